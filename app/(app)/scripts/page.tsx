@@ -1,0 +1,5 @@
+import { NotYet } from '@/components/shell/not-yet';
+
+export default function Page() {
+  return <NotYet titleKey="nav.scripts" />;
+}

@@ -1,0 +1,82 @@
+import {
+  pgEnum, pgTable, text, timestamp, uuid, integer, jsonb, bigint, bigserial, index, uniqueIndex,
+} from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { scripts } from './scripts';
+import { users } from './users';
+
+export const triggerTypeEnum = pgEnum('trigger_type', ['manual', 'schedule', 'event', 'webhook', 'api', 'workflow']);
+export const executionStatusEnum = pgEnum('execution_status', [
+  'queued', 'running', 'succeeded', 'failed', 'timed_out', 'cancelled',
+]);
+
+export const executions = pgTable(
+  'executions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    scriptId: uuid('script_id').references(() => scripts.id, { onDelete: 'set null' }),
+    scriptVersion: integer('script_version'),
+    triggerType: triggerTypeEnum('trigger_type').notNull(),
+    triggerRef: text('trigger_ref'),
+    status: executionStatusEnum('status').notNull().default('queued'),
+    inputParameters: jsonb('input_parameters').notNull().default({}),
+    // Values that came from secrets are replaced by a mask before this column is written.
+    environment: jsonb('environment').notNull().default({}),
+    timeoutSeconds: integer('timeout_seconds').notNull(),
+    attempt: integer('attempt').notNull().default(1),
+    maxAttempts: integer('max_attempts').notNull().default(1),
+    exitCode: integer('exit_code'),
+    result: jsonb('result'),
+    error: text('error'),
+    idempotencyKey: text('idempotency_key'),
+    actorId: uuid('actor_id').references(() => users.id, { onDelete: 'set null' }),
+    workerId: text('worker_id'),
+    queuedAt: timestamp('queued_at', { withTimezone: true }).notNull().defaultNow(),
+    startedAt: timestamp('started_at', { withTimezone: true }),
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
+    durationMs: integer('duration_ms'),
+    cpuTimeMs: integer('cpu_time_ms'),
+    peakMemoryBytes: bigint('peak_memory_bytes', { mode: 'number' }),
+    logBytes: bigint('log_bytes', { mode: 'number' }).notNull().default(0),
+    logTruncated: integer('log_truncated').notNull().default(0),
+  },
+  (t) => [
+    index('executions_queued_at_idx').on(t.queuedAt.desc()),
+    index('executions_script_queued_idx').on(t.scriptId, t.queuedAt.desc()),
+    index('executions_status_idx').on(t.status, t.queuedAt.desc()),
+    uniqueIndex('executions_idempotency_uq')
+      .on(t.scriptId, t.idempotencyKey)
+      .where(sql`${t.idempotencyKey} is not null`),
+  ],
+);
+
+export const executionAttempts = pgTable(
+  'execution_attempts',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    executionId: uuid('execution_id').notNull().references(() => executions.id, { onDelete: 'cascade' }),
+    attempt: integer('attempt').notNull(),
+    status: executionStatusEnum('status').notNull(),
+    exitCode: integer('exit_code'),
+    error: text('error'),
+    workerId: text('worker_id'),
+    startedAt: timestamp('started_at', { withTimezone: true }).notNull(),
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
+    durationMs: integer('duration_ms'),
+  },
+  (t) => [uniqueIndex('execution_attempts_uq').on(t.executionId, t.attempt)],
+);
+
+export const executionLogs = pgTable(
+  'execution_logs',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    executionId: uuid('execution_id').notNull().references(() => executions.id, { onDelete: 'cascade' }),
+    attempt: integer('attempt').notNull().default(1),
+    seq: integer('seq').notNull(),
+    stream: text('stream').notNull(), // stdout | stderr | system
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+    text: text('text').notNull(),
+  },
+  (t) => [uniqueIndex('execution_logs_exec_seq_uq').on(t.executionId, t.seq)],
+);

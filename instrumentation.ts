@@ -1,0 +1,7 @@
+export async function register() {
+  if (process.env.NEXT_RUNTIME !== 'nodejs') return;
+  const { env } = await import('./server/env');
+  env(); // a bad configuration stops the web process here with one clear line
+  const { bootstrap } = await import('./server/bootstrap');
+  await bootstrap('web');
+}

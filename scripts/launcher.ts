@@ -1,0 +1,155 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { ensureServices, type Services } from '@/server/infra/services';
+import { parseEnv } from '@/server/env';
+import { logger } from '@/server/log/logger';
+import { buildIsCurrent, sourceFingerprint, writeBuildStamp } from './build-stamp';
+
+const root = path.resolve(import.meta.dirname, '..');
+const nextBin = path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next');
+const exitWithParent = path.join(root, 'scripts', 'exit-with-parent.mjs');
+
+export interface LaunchOptions {
+  env: Record<string, string | undefined>;
+  dev?: boolean;
+  workers?: number;
+  /** Where the web build lives; tests use their own so a BASE_PATH build doesn't replace the main one. */
+  distDir?: string;
+  stdio?: 'inherit' | 'ignore';
+}
+
+export interface Launched {
+  url: string;
+  services: Services;
+  stop(): Promise<void>;
+  children: ChildProcess[];
+}
+
+function persistentSecret(dataDir: string): string {
+  const file = path.join(dataDir, 'auth-secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  const secret = randomBytes(32).toString('base64url');
+  writeFileSync(file, secret, { mode: 0o600 });
+  return secret;
+}
+
+function run(cmd: string, args: string[], env: NodeJS.ProcessEnv, stdio: 'inherit' | 'ignore'): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { cwd: root, env, stdio });
+    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${path.basename(args[0] ?? cmd)} ${args[1] ?? ''} exited with ${code}`))));
+  });
+}
+
+export async function ensureBuild(env: NodeJS.ProcessEnv, distDir: string, stdio: 'inherit' | 'ignore' = 'inherit'): Promise<void> {
+  const fingerprint = sourceFingerprint(root, env.BASE_PATH ?? '');
+  const absDist = path.join(root, distDir);
+  if (buildIsCurrent(absDist, fingerprint)) return;
+  logger().info({ distDir, basePath: env.BASE_PATH ?? '' }, 'building the web app (next build), about 1-2 minutes');
+  await run(process.execPath, [nextBin, 'build'], { ...env, NEXT_DIST_DIR: distDir, NODE_ENV: 'production' }, stdio);
+  writeBuildStamp(absDist, fingerprint);
+}
+
+function waitForHttp(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  return new Promise((resolve, reject) => {
+    const tick = async () => {
+      if (child.exitCode !== null) return reject(new Error(`web process exited (${child.exitCode}) before it was ready`));
+      try {
+        const res = await fetch(url);
+        if (res.ok) return resolve();
+      } catch {
+        // not listening yet
+      }
+      if (Date.now() > deadline) return reject(new Error(`web not ready at ${url} after ${timeoutMs} ms`));
+      setTimeout(tick, 250);
+    };
+    void tick();
+  });
+}
+
+/** Starts the whole service: embedded PostgreSQL/Redis when no URLs are given, the web app and workers. */
+export async function launch(opts: LaunchOptions): Promise<Launched> {
+  const parsed = parseEnv(opts.env); // fails with one line naming the bad variable
+  const log = logger();
+  const dataDir = path.resolve(root, parsed.DATA_DIR);
+  mkdirSync(dataDir, { recursive: true });
+  const distDir = opts.distDir ?? '.next';
+  const stdio = opts.stdio ?? 'inherit';
+
+  const childEnv: NodeJS.ProcessEnv = {
+    ...opts.env,
+    AUTH_SECRET: parsed.AUTH_SECRET ?? persistentSecret(dataDir),
+    NEXT_TELEMETRY_DISABLED: '1',
+    NODE_ENV: opts.dev ? 'development' : 'production',
+  };
+  if (!opts.dev) await ensureBuild(childEnv, distDir, stdio);
+
+  const services = await ensureServices({ dataDir, databaseUrl: parsed.DATABASE_URL, redisUrl: parsed.REDIS_URL });
+  childEnv.DATABASE_URL = services.databaseUrl;
+  childEnv.REDIS_URL = services.redisUrl;
+  const localUrl = `http://127.0.0.1:${parsed.PORT}${parsed.BASE_PATH}`;
+  childEnv.NEXTAUTH_URL ??= `http://localhost:${parsed.PORT}${parsed.BASE_PATH}/api/auth`;
+  childEnv.NEXTAUTH_URL_INTERNAL ??= `${localUrl}/api/auth`;
+
+  const children: ChildProcess[] = [];
+  let stopping = false;
+  const spawnChild = (name: string, args: string[], extraEnv: Record<string, string> = {}) => {
+    const child = spawn(process.execPath, ['--import', exitWithParent, ...args], {
+      cwd: root,
+      env: { ...childEnv, ...extraEnv, VSS_PROCESS: name },
+      stdio: ['ignore', stdio, stdio],
+    });
+    children.push(child);
+    child.on('exit', (code, signal) => {
+      if (stopping) return;
+      log.error({ name, code, signal }, 'child process exited unexpectedly');
+      if (name.startsWith('worker')) {
+        // A crashed worker is restarted; its jobs were handed back by BullMQ's stalled-job check.
+        setTimeout(() => !stopping && spawnChild(name, args, extraEnv), 1000);
+      }
+    });
+    return child;
+  };
+
+  const web = spawnChild(
+    'web',
+    opts.dev
+      ? [nextBin, 'dev', '-p', String(parsed.PORT), '-H', parsed.HOST]
+      : [nextBin, 'start', '-p', String(parsed.PORT), '-H', parsed.HOST],
+    { NEXT_DIST_DIR: distDir },
+  );
+  const workerCount = opts.workers ?? 1;
+  for (let i = 0; i < workerCount; i++) {
+    spawnChild(`worker-${i + 1}`, ['--import', 'tsx', path.join(root, 'worker', 'main.ts')]);
+  }
+
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    await Promise.all(
+      children.map(
+        (c) =>
+          new Promise<void>((resolve) => {
+            if (c.exitCode !== null || c.signalCode !== null) return resolve();
+            const kill = setTimeout(() => c.kill('SIGKILL'), 30_000);
+            c.once('exit', () => {
+              clearTimeout(kill);
+              resolve();
+            });
+            c.kill('SIGTERM');
+          }),
+      ),
+    );
+    await services.stop();
+  };
+
+  try {
+    await waitForHttp(`${localUrl}/health`, web, opts.dev ? 180_000 : 120_000);
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  return { url: localUrl, services, stop, children };
+}

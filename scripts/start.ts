@@ -1,0 +1,35 @@
+/**
+ * `npm start`: embedded services when no URLs are given, migrations, the production web app on
+ * PORT and one worker (WORKERS=n for more). Ctrl-C stops everything it started.
+ */
+process.env.VSS_PROCESS ??= 'launcher';
+import { EnvError } from '@/server/env';
+import { logger } from '@/server/log/logger';
+import { MissingRedisError } from '@/server/infra/embedded-redis';
+import { launch } from './launcher';
+
+async function main() {
+  const started = Date.now();
+  const dev = process.argv.includes('--dev');
+  const launched = await launch({ env: process.env, dev, workers: Number(process.env.WORKERS ?? 1) || 1 });
+  logger().info({ url: launched.url, seconds: (Date.now() - started) / 1000 }, 'VSS Script Orchestration is ready');
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger().info({ signal }, 'stopping web, workers and embedded services');
+    await launched.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+main().catch((err) => {
+  if (err instanceof EnvError || err instanceof MissingRedisError) {
+    console.error(err.message);
+    process.exit(78);
+  }
+  logger().fatal({ err }, 'start failed');
+  process.exit(1);
+});

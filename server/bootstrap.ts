@@ -1,0 +1,17 @@
+import { runMigrations } from '@/db/migrate';
+import { env, requireEnv } from '@/server/env';
+import { ensureFirstAdminFromEnv } from '@/server/auth/create-first-admin';
+import { logger } from '@/server/log/logger';
+
+/**
+ * What every process does before serving: apply migrations (one process at a time, the others
+ * wait on an advisory lock) and seed what must exist. Idempotent, so web and workers all call it.
+ */
+export async function bootstrap(processName: 'web' | 'worker'): Promise<void> {
+  const started = Date.now();
+  await runMigrations(requireEnv('DATABASE_URL'));
+  const e = env();
+  const created = await ensureFirstAdminFromEnv(e.ADMIN_EMAIL, e.ADMIN_PASSWORD);
+  if (created) logger().info({ email: e.ADMIN_EMAIL }, 'first admin created from ADMIN_EMAIL');
+  logger().info({ process: processName, ms: Date.now() - started }, 'bootstrap done');
+}

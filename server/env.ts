@@ -1,0 +1,85 @@
+import { z } from 'zod';
+
+/**
+ * The one place that reads configuration. Every process parses it at start-up; a bad value stops
+ * the process with one line naming the variable, so an operator never debugs a half-started service.
+ */
+const intFrom = (def: number, min: number, max: number) =>
+  z.coerce.number().int().min(min).max(max).default(def);
+
+const boolFrom = z
+  .enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off', ''])
+  .default('false')
+  .transform((v) => ['1', 'true', 'yes', 'on'].includes(v));
+
+const urlWithScheme = (schemes: string[]) =>
+  z
+    .string()
+    .refine((v) => schemes.some((s) => v.startsWith(`${s}://`)), {
+      message: `expected a URL starting with ${schemes.map((s) => `${s}://`).join(' or ')}`,
+    });
+
+export const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
+  DATABASE_URL: urlWithScheme(['postgres', 'postgresql']).optional(),
+  REDIS_URL: urlWithScheme(['redis', 'rediss']).optional(),
+  PORT: intFrom(8087, 1, 65535),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  BASE_PATH: z
+    .string()
+    .default('')
+    .refine((v) => v === '' || (/^\/[A-Za-z0-9._~\-/]*[^/]$/.test(v)), {
+      message: 'expected empty or a path like /scripts (leading slash, no trailing slash)',
+    }),
+  SCRIPT_TIMEOUT: intFrom(300, 1, 86_400),
+  SCRIPT_TIMEOUT_MAX: intFrom(86_400, 1, 604_800),
+  MAX_CONCURRENT_SCRIPTS: intFrom(10, 1, 1000),
+  SCRIPT_STORAGE_PATH: z.string().min(1).default('.data/runs'),
+  DATA_DIR: z.string().min(1).default('.data'),
+  DEBUG: boolFrom,
+  LOG_FILE: z.string().optional(),
+  AUTH_SECRET: z.string().min(16, 'expected at least 16 characters').optional(),
+  ADMIN_EMAIL: z.string().email().optional(),
+  ADMIN_PASSWORD: z.string().min(8, 'expected at least 8 characters').optional(),
+  PYTHON_PATH: z.string().optional(),
+  BASH_PATH: z.string().optional(),
+  WORKER_HEALTH_PORT: intFrom(0, 0, 65535),
+  LOG_MAX_BYTES: intFrom(10 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export class EnvError extends Error {}
+
+export function parseEnv(source: Record<string, string | undefined> = process.env): Env {
+  // Empty strings mean "unset" for optional values: docker-compose and systemd often pass `VAR=`.
+  const cleaned = Object.fromEntries(
+    Object.entries(source).filter(([, v]) => v !== undefined && v !== ''),
+  );
+  const parsed = envSchema.safeParse(cleaned);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0]!;
+  const name = String(issue.path[0] ?? 'environment');
+  throw new EnvError(`Invalid configuration: ${name}=${JSON.stringify(source[name] ?? '')}: ${issue.message}`);
+}
+
+let cached: Env | undefined;
+
+/** Parsed once per process; call sites never touch process.env directly. */
+export function env(): Env {
+  cached ??= parseEnv();
+  return cached;
+}
+
+export function requireEnv<K extends keyof Env>(key: K): NonNullable<Env[K]> {
+  const value = env()[key];
+  if (value === undefined || value === null) {
+    throw new EnvError(`Missing configuration: ${String(key)} must be set`);
+  }
+  return value as NonNullable<Env[K]>;
+}
+
+/** For tests that change process.env between cases. */
+export function resetEnvCache(): void {
+  cached = undefined;
+}

@@ -1,0 +1,26 @@
+import { Redis, type RedisOptions } from 'ioredis';
+import { requireEnv } from '@/server/env';
+
+// BullMQ requires maxRetriesPerRequest: null on connections used by workers (blocking commands).
+const options: RedisOptions = { maxRetriesPerRequest: null, enableReadyCheck: true, lazyConnect: false };
+
+let shared: Redis | undefined;
+
+export function createRedis(extra: RedisOptions = {}): Redis {
+  const conn = new Redis(requireEnv('REDIS_URL'), { ...options, ...extra });
+  // ioredis reconnects by itself; an unhandled 'error' event would crash the process instead.
+  conn.on('error', () => undefined);
+  return conn;
+}
+
+/** One shared connection for commands and producers in this process. */
+export function redis(): Redis {
+  shared ??= createRedis();
+  return shared;
+}
+
+export async function closeRedis(): Promise<void> {
+  const c = shared;
+  shared = undefined;
+  await c?.quit().catch(() => c.disconnect());
+}

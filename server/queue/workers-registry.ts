@@ -1,0 +1,37 @@
+import { redis } from './connection';
+import { WORKER_HEARTBEAT_MS, WORKER_KEY_PREFIX } from './queues';
+
+export interface WorkerInfo {
+  id: string;
+  host: string;
+  pid: number;
+  concurrency: number;
+  running: number;
+  startedAt: string;
+  heartbeatAt: string;
+  python: string;
+  bash: string;
+  sandbox: string;
+}
+
+/** Each worker refreshes its key; a key expires three heartbeats after its worker went silent. */
+export async function publishWorkerHeartbeat(info: WorkerInfo): Promise<void> {
+  await redis().set(`${WORKER_KEY_PREFIX}${info.id}`, JSON.stringify(info), 'PX', WORKER_HEARTBEAT_MS * 3);
+}
+
+export async function removeWorker(id: string): Promise<void> {
+  await redis().del(`${WORKER_KEY_PREFIX}${id}`);
+}
+
+export async function listWorkers(): Promise<WorkerInfo[]> {
+  const keys: string[] = [];
+  let cursor = '0';
+  do {
+    const [next, batch] = await redis().scan(cursor, 'MATCH', `${WORKER_KEY_PREFIX}*`, 'COUNT', 100);
+    cursor = next;
+    keys.push(...batch);
+  } while (cursor !== '0');
+  if (keys.length === 0) return [];
+  const values = await redis().mget(keys);
+  return values.filter((v): v is string => !!v).map((v) => JSON.parse(v) as WorkerInfo);
+}

@@ -1,0 +1,38 @@
+import { execFileSync } from 'node:child_process';
+import { realpathSync } from 'node:fs';
+
+export type Language = 'python' | 'bash';
+
+export interface Interpreters {
+  python: string;
+  bash: string;
+}
+
+/**
+ * Version managers (pyenv) put shell shims on PATH that cost ~200 ms per start; we resolve the real
+ * binary once so every spawn pays only the interpreter's own start-up.
+ */
+function resolvePython(configured?: string): string {
+  const candidate = configured ?? 'python3';
+  const real = execFileSync(candidate, ['-c', 'import sys; print(sys.executable)'], {
+    encoding: 'utf8',
+    timeout: 10_000,
+  }).trim();
+  return realpathSync(real);
+}
+
+function resolveBash(configured?: string): string {
+  const candidate = configured ?? 'bash';
+  if (candidate.includes('/')) return realpathSync(candidate);
+  const found = execFileSync('bash', ['-c', `command -v ${candidate}`], { encoding: 'utf8' }).trim();
+  return realpathSync(found);
+}
+
+let cached: Interpreters | undefined;
+
+export function resolveInterpreters(overrides: { python?: string; bash?: string } = {}): Interpreters {
+  if (cached && !overrides.python && !overrides.bash) return cached;
+  const resolved = { python: resolvePython(overrides.python), bash: resolveBash(overrides.bash) };
+  if (!overrides.python && !overrides.bash) cached = resolved;
+  return resolved;
+}

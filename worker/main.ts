@@ -1,0 +1,40 @@
+/**
+ * The worker process: consumes BullMQ queues, runs scripts in the sandbox, never serves the UI
+ * (only a health probe on WORKER_HEALTH_PORT). Several can run against one Redis and PostgreSQL.
+ */
+process.env.VSS_PROCESS ??= 'worker';
+import { env, EnvError } from '@/server/env';
+import { logger } from '@/server/log/logger';
+import { startWorkerRuntime } from './runtime';
+
+async function main() {
+  try {
+    env();
+  } catch (err) {
+    if (err instanceof EnvError) {
+      console.error(err.message);
+      process.exit(78);
+    }
+    throw err;
+  }
+  const runtime = await startWorkerRuntime();
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger().info({ signal }, 'worker stopping: no new jobs; running jobs finish or are handed back');
+    // Bounded: if Redis or PostgreSQL are already gone, close() could wait forever; BullMQ's stalled
+    // check hands back whatever was still running.
+    const forced = setTimeout(() => process.exit(0), 25_000);
+    forced.unref();
+    await runtime.stop().catch((err) => logger().error({ err }, 'worker stop failed'));
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+main().catch((err) => {
+  logger().fatal({ err }, 'worker failed to start');
+  process.exit(1);
+});

@@ -1,0 +1,190 @@
+/**
+ * The single place that builds the bubblewrap command line (runSandboxed and benchmarks use it).
+ *
+ * Layout inside the sandbox:
+ *   /            host root, read-only (--ro-bind / /)
+ *   /proc /dev   fresh procfs / minimal devtmpfs
+ *   /tmp         fresh tmpfs (1777, size-capped); /dev/shm likewise
+ *   /root /home  hidden (empty tmpfs), as are process.cwd() (project dir with .env), the parent of
+ *                storageDir and spec.hiddenPaths; an interpreter living under a hidden dir gets its
+ *                installation prefix re-bound read-only
+ *   /work        the run's workDir, read-write; cwd
+ *
+ * Process chain (root worker):
+ *   bwrap (outer, host pid we spawn) → bwrap init (pid 1 of the new pid ns)
+ *     → prlimit (sets rlimits) → [time -o /dev/vss-usage] → setpriv (uid 65534, no caps,
+ *       no_new_privs) → [env LD_...=...] → interpreter /work/script.{py,sh}
+ *
+ * Why not --unshare-user / --uid 65534 as root: bwrap then maps the sandbox uid to the caller's
+ * real uid 0, and the kernel exempts kuid 0 (INIT_USER) from RLIMIT_NPROC, so a fork bomb is not
+ * contained. Instead bwrap runs privileged without a user namespace, keeps only CAP_SETUID/SETGID/
+ * SETPCAP for the chain, and setpriv switches to a real unprivileged host uid (nproc is enforced,
+ * leftovers are visible with `pgrep -u 65534`). The first two exec'd programs (prlimit, time) run as
+ * uid 0 without other capabilities on the read-only root; loader-sensitive user variables (LD_* etc.)
+ * are withheld from them and applied by env(1) after the drop.
+ * A non-root worker falls back to --unshare-all (user namespace); the script then runs as the
+ * worker's uid (nproc is counted per user namespace there).
+ */
+import { realpathSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { buildScriptEnv, SANDBOX_WORK_DIR, sandboxPath, scriptFileName } from './conventions';
+import { hostTools, isPrivilegedHost } from './host-tools';
+import type { SandboxSpec } from './types';
+
+export const DEFAULT_SANDBOX_UID = 65534;
+/** Bind target of the GNU time report (a root-owned 0600 host file: the script cannot read or forge it). */
+export const USAGE_FILE_IN_SANDBOX = '/dev/vss-usage';
+export const USAGE_FORMAT_TAG = 'VSSUSAGE';
+const USAGE_FORMAT = `${USAGE_FORMAT_TAG} %x %e %U %S %M`;
+const HIDDEN_TMPFS_BYTES = 1024 * 1024;
+
+export type SandboxArgvSpec = Pick<
+  SandboxSpec,
+  'language' | 'interpreter' | 'workDir' | 'input' | 'env' | 'allowNetwork' | 'limits'
+> &
+  Partial<Pick<SandboxSpec, 'storageDir' | 'hiddenPaths' | 'runAsUid' | 'tmpSizeBytes'>>;
+
+export interface SandboxArgvOptions {
+  /** Host file (0600, owned by the worker) to receive GNU time's report; null/omitted = no time wrapper. */
+  usageFile?: string | null;
+  /** Defaults to isPrivilegedHost(). */
+  privileged?: boolean;
+}
+
+export interface SandboxCommand {
+  file: string;
+  args: string[];
+  /** True when GNU time wraps the script (its pid is pid 2 of the sandbox pid namespace). */
+  usageWrapper: boolean;
+  privileged: boolean;
+  /** Host uid the script runs as (privileged mode) or null (user-namespace mode). */
+  scriptUid: number | null;
+}
+
+function isUnder(child: string, parent: string): boolean {
+  if (parent === '/') return child !== '/';
+  return child.startsWith(parent + '/');
+}
+
+function realDir(candidate: string): string | null {
+  try {
+    const resolved = realpathSync(path.resolve(candidate));
+    return statSync(resolved).isDirectory() ? resolved : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Directories to cover with an empty tmpfs: nested and unusable entries removed. */
+export function hiddenDirs(spec: Pick<SandboxArgvSpec, 'storageDir' | 'hiddenPaths'>, essentials: string[]): string[] {
+  const candidates = ['/root', '/home', process.cwd(), ...(spec.hiddenPaths ?? [])];
+  if (spec.storageDir) {
+    const storage = path.resolve(spec.storageDir);
+    const parent = path.dirname(storage);
+    candidates.push(parent === '/' ? storage : parent);
+  }
+  const reserved = ['/', '/proc', '/dev', '/tmp', SANDBOX_WORK_DIR];
+  const dirs = candidates
+    .map(realDir)
+    .filter((d): d is string => d !== null)
+    // Already fresh inside the sandbox (or mounted over by /work).
+    .filter((d) => !reserved.includes(d) && !['/proc', '/dev', '/tmp'].some((r) => isUnder(d, r)))
+    // Never hide the programs the sandbox itself needs (e.g. a worker started from /usr/bin).
+    .filter((d) => !essentials.some((e) => e === d || isUnder(e, d)))
+    .sort((a, b) => a.length - b.length);
+  const result: string[] = [];
+  for (const d of dirs) if (!result.some((r) => r === d || isUnder(d, r))) result.push(d);
+  return result;
+}
+
+/** ro-binds needed to keep the interpreter usable when it lives under a hidden directory. */
+export function interpreterRebinds(interpreter: string, hidden: string[]): string[] {
+  const binds: string[] = [];
+  for (const dir of hidden) {
+    if (!isUnder(interpreter, dir)) continue;
+    // <prefix>/bin/python3 → <prefix> (sys.prefix: stdlib, site-packages, libpython).
+    const prefix = path.dirname(path.dirname(interpreter));
+    binds.push(isUnder(prefix, dir) ? prefix : interpreter); // never re-expose the hidden dir itself
+  }
+  return binds;
+}
+
+function limitValue(n: number, unit = 1): string {
+  if (!Number.isFinite(n) || n <= 0) return 'unlimited';
+  return String(Math.ceil(n / unit));
+}
+
+export function buildSandboxArgv(spec: SandboxArgvSpec, options: SandboxArgvOptions = {}): SandboxCommand {
+  const tools = hostTools();
+  if (!tools.bwrap) throw new Error('bubblewrap (bwrap) not found');
+  if (!tools.prlimit) throw new Error('prlimit (util-linux) not found');
+  if (!path.isAbsolute(spec.workDir)) throw new Error(`workDir must be absolute: ${spec.workDir}`);
+  if (!path.isAbsolute(spec.interpreter)) throw new Error(`interpreter must be absolute: ${spec.interpreter}`);
+  const privileged = options.privileged ?? isPrivilegedHost();
+  if (privileged && !tools.setpriv) throw new Error('setpriv (util-linux) not found');
+  const usageFile = options.usageFile && tools.time ? options.usageFile : null;
+  const scriptUid = privileged ? spec.runAsUid ?? DEFAULT_SANDBOX_UID : null;
+
+  const env = buildScriptEnv(spec);
+  const chainTools = [tools.prlimit, tools.setpriv, tools.time, tools.env].filter((t): t is string => t !== null);
+  const hidden = hiddenDirs(spec, [...chainTools, path.dirname(tools.bwrap)]);
+  const tmpSize = limitValue(spec.tmpSizeBytes ?? spec.limits.memoryBytes);
+
+  const a: string[] = ['--ro-bind', '/', '/', '--proc', '/proc', '--dev', '/dev'];
+  const sizeArgs = tmpSize === 'unlimited' ? [] : ['--size', tmpSize];
+  a.push('--perms', '1777', ...sizeArgs, '--tmpfs', '/tmp');
+  a.push('--perms', '1777', ...sizeArgs, '--tmpfs', '/dev/shm');
+  for (const dir of hidden) a.push('--size', String(HIDDEN_TMPFS_BYTES), '--tmpfs', dir);
+  for (const bind of interpreterRebinds(spec.interpreter, hidden)) a.push('--ro-bind', bind, bind);
+  a.push('--bind', spec.workDir, SANDBOX_WORK_DIR);
+  if (usageFile) a.push('--bind', usageFile, USAGE_FILE_IN_SANDBOX);
+  a.push('--chdir', SANDBOX_WORK_DIR);
+
+  if (privileged) {
+    // No user namespace (see header). Network namespace unless allowed; --share-net only pairs with --unshare-all.
+    a.push('--unshare-ipc', '--unshare-pid', '--unshare-uts', '--unshare-cgroup-try');
+    if (!spec.allowNetwork) a.push('--unshare-net');
+    a.push('--cap-add', 'CAP_SETUID', '--cap-add', 'CAP_SETGID', '--cap-add', 'CAP_SETPCAP');
+  } else {
+    a.push('--unshare-all');
+    if (spec.allowNetwork) a.push('--share-net');
+  }
+  a.push('--die-with-parent', '--new-session', '--hostname', 'sandbox', '--clearenv');
+  for (const [name, value] of env.early) a.push('--setenv', name, value);
+  a.push('--');
+
+  const { limits } = spec;
+  const cpu = limitValue(limits.cpuSeconds);
+  a.push(
+    tools.prlimit,
+    `--as=${limitValue(limits.memoryBytes)}`,
+    // soft:hard — SIGXCPU at the soft limit (reported as 'killed'/SIGXCPU), SIGKILL a second later.
+    `--cpu=${cpu === 'unlimited' ? cpu : `${cpu}:${Number(cpu) + 1}`}`,
+    `--nproc=${limitValue(limits.maxProcesses)}`,
+    `--nofile=${limitValue(limits.maxOpenFiles)}`,
+    `--fsize=${limitValue(limits.maxFileSizeBytes)}`,
+    '--core=0',
+    '--',
+  );
+  if (usageFile && tools.time) a.push(tools.time, '-f', USAGE_FORMAT, '-o', USAGE_FILE_IN_SANDBOX, '--');
+  if (privileged && tools.setpriv) {
+    const id = String(scriptUid);
+    a.push(
+      tools.setpriv,
+      `--reuid=${id}`,
+      `--regid=${id}`,
+      '--clear-groups',
+      '--no-new-privs',
+      '--inh-caps=-all',
+      '--bounding-set=-all',
+      '--',
+    );
+  }
+  if (env.late.length > 0) {
+    if (!tools.env) throw new Error('env(1) not found');
+    a.push(tools.env, '--', ...env.late.map(([n, v]) => `${n}=${v}`));
+  }
+  a.push(spec.interpreter, sandboxPath(scriptFileName(spec.language)));
+
+  return { file: tools.bwrap, args: a, usageWrapper: usageFile !== null, privileged, scriptUid };
+}

@@ -1,0 +1,44 @@
+/** Host binaries the sandbox relies on, located once per process. */
+import { accessSync, constants } from 'node:fs';
+
+export interface HostTools {
+  bwrap: string | null;
+  /** util-linux prlimit: applies rlimits inside the sandbox (bwrap has no rlimit flags). */
+  prlimit: string | null;
+  /** util-linux setpriv: drops from root to the sandbox uid inside the sandbox. */
+  setpriv: string | null;
+  /** GNU time: cpu time, peak RSS and exit-vs-signal of the script (optional). */
+  time: string | null;
+  /** coreutils env: applies loader-sensitive user variables after the privilege drop. */
+  env: string | null;
+}
+
+function firstExecutable(candidates: string[]): string | null {
+  for (const candidate of candidates) {
+    try {
+      accessSync(candidate, constants.X_OK);
+      return candidate;
+    } catch {
+      // try next
+    }
+  }
+  return null;
+}
+
+let cached: HostTools | undefined;
+
+export function hostTools(): HostTools {
+  cached ??= {
+    bwrap: firstExecutable(['/usr/bin/bwrap', '/usr/local/bin/bwrap', '/bin/bwrap']),
+    prlimit: firstExecutable(['/usr/bin/prlimit', '/bin/prlimit']),
+    setpriv: firstExecutable(['/usr/bin/setpriv', '/bin/setpriv']),
+    time: firstExecutable(['/usr/bin/time']),
+    env: firstExecutable(['/usr/bin/env', '/bin/env']),
+  };
+  return cached;
+}
+
+/** As root we can drop to a dedicated uid inside the sandbox; otherwise bwrap uses a user namespace. */
+export function isPrivilegedHost(): boolean {
+  return typeof process.getuid === 'function' && process.getuid() === 0;
+}
