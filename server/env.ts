@@ -44,6 +44,7 @@ export const envSchema = z.object({
   PYTHON_PATH: z.string().optional(),
   BASH_PATH: z.string().optional(),
   WORKER_HEALTH_PORT: intFrom(0, 0, 65535),
+  QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/, 'expected letters, digits, - or _').default('vss'),
   LOG_MAX_BYTES: intFrom(10 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
 });
 

@@ -97,16 +97,24 @@ export function hiddenDirs(spec: Pick<SandboxArgvSpec, 'storageDir' | 'hiddenPat
   return result;
 }
 
-/** ro-binds needed to keep the interpreter usable when it lives under a hidden directory. */
-export function interpreterRebinds(interpreter: string, hidden: string[]): string[] {
-  const binds: string[] = [];
+/**
+ * bwrap args that keep the interpreter usable when it lives under a hidden directory: ro-bind its
+ * installation prefix back (<prefix>/bin/python3 → <prefix>: stdlib, site-packages, libpython).
+ * bwrap would create the missing parents inside the tmpfs with mode 0700 (unreadable for the sandbox
+ * uid; python then silently falls back to another prefix), so they are created 0755 explicitly.
+ */
+export function interpreterRebindArgs(interpreter: string, hidden: string[]): string[] {
+  const args: string[] = [];
   for (const dir of hidden) {
     if (!isUnder(interpreter, dir)) continue;
-    // <prefix>/bin/python3 → <prefix> (sys.prefix: stdlib, site-packages, libpython).
     const prefix = path.dirname(path.dirname(interpreter));
-    binds.push(isUnder(prefix, dir) ? prefix : interpreter); // never re-expose the hidden dir itself
+    const target = isUnder(prefix, dir) ? prefix : interpreter; // never re-expose the hidden dir itself
+    const parents: string[] = [];
+    for (let p = path.dirname(target); isUnder(p, dir); p = path.dirname(p)) parents.unshift(p);
+    for (const p of parents) args.push('--perms', '0755', '--dir', p);
+    args.push('--ro-bind', target, target);
   }
-  return binds;
+  return args;
 }
 
 function limitValue(n: number, unit = 1): string {
@@ -135,7 +143,7 @@ export function buildSandboxArgv(spec: SandboxArgvSpec, options: SandboxArgvOpti
   a.push('--perms', '1777', ...sizeArgs, '--tmpfs', '/tmp');
   a.push('--perms', '1777', ...sizeArgs, '--tmpfs', '/dev/shm');
   for (const dir of hidden) a.push('--size', String(HIDDEN_TMPFS_BYTES), '--tmpfs', dir);
-  for (const bind of interpreterRebinds(spec.interpreter, hidden)) a.push('--ro-bind', bind, bind);
+  a.push(...interpreterRebindArgs(spec.interpreter, hidden));
   a.push('--bind', spec.workDir, SANDBOX_WORK_DIR);
   if (usageFile) a.push('--bind', usageFile, USAGE_FILE_IN_SANDBOX);
   a.push('--chdir', SANDBOX_WORK_DIR);
@@ -153,19 +161,19 @@ export function buildSandboxArgv(spec: SandboxArgvSpec, options: SandboxArgvOpti
   for (const [name, value] of env.early) a.push('--setenv', name, value);
   a.push('--');
 
+  // A non-positive / non-finite limit means "inherit": raising a hard limit needs CAP_SYS_RESOURCE.
   const { limits } = spec;
   const cpu = limitValue(limits.cpuSeconds);
-  a.push(
-    tools.prlimit,
-    `--as=${limitValue(limits.memoryBytes)}`,
+  const rlimits = [
+    ['--as', limitValue(limits.memoryBytes)],
     // soft:hard — SIGXCPU at the soft limit (reported as 'killed'/SIGXCPU), SIGKILL a second later.
-    `--cpu=${cpu === 'unlimited' ? cpu : `${cpu}:${Number(cpu) + 1}`}`,
-    `--nproc=${limitValue(limits.maxProcesses)}`,
-    `--nofile=${limitValue(limits.maxOpenFiles)}`,
-    `--fsize=${limitValue(limits.maxFileSizeBytes)}`,
-    '--core=0',
-    '--',
-  );
+    ['--cpu', cpu === 'unlimited' ? cpu : `${cpu}:${Number(cpu) + 1}`],
+    ['--nproc', limitValue(limits.maxProcesses)],
+    ['--nofile', limitValue(limits.maxOpenFiles)],
+    ['--fsize', limitValue(limits.maxFileSizeBytes)],
+    ['--core', '0'],
+  ] as const;
+  a.push(tools.prlimit, ...rlimits.filter(([, v]) => v !== 'unlimited').map(([flag, v]) => `${flag}=${v}`), '--');
   if (usageFile && tools.time) a.push(tools.time, '-f', USAGE_FORMAT, '-o', USAGE_FILE_IN_SANDBOX, '--');
   if (privileged && tools.setpriv) {
     const id = String(scriptUid);

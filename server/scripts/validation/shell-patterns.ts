@@ -37,6 +37,11 @@ export function commandSource(name: string, rest = ''): string {
   return String.raw`${BOUNDARY} ?${PREFIX}${PATH}(?:${name})${END}${rest}`;
 }
 
+/** Regex source for a command that starts with `rest` itself (e.g. `$(curl …)`). */
+export function commandStart(rest: string): string {
+  return String.raw`${BOUNDARY} ?${PREFIX}${rest}`;
+}
+
 export function command(name: string, rest = ''): RegExp {
   return new RegExp(commandSource(name, rest), 'm');
 }
@@ -59,7 +64,9 @@ export const ROOT_PATH = String.raw`["']?(?:/+(?:(?:${SYSTEM_DIRS})/*)?\*?|/+\.{
 /** Whole disks, partitions and raw memory: writing to them destroys data below the filesystem. */
 export const BLOCK_DEVICE = String.raw`["']?/dev/(?:sd[a-z]|hd[a-z]|vd[a-z]|xvd[a-z]|nvme\d|mmcblk\d|md\d|dm-\d|disk\d|mapper/|(?:k?mem|port)${END})`;
 
-export const AUTH_FILE = String.raw`["']?/etc/(?:passwd|shadow|gshadow|group|sudoers(?:\.d/${ARG})?)["']?${END}`;
+/** Account and privilege files; AUTH_FILE adds the end-of-word check. */
+export const AUTH_PATH = String.raw`["']?/etc/(?:passwd|shadow|gshadow|group|sudoers(?:\.d/${ARG})?)["']?`;
+export const AUTH_FILE = `${AUTH_PATH}${END}`;
 
 /** Output redirection operators (>, >>, &>, >|, 2>). */
 export const REDIRECT = String.raw`(?:&>>?|\d?>>?\|?) ?`;

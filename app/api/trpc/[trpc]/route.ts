@@ -9,7 +9,11 @@ const handler = (req: Request) => {
   if (isCrossSiteMutation(req)) {
     return Response.json({ error: { code: 'FORBIDDEN', message: 'cross-site request refused' } }, { status: 403 });
   }
-  return fetchRequestHandler({ endpoint: `${process.env.NEXT_PUBLIC_BASE_PATH ?? ''}/api/trpc`, req, router: appRouter, createContext: () => createTrpcContext(req) });
+  // Whether req.url carries the BASE_PATH prefix depends on how Next rewrote it; take the endpoint
+  // from the URL itself so procedure names resolve either way.
+  const path = new URL(req.url).pathname;
+  const endpoint = path.slice(0, path.indexOf('/api/trpc') + '/api/trpc'.length);
+  return fetchRequestHandler({ endpoint, req, router: appRouter, createContext: () => createTrpcContext(req) });
 };
 
 export { handler as GET, handler as POST };

@@ -1,0 +1,494 @@
+// Real bwrap, real interpreters. Run: npx vitest run --config /work/vitest.pure.mts worker/sandbox
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { resolveInterpreters } from '@/server/runtime/interpreters';
+import { paramEnvName, paramEnvValue } from './conventions';
+import { OutputLimiter, truncationMarker } from './output';
+import { isSandboxAvailable, runSandboxed, type SandboxOutputChunk, type SandboxSpec } from './run-sandboxed';
+import { parseUsage } from './usage';
+
+const MB = 1024 * 1024;
+const interpreters = resolveInterpreters();
+const isRoot = process.getuid?.() === 0;
+const scratchRoot = mkdtempSync(path.join(os.tmpdir(), 'vss-sandbox-test-'));
+const dirsToRemove: string[] = [scratchRoot];
+
+interface Run {
+  chunks: SandboxOutputChunk[];
+  stdout: () => string;
+  stderr: () => string;
+}
+
+function newWorkDir(): string {
+  return mkdtempSync(path.join(scratchRoot, 'run-'));
+}
+
+async function run(
+  overrides: Partial<SandboxSpec> & Pick<SandboxSpec, 'language' | 'content'>,
+): Promise<Run & { res: Awaited<ReturnType<typeof runSandboxed>> }> {
+  const chunks: SandboxOutputChunk[] = [];
+  const res = await runSandboxed({
+    interpreter: overrides.language === 'python' ? interpreters.python : interpreters.bash,
+    workDir: newWorkDir(),
+    input: {},
+    env: {},
+    allowNetwork: false,
+    timeoutMs: 10_000,
+    killGraceMs: 500,
+    limits: {
+      memoryBytes: 512 * MB,
+      cpuSeconds: 10,
+      maxProcesses: 64,
+      maxOpenFiles: 256,
+      maxFileSizeBytes: 10 * MB,
+    },
+    maxLogBytes: MB,
+    onOutput: (c) => chunks.push(c),
+    ...overrides,
+  });
+  const text = (stream: 'stdout' | 'stderr') =>
+    chunks
+      .filter((c) => c.stream === stream)
+      .map((c) => c.text)
+      .join('');
+  return { res, chunks, stdout: () => text('stdout'), stderr: () => text('stderr') };
+}
+
+function pgrep(args: string[]): string[] {
+  try {
+    return execFileSync('pgrep', args, { encoding: 'utf8' }).trim().split('\n').filter(Boolean);
+  } catch {
+    return []; // exit 1 = no match
+  }
+}
+
+async function waitForNone(args: string[], ms = 2000): Promise<string[]> {
+  const deadline = Date.now() + ms;
+  let found = pgrep(args);
+  while (found.length > 0 && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 50));
+    found = pgrep(args);
+  }
+  return found;
+}
+
+afterAll(() => {
+  for (const dir of dirsToRemove) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('helpers', () => {
+  it('maps input names and values to PARAM_ variables', () => {
+    expect(paramEnvName('my-param.x')).toBe('PARAM_MY_PARAM_X');
+    expect(paramEnvName('count')).toBe('PARAM_COUNT');
+    expect(paramEnvValue('plain')).toBe('plain');
+    expect(paramEnvValue(42)).toBe('42');
+    expect(paramEnvValue({ a: [1] })).toBe('{"a":[1]}');
+    expect(paramEnvValue(undefined)).toBeUndefined();
+  });
+
+  it('decodes UTF-8 split across chunks and truncates with exactly one marker', () => {
+    const got: SandboxOutputChunk[] = [];
+    const out = new OutputLimiter(10, (c) => got.push(c));
+    const euro = Buffer.from('€'); // 3 bytes
+    out.push('stdout', euro.subarray(0, 1));
+    out.push('stdout', euro.subarray(1));
+    out.push('stderr', Buffer.from('abcdefghijkl'));
+    out.push('stdout', Buffer.from('more'));
+    out.end();
+    expect(got.map((c) => [c.stream, c.text])).toEqual([
+      ['stdout', '€'],
+      ['stderr', 'abcdefg'],
+      ['stderr', truncationMarker(10)],
+    ]);
+    expect(out.truncated).toBe(true);
+    expect(out.totalBytes).toBe(3 + 12 + 4);
+  });
+
+  it('parses GNU time reports', () => {
+    expect(parseUsage('VSSUSAGE 3 0.10 0.25 0.05 2048\n')).toEqual({
+      exitCode: 3,
+      signal: null,
+      cpuTimeMs: 300,
+      peakMemoryBytes: 2048 * 1024,
+    });
+    expect(parseUsage('Command terminated by signal 24\nVSSUSAGE 0 1.00 1.00 0.00 100\n')?.signal).toBe(24);
+    expect(parseUsage('')).toBeNull();
+  });
+});
+
+describe.skipIf(!isSandboxAvailable())('runSandboxed (real bwrap)', () => {
+  beforeAll(() => {
+    process.env.DATABASE_URL = 'postgres://secret';
+  });
+  afterEach(async () => {
+    // No test may leave processes of the sandbox uid behind.
+    if (isRoot) expect(await waitForNone(['-u', '65534'])).toEqual([]);
+  });
+
+  it('runs python and returns its JSON result', async () => {
+    const { res, stdout } = await run({
+      language: 'python',
+      content: [
+        'import json, os, sys',
+        'print("hello from python")',
+        'json.dump({"ok": True, "uid": os.getuid(), "prefix": sys.prefix, "cwd": os.getcwd()},',
+        '          open(os.environ["VSS_RESULT_FILE"], "w"))',
+      ].join('\n'),
+    });
+    expect(res.outcome).toBe('exited');
+    expect(res.exitCode).toBe(0);
+    expect(res.signal).toBeNull();
+    expect(stdout()).toBe('hello from python\n');
+    const result = res.result as { ok: boolean; uid: number; prefix: string; cwd: string };
+    expect(result.ok).toBe(true);
+    expect(result.cwd).toBe('/work');
+    // The pyenv prefix under the hidden /root is bound back, not silently replaced by /usr.
+    expect(result.prefix).toBe(path.dirname(path.dirname(interpreters.python)));
+    if (isRoot) expect(result.uid).toBe(65534);
+    expect(res.resultError).toBeUndefined();
+    expect(res.cpuTimeMs).not.toBeNull();
+    expect(res.peakMemoryBytes).toBeGreaterThan(1 * MB);
+    expect(res.truncated).toBe(false);
+    expect(res.outputBytes).toBe('hello from python\n'.length);
+  });
+
+  it('runs bash and returns its JSON result', async () => {
+    const { res, stdout } = await run({
+      language: 'bash',
+      content: 'echo "bash $BASH_VERSION" >&2\necho hi\nprintf \'{"n": %d}\' $((6*7)) > "$VSS_RESULT_FILE"\n',
+    });
+    expect(res.outcome).toBe('exited');
+    expect(res.exitCode).toBe(0);
+    expect(stdout()).toBe('hi\n');
+    expect(res.result).toEqual({ n: 42 });
+  });
+
+  it('reports a nonzero exit code', async () => {
+    const py = await run({ language: 'python', content: 'import sys\nsys.exit(3)' });
+    expect(py.res).toMatchObject({ outcome: 'exited', exitCode: 3, signal: null, result: undefined });
+    const sh = await run({ language: 'bash', content: 'echo boom >&2; exit 42' });
+    expect(sh.res).toMatchObject({ outcome: 'exited', exitCode: 42 });
+    expect(sh.stderr()).toBe('boom\n');
+  });
+
+  it('captures stdout and stderr in order per stream', async () => {
+    const { res, stdout, stderr } = await run({
+      language: 'python',
+      content: 'import sys\nfor i in range(200):\n    print(f"out {i}")\n    print(f"err {i}", file=sys.stderr)\n',
+    });
+    expect(res.exitCode).toBe(0);
+    const lines = (prefix: string) => Array.from({ length: 200 }, (_, i) => `${prefix} ${i}\n`).join('');
+    expect(stdout()).toBe(lines('out'));
+    expect(stderr()).toBe(lines('err'));
+  });
+
+  it('exposes input.json and PARAM_ variables', async () => {
+    const input = { name: 'world', count: 3, 'max-items': 10, opts: { deep: [1, 2] }, flag: true };
+    const { res } = await run({
+      language: 'python',
+      input,
+      env: { VSS_EXECUTION_ID: 'exec-123', GREETING: 'hi' },
+      content: [
+        'import json, os',
+        'env = {k: v for k, v in os.environ.items() if k.startswith(("PARAM_", "VSS_", "GREETING"))}',
+        'data = json.load(open(os.environ["VSS_INPUT_FILE"]))',
+        'json.dump({"env": env, "input": data}, open("/work/result.json", "w"))',
+      ].join('\n'),
+    });
+    expect(res.exitCode).toBe(0);
+    const result = res.result as { env: Record<string, string>; input: unknown };
+    expect(result.input).toEqual(input);
+    expect(result.env).toEqual({
+      PARAM_NAME: 'world',
+      PARAM_COUNT: '3',
+      PARAM_MAX_ITEMS: '10',
+      PARAM_OPTS: '{"deep":[1,2]}',
+      PARAM_FLAG: 'true',
+      VSS_INPUT_FILE: '/work/input.json',
+      VSS_RESULT_FILE: '/work/result.json',
+      VSS_EXECUTION_ID: 'exec-123',
+      GREETING: 'hi',
+    });
+  });
+
+  it("does not leak the worker's environment", async () => {
+    expect(process.env.DATABASE_URL).toBe('postgres://secret');
+    const { res } = await run({
+      language: 'bash',
+      env: { LD_LIBRARY_PATH: '/nonexistent' },
+      content: [
+        'env > /work/env.txt',
+        'for f in /proc/*/environ /proc/*/cmdline; do cat "$f" 2>/dev/null; done >> /work/env.txt',
+        'grep -c "postgres://secret" /work/env.txt && exit 1',
+        'printf \'{"ld": "%s"}\' "$LD_LIBRARY_PATH" > "$VSS_RESULT_FILE"',
+      ].join('\n'),
+    });
+    expect(res).toMatchObject({ outcome: 'exited', exitCode: 0 });
+    // Loader variables still reach the script (applied after the privilege drop).
+    expect(res.result).toEqual({ ld: '/nonexistent' });
+  });
+
+  it('cannot write outside /work and /tmp', async () => {
+    const { res } = await run({
+      language: 'python',
+      content: [
+        'import json',
+        'def tryw(p):',
+        '    try:',
+        '        open(p, "w").write("x"); return True',
+        '    except OSError:',
+        '        return False',
+        'r = {p: tryw(p) for p in ["/etc/x", "/usr/x", "/x", "/var/tmp/x", "/work/x", "/tmp/x", "/dev/shm/x"]}',
+        'json.dump(r, open("/work/result.json", "w"))',
+      ].join('\n'),
+    });
+    expect(res.result).toEqual({
+      '/etc/x': false,
+      '/usr/x': false,
+      '/x': false,
+      '/var/tmp/x': false,
+      '/work/x': true,
+      '/tmp/x': true,
+      '/dev/shm/x': true,
+    });
+  });
+
+  it('hides the project dir, the storage parent and extra hidden paths', async () => {
+    const base = mkdtempSync('/var/tmp/vss-sandbox-test-');
+    dirsToRemove.push(base);
+    const project = path.join(base, 'project');
+    const storage = path.join(base, 'deploy', 'storage');
+    const extra = path.join(base, 'extra');
+    for (const d of [project, storage, extra]) mkdirSync(d, { recursive: true });
+    writeFileSync(path.join(project, 'package.json'), '{"name":"secret-project"}');
+    writeFileSync(path.join(base, 'deploy', '.env'), 'DATABASE_URL=postgres://secret');
+    writeFileSync(path.join(storage, 'db.sqlite'), 'secret');
+    writeFileSync(path.join(extra, 'key'), 'secret');
+    writeFileSync(path.join(base, 'visible.txt'), 'public'); // control: not hidden
+    execFileSync('chmod', ['-R', 'a+rX', base]); // mkdtemp is 0700: make everything readable for the sandbox uid
+    const realCwd = process.cwd();
+    process.chdir(project);
+    try {
+      const { res } = await run({
+        language: 'bash',
+        storageDir: storage,
+        hiddenPaths: [extra],
+        input: { base },
+        content: [
+          'r=""',
+          `for f in "$PARAM_BASE/project/package.json" "$PARAM_BASE/deploy/.env" "$PARAM_BASE/deploy/storage/db.sqlite" "$PARAM_BASE/extra/key" ${JSON.stringify(path.join(realCwd, 'package.json'))}; do`,
+          '  if cat "$f" >/dev/null 2>&1; then r="$r readable:$f"; fi',
+          'done',
+          'ls -A /root /home > /work/ls.txt 2>&1',
+          'printf "%s" "$r" > /work/readable.txt',
+          'cat "$PARAM_BASE/visible.txt" > /work/control.txt',
+        ].join('\n'),
+      });
+      expect(res.exitCode).toBe(0);
+    } finally {
+      process.chdir(realCwd);
+    }
+    // workDir is the last one created under scratchRoot by run()
+    const runs = execFileSync('ls', ['-t', scratchRoot], { encoding: 'utf8' }).trim().split('\n');
+    const workDir = path.join(scratchRoot, runs[0] ?? '');
+    expect(readFileSync(path.join(workDir, 'control.txt'), 'utf8')).toBe('public');
+    expect(readFileSync(path.join(workDir, 'readable.txt'), 'utf8')).toBe('');
+    // Only the re-bound interpreter prefix is left under /root.
+    expect(readFileSync(path.join(workDir, 'ls.txt'), 'utf8')).not.toMatch(/\.bashrc|\.npm|\.cache/);
+  });
+
+  describe('network', () => {
+    let server: net.Server;
+    let port = 0;
+    beforeAll(async () => {
+      server = net.createServer((sock) => sock.end('pong\n'));
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      port = (server.address() as net.AddressInfo).port;
+    });
+    afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+    const content = [
+      'import os, socket, sys',
+      'try:',
+      '    s = socket.create_connection(("127.0.0.1", int(os.environ["PARAM_PORT"])), timeout=3)',
+      '    print(s.recv(10).decode().strip())',
+      'except OSError as e:',
+      '    print("blocked", e)',
+      '    sys.exit(3)',
+    ].join('\n');
+
+    it('is blocked when allowNetwork=false', async () => {
+      const { res, stdout } = await run({ language: 'python', content, input: { port }, allowNetwork: false });
+      expect(res.exitCode).toBe(3);
+      expect(stdout()).toMatch(/^blocked/);
+    });
+
+    it('reaches the host loopback when allowNetwork=true', async () => {
+      const { res, stdout } = await run({ language: 'python', content, input: { port }, allowNetwork: true });
+      expect(stdout()).toBe('pong\n');
+      expect(res.exitCode).toBe(0);
+    });
+  });
+
+  it('times out a TERM-ignoring script and kills its children', async () => {
+    const mark = `${Date.now() % 100000}${Math.floor(Math.random() * 1000)}`;
+    const pattern = `sleep 1000\\.${mark}`;
+    let seenDuringRun: string[] = [];
+    const probe = setTimeout(() => {
+      seenDuringRun = pgrep(['-f', pattern]);
+    }, 700);
+    const { res } = await run({
+      language: 'bash',
+      timeoutMs: 1200,
+      killGraceMs: 500,
+      content: `trap '' TERM\n(trap '' TERM; sleep 1000.${mark}) &\nsleep 1000.${mark} &\nsleep 1000.${mark}\n`,
+    });
+    clearTimeout(probe);
+    expect(seenDuringRun.length).toBeGreaterThanOrEqual(2);
+    expect(res.outcome).toBe('timed_out');
+    expect(res.signal).toBe('SIGKILL');
+    expect(res.exitCode).toBeNull();
+    expect(res.durationMs).toBeGreaterThanOrEqual(1200 + 400);
+    expect(res.durationMs).toBeLessThan(1200 + 500 + 1500);
+    expect(pgrep(['-f', pattern])).toEqual([]);
+  });
+
+  it('gives a TERM-handling script the grace period to clean up on timeout', async () => {
+    const { res, stdout } = await run({
+      language: 'bash',
+      timeoutMs: 500,
+      killGraceMs: 3000,
+      content: 'trap \'echo cleaning up; echo "{\\"partial\\": true}" > "$VSS_RESULT_FILE"; exit 7\' TERM\nsleep 100 &\nwait\n',
+    });
+    expect(res.outcome).toBe('timed_out');
+    expect(res.exitCode).toBe(7);
+    expect(stdout()).toBe('cleaning up\n');
+    expect(res.result).toEqual({ partial: true });
+    expect(res.durationMs).toBeLessThan(2500);
+  });
+
+  it('cancels via AbortSignal within ~1 s', async () => {
+    const ac = new AbortController();
+    setTimeout(() => ac.abort(), 300);
+    const started = Date.now();
+    const { res } = await run({ language: 'bash', content: 'sleep 100\n', signal: ac.signal, killGraceMs: 2000 });
+    expect(res.outcome).toBe('cancelled');
+    expect(Date.now() - started).toBeLessThan(1300);
+  });
+
+  it('returns cancelled without spawning when already aborted', async () => {
+    const ac = new AbortController();
+    ac.abort();
+    const { res } = await run({ language: 'bash', content: 'echo never', signal: ac.signal });
+    expect(res.outcome).toBe('cancelled');
+    expect(res.outputBytes).toBe(0);
+  });
+
+  it('fails a memory hog at the memory limit', async () => {
+    const { res, stderr } = await run({
+      language: 'python',
+      limits: { memoryBytes: 256 * MB, cpuSeconds: 10, maxProcesses: 64, maxOpenFiles: 256, maxFileSizeBytes: 10 * MB },
+      content: 'blocks = []\nblocks.append(bytearray(2 * 1024 ** 3))\nprint("allocated")\n',
+    });
+    expect(res.outcome === 'killed' || (res.outcome === 'exited' && res.exitCode === 1)).toBe(true);
+    if (res.outcome === 'exited') expect(stderr()).toContain('MemoryError');
+    expect(res.peakMemoryBytes ?? 0).toBeLessThan(256 * MB);
+  });
+
+  it('kills a CPU hog at the cpu limit with SIGXCPU', async () => {
+    const { res } = await run({
+      language: 'python',
+      limits: { memoryBytes: 256 * MB, cpuSeconds: 1, maxProcesses: 64, maxOpenFiles: 256, maxFileSizeBytes: 10 * MB },
+      content: 'while True:\n    pass\n',
+    });
+    expect(res.outcome).toBe('killed');
+    expect(res.signal).toBe('SIGXCPU');
+    expect(res.cpuTimeMs).toBeGreaterThanOrEqual(900);
+  });
+
+  it('contains a fork bomb and leaves nothing behind', async () => {
+    const maxProcesses = 32;
+    let maxSeen = 0;
+    const sampler = setInterval(() => {
+      if (isRoot) maxSeen = Math.max(maxSeen, pgrep(['-u', '65534']).length);
+    }, 100);
+    const { res } = await run({
+      language: 'bash',
+      timeoutMs: 3000,
+      killGraceMs: 500,
+      limits: { memoryBytes: 256 * MB, cpuSeconds: 10, maxProcesses, maxOpenFiles: 256, maxFileSizeBytes: 10 * MB },
+      content: ':(){ :|:& };:\nsleep 30\n',
+    });
+    clearInterval(sampler);
+    expect(['timed_out', 'exited', 'killed']).toContain(res.outcome);
+    expect(res.durationMs).toBeLessThan(3000 + 500 + 2000);
+    if (isRoot) {
+      expect(maxSeen).toBeLessThanOrEqual(maxProcesses);
+      expect(await waitForNone(['-u', '65534'])).toEqual([]);
+    }
+    // The host can still start processes.
+    expect(execFileSync('echo', ['alive'], { encoding: 'utf8' })).toBe('alive\n');
+  });
+
+  it('truncates 100 MB of output at maxLogBytes with bounded memory', async () => {
+    const rssBefore = process.memoryUsage().rss;
+    let delivered = 0;
+    let markers = 0;
+    let rssMax = rssBefore;
+    const res = await runSandboxed({
+      language: 'python',
+      interpreter: interpreters.python,
+      content: 'import sys\nline = "x" * 1023 + "\\n"\nblock = line * 1024\nfor _ in range(100):\n    sys.stdout.write(block)\n',
+      workDir: newWorkDir(),
+      input: {},
+      env: {},
+      allowNetwork: false,
+      timeoutMs: 20_000,
+      limits: { memoryBytes: 512 * MB, cpuSeconds: 20, maxProcesses: 64, maxOpenFiles: 256, maxFileSizeBytes: 10 * MB },
+      maxLogBytes: MB,
+      onOutput: (c) => {
+        if (c.text === truncationMarker(MB)) markers += 1;
+        else delivered += Buffer.byteLength(c.text);
+        rssMax = Math.max(rssMax, process.memoryUsage().rss);
+      },
+    });
+    rssMax = Math.max(rssMax, process.memoryUsage().rss);
+    expect(res.outcome).toBe('exited');
+    expect(res.exitCode).toBe(0);
+    expect(res.truncated).toBe(true);
+    expect(res.outputBytes).toBe(100 * MB);
+    expect(markers).toBe(1);
+    expect(delivered).toBeLessThanOrEqual(MB);
+    expect(delivered).toBeGreaterThan(MB - 1024);
+    expect(rssMax - rssBefore).toBeLessThan(200 * MB);
+  });
+
+  it('enforces the file size limit', async () => {
+    const { res, stderr } = await run({
+      language: 'python',
+      content: 'with open("/work/big.bin", "wb") as f:\n    for _ in range(50):\n        f.write(b"\\0" * (1024 * 1024))\n',
+    });
+    expect(res.outcome === 'killed' || res.exitCode !== 0).toBe(true);
+    expect(stderr()).toMatch(/File too large|Errno 27/);
+    const runs = execFileSync('ls', ['-t', scratchRoot], { encoding: 'utf8' }).trim().split('\n');
+    expect(statSync(path.join(scratchRoot, runs[0] ?? '', 'big.bin')).size).toBeLessThanOrEqual(10 * MB);
+  });
+
+  it('reports invalid, oversized and symlinked result files', async () => {
+    const bad = await run({ language: 'bash', content: 'echo "{not json" > "$VSS_RESULT_FILE"' });
+    expect(bad.res.result).toBeUndefined();
+    expect(bad.res.resultError).toMatch(/not valid JSON/);
+    const big = await run({
+      language: 'python',
+      content: 'import json, os\njson.dump(["x" * 1000] * 2000, open(os.environ["VSS_RESULT_FILE"], "w"))',
+    });
+    expect(big.res.resultError).toMatch(/too large/);
+    const link = await run({ language: 'bash', content: 'ln -s /etc/hostname "$VSS_RESULT_FILE"' });
+    expect(link.res.result).toBeUndefined();
+    expect(link.res.resultError).toMatch(/symbolic link/);
+  });
+});
