@@ -7,23 +7,43 @@ import { env } from '@/server/env';
 import { logger } from '@/server/log/logger';
 import { closeDb } from '@/db/client';
 import { closeRedis, createRedis } from '@/server/queue/connection';
+import { CHANNEL } from '@/server/queue/channels';
+import { closeExecutionQueue, executionQueue } from '@/server/queue/execution-queue';
 import { QUEUE, systemJobSchema, WORKER_HEARTBEAT_MS } from '@/server/queue/queues';
 import { publishWorkerHeartbeat, removeWorker, type WorkerInfo } from '@/server/queue/workers-registry';
 import { resolveInterpreters } from '@/server/runtime/interpreters';
+import { createExecutionProcessor, SHUTDOWN_REASON } from './executions/execution-processor';
+import { reconcileOnce } from './executions/reconciler';
+import { UidPool } from './executions/uid-pool';
 
 export interface WorkerRuntime {
   id: string;
-  stop(): Promise<void>;
+  stop(graceMs?: number): Promise<void>;
 }
 
-export async function startWorkerRuntime(): Promise<WorkerRuntime> {
+export async function startWorkerRuntime(opts: { concurrency?: number } = {}): Promise<WorkerRuntime> {
   const e = env();
   const log = logger();
   await bootstrap('worker');
   const interpreters = resolveInterpreters({ python: e.PYTHON_PATH, bash: e.BASH_PATH });
+  const concurrency = opts.concurrency ?? e.MAX_CONCURRENT_SCRIPTS;
   const id = `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const startedAt = new Date().toISOString();
-  const connection = createRedis();
+  const prefix = e.QUEUE_PREFIX;
+  const running = new Map<string, AbortController>();
+
+  if (e.GLOBAL_MAX_CONCURRENT_SCRIPTS > 0) await executionQueue().setGlobalConcurrency(e.GLOBAL_MAX_CONCURRENT_SCRIPTS);
+
+  const executionsWorker = new Worker(QUEUE.executions, createExecutionProcessor({ workerId: id, interpreters, uids: new UidPool(concurrency), running }), {
+    connection: createRedis(),
+    prefix,
+    concurrency,
+    // A worker that dies loses its lock after this long; the job is then handed to another worker.
+    lockDuration: e.WORKER_LOCK_MS,
+    stalledInterval: e.WORKER_STALLED_INTERVAL_MS,
+    maxStalledCount: 5,
+  });
+  executionsWorker.on('error', (err) => log.error({ err }, 'executions queue error'));
 
   const system = new Worker(
     QUEUE.system,
@@ -31,42 +51,51 @@ export async function startWorkerRuntime(): Promise<WorkerRuntime> {
       const payload = systemJobSchema.parse(job.data);
       return { kind: payload.kind, workerId: id, latencyMs: Date.now() - payload.sentAt };
     },
-    { connection, concurrency: 4 },
+    { connection: createRedis(), prefix, concurrency: 4 },
   );
   system.on('error', (err) => log.error({ err }, 'system queue error'));
 
+  // Cancel requests reach every worker; the one running the execution kills it.
+  const cancelSub = createRedis();
+  await cancelSub.subscribe(CHANNEL.cancel);
+  cancelSub.on('message', (_channel, executionId: string) => running.get(executionId)?.abort('cancel'));
+
   const info = (): WorkerInfo => ({
-    id,
-    host: os.hostname(),
-    pid: process.pid,
-    concurrency: e.MAX_CONCURRENT_SCRIPTS,
-    running: 0,
-    startedAt,
-    heartbeatAt: new Date().toISOString(),
-    python: interpreters.python,
-    bash: interpreters.bash,
-    sandbox: 'bubblewrap',
+    id, host: os.hostname(), pid: process.pid, concurrency, running: running.size, startedAt,
+    heartbeatAt: new Date().toISOString(), python: interpreters.python, bash: interpreters.bash, sandbox: 'bubblewrap',
   });
   const beat = () => publishWorkerHeartbeat(info()).catch((err) => log.warn({ err }, 'heartbeat failed'));
   await beat();
   const heartbeat = setInterval(beat, WORKER_HEARTBEAT_MS);
+  const reconcile = () => reconcileOnce(id).catch((err) => log.warn({ err }, 'reconcile failed'));
+  void reconcile();
+  const reconciler = setInterval(reconcile, 15_000);
 
-  const health = http.createServer((req, res) => {
+  const health = http.createServer((_req, res) => {
     res.setHeader('content-type', 'application/json');
-    res.end(JSON.stringify({ status: 'healthy', worker: id }));
+    res.end(JSON.stringify({ status: 'healthy', worker: id, running: running.size }));
   });
   if (e.WORKER_HEALTH_PORT) health.listen(e.WORKER_HEALTH_PORT, '127.0.0.1');
 
-  log.info({ id, interpreters, concurrency: e.MAX_CONCURRENT_SCRIPTS }, 'worker ready');
+  log.info({ id, interpreters, concurrency }, 'worker ready');
 
   return {
     id,
-    async stop() {
+    async stop(graceMs = 20_000) {
       clearInterval(heartbeat);
+      clearInterval(reconciler);
       health.close();
+      // Stop taking jobs; give running ones the grace period, then hand them back to the queue.
+      const closing = executionsWorker.close();
+      const timer = setTimeout(() => {
+        for (const c of running.values()) c.abort(SHUTDOWN_REASON);
+      }, graceMs);
+      await closing;
+      clearTimeout(timer);
       await system.close();
+      cancelSub.disconnect();
       await removeWorker(id).catch(() => undefined);
-      await connection.quit().catch(() => connection.disconnect());
+      await closeExecutionQueue();
       await closeRedis();
       await closeDb();
     },

@@ -22,6 +22,8 @@ export const executions = pgTable(
     inputParameters: jsonb('input_parameters').notNull().default({}),
     // Values that came from secrets are replaced by a mask before this column is written.
     environment: jsonb('environment').notNull().default({}),
+    // The full environment, encrypted (server/crypto/seal.ts); only the worker opens it.
+    environmentSealed: text('environment_sealed'),
     timeoutSeconds: integer('timeout_seconds').notNull(),
     attempt: integer('attempt').notNull().default(1),
     maxAttempts: integer('max_attempts').notNull().default(1),

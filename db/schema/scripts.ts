@@ -27,6 +27,8 @@ export const scripts = pgTable(
     parametersSchema: jsonb('parameters_schema'),
     currentVersion: integer('current_version').notNull().default(1),
     content: text('content').notNull(),
+    // Last validation of the current content (syntax issues, dangerous-command findings), for list flags.
+    validation: jsonb('validation'),
     ownerId: uuid('owner_id').references(() => users.id, { onDelete: 'set null' }),
     templateId: uuid('template_id'),
     templateVersion: integer('template_version'),

@@ -1,3 +1,4 @@
+import { env } from '@/server/env';
 import { redis } from './connection';
 import { WORKER_HEARTBEAT_MS, WORKER_KEY_PREFIX } from './queues';
 
@@ -16,18 +17,18 @@ export interface WorkerInfo {
 
 /** Each worker refreshes its key; a key expires three heartbeats after its worker went silent. */
 export async function publishWorkerHeartbeat(info: WorkerInfo): Promise<void> {
-  await redis().set(`${WORKER_KEY_PREFIX}${info.id}`, JSON.stringify(info), 'PX', WORKER_HEARTBEAT_MS * 3);
+  await redis().set(`${env().QUEUE_PREFIX}:${WORKER_KEY_PREFIX}${info.id}`, JSON.stringify(info), 'PX', WORKER_HEARTBEAT_MS * 3);
 }
 
 export async function removeWorker(id: string): Promise<void> {
-  await redis().del(`${WORKER_KEY_PREFIX}${id}`);
+  await redis().del(`${env().QUEUE_PREFIX}:${WORKER_KEY_PREFIX}${id}`);
 }
 
 export async function listWorkers(): Promise<WorkerInfo[]> {
   const keys: string[] = [];
   let cursor = '0';
   do {
-    const [next, batch] = await redis().scan(cursor, 'MATCH', `${WORKER_KEY_PREFIX}*`, 'COUNT', 100);
+    const [next, batch] = await redis().scan(cursor, 'MATCH', `${env().QUEUE_PREFIX}:${WORKER_KEY_PREFIX}*`, 'COUNT', 100);
     cursor = next;
     keys.push(...batch);
   } while (cursor !== '0');

@@ -18,7 +18,8 @@
  * Why not --unshare-user / --uid 65534 as root: bwrap then maps the sandbox uid to the caller's
  * real uid 0, and the kernel exempts kuid 0 (INIT_USER) from RLIMIT_NPROC, so a fork bomb is not
  * contained. Instead bwrap runs privileged without a user namespace, keeps only CAP_SETUID/SETGID/
- * SETPCAP for the chain, and setpriv switches to a real unprivileged host uid (nproc is enforced,
+ * SETPCAP for the chain (--cap-drop ALL first: as root bwrap keeps every capability by default),
+ * and setpriv switches to a real unprivileged host uid (nproc is enforced,
  * leftovers are visible with `pgrep -u 65534`). The first two exec'd programs (prlimit, time) run as
  * uid 0 without other capabilities on the read-only root; loader-sensitive user variables (LD_* etc.)
  * are withheld from them and applied by env(1) after the drop.
@@ -132,6 +133,9 @@ export function buildSandboxArgv(spec: SandboxArgvSpec, options: SandboxArgvOpti
   if (privileged && !tools.setpriv) throw new Error('setpriv (util-linux) not found');
   const usageFile = options.usageFile && tools.time ? options.usageFile : null;
   const scriptUid = privileged ? spec.runAsUid ?? DEFAULT_SANDBOX_UID : null;
+  if (scriptUid !== null && (!Number.isInteger(scriptUid) || scriptUid <= 0)) {
+    throw new Error(`runAsUid must be a positive integer (never root): ${scriptUid}`);
+  }
 
   const env = buildScriptEnv(spec);
   const chainTools = [tools.prlimit, tools.setpriv, tools.time, tools.env].filter((t): t is string => t !== null);
@@ -152,7 +156,8 @@ export function buildSandboxArgv(spec: SandboxArgvSpec, options: SandboxArgvOpti
     // No user namespace (see header). Network namespace unless allowed; --share-net only pairs with --unshare-all.
     a.push('--unshare-ipc', '--unshare-pid', '--unshare-uts', '--unshare-cgroup-try');
     if (!spec.allowNetwork) a.push('--unshare-net');
-    a.push('--cap-add', 'CAP_SETUID', '--cap-add', 'CAP_SETGID', '--cap-add', 'CAP_SETPCAP');
+    // bwrap run by root keeps *all* capabilities by default: drop them, keep only what setpriv needs.
+    a.push('--cap-drop', 'ALL', '--cap-add', 'CAP_SETUID', '--cap-add', 'CAP_SETGID', '--cap-add', 'CAP_SETPCAP');
   } else {
     a.push('--unshare-all');
     if (spec.allowNetwork) a.push('--share-net');

@@ -232,6 +232,19 @@ describe.skipIf(!isSandboxAvailable())('runSandboxed (real bwrap)', () => {
     expect(res.result).toEqual({ ld: '/nonexistent' });
   });
 
+  it.skipIf(!isRoot)('drops capabilities: only setpriv needs for the root phase, none for the script', async () => {
+    const { res, stdout } = await run({
+      language: 'bash',
+      content: 'for p in 1 2 $$; do awk \'/^(Uid|CapEff|CapBnd|NoNewPrivs):/ {printf "%s %s ", $1, $2} END {print ""}\' /proc/$p/status; done',
+    });
+    expect(res.exitCode).toBe(0);
+    const [init, wrapper, script] = stdout().trim().split('\n');
+    expect(init).toMatch(/Uid: 0 CapEff: 0000000000000000 .*NoNewPrivs: 1/);
+    // time (pid 2): CAP_SETGID(6) | CAP_SETUID(7) | CAP_SETPCAP(8)
+    expect(wrapper).toMatch(/Uid: 0 CapEff: 00000000000001c0 .*NoNewPrivs: 1/);
+    expect(script?.trim()).toBe('Uid: 65534 CapEff: 0000000000000000 CapBnd: 0000000000000000 NoNewPrivs: 1');
+  });
+
   it('cannot write outside /work and /tmp', async () => {
     const { res } = await run({
       language: 'python',
@@ -378,6 +391,23 @@ describe.skipIf(!isSandboxAvailable())('runSandboxed (real bwrap)', () => {
     const { res } = await run({ language: 'bash', content: 'sleep 100\n', signal: ac.signal, killGraceMs: 2000 });
     expect(res.outcome).toBe('cancelled');
     expect(Date.now() - started).toBeLessThan(1300);
+  });
+
+  it('works without the usage wrapper (measureUsage=false)', async () => {
+    const plain = await run({ language: 'bash', content: 'echo "[1]" > "$VSS_RESULT_FILE"; exit 5', measureUsage: false });
+    expect(plain.res).toMatchObject({ outcome: 'exited', exitCode: 5, result: [1], cpuTimeMs: null, peakMemoryBytes: null });
+    // Graceful stop now targets the script itself (inner pid 2).
+    const ac = new AbortController();
+    setTimeout(() => ac.abort(), 300);
+    const cancelled = await run({
+      language: 'bash',
+      measureUsage: false,
+      signal: ac.signal,
+      killGraceMs: 3000,
+      content: "trap 'echo bye; exit 9' TERM\nsleep 100 &\nwait\n",
+    });
+    expect(cancelled.res).toMatchObject({ outcome: 'cancelled', exitCode: 9 });
+    expect(cancelled.stdout()).toBe('bye\n');
   });
 
   it('returns cancelled without spawning when already aborted', async () => {

@@ -6,6 +6,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import {
+  chmodSync,
   chownSync,
   existsSync,
   mkdirSync,
@@ -59,13 +60,23 @@ function ensureMountPoint(): void {
   mkdirSync(SANDBOX_WORK_DIR, { recursive: true, mode: 0o755 });
 }
 
+/** Create a file, never following a pre-existing entry (a reused workDir may hold a script's symlink). */
+function createFile(file: string, content: string): void {
+  rmSync(file, { force: true });
+  writeFileSync(file, content, { mode: 0o644, flag: 'wx' });
+}
+
 function prepareWorkDir(spec: SandboxSpec, scriptUid: number | null): void {
-  writeFileSync(path.join(spec.workDir, scriptFileName(spec.language)), spec.content, { mode: 0o644 });
-  writeFileSync(path.join(spec.workDir, INPUT_FILE_NAME), JSON.stringify(spec.input), { mode: 0o644 });
+  createFile(path.join(spec.workDir, scriptFileName(spec.language)), spec.content);
+  createFile(path.join(spec.workDir, INPUT_FILE_NAME), JSON.stringify(spec.input));
   rmSync(path.join(spec.workDir, RESULT_FILE_NAME), { force: true });
   // The script runs as scriptUid: it must own /work to create result.json and scratch files there.
-  // Script and input stay root-owned (readable, not writable).
-  if (scriptUid !== null) chownSync(spec.workDir, scriptUid, scriptUid);
+  // Script and input stay root-owned (readable, not writable). bwrap's --chdir runs as uid 0 without
+  // CAP_DAC_OVERRIDE, so the directory needs the search bit for others (0711, not mkdtemp's 0700).
+  if (scriptUid !== null) {
+    chownSync(spec.workDir, scriptUid, scriptUid);
+    chmodSync(spec.workDir, 0o711);
+  }
 }
 
 function emptyResult(outcome: SandboxOutcome): SandboxResult {
@@ -90,7 +101,7 @@ export function runSandboxed(spec: SandboxSpec): Promise<SandboxResult> {
   let command: ReturnType<typeof buildSandboxArgv>;
   try {
     ensureMountPoint();
-    if (hostTools().time) {
+    if (hostTools().time && spec.measureUsage !== false) {
       usageFile = usageFilePath();
       writeFileSync(usageFile, '', { mode: 0o600 });
     }
@@ -116,8 +127,10 @@ export function runSandboxed(spec: SandboxSpec): Promise<SandboxResult> {
     let drainTimer: NodeJS.Timeout | undefined;
     let settled = false;
 
+    let exited = false;
     const killGroup = (signal: NodeJS.Signals): void => {
-      if (child.pid === undefined) return;
+      // Once bwrap is reaped its pid (= our group id) may be reused: never signal it then.
+      if (child.pid === undefined || exited) return;
       try {
         process.kill(-child.pid, signal);
       } catch {
@@ -126,7 +139,7 @@ export function runSandboxed(spec: SandboxSpec): Promise<SandboxResult> {
     };
 
     const terminate = (reason: 'timeout' | 'cancel'): void => {
-      if (killReason || settled || child.pid === undefined) return;
+      if (killReason || settled || exited || child.pid === undefined) return;
       killReason = reason;
       const targets = gracefulTargets(child.pid, command.usageWrapper);
       if (targets.length === 0) {
@@ -167,6 +180,7 @@ export function runSandboxed(spec: SandboxSpec): Promise<SandboxResult> {
     });
 
     child.on('exit', () => {
+      exited = true;
       // Safety net: everything holding the pipes lived in the pid namespace, which is gone by now.
       drainTimer = setTimeout(() => {
         child.stdout.destroy();
@@ -178,8 +192,6 @@ export function runSandboxed(spec: SandboxSpec): Promise<SandboxResult> {
       if (settled) return;
       settled = true;
       cleanup();
-      // Make sure nothing survives (no-op in the normal case: the group is already gone).
-      killGroup('SIGKILL');
       output.end();
       const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
 

@@ -1,10 +1,10 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync, chownSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, chownSync, chmodSync } from 'node:fs';
 import { buildSandboxArgv, runSandboxed } from '@/worker/sandbox/run-sandboxed';
 import { resolveInterpreters } from '@/server/runtime/interpreters';
 const I = resolveInterpreters();
 const MB = 1024*1024;
-const workDir = mkdtempSync('/tmp/sbt/bench-'); chownSync(workDir, 65534, 65534);
+const workDir = mkdtempSync('/tmp/sbt/bench-'); chownSync(workDir, 65534, 65534); chmodSync(workDir, 0o711);
 const usage = '/tmp/sbt/bench-usage'; writeFileSync(usage, '', { mode: 0o600 });
 const base = { language: 'bash' as const, interpreter: I.bash, workDir, input: {}, env: {}, limits: { memoryBytes: 512*MB, cpuSeconds: 10, maxProcesses: 64, maxOpenFiles: 256, maxFileSizeBytes: 10*MB } };
 function variant(net: boolean, chain: 'none'|'prlimit'|'prlimit+setpriv'|'full') {

@@ -7,10 +7,13 @@ import {
   FETCHERS,
   INTERPRETERS,
   LAST,
+  OPTIONS,
   PREFIX,
   REDIRECT,
   ROOT_PATH,
   SHELLS,
+  SOME_WORDS,
+  WORDS,
   anyOf,
   command,
   commandSource,
@@ -47,7 +50,7 @@ export const DANGEROUS_RULES: readonly DangerRule[] = Object.freeze([
     id: 'bash.rm-rf-root',
     language: 'bash',
     severity: 'block',
-    pattern: command('rm', `${hasFlag(RM_RECURSIVE)}(?: ${ARG})*? ${ROOT_PATH}`),
+    pattern: command('rm', `${hasFlag(RM_RECURSIVE)}${WORDS} ${ROOT_PATH}`),
     message:
       'Recursive delete of the filesystem root, the home directory or a top-level system directory would wipe the host.',
   },
@@ -57,7 +60,7 @@ export const DANGEROUS_RULES: readonly DangerRule[] = Object.freeze([
     severity: 'warn',
     pattern: command(
       'find',
-      String.raw` ${ROOT_PATH}(?: ${ARG})*? -(?:delete${END}|exec(?:dir)? ${PREFIX}(?:[\w.~/-]*/)?(?:rm|shred)${END})`,
+      String.raw` ${ROOT_PATH}${WORDS} -(?:delete${END}|exec(?:dir)? ${PREFIX}(?:[\w.~/-]*/)?(?:rm|shred)${END})`,
     ),
     message: 'find starting at / (or ~) that deletes what it finds can remove files across the whole host.',
   },
@@ -65,7 +68,7 @@ export const DANGEROUS_RULES: readonly DangerRule[] = Object.freeze([
     id: 'bash.chmod-recursive-root',
     language: 'bash',
     severity: 'block',
-    pattern: command('chmod', `${hasFlag(CHMOD_RECURSIVE)}(?: ${ARG})*? ${ROOT_PATH}`),
+    pattern: command('chmod', `${hasFlag(CHMOD_RECURSIVE)}${WORDS} ${ROOT_PATH}`),
     message:
       'Recursive chmod on / or a system directory breaks permissions of every file (sudo, ssh and system services stop working).',
   },
@@ -73,7 +76,7 @@ export const DANGEROUS_RULES: readonly DangerRule[] = Object.freeze([
     id: 'bash.chown-recursive-root',
     language: 'bash',
     severity: 'block',
-    pattern: command('chown|chgrp', `${hasFlag(CHMOD_RECURSIVE)}(?: ${ARG})*? ${ROOT_PATH}`),
+    pattern: command('chown|chgrp', `${hasFlag(CHMOD_RECURSIVE)}${WORDS} ${ROOT_PATH}`),
     message: 'Recursive chown on / or a system directory hands every system file to another owner and breaks the host.',
   },
   {
@@ -82,9 +85,9 @@ export const DANGEROUS_RULES: readonly DangerRule[] = Object.freeze([
     severity: 'block',
     pattern: anyOf(
       `${REDIRECT}${AUTH_FILE}`,
-      commandSource('tee', String.raw`(?: -[\w-]+)*(?: ${ARG})*? ${AUTH_FILE}`),
-      commandSource('cp|mv|install|ln', `(?: ${ARG})+ ${AUTH_PATH}${LAST}`),
-      commandSource('sed', String.raw`(?: ${ARG})*? -[a-zA-Z]*i[^\s;&|]*(?: ${ARG})*? ${AUTH_FILE}`),
+      commandSource('tee', `${OPTIONS}${WORDS} ${AUTH_FILE}`),
+      commandSource('cp|mv|install|ln', `${SOME_WORDS} ${AUTH_PATH}${LAST}`),
+      commandSource('sed', String.raw`${WORDS} -[a-zA-Z]*i[^\s;&|]*${WORDS} ${AUTH_FILE}`),
     ),
     message:
       'Writing to /etc/passwd, /etc/shadow, /etc/group or sudoers changes who can log in or become root on the host.',
@@ -101,7 +104,7 @@ export const DANGEROUS_RULES: readonly DangerRule[] = Object.freeze([
     id: 'bash.dd-block-device',
     language: 'bash',
     severity: 'block',
-    pattern: command('dd', `(?: ${ARG})*? of=${BLOCK_DEVICE}`),
+    pattern: command('dd', `${WORDS} of=${BLOCK_DEVICE}`),
     message: 'dd writing to a disk device overwrites the disk (partition table, filesystems) below any safety check.',
   },
   {
@@ -110,10 +113,10 @@ export const DANGEROUS_RULES: readonly DangerRule[] = Object.freeze([
     severity: 'block',
     pattern: anyOf(
       `${REDIRECT}${BLOCK_DEVICE}`,
-      commandSource('tee', String.raw`(?: -[\w-]+)*(?: ${ARG})*? ${BLOCK_DEVICE}`),
-      commandSource('cp', `(?: ${ARG})+ ${BLOCK_DEVICE}[^\\s;&|()\\x60<>'"]*${LAST}`),
-      commandSource('shred|blkdiscard', `(?: ${ARG})*? ${BLOCK_DEVICE}`),
-      commandSource('wipefs', `${hasFlag('-[a-zA-Z]*a|--all')}(?: ${ARG})*? ${BLOCK_DEVICE}`),
+      commandSource('tee', `${OPTIONS}${WORDS} ${BLOCK_DEVICE}`),
+      commandSource('cp', `${SOME_WORDS} ${BLOCK_DEVICE}[^\\s;&|()\\x60<>'"]*${LAST}`),
+      commandSource('shred|blkdiscard', `${WORDS} ${BLOCK_DEVICE}`),
+      commandSource('wipefs', `${hasFlag('-[a-zA-Z]*a|--all')}${WORDS} ${BLOCK_DEVICE}`),
     ),
     message: 'Writing or wiping a raw disk device (/dev/sd*, /dev/nvme*, …) destroys the data on that disk.',
   },
@@ -130,7 +133,7 @@ export const DANGEROUS_RULES: readonly DangerRule[] = Object.freeze([
     language: 'bash',
     severity: 'block',
     pattern: command(
-      String.raw`shutdown|reboot|halt|poweroff|(?:tel)?init [06]|systemctl(?: -[\w-]+)* (?:poweroff|reboot|halt|kexec)`,
+      String.raw`shutdown|reboot|halt|poweroff|(?:tel)?init [06]|systemctl(?: -[\w-]+){0,8} (?:poweroff|reboot|halt|kexec)`,
     ),
     message: 'Shutting down or rebooting the machine stops the worker and every other job running on the host.',
   },
@@ -139,7 +142,7 @@ export const DANGEROUS_RULES: readonly DangerRule[] = Object.freeze([
     language: 'bash',
     severity: 'block',
     pattern: anyOf(
-      commandSource('kill', String.raw`(?: -(?:s )?[\w+]+)*? (?:-- )?-1(?= ?(?:$|[;&|)\x60]))`),
+      commandSource('kill', String.raw`(?: -(?:s )?[\w+]+){0,8}? (?:-- )?-1(?= ?(?:$|[;&|)\x60]))`),
       commandSource('killall5'),
     ),
     message: '`kill -1` / killall5 signals every process the user can reach, including the worker running this job.',
@@ -149,7 +152,7 @@ export const DANGEROUS_RULES: readonly DangerRule[] = Object.freeze([
     language: 'bash',
     severity: 'warn',
     pattern: anyOf(
-      commandSource('ip6?tables(?:-legacy|-nft)?', `(?: ${ARG})*? (?:-F|--flush)${END}`),
+      commandSource('ip6?tables(?:-legacy|-nft)?', `${WORDS} (?:-F|--flush)${END}`),
       commandSource('nft', ' flush ruleset'),
       commandSource('ufw', ' disable'),
     ),
@@ -159,7 +162,7 @@ export const DANGEROUS_RULES: readonly DangerRule[] = Object.freeze([
     id: 'bash.crontab-remove',
     language: 'bash',
     severity: 'warn',
-    pattern: command('crontab', `(?: ${ARG})*? -[a-z]*r[a-z]*${END}`),
+    pattern: command('crontab', `${WORDS} -[a-z]*r[a-z]*${END}`),
     message: '`crontab -r` deletes every scheduled job of the user without confirmation.',
   },
   {
@@ -167,7 +170,7 @@ export const DANGEROUS_RULES: readonly DangerRule[] = Object.freeze([
     language: 'bash',
     severity: 'warn',
     pattern: anyOf(
-      commandSource('history', `(?: ${ARG})*? -[a-z]*c[a-z]*${END}`),
+      commandSource('history', `${WORDS} -[a-z]*c[a-z]*${END}`),
       String.raw`\bunset(?: -v)? HISTFILE\b`,
       String.raw`\bHISTFILE=/dev/null\b`,
       String.raw`\bHISTSIZE=0\b`,
@@ -190,7 +193,7 @@ export const DANGEROUS_RULES: readonly DangerRule[] = Object.freeze([
     language: 'bash',
     severity: 'block',
     pattern: new RegExp(
-      String.raw`(?:(?<![\w.-])(?:${SHELLS}|source|${INTERPRETERS})|(?<=^ ?|[;&|({] ?)\.)(?: ${ARG})*? ?<\( ?${PREFIX}${FETCHERS}\b`,
+      String.raw`(?:(?<![\w.-])(?:${SHELLS}|source|${INTERPRETERS})|(?<=^ ?|[;&|({] ?)\.)${WORDS} ?<\( ?${PREFIX}${FETCHERS}\b`,
       'm',
     ),
     message: 'Running a download through process substitution (bash <(curl …)) executes unreviewed remote code.',
@@ -208,7 +211,7 @@ export const DANGEROUS_RULES: readonly DangerRule[] = Object.freeze([
     language: 'any',
     severity: 'block',
     pattern: new RegExp(
-      String.raw`(?:${REDIRECT}|\btee(?: -[\w-]+)* |\b(?:open|Path)\s*\(\s*${PY_STR_PREFIX})["']?/proc/sysrq-trigger`,
+      String.raw`(?:${REDIRECT}|\btee(?: -[\w-]+){0,8} |\b(?:open|Path)\s*\(\s*${PY_STR_PREFIX})["']?/proc/sysrq-trigger`,
       'm',
     ),
     message: 'Writing to /proc/sysrq-trigger can crash, reboot or power off the kernel immediately.',

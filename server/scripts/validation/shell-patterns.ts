@@ -8,6 +8,15 @@
 /** One shell word of the same simple command (stops at operators that end the command). */
 export const ARG = String.raw`[^\s;&|()\x60<>]+`;
 
+/**
+ * Up to 100 further words of the same command. The cap keeps matching linear on hostile input
+ * (a line made of thousands of `sh -c rm` would otherwise be scanned once per command start).
+ */
+export const WORDS = String.raw`(?: ${ARG}){0,100}?`;
+export const SOME_WORDS = String.raw`(?: ${ARG}){1,100}`;
+/** Up to 16 option words (-x, --long). */
+export const OPTIONS = String.raw`(?: -[\w-]+){0,16}`;
+
 /** A word ends at whitespace, an operator, a closing quote or the end of the line. */
 export const END = String.raw`(?=$|[\s;&|)\x60'"<>])`;
 
@@ -21,13 +30,14 @@ export const LAST = String.raw`["']?(?= ?(?:$|[;&|)\x60]))`;
 const BOUNDARY = String.raw`(?<=^|[;&|({\x60!]|\b(?:then|do|else|elif|if|while|until)\s|\s-[a-zA-Z]*c\s?["']?|\beval\s?["']?)`;
 
 // sudo/doas options that take a value are listed apart from flags so a token has only one parse.
-const SUDO = String.raw`(?:sudo|doas)(?: -[a-zA-Z]*[ugpChDrtTU] ${ARG}| -[a-zA-Z]*[abeiklnsvABEHKPSV]| --[\w-]+(?:=${ARG})?)*`;
-const ENV = String.raw`env(?: -[\w-]+| [A-Za-z_]\w*=[^\s;&|()\x60<>]*)*`;
+const SUDO = String.raw`(?:sudo|doas)(?: -[a-zA-Z]*[ugpChDrtTU] ${ARG}| -[a-zA-Z]*[abeiklnsvABEHKPSV]| --[\w-]+(?:=${ARG})?){0,16}`;
+// env's VAR=value words are left to ASSIGN, again so each word has exactly one parse.
+const ENV = String.raw`env(?: -[iv0]+| -u [A-Za-z_]\w*| --[\w-]+(?:=${ARG})?){0,16}`;
 const ASSIGN = String.raw`[A-Za-z_]\w*=[^\s;&|()\x60<>]*`;
-const SIMPLE = String.raw`command(?: -p)?|builtin|exec|nohup|time(?: -p)?|nice(?: -n ?-?\d+| -\d+)?|ionice(?: -[cn] ?\d)*|timeout(?: --?[\w-]+(?:=${ARG})?)* \d+[smhd]?|xargs(?: -[\w-]+)*|stdbuf(?: -[\w-]+)*|busybox`;
+const SIMPLE = String.raw`command(?: -p)?|builtin|exec|nohup|time(?: -p)?|nice(?: -n ?-?\d+| -\d+)?|ionice(?: -[cn] ?\d){0,4}|timeout(?: --?[\w-]+(?:=${ARG})?){0,16} \d+[smhd]?|xargs${OPTIONS}|stdbuf${OPTIONS}|busybox`;
 
 /** Wrappers that still run the following command: sudo, env, nohup, VAR=value, … */
-export const PREFIX = String.raw`(?:(?:${SUDO}|${ENV}|${ASSIGN}|${SIMPLE}) )*`;
+export const PREFIX = String.raw`(?:(?:${SUDO}|${ENV}|${ASSIGN}|${SIMPLE}) ){0,8}`;
 
 /** Optional directory in front of a command name (/bin/rm, /usr/sbin/reboot). */
 const PATH = String.raw`(?:[\w.~/-]*/)?`;
@@ -53,7 +63,7 @@ export function anyOf(...sources: string[]): RegExp {
 
 /** Lookahead: some word of the current command is one of `flags`. */
 export function hasFlag(flags: string): string {
-  return String.raw`(?=(?: ${ARG})*? (?:${flags})${END})`;
+  return String.raw`(?=${WORDS} (?:${flags})${END})`;
 }
 
 const SYSTEM_DIRS = 'bin|boot|dev|etc|home|lib|lib32|lib64|libx32|opt|proc|root|run|sbin|srv|sys|usr|var';

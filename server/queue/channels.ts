@@ -1,0 +1,15 @@
+/** Redis pub/sub channels: transient signals only; PostgreSQL keeps every record. */
+export const CHANNEL = {
+  cancel: 'vss:cancel',
+  executionStatus: 'vss:execution-status',
+  logs: (executionId: string) => `vss:logs:${executionId}`,
+} as const;
+
+export interface StatusEvent {
+  id: string;
+  script_id: string | null;
+  status: string;
+  attempt: number;
+  exit_code: number | null;
+  at: string;
+}

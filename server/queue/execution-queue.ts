@@ -1,0 +1,72 @@
+import { Queue, type JobsOptions } from 'bullmq';
+import { env } from '@/server/env';
+import { createRedis, redis } from './connection';
+import { CHANNEL, type StatusEvent } from './channels';
+import { executionJobSchema, QUEUE } from './queues';
+
+let queue: Queue | undefined;
+
+export function executionQueue(): Queue {
+  queue ??= new Queue(QUEUE.executions, { connection: createRedis(), prefix: env().QUEUE_PREFIX });
+  return queue;
+}
+
+export interface RetryPolicy {
+  maxAttempts: number;
+  backoff: 'fixed' | 'exponential';
+  delaySeconds: number;
+}
+
+/**
+ * The job id is the execution id, so a repeated enqueue (a retried request, the reconciler) can
+ * never start the same execution twice. Attempts and backoff carry the script's own retry policy.
+ */
+export async function enqueueExecution(executionId: string, retry: RetryPolicy, opts: { delayMs?: number; priority?: number } = {}): Promise<void> {
+  const data = executionJobSchema.parse({ executionId });
+  const jobOpts: JobsOptions = {
+    jobId: executionId,
+    attempts: Math.max(1, retry.maxAttempts),
+    backoff: { type: retry.backoff, delay: retry.delaySeconds * 1000 },
+    removeOnComplete: { age: 3600, count: 10_000 },
+    removeOnFail: { age: 24 * 3600, count: 10_000 },
+    delay: opts.delayMs,
+    priority: opts.priority,
+  };
+  await executionQueue().add('run', data, jobOpts);
+}
+
+/** Removes a job that has not started; false when it is already running or gone. */
+export async function removeQueuedJob(executionId: string): Promise<boolean> {
+  const job = await executionQueue().getJob(executionId);
+  if (!job) return false;
+  const state = await job.getState();
+  if (state === 'active') return false;
+  try {
+    await job.remove();
+    return true;
+  } catch {
+    return false; // taken by a worker in the meantime
+  }
+}
+
+export async function jobState(executionId: string): Promise<string> {
+  return executionQueue().getJobState(executionId);
+}
+
+export async function publishCancel(executionId: string): Promise<void> {
+  await redis().publish(CHANNEL.cancel, executionId);
+}
+
+export async function publishStatus(event: StatusEvent): Promise<void> {
+  await redis().publish(CHANNEL.executionStatus, JSON.stringify(event));
+}
+
+export async function queueCounts(): Promise<Record<string, number>> {
+  return executionQueue().getJobCounts('waiting', 'active', 'delayed', 'prioritized');
+}
+
+export async function closeExecutionQueue(): Promise<void> {
+  const q = queue;
+  queue = undefined;
+  await q?.close();
+}

@@ -1,0 +1,76 @@
+import { db } from '@/db/client';
+import { scripts, scriptVersions } from '@/db/schema';
+import { actorUserId, type Actor, type RequestMeta } from '@/server/auth/actor';
+import { assertCan } from '@/server/auth/permissions';
+import { writeAudit } from '@/server/audit/write-audit';
+import { AppError, isUniqueViolation } from '@/server/errors/app-error';
+import { env } from '@/server/env';
+import { validateForSave } from './activation-check';
+import { toScriptDto } from './script-dto';
+import { createScriptInput, type CreateScriptInput, type ScriptDto } from './scripts.schema';
+
+export interface CreateScriptOptions {
+  actor: Actor;
+  input: CreateScriptInput;
+  meta?: RequestMeta;
+  /** Set when the script is instantiated from a template. */
+  origin?: { templateId: string; templateVersion: number };
+}
+
+export async function createScript(opts: CreateScriptOptions): Promise<ScriptDto> {
+  assertCan(opts.actor, 'script.write');
+  const parsed = createScriptInput.safeParse(opts.input);
+  if (!parsed.success) throw AppError.fromZod(parsed.error);
+  const input = parsed.data;
+  const timeout = input.timeout ?? env().SCRIPT_TIMEOUT;
+  if (timeout > env().SCRIPT_TIMEOUT_MAX) {
+    throw new AppError('VALIDATION_ERROR', `timeout: must be at most ${env().SCRIPT_TIMEOUT_MAX} seconds`, {
+      details: [{ field: 'timeout', message: `must be at most ${env().SCRIPT_TIMEOUT_MAX}` }],
+    });
+  }
+  const validation = await validateForSave(input.content, input.language, input.status);
+  const authorId = actorUserId(opts.actor);
+  try {
+    return await db().transaction(async (tx) => {
+      const [row] = await tx
+        .insert(scripts)
+        .values({
+          name: input.name,
+          description: input.description,
+          category: input.category,
+          tags: input.tags,
+          language: input.language,
+          status: input.status,
+          timeoutSeconds: timeout,
+          maxRetries: input.max_retries,
+          retryBackoff: input.retry_backoff,
+          retryDelaySeconds: input.retry_delay_seconds,
+          allowNetwork: input.allow_network,
+          maxConcurrency: input.max_concurrency,
+          parametersSchema: input.parameters_schema ?? null,
+          content: input.content,
+          validation,
+          currentVersion: 1,
+          ownerId: authorId,
+          templateId: opts.origin?.templateId ?? null,
+          templateVersion: opts.origin?.templateVersion ?? null,
+        })
+        .returning();
+      await tx.insert(scriptVersions).values({
+        scriptId: row!.id,
+        version: 1,
+        content: input.content,
+        message: input.message ?? 'created',
+        authorId,
+      });
+      await writeAudit(
+        { actor: opts.actor, action: 'script.create', entityType: 'script', entityId: row!.id, summary: `created ${input.language} script "${input.name}"`, meta: opts.meta },
+        tx,
+      );
+      return toScriptDto(row!);
+    });
+  } catch (err) {
+    if (isUniqueViolation(err)) throw new AppError('CONFLICT', `a script named "${input.name}" already exists`, { details: [{ field: 'name', message: 'already exists' }] });
+    throw err;
+  }
+}

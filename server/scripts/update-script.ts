@@ -1,0 +1,88 @@
+import { eq, sql } from 'drizzle-orm';
+import { db } from '@/db/client';
+import { scripts, scriptVersions } from '@/db/schema';
+import { actorUserId, type Actor, type RequestMeta } from '@/server/auth/actor';
+import { assertCan } from '@/server/auth/permissions';
+import { writeAudit } from '@/server/audit/write-audit';
+import { AppError, isUniqueViolation } from '@/server/errors/app-error';
+import { env } from '@/server/env';
+import { validateForSave } from './activation-check';
+import { getScriptRow } from './get-script';
+import { toScriptDto } from './script-dto';
+import { updateScriptInput, type ScriptDto, type UpdateScriptInput } from './scripts.schema';
+
+/**
+ * Applies a partial change. A content change makes a new immutable version; metadata-only changes
+ * do not. History is never rewritten (restoring an old version also goes through here).
+ */
+export async function updateScript(opts: { actor: Actor; input: UpdateScriptInput; meta?: RequestMeta; action?: string }): Promise<ScriptDto> {
+  assertCan(opts.actor, 'script.write');
+  const parsed = updateScriptInput.safeParse(opts.input);
+  if (!parsed.success) throw AppError.fromZod(parsed.error);
+  const { id, patch } = parsed.data;
+  if (patch.timeout !== undefined && patch.timeout > env().SCRIPT_TIMEOUT_MAX) {
+    throw new AppError('VALIDATION_ERROR', `timeout: must be at most ${env().SCRIPT_TIMEOUT_MAX} seconds`, {
+      details: [{ field: 'patch.timeout', message: `must be at most ${env().SCRIPT_TIMEOUT_MAX}` }],
+    });
+  }
+  try {
+    return await db().transaction(async (tx) => {
+      const current = await getScriptRow(id, tx, { forUpdate: true });
+      const content = patch.content ?? current.content;
+      const language = patch.language ?? current.language;
+      const status = patch.status ?? current.status;
+      const contentChanged = patch.content !== undefined && patch.content !== current.content;
+      const needsValidation = contentChanged || language !== current.language || (status === 'active' && current.status !== 'active');
+      const validation = needsValidation ? await validateForSave(content, language, status) : current.validation;
+      const nextVersion = contentChanged ? current.currentVersion + 1 : current.currentVersion;
+      const [row] = await tx
+        .update(scripts)
+        .set({
+          name: patch.name,
+          description: patch.description,
+          category: patch.category,
+          tags: patch.tags,
+          language: patch.language,
+          status: patch.status,
+          timeoutSeconds: patch.timeout,
+          maxRetries: patch.max_retries,
+          retryBackoff: patch.retry_backoff,
+          retryDelaySeconds: patch.retry_delay_seconds,
+          allowNetwork: patch.allow_network,
+          maxConcurrency: patch.max_concurrency,
+          parametersSchema: patch.parameters_schema,
+          content: patch.content,
+          validation,
+          currentVersion: nextVersion,
+          updatedAt: sql`now()`,
+        })
+        .where(eq(scripts.id, id))
+        .returning();
+      if (contentChanged) {
+        await tx.insert(scriptVersions).values({
+          scriptId: id,
+          version: nextVersion,
+          content,
+          message: patch.message ?? '',
+          authorId: actorUserId(opts.actor),
+        });
+      }
+      const changed = Object.keys(patch).filter((k) => k !== 'message');
+      await writeAudit(
+        {
+          actor: opts.actor,
+          action: opts.action ?? 'script.update',
+          entityType: 'script',
+          entityId: id,
+          summary: `${changed.join(', ') || 'nothing'} changed${contentChanged ? `; version ${nextVersion}` : ''}`,
+          meta: opts.meta,
+        },
+        tx,
+      );
+      return toScriptDto(row!);
+    });
+  } catch (err) {
+    if (isUniqueViolation(err)) throw new AppError('CONFLICT', `a script named "${patch.name}" already exists`, { details: [{ field: 'patch.name', message: 'already exists' }] });
+    throw err;
+  }
+}

@@ -1,0 +1,220 @@
+import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
+import { and, eq, max, sql } from 'drizzle-orm';
+import { mkdirSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { db } from '@/db/client';
+import { executionAttempts, executionLogs, executions, scriptVersions, scripts } from '@/db/schema';
+import { unseal } from '@/server/crypto/seal';
+import { env } from '@/server/env';
+import { secretValues } from '@/server/executions/sensitive-env';
+import { logger } from '@/server/log/logger';
+import { publishStatus } from '@/server/queue/execution-queue';
+import { executionJobSchema } from '@/server/queue/queues';
+import type { Interpreters } from '@/server/runtime/interpreters';
+import { runSandboxed, type SandboxResult } from '@/worker/sandbox/run-sandboxed';
+import { LogSink } from './log-sink';
+import { classifyOutcome, isRetryable, type AttemptStatus } from './outcome';
+import type { UidPool } from './uid-pool';
+
+export interface ProcessorDeps {
+  workerId: string;
+  interpreters: Interpreters;
+  uids: UidPool;
+  /** Running executions by id: the cancel subscriber and shutdown abort them through this map. */
+  running: Map<string, AbortController>;
+}
+
+type ExecutionRow = typeof executions.$inferSelect;
+
+const SHUTDOWN = 'worker-shutdown';
+
+export function createExecutionProcessor(deps: ProcessorDeps) {
+  return async (job: Job, token?: string): Promise<{ status: string }> => {
+    const { executionId } = executionJobSchema.parse(job.data);
+    const controller = new AbortController();
+    // Registered before the row turns `running`, so a cancel published in between is not missed.
+    deps.running.set(executionId, controller);
+    try {
+      return await processExecution(executionId, job, token, controller, deps);
+    } finally {
+      deps.running.delete(executionId);
+    }
+  };
+}
+
+async function readRow(id: string): Promise<ExecutionRow | undefined> {
+  return (await db().select().from(executions).where(eq(executions.id, id)).limit(1))[0];
+}
+
+async function processExecution(id: string, job: Job, token: string | undefined, controller: AbortController, deps: ProcessorDeps) {
+  const log = logger().child({ executionId: id });
+  let row = await readRow(id);
+  if (!row) return { status: 'missing' };
+  if (row.status === 'running') {
+    // This job was handed back after its worker vanished mid-run (BullMQ's stalled-job check).
+    row = await settleLostAttempt(row);
+    if (!row || row.status !== 'queued') return { status: row?.status ?? 'missing' };
+  }
+  if (row.status !== 'queued') return { status: row.status }; // cancelled before it started, or already final
+
+  const startedAt = new Date();
+  const [claimed] = await db()
+    .update(executions)
+    .set({ status: 'running', startedAt, workerId: deps.workerId, finishedAt: null })
+    .where(and(eq(executions.id, id), eq(executions.status, 'queued')))
+    .returning();
+  if (!claimed) return { status: (await readRow(id))?.status ?? 'missing' };
+  await publishStatus(statusEvent(claimed));
+
+  const attempt = claimed.attempt;
+  const [version] = await db()
+    .select({ content: scriptVersions.content, language: scripts.language, allowNetwork: scripts.allowNetwork })
+    .from(scriptVersions)
+    .innerJoin(scripts, eq(scripts.id, scriptVersions.scriptId))
+    .where(and(eq(scriptVersions.scriptId, claimed.scriptId!), eq(scriptVersions.version, claimed.scriptVersion!)))
+    .limit(1);
+  const [lastSeq] = await db().select({ n: max(executionLogs.seq) }).from(executionLogs).where(eq(executionLogs.executionId, id));
+  const userEnv: Record<string, string> = claimed.environmentSealed ? JSON.parse(unseal(claimed.environmentSealed)) : {};
+  const sink = new LogSink(id, attempt, lastSeq?.n ?? 0, secretValues(userEnv));
+  if (attempt > 1) sink.write('system', `--- attempt ${attempt} of ${claimed.maxAttempts} ---\n`);
+
+  if (!version) {
+    sink.write('system', 'script version not found\n');
+    await sink.close();
+    return finish(claimed, { status: 'failed', error: `script version ${claimed.scriptVersion} not found` }, null, sink, deps, job);
+  }
+
+  const e = env();
+  const workDir = path.resolve(e.SCRIPT_STORAGE_PATH, `${id}-${attempt}`);
+  mkdirSync(workDir, { recursive: true });
+  const uid = deps.uids.take();
+  let result: SandboxResult | null = null;
+  try {
+    result = await runSandboxed({
+      language: version.language,
+      interpreter: version.language === 'python' ? deps.interpreters.python : deps.interpreters.bash,
+      content: version.content,
+      workDir,
+      input: claimed.inputParameters as Record<string, unknown>,
+      env: { ...userEnv, VSS_EXECUTION_ID: id, VSS_ATTEMPT: String(attempt) },
+      allowNetwork: version.allowNetwork,
+      timeoutMs: claimed.timeoutSeconds * 1000,
+      killGraceMs: e.KILL_GRACE_MS,
+      limits: {
+        memoryBytes: e.SANDBOX_MEMORY_MB * 1024 * 1024,
+        cpuSeconds: claimed.timeoutSeconds + 5,
+        maxProcesses: e.SANDBOX_MAX_PROCESSES,
+        maxOpenFiles: 1024,
+        maxFileSizeBytes: e.SANDBOX_MAX_FILE_MB * 1024 * 1024,
+      },
+      maxLogBytes: e.LOG_MAX_BYTES,
+      onOutput: (c) => sink.write(c.stream, c.text, c.at),
+      signal: controller.signal,
+      storageDir: path.resolve(e.SCRIPT_STORAGE_PATH),
+      hiddenPaths: [path.resolve(e.DATA_DIR)],
+      runAsUid: uid,
+    });
+  } catch (err) {
+    log.error({ err }, 'sandbox failed to run');
+    sink.write('system', `internal error: the sandbox could not run the script: ${(err as Error).message}\n`);
+  } finally {
+    deps.uids.give(uid);
+    rmSync(workDir, { recursive: true, force: true });
+  }
+
+  if (controller.signal.aborted && controller.signal.reason === SHUTDOWN && token) {
+    // Graceful shutdown ran out of time: hand the run back instead of failing it.
+    sink.write('system', 'worker shutting down: run handed back to the queue\n');
+    await sink.close();
+    await db().update(executions).set({ status: 'queued', startedAt: null, workerId: null }).where(eq(executions.id, id));
+    await job.moveToDelayed(Date.now() + 500, token);
+    throw new DelayedError();
+  }
+
+  if (result?.truncated) sink.write('system', `\n[log truncated: the script wrote ${result.outputBytes} bytes, the cap is ${e.LOG_MAX_BYTES}]\n`);
+  await sink.close();
+  const outcome = result ? classifyOutcome(result, claimed.timeoutSeconds) : { status: 'failed' as const, error: 'internal error: sandbox failed to start' };
+  return finish(claimed, outcome, result, sink, deps, job);
+}
+
+/** Writes the attempt, then either schedules the next attempt or writes the final row once. */
+async function finish(
+  row: ExecutionRow,
+  outcome: { status: AttemptStatus; error: string | null },
+  result: SandboxResult | null,
+  sink: LogSink,
+  deps: ProcessorDeps,
+  job: Job,
+): Promise<{ status: string }> {
+  const finishedAt = new Date();
+  const durationMs = result?.durationMs ?? finishedAt.getTime() - (row.startedAt?.getTime() ?? finishedAt.getTime());
+  await db().insert(executionAttempts).values({
+    executionId: row.id, attempt: row.attempt, status: outcome.status, exitCode: result?.exitCode ?? null,
+    error: outcome.error, workerId: deps.workerId, startedAt: row.startedAt ?? finishedAt, finishedAt, durationMs,
+  }).onConflictDoNothing();
+
+  const bullCanRetry = job.attemptsMade + 1 < (job.opts.attempts ?? 1);
+  if (isRetryable(outcome.status) && row.attempt < row.maxAttempts && bullCanRetry) {
+    const [next] = await db()
+      .update(executions)
+      .set({ status: 'queued', attempt: row.attempt + 1, exitCode: result?.exitCode ?? null, error: outcome.error, logBytes: sql`${executions.logBytes} + ${sink.bytes}` })
+      .where(and(eq(executions.id, row.id), eq(executions.status, 'running')))
+      .returning();
+    if (next) {
+      await publishStatus(statusEvent(next));
+      // BullMQ schedules the next attempt with the script's backoff.
+      throw new Error(`attempt ${row.attempt} ${outcome.status}: ${outcome.error}; retrying`);
+    }
+  }
+
+  const [final] = await db()
+    .update(executions)
+    .set({
+      status: outcome.status,
+      exitCode: result?.exitCode ?? null,
+      result: result?.result === undefined ? null : (result.result as object),
+      error: outcome.error,
+      finishedAt,
+      durationMs,
+      cpuTimeMs: result?.cpuTimeMs ?? null,
+      peakMemoryBytes: result?.peakMemoryBytes ?? null,
+      logBytes: sql`${executions.logBytes} + ${sink.bytes}`,
+      logTruncated: result?.truncated ? 1 : 0,
+    })
+    .where(and(eq(executions.id, row.id), eq(executions.status, 'running')))
+    .returning();
+  if (final) await publishStatus(statusEvent(final));
+  if (outcome.status !== 'succeeded' && !isRetryable(outcome.status)) {
+    throw new UnrecoverableError(outcome.error ?? outcome.status); // BullMQ must not retry a deliberate end
+  }
+  return { status: outcome.status };
+}
+
+/**
+ * The previous holder of this run died. Its attempt is recorded as failed ("worker lost"); the run
+ * then gets its next attempt if the policy has one left, or ends failed.
+ */
+async function settleLostAttempt(row: ExecutionRow): Promise<ExecutionRow | undefined> {
+  const now = new Date();
+  const error = `worker lost: ${row.workerId ?? 'unknown worker'} stopped during attempt ${row.attempt}`;
+  await db().insert(executionAttempts).values({
+    executionId: row.id, attempt: row.attempt, status: 'failed', error, workerId: row.workerId,
+    startedAt: row.startedAt ?? now, finishedAt: now, durationMs: row.startedAt ? now.getTime() - row.startedAt.getTime() : null,
+  }).onConflictDoNothing();
+  const retry = row.attempt < row.maxAttempts;
+  const [next] = await db()
+    .update(executions)
+    .set(retry
+      ? { status: 'queued', attempt: row.attempt + 1, error, workerId: null }
+      : { status: 'failed', error, finishedAt: now, durationMs: row.startedAt ? now.getTime() - row.startedAt.getTime() : null })
+    .where(and(eq(executions.id, row.id), eq(executions.status, 'running'), eq(executions.attempt, row.attempt)))
+    .returning();
+  if (next) await publishStatus(statusEvent(next));
+  return next ?? readRow(row.id);
+}
+
+export function statusEvent(r: ExecutionRow) {
+  return { id: r.id, script_id: r.scriptId, status: r.status, attempt: r.attempt, exit_code: r.exitCode, at: new Date().toISOString() };
+}
+
+export { SHUTDOWN as SHUTDOWN_REASON };
