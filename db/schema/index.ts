@@ -1,3 +1,4 @@
 export * from './users';
 export * from './scripts';
 export * from './executions';
+export * from './access';

@@ -4,7 +4,6 @@ import { executions } from '@/db/schema';
 import { actorUserId, type Actor, type RequestMeta } from '@/server/auth/actor';
 import { assertCan } from '@/server/auth/permissions';
 import { writeAudit } from '@/server/audit/write-audit';
-import { seal } from '@/server/crypto/seal';
 import { env } from '@/server/env';
 import { AppError } from '@/server/errors/app-error';
 import { logger } from '@/server/log/logger';
@@ -15,6 +14,8 @@ import { toExecutionDto } from './execution-dto';
 import { executeScriptInput, type ExecuteScriptInput, type ExecutionDto } from './executions.schema';
 import { checkParameters } from './parameters-check';
 import { maskEnv } from './sensitive-env';
+import { sealEnvironment } from './sealed-environment';
+import { resolveSecretRefs } from '@/server/secrets/secrets';
 import { waitForFinal } from './wait-for-final';
 
 export interface ExecuteScriptOptions {
@@ -49,6 +50,7 @@ export async function executeScript(opts: ExecuteScriptOptions): Promise<Executi
     if (existing) return { ...toExecutionDto(existing, script.name), created: false };
   }
 
+  const resolved = await resolveSecretRefs(input.environment_vars);
   const retry = { maxAttempts: script.maxRetries + 1, backoff: script.retryBackoff, delaySeconds: script.retryDelaySeconds };
   const [row] = await db()
     .insert(executions)
@@ -59,8 +61,8 @@ export async function executeScript(opts: ExecuteScriptOptions): Promise<Executi
       triggerRef: opts.triggerRef ?? null,
       status: 'queued',
       inputParameters: params,
-      environment: maskEnv(input.environment_vars),
-      environmentSealed: Object.keys(input.environment_vars).length ? seal(JSON.stringify(input.environment_vars)) : null,
+      environment: maskEnv(input.environment_vars, new Set(resolved.secretKeys)),
+      environmentSealed: sealEnvironment({ vars: resolved.vars, secretKeys: resolved.secretKeys, original: input.environment_vars }),
       timeoutSeconds: timeout,
       maxAttempts: retry.maxAttempts,
       idempotencyKey: input.idempotency_key ?? null,

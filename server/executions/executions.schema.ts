@@ -6,7 +6,7 @@ export const triggerTypes = ['manual', 'schedule', 'event', 'webhook', 'api', 'w
 export type ExecutionStatus = (typeof executionStatuses)[number];
 
 const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,127}$/, 'must be a valid environment variable name');
-const RESERVED_ENV = /^(VSS_|PARAM_|PATH$|HOME$|LANG$|LC_ALL$|PYTHON|LD_|BASH_ENV$|ENV$)/;
+const RESERVED_ENV = /^(VSS_|PARAM_|PATH$|HOME$|LANG$|LC_ALL$|PYTHON|LD_|BASH_ENV$)/;
 
 /** Body of POST /api/v1/scripts/{id}/execute, exactly as the original service's clients send it. */
 export const executeScriptBody = z.object({

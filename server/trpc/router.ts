@@ -4,6 +4,7 @@ import { meRouter } from './routers/me';
 import { setupRouter } from './routers/setup';
 import { scriptsRouter } from './routers/scripts';
 import { executionsRouter } from './routers/executions';
+import { apiKeysRouter, auditRouter, secretsRouter, usersRouter } from './routers/access';
 
 export const appRouter = router({
   health: healthRouter,
@@ -11,6 +12,10 @@ export const appRouter = router({
   setup: setupRouter,
   scripts: scriptsRouter,
   executions: executionsRouter,
+  users: usersRouter,
+  apiKeys: apiKeysRouter,
+  secrets: secretsRouter,
+  audit: auditRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -4,7 +4,7 @@ import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { db } from '@/db/client';
 import { executionAttempts, executionLogs, executions, scriptVersions, scripts } from '@/db/schema';
-import { unseal } from '@/server/crypto/seal';
+import { openEnvironment } from '@/server/executions/sealed-environment';
 import { env } from '@/server/env';
 import { secretValues } from '@/server/executions/sensitive-env';
 import { logger } from '@/server/log/logger';
@@ -36,6 +36,12 @@ export function createExecutionProcessor(deps: ProcessorDeps) {
     deps.running.set(executionId, controller);
     try {
       return await processExecution(executionId, job, token, controller, deps);
+    } catch (err) {
+      if (err instanceof DelayedError || err instanceof UnrecoverableError || err instanceof NextAttempt) throw err;
+      // Our own failure (database, filesystem...): the run must still end in a final state.
+      logger().error({ err, executionId }, 'execution processing failed');
+      await endAsInternalError(executionId, err).catch((e) => logger().error({ err: e, executionId }, 'could not record the failure'));
+      throw new UnrecoverableError(`internal error: ${(err as Error).message}`);
     } finally {
       deps.running.delete(executionId);
     }
@@ -74,8 +80,9 @@ async function processExecution(id: string, job: Job, token: string | undefined,
     .where(and(eq(scriptVersions.scriptId, claimed.scriptId!), eq(scriptVersions.version, claimed.scriptVersion!)))
     .limit(1);
   const [lastSeq] = await db().select({ n: max(executionLogs.seq) }).from(executionLogs).where(eq(executionLogs.executionId, id));
-  const userEnv: Record<string, string> = claimed.environmentSealed ? JSON.parse(unseal(claimed.environmentSealed)) : {};
-  const sink = new LogSink(id, attempt, lastSeq?.n ?? 0, secretValues(userEnv));
+  const sealed = openEnvironment(claimed.environmentSealed);
+  const userEnv = sealed.vars;
+  const sink = new LogSink(id, attempt, lastSeq?.n ?? 0, secretValues(userEnv, new Set(sealed.secretKeys)));
   if (attempt > 1) sink.write('system', `--- attempt ${attempt} of ${claimed.maxAttempts} ---\n`);
 
   if (!version) {
@@ -147,7 +154,7 @@ async function finish(
   job: Job,
 ): Promise<{ status: string }> {
   const finishedAt = new Date();
-  const durationMs = result?.durationMs ?? finishedAt.getTime() - (row.startedAt?.getTime() ?? finishedAt.getTime());
+  const durationMs = Math.round(result?.durationMs ?? finishedAt.getTime() - (row.startedAt?.getTime() ?? finishedAt.getTime()));
   await db().insert(executionAttempts).values({
     executionId: row.id, attempt: row.attempt, status: outcome.status, exitCode: result?.exitCode ?? null,
     error: outcome.error, workerId: deps.workerId, startedAt: row.startedAt ?? finishedAt, finishedAt, durationMs,
@@ -163,7 +170,7 @@ async function finish(
     if (next) {
       await publishStatus(statusEvent(next));
       // BullMQ schedules the next attempt with the script's backoff.
-      throw new Error(`attempt ${row.attempt} ${outcome.status}: ${outcome.error}; retrying`);
+      throw new NextAttempt(`attempt ${row.attempt} ${outcome.status}: ${outcome.error}; retrying`);
     }
   }
 
@@ -176,8 +183,8 @@ async function finish(
       error: outcome.error,
       finishedAt,
       durationMs,
-      cpuTimeMs: result?.cpuTimeMs ?? null,
-      peakMemoryBytes: result?.peakMemoryBytes ?? null,
+      cpuTimeMs: result?.cpuTimeMs == null ? null : Math.round(result.cpuTimeMs),
+      peakMemoryBytes: result?.peakMemoryBytes == null ? null : Math.round(result.peakMemoryBytes),
       logBytes: sql`${executions.logBytes} + ${sink.bytes}`,
       logTruncated: result?.truncated ? 1 : 0,
     })
@@ -211,6 +218,18 @@ async function settleLostAttempt(row: ExecutionRow): Promise<ExecutionRow | unde
     .returning();
   if (next) await publishStatus(statusEvent(next));
   return next ?? readRow(row.id);
+}
+
+/** Thrown to let BullMQ schedule the next attempt with the script's backoff. */
+class NextAttempt extends Error {}
+
+async function endAsInternalError(id: string, err: unknown): Promise<void> {
+  const [ended] = await db()
+    .update(executions)
+    .set({ status: 'failed', error: `internal error: ${(err as Error).message ?? String(err)}`.slice(0, 2000), finishedAt: new Date() })
+    .where(and(eq(executions.id, id), eq(executions.status, 'running')))
+    .returning();
+  if (ended) await publishStatus(statusEvent(ended));
 }
 
 export function statusEvent(r: ExecutionRow) {

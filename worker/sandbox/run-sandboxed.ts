@@ -40,12 +40,14 @@ const PIPE_DRAIN_TIMEOUT_MS = 5000;
  */
 const EMPTY_ENV = {} as NodeJS.ProcessEnv;
 
-let usageDir: string | null = null;
-
-/** Private per-process directory for the GNU time reports (bind sources; never visible to scripts). */
-function usageFilePath(): string {
-  if (!usageDir || !existsSync(usageDir)) usageDir = mkdtempSync(path.join(os.tmpdir(), 'vss-sandbox-'));
-  return path.join(usageDir, randomUUID());
+/**
+ * Fresh host file for GNU time's report (bind source, never visible to scripts). O_EXCL on a random
+ * name in the shared tmp dir: no pre-planted symlink can redirect it; unlinked after the run.
+ */
+function createUsageFile(): string {
+  const file = path.join(os.tmpdir(), `vss-usage-${randomUUID()}`);
+  writeFileSync(file, '', { mode: 0o600, flag: 'wx' });
+  return file;
 }
 
 function signalName(signo: number): string {
@@ -101,10 +103,7 @@ export function runSandboxed(spec: SandboxSpec): Promise<SandboxResult> {
   let command: ReturnType<typeof buildSandboxArgv>;
   try {
     ensureMountPoint();
-    if (hostTools().time && spec.measureUsage !== false) {
-      usageFile = usageFilePath();
-      writeFileSync(usageFile, '', { mode: 0o600 });
-    }
+    if (hostTools().time && spec.measureUsage !== false) usageFile = createUsageFile();
     command = buildSandboxArgv(spec, { usageFile });
     prepareWorkDir(spec, command.scriptUid);
   } catch (err) {

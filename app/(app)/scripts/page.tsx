@@ -1,5 +1,11 @@
-import { NotYet } from '@/components/shell/not-yet';
+import { Suspense } from 'react';
+import { ScriptsListView } from '@/components/scripts/list/scripts-list-view';
 
-export default function Page() {
-  return <NotYet titleKey="nav.scripts" />;
+// The list reads its filters from the URL (useSearchParams), which needs a Suspense boundary.
+export default function ScriptsPage() {
+  return (
+    <Suspense>
+      <ScriptsListView />
+    </Suspense>
+  );
 }

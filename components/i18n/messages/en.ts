@@ -1,41 +1,8 @@
-export const en = {
-  'app.name': 'VSS Script Orchestration',
-  'nav.dashboard': 'Dashboard',
-  'nav.scripts': 'Scripts',
-  'nav.workflows': 'Workflows',
-  'nav.executions': 'Executions',
-  'nav.templates': 'Templates',
-  'nav.schedules': 'Schedules',
-  'nav.triggers': 'Triggers',
-  'nav.settings': 'Settings',
-  'shell.signOut': 'Sign out',
-  'shell.theme.light': 'Light',
-  'shell.theme.dark': 'Dark',
-  'shell.language': 'Language',
-  'shell.toggleTheme': 'Toggle theme',
-  'signin.title': 'Sign in',
-  'signin.email': 'Email',
-  'signin.password': 'Password',
-  'signin.submit': 'Sign in',
-  'signin.error.invalid': 'Wrong email or password.',
-  'signin.error.locked': 'Too many failed attempts: this account is locked for a while.',
-  'signin.error.disabled': 'This account is disabled.',
-  'signin.error.unknown': 'Sign-in failed. Try again.',
-  'setup.title': 'Create the first administrator',
-  'setup.intro': 'No account exists yet. The account you create here becomes the administrator; this page then closes for good.',
-  'setup.name': 'Name',
-  'setup.submit': 'Create administrator',
-  'setup.passwordRule': 'At least 10 characters, with letters and digits.',
-  'dashboard.title': 'Dashboard',
-  'dashboard.health': 'Service health',
-  'dashboard.postgres': 'PostgreSQL',
-  'dashboard.redis': 'Redis',
-  'dashboard.ok': 'OK',
-  'common.loading': 'Loading…',
-  'common.notYet': 'This area arrives with its own issue; nothing here is simulated.',
-  'common.save': 'Save',
-  'common.cancel': 'Cancel',
-  'common.error': 'Error',
-} as const;
+import { shellEn } from './areas/shell';
+import { scriptsEn } from './areas/scripts';
+import { executionsEn } from './areas/executions';
+
+/** One dictionary per UI area (areas/*.ts), merged here; English is the reference key set. */
+export const en = { ...shellEn, ...scriptsEn, ...executionsEn } as const;
 
 export type MessageKey = keyof typeof en;

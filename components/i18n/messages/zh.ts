@@ -1,41 +1,6 @@
 import type { MessageKey } from './en';
+import { shellZh } from './areas/shell';
+import { scriptsZh } from './areas/scripts';
+import { executionsZh } from './areas/executions';
 
-export const zh: Record<MessageKey, string> = {
-  'app.name': 'VSS 脚本编排',
-  'nav.dashboard': '仪表盘',
-  'nav.scripts': '脚本',
-  'nav.workflows': '工作流',
-  'nav.executions': '执行记录',
-  'nav.templates': '模板',
-  'nav.schedules': '定时任务',
-  'nav.triggers': '触发器',
-  'nav.settings': '设置',
-  'shell.signOut': '退出登录',
-  'shell.theme.light': '浅色',
-  'shell.theme.dark': '深色',
-  'shell.language': '语言',
-  'shell.toggleTheme': '切换主题',
-  'signin.title': '登录',
-  'signin.email': '邮箱',
-  'signin.password': '密码',
-  'signin.submit': '登录',
-  'signin.error.invalid': '邮箱或密码错误。',
-  'signin.error.locked': '失败次数过多：该账户已被暂时锁定。',
-  'signin.error.disabled': '该账户已被停用。',
-  'signin.error.unknown': '登录失败，请重试。',
-  'setup.title': '创建第一个管理员',
-  'setup.intro': '尚无任何账户。在此创建的账户将成为管理员；之后此页面将永久关闭。',
-  'setup.name': '姓名',
-  'setup.submit': '创建管理员',
-  'setup.passwordRule': '至少 10 个字符，需包含字母和数字。',
-  'dashboard.title': '仪表盘',
-  'dashboard.health': '服务状态',
-  'dashboard.postgres': 'PostgreSQL',
-  'dashboard.redis': 'Redis',
-  'dashboard.ok': '正常',
-  'common.loading': '加载中…',
-  'common.notYet': '此功能将随其对应的需求上线；这里没有任何模拟内容。',
-  'common.save': '保存',
-  'common.cancel': '取消',
-  'common.error': '错误',
-};
+export const zh: Record<MessageKey, string> = { ...shellZh, ...scriptsZh, ...executionsZh };

@@ -38,9 +38,16 @@ export function checkDangerous(content: string, language: Language): DangerFindi
   } else {
     const source = normalizePython(content);
     for (const m of matchRules(source, 'python')) hits.push({ rule: m.rule, offset: source.norm.map[m.index] ?? 0 });
+    // The same command (often one resolved variable) may be run many times: check it once.
+    const rulesByCommand = new Map<string, DangerRule[]>();
     for (const call of findShellCalls(source)) {
+      let rules = rulesByCommand.get(call.command);
+      if (!rules) {
+        rules = matchRules(normalizeBash(call.command), 'bash').map((m) => m.rule);
+        rulesByCommand.set(call.command, rules);
+      }
       const offset = source.norm.map[call.index] ?? 0;
-      for (const m of matchRules(normalizeBash(call.command), 'bash')) hits.push({ rule: m.rule, offset, via: call.callee });
+      for (const rule of rules) hits.push({ rule, offset, via: call.callee });
     }
   }
   return toFindings(content, hits);

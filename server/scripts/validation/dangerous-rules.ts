@@ -1,5 +1,4 @@
 import {
-  ARG,
   AUTH_FILE,
   AUTH_PATH,
   BLOCK_DEVICE,

@@ -9,10 +9,24 @@ export interface ShellCall {
   readonly command: string;
 }
 
-const CALL =
-  /\b(os\s*\.\s*(?:system|popen)|subprocess\s*\.\s*(?:run|call|check_call|check_output|Popen|getoutput|getstatusoutput)|asyncio\s*\.\s*create_subprocess_(?:shell|exec)|pty\s*\.\s*spawn)\s*\(/g;
-const ASSIGNMENT = /(?:^|[\n;])\s*([A-Za-z_]\w*)\s*=(?!=)/g;
+/** Functions that run a command, per module. */
+const RUNNERS: Readonly<Record<string, readonly string[]>> = {
+  os: ['system', 'popen'],
+  subprocess: ['run', 'call', 'check_call', 'check_output', 'Popen', 'getoutput', 'getstatusoutput'],
+  asyncio: ['create_subprocess_shell', 'create_subprocess_exec'],
+  pty: ['spawn'],
+};
+const MODULES = Object.keys(RUNNERS).join('|');
+const IMPORT_AS = new RegExp(String.raw`\bimport (${MODULES}) as ([A-Za-z_]\w*)`, 'g');
+// Newlines belong to the import list only inside parentheses.
+const FROM_IMPORT = new RegExp(String.raw`\bfrom (${MODULES}) import (?:\(([^)]*)\)|([\w ,]+))`, 'g');
+const OS_DUNDER_IMPORT = String.raw`__import__\s*\(\s*["']os["']\s*\)`;
+
+// Spaces are already collapsed; `\s*` here would rescan whole runs of blank lines (quadratic).
+const ASSIGNMENT = /(?:^|[\n;]) ?([A-Za-z_]\w*) ?=(?!=)/g;
 const KEYWORD_ARG = /^([A-Za-z_]\w*)\s*=(?!=)\s*/;
+// Real argument lists are short; nothing useful lies beyond this.
+const MAX_ARGUMENT_SCAN = 8192;
 
 interface Argument {
   readonly text: string;
@@ -20,23 +34,44 @@ interface Argument {
 }
 
 /**
- * Finds os.system / subprocess / asyncio calls and rebuilds the command they run, following one
- * level of `cmd = "..."` indirection. Values computed at runtime are out of reach by design.
+ * Finds os.system / subprocess / asyncio calls (including `import … as` aliases and
+ * `from subprocess import run`) and rebuilds the command they run, following one level of
+ * `cmd = "..."` indirection. Values computed at runtime are out of reach by design.
  */
 export function findShellCalls(source: NormalizedPython): ShellCall[] {
   const { text } = source.norm;
   const byStart = new Map<number, PyString>(source.strings.map((s) => [s.start, s]));
   const assignments = collectAssignments(text, source, byStart);
+  const matches = [...text.matchAll(callPattern(text))].filter((m) => !insideSpans(source.dataSpans, m.index));
   const calls: ShellCall[] = [];
 
-  for (const match of text.matchAll(CALL)) {
-    if (insideSpans(source.dataSpans, match.index)) continue;
-    const callee = (match[1] ?? '').replace(/\s+/g, '');
-    const args = readArguments(text, match.index + match[0].length, byStart, false);
+  matches.forEach((match, n) => {
+    const callee = (match[1] ?? '').replace(/\s+/g, '').replace(/^__import__\(["']os["']\)/, 'os');
+    const until = matches[n + 1]?.index ?? text.length;
+    const args = readArguments(text, match.index + match[0].length, until, byStart, false);
     const command = commandOf(callee, args, (name) => latestBefore(assignments, name, match.index));
     if (command && command.trim()) calls.push({ index: match.index, callee, command });
-  }
+  });
   return calls;
+}
+
+function callPattern(text: string): RegExp {
+  const qualifiers = new Map<string, Set<string>>(Object.keys(RUNNERS).map((m) => [m, new Set([m])]));
+  qualifiers.get('os')?.add(OS_DUNDER_IMPORT);
+  const bare = new Set<string>();
+  for (const m of text.matchAll(IMPORT_AS)) qualifiers.get(m[1] ?? '')?.add(m[2] ?? '');
+  for (const m of text.matchAll(FROM_IMPORT)) {
+    const runners = RUNNERS[m[1] ?? ''] ?? [];
+    for (const item of (m[2] ?? m[3] ?? '').split(',')) {
+      const [name, alias] = item.trim().split(/\s+as\s+/);
+      if (name && runners.includes(name)) bare.add(alias ?? name);
+    }
+  }
+  const qualified = [...qualifiers].map(
+    ([module, names]) => String.raw`(?:${[...names].join('|')})\s*\.\s*(?:${(RUNNERS[module] ?? []).join('|')})`,
+  );
+  const alternatives = [...qualified, ...bare];
+  return new RegExp(String.raw`(?<![\w.])(${alternatives.join('|')})\s*\(`, 'g');
 }
 
 function commandOf(
@@ -47,8 +82,7 @@ function commandOf(
   const positional = args.filter((a) => !KEYWORD_ARG.test(a.text));
   if (callee.endsWith('create_subprocess_exec')) return positional.flatMap((a) => a.literals).join(' ');
 
-  const keywordArgs = args.find((a) => /^args\s*=/.test(a.text));
-  const first = positional[0] ?? keywordArgs;
+  const first = positional[0] ?? args.find((a) => /^args\s*=/.test(a.text));
   if (!first) return undefined;
   const value = first.text.replace(KEYWORD_ARG, '');
   const target = /^[A-Za-z_]\w*$/.test(value) ? resolve(value) : first;
@@ -66,11 +100,12 @@ interface Assignment {
 
 function collectAssignments(text: string, source: NormalizedPython, byStart: Map<number, PyString>): Assignment[] {
   const found: Assignment[] = [];
-  for (const match of text.matchAll(ASSIGNMENT)) {
-    if (insideSpans(source.dataSpans, match.index)) continue;
-    const [value] = readArguments(text, match.index + match[0].length, byStart, true);
+  const matches = [...text.matchAll(ASSIGNMENT)].filter((m) => !insideSpans(source.dataSpans, m.index));
+  matches.forEach((match, n) => {
+    const until = matches[n + 1]?.index ?? text.length;
+    const [value] = readArguments(text, match.index + match[0].length, until, byStart, true);
     if (value && value.literals.length > 0) found.push({ name: match[1] ?? '', index: match.index, value });
-  }
+  });
   return found;
 }
 
@@ -80,10 +115,15 @@ function latestBefore(assignments: readonly Assignment[], name: string, index: n
   return latest;
 }
 
-/** Splits call arguments (or one assignment value) at top-level commas, collecting literals. */
+/**
+ * Splits call arguments (or one assignment value) at top-level commas, collecting literals.
+ * Scanning stops at `until` (the next call/assignment) so scans never overlap: total work stays
+ * linear even for thousands of unclosed calls.
+ */
 function readArguments(
   text: string,
   from: number,
+  until: number,
   byStart: Map<number, PyString>,
   statement: boolean,
 ): Argument[] {
@@ -98,7 +138,8 @@ function readArguments(
   };
 
   let k = from;
-  while (k < text.length) {
+  const limit = Math.min(until, from + MAX_ARGUMENT_SCAN);
+  while (k < limit) {
     const literal = byStart.get(k);
     if (literal) {
       literals.push(literalValue(text, literal));

@@ -1,0 +1,5 @@
+import { NewScriptScreen } from '@/components/scripts/editor/new-script-screen';
+
+export default function NewScriptPage() {
+  return <NewScriptScreen />;
+}

@@ -1,0 +1,103 @@
+'use client';
+import Editor, { type OnMount } from '@monaco-editor/react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useUiPrefs } from '@/components/i18n/i18n-provider';
+import { monaco, monacoLanguage, monacoTheme } from './monaco-setup';
+import type { CodeEditorHandle, EditorLanguage, EditorMarker } from './editor-types';
+
+type StandaloneEditor = Parameters<OnMount>[0];
+
+export interface CodeEditorProps {
+  value: string;
+  language: EditorLanguage;
+  onChange(value: string): void;
+  /** Bound to Ctrl/Cmd+S while the editor has focus. */
+  onSave?(): void;
+  markers: readonly EditorMarker[];
+  readOnly?: boolean;
+  onReady?(handle: CodeEditorHandle): void;
+  ariaLabel?: string;
+}
+
+const MARKER_OWNER = 'vss-validation';
+
+function toMonacoMarker(model: monaco.editor.ITextModel, m: EditorMarker): monaco.editor.IMarkerData {
+  const line = Math.min(Math.max(1, m.line), model.getLineCount());
+  const maxColumn = model.getLineMaxColumn(line);
+  const column = Math.min(Math.max(1, m.column), maxColumn);
+  let endColumn: number;
+  if (m.length !== undefined) endColumn = Math.min(column + Math.max(1, m.length), maxColumn);
+  else endColumn = model.getWordAtPosition({ lineNumber: line, column })?.endColumn ?? column + 1;
+  // A zero-width range draws no squiggle (an error at the end of a line, for instance).
+  const startColumn = endColumn <= column && column > 1 ? column - 1 : column;
+  return {
+    severity: m.severity === 'error' ? monaco.MarkerSeverity.Error : monaco.MarkerSeverity.Warning,
+    message: m.message,
+    code: m.code,
+    startLineNumber: line,
+    startColumn,
+    endLineNumber: line,
+    endColumn: Math.max(endColumn, startColumn + 1),
+  };
+}
+
+export function CodeEditor(props: CodeEditorProps) {
+  const { theme } = useUiPrefs();
+  const [editor, setEditor] = useState<StandaloneEditor | null>(null);
+  // Monaco keeps the command closure from mount time; the ref lets it call the latest save.
+  const onSaveRef = useRef(props.onSave);
+  const onChangeRef = useRef(props.onChange);
+  useEffect(() => {
+    onSaveRef.current = props.onSave;
+    onChangeRef.current = props.onChange;
+  }, [props.onSave, props.onChange]);
+  // A stable listener: @monaco-editor/react re-subscribes to content changes whenever it changes.
+  const handleChange = useCallback((v: string | undefined) => onChangeRef.current(v ?? ''), []);
+
+  const options = useMemo<monaco.editor.IStandaloneEditorConstructionOptions>(
+    () => ({
+      readOnly: props.readOnly ?? false,
+      fontSize: 13,
+      minimap: { enabled: false },
+      scrollBeyondLastLine: false,
+      tabSize: props.language === 'python' ? 4 : 2,
+      insertSpaces: true,
+      renderWhitespace: 'selection',
+      fixedOverflowWidgets: true,
+      ariaLabel: props.ariaLabel,
+    }),
+    [props.readOnly, props.language, props.ariaLabel],
+  );
+
+  const handleMount: OnMount = (ed) => {
+    ed.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.KeyS, () => onSaveRef.current?.());
+    setEditor(ed);
+    props.onReady?.({
+      revealPosition(line, column) {
+        ed.revealPositionInCenter({ lineNumber: line, column });
+        ed.setPosition({ lineNumber: line, column });
+        ed.focus();
+      },
+      focus: () => ed.focus(),
+    });
+  };
+
+  // Markers are redrawn when the validation result or the text changes (positions are clamped to the text).
+  useEffect(() => {
+    const model = editor?.getModel();
+    if (!model) return;
+    monaco.editor.setModelMarkers(model, MARKER_OWNER, props.markers.map((m) => toMonacoMarker(model, m)));
+  }, [editor, props.markers]);
+
+  return (
+    <Editor
+      value={props.value}
+      language={monacoLanguage(props.language)}
+      theme={monacoTheme(theme)}
+      options={options}
+      onChange={handleChange}
+      onMount={handleMount}
+      loading={null}
+    />
+  );
+}

@@ -1,0 +1,50 @@
+'use client';
+import { useT, useUiPrefs } from '@/components/i18n/i18n-provider';
+import { executionStatusList, type ExecutionDetail, type ExecutionStatus } from './execution-types';
+import { formatDateTime, formatDuration } from './format';
+import { StatusBadge } from './status-badge';
+
+const th = 'px-3 py-2 text-left text-xs font-semibold uppercase tracking-wide text-slate-500';
+const td = 'px-3 py-2 align-top';
+
+// Attempt rows carry the status as a plain string; anything unknown is shown as text.
+const asStatus = (s: string): ExecutionStatus | null => ((executionStatusList as string[]).includes(s) ? (s as ExecutionStatus) : null);
+
+export function AttemptsTable({ attempts }: { attempts: ExecutionDetail['attempts'] }) {
+  const t = useT();
+  const { locale } = useUiPrefs();
+  if (!attempts.length) return <p className="text-sm italic text-slate-500">{t('executions.attempts.none')}</p>;
+  return (
+    <div className="overflow-x-auto">
+      <table className="min-w-full text-sm" data-testid="attempts-table">
+        <thead className="border-b border-slate-200 dark:border-slate-800">
+          <tr>
+            <th className={th}>#</th>
+            <th className={th}>{t('executions.field.status')}</th>
+            <th className={th}>{t('executions.field.exitCode')}</th>
+            <th className={th}>{t('executions.field.startedAt')}</th>
+            <th className={th}>{t('executions.field.finishedAt')}</th>
+            <th className={th}>{t('executions.field.duration')}</th>
+            <th className={th}>{t('executions.field.error')}</th>
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
+          {attempts.map((a) => {
+            const status = asStatus(a.status);
+            return (
+              <tr key={a.attempt}>
+                <td className={`${td} tabular-nums`}>{a.attempt}</td>
+                <td className={td}>{status ? <StatusBadge status={status} /> : a.status}</td>
+                <td className={`${td} font-mono`}>{a.exit_code ?? '—'}</td>
+                <td className={`${td} whitespace-nowrap tabular-nums`}>{formatDateTime(a.started_at, locale)}</td>
+                <td className={`${td} whitespace-nowrap tabular-nums`}>{formatDateTime(a.finished_at, locale)}</td>
+                <td className={`${td} whitespace-nowrap tabular-nums`}>{formatDuration(a.duration_ms, t)}</td>
+                <td className={`${td} max-w-md break-words text-xs text-red-700 dark:text-red-400`}>{a.error ?? ''}</td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,67 @@
+import { z } from 'zod';
+import { authenticateApiKey } from '@/server/apikeys/api-keys';
+import { AppError } from '@/server/errors/app-error';
+import { env } from '@/server/env';
+import { requestMeta } from '@/server/session/request-meta';
+import { httpErrorResponse } from './http-error';
+import { enforceRateLimit } from './rate-limit';
+import { matchRoute } from './registry';
+
+function presentedKey(req: Request): string | null {
+  const auth = req.headers.get('authorization');
+  if (auth?.toLowerCase().startsWith('bearer ')) return auth.slice(7).trim();
+  return req.headers.get('x-api-key')?.trim() || null;
+}
+
+async function readJsonBody(req: Request): Promise<unknown> {
+  const limit = env().API_MAX_BODY_BYTES;
+  const declared = Number(req.headers.get('content-length') ?? 0);
+  if (declared > limit) throw new AppError('PAYLOAD_TOO_LARGE', `request body is larger than ${limit} bytes`);
+  const raw = await req.text();
+  if (Buffer.byteLength(raw) > limit) throw new AppError('PAYLOAD_TOO_LARGE', `request body is larger than ${limit} bytes`);
+  if (raw.trim() === '') return {};
+  const type = req.headers.get('content-type') ?? 'application/json';
+  if (!type.includes('json')) throw new AppError('VALIDATION_ERROR', `expected Content-Type application/json, got ${type}`);
+  try {
+    return JSON.parse(raw);
+  } catch (err) {
+    throw new AppError('VALIDATION_ERROR', `request body is not valid JSON: ${(err as Error).message}`, { details: [{ field: '(body)', message: 'invalid JSON' }] });
+  }
+}
+
+function parsePart<T extends z.ZodType | undefined>(schema: T, value: unknown, part: string): unknown {
+  if (!schema) return undefined;
+  const r = schema.safeParse(value);
+  if (!r.success) throw AppError.fromZod(r.error, part === 'body' ? '' : part);
+  return r.data;
+}
+
+/**
+ * The whole REST transport: route, authenticate (API key), rate-limit, parse with the operation's
+ * zod schemas, call the service, and answer JSON or the one error shape. No business rule lives here.
+ */
+export async function dispatchRest(req: Request, path: string): Promise<Response> {
+  try {
+    const match = matchRoute(req.method, path);
+    if (!match) throw new AppError('NOT_FOUND', `no such endpoint: ${req.method} ${path}`);
+    if ('methodNotAllowed' in match) {
+      return Response.json({ error: { code: 'METHOD_NOT_ALLOWED', message: `${req.method} is not allowed here; use ${match.methodNotAllowed.join(', ')}`, details: [] } }, { status: 405, headers: { allow: match.methodNotAllowed.join(', ') } });
+    }
+    const key = presentedKey(req);
+    if (!key) throw new AppError('UNAUTHORIZED', 'missing API key: send Authorization: Bearer <key> or X-API-Key');
+    const auth = await authenticateApiKey(key);
+    if (!auth.ok) throw new AppError('UNAUTHORIZED', auth.reason);
+    if (auth.actor.type === 'api_key') await enforceRateLimit(auth.actor.id);
+
+    const { route } = match;
+    const url = new URL(req.url);
+    const params = parsePart(route.params, match.params, 'path');
+    const query = parsePart(route.query, Object.fromEntries(url.searchParams), 'query');
+    const body = route.body ? parsePart(route.body, await readJsonBody(req), 'body') : undefined;
+    const result = await route.handler({ actor: auth.actor, params, query, body, meta: requestMeta(req), signal: req.signal });
+    if (result instanceof Response) return result;
+    return Response.json(result, { status: route.status ?? 200 });
+  } catch (err) {
+    return httpErrorResponse(err);
+  }
+}
