@@ -169,6 +169,20 @@ describe('execution engine (real Redis, PostgreSQL, bubblewrap, python3, bash)',
     expect(done.result).toEqual({ leak: [], wrote_etc: false, read_project: false });
   });
 
+  it('blocks the network unless the script allows it', async () => {
+    const net = await import('node:net');
+    const server = net.createServer((sock) => sock.end('pong'));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = (server.address() as { port: number }).port;
+    const content = `import socket, json, os\ntry:\n    s = socket.create_connection(("127.0.0.1", ${port}), timeout=2); ok = s.recv(4) == b"pong"\nexcept OSError:\n    ok = False\njson.dump({"reached": ok}, open(os.environ["VSS_RESULT_FILE"], "w"))\n`;
+    const closed = await scriptFor(admin, content, 'python');
+    const open = await scriptFor(admin, content, 'python', { allow_network: true });
+    const [a, b] = await Promise.all([run(closed.id), run(open.id)]);
+    expect((await waitForStatus(admin, a.id)).result).toEqual({ reached: false });
+    expect((await waitForStatus(admin, b.id)).result).toEqual({ reached: true });
+    server.close();
+  });
+
   it('validates inputs against the parameter schema and lists the bad fields', async () => {
     const s = await scriptFor(admin, 'true\n', 'bash', {
       parameters_schema: { type: 'object', required: ['camera_id'], properties: { camera_id: { type: 'integer' }, mode: { enum: ['fast', 'slow'] } } },

@@ -1,0 +1,73 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { createTestActor } from '@/server/test/fixtures';
+import type { Actor } from '@/server/auth/actor';
+import { startWorkerRuntime, type WorkerRuntime } from '@/worker/runtime';
+import { executeScript } from '../execute-script';
+import { scriptFor, waitForStatus } from './engine-harness';
+
+// Short locks so a dead worker's job is noticed within seconds instead of the production 30 s.
+process.env.WORKER_LOCK_MS = '2000';
+process.env.WORKER_STALLED_INTERVAL_MS = '1000';
+
+let admin: Actor;
+let rescuer: WorkerRuntime | undefined;
+
+function startWorkerProcess(): ChildProcess {
+  return spawn(process.execPath, ['--import', 'tsx', path.join(process.cwd(), 'worker', 'main.ts')], {
+    env: { ...process.env, MAX_CONCURRENT_SCRIPTS: '2' },
+    stdio: 'ignore',
+  });
+}
+
+beforeAll(async () => {
+  admin = await createTestActor('admin');
+});
+afterAll(async () => {
+  await rescuer?.stop(1000);
+});
+
+describe('a worker killed with SIGKILL in the middle of a run', () => {
+  it('leaves no orphan; the run is retried by another worker, the lost attempt recorded', async () => {
+    const marker = `vss-crash-${randomUUID()}`;
+    const s = await scriptFor(admin, `if [ "$VSS_ATTEMPT" = 1 ]; then echo started; exec -a ${marker} sleep 60; fi\necho "second attempt"\n`, 'bash', {
+      max_retries: 1, retry_backoff: 'fixed', retry_delay_seconds: 0,
+    });
+    const victim = startWorkerProcess();
+    const e = await executeScript({ actor: admin, input: { id: s.id }, trigger: 'api' });
+    await waitForStatus(admin, e.id, (st) => st === 'running', 60_000);
+    await sleep(300);
+    expect(spawnSync('pgrep', ['-f', marker]).status).toBe(0); // the script is really running
+    victim.kill('SIGKILL');
+    await new Promise((r) => victim.once('exit', r));
+    await sleep(500);
+    // --die-with-parent: the sandbox went down with its worker
+    expect(spawnSync('pgrep', ['-f', marker]).status).toBe(1);
+
+    rescuer = await startWorkerRuntime({ concurrency: 2 });
+    const done = await waitForStatus(admin, e.id, undefined, 60_000);
+    expect(done.status).toBe('succeeded');
+    expect(done.attempt).toBe(2);
+    expect(done.attempts.map((a) => a.status)).toEqual(['failed', 'succeeded']);
+    expect(done.attempts[0]!.error).toMatch(/^worker lost/);
+  });
+
+  it('ends the run failed with "worker lost" when no attempt is left', async () => {
+    await rescuer?.stop(1000);
+    rescuer = undefined;
+    const s = await scriptFor(admin, 'echo started\nsleep 60\n');
+    const victim = startWorkerProcess();
+    const e = await executeScript({ actor: admin, input: { id: s.id }, trigger: 'api' });
+    await waitForStatus(admin, e.id, (st) => st === 'running', 60_000);
+    victim.kill('SIGKILL');
+    await new Promise((r) => victim.once('exit', r));
+    rescuer = await startWorkerRuntime({ concurrency: 2 });
+    const done = await waitForStatus(admin, e.id, undefined, 60_000);
+    expect(done.status).toBe('failed');
+    expect(done.error).toMatch(/^worker lost/);
+    expect(done.finished_at).not.toBeNull();
+  });
+});
