@@ -46,7 +46,7 @@ export default async function setup(project: TestProject) {
       AUTH_SECRET: 'e2e-secret-e2e-secret-e2e-secret',
       LOG_FILE: path.join(dataDir, 'service.log'),
     },
-    distDir: '.next-e2e',
+    distDir: process.env.E2E_DIST_DIR ?? '.next-e2e', // helpers working in parallel each use their own
     stdio: process.env.E2E_VERBOSE ? 'inherit' : 'ignore',
   });
   const proxy = await startReverseProxy({ host: '127.0.0.1', port }, BASE_PATH);

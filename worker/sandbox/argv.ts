@@ -60,6 +60,12 @@ export interface SandboxCommand {
   privileged: boolean;
   /** Host uid the script runs as (privileged mode) or null (user-namespace mode). */
   scriptUid: number | null;
+  /**
+   * bwrap's own environment, which it passes on: the script's variables travel here and not as
+   * --setenv arguments, because a command line is world-readable (ps, /proc/<pid>/cmdline) and
+   * these values can be secrets. /proc/<pid>/environ is readable only by the same user.
+   */
+  env: Record<string, string>;
 }
 
 function isUnder(child: string, parent: string): boolean {
@@ -162,9 +168,7 @@ export function buildSandboxArgv(spec: SandboxArgvSpec, options: SandboxArgvOpti
     a.push('--unshare-all');
     if (spec.allowNetwork) a.push('--share-net');
   }
-  a.push('--die-with-parent', '--new-session', '--hostname', 'sandbox', '--clearenv');
-  for (const [name, value] of env.early) a.push('--setenv', name, value);
-  a.push('--');
+  a.push('--die-with-parent', '--new-session', '--hostname', 'sandbox', '--');
 
   // A non-positive / non-finite limit means "inherit": raising a hard limit needs CAP_SYS_RESOURCE.
   const { limits } = spec;
@@ -199,5 +203,5 @@ export function buildSandboxArgv(spec: SandboxArgvSpec, options: SandboxArgvOpti
   }
   a.push(spec.interpreter, sandboxPath(scriptFileName(spec.language)));
 
-  return { file: tools.bwrap, args: a, usageWrapper: usageFile !== null, privileged, scriptUid };
+  return { file: tools.bwrap, args: a, usageWrapper: usageFile !== null, privileged, scriptUid, env: Object.fromEntries(env.early) };
 }

@@ -1,6 +1,6 @@
-// Real bwrap, real interpreters. Run: npx vitest run --config /work/vitest.pure.mts worker/sandbox
+// Real bwrap, real interpreters. Run: npx vitest run worker/sandbox
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -525,5 +525,25 @@ describe.skipIf(!isSandboxAvailable())('runSandboxed (real bwrap)', () => {
     const link = await run({ language: 'bash', content: 'ln -s /etc/hostname "$VSS_RESULT_FILE"' });
     expect(link.res.result).toBeUndefined();
     expect(link.res.resultError).toMatch(/symbolic link/);
+  });
+});
+
+describe('secret values stay off command lines', () => {
+  it('never puts environment values in any host process argv while the script runs', async () => {
+    const secret = `cmdline-secret-${Date.now()}`;
+    const running = run({ language: 'bash', content: 'echo "len=${#TOKEN}"; sleep 1', env: { TOKEN: secret } });
+    await new Promise((r) => setTimeout(r, 400));
+    const leaks: string[] = [];
+    for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+      try {
+        if (readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(secret)) leaks.push(pid);
+      } catch {
+        // process ended meanwhile
+      }
+    }
+    const { res, stdout } = await running;
+    expect(leaks).toEqual([]);
+    expect(res.exitCode).toBe(0);
+    expect(stdout()).toContain(`len=${secret.length}`); // the script did receive it
   });
 });

@@ -34,11 +34,6 @@ export type { SandboxArgvOptions, SandboxArgvSpec, SandboxCommand } from './argv
 export const DEFAULT_KILL_GRACE_MS = 2000;
 /** After the sandbox exits, its pipes close as soon as the pid namespace is gone; never wait longer. */
 const PIPE_DRAIN_TIMEOUT_MS = 5000;
-/**
- * bwrap itself gets an empty environment: nothing of the worker's process.env reaches the sandbox;
- * the script's variables are only the --setenv list. (Cast: Next's types make NODE_ENV required.)
- */
-const EMPTY_ENV = {} as NodeJS.ProcessEnv;
 
 /**
  * Fresh host file for GNU time's report (bind source, never visible to scripts). O_EXCL on a random
@@ -118,7 +113,7 @@ export function runSandboxed(spec: SandboxSpec): Promise<SandboxResult> {
     const child = spawn(command.file, command.args, {
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true, // own process group: killGroup() reaches the outer bwrap
-      env: EMPTY_ENV,
+      env: command.env as NodeJS.ProcessEnv, // only the script's variables; nothing of the worker's
     });
 
     let killReason: 'timeout' | 'cancel' | null = null;
@@ -275,7 +270,7 @@ export function isSandboxAvailable(): boolean {
       });
       // /work/script.sh does not exist: run `sh -c true` through the same argv prefix instead.
       const args = [...cmd.args.slice(0, -1), '-c', 'true'];
-      const res = spawnSync(cmd.file, args, { stdio: 'ignore', timeout: 10_000, env: EMPTY_ENV });
+      const res = spawnSync(cmd.file, args, { stdio: 'ignore', timeout: 10_000, env: cmd.env as NodeJS.ProcessEnv });
       available = res.status === 0;
     } finally {
       rmSync(workDir, { recursive: true, force: true });

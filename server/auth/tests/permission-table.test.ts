@@ -1,0 +1,146 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { TRPCError } from '@trpc/server';
+import { z } from 'zod';
+import { createApiKey } from '@/server/apikeys/api-keys';
+import { listAudit } from '@/server/audit/list-audit';
+import { AppError } from '@/server/errors/app-error';
+import { cancelExecution } from '@/server/executions/cancel-execution';
+import { executeScript } from '@/server/executions/execute-script';
+import { getExecution } from '@/server/executions/get-execution';
+import { createScript } from '@/server/scripts/create-script';
+import { getScript } from '@/server/scripts/get-script';
+import { listSecrets, upsertSecret } from '@/server/secrets/secrets';
+import { createTestActor, uniqueName } from '@/server/test/fixtures';
+import { allowed, createCallerFactory, router } from '@/server/trpc/init';
+import { appRouter } from '@/server/trpc/router';
+import { createUser } from '@/server/users/users';
+import { roles, type Actor, type Role } from '../actor';
+import { actions, assertCan, can, permissionTable, type Action } from '../permissions';
+
+/**
+ * Walks the whole permission table: every action, every role, through the real service that
+ * enforces it (or, for areas whose services have not landed yet, through can/assertCan and a
+ * tRPC procedure guarded by `allowed`). Allowed means the call completes; refused means FORBIDDEN.
+ */
+
+let admin: Actor & { type: 'user' };
+let scriptId: string;
+let executionId: string;
+const actors = {} as Record<Role, Actor & { type: 'user' }>;
+
+const suffix = () => uniqueName('').trim().toUpperCase().replace(/[^A-Z0-9]/g, '');
+
+async function queuedExecution(): Promise<string> {
+  // No worker runs in this file, so the run stays queued and can be cancelled.
+  const e = await executeScript({ actor: admin, input: { id: scriptId }, trigger: 'manual' });
+  return e.id;
+}
+
+/** One representative service call per action whose service exists. */
+const serviceCalls: Partial<Record<Action, (actor: Actor) => Promise<unknown>>> = {
+  'script.read': (actor) => getScript({ actor, id: scriptId }),
+  'script.write': (actor) => createScript({ actor, input: { name: uniqueName('walk'), content: 'echo hi', language: 'bash' } }),
+  'script.run': (actor) => executeScript({ actor, input: { id: scriptId }, trigger: 'manual' }),
+  'execution.read': (actor) => getExecution({ actor, id: executionId }),
+  'execution.cancel': async (actor) => cancelExecution({ actor, id: await queuedExecution() }),
+  'secret.read': (actor) => listSecrets({ actor }),
+  'secret.write': (actor) => upsertSecret({ actor, input: { name: `WALK_${suffix()}`, value: 'walk-value' } }),
+  'apikey.manage': (actor) => createApiKey({ actor, input: { name: uniqueName('walk-key'), role: 'viewer' } }),
+  'user.manage': (actor) => createUser({ actor, input: { email: `walk-${suffix().toLowerCase()}@test.local`, role: 'viewer', password: 'walk-pass-12345' } }),
+  'audit.read': (actor) => listAudit({ actor, input: { page_size: 5 } }),
+};
+
+/** Actions with no service yet (their issues land later): walked through the table helpers and tRPC. */
+const withoutService: Action[] = [
+  'template.read', 'template.write', 'workflow.read', 'workflow.write', 'workflow.run',
+  'schedule.read', 'schedule.write', 'trigger.read', 'trigger.write', 'event.publish',
+  'settings.manage', 'worker.read',
+];
+
+/** The same walk through the real tRPC router, for every action that has a procedure today. */
+type Caller = ReturnType<typeof appCaller>;
+const trpcCalls: Partial<Record<Action, (c: Caller) => Promise<unknown>>> = {
+  'script.read': (c) => c.scripts.get({ id: scriptId }),
+  'script.write': (c) => c.scripts.create({ name: uniqueName('walk-trpc'), content: 'echo hi', language: 'bash' }),
+  'script.run': (c) => c.executions.execute({ id: scriptId }),
+  'execution.read': (c) => c.executions.get({ id: executionId }),
+  'execution.cancel': async (c) => c.executions.cancel({ id: await queuedExecution() }),
+  'secret.read': (c) => c.secrets.list(),
+  'secret.write': (c) => c.secrets.upsert({ name: `WALKT_${suffix()}`, value: 'walk-value' }),
+  'apikey.manage': (c) => c.apiKeys.list(),
+  'user.manage': (c) => c.users.list(),
+  'audit.read': (c) => c.audit.list({ page_size: 5 }),
+  'worker.read': (c) => c.executions.workers(),
+};
+
+/** A small router with one procedure per action, so `allowed()` is exercised for all of them. */
+const guarded = router(Object.fromEntries(actions.map((a) => [a.replace('.', '_'), allowed(a).input(z.object({}).optional()).query(() => 'ran')])));
+const guardedCaller = createCallerFactory(guarded);
+const appCaller = createCallerFactory(appRouter);
+
+async function outcome(call: () => Promise<unknown>): Promise<'allowed' | 'refused'> {
+  try {
+    await call();
+    return 'allowed';
+  } catch (err) {
+    const forbidden =
+      (err instanceof AppError && err.code === 'FORBIDDEN') || (err instanceof TRPCError && err.code === 'FORBIDDEN');
+    if (forbidden) return 'refused';
+    throw err; // any other failure is a broken fixture, not an answer about permissions
+  }
+}
+
+const expected = (role: Role, action: Action) => (permissionTable[role].has(action) ? 'allowed' : 'refused');
+const cases = roles.flatMap((role) => actions.map((action) => ({ role, action })));
+
+beforeAll(async () => {
+  admin = await createTestActor('admin');
+  for (const role of roles) actors[role] = await createTestActor(role);
+  scriptId = (await createScript({ actor: admin, input: { name: uniqueName('walk-target'), content: 'sleep 1', language: 'bash' } })).id;
+  executionId = await queuedExecution();
+});
+
+describe('the permission table', () => {
+  it('has a walker for every action: a real service call, or a listed placeholder', () => {
+    for (const action of actions) {
+      expect(Boolean(serviceCalls[action]) !== withoutService.includes(action), action).toBe(true);
+    }
+  });
+
+  it('orders roles: each role can do everything the role below it can', () => {
+    expect([...permissionTable.viewer].every((a) => permissionTable.operator.has(a))).toBe(true);
+    expect([...permissionTable.operator].every((a) => permissionTable.editor.has(a))).toBe(true);
+    expect(permissionTable.admin.size).toBe(actions.length);
+    expect(permissionTable.viewer.has('script.write')).toBe(false);
+    expect(permissionTable.operator.has('secret.read')).toBe(false);
+  });
+
+  it.each(cases)('$role / $action: can() and assertCan() follow the table', ({ role, action }) => {
+    const actor = actors[role];
+    expect(can(actor, action)).toBe(permissionTable[role].has(action));
+    if (permissionTable[role].has(action)) expect(() => assertCan(actor, action)).not.toThrow();
+    else expect(() => assertCan(actor, action)).toThrow(expect.objectContaining({ code: 'FORBIDDEN' }));
+  });
+
+  it.each(cases)('$role / $action: a tRPC procedure built with allowed() follows the table', async ({ role, action }) => {
+    const caller = guardedCaller({ actor: actors[role], meta: {} }) as unknown as Record<string, () => Promise<string>>;
+    const key = action.replace('.', '_');
+    expect(await outcome(() => caller[key]!())).toBe(expected(role, action));
+  });
+
+  it.each(cases.filter((c) => serviceCalls[c.action]))('$role / $action: the real service follows the table', async ({ role, action }) => {
+    expect(await outcome(() => serviceCalls[action]!(actors[role]))).toBe(expected(role, action));
+  });
+
+  it.each(cases.filter((c) => trpcCalls[c.action]))('$role / $action: the real tRPC router follows the table', async ({ role, action }) => {
+    const caller = appCaller({ actor: actors[role], meta: {} });
+    expect(await outcome(() => trpcCalls[action]!(caller))).toBe(expected(role, action));
+  });
+
+  it('a system actor may do everything; an anonymous tRPC caller nothing', async () => {
+    const system: Actor = { type: 'system', reason: 'test' };
+    for (const action of actions) expect(can(system, action)).toBe(true);
+    const anonymous = appCaller({ actor: null, meta: {} });
+    await expect(anonymous.scripts.list({})).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
+  });
+});
