@@ -76,12 +76,10 @@ export async function executeScript(opts: ExecuteScriptOptions): Promise<Executi
     if (!existing) throw new AppError('CONFLICT', 'execution could not be created, try again');
     return { ...toExecutionDto(existing, script.name), created: false };
   }
-  try {
-    await enqueueExecution(row.id, retry);
-  } catch (err) {
+  const enqueued = enqueueExecution(row.id, retry).catch((err: unknown) => {
     logger().error({ err, executionId: row.id }, 'enqueue failed; the reconciler will enqueue it');
-  }
-  await writeAudit({
+  });
+  const audited = writeAudit({
     actor: opts.actor,
     action: 'execution.start',
     entityType: 'execution',
@@ -89,6 +87,7 @@ export async function executeScript(opts: ExecuteScriptOptions): Promise<Executi
     summary: `${opts.trigger} run of "${script.name}" v${script.currentVersion}`,
     meta: opts.meta,
   });
+  await Promise.all([enqueued, audited]); // independent: one round trip's worth of latency, not two
   if (input.wait) {
     const final = await waitForFinal(row.id, Math.min(timeout + 10, 120) * 1000);
     return { ...toExecutionDto(final, script.name), created: true };

@@ -48,41 +48,63 @@ export function createExecutionProcessor(deps: ProcessorDeps) {
   };
 }
 
+type VersionInfo = { content: string; language: 'python' | 'bash'; allowNetwork: boolean };
+// Versions are immutable, so their content can be cached; allow_network is a script setting and is
+// re-read after a short time.
+const versionCache = new Map<string, { at: number; v: VersionInfo }>();
+
+async function scriptVersion(scriptId: string, version: number): Promise<VersionInfo | undefined> {
+  const key = `${scriptId}@${version}`;
+  const hit = versionCache.get(key);
+  if (hit && Date.now() - hit.at < 5_000) return hit.v;
+  const [v] = await db()
+    .select({ content: scriptVersions.content, language: scripts.language, allowNetwork: scripts.allowNetwork })
+    .from(scriptVersions)
+    .innerJoin(scripts, eq(scripts.id, scriptVersions.scriptId))
+    .where(and(eq(scriptVersions.scriptId, scriptId), eq(scriptVersions.version, version)))
+    .limit(1);
+  if (v) {
+    if (versionCache.size > 500) versionCache.clear();
+    versionCache.set(key, { at: Date.now(), v });
+  }
+  return v;
+}
+
 async function readRow(id: string): Promise<ExecutionRow | undefined> {
   return (await db().select().from(executions).where(eq(executions.id, id)).limit(1))[0];
 }
 
 async function processExecution(id: string, job: Job, token: string | undefined, controller: AbortController, deps: ProcessorDeps) {
   const log = logger().child({ executionId: id });
-  let row = await readRow(id);
-  if (!row) return { status: 'missing' };
-  if (row.status === 'running') {
-    // This job was handed back after its worker vanished mid-run (BullMQ's stalled-job check).
-    row = await settleLostAttempt(row);
-    if (!row || row.status !== 'queued') return { status: row?.status ?? 'missing' };
-  }
-  if (row.status !== 'queued') return { status: row.status }; // cancelled before it started, or already final
-
   const startedAt = new Date();
-  const [claimed] = await db()
-    .update(executions)
-    .set({ status: 'running', startedAt, workerId: deps.workerId, finishedAt: null })
-    .where(and(eq(executions.id, id), eq(executions.status, 'queued')))
-    .returning();
-  if (!claimed) return { status: (await readRow(id))?.status ?? 'missing' };
-  await publishStatus(statusEvent(claimed));
+  const claim = () =>
+    db()
+      .update(executions)
+      .set({ status: 'running', startedAt, workerId: deps.workerId, finishedAt: null })
+      .where(and(eq(executions.id, id), eq(executions.status, 'queued')))
+      .returning();
+  // The common case first: one conditional update both checks and claims the run.
+  let [claimed] = await claim();
+  if (!claimed) {
+    const row = await readRow(id);
+    if (!row) return { status: 'missing' };
+    if (row.status !== 'running') return { status: row.status }; // cancelled before it started, or already final
+    // This job was handed back after its worker vanished mid-run (BullMQ's stalled-job check).
+    const settled = await settleLostAttempt(row);
+    if (settled?.status !== 'queued') return { status: settled?.status ?? 'missing' };
+    [claimed] = await claim();
+    if (!claimed) return { status: (await readRow(id))?.status ?? 'missing' };
+  }
+  void publishStatus(statusEvent(claimed)).catch(() => undefined);
 
   const attempt = claimed.attempt;
-  const [version] = await db()
-    .select({ content: scriptVersions.content, language: scripts.language, allowNetwork: scripts.allowNetwork })
-    .from(scriptVersions)
-    .innerJoin(scripts, eq(scripts.id, scriptVersions.scriptId))
-    .where(and(eq(scriptVersions.scriptId, claimed.scriptId!), eq(scriptVersions.version, claimed.scriptVersion!)))
-    .limit(1);
-  const [lastSeq] = await db().select({ n: max(executionLogs.seq) }).from(executionLogs).where(eq(executionLogs.executionId, id));
+  const [version, lastSeq] = await Promise.all([
+    scriptVersion(claimed.scriptId!, claimed.scriptVersion!),
+    db().select({ n: max(executionLogs.seq) }).from(executionLogs).where(eq(executionLogs.executionId, id)).then((r) => r[0]?.n ?? 0),
+  ]);
   const sealed = openEnvironment(claimed.environmentSealed);
   const userEnv = sealed.vars;
-  const sink = new LogSink(id, attempt, lastSeq?.n ?? 0, secretValues(userEnv, new Set(sealed.secretKeys)));
+  const sink = new LogSink(id, attempt, lastSeq, secretValues(userEnv, new Set(sealed.secretKeys)));
   if (attempt > 1) sink.write('system', `--- attempt ${attempt} of ${claimed.maxAttempts} ---\n`);
 
   if (!version) {
@@ -155,13 +177,14 @@ async function finish(
 ): Promise<{ status: string }> {
   const finishedAt = new Date();
   const durationMs = Math.round(result?.durationMs ?? finishedAt.getTime() - (row.startedAt?.getTime() ?? finishedAt.getTime()));
-  await db().insert(executionAttempts).values({
+  const recordAttempt = db().insert(executionAttempts).values({
     executionId: row.id, attempt: row.attempt, status: outcome.status, exitCode: result?.exitCode ?? null,
     error: outcome.error, workerId: deps.workerId, startedAt: row.startedAt ?? finishedAt, finishedAt, durationMs,
   }).onConflictDoNothing();
 
   const bullCanRetry = job.attemptsMade + 1 < (job.opts.attempts ?? 1);
   if (isRetryable(outcome.status) && row.attempt < row.maxAttempts && bullCanRetry) {
+    await recordAttempt;
     const [next] = await db()
       .update(executions)
       .set({ status: 'queued', attempt: row.attempt + 1, exitCode: result?.exitCode ?? null, error: outcome.error, logBytes: sql`${executions.logBytes} + ${sink.bytes}` })
@@ -174,7 +197,7 @@ async function finish(
     }
   }
 
-  const [final] = await db()
+  const [[final]] = await Promise.all([db()
     .update(executions)
     .set({
       status: outcome.status,
@@ -189,7 +212,7 @@ async function finish(
       logTruncated: result?.truncated ? 1 : 0,
     })
     .where(and(eq(executions.id, row.id), eq(executions.status, 'running')))
-    .returning();
+    .returning(), recordAttempt]);
   if (final) await publishStatus(statusEvent(final));
   if (outcome.status !== 'succeeded' && !isRetryable(outcome.status)) {
     throw new UnrecoverableError(outcome.error ?? outcome.status); // BullMQ must not retry a deliberate end

@@ -1,0 +1,134 @@
+/**
+ * npm run bench:exec — orchestration overhead of one script run, measured on this machine.
+ * (a) floor: the same sandboxed command spawned directly in a loop; (b) request → final state
+ * through the service, p50/p95; (c) throughput of 1,000 runs at default concurrency vs the floor's;
+ * (d) the same for python3. Not a test: numbers depend on the machine and its load.
+ */
+process.env.VSS_PROCESS = 'bench';
+process.env.LOG_LEVEL = 'warn';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync, chmodSync, chownSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startTestServices } from '@/server/test/test-services';
+
+const N_LATENCY = Number(process.env.BENCH_N ?? 200);
+const N_THROUGHPUT = Number(process.env.BENCH_THROUGHPUT ?? 1000);
+
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
+};
+const fmt = (n: number) => n.toFixed(1).padStart(8);
+
+async function main() {
+  const services = await startTestServices();
+  process.env.DATABASE_URL = services.databaseUrl;
+  process.env.REDIS_URL = services.redisUrl;
+  process.env.QUEUE_PREFIX = services.queuePrefix;
+  process.env.AUTH_SECRET ??= 'bench-secret-bench-secret-bench';
+  const storage = mkdtempSync(path.join(os.tmpdir(), 'vss-bench-'));
+  process.env.SCRIPT_STORAGE_PATH = storage;
+
+  const { buildSandboxArgv } = await import('@/worker/sandbox/run-sandboxed');
+  const { resolveInterpreters } = await import('@/server/runtime/interpreters');
+  const { env } = await import('@/server/env');
+  const { startWorkerRuntime } = await import('@/worker/runtime');
+  const { createTestActor, uniqueName } = await import('@/server/test/fixtures');
+  const { createScript } = await import('@/server/scripts/create-script');
+  const { executeScript } = await import('@/server/executions/execute-script');
+  const { createRedis } = await import('@/server/queue/connection');
+  const { CHANNEL } = await import('@/server/queue/channels');
+  const { closeDb } = await import('@/db/client');
+
+  const interpreters = resolveInterpreters();
+  const concurrency = env().MAX_CONCURRENT_SCRIPTS;
+
+  // ---- floor: the exact sandbox command line the worker builds, spawned directly
+  function floorRunner(language: 'bash' | 'python', content: string) {
+    const workDir = mkdtempSync(path.join(storage, 'floor-'));
+    writeFileSync(path.join(workDir, language === 'python' ? 'script.py' : 'script.sh'), content);
+    writeFileSync(path.join(workDir, 'input.json'), '{}');
+    if (process.getuid?.() === 0) {
+      chownSync(workDir, 65534, 65534);
+      chmodSync(workDir, 0o711);
+    }
+    // Same wrapper chain as the worker's runs, including the GNU time usage report.
+    const usageFile = path.join(workDir, '..', `usage-${path.basename(workDir)}`);
+    writeFileSync(usageFile, '', { mode: 0o600 });
+    const cmd = buildSandboxArgv({
+      language, interpreter: language === 'python' ? interpreters.python : interpreters.bash, workDir, input: {}, env: {}, allowNetwork: false,
+      limits: { memoryBytes: 1024 * 1024 * 1024, cpuSeconds: 30, maxProcesses: 256, maxOpenFiles: 1024, maxFileSizeBytes: 512 * 1024 * 1024 },
+    }, { usageFile });
+    return () => new Promise<number>((resolve, reject) => {
+      const t0 = performance.now();
+      const child = spawn(cmd.file, cmd.args, { stdio: ['ignore', 'pipe', 'pipe'], env: cmd.env as NodeJS.ProcessEnv });
+      child.stdout.resume();
+      child.stderr.resume();
+      child.on('exit', (code) => (code === 0 ? resolve(performance.now() - t0) : reject(new Error(`floor exited ${code}`))));
+    });
+  }
+
+  async function throughput(n: number, parallel: number, one: () => Promise<unknown>): Promise<number> {
+    let next = 0;
+    const t0 = performance.now();
+    await Promise.all(Array.from({ length: parallel }, async () => {
+      while (next++ < n) await one();
+    }));
+    return (n / (performance.now() - t0)) * 1000;
+  }
+
+  // ---- service path
+  const worker = await startWorkerRuntime();
+  const actor = await createTestActor('admin');
+  const finals = new Map<string, () => void>();
+  const early = new Set<string>();
+  const sub = createRedis();
+  await sub.subscribe(CHANNEL.executionStatus);
+  sub.on('message', (_c, msg) => {
+    const ev = JSON.parse(msg) as { id: string; status: string };
+    if (!['succeeded', 'failed', 'timed_out', 'cancelled'].includes(ev.status)) return;
+    if (ev.status !== 'succeeded') console.error('run did not succeed', ev);
+    const done = finals.get(ev.id);
+    if (done) done(); else early.add(ev.id);
+  });
+  async function runOnce(scriptId: string): Promise<number> {
+    const t0 = performance.now();
+    const e = await executeScript({ actor, input: { id: scriptId }, trigger: 'api' });
+    if (!early.delete(e.id)) await new Promise<void>((r) => finals.set(e.id, r));
+    finals.delete(e.id);
+    return performance.now() - t0;
+  }
+
+  const rows: string[] = [];
+  for (const [language, content, label] of [['bash', 'true\n', 'bash -c true'], ['python', 'pass\n', 'python3 -c pass']] as const) {
+    const floor = floorRunner(language, content);
+    for (let i = 0; i < 20; i++) await floor(); // warm-up
+    const floorLat: number[] = [];
+    for (let i = 0; i < N_LATENCY; i++) floorLat.push(await floor());
+    const floorTput = await throughput(N_THROUGHPUT, concurrency, floor);
+
+    const script = await createScript({ actor, input: { name: uniqueName(`bench ${language}`), content, language } });
+    for (let i = 0; i < 20; i++) await runOnce(script.id);
+    const lat: number[] = [];
+    for (let i = 0; i < N_LATENCY; i++) lat.push(await runOnce(script.id));
+    const tput = await throughput(N_THROUGHPUT, concurrency * 2, () => runOnce(script.id));
+
+    rows.push(
+      `${label.padEnd(16)} floor p50 ${fmt(pct(floorLat, 50))} ms  p95 ${fmt(pct(floorLat, 95))} ms | service p50 ${fmt(pct(lat, 50))} ms  p95 ${fmt(pct(lat, 95))} ms | overhead p50 ${fmt(pct(lat, 50) - pct(floorLat, 50))} ms (x${(pct(lat, 50) / pct(floorLat, 50)).toFixed(2)})`,
+      `${''.padEnd(16)} throughput (${N_THROUGHPUT} runs, concurrency ${concurrency}): floor ${fmt(floorTput)}/s  service ${fmt(tput)}/s  = ${((tput / floorTput) * 100).toFixed(0)}% of the floor`,
+    );
+  }
+  console.log(`\nbench:exec on ${os.cpus().length} cores, load ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}\n${rows.join('\n')}\n`);
+  sub.disconnect();
+  await worker.stop(2000);
+  await closeDb();
+  await services.stop();
+  rmSync(storage, { recursive: true, force: true });
+  process.exit(0);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
