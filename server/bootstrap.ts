@@ -2,6 +2,7 @@ import { runMigrations } from '@/db/migrate';
 import { env, requireEnv } from '@/server/env';
 import { ensureFirstAdminFromEnv } from '@/server/auth/create-first-admin';
 import { logger } from '@/server/log/logger';
+import { seedBuiltinTemplates } from '@/server/templates/seed-builtin-templates';
 
 /**
  * What every process does before serving: apply migrations (one process at a time, the others
@@ -13,5 +14,6 @@ export async function bootstrap(processName: 'web' | 'worker'): Promise<void> {
   const e = env();
   const created = await ensureFirstAdminFromEnv(e.ADMIN_EMAIL, e.ADMIN_PASSWORD);
   if (created) logger().info({ email: e.ADMIN_EMAIL }, 'first admin created from ADMIN_EMAIL');
+  await seedBuiltinTemplates();
   logger().info({ process: processName, ms: Date.now() - started }, 'bootstrap done');
 }

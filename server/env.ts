@@ -54,8 +54,11 @@ export const envSchema = z.object({
   WORKER_LOCK_MS: intFrom(30_000, 1000, 3_600_000),
   WORKER_STALLED_INTERVAL_MS: intFrom(15_000, 500, 3_600_000),
   API_RATE_LIMIT_PER_MINUTE: intFrom(600, 0, 1_000_000),
+  WEBHOOK_RATE_LIMIT_PER_MINUTE: intFrom(120, 0, 1_000_000),
+  SCHEDULE_MISFIRE_GRACE_SECONDS: intFrom(60, 1, 86_400),
   API_MAX_BODY_BYTES: intFrom(2 * 1024 * 1024, 1024, 100 * 1024 * 1024),
   LOG_MAX_BYTES: intFrom(10 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+  RETENTION_DAYS: intFrom(0, 0, 36_500), // executions older than this many days are deleted; 0 keeps them
 });
 
 export type Env = z.infer<typeof envSchema>;

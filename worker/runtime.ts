@@ -15,6 +15,10 @@ import { resolveInterpreters } from '@/server/runtime/interpreters';
 import { createExecutionProcessor, SHUTDOWN_REASON } from './executions/execution-processor';
 import { reconcileOnce } from './executions/reconciler';
 import { UidPool } from './executions/uid-pool';
+import { serveMetrics } from '@/server/stats/metrics';
+import { startStatsMaintenance } from '@/server/stats/stats-maintenance';
+import { startScheduleConsumer } from './schedules/schedule-consumer';
+import { startWorkflowConsumer } from './workflows/workflow-consumer';
 
 export interface WorkerRuntime {
   id: string;
@@ -55,6 +59,8 @@ export async function startWorkerRuntime(opts: { concurrency?: number } = {}): P
     { connection: createRedis(), prefix, concurrency: 4 },
   );
   system.on('error', (err) => log.error({ err }, 'system queue error'));
+  const schedules = await startScheduleConsumer();
+  const workflows = startWorkflowConsumer({ workerId: id });
 
   // Cancel requests reach every worker; the one running the execution kills it.
   const cancelSub = createRedis();
@@ -71,8 +77,10 @@ export async function startWorkerRuntime(opts: { concurrency?: number } = {}): P
   const reconcile = () => reconcileOnce(id).catch((err) => log.warn({ err }, 'reconcile failed'));
   void reconcile();
   const reconciler = setInterval(reconcile, 15_000);
+  const statsMaintenance = startStatsMaintenance(id); // missed rollups, RETENTION_DAYS
 
-  const health = http.createServer((_req, res) => {
+  const health = http.createServer((req, res) => {
+    if (req.url === '/metrics') return serveMetrics(res);
     res.setHeader('content-type', 'application/json');
     res.end(JSON.stringify({ status: 'healthy', worker: id, running: running.size }));
   });
@@ -85,6 +93,7 @@ export async function startWorkerRuntime(opts: { concurrency?: number } = {}): P
     async stop(graceMs = 20_000) {
       clearInterval(heartbeat);
       clearInterval(reconciler);
+      await statsMaintenance.stop();
       health.close();
       // Stop taking jobs; give running ones the grace period, then hand them back to the queue.
       const closing = executionsWorker.close();
@@ -94,6 +103,8 @@ export async function startWorkerRuntime(opts: { concurrency?: number } = {}): P
       await closing;
       clearTimeout(timer);
       await system.close();
+      await schedules.close();
+      await workflows.close();
       cancelSub.disconnect();
       await removeWorker(id).catch(() => undefined);
       await closeExecutionQueue();

@@ -1,5 +1,5 @@
 'use client';
-import { useT, useUiPrefs } from '@/components/i18n/i18n-provider';
+import { useT } from '@/components/i18n/i18n-provider';
 import { executionStatusList, type ExecutionDetail, type ExecutionStatus } from './execution-types';
 import { formatDateTime, formatDuration } from './format';
 import { StatusBadge } from './status-badge';
@@ -12,7 +12,6 @@ const asStatus = (s: string): ExecutionStatus | null => ((executionStatusList as
 
 export function AttemptsTable({ attempts }: { attempts: ExecutionDetail['attempts'] }) {
   const t = useT();
-  const { locale } = useUiPrefs();
   if (!attempts.length) return <p className="text-sm italic text-slate-500">{t('executions.attempts.none')}</p>;
   return (
     <div className="overflow-x-auto">
@@ -36,8 +35,8 @@ export function AttemptsTable({ attempts }: { attempts: ExecutionDetail['attempt
                 <td className={`${td} tabular-nums`}>{a.attempt}</td>
                 <td className={td}>{status ? <StatusBadge status={status} /> : a.status}</td>
                 <td className={`${td} font-mono`}>{a.exit_code ?? '—'}</td>
-                <td className={`${td} whitespace-nowrap tabular-nums`}>{formatDateTime(a.started_at, locale)}</td>
-                <td className={`${td} whitespace-nowrap tabular-nums`}>{formatDateTime(a.finished_at, locale)}</td>
+                <td className={`${td} whitespace-nowrap tabular-nums`}>{formatDateTime(a.started_at)}</td>
+                <td className={`${td} whitespace-nowrap tabular-nums`}>{formatDateTime(a.finished_at)}</td>
                 <td className={`${td} whitespace-nowrap tabular-nums`}>{formatDuration(a.duration_ms, t)}</td>
                 <td className={`${td} max-w-md break-words text-xs text-red-700 dark:text-red-400`}>{a.error ?? ''}</td>
               </tr>

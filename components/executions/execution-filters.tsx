@@ -57,10 +57,10 @@ export function ExecutionFilters({ filters, onChange }: { filters: ListFilters; 
         </Select>
       </FilterField>
       <FilterField label={t('executions.filter.from')}>
-        <Input type="datetime-local" data-testid="filter-from" value={filters.from} onChange={(e) => onChange({ from: e.target.value })} />
+        <Input type="datetime-local" className="dark:[color-scheme:dark]" data-testid="filter-from" value={filters.from} onChange={(e) => onChange({ from: e.target.value })} />
       </FilterField>
       <FilterField label={t('executions.filter.to')}>
-        <Input type="datetime-local" data-testid="filter-to" value={filters.to} onChange={(e) => onChange({ to: e.target.value })} />
+        <Input type="datetime-local" className="dark:[color-scheme:dark]" data-testid="filter-to" value={filters.to} onChange={(e) => onChange({ to: e.target.value })} />
       </FilterField>
       <Button
         variant="ghost"

@@ -3,6 +3,7 @@ import { useMemo, useState } from 'react';
 import { useT } from '@/components/i18n/i18n-provider';
 import { Select } from '@/components/ui/field';
 import { LiveLog } from './live-log';
+import { toDisplayLines } from './log-lines';
 import { isFinalStatus } from './execution-types';
 import type { ExecutionStream } from './use-execution-stream';
 
@@ -15,7 +16,7 @@ export function ExecutionLogPanel({ stream, attemptCount }: { stream: ExecutionS
     for (let i = 1; i <= attemptCount; i++) seen.add(i);
     return [...seen].sort((a, b) => a - b);
   }, [stream.lines, attemptCount]);
-  const lines = useMemo(() => (attempt == null ? stream.lines : stream.lines.filter((l) => l.attempt === attempt)), [stream.lines, attempt]);
+  const lines = useMemo(() => toDisplayLines(attempt == null ? stream.lines : stream.lines.filter((l) => l.attempt === attempt)), [stream.lines, attempt]);
   const live = stream.connection === 'live' || stream.connection === 'connecting';
   return (
     <div className="space-y-2">
@@ -28,7 +29,7 @@ export function ExecutionLogPanel({ stream, attemptCount }: { stream: ExecutionS
         )}
         <span className="text-xs text-slate-500">{t('executions.log.lineCount', { n: lines.length })}</span>
         {attempts.length > 1 && (
-          <label className="ml-auto flex items-center gap-2 text-xs text-slate-600 dark:text-slate-400">
+          <label className="ml-auto flex items-center gap-2 whitespace-nowrap text-xs text-slate-600 dark:text-slate-400">
             {t('executions.log.attempt')}
             <Select
               className="w-40"
@@ -46,7 +47,7 @@ export function ExecutionLogPanel({ stream, attemptCount }: { stream: ExecutionS
           </label>
         )}
       </div>
-      <LiveLog lines={lines} connection={stream.connection} showAttempt={attempts.length > 1 && attempt == null} heightClass="h-[60vh] min-h-64" />
+      <LiveLog lines={lines} connection={stream.connection} showAttempt={attempts.length > 1 && attempt == null} heightClass="min-h-48 max-h-[65vh]" />
     </div>
   );
 }

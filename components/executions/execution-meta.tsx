@@ -1,7 +1,7 @@
 'use client';
 import Link from 'next/link';
 import type { ReactNode } from 'react';
-import { useT, useUiPrefs } from '@/components/i18n/i18n-provider';
+import { useT } from '@/components/i18n/i18n-provider';
 import { triggerLabelKey } from './execution-labels';
 import { isFinalStatus, type ExecutionDetail } from './execution-types';
 import { elapsedMs, formatBytes, formatDateTime, formatDuration, shortId } from './format';
@@ -22,7 +22,6 @@ const RERUN_PREFIX = 'rerun:';
 
 export function ExecutionMeta({ execution: e }: { execution: ExecutionDetail }) {
   const t = useT();
-  const { locale } = useUiPrefs();
   const now = useNow(!isFinalStatus(e.status));
   const rerunOf = e.trigger_ref?.startsWith(RERUN_PREFIX) ? e.trigger_ref.slice(RERUN_PREFIX.length) : null;
   return (
@@ -50,9 +49,9 @@ export function ExecutionMeta({ execution: e }: { execution: ExecutionDetail }) 
       <Item label={t('executions.field.attempt')}>
         {e.attempt}/{e.max_attempts}
       </Item>
-      <Item label={t('executions.field.queuedAt')}>{formatDateTime(e.queued_at, locale)}</Item>
-      <Item label={t('executions.field.startedAt')}>{formatDateTime(e.started_at, locale)}</Item>
-      <Item label={t('executions.field.finishedAt')}>{formatDateTime(e.finished_at, locale)}</Item>
+      <Item label={t('executions.field.queuedAt')}>{formatDateTime(e.queued_at)}</Item>
+      <Item label={t('executions.field.startedAt')}>{formatDateTime(e.started_at)}</Item>
+      <Item label={t('executions.field.finishedAt')}>{formatDateTime(e.finished_at)}</Item>
       <Item label={t('executions.field.duration')} testId="meta-duration">
         <span className="tabular-nums">{formatDuration(elapsedMs(e, now), t)}</span>
       </Item>

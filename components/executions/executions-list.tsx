@@ -35,7 +35,7 @@ export function ExecutionsList() {
           <span data-testid="executions-total">{t('executions.list.pageOf', { page: data.page, pages: data.pages, total: data.total })}</span>
           <div className="flex items-center gap-2">
             <label className="flex items-center gap-2">
-              <span className="text-xs">{t('executions.list.pageSize')}</span>
+              <span className="whitespace-nowrap text-xs">{t('executions.list.pageSize')}</span>
               <Select className="w-20" value={filters.page_size} onChange={(e) => setFilters({ page_size: Number(e.target.value) })}>
                 {pageSizes.map((n) => (
                   <option key={n} value={n}>

@@ -1,7 +1,7 @@
 'use client';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
-import { useT, useUiPrefs } from '@/components/i18n/i18n-provider';
+import { useT } from '@/components/i18n/i18n-provider';
 import { triggerLabelKey } from './execution-labels';
 import { isFinalStatus, type ExecutionListItem } from './execution-types';
 import { elapsedMs, formatDateTime, formatDuration } from './format';
@@ -13,7 +13,6 @@ const td = 'px-3 py-2 whitespace-nowrap';
 
 export function ExecutionsTable({ items }: { items: ExecutionListItem[] }) {
   const t = useT();
-  const { locale } = useUiPrefs();
   const router = useRouter();
   const now = useNow(items.some((e) => !isFinalStatus(e.status)));
   return (
@@ -54,8 +53,8 @@ export function ExecutionsTable({ items }: { items: ExecutionListItem[] }) {
               <td className={`${td} tabular-nums text-slate-600 dark:text-slate-300`}>
                 {e.attempt}/{e.max_attempts}
               </td>
-              <td className={`${td} tabular-nums text-slate-600 dark:text-slate-300`}>{formatDateTime(e.queued_at, locale)}</td>
-              <td className={`${td} tabular-nums text-slate-600 dark:text-slate-300`}>{formatDateTime(e.started_at, locale)}</td>
+              <td className={`${td} tabular-nums text-slate-600 dark:text-slate-300`}>{formatDateTime(e.queued_at)}</td>
+              <td className={`${td} tabular-nums text-slate-600 dark:text-slate-300`}>{formatDateTime(e.started_at)}</td>
               <td className={`${td} text-right tabular-nums`}>{formatDuration(elapsedMs(e, now), t)}</td>
               <td className={`${td} text-right font-mono ${e.exit_code ? 'text-red-600 dark:text-red-400' : ''}`}>{e.exit_code ?? '—'}</td>
             </tr>

@@ -1,4 +1,4 @@
-import type { Locale, Translate } from '@/components/i18n/locale';
+import type { Translate } from '@/components/i18n/locale';
 
 export function formatDuration(ms: number | null | undefined, t: Translate): string {
   if (ms == null || ms < 0) return '—';
@@ -6,8 +6,12 @@ export function formatDuration(ms: number | null | undefined, t: Translate): str
   const seconds = ms / 1000;
   if (seconds < 60) return t('executions.unit.s', { n: seconds < 10 ? seconds.toFixed(1) : Math.round(seconds) });
   const totalSeconds = Math.round(seconds);
-  if (totalSeconds < 3600) return t('executions.unit.min', { m: Math.floor(totalSeconds / 60), s: totalSeconds % 60 });
-  return t('executions.unit.h', { h: Math.floor(totalSeconds / 3600), m: Math.floor((totalSeconds % 3600) / 60) });
+  if (totalSeconds < 3600) {
+    const [m, s] = [Math.floor(totalSeconds / 60), totalSeconds % 60];
+    return s ? t('executions.unit.min', { m, s }) : t('executions.unit.minOnly', { m });
+  }
+  const [h, m] = [Math.floor(totalSeconds / 3600), Math.floor((totalSeconds % 3600) / 60)];
+  return m ? t('executions.unit.h', { h, m }) : t('executions.unit.hOnly', { h });
 }
 
 /** Binary units, as the sandbox's memory limits are set. */
@@ -23,22 +27,21 @@ export function formatBytes(bytes: number | null | undefined): string {
   return `${unit === 0 ? value : value.toFixed(1)} ${units[unit]}`;
 }
 
-const dateTimeFormats = new Map<Locale, Intl.DateTimeFormat>();
+const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 
-export function formatDateTime(iso: string | null | undefined, locale: Locale): string {
+/**
+ * `2026-11-29 17:03:53` in the viewer's time zone: one unambiguous shape for both languages,
+ * sortable by eye, as operators compare runs against camera and server logs.
+ */
+export function formatDateTime(iso: string | null | undefined): string {
   if (!iso) return '—';
-  let fmt = dateTimeFormats.get(locale);
-  if (!fmt) {
-    fmt = new Intl.DateTimeFormat(locale === 'zh' ? 'zh-CN' : 'en-GB', { dateStyle: 'short', timeStyle: 'medium' });
-    dateTimeFormats.set(locale, fmt);
-  }
-  return fmt.format(new Date(iso));
+  const d = new Date(iso);
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
 }
 
 /** HH:MM:SS.mmm of a log line, in the viewer's time zone. */
 export function formatLogTime(iso: string): string {
   const d = new Date(iso);
-  const pad = (n: number, w = 2) => String(n).padStart(w, '0');
   return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}.${pad(d.getMilliseconds(), 3)}`;
 }
 

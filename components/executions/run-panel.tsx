@@ -53,6 +53,12 @@ export function RunPanel(props: { scriptId: string; parametersSchema: Record<str
   const rowErrorsByName = (rows: KeyValueRow[], byName: Record<string, string>) =>
     Object.fromEntries(rows.filter((r) => byName[r.key.trim()]).map((r) => [r.id, byName[r.key.trim()]!]));
 
+  function editParam(name: string, value: string | boolean) {
+    setEdits((prev) => ({ ...prev, [name]: value }));
+    // The message described the old value; keep it only until the field changes.
+    setErrors((prev) => (prev.params[name] ? { ...prev, params: Object.fromEntries(Object.entries(prev.params).filter(([k]) => k !== name)) } : prev));
+  }
+
   function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const built = fields ? buildParameters(fields, values) : null;
@@ -102,7 +108,7 @@ export function RunPanel(props: { scriptId: string; parametersSchema: Record<str
         <h2 className="text-sm font-semibold text-slate-800 dark:text-slate-200">{t('executions.run.title')}</h2>
         <Section title={t('executions.section.parameters')}>
           {fields ? (
-            <ParametersForm fields={fields} values={values} errors={errors.params} disabled={blocked} onChange={(name, v) => setEdits((prev) => ({ ...prev, [name]: v }))} />
+            <ParametersForm fields={fields} values={values} errors={errors.params} disabled={blocked} onChange={editParam} />
           ) : (
             <>
               <p className="text-xs text-slate-500">{t('executions.run.noSchema')}</p>
@@ -133,7 +139,7 @@ export function RunPanel(props: { scriptId: string; parametersSchema: Record<str
           />
         </Section>
         <div className="flex flex-wrap items-end gap-3">
-          <label className="block space-y-1">
+          <label className="block w-40 space-y-1">
             <span className="text-xs font-medium text-slate-600 dark:text-slate-400">{t('executions.run.timeout')}</span>
             <Input
               type="number"
@@ -144,7 +150,7 @@ export function RunPanel(props: { scriptId: string; parametersSchema: Record<str
               value={timeout}
               disabled={blocked}
               data-testid="timeout-input"
-              className={`w-44 ${errors.timeout ? 'border-red-500' : ''}`}
+              className={errors.timeout ? 'border-red-500' : ''}
               onChange={(e) => setTimeoutText(e.target.value)}
             />
           </label>

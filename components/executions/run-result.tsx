@@ -1,11 +1,13 @@
 'use client';
 import Link from 'next/link';
+import { useMemo } from 'react';
 import { useT } from '@/components/i18n/i18n-provider';
 import { Button } from '@/components/ui/button';
 import { isFinalStatus, type ExecutionDetail } from './execution-types';
 import { elapsedMs, formatDuration } from './format';
 import { JsonBlock } from './json-block';
 import { LiveLog } from './live-log';
+import { toDisplayLines } from './log-lines';
 import { StatusBadge } from './status-badge';
 import type { ExecutionStream } from './use-execution-stream';
 import { useNow } from './use-now';
@@ -25,6 +27,7 @@ export function RunResult(props: {
   const exec = props.execution;
   const final = isFinalStatus(exec.status);
   const now = useNow(!final);
+  const lines = useMemo(() => toDisplayLines(props.stream.lines), [props.stream.lines]);
   return (
     <div className="space-y-3 border-t border-slate-200 pt-4 dark:border-slate-800" data-testid="run-result" data-execution-id={exec.id}>
       <div className="flex flex-wrap items-center gap-x-5 gap-y-2 text-sm">
@@ -56,7 +59,7 @@ export function RunResult(props: {
           {exec.error}
         </p>
       )}
-      <LiveLog lines={props.stream.lines} connection={props.stream.connection} />
+      <LiveLog lines={lines} connection={props.stream.connection} />
       {final && (
         <div className="space-y-1">
           <h4 className="text-xs font-semibold uppercase tracking-wide text-slate-500">{t('executions.section.result')}</h4>

@@ -1,55 +1,20 @@
 /**
- * The workflow graph as the designer edits it. PROVISIONAL: mirrors the model briefed to the
- * backend; replaced by the types inferred from server/workflows/workflows.schema.ts once it exists.
+ * The workflow graph as the designer edits it: the API's own types (server/workflows/workflows.schema.ts).
+ * Only types are imported from there, so the zod schemas stay out of the browser bundle; the few
+ * constant lists the UI needs are repeated here and checked against the schema's types.
  */
-export const nodeTypes = ['start', 'end', 'script', 'condition', 'parallel', 'join', 'delay'] as const;
-export type NodeType = (typeof nodeTypes)[number];
+import type {
+  ConditionOperator, EdgeLabel, ErrorPolicy, NodeType, ParameterMapping, ValidationIssue, WorkflowEdge, WorkflowGraph, WorkflowNode,
+} from '@/server/workflows/workflows.schema';
 
-export type ParamMapping = { mode: 'literal' | 'expression'; value: unknown };
+export type { ConditionOperator, EdgeLabel, ErrorPolicy, NodeType, ParameterMapping, WorkflowEdge as GraphEdge, WorkflowGraph, WorkflowNode as GraphNode };
+export type GraphIssue = ValidationIssue;
 
-export interface ScriptConfig {
-  script_id: string;
-  version: 'latest' | number;
-  parameters: Record<string, ParamMapping>;
-}
-export interface ConditionConfig {
-  mode: 'rule' | 'expression';
-  rule: { left: string; operator: string; right: string };
-  expression: string;
-}
-export interface JoinConfig { mode: 'all' | 'first' }
-export interface DelayConfig { seconds: number }
+export const nodeTypeList = ['start', 'end', 'script', 'condition', 'parallel', 'join', 'delay'] as const satisfies readonly NodeType[];
+export const errorPolicyList = ['fail', 'continue', 'error_edge'] as const satisfies readonly ErrorPolicy[];
+export const conditionOperatorList = ['==', '!=', '>', '>=', '<', '<=', 'contains', 'matches'] as const satisfies readonly ConditionOperator[];
 
-export type ErrorPolicy = 'fail' | 'continue' | 'error_edge';
-
-export interface GraphNode {
-  key: string;
-  type: NodeType;
-  position: { x: number; y: number };
-  label: string;
-  config: Record<string, unknown>;
-  timeout_seconds?: number | null;
-  max_retries?: number | null;
-  error_policy?: ErrorPolicy;
-}
-
-export type EdgeLabel = 'true' | 'false' | 'error';
-
-export interface GraphEdge {
-  id: string;
-  source: string;
-  target: string;
-  label?: EdgeLabel | null;
-}
-
-export interface WorkflowGraph {
-  nodes: GraphNode[];
-  edges: GraphEdge[];
-}
-
-export interface GraphIssue {
-  node_key?: string | null;
-  edge_id?: string | null;
-  code: string;
-  message: string;
-}
+/** A node of one type, e.g. `NodeOf<'script'>`. */
+export type NodeOf<T extends NodeType> = Extract<WorkflowNode, { type: T }>;
+export type ScriptNodeConfig = NodeOf<'script'>['config'];
+export type ConditionNodeConfig = NodeOf<'condition'>['config'];

@@ -32,19 +32,20 @@ export const nodeTypeHint: Record<NodeType, MessageKey> = {
   delay: 'workflows.node.delayHint',
 };
 
-/** The configuration a freshly dropped node starts with. */
-export function defaultConfig(type: NodeType, scriptId?: string): Record<string, unknown> {
+/** A freshly dropped node, with the settings the API would default to. */
+export function newNode(type: NodeType, key: string, position: { x: number; y: number }, label: string, scriptId?: string): GraphNode {
+  const base = { key, label, position, timeout_seconds: null, max_retries: null, error_policy: 'fail' as const };
   switch (type) {
     case 'script':
-      return { script_id: scriptId ?? '', version: 'latest', parameters: {} };
+      return { ...base, type, config: { script_id: scriptId ?? null, script_version: null, parameters: {} } };
     case 'condition':
-      return { mode: 'rule', rule: { left: '', operator: '==', right: '' }, expression: '' };
+      return { ...base, type, config: { condition: { mode: 'rule', left: '', operator: '==', right: true } } };
     case 'join':
-      return { mode: 'all' };
+      return { ...base, type, config: { mode: 'all' } };
     case 'delay':
-      return { seconds: 5 };
+      return { ...base, type, config: { seconds: 5 } };
     default:
-      return {};
+      return { ...base, type, config: {} };
   }
 }
 

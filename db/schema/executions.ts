@@ -1,5 +1,5 @@
 import {
-  pgEnum, pgTable, text, timestamp, uuid, integer, jsonb, bigint, bigserial, index, uniqueIndex,
+  pgEnum, pgTable, text, timestamp, uuid, integer, jsonb, bigint, bigserial, index, uniqueIndex, boolean,
 } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
 import { scripts } from './scripts';
@@ -41,11 +41,21 @@ export const executions = pgTable(
     peakMemoryBytes: bigint('peak_memory_bytes', { mode: 'number' }),
     logBytes: bigint('log_bytes', { mode: 'number' }).notNull().default(0),
     logTruncated: integer('log_truncated').notNull().default(0),
+    // Set when a workflow run's script node started this execution.
+    workflowRunId: uuid('workflow_run_id'),
+    workflowNodeKey: text('workflow_node_key'),
+    // Set once this final run is counted in the statistics rollups (server/stats/record-final-rollup.ts).
+    rolledUp: boolean('rolled_up').notNull().default(false),
   },
   (t) => [
     index('executions_queued_at_idx').on(t.queuedAt.desc()),
     index('executions_script_queued_idx').on(t.scriptId, t.queuedAt.desc()),
     index('executions_status_idx').on(t.status, t.queuedAt.desc()),
+    // Statistics: in-flight counts, final runs not yet rolled up, per-script filtered lists (server/stats/).
+    index('executions_active_idx').on(t.status, t.scriptId).where(sql`${t.status} in ('queued', 'running')`),
+    index('executions_rollup_pending_idx').on(t.finishedAt).where(sql`${t.rolledUp} = false and ${t.status} in ('succeeded', 'failed', 'timed_out', 'cancelled')`),
+    index('executions_script_status_queued_idx').on(t.scriptId, t.status, t.queuedAt.desc()),
+    index('executions_workflow_run_idx').on(t.workflowRunId, t.workflowNodeKey).where(sql`${t.workflowRunId} is not null`),
     uniqueIndex('executions_idempotency_uq')
       .on(t.scriptId, t.idempotencyKey)
       .where(sql`${t.idempotencyKey} is not null`),

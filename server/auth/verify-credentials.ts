@@ -33,11 +33,13 @@ export async function verifyCredentials(raw: unknown, meta: RequestMeta = {}): P
     return { ok: false, reason: 'locked' };
   }
   if (!(await verifyPassword(user.passwordHash, password))) {
+    // Once a lock has run out the count starts again, so one typo does not lock the account anew.
+    const failures = sql`(case when ${users.lockedUntil} is not null and ${users.lockedUntil} <= now() then 0 else ${users.failedLogins} end) + 1`;
     const [after] = await db()
       .update(users)
       .set({
-        failedLogins: sql`${users.failedLogins} + 1`,
-        lockedUntil: sql`case when ${users.failedLogins} + 1 >= ${MAX_FAILED_LOGINS} then now() + make_interval(mins => ${LOCKOUT_MINUTES}) else null end`,
+        failedLogins: failures,
+        lockedUntil: sql`case when ${failures} >= ${MAX_FAILED_LOGINS} then now() + make_interval(mins => ${LOCKOUT_MINUTES}) else null end`,
       })
       .where(eq(users.id, user.id))
       .returning({ failedLogins: users.failedLogins });

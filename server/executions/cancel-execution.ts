@@ -6,6 +6,8 @@ import { assertCan } from '@/server/auth/permissions';
 import { writeAudit } from '@/server/audit/write-audit';
 import { AppError } from '@/server/errors/app-error';
 import { publishCancel, publishStatus, removeQueuedJob } from '@/server/queue/execution-queue';
+import { onExecutionFinal } from '@/server/workflows/on-execution-final';
+import { recordFinalRollup } from '@/server/stats/record-final-rollup';
 import { isFinalStatus } from './wait-for-final';
 
 /**
@@ -26,7 +28,9 @@ export async function cancelExecution(opts: { actor: Actor; id: string; meta?: R
     .where(and(eq(executions.id, opts.id), eq(executions.status, 'queued')))
     .returning();
   if (cancelled) {
+    await recordFinalRollup(db(), cancelled);
     await publishStatus({ id: opts.id, script_id: row.scriptId, status: 'cancelled', attempt: row.attempt, exit_code: null, at: new Date().toISOString() });
+    await onExecutionFinal(cancelled);
   } else {
     await publishCancel(opts.id);
   }

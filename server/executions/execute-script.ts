@@ -25,6 +25,10 @@ export interface ExecuteScriptOptions {
   /** The schedule, event, trigger or workflow node that started this run. */
   triggerRef?: string;
   meta?: RequestMeta;
+  /** Set by the workflow engine: links the execution to the run node that started it. */
+  workflowLink?: { runId: string; nodeKey: string };
+  /** Per-call overrides of the script's settings (a workflow node's pinned version and retry count). */
+  overrides?: { scriptVersion?: number; maxRetries?: number };
 }
 
 /**
@@ -51,12 +55,13 @@ export async function executeScript(opts: ExecuteScriptOptions): Promise<Executi
   }
 
   const resolved = await resolveSecretRefs(input.environment_vars);
-  const retry = { maxAttempts: script.maxRetries + 1, backoff: script.retryBackoff, delaySeconds: script.retryDelaySeconds };
+  const scriptVersion = opts.overrides?.scriptVersion ?? script.currentVersion;
+  const retry = { maxAttempts: (opts.overrides?.maxRetries ?? script.maxRetries) + 1, backoff: script.retryBackoff, delaySeconds: script.retryDelaySeconds };
   const [row] = await db()
     .insert(executions)
     .values({
       scriptId: script.id,
-      scriptVersion: script.currentVersion,
+      scriptVersion,
       triggerType: opts.trigger,
       triggerRef: opts.triggerRef ?? null,
       status: 'queued',
@@ -67,6 +72,8 @@ export async function executeScript(opts: ExecuteScriptOptions): Promise<Executi
       maxAttempts: retry.maxAttempts,
       idempotencyKey: input.idempotency_key ?? null,
       actorId: actorUserId(opts.actor),
+      workflowRunId: opts.workflowLink?.runId ?? null,
+      workflowNodeKey: opts.workflowLink?.nodeKey ?? null,
     })
     .onConflictDoNothing()
     .returning();
@@ -84,7 +91,7 @@ export async function executeScript(opts: ExecuteScriptOptions): Promise<Executi
     action: 'execution.start',
     entityType: 'execution',
     entityId: row.id,
-    summary: `${opts.trigger} run of "${script.name}" v${script.currentVersion}`,
+    summary: `${opts.trigger} run of "${script.name}" v${scriptVersion}`,
     meta: opts.meta,
   });
   await Promise.all([enqueued, audited]); // independent: one round trip's worth of latency, not two

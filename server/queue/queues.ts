@@ -4,10 +4,24 @@ import { z } from 'zod';
 export const QUEUE = {
   executions: 'vss-executions',
   system: 'vss-system',
+  schedules: 'vss-schedules',
+  workflows: 'vss-workflows',
 } as const;
 
 export const executionJobSchema = z.object({ executionId: z.uuid() });
 export type ExecutionJob = z.infer<typeof executionJobSchema>;
+
+/** One job per schedule tick, produced by the BullMQ job scheduler whose id is the schedule id. */
+export const scheduleJobSchema = z.object({ scheduleId: z.uuid() });
+export type ScheduleJob = z.infer<typeof scheduleJobSchema>;
+
+/** Workflow advancement: a run to start or resume, a script node's execution ended, a delay elapsed. */
+export const workflowJobSchema = z.object({
+  kind: z.enum(['node-finished', 'advance', 'delay-done']),
+  runId: z.uuid(),
+  nodeKey: z.string().min(1).max(64).nullable(),
+});
+export type WorkflowJob = z.infer<typeof workflowJobSchema>;
 
 export const systemJobSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('ping'), sentAt: z.number() }),

@@ -1,11 +1,14 @@
 import { z } from 'zod';
 import { authenticateApiKey } from '@/server/apikeys/api-keys';
+import type { Actor } from '@/server/auth/actor';
+import { assertCan } from '@/server/auth/permissions';
 import { AppError } from '@/server/errors/app-error';
 import { env } from '@/server/env';
 import { requestMeta } from '@/server/session/request-meta';
 import { httpErrorResponse } from './http-error';
 import { enforceRateLimit } from './rate-limit';
 import { matchRoute } from './registry';
+import { observeHttp } from '@/server/stats/metrics';
 
 function presentedKey(req: Request): string | null {
   const auth = req.headers.get('authorization');
@@ -40,25 +43,36 @@ function parsePart<T extends z.ZodType | undefined>(schema: T, value: unknown, p
  * The whole REST transport: route, authenticate (API key), rate-limit, parse with the operation's
  * zod schemas, call the service, and answer JSON or the one error shape. No business rule lives here.
  */
-export async function dispatchRest(req: Request, path: string): Promise<Response> {
+export function dispatchRest(req: Request, path: string): Promise<Response> {
+  const m = matchRoute(req.method, path); // the route template labels the duration metric
+  return observeHttp({ surface: 'rest', method: req.method, route: m && 'route' in m ? m.route.path : 'unmatched' }, () => dispatch(req, path));
+}
+
+async function dispatch(req: Request, path: string): Promise<Response> {
   try {
     const match = matchRoute(req.method, path);
     if (!match) throw new AppError('NOT_FOUND', `no such endpoint: ${req.method} ${path}`);
     if ('methodNotAllowed' in match) {
       return Response.json({ error: { code: 'METHOD_NOT_ALLOWED', message: `${req.method} is not allowed here; use ${match.methodNotAllowed.join(', ')}`, details: [] } }, { status: 405, headers: { allow: match.methodNotAllowed.join(', ') } });
     }
-    const key = presentedKey(req);
-    if (!key) throw new AppError('UNAUTHORIZED', 'missing API key: send Authorization: Bearer <key> or X-API-Key');
-    const auth = await authenticateApiKey(key);
-    if (!auth.ok) throw new AppError('UNAUTHORIZED', auth.reason);
-    if (auth.actor.type === 'api_key') await enforceRateLimit(auth.actor.id);
-
     const { route } = match;
+    let actor: Actor | undefined; // stays undefined only for public routes, whose handlers take none
+    if (!route.public) {
+      const key = presentedKey(req);
+      if (!key) throw new AppError('UNAUTHORIZED', 'missing API key: send Authorization: Bearer <key> or X-API-Key');
+      const auth = await authenticateApiKey(key);
+      if (!auth.ok) throw new AppError('UNAUTHORIZED', auth.reason);
+      if (auth.actor.type === 'api_key') await enforceRateLimit(auth.actor.id);
+      actor = auth.actor;
+    }
+
+    // Refuse before parsing, as tRPC's allowed() does: a refused caller learns nothing about the input rules.
+    if (route.permission && actor) assertCan(actor, route.permission);
     const url = new URL(req.url);
     const params = parsePart(route.params, match.params, 'path');
     const query = parsePart(route.query, Object.fromEntries(url.searchParams), 'query');
     const body = route.body ? parsePart(route.body, await readJsonBody(req), 'body') : undefined;
-    const result = await route.handler({ actor: auth.actor, params, query, body, meta: requestMeta(req), signal: req.signal });
+    const result = await route.handler({ actor: actor!, params, query, body, meta: requestMeta(req), signal: req.signal, request: req });
     if (result instanceof Response) return result;
     return Response.json(result, { status: route.status ?? 200 });
   } catch (err) {

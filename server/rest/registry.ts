@@ -1,9 +1,15 @@
 import type { RestRoute } from './rest-route';
 import { scriptRoutes } from './routes/scripts';
 import { executionRoutes } from './routes/executions';
+import { scheduleRoutes } from './routes/schedules';
+import { triggerRoutes } from './routes/triggers';
+import { eventRoutes } from './routes/events';
+import { statsRoutes } from './routes/stats';
+import { workflowRoutes } from './routes/workflows';
+import { templateRoutes } from './routes/templates';
 
 /** Every REST v1 operation. Literal paths come before parameterised ones when matching. */
-export const restRoutes: RestRoute[] = [...executionRoutes, ...scriptRoutes];
+export const restRoutes: RestRoute[] = [...executionRoutes, ...scriptRoutes, ...scheduleRoutes, ...triggerRoutes, ...eventRoutes, ...statsRoutes, ...workflowRoutes, ...templateRoutes];
 
 interface Compiled { route: RestRoute; regex: RegExp; names: string[]; literalScore: number }
 

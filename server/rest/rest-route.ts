@@ -11,6 +11,8 @@ export interface RestContext<P, Q, B> {
   body: B;
   meta: RequestMeta;
   signal: AbortSignal;
+  /** The raw request, for handlers that must read the body themselves (webhook signatures). */
+  request: Request;
 }
 
 /**
@@ -31,9 +33,18 @@ export interface RestRoute<P extends AnyZod = AnyZod, Q extends AnyZod = AnyZod,
   status?: number;
   /** Extra documented responses such as text/event-stream. */
   streams?: boolean;
+  /** No API key: the handler authenticates the caller itself (webhook tokens). See definePublicRoute. */
+  public?: boolean;
   handler(ctx: RestContext<z.output<P>, z.output<Q>, z.output<B>>): Promise<unknown>;
 }
 
 export function defineRoute<P extends AnyZod, Q extends AnyZod, B extends AnyZod>(r: RestRoute<P, Q, B>): RestRoute {
   return r as unknown as RestRoute;
+}
+
+/** A route reached without an API key: its handler gets no actor and must check its own credential. */
+export function definePublicRoute<P extends AnyZod, Q extends AnyZod>(
+  r: Omit<RestRoute<P, Q>, 'handler' | 'permission' | 'public' | 'body'> & { handler(ctx: Omit<RestContext<z.output<P>, z.output<Q>, undefined>, 'actor'>): Promise<unknown> },
+): RestRoute {
+  return { ...r, public: true } as unknown as RestRoute;
 }

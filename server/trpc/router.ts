@@ -4,6 +4,11 @@ import { meRouter } from './routers/me';
 import { setupRouter } from './routers/setup';
 import { scriptsRouter } from './routers/scripts';
 import { executionsRouter } from './routers/executions';
+import { statsRouter } from './routers/stats';
+import { workflowsRouter } from './routers/workflows';
+import { schedulesRouter } from './routers/schedules';
+import { triggersRouter } from './routers/triggers';
+import { templatesRouter } from './routers/templates';
 import { apiKeysRouter, auditRouter, secretsRouter, usersRouter } from './routers/access';
 
 export const appRouter = router({
@@ -12,10 +17,15 @@ export const appRouter = router({
   setup: setupRouter,
   scripts: scriptsRouter,
   executions: executionsRouter,
+  stats: statsRouter,
   users: usersRouter,
   apiKeys: apiKeysRouter,
   secrets: secretsRouter,
   audit: auditRouter,
+  workflows: workflowsRouter,
+  schedules: schedulesRouter,
+  triggers: triggersRouter,
+  templates: templatesRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -10,6 +10,9 @@ import { secretValues } from '@/server/executions/sensitive-env';
 import { logger } from '@/server/log/logger';
 import { publishStatus } from '@/server/queue/execution-queue';
 import { executionJobSchema } from '@/server/queue/queues';
+import { onExecutionFinal } from '@/server/workflows/on-execution-final';
+import { recordExecutionStarted } from '@/server/stats/metrics';
+import { recordFinalRollup } from '@/server/stats/record-final-rollup';
 import type { Interpreters } from '@/server/runtime/interpreters';
 import { runSandboxed, type SandboxResult } from '@/worker/sandbox/run-sandboxed';
 import { LogSink } from './log-sink';
@@ -96,6 +99,7 @@ async function processExecution(id: string, job: Job, token: string | undefined,
     if (!claimed) return { status: (await readRow(id))?.status ?? 'missing' };
   }
   void publishStatus(statusEvent(claimed)).catch(() => undefined);
+  void recordExecutionStarted(claimed);
 
   const attempt = claimed.attempt;
   const [version, lastSeq] = await Promise.all([
@@ -213,7 +217,9 @@ async function finish(
     })
     .where(and(eq(executions.id, row.id), eq(executions.status, 'running')))
     .returning(), recordAttempt]);
+  if (final) await recordFinalRollup(db(), final);
   if (final) await publishStatus(statusEvent(final));
+  if (final) await onExecutionFinal(final);
   if (outcome.status !== 'succeeded' && !isRetryable(outcome.status)) {
     throw new UnrecoverableError(outcome.error ?? outcome.status); // BullMQ must not retry a deliberate end
   }
@@ -239,7 +245,9 @@ async function settleLostAttempt(row: ExecutionRow): Promise<ExecutionRow | unde
       : { status: 'failed', error, finishedAt: now, durationMs: row.startedAt ? now.getTime() - row.startedAt.getTime() : null })
     .where(and(eq(executions.id, row.id), eq(executions.status, 'running'), eq(executions.attempt, row.attempt)))
     .returning();
+  if (next) await recordFinalRollup(db(), next);
   if (next) await publishStatus(statusEvent(next));
+  if (next?.status === 'failed') await onExecutionFinal(next);
   return next ?? readRow(row.id);
 }
 
@@ -252,7 +260,9 @@ async function endAsInternalError(id: string, err: unknown): Promise<void> {
     .set({ status: 'failed', error: `internal error: ${(err as Error).message ?? String(err)}`.slice(0, 2000), finishedAt: new Date() })
     .where(and(eq(executions.id, id), eq(executions.status, 'running')))
     .returning();
+  if (ended) await recordFinalRollup(db(), ended);
   if (ended) await publishStatus(statusEvent(ended));
+  if (ended) await onExecutionFinal(ended);
 }
 
 export function statusEvent(r: ExecutionRow) {

@@ -4,6 +4,8 @@ import { executions, scripts } from '@/db/schema';
 import { logger } from '@/server/log/logger';
 import { redis } from '@/server/queue/connection';
 import { enqueueExecution, executionQueue, jobState, publishStatus } from '@/server/queue/execution-queue';
+import { onExecutionFinal } from '@/server/workflows/on-execution-final';
+import { recordFinalRollup } from '@/server/stats/record-final-rollup';
 import { statusEvent } from './execution-processor';
 
 const LOCK_KEY = 'vss:reconciler-lock';
@@ -48,7 +50,9 @@ export async function reconcileOnce(workerId: string): Promise<{ requeued: numbe
       .where(and(eq(executions.id, r.id), eq(executions.status, 'running')))
       .returning();
     if (ended) {
+      await recordFinalRollup(db(), ended);
       await publishStatus(statusEvent(ended));
+      await onExecutionFinal(ended);
       lost++;
     }
   }

@@ -1,5 +1,5 @@
-import { NotYet } from '@/components/shell/not-yet';
+import { SchedulesView } from '@/components/schedules/schedules-view';
 
-export default function Page() {
-  return <NotYet titleKey="nav.schedules" />;
+export default function SchedulesPage() {
+  return <SchedulesView />;
 }

@@ -1,5 +1,5 @@
-import { NotYet } from '@/components/shell/not-yet';
+import { TriggersView } from '@/components/triggers/triggers-view';
 
-export default function Page() {
-  return <NotYet titleKey="nav.triggers" />;
+export default function TriggersPage() {
+  return <TriggersView />;
 }

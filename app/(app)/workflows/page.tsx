@@ -1,5 +1,5 @@
-import { NotYet } from '@/components/shell/not-yet';
+import { WorkflowsList } from '@/components/workflows/list/workflows-list';
 
-export default function Page() {
-  return <NotYet titleKey="nav.workflows" />;
+export default function WorkflowsPage() {
+  return <WorkflowsList />;
 }

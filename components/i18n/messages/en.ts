@@ -1,8 +1,12 @@
 import { shellEn } from './areas/shell';
 import { scriptsEn } from './areas/scripts';
 import { executionsEn } from './areas/executions';
+import { settingsEn } from './areas/settings';
+import { workflowsEn } from './areas/workflows';
+import { schedulesEn } from './areas/schedules';
+import { triggersEn } from './areas/triggers';
 
 /** One dictionary per UI area (areas/*.ts), merged here; English is the reference key set. */
-export const en = { ...shellEn, ...scriptsEn, ...executionsEn } as const;
+export const en = { ...shellEn, ...scriptsEn, ...executionsEn, ...settingsEn, ...workflowsEn, ...schedulesEn, ...triggersEn } as const;
 
 export type MessageKey = keyof typeof en;

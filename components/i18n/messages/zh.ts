@@ -2,5 +2,9 @@ import type { MessageKey } from './en';
 import { shellZh } from './areas/shell';
 import { scriptsZh } from './areas/scripts';
 import { executionsZh } from './areas/executions';
+import { settingsZh } from './areas/settings';
+import { workflowsZh } from './areas/workflows';
+import { schedulesZh } from './areas/schedules';
+import { triggersZh } from './areas/triggers';
 
-export const zh: Record<MessageKey, string> = { ...shellZh, ...scriptsZh, ...executionsZh };
+export const zh: Record<MessageKey, string> = { ...shellZh, ...scriptsZh, ...executionsZh, ...settingsZh, ...workflowsZh, ...schedulesZh, ...triggersZh };

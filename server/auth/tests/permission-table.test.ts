@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { randomUUID } from 'node:crypto';
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { createApiKey } from '@/server/apikeys/api-keys';
@@ -14,13 +15,23 @@ import { createTestActor, uniqueName } from '@/server/test/fixtures';
 import { allowed, createCallerFactory, router } from '@/server/trpc/init';
 import { appRouter } from '@/server/trpc/router';
 import { createUser } from '@/server/users/users';
+import { listTemplates } from '@/server/templates/list-templates';
+import { deleteTemplate } from '@/server/templates/delete-template';
+import { listWorkflows } from '@/server/workflows/list-workflows';
+import { deleteWorkflow } from '@/server/workflows/delete-workflow';
+import { cancelWorkflowRun } from '@/server/workflows/cancel-run';
+import { listSchedules } from '@/server/schedules/list-schedules';
+import { deleteSchedule } from '@/server/schedules/delete-schedule';
+import { listTriggers } from '@/server/triggers/list-triggers';
+import { deleteTrigger } from '@/server/triggers/delete-trigger';
+import { publishEvent } from '@/server/events/publish-event';
 import { roles, type Actor, type Role } from '../actor';
 import { actions, assertCan, can, permissionTable, type Action } from '../permissions';
 
 /**
- * Walks the whole permission table: every action, every role, through the real service that
- * enforces it (or, for areas whose services have not landed yet, through can/assertCan and a
- * tRPC procedure guarded by `allowed`). Allowed means the call completes; refused means FORBIDDEN.
+ * Walks the whole permission table: every action, every role, through can/assertCan, a tRPC
+ * procedure guarded by `allowed`, the real service that enforces it and the real tRPC router
+ * where they exist. Allowed means the call completes; refused means FORBIDDEN.
  */
 
 let admin: Actor & { type: 'user' };
@@ -50,12 +61,27 @@ const serviceCalls: Partial<Record<Action, (actor: Actor) => Promise<unknown>>> 
   'audit.read': (actor) => listAudit({ actor, input: { page_size: 5 } }),
 };
 
-/** Actions with no service yet (their issues land later): walked through the table helpers and tRPC. */
-const withoutService: Action[] = [
-  'template.read', 'template.write', 'workflow.read', 'workflow.write', 'workflow.run',
-  'schedule.read', 'schedule.write', 'trigger.read', 'trigger.write', 'event.publish',
-  'settings.manage', 'worker.read',
-];
+/**
+ * Services of areas that landed in parallel with this issue. Reads must succeed; changes are aimed
+ * at an id that does not exist, so an allowed role gets NOT_FOUND (the permission check passed)
+ * and nothing is created in their tables.
+ */
+const missing = () => randomUUID();
+const otherAreaCalls: Partial<Record<Action, (actor: Actor) => Promise<unknown>>> = {
+  'template.read': (actor) => listTemplates({ actor, input: {} }),
+  'template.write': (actor) => deleteTemplate({ actor, id: missing() }),
+  'workflow.read': (actor) => listWorkflows({ actor, input: {} }),
+  'workflow.write': (actor) => deleteWorkflow({ actor, id: missing() }),
+  'workflow.run': (actor) => cancelWorkflowRun({ actor, id: missing() }),
+  'schedule.read': (actor) => listSchedules({ actor, input: {} }),
+  'schedule.write': (actor) => deleteSchedule({ actor, id: missing() }),
+  'trigger.read': (actor) => listTriggers({ actor, input: {} }),
+  'trigger.write': (actor) => deleteTrigger({ actor, id: missing() }),
+  'event.publish': (actor) => publishEvent({ actor, input: { type: 'access.walk', payload: {} } }),
+};
+
+/** Actions no service checks yet: walked through the table helpers and a guarded tRPC procedure only. */
+const withoutService: Action[] = ['settings.manage', 'worker.read'];
 
 /** The same walk through the real tRPC router, for every action that has a procedure today. */
 type Caller = ReturnType<typeof appCaller>;
@@ -71,6 +97,12 @@ const trpcCalls: Partial<Record<Action, (c: Caller) => Promise<unknown>>> = {
   'user.manage': (c) => c.users.list(),
   'audit.read': (c) => c.audit.list({ page_size: 5 }),
   'worker.read': (c) => c.executions.workers(),
+  'workflow.read': (c) => c.workflows.list({}),
+  'workflow.write': (c) => c.workflows.delete({ id: missing() }),
+  'schedule.read': (c) => c.schedules.list({}),
+  'schedule.write': (c) => c.schedules.delete({ id: missing() }),
+  'trigger.read': (c) => c.triggers.list({}),
+  'trigger.write': (c) => c.triggers.delete({ id: missing() }),
 };
 
 /** A small router with one procedure per action, so `allowed()` is exercised for all of them. */
@@ -78,14 +110,14 @@ const guarded = router(Object.fromEntries(actions.map((a) => [a.replace('.', '_'
 const guardedCaller = createCallerFactory(guarded);
 const appCaller = createCallerFactory(appRouter);
 
-async function outcome(call: () => Promise<unknown>): Promise<'allowed' | 'refused'> {
+async function outcome(call: () => Promise<unknown>, opts: { notFoundIsAllowed?: boolean } = {}): Promise<'allowed' | 'refused'> {
   try {
     await call();
     return 'allowed';
   } catch (err) {
-    const forbidden =
-      (err instanceof AppError && err.code === 'FORBIDDEN') || (err instanceof TRPCError && err.code === 'FORBIDDEN');
-    if (forbidden) return 'refused';
+    const code = err instanceof AppError || err instanceof TRPCError ? err.code : null;
+    if (code === 'FORBIDDEN') return 'refused';
+    if (opts.notFoundIsAllowed && code === 'NOT_FOUND') return 'allowed';
     throw err; // any other failure is a broken fixture, not an answer about permissions
   }
 }
@@ -103,7 +135,8 @@ beforeAll(async () => {
 describe('the permission table', () => {
   it('has a walker for every action: a real service call, or a listed placeholder', () => {
     for (const action of actions) {
-      expect(Boolean(serviceCalls[action]) !== withoutService.includes(action), action).toBe(true);
+      const walkers = [serviceCalls[action], otherAreaCalls[action], withoutService.includes(action) || undefined].filter(Boolean);
+      expect(walkers, action).toHaveLength(1);
     }
   });
 
@@ -132,9 +165,13 @@ describe('the permission table', () => {
     expect(await outcome(() => serviceCalls[action]!(actors[role]))).toBe(expected(role, action));
   });
 
+  it.each(cases.filter((c) => otherAreaCalls[c.action]))('$role / $action: the service of a later area follows the table', async ({ role, action }) => {
+    expect(await outcome(() => otherAreaCalls[action]!(actors[role]), { notFoundIsAllowed: true })).toBe(expected(role, action));
+  });
+
   it.each(cases.filter((c) => trpcCalls[c.action]))('$role / $action: the real tRPC router follows the table', async ({ role, action }) => {
     const caller = appCaller({ actor: actors[role], meta: {} });
-    expect(await outcome(() => trpcCalls[action]!(caller))).toBe(expected(role, action));
+    expect(await outcome(() => trpcCalls[action]!(caller), { notFoundIsAllowed: Boolean(otherAreaCalls[action]) })).toBe(expected(role, action));
   });
 
   it('a system actor may do everything; an anonymous tRPC caller nothing', async () => {

@@ -2,6 +2,7 @@ import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import { appRouter } from '@/server/trpc/router';
 import { createTrpcContext } from '@/server/trpc/context';
 import { isCrossSiteMutation } from '@/server/session/same-origin';
+import { observeHttp, trpcRouteLabel } from '@/server/stats/metrics';
 
 export const dynamic = 'force-dynamic';
 
@@ -13,7 +14,8 @@ const handler = (req: Request) => {
   // from the URL itself so procedure names resolve either way.
   const path = new URL(req.url).pathname;
   const endpoint = path.slice(0, path.indexOf('/api/trpc') + '/api/trpc'.length);
-  return fetchRequestHandler({ endpoint, req, router: appRouter, createContext: () => createTrpcContext(req) });
+  const route = trpcRouteLabel(path.slice(endpoint.length + 1), appRouter._def.procedures);
+  return observeHttp({ surface: 'trpc', method: req.method, route }, () => fetchRequestHandler({ endpoint, req, router: appRouter, createContext: () => createTrpcContext(req) }));
 };
 
 export { handler as GET, handler as POST };

@@ -1,0 +1,155 @@
+/**
+ * npm run bench:workflow — what the workflow engine adds on top of the scripts it runs, on this machine.
+ * (a) orchestration per node: end-to-end time of a run (start request → run row final) minus the
+ *     nodes' own execution durations, divided by the node count; p50 over BENCH_RUNS (20) runs, for
+ *     a 10-node fan-out/join/condition workflow and a 50-node chain of bash `true`.
+ * (b) a chain of 40 sequential Python tasks, each computing fibo(10) recursively and passing its
+ *     result to the next through parameters: total wall time from the start request to final state.
+ * Not a test: the numbers depend on the machine and its load.
+ */
+process.env.VSS_PROCESS = 'bench';
+process.env.LOG_LEVEL = 'warn';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { startTestServices } from '@/server/test/test-services';
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 20);
+const PY_RUNS = Number(process.env.BENCH_PY_RUNS ?? 3);
+
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
+};
+const f1 = (n: number) => n.toFixed(1);
+
+async function main() {
+  const services = await startTestServices();
+  process.env.DATABASE_URL = services.databaseUrl;
+  process.env.REDIS_URL = services.redisUrl;
+  process.env.QUEUE_PREFIX = services.queuePrefix;
+  process.env.AUTH_SECRET ??= 'bench-secret-bench-secret-bench';
+  const storage = mkdtempSync(path.join(os.tmpdir(), 'vss-bench-wf-'));
+  process.env.SCRIPT_STORAGE_PATH = storage;
+
+  const { eq } = await import('drizzle-orm');
+  const { db, closeDb } = await import('@/db/client');
+  const { executions, workflowRuns } = await import('@/db/schema');
+  const { env } = await import('@/server/env');
+  const { startWorkerRuntime } = await import('@/worker/runtime');
+  const { createTestActor, uniqueName } = await import('@/server/test/fixtures');
+  const { createScript } = await import('@/server/scripts/create-script');
+  const { createWorkflow } = await import('@/server/workflows/create-workflow');
+  const { startWorkflowRun } = await import('@/server/workflows/start-workflow-run');
+  type GraphInput = import('@/server/workflows/workflows.schema').WorkflowGraphInput;
+
+  const worker = await startWorkerRuntime({ concurrency: env().MAX_CONCURRENT_SCRIPTS });
+  const admin = await createTestActor('admin');
+  const script = (content: string, language: 'bash' | 'python') =>
+    createScript({ actor: admin, input: { name: uniqueName('bench'), content, language, status: 'active' } });
+  const workflow = (graph: GraphInput) => createWorkflow({ actor: admin, input: { name: uniqueName('bench-wf'), graph, status: 'active' } });
+
+  /** Runs once; answers e2e ms (request → run finished_at) and the executions of its nodes. */
+  async function runOnce(workflowId: string) {
+    const t0 = Date.now();
+    const run = await startWorkflowRun({ actor: admin, workflowId, input: {}, trigger: 'api' });
+    for (;;) {
+      const [row] = await db().select().from(workflowRuns).where(eq(workflowRuns.id, run.id));
+      if (row!.finishedAt) {
+        if (row!.status !== 'succeeded') throw new Error(`bench run ${run.id} ended ${row!.status}: ${row!.error}`);
+        const execs = await db().select().from(executions).where(eq(executions.workflowRunId, run.id));
+        return { e2e: row!.finishedAt.getTime() - t0, execs, runId: run.id };
+      }
+      await sleep(10);
+    }
+  }
+
+  const truthy = await script('true\n', 'bash');
+  let edge = 0;
+  const e = (source: string, target: string, label: 'true' | 'false' | null = null) => ({ id: `e${++edge}`, source, target, label });
+  const scriptNode = (key: string, id: string, parameters = {}) => ({ key, type: 'script' as const, config: { script_id: id, parameters } });
+
+  // ---- (a) 10 nodes: start, parallel, 5 branches of `true`, join, condition, end (both branches end there)
+  const branches = [1, 2, 3, 4, 5].map((i) => `b${i}`);
+  const fanOut = await workflow({
+    nodes: [
+      { key: 'start', type: 'start' }, { key: 'fan', type: 'parallel' }, ...branches.map((b) => scriptNode(b, truthy.id)),
+      { key: 'join', type: 'join', config: { mode: 'all' } },
+      { key: 'check', type: 'condition', config: { condition: { mode: 'rule', left: 'nodes.join.output.arrived|length', operator: '==', right: 5 } } },
+      { key: 'end', type: 'end' },
+    ],
+    edges: [e('start', 'fan'), ...branches.flatMap((b) => [e('fan', b), e(b, 'join')]), e('join', 'check'), e('check', 'end', 'true'), e('check', 'end', 'false')],
+  });
+  // ---- (a) 50 nodes: start, 48 × `true`, end
+  const chainKeys = Array.from({ length: 48 }, (_, i) => `t${i + 1}`);
+  const keys50 = ['start', ...chainKeys, 'end'];
+  const chain50 = await workflow({
+    nodes: [{ key: 'start', type: 'start' }, ...chainKeys.map((k) => scriptNode(k, truthy.id)), { key: 'end', type: 'end' }],
+    edges: keys50.slice(1).map((k, i) => e(keys50[i]!, k)),
+  });
+
+  async function orchestration(label: string, workflowId: string, nodes: number, criticalPath: (execs: Array<typeof executions.$inferSelect>) => number) {
+    await runOnce(workflowId); // warm-up: caches, connections, interpreter pages
+    const perNodeCritical: number[] = [];
+    const perNodeSum: number[] = [];
+    const e2es: number[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      const r = await runOnce(workflowId);
+      const sum = r.execs.reduce((a, x) => a + (x.durationMs ?? 0), 0);
+      e2es.push(r.e2e);
+      perNodeSum.push((r.e2e - sum) / nodes);
+      perNodeCritical.push((r.e2e - criticalPath(r.execs)) / nodes);
+    }
+    console.log(`${label}: e2e p50 ${f1(pct(e2es, 50))} ms (p95 ${f1(pct(e2es, 95))});`
+      + ` orchestration per node p50 ${f1(pct(perNodeCritical, 50))} ms (p95 ${f1(pct(perNodeCritical, 95))}) [e2e − critical-path execution time];`
+      + ` ${f1(pct(perNodeSum, 50))} ms [e2e − sum of all execution durations]`);
+  }
+
+  console.log(`workflow bench: ${RUNS} runs each, worker concurrency ${env().MAX_CONCURRENT_SCRIPTS}, ${os.cpus().length} cores`);
+  await orchestration('(a) 10-node fan-out/join/condition', fanOut.id, 10, (execs) => Math.max(...execs.map((x) => x.durationMs ?? 0)));
+  await orchestration('(a) 50-node chain', chain50.id, 50, (execs) => execs.reduce((a, x) => a + (x.durationMs ?? 0), 0));
+
+  // ---- (b) 40 sequential python fibo(10) tasks, each passing its result on
+  const fibo = await script([
+    'import json, os',
+    'def fibo(n):',
+    '    return n if n < 2 else fibo(n - 1) + fibo(n - 2)',
+    'inp = json.load(open(os.environ["VSS_INPUT_FILE"]))',
+    'json.dump({"value": inp.get("acc", 0) + fibo(10)}, open(os.environ["VSS_RESULT_FILE"], "w"))',
+    '',
+  ].join('\n'), 'python');
+  const pyKeys = Array.from({ length: 40 }, (_, i) => `fib${i + 1}`);
+  const pyAll = ['start', ...pyKeys, 'end'];
+  const py = await workflow({
+    nodes: [
+      { key: 'start', type: 'start' },
+      ...pyKeys.map((k, i) => scriptNode(k, fibo.id, i === 0 ? { acc: { mode: 'literal', value: 0 } } : { acc: { mode: 'expression', expression: `nodes.${pyKeys[i - 1]}.output.value` } })),
+      { key: 'end', type: 'end' },
+    ],
+    edges: pyAll.slice(1).map((k, i) => e(pyAll[i]!, k)),
+  });
+  await runOnce(py.id); // warm-up
+  const walls: number[] = [];
+  for (let i = 0; i < PY_RUNS; i++) {
+    const r = await runOnce(py.id);
+    const last = r.execs.find((x) => x.workflowNodeKey === 'fib40');
+    const value = (last?.result as { value?: number } | null)?.value;
+    if (value !== 40 * 55) throw new Error(`fibo chain produced ${value}, expected ${40 * 55}`);
+    const execSum = r.execs.reduce((a, x) => a + (x.durationMs ?? 0), 0);
+    walls.push(r.e2e);
+    console.log(`(b) 40 × python fibo(10): wall ${r.e2e} ms (target < 1200 ms); sandboxed python runs ${execSum} ms in total (${f1(execSum / 40)} ms each), orchestration ${f1((r.e2e - execSum) / 40)} ms per node`);
+  }
+  console.log(`(b) median wall ${pct(walls, 50)} ms over ${PY_RUNS} runs`);
+
+  await worker.stop(2000);
+  await closeDb();
+  await services.stop();
+  rmSync(storage, { recursive: true, force: true });
+  process.exit(0);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

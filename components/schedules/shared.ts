@@ -1,0 +1,84 @@
+'use client';
+import { useEffect, useState } from 'react';
+import cronstrue from 'cronstrue';
+import 'cronstrue/locales/zh_CN';
+import { TRPCClientError } from '@trpc/client';
+import type { Locale } from '@/components/i18n/locale';
+
+/** The cron expression in words, in the UI language; null when cronstrue cannot read it. */
+export function explainCron(expression: string, locale: Locale): string | null {
+  if (!expression.trim()) return null;
+  try {
+    return cronstrue.toString(expression, { locale: locale === 'zh' ? 'zh_CN' : 'en', use24HourTimeFormat: true, throwExceptionOnParseError: true });
+  } catch {
+    return null;
+  }
+}
+
+/** A date-time shown in a given IANA time zone (the schedule's), with the zone's short name. */
+export function formatInZone(iso: string, tz: string, locale: Locale): string {
+  try {
+    return new Intl.DateTimeFormat(locale === 'zh' ? 'zh-CN' : 'en-GB', { timeZone: tz, dateStyle: 'medium', timeStyle: 'medium', hourCycle: 'h23' }).format(new Date(iso)) + ` ${tz}`;
+  } catch {
+    return iso;
+  }
+}
+
+export function browserTimeZone(): string {
+  try {
+    return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+  } catch {
+    return 'UTC';
+  }
+}
+
+export function timeZones(): string[] {
+  const f = (Intl as unknown as { supportedValuesOf?: (k: string) => string[] }).supportedValuesOf;
+  const all = f ? f('timeZone') : [];
+  return all.includes('UTC') ? all : ['UTC', ...all];
+}
+
+export function useDebounced<T>(value: T, ms = 300): T {
+  const [v, setV] = useState(value);
+  useEffect(() => {
+    const id = setTimeout(() => setV(value), ms);
+    return () => clearTimeout(id);
+  }, [value, ms]);
+  return v;
+}
+
+/** The server's message (it names the field: "cron_expression: minute field ..."). */
+export function errorText(err: unknown): string | null {
+  if (!err) return null;
+  if (err instanceof TRPCClientError) return err.message;
+  return err instanceof Error ? err.message : String(err);
+}
+
+/** ISO → value for <input type="datetime-local"> in the browser's zone, and back. */
+export function isoToLocalInput(iso: string | null): string {
+  if (!iso) return '';
+  const d = new Date(iso);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+
+export function localInputToIso(v: string): string | null {
+  if (!v) return null;
+  const d = new Date(v);
+  return Number.isNaN(d.getTime()) ? null : d.toISOString();
+}
+
+export function parseJsonObject(text: string): Record<string, unknown> | null {
+  if (!text.trim()) return {};
+  try {
+    const v = JSON.parse(text) as unknown;
+    return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** A date-time in the viewer's own zone. */
+export function formatLocal(iso: string, locale: Locale): string {
+  return new Intl.DateTimeFormat(locale === 'zh' ? 'zh-CN' : 'en-GB', { dateStyle: 'short', timeStyle: 'medium', hourCycle: 'h23' }).format(new Date(iso));
+}

@@ -1,0 +1,1 @@
+ALTER TABLE "workflow_nodes" DROP CONSTRAINT "workflow_nodes_script_id_scripts_id_fk";

@@ -1,0 +1,42 @@
+import { db } from '@/db/client';
+import { schedules } from '@/db/schema';
+import { actorUserId, type Actor, type RequestMeta } from '@/server/auth/actor';
+import { assertCan } from '@/server/auth/permissions';
+import { writeAudit } from '@/server/audit/write-audit';
+import { AppError } from '@/server/errors/app-error';
+import { assertTargetUsable } from '@/server/triggers/start-target';
+import { toScheduleDtos } from './get-schedule';
+import { createScheduleInput, type CreateScheduleInput, type ScheduleDto } from './schedules.schema';
+import { mirrorScheduleSafely } from './sync-schedule';
+
+/** The creator owns the schedule: ticks run with the owner's current permissions. */
+export async function createSchedule(opts: { actor: Actor; input: CreateScheduleInput; meta?: RequestMeta }): Promise<ScheduleDto> {
+  assertCan(opts.actor, 'schedule.write');
+  const parsed = createScheduleInput.safeParse(opts.input);
+  if (!parsed.success) throw AppError.fromZod(parsed.error);
+  const input = parsed.data;
+  await assertTargetUsable(opts.actor, { type: input.target_type, id: input.target_id });
+  const row = await db().transaction(async (tx) => {
+    const [r] = await tx
+      .insert(schedules)
+      .values({
+        name: input.name,
+        description: input.description,
+        targetType: input.target_type,
+        targetId: input.target_id,
+        cronExpression: input.cron_expression,
+        timezone: input.timezone,
+        inputParameters: input.input_parameters,
+        enabled: input.enabled,
+        startAt: input.start_at ? new Date(input.start_at) : null,
+        endAt: input.end_at ? new Date(input.end_at) : null,
+        overlapPolicy: input.overlap_policy,
+        ownerId: actorUserId(opts.actor),
+      })
+      .returning();
+    await writeAudit({ actor: opts.actor, action: 'schedule.create', entityType: 'schedule', entityId: r!.id, summary: `"${input.name}" ${input.cron_expression} (${input.timezone}) → ${input.target_type} ${input.target_id}`, meta: opts.meta }, tx);
+    return r!;
+  });
+  await mirrorScheduleSafely(row);
+  return (await toScheduleDtos([row]))[0]!;
+}

@@ -1,0 +1,87 @@
+import { and, eq } from 'drizzle-orm';
+import { db } from '@/db/client';
+import { events, triggers } from '@/db/schema';
+import { unseal } from '@/server/crypto/seal';
+import { env } from '@/server/env';
+import { AppError } from '@/server/errors/app-error';
+import { logger } from '@/server/log/logger';
+import { redis } from '@/server/queue/connection';
+import type { PublishEventDto } from '@/server/events/events.schema';
+import { deliverToTrigger } from './deliver-event';
+import { hashWebhookToken, signatureValid } from './webhook-token';
+
+export interface WebhookRequest {
+  token: string;
+  rawBody: string;
+  contentType: string | null;
+  header(name: string): string | null;
+  ip?: string | null;
+}
+
+/** The same answer for an unknown token, a disabled trigger and a bad signature: nothing is revealed. */
+const notFound = () => new AppError('NOT_FOUND', 'no such webhook');
+
+/** Fixed one-minute windows per token (hashed), shared by every web process through Redis. */
+async function enforceTokenRate(tokenHash: string): Promise<void> {
+  const limit = env().WEBHOOK_RATE_LIMIT_PER_MINUTE;
+  if (limit <= 0) return;
+  const k = `${env().QUEUE_PREFIX}:ratelimit:hook:${tokenHash}:${Math.floor(Date.now() / 60_000)}`;
+  const [[, count]] = (await redis().multi().incr(k).expire(k, 120).exec()) as [[Error | null, number]];
+  if (count > limit) {
+    throw new AppError('RATE_LIMITED', `rate limit of ${limit} requests per minute exceeded for this webhook`, {
+      retryAfterSeconds: 60 - Math.floor((Date.now() % 60_000) / 1000),
+    });
+  }
+}
+
+function parseBody(raw: string, contentType: string | null): unknown {
+  if (raw.trim() === '') return {};
+  const looksJson = contentType?.includes('json') || /^\s*[[{]/.test(raw);
+  if (!looksJson) return raw;
+  try {
+    return JSON.parse(raw);
+  } catch {
+    return raw; // a body that is not JSON is passed on as text
+  }
+}
+
+/**
+ * POST /api/v1/hooks/{token}: no API key; the token (and, when the trigger has a secret, an
+ * HMAC-SHA256 of the raw body) is the credential. The delivery is stored as an event of kind
+ * `webhook` and started as the trigger's owner with trigger type `webhook`.
+ */
+export async function receiveWebhook(req: WebhookRequest): Promise<PublishEventDto> {
+  if (!/^whk_[A-Za-z0-9_-]{20,100}$/.test(req.token)) throw notFound();
+  const tokenHash = hashWebhookToken(req.token);
+  await enforceTokenRate(tokenHash);
+  const [trigger] = await db().select().from(triggers).where(and(eq(triggers.webhookTokenHash, tokenHash), eq(triggers.enabled, true))).limit(1);
+  if (!trigger) throw notFound();
+  if (trigger.webhookSecretSealed) {
+    let secret: string;
+    try {
+      secret = unseal(trigger.webhookSecretSealed);
+    } catch (err) {
+      logger().error({ err, triggerId: trigger.id }, 'webhook secret cannot be opened (SECRETS_KEY changed?)');
+      throw notFound();
+    }
+    if (!signatureValid(secret, req.rawBody, req.header(trigger.webhookSignatureHeader))) throw notFound();
+  }
+  const payload = parseBody(req.rawBody, req.contentType);
+  const source = `webhook:${trigger.name}`;
+  const [event] = await db()
+    .insert(events)
+    .values({ kind: 'webhook', type: 'webhook', source, payload, triggerId: trigger.id, publishedBy: req.ip ? `webhook from ${req.ip}` : 'webhook' })
+    .returning();
+  const delivery = await deliverToTrigger(trigger, { id: event!.id, type: 'webhook', source, payload }, 'webhook');
+  await db().update(events).set({ deliveries: [delivery] }).where(eq(events.id, event!.id));
+  return {
+    event_id: event!.id,
+    type: event!.type,
+    source: event!.source,
+    received_at: event!.receivedAt.toISOString(),
+    executions: delivery.run_id
+      ? [{ trigger_id: trigger.id, trigger_name: trigger.name, kind: delivery.run_kind!, id: delivery.run_id, status: delivery.run_status ?? 'queued' }]
+      : [],
+    deliveries: [delivery],
+  };
+}

@@ -1,0 +1,104 @@
+import { inArray } from 'drizzle-orm';
+import { db } from '@/db/client';
+import { executions, scripts } from '@/db/schema';
+import type { Actor, RequestMeta } from '@/server/auth/actor';
+import { assertCan } from '@/server/auth/permissions';
+import { AppError } from '@/server/errors/app-error';
+import { executeScript } from '@/server/executions/execute-script';
+import { getScriptRow } from '@/server/scripts/get-script';
+
+export type TargetType = 'script' | 'workflow';
+export interface Target {
+  type: TargetType;
+  id: string;
+}
+
+/** The unattended ways a target is started; manual and API runs go through their own services. */
+export type UnattendedTrigger = 'schedule' | 'event' | 'webhook';
+
+export interface StartTargetOptions {
+  actor: Actor;
+  target: Target;
+  input: Record<string, unknown>;
+  trigger: UnattendedTrigger;
+  /** The schedule id, or the event id (also for webhook deliveries), stored as the run's trigger_ref. */
+  triggerRef: string;
+  /** Makes a repeated start (a retried tick, a retried delivery) return the first run. */
+  idempotencyKey?: string;
+  meta?: RequestMeta;
+}
+
+export interface StartedRun {
+  kind: 'execution' | 'workflow_run';
+  id: string;
+  status: string;
+  created: boolean;
+}
+
+/** Workflows are built in parallel (server/workflows); until they can be started, they are refused. */
+export const workflowsAvailable = false;
+
+function workflowsUnavailable(): AppError {
+  return new AppError('UNPROCESSABLE', 'target_type: workflows are not available yet; target a script', {
+    details: [{ field: 'target_type', message: 'workflows are not available' }],
+  });
+}
+
+/** The one place that starts what a schedule, event or webhook points at. */
+export async function startTarget(opts: StartTargetOptions): Promise<StartedRun> {
+  switch (opts.target.type) {
+    case 'script': {
+      const e = await executeScript({
+        actor: opts.actor,
+        input: { id: opts.target.id, input_parameters: opts.input, idempotency_key: opts.idempotencyKey },
+        trigger: opts.trigger,
+        triggerRef: opts.triggerRef,
+        meta: opts.meta,
+      });
+      return { kind: 'execution', id: e.id, status: e.status, created: e.created };
+    }
+    case 'workflow':
+      throw workflowsUnavailable();
+  }
+}
+
+/** At creation and edit: the target exists and whoever saves may start it. */
+export async function assertTargetUsable(actor: Actor, target: Target): Promise<void> {
+  switch (target.type) {
+    case 'script':
+      assertCan(actor, 'script.run');
+      try {
+        await getScriptRow(target.id);
+      } catch (err) {
+        if (err instanceof AppError && err.code === 'NOT_FOUND') {
+          throw new AppError('UNPROCESSABLE', `target_id: script ${target.id} does not exist`, { details: [{ field: 'target_id', message: 'no such script' }] });
+        }
+        throw err;
+      }
+      return;
+    case 'workflow':
+      throw workflowsUnavailable();
+  }
+}
+
+/** Display names of targets, for lists (a deleted target has none). */
+export async function targetNames(targets: Target[]): Promise<Map<string, string>> {
+  const scriptIds = [...new Set(targets.filter((t) => t.type === 'script').map((t) => t.id))];
+  const names = new Map<string, string>();
+  if (scriptIds.length) {
+    const rows = await db().select({ id: scripts.id, name: scripts.name, deletedAt: scripts.deletedAt }).from(scripts).where(inArray(scripts.id, scriptIds));
+    for (const r of rows) if (!r.deletedAt) names.set(`script:${r.id}`, r.name);
+  }
+  return names;
+}
+
+/** Current status of runs that schedules or triggers started, keyed by run id. */
+export async function runStatuses(runs: { kind: StartedRun['kind']; id: string }[]): Promise<Map<string, string>> {
+  const ids = [...new Set(runs.filter((r) => r.kind === 'execution').map((r) => r.id))];
+  const out = new Map<string, string>();
+  if (ids.length) {
+    const rows = await db().select({ id: executions.id, status: executions.status }).from(executions).where(inArray(executions.id, ids));
+    for (const r of rows) out.set(r.id, r.status);
+  }
+  return out;
+}

@@ -1,0 +1,158 @@
+import jexlModule from 'jexl';
+import type Ast from 'jexl/Ast';
+import type { ConditionOperator, ConditionSpec } from './workflows.schema';
+
+/**
+ * Expressions in parameter mappings and conditions are jexl, evaluated synchronously over
+ * `{ input, nodes: { <node_key>: { output, status } } }`. jexl only calls the transforms registered
+ * here, so an expression can read data but never run code.
+ */
+const jexl = new jexlModule.Jexl();
+const transforms: Record<string, (value: unknown, ...args: unknown[]) => unknown> = {
+  lower: (v) => String(v ?? '').toLowerCase(),
+  upper: (v) => String(v ?? '').toUpperCase(),
+  trim: (v) => String(v ?? '').trim(),
+  string: (v) => (typeof v === 'string' ? v : JSON.stringify(v) ?? ''),
+  number: (v) => Number(v),
+  length: (v) => (typeof v === 'string' || Array.isArray(v) ? v.length : v && typeof v === 'object' ? Object.keys(v).length : 0),
+  keys: (v) => (v && typeof v === 'object' ? Object.keys(v) : []),
+  json: (v) => JSON.parse(String(v)) as unknown,
+  default: (v, d) => (v === undefined || v === null ? d : v),
+};
+for (const [name, fn] of Object.entries(transforms)) jexl.addTransform(name, fn);
+
+export const expressionTransforms = Object.keys(transforms);
+const ROOTS = new Set(['input', 'nodes']);
+
+export interface ExpressionAnalysis {
+  /** Node keys read as `nodes.<key>` or `nodes['<key>']`. */
+  nodes: string[];
+  /** Problems that make the expression unusable (syntax, unknown variable, computed node key). */
+  errors: string[];
+}
+
+const compiled = new Map<string, ReturnType<typeof jexl.compile>>();
+
+function compile(source: string) {
+  let expr = compiled.get(source);
+  if (!expr) {
+    expr = jexl.compile(source);
+    if (compiled.size > 2000) compiled.clear();
+    compiled.set(source, expr);
+  }
+  return expr;
+}
+
+/** Parses an expression and lists the nodes it reads; never evaluates it. */
+export function analyzeExpression(source: string): ExpressionAnalysis {
+  if (source.trim() === '') return { nodes: [], errors: ['is empty'] };
+  let ast: Ast;
+  try {
+    ast = compile(source)._getAst();
+  } catch (err) {
+    return { nodes: [], errors: [`does not parse: ${(err as Error).message}`] };
+  }
+  const nodes = new Set<string>();
+  const errors: string[] = [];
+  const walk = (n: Ast | undefined): void => {
+    if (!n) return;
+    switch (n.type) {
+      case 'Identifier':
+        if (n.from) {
+          if (n.from.type === 'Identifier' && !n.from.from && !n.from.relative && n.from.value === 'nodes') nodes.add(n.value);
+          walk(n.from);
+        } else if (!n.relative && !ROOTS.has(n.value)) {
+          errors.push(`unknown variable "${n.value}" (use input.<name> or nodes.<key>.output)`);
+        }
+        return;
+      case 'FilterExpression':
+        if (n.subject.type === 'Identifier' && !n.subject.from && n.subject.value === 'nodes') {
+          if (n.expr.type === 'Literal' && typeof n.expr.value === 'string') nodes.add(n.expr.value);
+          else errors.push('reads nodes[...] with a computed key; write nodes.<key> so the dependency is known');
+        }
+        walk(n.subject);
+        walk(n.expr);
+        return;
+      case 'UnaryExpression':
+        walk(n.right);
+        return;
+      case 'BinaryExpression':
+        walk(n.left);
+        walk(n.right);
+        return;
+      case 'ConditionalExpression':
+        walk(n.test);
+        walk(n.consequent);
+        walk(n.alternate);
+        return;
+      case 'ArrayLiteral':
+        n.value.forEach(walk);
+        return;
+      case 'ObjectLiteral':
+        Object.values(n.value).forEach(walk);
+        return;
+      case 'FunctionCall':
+        if (n.pool === 'functions' || !transforms[n.name]) errors.push(`unknown ${n.pool === 'functions' ? 'function' : 'transform'} "${n.name}" (available transforms: ${expressionTransforms.join(', ')})`);
+        n.args.forEach(walk);
+        return;
+      case 'Literal':
+        return;
+    }
+  };
+  walk(ast);
+  return { nodes: [...nodes], errors };
+}
+
+export interface ExpressionContext {
+  input: Record<string, unknown>;
+  nodes: Record<string, { output: unknown; status: string }>;
+}
+
+/** Evaluates one expression; throws an Error with a readable message. */
+export function evaluateExpression(source: string, context: ExpressionContext): unknown {
+  try {
+    return compile(source).evalSync(context) as unknown;
+  } catch (err) {
+    throw new Error(`expression "${source.slice(0, 200)}" failed: ${(err as Error).message}`);
+  }
+}
+
+function compare(op: ConditionOperator, left: unknown, right: unknown): boolean {
+  switch (op) {
+    case '==':
+      return left === right || (left !== null && typeof left === 'object' && JSON.stringify(left) === JSON.stringify(right));
+    case '!=':
+      return !compare('==', left, right);
+    case '>':
+      return (left as number) > (right as number);
+    case '>=':
+      return (left as number) >= (right as number);
+    case '<':
+      return (left as number) < (right as number);
+    case '<=':
+      return (left as number) <= (right as number);
+    case 'contains':
+      if (typeof left === 'string') return left.includes(String(right));
+      if (Array.isArray(left)) return left.some((v) => compare('==', v, right));
+      if (left && typeof left === 'object') return Object.prototype.hasOwnProperty.call(left, String(right));
+      return false;
+    case 'matches':
+      return new RegExp(String(right)).test(String(left ?? ''));
+  }
+}
+
+/** A condition's truth value: a rule compares its left expression with a literal; an expression is coerced to boolean. */
+export function evaluateCondition(spec: ConditionSpec, context: ExpressionContext): boolean {
+  if (spec.mode === 'expression') return Boolean(evaluateExpression(spec.expression, context));
+  return compare(spec.operator, evaluateExpression(spec.left, context), spec.right);
+}
+
+/** Checks a `matches` rule's pattern once, at validation time. */
+export function regexError(pattern: unknown): string | null {
+  try {
+    new RegExp(String(pattern));
+    return null;
+  } catch (err) {
+    return (err as Error).message;
+  }
+}

@@ -1,0 +1,354 @@
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
+import { db, type DbOrTx } from '@/db/client';
+import { executions, workflowRunNodes, workflowRuns } from '@/db/schema';
+import { isFinalStatus } from '@/server/executions/wait-for-final';
+import { evaluateCondition, evaluateExpression, type ExpressionContext } from '@/server/workflows/expressions';
+import { isFinalRunStatus } from '@/server/workflows/cancel-run';
+import type { RunNodeStatus, WorkflowEdge, WorkflowNode } from '@/server/workflows/workflows.schema';
+import { loadRunGraph, type RunGraph } from './run-graph';
+
+type RunRow = typeof workflowRuns.$inferSelect;
+type NodeRow = typeof workflowRunNodes.$inferSelect;
+type ScriptNode = Extract<WorkflowNode, { type: 'script' }>;
+
+export type AdvanceEvent =
+  | { kind: 'advance' }
+  | { kind: 'node-finished'; nodeKey: string }
+  | { kind: 'delay-done'; nodeKey: string }
+  | { kind: 'dispatch-failed'; nodeKey: string; error: string };
+
+/** What the decision asks for once it has committed: work that leaves the database. */
+export interface Effects {
+  dispatch: Array<{ key: string; node: ScriptNode; params: Record<string, unknown>; attempt: number }>;
+  delays: Array<{ key: string; delayMs: number; attempt: number }>;
+  cancel: string[];
+}
+
+const OPEN: readonly RunNodeStatus[] = ['pending', 'queued', 'running'];
+type EdgeState = 'taken' | 'dead' | 'unresolved';
+
+/**
+ * One advancement of a run, in one transaction under the run's row lock (`select ... for update`),
+ * so concurrent events for the same run are serialised and every decision sees the committed
+ * state of the previous one. Node writes are conditional on the status read, so a decision can
+ * never move a node twice. Returns the effects to carry out after commit.
+ */
+export async function decideAdvance(runId: string, event: AdvanceEvent): Promise<Effects | null> {
+  return db().transaction(async (tx) => {
+    const [run] = await tx.select().from(workflowRuns).where(eq(workflowRuns.id, runId)).limit(1).for('update');
+    if (!run) return null;
+    const rows = await tx.select().from(workflowRunNodes).where(eq(workflowRunNodes.runId, runId));
+    const graph = await loadRunGraph(tx, run.workflowVersionId);
+    const state = new RunState(run, rows, graph);
+    await state.apply(tx, event);
+    if (!state.final) {
+      state.propagate();
+      if (state.recover()) state.propagate();
+      state.finishIfDone();
+    }
+    await state.persist(tx);
+    return state.effects;
+  });
+}
+
+class RunState {
+  readonly effects: Effects = { dispatch: [], delays: [], cancel: [] };
+  private readonly nodes = new Map<string, NodeRow>();
+  private readonly original = new Map<string, RunNodeStatus>();
+  private readonly dirty = new Set<string>();
+  private runPatch: Partial<RunRow> = {};
+  private failure: string | null = null;
+  private readonly now = new Date();
+  final: boolean;
+
+  constructor(private readonly run: RunRow, rows: NodeRow[], private readonly g: RunGraph) {
+    for (const r of rows) {
+      this.nodes.set(r.nodeKey, { ...r });
+      this.original.set(r.nodeKey, r.status);
+    }
+    this.final = isFinalRunStatus(run.status);
+    if (!this.final && run.status === 'queued') this.runPatch = { status: 'running', startedAt: this.now };
+  }
+
+  private def(key: string): WorkflowNode {
+    return this.g.ix.nodes.get(key)!;
+  }
+
+  private set(key: string, patch: Partial<NodeRow>): void {
+    Object.assign(this.nodes.get(key)!, patch);
+    this.dirty.add(key);
+  }
+
+  // ---- events
+
+  async apply(tx: DbOrTx, event: AdvanceEvent): Promise<void> {
+    if (event.kind === 'advance') {
+      if (!this.final) await this.resyncExecutions(tx);
+      return;
+    }
+    const node = this.nodes.get(event.nodeKey);
+    if (!node) return;
+    switch (event.kind) {
+      case 'node-finished': {
+        const exec = await findExecution(tx, this.run.id, node);
+        if (!exec || !isFinalStatus(exec.status)) return;
+        if (this.final || node.status === 'cancelled') {
+          // The run ended first (cancel, or another node failed): only record when the execution stopped.
+          if (node.status === 'cancelled' && !node.finishedAt) this.set(node.nodeKey, { finishedAt: exec.finishedAt ?? this.now, executionId: node.executionId ?? exec.id });
+          return;
+        }
+        if (node.status === 'queued' || node.status === 'running') this.completeScript(node, exec);
+        return;
+      }
+      case 'delay-done':
+        if (!this.final && node.status === 'running' && node.nodeType === 'delay') {
+          const d = this.def(node.nodeKey);
+          this.complete(node.nodeKey, 'succeeded', { output: { seconds: d.type === 'delay' ? d.config.seconds : 0 } });
+        }
+        return;
+      case 'dispatch-failed':
+        if (!this.final && node.status === 'queued' && !node.executionId) this.complete(node.nodeKey, 'failed', { error: event.error });
+        return;
+    }
+  }
+
+  /** A resume: queued script nodes whose executions ended while nobody listened are completed now. */
+  private async resyncExecutions(tx: DbOrTx): Promise<void> {
+    const waiting = [...this.nodes.values()].filter((n) => n.nodeType === 'script' && (n.status === 'queued' || n.status === 'running'));
+    if (!waiting.length) return;
+    const rows = await tx
+      .select()
+      .from(executions)
+      .where(and(eq(executions.workflowRunId, this.run.id), inArray(executions.workflowNodeKey, waiting.map((n) => n.nodeKey))))
+      .orderBy(desc(executions.queuedAt));
+    for (const n of waiting) {
+      const exec = rows.find((e) => (n.executionId ? e.id === n.executionId : e.workflowNodeKey === n.nodeKey));
+      if (exec && isFinalStatus(exec.status)) this.completeScript(n, exec);
+    }
+  }
+
+  private completeScript(node: NodeRow, exec: typeof executions.$inferSelect): void {
+    this.set(node.nodeKey, { executionId: exec.id, attempt: Math.max(node.attempt, 1), startedAt: exec.startedAt ?? node.startedAt });
+    const output = exec.result ?? null;
+    if (exec.status === 'succeeded') this.complete(node.nodeKey, 'succeeded', { output, finishedAt: exec.finishedAt });
+    else this.complete(node.nodeKey, 'failed', { output, finishedAt: exec.finishedAt, error: `execution ${exec.status}${exec.error ? `: ${exec.error}` : ''}` });
+  }
+
+  // ---- decisions
+
+  private complete(key: string, status: 'succeeded' | 'failed', r: { output?: unknown; error?: string; finishedAt?: Date | null }): void {
+    const node = this.nodes.get(key)!;
+    this.set(key, { status, output: r.output ?? null, error: r.error ?? null, startedAt: node.startedAt ?? this.now, finishedAt: r.finishedAt ?? this.now });
+    if (status === 'failed') {
+      const d = this.def(key);
+      const hasErrorEdge = this.g.ix.out.get(key)!.some((e) => e.label === 'error');
+      if (d.error_policy === 'fail' || (d.error_policy === 'error_edge' && !hasErrorEdge)) this.failRun(`node "${key}" failed: ${r.error ?? 'unknown error'}`);
+    }
+  }
+
+  /** Error policy `fail`: the run fails; every unfinished node is cancelled, running executions are stopped. */
+  private failRun(message: string): void {
+    if (this.failure) return;
+    this.failure = message;
+    for (const n of this.nodes.values()) {
+      if (!OPEN.includes(n.status)) continue;
+      if (n.executionId) this.effects.cancel.push(n.executionId);
+      // A script node's finish time is recorded when its execution has really stopped.
+      this.set(n.nodeKey, { status: 'cancelled', error: `not finished: ${message}`, finishedAt: n.executionId ? null : this.now });
+    }
+    this.effects.dispatch = this.effects.dispatch.filter((d) => this.nodes.get(d.key)!.status === 'queued');
+    this.effects.delays = this.effects.delays.filter((d) => this.nodes.get(d.key)!.status === 'running');
+  }
+
+  private edgeState(e: WorkflowEdge): EdgeState {
+    const src = this.nodes.get(e.source)!;
+    const d = this.def(e.source);
+    switch (src.status) {
+      case 'pending':
+      case 'queued':
+      case 'running':
+        return 'unresolved';
+      case 'skipped':
+      case 'cancelled':
+        return 'dead';
+      case 'succeeded':
+        if (e.label === 'error') return 'dead';
+        if (d.type === 'condition') return e.label === String((src.output as { result?: unknown } | null)?.result) ? 'taken' : 'dead';
+        return 'taken';
+      case 'failed':
+        if (d.error_policy === 'continue') return e.label === null ? 'taken' : 'dead';
+        if (d.error_policy === 'error_edge') return e.label === 'error' ? 'taken' : 'dead';
+        return 'dead';
+    }
+  }
+
+  /**
+   * Moves every pending node whose incoming edges are settled: ready when an edge was taken (a
+   * `first` join: as soon as one is), skipped when every incoming edge is dead. Skips propagate,
+   * so the branch a condition did not take is skipped up to where another live path joins it.
+   */
+  propagate(): void {
+    for (let changed = true; changed && !this.failure; ) {
+      changed = false;
+      for (const key of this.g.order) {
+        if (this.failure) return;
+        const n = this.nodes.get(key);
+        if (!n) continue;
+        if (n.nodeType === 'start' && n.status === 'queued') {
+          this.complete(key, 'succeeded', { output: this.run.input });
+          changed = true;
+          continue;
+        }
+        if (n.status !== 'pending') continue;
+        const incoming = this.g.ix.in.get(key)!;
+        const states = incoming.map((e) => this.edgeState(e));
+        const taken = states.filter((s) => s === 'taken').length;
+        const unresolved = states.filter((s) => s === 'unresolved').length;
+        const d = this.def(key);
+        const first = d.type === 'join' && d.config.mode === 'first';
+        if ((first && taken > 0) || (unresolved === 0 && taken > 0)) {
+          this.activate(key, incoming.filter((_, i) => states[i] === 'taken').map((e) => e.source));
+          changed = true;
+        } else if (unresolved === 0) {
+          this.set(key, { status: 'skipped', finishedAt: this.now });
+          changed = true;
+        }
+      }
+    }
+  }
+
+  private context(): ExpressionContext {
+    const nodes: ExpressionContext['nodes'] = {};
+    for (const n of this.nodes.values()) nodes[n.nodeKey] = { output: n.output ?? null, status: n.status };
+    return { input: this.run.input as Record<string, unknown>, nodes };
+  }
+
+  private activate(key: string, arrivedFrom: string[]): void {
+    const d = this.def(key);
+    const n = this.nodes.get(key)!;
+    switch (d.type) {
+      case 'start':
+      case 'parallel':
+      case 'end':
+        this.complete(key, 'succeeded', { output: null });
+        return;
+      case 'join':
+        this.complete(key, 'succeeded', { output: { arrived: arrivedFrom } });
+        return;
+      case 'condition':
+        try {
+          this.complete(key, 'succeeded', { output: { result: evaluateCondition(d.config.condition, this.context()) } });
+        } catch (err) {
+          this.complete(key, 'failed', { error: (err as Error).message });
+        }
+        return;
+      case 'delay':
+        this.set(key, { status: 'running', attempt: n.attempt + 1, startedAt: this.now });
+        this.effects.delays.push({ key, delayMs: Math.round(d.config.seconds * 1000), attempt: n.attempt + 1 });
+        return;
+      case 'script': {
+        let params: Record<string, unknown>;
+        try {
+          params = evaluateParameters(d, this.context());
+        } catch (err) {
+          this.complete(key, 'failed', { error: (err as Error).message });
+          return;
+        }
+        this.set(key, { status: 'queued', attempt: n.attempt + 1, startedAt: this.now });
+        this.effects.dispatch.push({ key, node: d, params, attempt: n.attempt + 1 });
+        return;
+      }
+    }
+  }
+
+  /**
+   * Work a crashed worker accepted but never handed out: script nodes `queued` without an execution
+   * and delays still `running`. Handing them out again is safe: the execution's idempotency key and
+   * the delay job's id are derived from (run, node, attempt).
+   */
+  recover(): boolean {
+    if (this.failure) return false;
+    let completed = false;
+    const dispatched = new Set(this.effects.dispatch.map((d) => d.key));
+    const delayed = new Set(this.effects.delays.map((d) => d.key));
+    for (const n of this.nodes.values()) {
+      const d = this.def(n.nodeKey);
+      if (d.type === 'script' && n.status === 'queued' && !n.executionId && !dispatched.has(n.nodeKey)) {
+        try {
+          this.effects.dispatch.push({ key: n.nodeKey, node: d, params: evaluateParameters(d, this.context()), attempt: Math.max(n.attempt, 1) });
+        } catch (err) {
+          this.complete(n.nodeKey, 'failed', { error: (err as Error).message });
+          completed = true;
+        }
+      } else if (d.type === 'delay' && n.status === 'running' && !delayed.has(n.nodeKey)) {
+        const due = (n.startedAt ?? this.now).getTime() + d.config.seconds * 1000;
+        this.effects.delays.push({ key: n.nodeKey, delayMs: Math.max(0, due - this.now.getTime()), attempt: Math.max(n.attempt, 1) });
+      }
+    }
+    return completed;
+  }
+
+  finishIfDone(): void {
+    const open = [...this.nodes.values()].some((n) => OPEN.includes(n.status));
+    if (open && !this.failure) return;
+    const startedAt = (this.runPatch.startedAt as Date | undefined) ?? this.run.startedAt ?? this.run.createdAt;
+    this.runPatch = {
+      ...this.runPatch,
+      status: this.failure ? 'failed' : 'succeeded',
+      error: this.failure,
+      finishedAt: this.now,
+      durationMs: this.now.getTime() - startedAt.getTime(),
+    };
+    this.final = true;
+  }
+
+  async persist(tx: DbOrTx): Promise<void> {
+    // One statement at a time: a transaction is one connection.
+    for (const key of this.dirty) {
+      const n = this.nodes.get(key)!;
+      const [done] = await tx
+        .update(workflowRunNodes)
+        .set({
+          status: n.status,
+          attempt: n.attempt,
+          // The dispatcher links an execution without the run lock: never overwrite its link with "none".
+          executionId: n.executionId ?? sql`${workflowRunNodes.executionId}`,
+          output: n.output ?? null,
+          error: n.error,
+          startedAt: n.startedAt,
+          finishedAt: n.finishedAt,
+        })
+        .where(and(eq(workflowRunNodes.id, n.id), eq(workflowRunNodes.status, this.original.get(key)!)))
+        .returning({ executionId: workflowRunNodes.executionId });
+      // Under the run lock nobody else moves nodes; a miss means a bug, and the whole decision rolls back.
+      if (!done) throw new Error(`workflow run ${this.run.id}: node ${key} changed under the run lock`);
+      // Cancelled while its execution was being linked: stop that execution too.
+      if (n.status === 'cancelled' && this.original.get(key) !== 'cancelled' && done.executionId && !this.effects.cancel.includes(done.executionId)) this.effects.cancel.push(done.executionId);
+    }
+    if (Object.keys(this.runPatch).length) await tx.update(workflowRuns).set(this.runPatch).where(eq(workflowRuns.id, this.run.id));
+  }
+}
+
+async function findExecution(tx: DbOrTx, runId: string, node: NodeRow) {
+  const where = node.executionId
+    ? eq(executions.id, node.executionId)
+    : and(eq(executions.workflowRunId, runId), eq(executions.workflowNodeKey, node.nodeKey));
+  const [row] = await tx.select().from(executions).where(where).orderBy(desc(executions.queuedAt)).limit(1);
+  return row;
+}
+
+/** A script node's parameters: literals as given, expressions evaluated over the run's state. */
+export function evaluateParameters(node: ScriptNode, ctx: ExpressionContext): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [name, m] of Object.entries(node.config.parameters)) {
+    if (m.mode === 'literal') out[name] = m.value;
+    else {
+      try {
+        out[name] = evaluateExpression(m.expression, ctx);
+      } catch (err) {
+        throw new Error(`parameter "${name}": ${(err as Error).message}`);
+      }
+    }
+  }
+  return out;
+}

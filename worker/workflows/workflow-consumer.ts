@@ -1,0 +1,148 @@
+import { Worker, type Job } from 'bullmq';
+import { and, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
+import { db } from '@/db/client';
+import { executions, workflowRunNodes, workflowRuns } from '@/db/schema';
+import { systemActor } from '@/server/auth/actor';
+import { env } from '@/server/env';
+import { AppError } from '@/server/errors/app-error';
+import { executeScript } from '@/server/executions/execute-script';
+import { logger } from '@/server/log/logger';
+import { createRedis, redis } from '@/server/queue/connection';
+import { QUEUE, workflowJobSchema } from '@/server/queue/queues';
+import { closeWorkflowQueue, enqueueWorkflowJob } from '@/server/queue/workflow-queue';
+import { cancelNodeExecutions } from '@/server/workflows/cancel-run';
+import { startJobId } from '@/server/workflows/start-workflow-run';
+import { decideAdvance, type AdvanceEvent, type Effects } from './advance-run';
+
+/** The id a node's execution is created under: one execution per (run, node, attempt), whoever dispatches it. */
+export const nodeIdempotencyKey = (runId: string, nodeKey: string, attempt: number) => `wf:${runId}:${nodeKey}:${attempt}`;
+
+/** Decides, commits, then carries out the effects (start executions, schedule delays, cancel). */
+export async function advanceRun(runId: string, event: AdvanceEvent): Promise<void> {
+  const effects = await decideAdvance(runId, event);
+  if (effects) await applyEffects(runId, effects);
+}
+
+async function applyEffects(runId: string, effects: Effects): Promise<void> {
+  await Promise.all([
+    ...effects.dispatch.map((d) => dispatchScriptNode(runId, d)),
+    ...effects.delays.map((d) =>
+      enqueueWorkflowJob({ kind: 'delay-done', runId, nodeKey: d.key }, { jobId: `dd-${runId}-${d.key}-${d.attempt}`, delayMs: d.delayMs }),
+    ),
+    effects.cancel.length ? cancelNodeExecutions(effects.cancel, `workflow run ${runId} failed`) : undefined,
+  ]);
+}
+
+/**
+ * Starts a script node as a normal execution (trigger 'workflow', linked to the run node), with the
+ * node's pinned version, timeout and retry overrides. A refusal (script no longer active, parameters
+ * that do not fit its schema) fails the node; an infrastructure error is thrown so the job is retried.
+ */
+async function dispatchScriptNode(runId: string, d: Effects['dispatch'][number]): Promise<void> {
+  const { node, key } = d;
+  let executionId: string;
+  try {
+    if (!node.config.script_id) throw new AppError('VALIDATION_ERROR', 'no script selected');
+    const e = await executeScript({
+      actor: systemActor(`workflow run ${runId}`),
+      input: {
+        id: node.config.script_id,
+        input_parameters: d.params,
+        timeout: node.timeout_seconds ?? undefined,
+        idempotency_key: nodeIdempotencyKey(runId, key, d.attempt),
+      },
+      trigger: 'workflow',
+      triggerRef: `workflow:${runId}:${key}`,
+      workflowLink: { runId, nodeKey: key },
+      overrides: { scriptVersion: node.config.script_version ?? undefined, maxRetries: node.max_retries ?? undefined },
+    });
+    executionId = e.id;
+  } catch (err) {
+    if (!(err instanceof AppError)) throw err;
+    await advanceRun(runId, { kind: 'dispatch-failed', nodeKey: key, error: `could not start the script: ${err.message}` });
+    return;
+  }
+  // One conditional statement, no transaction: it takes the node row's lock, so a concurrent
+  // decision that cancels this node either commits first (then this sees `cancelled`) or waits for
+  // this link and cancels the execution itself (advance-run.ts persist).
+  const [linked] = await db()
+    .update(workflowRunNodes)
+    .set({ executionId })
+    .where(and(eq(workflowRunNodes.runId, runId), eq(workflowRunNodes.nodeKey, key), isNull(workflowRunNodes.executionId)))
+    .returning({ status: workflowRunNodes.status });
+  // The run was cancelled or failed while this node was being handed out: stop what was just started.
+  if (linked && linked.status === 'cancelled') await cancelNodeExecutions([executionId], `workflow run ${runId} ended`);
+}
+
+async function processWorkflowJob(job: Job): Promise<{ kind: string }> {
+  const payload = workflowJobSchema.parse(job.data);
+  if (payload.kind === 'advance' || !payload.nodeKey) await advanceRun(payload.runId, { kind: 'advance' });
+  else await advanceRun(payload.runId, { kind: payload.kind, nodeKey: payload.nodeKey });
+  return { kind: payload.kind };
+}
+
+const SWEEP_LOCK = 'vss:workflow-sweep-lock';
+const SWEEP_GRACE_SECONDS = 30;
+
+/**
+ * Safety net, like the executions reconciler: the engine is driven by events, but an event can be
+ * lost when Redis is (a notification that could not be enqueued, a queue flushed). Runs that look
+ * stuck for a while get one `advance`, which resynchronises them from PostgreSQL.
+ */
+export async function sweepWorkflowRuns(workerId: string): Promise<number> {
+  const got = await redis().set(`${env().QUEUE_PREFIX}:${SWEEP_LOCK}`, workerId, 'EX', 20, 'NX');
+  if (!got) return 0;
+  const stale = sql`now() - make_interval(secs => ${SWEEP_GRACE_SECONDS})`;
+  const stuck = await db()
+    .selectDistinct({ id: workflowRuns.id })
+    .from(workflowRuns)
+    .leftJoin(workflowRunNodes, and(eq(workflowRunNodes.runId, workflowRuns.id), inArray(workflowRunNodes.status, ['queued', 'running'])))
+    .leftJoin(executions, eq(executions.id, workflowRunNodes.executionId))
+    .where(
+      or(
+        and(eq(workflowRuns.status, 'queued'), lt(workflowRuns.createdAt, stale)),
+        and(
+          eq(workflowRuns.status, 'running'),
+          or(
+            and(isNull(workflowRunNodes.executionId), eq(workflowRunNodes.nodeType, 'script'), lt(workflowRunNodes.startedAt, stale)),
+            and(inArray(executions.status, ['succeeded', 'failed', 'timed_out', 'cancelled']), lt(executions.finishedAt, stale)),
+          ),
+        ),
+      ),
+    )
+    .limit(200);
+  const bucket = Math.floor(Date.now() / 60_000);
+  for (const r of stuck) await enqueueWorkflowJob({ kind: 'advance', runId: r.id, nodeKey: null }, { jobId: `adv-${r.id}-sweep-${bucket}` });
+  if (stuck.length) logger().warn({ runs: stuck.length }, 'workflow sweep resumed runs that looked stuck');
+  return stuck.length;
+}
+
+export interface WorkflowConsumer {
+  close(): Promise<void>;
+}
+
+/** The BullMQ consumer of the workflows queue (advancement decisions are short database work). */
+export function startWorkflowConsumer(opts: { workerId: string; concurrency?: number }): WorkflowConsumer {
+  const log = logger();
+  const worker = new Worker(QUEUE.workflows, processWorkflowJob, {
+    connection: createRedis(),
+    prefix: env().QUEUE_PREFIX,
+    concurrency: opts.concurrency ?? 16,
+    lockDuration: env().WORKER_LOCK_MS,
+    stalledInterval: env().WORKER_STALLED_INTERVAL_MS,
+    maxStalledCount: 5,
+  });
+  worker.on('error', (err) => log.error({ err }, 'workflows queue error'));
+  worker.on('failed', (job, err) => log.warn({ jobId: job?.id, attempts: job?.attemptsMade, err: err.message }, 'workflow advancement failed'));
+  const sweep = () => sweepWorkflowRuns(opts.workerId).catch((err) => log.warn({ err }, 'workflow sweep failed'));
+  const timer = setInterval(sweep, 60_000);
+  return {
+    async close() {
+      clearInterval(timer);
+      await worker.close();
+      await closeWorkflowQueue();
+    },
+  };
+}
+
+export { startJobId };
