@@ -4,6 +4,7 @@
  * status and trigger) using set-based SQL, builds their rollups with the same statement the
  * service uses, then times the real service functions: p50/p95 over BENCH_N iterations each.
  * Not a test: numbers depend on the machine and its load. Target: p95 <= 50 ms.
+ * BENCH_ROWS changes the row count, BENCH_N the iterations; BENCH_KEEP=1 leaves the database up.
  */
 process.env.VSS_PROCESS = 'bench';
 process.env.LOG_LEVEL = 'warn';
@@ -117,6 +118,14 @@ async function main() {
     console.log(`\n${'operation'.padEnd(w)}  ${'p50 ms'.padStart(8)}  ${'p95 ms'.padStart(8)}  ${'max ms'.padStart(8)}  target p95 <= ${TARGET_MS} ms (${N} iterations each)`);
     for (const r of rows) {
       console.log(`${r.name.padEnd(w)}  ${r.p50.toFixed(1).padStart(8)}  ${r.p95.toFixed(1).padStart(8)}  ${r.max.toFixed(1).padStart(8)}  ${r.p95 <= TARGET_MS ? 'ok' : 'OVER'}`);
+    }
+    if (process.env.BENCH_KEEP) {
+      // Leave the seeded database up for EXPLAIN ANALYZE with psql; Ctrl-C (SIGINT/SIGTERM) ends it.
+      console.log(`\nBENCH_KEEP: database left running at ${services.databaseUrl}`);
+      await new Promise((resolve) => {
+        process.once('SIGINT', resolve);
+        process.once('SIGTERM', resolve);
+      });
     }
   } finally {
     await closeDb();

@@ -1,5 +1,5 @@
 'use client';
-import { Handle, Position, type NodeProps } from '@xyflow/react';
+import { Handle, Position, useNodeConnections, type NodeProps } from '@xyflow/react';
 import { memo } from 'react';
 import { useT } from '@/components/i18n/i18n-provider';
 import type { Translate } from '@/components/i18n/locale';
@@ -46,6 +46,8 @@ export const StepNode = memo(function StepNode({ id, data, selected }: NodeProps
   const handles = sourceHandles(data);
   const main = handles.filter((h) => h !== 'error');
   const text = summary(data, t, deco.scriptNames);
+  // A handle's own label is a hint for connecting; once connected, the edge carries the label.
+  const used = new Set(useNodeConnections({ id, handleType: 'source' }).map((c) => c.sourceHandle ?? 'out'));
 
   const frame = issues
     ? 'border-red-500 ring-2 ring-red-500/40'
@@ -114,12 +116,12 @@ export const StepNode = memo(function StepNode({ id, data, selected }: NodeProps
           className={`${handleBase} flow-handle-${h}`}
           style={main.length > 1 ? { top: `${((i + 1) * 100) / (main.length + 1)}%` } : undefined}
         >
-          {main.length > 1 && <span className={`flow-handle-label flow-handle-label-${h}`}>{t(h === 'true' ? 'workflows.edge.true' : 'workflows.edge.false')}</span>}
+          {main.length > 1 && !used.has(h) && <span className={`flow-handle-label flow-handle-label-${h}`}>{t(h === 'true' ? 'workflows.edge.true' : 'workflows.edge.false')}</span>}
         </Handle>
       ))}
       {handles.includes('error') && (
         <Handle type="source" position={Position.Bottom} id="error" isConnectable={!deco.readOnly} data-testid={`handle-${id}-error`} className={`${handleBase} flow-handle-error`}>
-          <span className="flow-handle-label flow-handle-label-error">{t('workflows.edge.error')}</span>
+          {!used.has('error') && <span className="flow-handle-label flow-handle-label-error">{t('workflows.edge.error')}</span>}
         </Handle>
       )}
     </div>

@@ -17,6 +17,7 @@ const nav: { href: string; key: MessageKey }[] = [
   { href: '/templates', key: 'nav.templates' },
   { href: '/schedules', key: 'nav.schedules' },
   { href: '/triggers', key: 'nav.triggers' },
+  { href: '/workers', key: 'nav.workers' },
   { href: '/settings', key: 'nav.settings' },
 ];
 

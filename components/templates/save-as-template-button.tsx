@@ -6,7 +6,7 @@ import { Button } from '@/components/ui/button';
 import { SaveAsTemplateDialog } from './save-as-template-dialog';
 
 /** The script editor's "Save as template" button (for those who may write templates). */
-export function SaveAsTemplateButton({ script }: { script: { id: string; name: string; content: string } }) {
+export function SaveAsTemplateButton({ script }: { script: { id: string; name: string } }) {
   const t = useT();
   const canWrite = useCan('template.write');
   const [open, setOpen] = useState(false);

@@ -17,20 +17,20 @@ interface Replacement {
 }
 
 let nextKey = 1;
-const emptyRow = (literal = ''): Replacement => ({ key: nextKey++, literal, name: '', type: 'string' });
+const emptyRow = (): Replacement => ({ key: nextKey++, literal: '', name: '', type: 'string' });
 
 /**
  * "Save as template": the script's content becomes a template; each literal listed here (a path,
  * a threshold, a URL…) is replaced by a placeholder for a new parameter whose default is the literal.
  */
-export function SaveAsTemplateDialog(props: { open: boolean; onClose(): void; script: { id: string; name: string; content: string }; selection?: string }) {
+export function SaveAsTemplateDialog(props: { open: boolean; onClose(): void; script: { id: string; name: string } }) {
   const t = useT();
   const trpc = useTRPC();
   const router = useRouter();
   const ref = useRef<HTMLDialogElement>(null);
   const [name, setName] = useState(props.script.name);
   const [visibility, setVisibility] = useState<'private' | 'shared'>('private');
-  const [rows, setRows] = useState<Replacement[]>(() => [emptyRow(props.selection)]);
+  const [rows, setRows] = useState<Replacement[]>(() => [emptyRow()]);
   const mutation = useMutation(trpc.templates.saveFromScript.mutationOptions({ onSuccess: (tpl) => router.push(`/templates/${tpl.id}`) }));
   const problem = serverProblem(mutation.error);
 

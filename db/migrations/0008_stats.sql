@@ -41,7 +41,13 @@ CREATE TABLE "execution_rollups" (
 	CONSTRAINT "execution_rollups_pk" PRIMARY KEY("script_id","bucket","trigger_type","status")
 );
 --> statement-breakpoint
+DROP INDEX "executions_queued_at_idx";--> statement-breakpoint
+DROP INDEX "executions_script_queued_idx";--> statement-breakpoint
+DROP INDEX "executions_status_idx";--> statement-breakpoint
 ALTER TABLE "executions" ADD COLUMN "rolled_up" boolean DEFAULT false NOT NULL;--> statement-breakpoint
 CREATE INDEX "executions_active_idx" ON "executions" USING btree ("status","script_id") WHERE "executions"."status" in ('queued', 'running');--> statement-breakpoint
 CREATE INDEX "executions_rollup_pending_idx" ON "executions" USING btree ("finished_at") WHERE "executions"."rolled_up" = false and "executions"."status" in ('succeeded', 'failed', 'timed_out', 'cancelled');--> statement-breakpoint
-CREATE INDEX "executions_script_status_queued_idx" ON "executions" USING btree ("script_id","status","queued_at" DESC NULLS LAST);
+CREATE INDEX "executions_script_status_queued_idx" ON "executions" USING btree ("script_id","status","queued_at" DESC NULLS FIRST,"id" DESC NULLS FIRST);--> statement-breakpoint
+CREATE INDEX "executions_queued_at_idx" ON "executions" USING btree ("queued_at" DESC NULLS FIRST,"id" DESC NULLS FIRST);--> statement-breakpoint
+CREATE INDEX "executions_script_queued_idx" ON "executions" USING btree ("script_id","queued_at" DESC NULLS FIRST,"id" DESC NULLS FIRST);--> statement-breakpoint
+CREATE INDEX "executions_status_idx" ON "executions" USING btree ("status","queued_at" DESC NULLS FIRST,"id" DESC NULLS FIRST);

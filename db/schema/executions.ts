@@ -48,13 +48,15 @@ export const executions = pgTable(
     rolledUp: boolean('rolled_up').notNull().default(false),
   },
   (t) => [
-    index('executions_queued_at_idx').on(t.queuedAt.desc()),
-    index('executions_script_queued_idx').on(t.scriptId, t.queuedAt.desc()),
-    index('executions_status_idx').on(t.status, t.queuedAt.desc()),
+    // Lists order by `queued_at desc, id desc` (nulls first, PostgreSQL's default for desc): the
+    // indexes must match exactly, or a page is a top-N sort over every matching row.
+    index('executions_queued_at_idx').on(t.queuedAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    index('executions_script_queued_idx').on(t.scriptId, t.queuedAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    index('executions_status_idx').on(t.status, t.queuedAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
     // Statistics: in-flight counts, final runs not yet rolled up, per-script filtered lists (server/stats/).
     index('executions_active_idx').on(t.status, t.scriptId).where(sql`${t.status} in ('queued', 'running')`),
     index('executions_rollup_pending_idx').on(t.finishedAt).where(sql`${t.rolledUp} = false and ${t.status} in ('succeeded', 'failed', 'timed_out', 'cancelled')`),
-    index('executions_script_status_queued_idx').on(t.scriptId, t.status, t.queuedAt.desc()),
+    index('executions_script_status_queued_idx').on(t.scriptId, t.status, t.queuedAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
     index('executions_workflow_run_idx').on(t.workflowRunId, t.workflowNodeKey).where(sql`${t.workflowRunId} is not null`),
     uniqueIndex('executions_idempotency_uq')
       .on(t.scriptId, t.idempotencyKey)

@@ -117,7 +117,7 @@ describe('REST v1 schedules, triggers, events, webhooks: bad input', () => {
     const bad = await expectError(await call('POST', '/api/v1/schedules/', { body: { ...base, cron_expression: '61 * * * *' } }), 400, 'VALIDATION_ERROR', 'cron_expression');
     expect(bad.error.message).toMatch(/^cron_expression: minute field "61"/);
     await expectError(await call('POST', '/api/v1/schedules/', { body: { ...base, timezone: 'Nowhere/Land' } }), 400, 'VALIDATION_ERROR', 'timezone');
-    await expectError(await call('POST', '/api/v1/schedules/', { body: { ...base, target_type: 'workflow' } }), 422, 'UNPROCESSABLE', 'target_type');
+    await expectError(await call('POST', '/api/v1/schedules/', { body: { ...base, target_type: 'workflow' } }), 422, 'UNPROCESSABLE', 'target_id');
     await expectError(await call('POST', '/api/v1/schedules/', { key: viewer, body: base }), 403, 'FORBIDDEN');
     await expectError(await call('GET', '/api/v1/schedules/preview?cron_expression=x'), 400, 'VALIDATION_ERROR', 'query.cron_expression');
     await expectError(await call('GET', '/api/v1/schedules/00000000-0000-4000-8000-000000000000'), 404, 'NOT_FOUND');

@@ -1,6 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdirSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { baseUrl, launchBrowser, signIn, trackExternalRequests } from '../support/browser';
+
+/** Screenshots for a human to look at; not compared by the test. */
+const shotDir = path.join(os.tmpdir(), 'vss-e2e-screenshots');
+mkdirSync(shotDir, { recursive: true });
 
 type J<T> = { result: { data: { json: T } } };
 
@@ -53,12 +60,14 @@ describe('schedules UI', () => {
     await page.getByTestId('schedule-cron').fill('*/2 * * * * *');
     await expect.poll(() => page.getByTestId('schedule-explained').textContent(), { timeout: 10_000 }).toMatch(/every 2 seconds/i);
     await page.getByTestId('schedule-timezone').fill('UTC');
+    await page.screenshot({ path: `${shotDir}/schedule-editor.png`, fullPage: true });
     await page.getByTestId('schedule-save').click();
 
     const row = page.getByTestId('schedule-row').filter({ hasText: 'every two seconds' });
     await row.waitFor({ timeout: 15_000 });
     // The list shows the last run with its status once the first tick fired.
     await row.getByTestId('schedule-last-run-link').waitFor({ timeout: 30_000 });
+    await page.screenshot({ path: `${shotDir}/schedules-list.png`, fullPage: true });
 
     // The live executions list: the schedule's run shows up without a reload.
     await page.goto(`${baseUrl()}/executions`);

@@ -1,7 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdirSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createHmac } from 'node:crypto';
 import { baseUrl, launchBrowser, signIn, trackExternalRequests } from '../support/browser';
+
+/** Screenshots for a human to look at; not compared by the test. */
+const shotDir = path.join(os.tmpdir(), 'vss-e2e-screenshots');
+mkdirSync(shotDir, { recursive: true });
 
 type J<T> = { result: { data: { json: T } } };
 
@@ -66,6 +73,7 @@ describe('triggers UI', () => {
 
     // Recent events list both, with links to their runs.
     await expect.poll(() => page.getByTestId('trigger-event-row').count(), { timeout: 15_000 }).toBeGreaterThanOrEqual(2);
+    await page.screenshot({ path: `${shotDir}/trigger-editor.png`, fullPage: true });
     const links = await page.getByTestId('trigger-event-run').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
     expect(links.some((h) => h?.endsWith(`/executions/${hookRun}`))).toBe(true);
     await page.getByTestId('trigger-event-run').first().click();

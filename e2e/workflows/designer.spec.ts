@@ -234,5 +234,12 @@ describe('workflow designer and run view', () => {
     await page.keyboard.press('Delete');
     await expect.poll(() => nodeIds(page)).toEqual(['delay_1', 'end', 'start']);
     expect(await page.getByTestId('undo').isEnabled()).toBe(true);
+
+    // Dark mode reaches the canvas too (React Flow's own colour mode follows the app's theme).
+    await page.getByTestId('theme-switch').click();
+    await expect.poll(() => page.locator('.react-flow').getAttribute('class')).toContain('dark');
+    await page.screenshot({ path: path.join(shotDir, 'workflow-designer-dark.png') });
+    await page.getByTestId('theme-switch').click();
+    await expect.poll(() => page.locator('.react-flow').getAttribute('class')).not.toContain('dark');
   });
 });

@@ -54,7 +54,8 @@ export async function revokeApiKey(opts: { actor: Actor; id: string; meta?: Requ
   if (!isOwner && roleOf(opts.actor) !== 'admin') throw new AppError('FORBIDDEN', 'only the owner or an admin can revoke this key');
   const [updated] = await db().update(apiKeys).set({ revokedAt: sql`coalesce(${apiKeys.revokedAt}, now())` }).where(eq(apiKeys.id, opts.id)).returning();
   await writeAudit({ actor: opts.actor, action: 'apikey.revoke', entityType: 'api_key', entityId: opts.id, summary: `revoked "${row.name}" (${row.prefix})`, meta: opts.meta });
-  return toDto(updated!, null);
+  const [owner] = await db().select({ email: users.email }).from(users).where(eq(users.id, row.userId)).limit(1);
+  return toDto(updated!, owner?.email ?? null);
 }
 
 export type ApiKeyCheck = { ok: true; actor: Actor } | { ok: false; reason: string };

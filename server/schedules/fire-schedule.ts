@@ -1,13 +1,13 @@
 import { and, eq, isNull, lte, or } from 'drizzle-orm';
 import { db } from '@/db/client';
-import { executions, schedules } from '@/db/schema';
+import { schedules } from '@/db/schema';
 import { systemActor } from '@/server/auth/actor';
 import { writeAudit } from '@/server/audit/write-audit';
 import { env } from '@/server/env';
 import { AppError } from '@/server/errors/app-error';
 import { logger } from '@/server/log/logger';
 import { ownerActor } from '@/server/triggers/owner-actor';
-import { startTarget } from '@/server/triggers/start-target';
+import { runStatuses, startTarget } from '@/server/triggers/start-target';
 import { getScheduleRow } from './get-schedule';
 
 export type FireOutcome =
@@ -40,6 +40,10 @@ export async function fireSchedule(opts: { scheduleId: string; fireAt: number; n
     if (!row.enabled) return { outcome: 'paused' as const };
     // A tick older than one already handled (a late retry) must not overwrite newer state.
     if (row.lastFiredAt && row.lastFiredAt.getTime() > fireAt.getTime()) return { outcome: 'stale' as const };
+    // The same tick again (a redelivery after its run was recorded): answer with that run.
+    if (row.lastFiredAt?.getTime() === fireAt.getTime() && row.lastOutcome === 'started' && row.lastExecutionId) {
+      return { outcome: 'started' as const, runId: row.lastExecutionId, created: false };
+    }
 
     const record = async (outcome: string, error: string | null, runId?: string) => {
       await tx
@@ -53,9 +57,10 @@ export async function fireSchedule(opts: { scheduleId: string; fireAt: number; n
       await record('missed', `tick of ${fireAt.toISOString()} handled ${Math.round((now - fireAt.getTime()) / 1000)} s late: skipped`);
       return { outcome: 'missed' as const };
     }
-    if (row.overlapPolicy === 'skip' && row.lastExecutionId && row.targetType === 'script') {
-      const [prev] = await tx.select({ status: executions.status }).from(executions).where(eq(executions.id, row.lastExecutionId)).limit(1);
-      if (prev && (prev.status === 'queued' || prev.status === 'running')) {
+    if (row.overlapPolicy === 'skip' && row.lastExecutionId) {
+      const kind = row.targetType === 'script' ? ('execution' as const) : ('workflow_run' as const);
+      const prev = (await runStatuses([{ kind, id: row.lastExecutionId }])).get(row.lastExecutionId);
+      if (prev === 'queued' || prev === 'running') {
         await record('skipped_overlap', null);
         return { outcome: 'skipped_overlap' as const };
       }

@@ -11,7 +11,8 @@ import { AppError, isUniqueViolation } from '@/server/errors/app-error';
 export const secretName = z.string().regex(/^[A-Z][A-Z0-9_]{0,63}$/, 'must be UPPER_SNAKE_CASE, at most 64 characters');
 export const upsertSecretInput = z.object({
   name: secretName,
-  value: z.string().min(1, 'must not be empty').max(32_768),
+  // Values shorter than 3 characters are not masked in logs (sensitive-env.ts), so they are refused here.
+  value: z.string().min(1, { message: 'must not be empty', abort: true }).min(3, 'must be at least 3 characters, or it could not be masked in logs').max(32_768),
   description: z.string().max(500).default(''),
 });
 export type SecretDto = { id: string; name: string; description: string; created_at: string; updated_at: string };

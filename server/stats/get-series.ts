@@ -21,28 +21,32 @@ export async function getSeries(opts: { actor: Actor; input?: SeriesInput }): Pr
   const table = scriptId ? sql`execution_rollups` : sql`execution_rollup_hours`;
   const scriptFilter = scriptId ? sql`and r.script_id = ${scriptId}` : sql``;
 
-  // Buckets as [start, end) instants with a label; generated in SQL so the time-zone rules
-  // (daylight saving included) are PostgreSQL's.
-  const buckets = range === '24h'
+  // Buckets with a label and a join key, generated in SQL so the time-zone rules (daylight saving
+  // included) are PostgreSQL's; the rollups are read once over the whole range (an index range
+  // scan) and grouped by the same key.
+  const hourly = range === '24h';
+  const firstHour = sql`date_trunc('hour', now() at time zone 'UTC') at time zone 'UTC' - interval '23 hours'`;
+  const firstDay = sql`date_trunc('day', now() at time zone ${tz}) - ${range === '7d' ? 6 : 29} * interval '1 day'`;
+  const buckets = hourly
     ? sql`
-      select b as start, b + interval '1 hour' as stop, to_char(b at time zone ${tz}, 'YYYY-MM-DD"T"HH24:00') as label
-      from generate_series(
-        date_trunc('hour', now() at time zone 'UTC') at time zone 'UTC' - interval '23 hours',
-        date_trunc('hour', now() at time zone 'UTC') at time zone 'UTC',
-        interval '1 hour') as b`
+      select b as start, b as key, to_char(b at time zone ${tz}, 'YYYY-MM-DD"T"HH24:00') as label
+      from generate_series(${firstHour}, ${firstHour} + interval '23 hours', interval '1 hour') as b`
     : sql`
-      select d at time zone ${tz} as start, (d + interval '1 day') at time zone ${tz} as stop, to_char(d, 'YYYY-MM-DD') as label
-      from generate_series(
-        date_trunc('day', now() at time zone ${tz}) - ${range === '7d' ? 6 : 29} * interval '1 day',
-        date_trunc('day', now() at time zone ${tz}),
-        interval '1 day') as d`;
+      select d at time zone ${tz} as start, d::date as key, to_char(d, 'YYYY-MM-DD') as label
+      from generate_series(${firstDay}, ${firstDay} + ${range === '7d' ? 6 : 29} * interval '1 day', interval '1 day') as d`;
+  const key = hourly ? sql`r.bucket` : sql`(r.bucket at time zone ${tz})::date`;
+  const from = hourly ? firstHour : sql`(${firstDay}) at time zone ${tz}`;
 
   const result = await db().execute<{ start: string; label: string; status: FinalStatus | null; n: number }>(sql`
-    with b as (${buckets})
-    select to_char(b.start at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as start, b.label, r.status, coalesce(sum(r.count), 0)::int as n
-    from b left join ${table} r on r.bucket >= b.start and r.bucket < b.stop ${scriptFilter}
-    group by b.start, b.label, r.status
-    order by b.start`);
+    with b as (${buckets}),
+    r as (
+      select ${key} as key, r.status, sum(r.count)::bigint as n
+      from ${table} r where r.bucket >= ${from} ${scriptFilter}
+      group by 1, 2
+    )
+    select to_char(b.start at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as start, b.label, r.status, coalesce(r.n, 0)::int as n
+    from b left join r on r.key = b.key
+    order by b.start, r.status`);
 
   const out: SeriesDto['buckets'] = [];
   for (const row of result.rows) {
@@ -56,5 +60,5 @@ export async function getSeries(opts: { actor: Actor; input?: SeriesInput }): Pr
       bucket.total += Number(row.n);
     }
   }
-  return { range, granularity: range === '24h' ? 'hour' : 'day', time_zone: tz, buckets: out };
+  return { range, granularity: hourly ? 'hour' : 'day', time_zone: tz, buckets: out };
 }

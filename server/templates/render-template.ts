@@ -78,10 +78,15 @@ export function renderTemplate(source: TemplateSource, values: Record<string, Pa
  * The note a script made from a template carries about the secrets it reads: comment lines after
  * the shebang. Secret names are UPPER_SNAKE_CASE (validated), so they are safe in a comment.
  */
+/** Control characters (and line separators) become spaces, so text stays on one comment line. */
+function oneLine(text: string): string {
+  return [...text].map((ch) => (/[\p{Cc}\u2028\u2029]/u.test(ch) ? ' ' : ch)).join('');
+}
+
 export function withSecretsNote(content: string, secrets: readonly string[], templateName: string): string {
   if (secrets.length === 0) return content;
   const note = [
-    `# Made from the template "${templateName.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ')}".`,
+    `# Made from the template "${oneLine(templateName)}".`,
     '# It reads these secrets from its environment at run time; when running it, set each in',
     '# environment_vars as a secret reference:',
     ...secrets.map((s) => `#   ${s}={{secret:${s}}}`),

@@ -1,11 +1,13 @@
 import { inArray } from 'drizzle-orm';
 import { db } from '@/db/client';
-import { executions, scripts } from '@/db/schema';
+import { executions, scripts, workflowRuns, workflows } from '@/db/schema';
 import type { Actor, RequestMeta } from '@/server/auth/actor';
 import { assertCan } from '@/server/auth/permissions';
 import { AppError } from '@/server/errors/app-error';
 import { executeScript } from '@/server/executions/execute-script';
 import { getScriptRow } from '@/server/scripts/get-script';
+import { getWorkflowRow } from '@/server/workflows/get-workflow';
+import { startWorkflowRun } from '@/server/workflows/start-workflow-run';
 
 export type TargetType = 'script' | 'workflow';
 export interface Target {
@@ -35,14 +37,8 @@ export interface StartedRun {
   created: boolean;
 }
 
-/** Workflows are built in parallel (server/workflows); until they can be started, they are refused. */
-export const workflowsAvailable = false;
-
-function workflowsUnavailable(): AppError {
-  return new AppError('UNPROCESSABLE', 'target_type: workflows are not available yet; target a script', {
-    details: [{ field: 'target_type', message: 'workflows are not available' }],
-  });
-}
+/** Both target kinds can be started (the UI asks, to offer workflows in its pickers). */
+export const workflowsAvailable = true;
 
 /** The one place that starts what a schedule, event or webhook points at. */
 export async function startTarget(opts: StartTargetOptions): Promise<StartedRun> {
@@ -57,8 +53,19 @@ export async function startTarget(opts: StartTargetOptions): Promise<StartedRun>
       });
       return { kind: 'execution', id: e.id, status: e.status, created: e.created };
     }
-    case 'workflow':
-      throw workflowsUnavailable();
+    case 'workflow': {
+      // Workflow runs take no idempotency key: a schedule tick is deduplicated by fire-schedule's
+      // row lock and recorded tick; an event is delivered once per publish.
+      const r = await startWorkflowRun({
+        actor: opts.actor,
+        workflowId: opts.target.id,
+        input: opts.input,
+        trigger: opts.trigger,
+        triggerRef: opts.triggerRef,
+        meta: opts.meta,
+      });
+      return { kind: 'workflow_run', id: r.id, status: r.status, created: true };
+    }
   }
 }
 
@@ -77,7 +84,16 @@ export async function assertTargetUsable(actor: Actor, target: Target): Promise<
       }
       return;
     case 'workflow':
-      throw workflowsUnavailable();
+      assertCan(actor, 'workflow.run');
+      try {
+        await getWorkflowRow(target.id);
+      } catch (err) {
+        if (err instanceof AppError && err.code === 'NOT_FOUND') {
+          throw new AppError('UNPROCESSABLE', `target_id: workflow ${target.id} does not exist`, { details: [{ field: 'target_id', message: 'no such workflow' }] });
+        }
+        throw err;
+      }
+      return;
   }
 }
 
@@ -89,6 +105,11 @@ export async function targetNames(targets: Target[]): Promise<Map<string, string
     const rows = await db().select({ id: scripts.id, name: scripts.name, deletedAt: scripts.deletedAt }).from(scripts).where(inArray(scripts.id, scriptIds));
     for (const r of rows) if (!r.deletedAt) names.set(`script:${r.id}`, r.name);
   }
+  const workflowIds = [...new Set(targets.filter((t) => t.type === 'workflow').map((t) => t.id))];
+  if (workflowIds.length) {
+    const rows = await db().select({ id: workflows.id, name: workflows.name, deletedAt: workflows.deletedAt }).from(workflows).where(inArray(workflows.id, workflowIds));
+    for (const r of rows) if (!r.deletedAt) names.set(`workflow:${r.id}`, r.name);
+  }
   return names;
 }
 
@@ -98,6 +119,11 @@ export async function runStatuses(runs: { kind: StartedRun['kind']; id: string }
   const out = new Map<string, string>();
   if (ids.length) {
     const rows = await db().select({ id: executions.id, status: executions.status }).from(executions).where(inArray(executions.id, ids));
+    for (const r of rows) out.set(r.id, r.status);
+  }
+  const runIds = [...new Set(runs.filter((r) => r.kind === 'workflow_run').map((r) => r.id))];
+  if (runIds.length) {
+    const rows = await db().select({ id: workflowRuns.id, status: workflowRuns.status }).from(workflowRuns).where(inArray(workflowRuns.id, runIds));
     for (const r of rows) out.set(r.id, r.status);
   }
   return out;

@@ -302,28 +302,37 @@ class RunState {
     this.final = true;
   }
 
+  /**
+   * Writes every changed node in one statement, each row conditional on the status it was read
+   * with, then the run. The dispatcher links executions without the run lock, so a link is never
+   * overwritten with "none"; a node cancelled here whose execution got linked meanwhile is stopped.
+   */
   async persist(tx: DbOrTx): Promise<void> {
-    // One statement at a time: a transaction is one connection.
-    for (const key of this.dirty) {
-      const n = this.nodes.get(key)!;
-      const [done] = await tx
-        .update(workflowRunNodes)
-        .set({
-          status: n.status,
-          attempt: n.attempt,
-          // The dispatcher links an execution without the run lock: never overwrite its link with "none".
-          executionId: n.executionId ?? sql`${workflowRunNodes.executionId}`,
-          output: n.output ?? null,
-          error: n.error,
-          startedAt: n.startedAt,
-          finishedAt: n.finishedAt,
-        })
-        .where(and(eq(workflowRunNodes.id, n.id), eq(workflowRunNodes.status, this.original.get(key)!)))
-        .returning({ executionId: workflowRunNodes.executionId });
+    if (this.dirty.size) {
+      const rows = [...this.dirty].map((key) => {
+        const n = this.nodes.get(key)!;
+        return {
+          id: n.id, expected: this.original.get(key), status: n.status, attempt: n.attempt, execution_id: n.executionId,
+          output: n.output ?? null, error: n.error, started_at: n.startedAt?.toISOString() ?? null, finished_at: n.finishedAt?.toISOString() ?? null,
+        };
+      });
+      const result = await tx.execute<{ node_key: string; execution_id: string | null }>(sql`
+        update workflow_run_nodes n
+        set status = v.status, attempt = v.attempt, execution_id = coalesce(v.execution_id, n.execution_id),
+            output = nullif(v.output, 'null'::jsonb), error = v.error, started_at = v.started_at, finished_at = v.finished_at
+        from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as v(
+          id uuid, expected workflow_run_node_status, status workflow_run_node_status, attempt int, execution_id uuid,
+          output jsonb, error text, started_at timestamptz, finished_at timestamptz)
+        where n.id = v.id and n.status = v.expected
+        returning n.node_key, n.execution_id`);
       // Under the run lock nobody else moves nodes; a miss means a bug, and the whole decision rolls back.
-      if (!done) throw new Error(`workflow run ${this.run.id}: node ${key} changed under the run lock`);
-      // Cancelled while its execution was being linked: stop that execution too.
-      if (n.status === 'cancelled' && this.original.get(key) !== 'cancelled' && done.executionId && !this.effects.cancel.includes(done.executionId)) this.effects.cancel.push(done.executionId);
+      if (result.rows.length !== rows.length) throw new Error(`workflow run ${this.run.id}: a node changed under the run lock`);
+      for (const r of result.rows) {
+        const key = r.node_key;
+        if (this.nodes.get(key)!.status === 'cancelled' && this.original.get(key) !== 'cancelled' && r.execution_id && !this.effects.cancel.includes(r.execution_id)) {
+          this.effects.cancel.push(r.execution_id);
+        }
+      }
     }
     if (Object.keys(this.runPatch).length) await tx.update(workflowRuns).set(this.runPatch).where(eq(workflowRuns.id, this.run.id));
   }

@@ -1,5 +1,5 @@
-import { NotYet } from '@/components/shell/not-yet';
+import { TemplatesGallery } from '@/components/templates/templates-gallery';
 
-export default function Page() {
-  return <NotYet titleKey="nav.templates" />;
+export default function TemplatesPage() {
+  return <TemplatesGallery />;
 }

@@ -5,8 +5,10 @@ import { settingsEn } from './areas/settings';
 import { workflowsEn } from './areas/workflows';
 import { schedulesEn } from './areas/schedules';
 import { triggersEn } from './areas/triggers';
+import { templatesEn } from './areas/templates';
+import { dashboardEn } from './areas/dashboard';
 
 /** One dictionary per UI area (areas/*.ts), merged here; English is the reference key set. */
-export const en = { ...shellEn, ...scriptsEn, ...executionsEn, ...settingsEn, ...workflowsEn, ...schedulesEn, ...triggersEn } as const;
+export const en = { ...shellEn, ...scriptsEn, ...executionsEn, ...settingsEn, ...workflowsEn, ...schedulesEn, ...triggersEn, ...templatesEn, ...dashboardEn } as const;
 
 export type MessageKey = keyof typeof en;

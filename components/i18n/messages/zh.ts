@@ -6,5 +6,7 @@ import { settingsZh } from './areas/settings';
 import { workflowsZh } from './areas/workflows';
 import { schedulesZh } from './areas/schedules';
 import { triggersZh } from './areas/triggers';
+import { templatesZh } from './areas/templates';
+import { dashboardZh } from './areas/dashboard';
 
-export const zh: Record<MessageKey, string> = { ...shellZh, ...scriptsZh, ...executionsZh, ...settingsZh, ...workflowsZh, ...schedulesZh, ...triggersZh };
+export const zh: Record<MessageKey, string> = { ...shellZh, ...scriptsZh, ...executionsZh, ...settingsZh, ...workflowsZh, ...schedulesZh, ...triggersZh, ...templatesZh, ...dashboardZh };

@@ -2,6 +2,7 @@
 import Link from 'next/link';
 import { useT } from '@/components/i18n/i18n-provider';
 import { Button } from '@/components/ui/button';
+import { SaveAsTemplateButton } from '@/components/templates/save-as-template-button';
 import type { ScriptDto } from '../script-types';
 import { ScriptStatusBadge } from '../status-badge';
 
@@ -31,6 +32,7 @@ export function EditorToolbar(props: {
         <span className="text-xs text-slate-500" data-testid="save-state" data-dirty={props.dirty ? 'true' : 'false'}>
           {props.saving ? t('scripts.editor.saving') : props.dirty ? t('scripts.editor.unsaved') : props.saved ? t('scripts.editor.allSaved') : ''}
         </span>
+        {props.saved && <SaveAsTemplateButton script={props.saved} />}
         {props.canWrite && (
           <Button onClick={props.onSave} disabled={props.saving} title={t('scripts.editor.saveShortcut')} data-testid="script-save">
             {props.saved ? t('common.save') : t('scripts.editor.create')}

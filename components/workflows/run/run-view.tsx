@@ -1,11 +1,11 @@
 'use client';
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { ReactFlowProvider } from '@xyflow/react';
+import { applyNodeChanges, ReactFlowProvider } from '@xyflow/react';
 import Link from 'next/link';
 import { useMemo, useState } from 'react';
 import { useUiPrefs } from '@/components/i18n/i18n-provider';
 import { FlowCanvas } from '@/components/flow/flow-canvas';
-import { toFlow } from '@/components/flow/graph-convert';
+import { toFlow, type StepNode } from '@/components/flow/graph-convert';
 import type { FlowDecorations, NodeRunState } from '@/components/flow/flow-decorations';
 import { elapsedMs, formatDateTime, formatDuration, shortId } from '@/components/executions/format';
 import { useNow } from '@/components/executions/use-now';
@@ -35,13 +35,15 @@ function edgeStates(run: WorkflowRunDetail, byKey: ReadonlyMap<string, RunNode>)
   return states;
 }
 
-function RunCanvas({ run, selected, onSelect }: { run: WorkflowRunDetail; selected: string | null; onSelect(key: string | null): void }) {
+function RunCanvas({ run, scriptNames, onSelect }: { run: WorkflowRunDetail; scriptNames: ReadonlyMap<string, string>; onSelect(key: string | null): void }) {
   const { t } = useUiPrefs();
   const live = !finalRun.has(run.status);
   const now = useNow(live);
   const byKey = useMemo(() => new Map(run.nodes.map((n) => [n.node_key, n])), [run.nodes]);
-  const flow = useMemo(() => toFlow(run.graph), [run.graph]);
-  const nodes = useMemo(() => flow.nodes.map((n) => ({ ...n, selected: n.id === selected, draggable: false, connectable: false })), [flow.nodes, selected]);
+  // A run's graph is its version's and never changes: the nodes are set once and keep what
+  // React Flow measures (the minimap and fit-view need it); only the decorations follow the polls.
+  const [flow] = useState(() => toFlow(run.graph));
+  const [nodes, setNodes] = useState<StepNode[]>(flow.nodes);
   const decorations = useMemo<FlowDecorations>(() => {
     const runStates = new Map<string, NodeRunState>();
     for (const n of run.graph.nodes) {
@@ -53,8 +55,8 @@ function RunCanvas({ run, selected, onSelect }: { run: WorkflowRunDetail; select
       const ms = state.started_at ? elapsedMs({ duration_ms: state.duration_ms, started_at: state.started_at, finished_at: state.finished_at }, now) : null;
       runStates.set(n.key, { status: state.status, duration: ms == null ? null : formatDuration(ms, t), attempt: state.attempt, error: state.error });
     }
-    return { readOnly: true, issues: new Map(), runStates, scriptNames: new Map() };
-  }, [run.graph.nodes, byKey, now, t]);
+    return { readOnly: true, issues: new Map(), runStates, scriptNames };
+  }, [run.graph.nodes, byKey, now, t, scriptNames]);
   const edges = useMemo(() => edgeStates(run, byKey), [run, byKey]);
 
   return (
@@ -63,6 +65,7 @@ function RunCanvas({ run, selected, onSelect }: { run: WorkflowRunDetail; select
       edges={flow.edges}
       decorations={decorations}
       edgeStates={edges}
+      onNodesChange={(changes) => setNodes((ns) => applyNodeChanges(changes, ns))}
       onNodeClick={(_, n) => onSelect(n.id)}
       onPaneClick={() => onSelect(null)}
       testId="run-canvas"
@@ -82,6 +85,9 @@ export function RunView({ runId }: { runId: string }) {
     refetchInterval: (q) => (q.state.data && finalRun.has(q.state.data.status) ? false : POLL_MS),
     refetchIntervalInBackground: true,
   });
+  // Script names for the nodes' summaries; the palette list is what a reader may see anyway.
+  const scripts = useQuery(trpc.workflows.scriptsForPalette.queryOptions());
+  const scriptNames = useMemo(() => new Map((scripts.data ?? []).map((s) => [s.id, s.name])), [scripts.data]);
   const cancel = useMutation(trpc.workflows.cancelRun.mutationOptions({ onSuccess: () => void run.refetch() }));
   const live = !!run.data && !finalRun.has(run.data.status);
   const now = useNow(live);
@@ -127,7 +133,7 @@ export function RunView({ runId }: { runId: string }) {
       <div className="flex min-h-0 flex-1">
         <div className="relative min-w-0 flex-1">
           <ReactFlowProvider>
-            <RunCanvas run={r} selected={selected} onSelect={setSelected} />
+            <RunCanvas run={r} scriptNames={scriptNames} onSelect={setSelected} />
           </ReactFlowProvider>
         </div>
         <aside className="flex w-96 shrink-0 flex-col overflow-y-auto border-l border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900" data-testid="run-side-panel">

@@ -79,6 +79,7 @@ describe('API key lifecycle', () => {
     await expect(revokeApiKey({ actor: other, id: created.id })).rejects.toMatchObject({ code: 'FORBIDDEN' });
     expect((await authenticateApiKey(created.key)).ok).toBe(true);
     const revoked = await revokeApiKey({ actor: operator, id: created.id });
+    expect(revoked).toMatchObject({ id: created.id, user_email: operator.email });
     expect(revoked.revoked_at).not.toBeNull();
     expect(await authenticateApiKey(created.key)).toMatchObject({ ok: false, reason: 'unknown or revoked API key' });
     // An admin sees every key, revoked ones included; others only see their own.

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { db } from '@/db/client';
-import { executions } from '@/db/schema';
+import { executions, workflowRuns } from '@/db/schema';
+import { chain, n, workflowOf } from '@/server/workflows/tests/workflow-harness';
 import type { Actor } from '@/server/auth/actor';
 import { AppError } from '@/server/errors/app-error';
 import { createTestActor } from '@/server/test/fixtures';
@@ -61,7 +62,7 @@ describe('schedule input rules', () => {
     await expectAppError(createSchedule({ actor: admin, input: { ...base, cron_expression: '0 0 30 2 *' } }), 'VALIDATION_ERROR', /^cron_expression: never fires/);
     await expectAppError(createSchedule({ actor: admin, input: { ...base, timezone: 'Mars/Olympus' } }), 'VALIDATION_ERROR', /^timezone: is not a known IANA time zone/);
     await expectAppError(createSchedule({ actor: admin, input: { ...base, start_at: '2030-01-02T00:00:00Z', end_at: '2030-01-01T00:00:00Z' } }), 'VALIDATION_ERROR', /^end_at: must be after start_at/);
-    await expectAppError(createSchedule({ actor: admin, input: { ...base, target_type: 'workflow' } }), 'UNPROCESSABLE', /workflows are not available/);
+    await expectAppError(createSchedule({ actor: admin, input: { ...base, target_type: 'workflow' } }), 'UNPROCESSABLE', /^target_id: workflow .* does not exist/);
     await expectAppError(createSchedule({ actor: admin, input: { ...base, target_id: '00000000-0000-4000-8000-000000000000' } }), 'UNPROCESSABLE', /does not exist/);
     const viewer = await createTestActor('viewer');
     await expectAppError(createSchedule({ actor: viewer, input: base }), 'FORBIDDEN', /schedule.write/);
@@ -187,6 +188,22 @@ describe('schedules firing through BullMQ and the worker', () => {
     expect(await runsOf(sch.id)).toHaveLength(1);
     // An older tick arriving late never overwrites the newer state.
     expect((await fireSchedule({ scheduleId: sch.id, fireAt: fireAt - 5000 })).outcome).toBe('stale');
+  });
+
+  it('starts a workflow target: one workflow run per tick, trigger schedule, linked to the schedule', async () => {
+    const s = await scriptFor(admin, 'echo step', 'bash', { status: 'active' });
+    const wf = await workflowOf(admin, { nodes: [n.start(), n.script('a', s.id), n.end()], edges: chain('start', 'a', 'end') });
+    const sch = await createSchedule({ actor: admin, input: { name: 'wf tick', target_type: 'workflow', target_id: wf.id, cron_expression: '0 0 1 1 *', overlap_policy: 'allow' } });
+    expect(sch.target_name).toBe(wf.name);
+    const fireAt = Date.now() - 500;
+    const [a, b] = await Promise.all([fireSchedule({ scheduleId: sch.id, fireAt }), fireSchedule({ scheduleId: sch.id, fireAt })]);
+    expect([a, b].filter((r) => r.outcome === 'started' && r.created)).toHaveLength(1);
+    const runs = await db().select().from(workflowRuns).where(eq(workflowRuns.triggerRef, sch.id));
+    expect(runs).toHaveLength(1);
+    expect(runs[0]).toMatchObject({ workflowId: wf.id, triggerType: 'schedule' });
+    const after = await getSchedule({ actor: admin, id: sch.id });
+    expect(after.last_execution_id).toBe(runs[0]!.id);
+    expect(after.last_run_status).not.toBeNull();
   });
 
   it('runs with the owner permissions: a demoted owner gets a refusal', async () => {

@@ -40,14 +40,14 @@ describe('rollups under concurrent finishes', () => {
     const finish = async (id: string, i: number) => {
       const [won] = await db()
         .update(executions)
-        .set({ status: statuses[i % 4], finishedAt: new Date(), durationMs: 100 + i })
+        .set({ status: statuses[i % 4]!, finishedAt: new Date(), durationMs: 100 + i })
         .where(and(eq(executions.id, id), eq(executions.status, 'running')))
         .returning();
       const row = won ?? (await db().select().from(executions).where(eq(executions.id, id)))[0]!;
       return recordFinalRollup(db(), row);
     };
     const results = await Promise.all([
-      ...rows.flatMap((r, i) => [finish(r.id, i), finish(r.id, i), recordFinalRollup(db(), { ...r, status: statuses[i % 4] })]),
+      ...rows.flatMap((r, i) => [finish(r.id, i), finish(r.id, i), recordFinalRollup(db(), { ...r, status: statuses[i % 4]! })]),
       rollupPending().then(() => false),
     ]);
     // Whatever raced, one rollup per run or the sweep took it; never more than one per run.

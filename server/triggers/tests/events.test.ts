@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { db } from '@/db/client';
-import { events, executions, users } from '@/db/schema';
+import { events, executions, users, workflowRuns } from '@/db/schema';
+import { chain, n, workflowOf } from '@/server/workflows/tests/workflow-harness';
 import type { Actor } from '@/server/auth/actor';
 import { AppError } from '@/server/errors/app-error';
 import { createTestActor } from '@/server/test/fixtures';
@@ -78,6 +79,18 @@ describe('events and triggers', () => {
     await updateTrigger({ actor: owner, input: { id: all.id, patch: { enabled: false } } });
   });
 
+  it('starts a workflow target with the event as its input', async () => {
+    const ns = `wf${Date.now()}`;
+    const wf = await workflowOf(admin, { nodes: [n.start(), n.script('snap', scriptId), n.end()], edges: chain('start', 'snap', 'end') });
+    const t = await createTrigger({ actor: owner, input: { name: 'to workflow', event_pattern: `${ns}.*`, target_type: 'workflow', target_id: wf.id } });
+    expect(t.target_name).toBe(wf.name);
+    const r = await publishEvent({ actor: admin, input: { type: `${ns}.alarm`, payload: { camera_id: 5 } } });
+    expect(r.executions).toEqual([expect.objectContaining({ trigger_id: t.id, kind: 'workflow_run' })]);
+    const [run] = await db().select().from(workflowRuns).where(eq(workflowRuns.id, r.executions[0]!.id));
+    expect(run).toMatchObject({ workflowId: wf.id, triggerType: 'event', triggerRef: r.event_id, actorId: owner.id });
+    expect(run!.input).toMatchObject({ camera_id: 5, event: { type: `${ns}.alarm` } });
+  });
+
   it('stores an event that matches nothing and answers an empty list', async () => {
     const r = await publishEvent({ actor: admin, input: { type: `nobody.listens.${Date.now()}`, payload: { a: 1 } } });
     expect(r.executions).toEqual([]);
@@ -109,7 +122,7 @@ describe('events and triggers', () => {
     await expectAppError(createTrigger({ actor: owner, input: { ...base, event_pattern: 'bad pattern!' } }), 'VALIDATION_ERROR', /^event_pattern: must be an event type/);
     await expectAppError(createTrigger({ actor: owner, input: { ...base, parameter_mapping: { 'not a name': 'payload' } } }), 'VALIDATION_ERROR', /^parameter_mapping/);
     await expectAppError(createTrigger({ actor: owner, input: { ...base, event_pattern: null } }), 'VALIDATION_ERROR', /^event_pattern: set an event pattern/);
-    await expectAppError(createTrigger({ actor: owner, input: { ...base, target_type: 'workflow' } }), 'UNPROCESSABLE', /workflows are not available/);
+    await expectAppError(createTrigger({ actor: owner, input: { ...base, target_type: 'workflow' } }), 'UNPROCESSABLE', /^target_id: workflow .* does not exist/);
     await expectAppError(createTrigger({ actor: await createTestActor('operator'), input: base }), 'FORBIDDEN', /trigger.write/);
     await expectAppError(publishEvent({ actor: await createTestActor('viewer'), input: { type: 'a.b' } }), 'FORBIDDEN', /event.publish/);
     await expectAppError(publishEvent({ actor: admin, input: { type: 'has spaces' } }), 'VALIDATION_ERROR', /^type:/);

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '@/server/auth/actor';
 import { createTestActor } from '@/server/test/fixtures';
 import { startWorkerRuntime, type WorkerRuntime } from '@/worker/runtime';
+import { updateScript } from '@/server/scripts/update-script';
 import { startWorkflowRun } from '../start-workflow-run';
 import { activeScript, chain, e, executionsOf, expr, lit, n, nodeOf, waitForRun, workflowOf } from './workflow-harness';
 
@@ -58,6 +59,19 @@ describe('workflow engine: sequencing and data flow', () => {
     expect(run.status).toBe('succeeded');
     expect(nodeOf(run, 'produce').output).toEqual({ value: 40, label: 'x4' });
     expect(nodeOf(run, 'consume').output).toEqual({ got: 41, label: 'X4' });
+  });
+
+  it('runs a pinned script version, or the current one when none is pinned', async () => {
+    const s = await activeScript(admin, 'echo \'{"v": 1}\' > "$VSS_RESULT_FILE"\n');
+    await updateScript({ actor: admin, input: { id: s.id, patch: { content: 'echo \'{"v": 2}\' > "$VSS_RESULT_FILE"\n' } } });
+    const wf = await workflowOf(admin, {
+      nodes: [n.start(), { key: 'pinned', type: 'script', config: { script_id: s.id, script_version: 1 } }, n.script('latest', s.id), n.end()],
+      edges: chain('start', 'pinned', 'latest', 'end'),
+    });
+    const run = await waitForRun(admin, (await startWorkflowRun({ actor: admin, workflowId: wf.id, input: {}, trigger: 'manual' })).id);
+    expect(run.status).toBe('succeeded');
+    expect(nodeOf(run, 'pinned').output).toEqual({ v: 1 });
+    expect(nodeOf(run, 'latest').output).toEqual({ v: 2 });
   });
 
   it('refuses input that does not match the input schema, naming the field', async () => {

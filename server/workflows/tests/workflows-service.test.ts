@@ -93,3 +93,26 @@ describe('workflows service', () => {
     expect(palette.find((p) => p.id === s.id)).toEqual({ id: s.id, name: s.name, language: 'bash', status: 'active', version: 1, parameters_schema: { type: 'object', properties: { a: { type: 'string' } } } });
   });
 });
+
+describe('workflows tRPC router', () => {
+  it('serves the designer: palette, validate, save, activate (422 with details), run, getRun', async () => {
+    const { createCallerFactory } = await import('@/server/trpc/init');
+    const { appRouter } = await import('@/server/trpc/router');
+    const caller = createCallerFactory(appRouter)({ actor: admin, meta: {} });
+    const s = await activeScript(admin, 'echo hi');
+    expect((await caller.workflows.scriptsForPalette()).some((p) => p.id === s.id)).toBe(true);
+    const graph = { nodes: [n.start(), n.script('step', s.id), n.end()], edges: [e('start', 'step'), e('step', 'end')] };
+    expect(await caller.workflows.validate({ graph })).toEqual({ valid: true, issues: [] });
+    const wf = await caller.workflows.create({ name: uniqueName('trpc'), graph: { nodes: [n.start(), n.end()], edges: [] } });
+    const refused = (await caller.workflows.activate({ id: wf.id }).catch((x: unknown) => x)) as { code: string; cause: { details: unknown[] } };
+    expect(refused).toMatchObject({ code: 'UNPROCESSABLE_CONTENT' });
+    expect(refused.cause.details).toContainEqual({ field: 'graph.nodes.end', message: expect.stringContaining('[unreachable]') });
+    const saved = await caller.workflows.update({ id: wf.id, patch: { graph, base_version: wf.version } });
+    expect((await caller.workflows.activate({ id: wf.id })).status).toBe('active');
+    expect((await caller.workflows.versions({ id: wf.id })).map((v) => v.version)).toEqual([saved.version, 1]);
+    const run = await caller.workflows.run({ id: wf.id, input: {} });
+    expect((await caller.workflows.getRun({ id: run.id })).nodes.map((x) => x.node_key).sort()).toEqual(['end', 'start', 'step']);
+    expect((await caller.workflows.runs({ workflow_id: wf.id })).total).toBe(1);
+    expect((await caller.workflows.cancelRun({ id: run.id })).status).toBe('cancelled');
+  });
+});

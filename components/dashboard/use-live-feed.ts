@@ -1,0 +1,66 @@
+'use client';
+import { useEffect, useRef, useState } from 'react';
+import { basePath } from '@/components/trpc/providers';
+import type { LiveSnapshot } from './dashboard-types';
+
+export type LiveConnection = 'connecting' | 'connected' | 'reconnecting';
+
+export interface LiveFeed {
+  snapshot: LiveSnapshot | null;
+  connection: LiveConnection;
+}
+
+const MAX_RETRY_MS = 15_000;
+
+/**
+ * Follows /api/live (server-sent events): a `snapshot` on every (re)connect and after status
+ * changes. The browser retries a dropped stream by itself; a refused one (closed source) is reopened
+ * here with backoff. `onFinal` is called when a run reaches a final status, so the caller can
+ * refresh figures that depend on it.
+ */
+export function useLiveFeed(onFinal?: () => void): LiveFeed {
+  const [snapshot, setSnapshot] = useState<LiveSnapshot | null>(null);
+  const [connection, setConnection] = useState<LiveConnection>('connecting');
+  const onFinalRef = useRef(onFinal);
+  useEffect(() => {
+    onFinalRef.current = onFinal;
+  }, [onFinal]);
+
+  useEffect(() => {
+    let source: EventSource | null = null;
+    let retry: ReturnType<typeof setTimeout> | undefined;
+    let failures = 0;
+    let stopped = false;
+    const open = () => {
+      source = new EventSource(`${basePath}/api/live`);
+      source.onopen = () => {
+        failures = 0;
+        setConnection('connected');
+      };
+      source.addEventListener('snapshot', (ev) => {
+        setConnection('connected');
+        setSnapshot(JSON.parse((ev as MessageEvent<string>).data) as LiveSnapshot);
+      });
+      source.addEventListener('status', (ev) => {
+        const status = (JSON.parse((ev as MessageEvent<string>).data) as { status: string }).status;
+        if (!['queued', 'running'].includes(status)) onFinalRef.current?.();
+      });
+      source.onerror = () => {
+        if (stopped) return;
+        setConnection('reconnecting');
+        if (source?.readyState === EventSource.CLOSED) {
+          failures++;
+          retry = setTimeout(open, Math.min(1000 * 2 ** failures, MAX_RETRY_MS));
+        }
+      };
+    };
+    open();
+    return () => {
+      stopped = true;
+      clearTimeout(retry);
+      source?.close();
+    };
+  }, []);
+
+  return { snapshot, connection };
+}
