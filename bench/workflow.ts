@@ -17,6 +17,8 @@ import { startTestServices } from '@/server/test/test-services';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 20);
 const PY_RUNS = Number(process.env.BENCH_PY_RUNS ?? 3);
+/** 'a' or 'b' to run one part only. */
+const ONLY = process.env.BENCH_ONLY ?? '';
 
 const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -44,6 +46,14 @@ async function main() {
   const { startWorkflowRun } = await import('@/server/workflows/start-workflow-run');
   type GraphInput = import('@/server/workflows/workflows.schema').WorkflowGraphInput;
 
+  // BENCH_ASYNC_COMMIT=1: commits stop waiting for the disk (PostgreSQL synchronous_commit=off), which
+  // separates what the engine costs from this machine's fsync latency.
+  const asyncCommit = process.env.BENCH_ASYNC_COMMIT === '1';
+  if (asyncCommit) {
+    const { sql } = await import('drizzle-orm');
+    await db().execute(sql.raw(`alter database "${new URL(services.databaseUrl).pathname.slice(1)}" set synchronous_commit = off`));
+    await closeDb(); // new connections pick the setting up
+  }
   const worker = await startWorkerRuntime({ concurrency: env().MAX_CONCURRENT_SCRIPTS });
   const admin = await createTestActor('admin');
   const script = (content: string, language: 'bash' | 'python') =>
@@ -106,9 +116,11 @@ async function main() {
       + ` ${f1(pct(perNodeSum, 50))} ms [e2e − sum of all execution durations]`);
   }
 
-  console.log(`workflow bench: ${RUNS} runs each, worker concurrency ${env().MAX_CONCURRENT_SCRIPTS}, ${os.cpus().length} cores`);
-  await orchestration('(a) 10-node fan-out/join/condition', fanOut.id, 10, (execs) => Math.max(...execs.map((x) => x.durationMs ?? 0)));
-  await orchestration('(a) 50-node chain', chain50.id, 50, (execs) => execs.reduce((a, x) => a + (x.durationMs ?? 0), 0));
+  console.log(`workflow bench: ${RUNS} runs each, worker concurrency ${env().MAX_CONCURRENT_SCRIPTS}, ${os.cpus().length} cores, load average ${os.loadavg()[0]!.toFixed(1)}, synchronous_commit ${asyncCommit ? 'off' : 'on'}`);
+  if (ONLY !== 'b') {
+    await orchestration('(a) 10-node fan-out/join/condition', fanOut.id, 10, (execs) => Math.max(...execs.map((x) => x.durationMs ?? 0)));
+    await orchestration('(a) 50-node chain', chain50.id, 50, (execs) => execs.reduce((a, x) => a + (x.durationMs ?? 0), 0));
+  }
 
   // ---- (b) 40 sequential python fibo(10) tasks, each passing its result on
   const fibo = await script([
@@ -129,9 +141,9 @@ async function main() {
     ],
     edges: pyAll.slice(1).map((k, i) => e(pyAll[i]!, k)),
   });
-  await runOnce(py.id); // warm-up
+  if (ONLY !== 'a') await runOnce(py.id); // warm-up
   const walls: number[] = [];
-  for (let i = 0; i < PY_RUNS; i++) {
+  for (let i = 0; ONLY !== 'a' && i < PY_RUNS; i++) {
     const r = await runOnce(py.id);
     const last = r.execs.find((x) => x.workflowNodeKey === 'fib40');
     const value = (last?.result as { value?: number } | null)?.value;
@@ -140,7 +152,7 @@ async function main() {
     walls.push(r.e2e);
     console.log(`(b) 40 × python fibo(10): wall ${r.e2e} ms (target < 1200 ms); sandboxed python runs ${execSum} ms in total (${f1(execSum / 40)} ms each), orchestration ${f1((r.e2e - execSum) / 40)} ms per node`);
   }
-  console.log(`(b) median wall ${pct(walls, 50)} ms over ${PY_RUNS} runs`);
+  if (walls.length) console.log(`(b) median wall ${pct(walls, 50)} ms over ${walls.length} runs (python: ${(await import('@/server/runtime/interpreters')).resolveInterpreters({ python: env().PYTHON_PATH }).python})`);
 
   await worker.stop(2000);
   await closeDb();

@@ -51,7 +51,7 @@ export function DurationDistributionChart({ overview }: { overview: Overview }) 
   });
   return (
     <Card title={t('dashboard.chart.duration')}>
-      <BarList rows={rows} color="#2563eb" seriesName={t('dashboard.chart.runs')} testId="chart-duration" labelWidth={110} />
+      <BarList rows={rows} color="#2563eb" seriesName={t('dashboard.chart.runs')} testId="chart-duration" labelWidth={130} />
     </Card>
   );
 }

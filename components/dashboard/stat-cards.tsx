@@ -19,7 +19,7 @@ function StatCard(props: { label: string; value: ReactNode; sub?: ReactNode; tes
       title={props.title}
     >
       <div className="text-xs font-medium uppercase tracking-wide text-slate-500">{props.label}</div>
-      <div className={`mt-1 text-2xl font-semibold tabular-nums ${tone}`} data-testid={`${props.testId}-value`}>
+      <div className={`mt-1 whitespace-nowrap text-2xl font-semibold tabular-nums ${tone}`} data-testid={`${props.testId}-value`}>
         {props.value}
       </div>
       {props.sub && <div className="mt-0.5 text-xs text-slate-500 dark:text-slate-400">{props.sub}</div>}
@@ -49,7 +49,7 @@ export function StatCards({ overview, live }: { overview: Overview | undefined; 
         label={t('dashboard.card.successRate')}
         title={t('dashboard.card.successRateHint')}
         tone={rateTone}
-        value={rate == null ? dash : `${(rate * 100).toFixed(1)} %`}
+        value={rate == null ? dash : `${(rate * 100).toFixed(rate === 1 ? 0 : 1)}%`}
         sub={o && judged > 0 && t('dashboard.card.successOf', { ok: num(o.by_status.succeeded), judged: num(judged) })}
       />
       <StatCard

@@ -54,11 +54,26 @@ export function useLiveFeed(onFinal?: () => void): LiveFeed {
         }
       };
     };
+    // The browser knows when the network is gone: say so at once, and reconnect as soon as it is back.
+    const offline = () => {
+      source?.close();
+      clearTimeout(retry);
+      setConnection('reconnecting');
+    };
+    const online = () => {
+      clearTimeout(retry);
+      source?.close();
+      open();
+    };
+    window.addEventListener('offline', offline);
+    window.addEventListener('online', online);
     open();
     return () => {
       stopped = true;
       clearTimeout(retry);
       source?.close();
+      window.removeEventListener('offline', offline);
+      window.removeEventListener('online', online);
     };
   }, []);
 

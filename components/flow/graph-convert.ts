@@ -37,7 +37,16 @@ export function toGraph(nodes: StepNode[], edges: FlowEdge[]): WorkflowGraph {
   };
 }
 
-/** Stable text of a graph for "unsaved changes" checks. */
-export function graphFingerprint(graph: WorkflowGraph): string {
-  return JSON.stringify(graph);
+/** JSON with object keys sorted, so two equal graphs read the same whatever built them. */
+function canonical(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(canonical);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.keys(value).sort().map((k) => [k, canonical((value as Record<string, unknown>)[k])]));
+  }
+  return value;
+}
+
+/** Stable text of a graph (or anything) for "unsaved changes" checks. */
+export function graphFingerprint(graph: unknown): string {
+  return JSON.stringify(canonical(graph));
 }

@@ -8,7 +8,7 @@ import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { Field, Input, Select, Textarea } from '@/components/ui/field';
 import type { AppRouter } from '@/server/trpc/router';
-import { ScriptPicker, useScriptOptions } from './script-picker';
+import { TargetPicker, useTargetOptions, type TargetType } from './target-picker';
 import {
   browserTimeZone, errorText, explainCron, formatInZone, isoToLocalInput, localInputToIso, parseJsonObject, timeZones, useDebounced,
 } from './shared';
@@ -18,6 +18,7 @@ export type ScheduleItem = inferRouterOutputs<AppRouter>['schedules']['list']['i
 interface Draft {
   name: string;
   description: string;
+  target_type: TargetType;
   target_id: string;
   cron_expression: string;
   timezone: string;
@@ -32,6 +33,7 @@ function draftOf(s: ScheduleItem | null): Draft {
   return {
     name: s?.name ?? '',
     description: s?.description ?? '',
+    target_type: s?.target_type ?? 'script',
     target_id: s?.target_id ?? '',
     cron_expression: s?.cron_expression ?? '0 9 * * *',
     timezone: s?.timezone ?? browserTimeZone(),
@@ -49,7 +51,7 @@ export function ScheduleEditor({ schedule, onDone }: { schedule: ScheduleItem | 
   const { locale } = useUiPrefs();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const scripts = useScriptOptions();
+  const targets = useTargetOptions();
   const [d, setD] = useState<Draft>(() => draftOf(schedule));
   const set = <K extends keyof Draft>(k: K, v: Draft[K]) => setD((x) => ({ ...x, [k]: v }));
   const zones = useMemo(timeZones, []);
@@ -64,11 +66,11 @@ export function ScheduleEditor({ schedule, onDone }: { schedule: ScheduleItem | 
   const preview = useQuery({ ...trpc.schedules.preview.queryOptions(previewInput), enabled: previewInput.cron_expression.trim() !== '', retry: false });
 
   const params = parseJsonObject(d.parameters);
-  const target = scripts.find((s) => s.id === d.target_id);
+  const target = targets[d.target_type].find((s) => s.id === d.target_id);
   const body = {
     name: d.name,
     description: d.description,
-    target_type: 'script' as const,
+    target_type: d.target_type,
     target_id: d.target_id,
     cron_expression: d.cron_expression,
     timezone: d.timezone,
@@ -100,7 +102,7 @@ export function ScheduleEditor({ schedule, onDone }: { schedule: ScheduleItem | 
             <Input value={d.name} onChange={(e) => set('name', e.target.value)} data-testid="schedule-name" />
           </Field>
           <Field label={t('schedules.field.target')} hint={target && target.status !== 'active' ? t('schedules.editor.notActive', { status: target.status }) : undefined}>
-            <ScriptPicker value={d.target_id} onChange={(v) => set('target_id', v)} options={scripts} placeholder={t('schedules.editor.pickScript')} testId="schedule-target" />
+            <TargetPicker type={d.target_type} id={d.target_id} onChange={(type, id) => setD((x) => ({ ...x, target_type: type, target_id: id }))} options={targets} placeholder={t('schedules.editor.pickScript')} testId="schedule-target" />
           </Field>
           <Field label={t('schedules.field.cron')} hint={t('schedules.field.cronHint')}>
             <Input className="font-mono" value={d.cron_expression} onChange={(e) => set('cron_expression', e.target.value)} data-testid="schedule-cron" spellCheck={false} />

@@ -11,6 +11,7 @@ import type { ExecutionStatus } from '@/components/executions/execution-types';
 import { Button } from '@/components/ui/button';
 import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { ScheduleEditor, type ScheduleItem } from './schedule-editor';
+import { runHref, targetHref } from './target-picker';
 import { errorText, explainCron, formatInZone } from './shared';
 
 const th = 'px-3 py-2 text-left text-xs font-semibold uppercase tracking-wide text-slate-500';
@@ -85,7 +86,7 @@ export function SchedulesView() {
                   </td>
                   <td className={td}>
                     {s.target_name ? (
-                      <Link href={`/scripts/${s.target_id}`} className="hover:text-blue-600">{s.target_name}</Link>
+                      <Link href={targetHref(s.target_type, s.target_id)} className="hover:text-blue-600">{s.target_name}</Link>
                     ) : (
                       <span className="italic text-slate-500">{t('schedules.noTarget')}</span>
                     )}
@@ -95,7 +96,7 @@ export function SchedulesView() {
                   </td>
                   <td className={`${td} text-xs`} data-testid="schedule-last-run">
                     {s.last_execution_id && s.last_run_status ? (
-                      <Link href={`/executions/${s.last_execution_id}`} className="inline-flex items-center gap-2" data-testid="schedule-last-run-link">
+                      <Link href={runHref(s.target_type === 'script' ? 'execution' : 'workflow_run', s.last_execution_id)} className="inline-flex items-center gap-2" data-testid="schedule-last-run-link">
                         <StatusBadge status={s.last_run_status as ExecutionStatus} />
                       </Link>
                     ) : null}

@@ -96,16 +96,24 @@ export function ParametersEditor(props: { params: ParamDraft[]; onChange(params:
           <Input aria-label={t('templates.params.description')} placeholder={t('templates.params.description')} value={p.description} onChange={(e) => set(i, { description: e.target.value })} data-testid={`param-description-${i}`} />
           <div className="flex flex-wrap items-center gap-2">
             {p.type === 'string' && (
-              <Input className="w-48 font-mono" aria-label={t('templates.params.pattern')} placeholder={t('templates.params.pattern')} value={p.pattern} onChange={(e) => set(i, { pattern: e.target.value })} />
+              <div className="w-48">
+                <Input className="font-mono" aria-label={t('templates.params.pattern')} placeholder={t('templates.params.pattern')} value={p.pattern} onChange={(e) => set(i, { pattern: e.target.value })} />
+              </div>
             )}
             {(p.type === 'string' || p.type === 'number') && (
               <>
-                <Input className="w-24" type="number" aria-label={p.type === 'string' ? t('templates.params.minLength') : t('templates.params.min')} placeholder={p.type === 'string' ? t('templates.params.minLength') : t('templates.params.min')} value={p.min} onChange={(e) => set(i, { min: e.target.value })} />
-                <Input className="w-24" type="number" aria-label={p.type === 'string' ? t('templates.params.maxLength') : t('templates.params.max')} placeholder={p.type === 'string' ? t('templates.params.maxLength') : t('templates.params.max')} value={p.max} onChange={(e) => set(i, { max: e.target.value })} />
+                <div className="w-28">
+                  <Input type="number" aria-label={p.type === 'string' ? t('templates.params.minLength') : t('templates.params.min')} placeholder={p.type === 'string' ? t('templates.params.minLength') : t('templates.params.min')} value={p.min} onChange={(e) => set(i, { min: e.target.value })} />
+                </div>
+                <div className="w-28">
+                  <Input type="number" aria-label={p.type === 'string' ? t('templates.params.maxLength') : t('templates.params.max')} placeholder={p.type === 'string' ? t('templates.params.maxLength') : t('templates.params.max')} value={p.max} onChange={(e) => set(i, { max: e.target.value })} />
+                </div>
               </>
             )}
             {p.type === 'enum' && (
-              <Input className="min-w-60 flex-1" aria-label={t('templates.params.options')} placeholder={t('templates.params.options')} value={p.options} onChange={(e) => set(i, { options: e.target.value })} data-testid={`param-options-${i}`} />
+              <div className="min-w-60 flex-1">
+                <Input aria-label={t('templates.params.options')} placeholder={t('templates.params.options')} value={p.options} onChange={(e) => set(i, { options: e.target.value })} data-testid={`param-options-${i}`} />
+              </div>
             )}
             <label className="flex items-center gap-1.5 text-sm">
               <input type="checkbox" checked={p.required} onChange={(e) => set(i, { required: e.target.checked })} data-testid={`param-required-${i}`} />

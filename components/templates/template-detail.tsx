@@ -90,7 +90,7 @@ function Detail({ template }: { template: TemplateDto }) {
         </div>
         <Actions template={template} />
       </div>
-      <div className="grid gap-4 lg:grid-cols-[minmax(320px,420px)_1fr]">
+      <div className="grid gap-4 lg:grid-cols-[minmax(320px,420px)_minmax(0,1fr)]">
         {canUse ? (
           <UseTemplateForm template={template} values={values} onValue={(name, value) => setValues((v) => ({ ...v, [name]: value }))} />
         ) : (

@@ -115,8 +115,8 @@ function Editor({ initial }: { initial: TemplateDto | null }) {
           </Button>
         </div>
       </div>
-      <div className="grid gap-4 xl:grid-cols-2">
-        <div className="space-y-3">
+      <div className="grid gap-4 xl:grid-cols-[minmax(0,1fr)_minmax(0,1fr)]">
+        <div className="min-w-0 space-y-3">
           <div className="grid grid-cols-2 gap-3">
             <Field label={t('templates.field.name')} error={errors.name}>
               <Input value={draft.name} onChange={(e) => update({ name: e.target.value })} maxLength={200} data-testid="template-name" />

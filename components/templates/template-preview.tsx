@@ -9,7 +9,7 @@ export function TemplatePreview(props: { result: PreviewResult | null; error: st
   // In the template editor there are no values yet: a required parameter without a default is expected.
   const issues = (result?.issues ?? []).filter((i) => !(props.hideMissingValues && i.field.startsWith('values.') && i.message === 'is required'));
   return (
-    <section className="flex min-h-0 flex-col gap-2" data-testid="template-preview-panel">
+    <section className="flex min-h-0 min-w-0 flex-col gap-2" data-testid="template-preview-panel">
       <div className="flex items-center gap-2">
         <h2 className="text-sm font-semibold text-slate-700 dark:text-slate-300">{t('templates.preview.title')}</h2>
         <span className="text-xs text-slate-400" data-testid="template-preview-state">{props.pending ? t('templates.preview.updating') : ''}</span>

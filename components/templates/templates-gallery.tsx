@@ -29,7 +29,7 @@ function TemplateCard({ template }: { template: TemplateDto }) {
       <div className="mt-auto flex flex-wrap items-center gap-2 pt-1 text-xs text-slate-500">
         <LanguageBadge language={template.language} />
         {template.category && <span className="rounded bg-slate-100 px-1.5 py-0.5 dark:bg-slate-800">{template.category}</span>}
-        {template.needs_network && <span title={t('templates.needsNetworkHint')}>🌐 {t('templates.needsNetwork')}</span>}
+        {template.needs_network && <span title={t('templates.needsNetworkHint')}>{t('templates.needsNetwork')}</span>}
         <span className="ml-auto">{t('templates.usedTimes', { n: template.usage_count })}</span>
       </div>
     </Link>
@@ -96,18 +96,22 @@ export function TemplatesGallery() {
             </button>
           ))}
         </div>
-        <Select className="w-44" value={language} onChange={(e) => setLanguage(e.target.value as TemplateLanguage | '')} aria-label={t('templates.field.language')} data-testid="templates-filter-language">
-          <option value="">{t('templates.gallery.allLanguages')}</option>
-          {TEMPLATE_LANGUAGES.map((l) => (
-            <option key={l} value={l}>{t(`scripts.language.${l}`)}</option>
-          ))}
-        </Select>
-        <Select className="w-44" value={category} onChange={(e) => setCategory(e.target.value)} aria-label={t('templates.field.category')} data-testid="templates-filter-category">
-          <option value="">{t('templates.gallery.allCategories')}</option>
-          {(categories.data?.categories ?? []).map((c) => (
-            <option key={c} value={c}>{c}</option>
-          ))}
-        </Select>
+        <div className="w-44">
+          <Select value={language} onChange={(e) => setLanguage(e.target.value as TemplateLanguage | '')} aria-label={t('templates.field.language')} data-testid="templates-filter-language">
+            <option value="">{t('templates.gallery.allLanguages')}</option>
+            {TEMPLATE_LANGUAGES.map((l) => (
+              <option key={l} value={l}>{t(`scripts.language.${l}`)}</option>
+            ))}
+          </Select>
+        </div>
+        <div className="w-44">
+          <Select value={category} onChange={(e) => setCategory(e.target.value)} aria-label={t('templates.field.category')} data-testid="templates-filter-category">
+            <option value="">{t('templates.gallery.allCategories')}</option>
+            {(categories.data?.categories ?? []).map((c) => (
+              <option key={c} value={c}>{c}</option>
+            ))}
+          </Select>
+        </div>
       </div>
       {list.error ? (
         <p role="alert" className="text-sm text-red-600">{list.error.message}</p>

@@ -60,7 +60,7 @@ export function UseTemplateForm(props: { template: TemplateDto; values: FormValu
       )}
       <div className="flex items-center justify-between gap-3">
         <p className="text-xs text-slate-500">{t('templates.use.draftNote')}</p>
-        <Button type="submit" disabled={instantiate.isPending || instantiate.isSuccess} data-testid="use-template-submit">
+        <Button type="submit" className="shrink-0 whitespace-nowrap" disabled={instantiate.isPending || instantiate.isSuccess} data-testid="use-template-submit">
           {instantiate.isPending || instantiate.isSuccess ? t('templates.use.creating') : t('templates.use.submit')}
         </Button>
       </div>

@@ -9,7 +9,7 @@ import { useTRPC } from '@/components/trpc/trpc-client';
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { Field, Input, Textarea } from '@/components/ui/field';
-import { ScriptPicker, useScriptOptions } from '@/components/schedules/script-picker';
+import { runHref, TargetPicker, useTargetOptions, type TargetType } from '@/components/schedules/target-picker';
 import { errorText, parseJsonObject, useDebounced } from '@/components/schedules/shared';
 import type { AppRouter } from '@/server/trpc/router';
 import { WebhookUrlOnce } from './webhook-url';
@@ -23,6 +23,7 @@ interface Draft {
   enabled: boolean;
   event_pattern: string;
   filter: string;
+  target_type: TargetType;
   target_id: string;
   mapping: string;
   webhook_enabled: boolean;
@@ -36,6 +37,7 @@ const draftOf = (x: TriggerItem | null): Draft => ({
   enabled: x?.enabled ?? true,
   event_pattern: x?.event_pattern ?? '',
   filter: x?.filter ?? '',
+  target_type: x?.target_type ?? 'script',
   target_id: x?.target_id ?? '',
   mapping: x?.parameter_mapping ? JSON.stringify(x.parameter_mapping, null, 2) : '',
   webhook_enabled: x?.webhook_enabled ?? false,
@@ -55,7 +57,7 @@ export function TriggerEditor(props: { trigger: TriggerItem | null; tokenPath: s
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const canPublish = useCan('event.publish');
-  const scripts = useScriptOptions();
+  const targets = useTargetOptions();
   const existing = props.trigger;
   const [d, setD] = useState<Draft>(() => draftOf(existing));
   const set = <K extends keyof Draft>(k: K, v: Draft[K]) => setD((x) => ({ ...x, [k]: v }));
@@ -87,7 +89,7 @@ export function TriggerEditor(props: { trigger: TriggerItem | null; tokenPath: s
     enabled: d.enabled,
     event_pattern: d.event_pattern.trim() || null,
     filter: d.filter.trim() || null,
-    target_type: 'script' as const,
+    target_type: d.target_type,
     target_id: d.target_id,
     parameter_mapping: mapping as Record<string, string> | null,
     webhook_enabled: d.webhook_enabled,
@@ -119,7 +121,7 @@ export function TriggerEditor(props: { trigger: TriggerItem | null; tokenPath: s
             <Textarea rows={2} className="font-mono text-xs" value={d.filter} onChange={(e) => set('filter', e.target.value)} data-testid="trigger-filter" spellCheck={false} />
           </Field>
           <Field label={t('triggers.field.target')}>
-            <ScriptPicker value={d.target_id} onChange={(v) => set('target_id', v)} options={scripts} placeholder={t('triggers.editor.pickScript')} testId="trigger-target" />
+            <TargetPicker type={d.target_type} id={d.target_id} onChange={(type, id) => setD((x) => ({ ...x, target_type: type, target_id: id }))} options={targets} placeholder={t('triggers.editor.pickScript')} testId="trigger-target" />
           </Field>
           <Field label={t('triggers.field.mapping')} hint={t('triggers.field.mappingHint')} error={mappingInvalid ? t('triggers.editor.invalidJson') : null}>
             <Textarea rows={3} className="font-mono text-xs" value={d.mapping} onChange={(e) => set('mapping', e.target.value)} data-testid="trigger-mapping" spellCheck={false} />
@@ -223,7 +225,7 @@ export function TriggerEditor(props: { trigger: TriggerItem | null; tokenPath: s
                     {send.data.executions.map((e) => (
                       <li key={e.id}>
                         {e.trigger_name}:{' '}
-                        <Link href={`/executions/${e.id}`} className="font-mono text-blue-600 hover:underline" data-testid="trigger-send-run">
+                        <Link href={runHref(e.kind, e.id)} className="font-mono text-blue-600 hover:underline" data-testid="trigger-send-run">
                           {e.id.slice(0, 8)}
                         </Link>
                       </li>

@@ -6,6 +6,7 @@ import type { MessageKey } from '@/components/i18n/locale';
 import { useTRPC } from '@/components/trpc/trpc-client';
 import { shortId } from '@/components/executions/format';
 import { formatLocal } from '@/components/schedules/shared';
+import { runHref } from '@/components/schedules/target-picker';
 import { StatusBadge } from '@/components/executions/status-badge';
 import type { ExecutionStatus } from '@/components/executions/execution-types';
 import { Card } from '@/components/ui/card';
@@ -53,8 +54,8 @@ export function TriggerEvents({ triggerId }: { triggerId: string }) {
                     {d?.error && <div className="text-amber-700 dark:text-amber-400">{d.error}</div>}
                   </td>
                   <td className="py-1 text-xs">
-                    {d?.run_id && d.run_kind === 'execution' && (
-                      <Link href={`/executions/${d.run_id}`} className="inline-flex items-center gap-2 hover:text-blue-600" data-testid="trigger-event-run">
+                    {d?.run_id && d.run_kind && (
+                      <Link href={runHref(d.run_kind, d.run_id)} className="inline-flex items-center gap-2 hover:text-blue-600" data-testid="trigger-event-run">
                         {d.run_status && statuses.has(d.run_status) && <StatusBadge status={d.run_status as ExecutionStatus} />}
                         <span className="font-mono">{shortId(d.run_id)}</span>
                       </Link>

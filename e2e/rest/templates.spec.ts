@@ -1,4 +1,5 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { randomUUID } from 'node:crypto';
 import { baseUrl } from '../support/browser';
 import { createKey } from '../support/api-key';
 import { openApiValidator } from './openapi-validator';
@@ -23,9 +24,21 @@ async function expectError(res: Response, status: number, code: string, field?: 
   return body;
 }
 
+/** A key of a second user (createKey's keys all belong to the e2e admin), made through the real services. */
+async function keyOfNewEditor(): Promise<string> {
+  process.env.DATABASE_URL = inject('databaseUrl');
+  process.env.AUTH_SECRET ??= 'e2e-secret-e2e-secret-e2e-secret';
+  const { db } = await import('@/db/client');
+  const { users } = await import('@/db/schema');
+  const { createApiKey } = await import('@/server/apikeys/api-keys');
+  const email = `tpl-${randomUUID().slice(0, 8)}@e2e.test`;
+  const [user] = await db().insert(users).values({ email, passwordHash: 'not-a-hash', role: 'editor' }).returning();
+  return (await createApiKey({ actor: { type: 'user', id: user!.id, email, role: 'editor' }, input: { name: 'templates e2e', role: 'editor' } })).key;
+}
+
 beforeAll(async () => {
   editor = await createKey('editor', `tpl-editor-${Date.now()}`);
-  otherEditor = await createKey('editor', `tpl-editor2-${Date.now()}`);
+  otherEditor = await keyOfNewEditor();
   viewer = await createKey('viewer', `tpl-viewer-${Date.now()}`);
   validate = await openApiValidator(baseUrl());
 });

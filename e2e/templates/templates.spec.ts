@@ -1,9 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdirSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { baseUrl, launchBrowser, signIn, trackExternalRequests } from '../support/browser';
 
 // The machine may be building or running other suites: give the UI time, without sleeping.
 const eventually = <T>(fn: () => T | Promise<T>, timeout = 20_000) => expect.poll(fn, { timeout, interval: 100 });
+
+/** Screenshots for a human to look at; not compared by the test. */
+const shotDir = path.join(os.tmpdir(), 'vss-e2e-screenshots');
+const shot = (page: Page, name: string) => page.screenshot({ path: path.join(shotDir, `templates-${name}.png`), fullPage: true });
 
 const previewText = (page: Page) => page.getByTestId('template-preview').textContent();
 
@@ -25,6 +32,7 @@ describe('script templates in the browser', () => {
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
+    mkdirSync(shotDir, { recursive: true });
     browser = await launchBrowser();
     context = await browser.newContext({ locale: 'en-US', viewport: { width: 1440, height: 1000 } });
     external = trackExternalRequests(context);
@@ -43,6 +51,7 @@ describe('script templates in the browser', () => {
     // the gallery filters: built-in only, then a search
     await page.getByTestId('templates-scope-builtin').click();
     await eventually(() => page.getByTestId('template-card').count()).toBeGreaterThanOrEqual(9);
+    await shot(page, 'gallery');
     await eventually(async () => (await page.locator('[data-testid="template-card"] [data-testid="template-visibility"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-visibility')))).every((v) => v === 'builtin')).toBe(true);
     await page.getByTestId('templates-search').fill('disk usage');
     await eventually(() => page.getByTestId('template-card').count()).toBe(1);
@@ -61,6 +70,7 @@ describe('script templates in the browser', () => {
     await page.getByTestId('tpl-param-paths').fill('/work');
     await page.getByTestId('tpl-param-threshold_percent').fill('100');
     await eventually(() => previewText(page)).toContain("PATHS='/work'\nTHRESHOLD='100'");
+    await shot(page, 'detail');
 
     // a value the template refuses is reported next to its input
     await page.getByTestId('tpl-param-threshold_percent').fill('150');
@@ -89,6 +99,7 @@ describe('script templates in the browser', () => {
     await page.getByTestId('save-as-literal-1').fill('100');
     await page.getByTestId('save-as-param-1').fill('limit');
     await page.getByTestId('save-as-type-1').selectOption('number');
+    await shot(page, 'save-as');
     await page.getByTestId('save-as-submit').click();
     await page.waitForURL((u) => /^\/scripts\/templates\/[0-9a-f-]{36}$/.test(u.pathname), { timeout: 30_000 });
     await page.getByTestId('template-detail').waitFor();
@@ -110,6 +121,8 @@ describe('script templates in the browser', () => {
     // the starter script has a {{target}} placeholder and its parameter; the preview marks the required value
     await eventually(() => page.getByTestId('template-content').locator('.view-lines').textContent()).toContain('TARGET={{target}}');
     await page.getByTestId('param-label-0').fill('Target camera');
+    await eventually(() => previewText(page)).toContain('TARGET={{target}}');
+    await shot(page, 'editor');
     await page.getByTestId('template-save').click();
 
     await page.waitForURL((u) => /^\/scripts\/templates\/[0-9a-f-]{36}$/.test(u.pathname), { timeout: 30_000 });

@@ -187,6 +187,22 @@ describe('workflow designer and run view', () => {
     await page.screenshot({ path: path.join(shotDir, 'workflow-run.png') });
     const execHref = await page.getByTestId('run-node-execution-link').getAttribute('href');
     expect(execHref).toMatch(/^\/scripts\/executions\/[0-9a-f-]{36}$/);
+    const runId = await page.getByTestId('run-view').getAttribute('data-run-id');
+
+    // Back in the designer: the run is listed, and an older version can be loaded onto the canvas (and undone).
+    await page.getByTestId('run-workflow-link').click();
+    await page.getByTestId('workflow-designer').waitFor();
+    await page.getByTestId('side-tab-runs').click();
+    await expect.poll(() => page.getByTestId('run-link').first().getAttribute('href'), { timeout: 15_000 }).toBe(`/scripts/workflows/runs/${runId}`);
+    await page.getByTestId('side-tab-versions').click();
+    await page.getByTestId('version-2').waitFor();
+    expect(await page.getByTestId('version-2').textContent()).toContain('current');
+    await page.getByTestId('version-load-1').click();
+    await expect.poll(() => nodeIds(page)).toEqual(['end', 'start']);
+    expect(await page.getByTestId('designer-dirty').count()).toBe(1);
+    await page.getByTestId('undo').click();
+    await expect.poll(() => nodeIds(page)).toEqual(['condition_1', 'end_1', 'script_1', 'script_2', 'start_1']);
+    expect(await page.getByTestId('designer-dirty').count()).toBe(0);
 
     // The list shows the workflow with its version and last run.
     await page.goto(`${baseUrl()}/workflows`);

@@ -9,6 +9,7 @@ import { countInFlight } from './in-flight';
 import { NO_SCRIPT_ID } from './rollup-executions';
 import { overviewInput, type OverviewDto, type OverviewInput } from './stats.schema';
 import { summarizeRollups, type RollupRow } from './summarize-rollups';
+import { withTimeZone } from './time-zone-error';
 
 const TOP = 5;
 
@@ -24,7 +25,7 @@ export async function getOverview(opts: { actor: Actor; input?: OverviewInput })
   const tz = parsed.data.time_zone;
   const d = db();
 
-  const [scripts, workflows, totals, today, inFlight, failing, mostRun, templates, workers] = await Promise.all([
+  const [scripts, workflows, totals, today, inFlight, failing, mostRun, templates, workers] = await withTimeZone(tz, () => Promise.all([
     d.execute<{ total: number; active: number }>(sql`
       select count(*)::int as total, count(*) filter (where status = 'active')::int as active
       from scripts where deleted_at is null`),
@@ -63,7 +64,7 @@ export async function getOverview(opts: { actor: Actor; input?: OverviewInput })
       order by usage_count desc, name
       limit 8`),
     listWorkers(),
-  ]);
+  ]));
 
   const summary = summarizeRollups(totals.rows);
   const counts = { ...summary.counts, queued: inFlight.queued, running: inFlight.running };

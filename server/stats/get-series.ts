@@ -5,6 +5,7 @@ import { assertCan } from '@/server/auth/permissions';
 import { AppError } from '@/server/errors/app-error';
 import { finalStatuses } from '@/server/executions/executions.schema';
 import { seriesInput, type SeriesDto, type SeriesInput } from './stats.schema';
+import { withTimeZone } from './time-zone-error';
 
 type FinalStatus = (typeof finalStatuses)[number];
 
@@ -37,7 +38,7 @@ export async function getSeries(opts: { actor: Actor; input?: SeriesInput }): Pr
   const key = hourly ? sql`r.bucket` : sql`(r.bucket at time zone ${tz})::date`;
   const from = hourly ? firstHour : sql`(${firstDay}) at time zone ${tz}`;
 
-  const result = await db().execute<{ start: string; label: string; status: FinalStatus | null; n: number }>(sql`
+  const result = await withTimeZone(tz, () => db().execute<{ start: string; label: string; status: FinalStatus | null; n: number }>(sql`
     with b as (${buckets}),
     r as (
       select ${key} as key, r.status, sum(r.count)::bigint as n
@@ -46,7 +47,7 @@ export async function getSeries(opts: { actor: Actor; input?: SeriesInput }): Pr
     )
     select to_char(b.start at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as start, b.label, r.status, coalesce(r.n, 0)::int as n
     from b left join r on r.key = b.key
-    order by b.start, r.status`);
+    order by b.start, r.status`));
 
   const out: SeriesDto['buckets'] = [];
   for (const row of result.rows) {

@@ -37,9 +37,6 @@ export interface StartedRun {
   created: boolean;
 }
 
-/** Both target kinds can be started (the UI asks, to offer workflows in its pickers). */
-export const workflowsAvailable = true;
-
 /** The one place that starts what a schedule, event or webhook points at. */
 export async function startTarget(opts: StartTargetOptions): Promise<StartedRun> {
   switch (opts.target.type) {

@@ -62,14 +62,19 @@ async function dispatchScriptNode(runId: string, d: Effects['dispatch'][number])
     await advanceRun(runId, { kind: 'dispatch-failed', nodeKey: key, error: `could not start the script: ${err.message}` });
     return;
   }
-  // One conditional statement, no transaction: it takes the node row's lock, so a concurrent
-  // decision that cancels this node either commits first (then this sees `cancelled`) or waits for
-  // this link and cancels the execution itself (advance-run.ts persist).
-  const [linked] = await db()
-    .update(workflowRunNodes)
-    .set({ executionId })
-    .where(and(eq(workflowRunNodes.runId, runId), eq(workflowRunNodes.nodeKey, key), isNull(workflowRunNodes.executionId)))
-    .returning({ status: workflowRunNodes.status });
+  // One conditional statement: it takes the node row's lock, so a concurrent decision that cancels
+  // this node either commits first (then this sees `cancelled`) or waits for this link and cancels
+  // the execution itself (advance-run.ts persist). The commit does not wait for the disk: the link
+  // is a convenience that the execution row (workflow_run_id, workflow_node_key) can always rebuild,
+  // and it saves one fsync per node on the critical path.
+  const [linked] = await db().transaction(async (tx) => {
+    await tx.execute(sql`set local synchronous_commit = off`);
+    return tx
+      .update(workflowRunNodes)
+      .set({ executionId })
+      .where(and(eq(workflowRunNodes.runId, runId), eq(workflowRunNodes.nodeKey, key), isNull(workflowRunNodes.executionId)))
+      .returning({ status: workflowRunNodes.status });
+  });
   // The run was cancelled or failed while this node was being handed out: stop what was just started.
   if (linked && linked.status === 'cancelled') await cancelNodeExecutions([executionId], `workflow run ${runId} ended`);
 }

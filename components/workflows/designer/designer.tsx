@@ -36,7 +36,7 @@ interface ServerError {
 }
 
 const metaOf = (w: WorkflowDetail): WorkflowMeta => ({ name: w.name, description: w.description, input_schema: w.input_schema });
-const fingerprint = (graph: WorkflowGraph, meta: WorkflowMeta) => `${graphFingerprint(graph)}|${JSON.stringify(meta)}`;
+const fingerprint = (graph: WorkflowGraph, meta: WorkflowMeta) => graphFingerprint({ graph, meta });
 
 /** Keys typed into form controls stay theirs; shortcuts apply to the canvas. */
 function typingIn(target: EventTarget | null): boolean {
@@ -148,9 +148,15 @@ export function Designer(props: { workflow: WorkflowDetail; scripts: PaletteScri
     editor.replace(next.nodes, next.edges);
   };
 
+  // Fit the view once React Flow has the new positions (its store syncs in an effect of its own, which runs first).
+  const [fitRequest, setFitRequest] = useState(0);
+  useEffect(() => {
+    if (fitRequest) void rf.fitView({ padding: 0.2, maxZoom: 1.1, duration: 300 });
+  }, [fitRequest, rf]);
+
   const layout = () => {
     editor.replace(autoLayout(nodes, edges), edges);
-    requestAnimationFrame(() => rf.fitView({ padding: 0.2, maxZoom: 1.1, duration: 300 }));
+    setFitRequest((n) => n + 1);
   };
 
   // Keyboard shortcuts (Delete/Backspace are React Flow's own, see FlowCanvas).
@@ -382,7 +388,7 @@ export function Designer(props: { workflow: WorkflowDetail; scripts: PaletteScri
                   const flow = toFlow(graph);
                   editor.replace(flow.nodes, flow.edges);
                   setNotice({ tone: 'info', text: t('workflows.versions.loaded', { v: version }) });
-                  requestAnimationFrame(() => rf.fitView({ padding: 0.2, maxZoom: 1.1, duration: 300 }));
+                  setFitRequest((n) => n + 1);
                 }}
               />
             )}

@@ -8,7 +8,6 @@ import { updateTrigger } from '@/server/triggers/update-trigger';
 import { deleteTrigger } from '@/server/triggers/delete-trigger';
 import { regenerateWebhookToken } from '@/server/triggers/regenerate-webhook-token';
 import { testTrigger } from '@/server/triggers/test-trigger';
-import { workflowsAvailable } from '@/server/triggers/start-target';
 import { listEvents } from '@/server/events/list-events';
 import { publishEvent } from '@/server/events/publish-event';
 
@@ -23,5 +22,4 @@ export const triggersRouter = router({
   events: allowed('trigger.read').input(listEventsInput).query(({ ctx, input }) => listEvents({ actor: ctx.actor, input })),
   // The "send test event" button: the same service as POST /api/v1/events.
   sendTestEvent: allowed('event.publish').input(publishEventInput).mutation(({ ctx, input }) => publishEvent({ actor: ctx.actor, input, meta: ctx.meta })),
-  targets: allowed('trigger.read').query(() => ({ workflows: workflowsAvailable })),
 });
