@@ -1,3 +1,11 @@
+CREATE TABLE "execution_purges" (
+	"script_id" uuid NOT NULL,
+	"trigger_type" "trigger_type" NOT NULL,
+	"status" "execution_status" NOT NULL,
+	"count" bigint DEFAULT 0 NOT NULL,
+	CONSTRAINT "execution_purges_pk" PRIMARY KEY("script_id","trigger_type","status")
+);
+--> statement-breakpoint
 CREATE TABLE "execution_rollup_hours" (
 	"bucket" timestamp with time zone NOT NULL,
 	"status" "execution_status" NOT NULL,

@@ -64,3 +64,19 @@ export const executionRollupTotals = pgTable(
   },
   (t) => [primaryKey({ name: 'execution_rollup_totals_pk', columns: [t.triggerType, t.status] })],
 );
+
+/**
+ * Finished runs deleted by retention, per script, trigger and final status. Rollups keep counting
+ * deleted runs; subtracting these gives the runs still stored, which is how countExecutions
+ * (server/stats/count-executions.ts) counts a filtered list without scanning it.
+ */
+export const executionPurges = pgTable(
+  'execution_purges',
+  {
+    scriptId: uuid('script_id').notNull(),
+    triggerType: triggerTypeEnum('trigger_type').notNull(),
+    status: executionStatusEnum('status').notNull(),
+    count: bigint('count', { mode: 'number' }).notNull().default(0),
+  },
+  (t) => [primaryKey({ name: 'execution_purges_pk', columns: [t.scriptId, t.triggerType, t.status] })],
+);

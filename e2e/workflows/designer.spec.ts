@@ -213,6 +213,68 @@ describe('workflow designer and run view', () => {
     expect(external).toEqual([]);
   });
 
+  it('maps a parameter from the script schema, runs a draft and cancels the run from the run view', async () => {
+    const stamp = Date.now();
+    const res = await fetch(`${baseUrl()}/api/v1/scripts/`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${key}` },
+      body: JSON.stringify({
+        name: `e2e flow sleeper ${stamp}`,
+        language: 'bash',
+        status: 'active',
+        content: 'echo "sleeping $PARAM_SECONDS"\nsleep "$PARAM_SECONDS"\n',
+        parameters_schema: { type: 'object', properties: { seconds: { type: 'integer', minimum: 1 } }, required: ['seconds'] },
+      }),
+    });
+    expect(res.status).toBe(201);
+    const sleeper = (await res.json()) as { id: string };
+    // The workflow itself comes from tRPC (superjson wraps the input as `{ json }`), wired but unconfigured.
+    const created = await page.request.post(`${baseUrl()}/api/trpc/workflows.create`, {
+      data: {
+        json: {
+          name: `e2e cancel ${stamp}`,
+          graph: {
+            nodes: [
+              { key: 'start', type: 'start', position: { x: 0, y: 0 } },
+              { key: 'wait', type: 'script', label: 'Wait', position: { x: 300, y: 0 }, config: { script_id: sleeper.id } },
+              { key: 'end', type: 'end', position: { x: 600, y: 0 } },
+            ],
+            edges: [
+              { id: 'a', source: 'start', target: 'wait' },
+              { id: 'b', source: 'wait', target: 'end' },
+            ],
+          },
+        },
+      },
+    });
+    expect(created.status(), await created.text()).toBe(200);
+    const workflowId = ((await created.json()) as { result: { data: { json: { id: string } } } }).result.data.json.id;
+
+    await page.goto(`${baseUrl()}/workflows/${workflowId}`);
+    await page.getByTestId('flow-node-wait').click();
+    // The mapping form is generated from the script's parameters schema.
+    await page.getByTestId('param-row-seconds').waitFor();
+    expect(await page.getByTestId('param-row-seconds').textContent()).toContain('*');
+    await page.getByTestId('param-literal-seconds').fill('30');
+    await page.getByTestId('save').click();
+    await expect.poll(() => page.getByTestId('designer-notice').getAttribute('data-tone'), { timeout: 15_000 }).toBe('ok');
+    expect(await page.getByTestId('issues-panel').count()).toBe(0);
+
+    await page.getByTestId('run-workflow').click();
+    await page.getByTestId('run-input-json').fill('{}');
+    await page.getByTestId('run-submit').click();
+    await page.getByTestId('run-view').waitFor({ timeout: 15_000 });
+    await expect.poll(() => page.getByTestId('flow-node-status-wait').getAttribute('data-status'), { timeout: 30_000 }).toBe('running');
+    expect(await page.getByTestId('flow-node-wait').getAttribute('class')).toContain('flow-node-running');
+    expect(await page.getByTestId('flow-node-status-end').getAttribute('data-status')).toBe('pending');
+
+    await page.getByTestId('cancel-run').click();
+    await page.getByTestId('confirm-ok').click();
+    await expect.poll(() => page.getByTestId('run-status').getAttribute('data-status'), { timeout: 30_000 }).toBe('cancelled');
+    await expect.poll(() => page.getByTestId('flow-node-status-wait').getAttribute('data-status'), { timeout: 15_000 }).toBe('cancelled');
+    expect(await page.getByTestId('cancel-run').count()).toBe(0);
+  });
+
   it('copies, pastes, undoes and redoes on the canvas, and shows an error handle for error_edge', async () => {
     await page.goto(`${baseUrl()}/workflows/new`);
     await page.getByTestId('new-workflow-name').fill(`e2e editing ${Date.now()}`);

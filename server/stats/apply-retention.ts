@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { db, type Database } from '@/db/client';
 import { env } from '@/server/env';
 import { logger } from '@/server/log/logger';
+import { NO_SCRIPT_ID } from './rollup-executions';
 
 export interface RetentionResult {
   cutoff: string | null;
@@ -47,8 +48,21 @@ export async function applyRetention(opts: { days?: number; batchSize?: number; 
       if ((gone.rowCount ?? 0) < batch) break;
     }
     // Attempts go with their execution (on delete cascade); so would any log line written since.
-    const deleted = await d.execute(sql`delete from executions where id = any(${idArray}) and status in ('succeeded', 'failed', 'timed_out', 'cancelled')`);
-    executions += deleted.rowCount ?? 0;
+    // The same statement counts what it deleted in execution_purges (see countExecutions).
+    const deleted = await d.execute<{ n: number }>(sql`
+      with gone as (
+        delete from executions
+        where id = any(${idArray}) and rolled_up and status in ('succeeded', 'failed', 'timed_out', 'cancelled')
+        returning coalesce(script_id, ${NO_SCRIPT_ID}::uuid) as script_id, trigger_type, status
+      ),
+      purged as (
+        insert into execution_purges as p (script_id, trigger_type, status, count)
+        select script_id, trigger_type, status, count(*) from gone group by 1, 2, 3 order by 1, 2, 3
+        on conflict (script_id, trigger_type, status) do update set count = p.count + excluded.count
+        returning 1
+      )
+      select count(*)::int as n from gone`);
+    executions += Number(deleted.rows[0]?.n ?? 0);
     if (ids.length < batch) break;
   }
   if (executions) logger().info({ executions, logs, cutoff }, 'retention deleted old executions');

@@ -206,7 +206,8 @@ async function finish(
     .set({
       status: outcome.status,
       exitCode: result?.exitCode ?? null,
-      result: result?.result === undefined ? null : (result.result as object),
+      // A script may echo a secret into its result too: masked like the log.
+      result: result?.result === undefined ? null : (JSON.parse(sink.mask(JSON.stringify(result.result))) as object),
       error: outcome.error,
       finishedAt,
       durationMs,

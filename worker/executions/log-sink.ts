@@ -71,6 +71,11 @@ export class LogSink {
     return this.writing;
   }
 
+  /** Masks secret values in any other text the run produced (its JSON result). */
+  mask(text: string): string {
+    return maskText(text, this.secrets);
+  }
+
   /** Releases held-back tails and waits until every line is stored. */
   async close(): Promise<void> {
     for (const stream of ['stdout', 'stderr', 'system'] as const) {

@@ -144,9 +144,10 @@ describe('execution engine (real Redis, PostgreSQL, bubblewrap, python3, bash)',
 
   it('masks secret environment values in the record and in the stored log', async () => {
     const secret = `s3cr3t-${randomUUID()}`;
-    const s = await scriptFor(admin, 'echo "token=$API_TOKEN"\nprintf "%s" "$API_TOKEN" | fold -w 5\n');
+    const s = await scriptFor(admin, 'echo "token=$API_TOKEN"\nprintf "%s" "$API_TOKEN" | fold -w 5\nprintf \'{"echo":"%s"}\' "$API_TOKEN" > "$VSS_RESULT_FILE"\n');
     const done = await waitForStatus(admin, (await run(s.id, { environment_vars: { API_TOKEN: secret, REGION: 'north' } })).id);
     expect(done.environment_vars).toEqual({ API_TOKEN: '******', REGION: 'north' });
+    expect(done.result).toEqual({ echo: '******' });
     const text = (await logText(done.id)).map((l) => l.text).join('');
     expect(text).toContain('token=******');
     expect(text).not.toContain(secret);

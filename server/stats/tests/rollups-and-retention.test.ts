@@ -8,6 +8,7 @@ import { createTestActor, uniqueName } from '@/server/test/fixtures';
 import type { TestServices } from '@/server/test/test-services';
 import { closeRedis } from '@/server/queue/connection';
 import { applyRetention } from '../apply-retention';
+import { countExecutions, type ExecutionCountFilter } from '../count-executions';
 import { getScriptStats } from '../get-script-stats';
 import { recordFinalRollup, rollupPending } from '../record-final-rollup';
 import { insertRuns, rolledUpFlags, rollupSums, usePrivateDatabase } from './stats-harness';
@@ -25,6 +26,24 @@ afterAll(async () => {
   await closeRedis();
   await services?.stop();
 });
+
+/** countExecutions must equal count(*) for every combination of filters. */
+async function expectCountsMatchTable(scriptId: string) {
+  const filters: ExecutionCountFilter[] = [
+    {}, { script_id: scriptId },
+    ...(['queued', 'running', 'succeeded', 'failed', 'timed_out', 'cancelled'] as const).flatMap((status) => [{ status }, { script_id: scriptId, status }]),
+    { trigger_type: 'manual' }, { script_id: scriptId, trigger_type: 'manual', status: 'failed' },
+  ];
+  for (const f of filters) {
+    const where = [
+      f.script_id ? sql`script_id = ${f.script_id}` : sql`true`,
+      f.status ? sql`status = ${f.status}` : sql`true`,
+      f.trigger_type ? sql`trigger_type = ${f.trigger_type}` : sql`true`,
+    ];
+    const real = await db().execute<{ n: number }>(sql`select count(*)::int as n from executions where ${sql.join(where, sql` and `)}`);
+    expect(await countExecutions(f), JSON.stringify(f)).toBe(real.rows[0]!.n);
+  }
+}
 
 const newScript = async () => (await createScript({ actor: admin, input: { name: uniqueName('rollup'), content: 'echo', language: 'bash' } })).id;
 
@@ -66,6 +85,7 @@ describe('rollups under concurrent finishes', () => {
 
     const stats = await getScriptStats({ actor: admin, input: { id: scriptId } });
     expect(stats.counts).toEqual({ queued: 0, running: 0, succeeded: 13, failed: 13, timed_out: 12, cancelled: 12 });
+    await expectCountsMatchTable(scriptId);
 
     // Finishing again later changes nothing.
     for (const r of rows.slice(0, 5)) expect(await recordFinalRollup(db(), { ...r, status: 'succeeded' })).toBe(false);
@@ -119,10 +139,15 @@ describe('retention', () => {
     expect(await rollupSums('execution_rollup_totals')).toEqual(totalsBefore);
     const stats = await getScriptStats({ actor: admin, input: { id: scriptId } });
     expect(stats.counts.failed).toBe(7); // history stays countable after its rows are gone
+    // ...while the count of stored rows (for paginated lists) drops by exactly what was deleted.
+    await expectCountsMatchTable(scriptId);
+    expect(await countExecutions({ script_id: scriptId, status: 'failed' })).toBe(0);
+    expect(await countExecutions({ script_id: scriptId })).toBe(5);
 
     // Once rolled up, the forgotten old run goes too; a second pass then finds nothing.
     await rollupPending();
     expect(await applyRetention({ days: 30 })).toMatchObject({ executions: 1, logs: 3 });
     expect(await applyRetention({ days: 30 })).toMatchObject({ executions: 0, logs: 0 });
+    await expectCountsMatchTable(scriptId);
   });
 });
