@@ -115,6 +115,13 @@ export function FlowCanvas(props: {
           proOptions={{ hideAttribution: true }}
           defaultEdgeOptions={{ type: 'smoothstep' }}
           connectionLineStyle={{ strokeWidth: 2, stroke: '#3b82f6' }}
+          ariaLabelConfig={{
+            'controls.zoomIn.ariaLabel': t('workflows.canvas.zoomIn'),
+            'controls.zoomOut.ariaLabel': t('workflows.canvas.zoomOut'),
+            'controls.fitView.ariaLabel': t('workflows.canvas.fitView'),
+            'controls.interactive.ariaLabel': t('workflows.canvas.lock'),
+            'minimap.ariaLabel': t('workflows.canvas.minimap'),
+          }}
         >
           <Background variant={BackgroundVariant.Dots} gap={16} size={1} />
           <MiniMap

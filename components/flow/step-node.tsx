@@ -1,6 +1,6 @@
 'use client';
-import { Handle, Position, useNodeConnections, type NodeProps } from '@xyflow/react';
-import { memo } from 'react';
+import { Handle, Position, useNodeConnections, useUpdateNodeInternals, type NodeProps } from '@xyflow/react';
+import { memo, useEffect } from 'react';
 import { useT } from '@/components/i18n/i18n-provider';
 import type { Translate } from '@/components/i18n/locale';
 import type { StepData, StepNode as StepNodeType } from './graph-convert';
@@ -45,6 +45,10 @@ export const StepNode = memo(function StepNode({ id, data, selected }: NodeProps
   const runStyle = run ? (runStatusStyle[run.status] ?? runStatusStyle.pending!) : null;
   const handles = sourceHandles(data);
   const main = handles.filter((h) => h !== 'error');
+  // Handles come and go with the error policy: React Flow must re-measure them to connect to a new one.
+  const updateInternals = useUpdateNodeInternals();
+  const handleSet = handles.join(',');
+  useEffect(() => updateInternals(id), [handleSet, id, updateInternals]);
   const text = summary(data, t, deco.scriptNames);
   // A handle's own label is a hint for connecting; once connected, the edge carries the label.
   const used = new Set(useNodeConnections({ id, handleType: 'source' }).map((c) => c.sourceHandle ?? 'out'));

@@ -289,8 +289,13 @@ describe('workflow designer and run view', () => {
     expect(await page.getByTestId('handle-delay_1-error').count()).toBe(0);
     await page.getByTestId('error-policy-error_edge').click();
     await page.getByTestId('handle-delay_1-error').waitFor();
+    await connect(page, 'handle-delay_1-error', 'handle-end-in');
+    await expect.poll(() => page.locator('[data-edge-label="error"]').count()).toBe(1);
+    await page.getByTestId('flow-node-delay_1').click();
     await page.getByTestId('error-policy-fail').click();
     await expect.poll(() => page.getByTestId('handle-delay_1-error').count()).toBe(0);
+    // The error edge cannot outlive its handle.
+    expect(await page.locator('[data-edge-label="error"]').count()).toBe(0);
 
     await page.getByTestId('flow-node-delay_1').click();
     await page.keyboard.press('Control+c');

@@ -2,7 +2,7 @@ import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
 import { and, eq, max, sql } from 'drizzle-orm';
 import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { db } from '@/db/client';
+import { db, type DbOrTx } from '@/db/client';
 import { executionAttempts, executionLogs, executions, scriptVersions, scripts } from '@/db/schema';
 import { openEnvironment } from '@/server/executions/sealed-environment';
 import { env } from '@/server/env';
@@ -181,19 +181,24 @@ async function finish(
 ): Promise<{ status: string }> {
   const finishedAt = new Date();
   const durationMs = Math.round(result?.durationMs ?? finishedAt.getTime() - (row.startedAt?.getTime() ?? finishedAt.getTime()));
-  const recordAttempt = db().insert(executionAttempts).values({
+  // The attempt row and the execution's new state commit together: one durable commit, and no
+  // reader ever sees a final execution without its attempt.
+  const recordAttempt = (tx: DbOrTx) => tx.insert(executionAttempts).values({
     executionId: row.id, attempt: row.attempt, status: outcome.status, exitCode: result?.exitCode ?? null,
     error: outcome.error, workerId: deps.workerId, startedAt: row.startedAt ?? finishedAt, finishedAt, durationMs,
   }).onConflictDoNothing();
 
   const bullCanRetry = job.attemptsMade + 1 < (job.opts.attempts ?? 1);
   if (isRetryable(outcome.status) && row.attempt < row.maxAttempts && bullCanRetry) {
-    await recordAttempt;
-    const [next] = await db()
-      .update(executions)
-      .set({ status: 'queued', attempt: row.attempt + 1, exitCode: result?.exitCode ?? null, error: outcome.error, logBytes: sql`${executions.logBytes} + ${sink.bytes}` })
-      .where(and(eq(executions.id, row.id), eq(executions.status, 'running')))
-      .returning();
+    const next = await db().transaction(async (tx) => {
+      await recordAttempt(tx);
+      const [n] = await tx
+        .update(executions)
+        .set({ status: 'queued', attempt: row.attempt + 1, exitCode: result?.exitCode ?? null, error: outcome.error, logBytes: sql`${executions.logBytes} + ${sink.bytes}` })
+        .where(and(eq(executions.id, row.id), eq(executions.status, 'running')))
+        .returning();
+      return n;
+    });
     if (next) {
       await publishStatus(statusEvent(next));
       // BullMQ schedules the next attempt with the script's backoff.
@@ -201,7 +206,9 @@ async function finish(
     }
   }
 
-  const [[final]] = await Promise.all([db()
+  const final = await db().transaction(async (tx) => {
+    await recordAttempt(tx);
+    const [f] = await tx
     .update(executions)
     .set({
       status: outcome.status,
@@ -217,7 +224,10 @@ async function finish(
       logTruncated: result?.truncated ? 1 : 0,
     })
     .where(and(eq(executions.id, row.id), eq(executions.status, 'running')))
-    .returning(), recordAttempt]);
+    .returning();
+    return f;
+  });
+  // Outside the transaction on purpose: a rollup problem must never undo the final state.
   if (final) await recordFinalRollup(db(), final);
   if (final) await publishStatus(statusEvent(final));
   if (final) await onExecutionFinal(final);

@@ -60,6 +60,12 @@ export const workflowsEn = {
   'workflows.edge.false': 'false',
   'workflows.edge.error': 'error',
 
+  'workflows.canvas.zoomIn': 'Zoom in',
+  'workflows.canvas.zoomOut': 'Zoom out',
+  'workflows.canvas.fitView': 'Fit the whole workflow in view',
+  'workflows.canvas.lock': 'Lock or unlock editing on the canvas',
+  'workflows.canvas.minimap': 'Overview map',
+
   'workflows.palette.nodes': 'Nodes',
   'workflows.palette.scripts': 'Scripts',
   'workflows.palette.filter': 'Filter scripts',
@@ -256,6 +262,12 @@ export const workflowsZh: Record<keyof typeof workflowsEn, string> = {
   'workflows.edge.true': '真',
   'workflows.edge.false': '假',
   'workflows.edge.error': '出错',
+
+  'workflows.canvas.zoomIn': '放大',
+  'workflows.canvas.zoomOut': '缩小',
+  'workflows.canvas.fitView': '缩放以显示整个工作流',
+  'workflows.canvas.lock': '锁定或解锁画布编辑',
+  'workflows.canvas.minimap': '缩略图',
 
   'workflows.palette.nodes': '节点',
   'workflows.palette.scripts': '脚本',
