@@ -57,7 +57,9 @@ export async function executeScript(opts: ExecuteScriptOptions): Promise<Executi
   const resolved = await resolveSecretRefs(input.environment_vars);
   const scriptVersion = opts.overrides?.scriptVersion ?? script.currentVersion;
   const retry = { maxAttempts: (opts.overrides?.maxRetries ?? script.maxRetries) + 1, backoff: script.retryBackoff, delaySeconds: script.retryDelaySeconds };
-  const [row] = await db()
+  // The row and its audit entry commit together (one durable commit), before the job exists.
+  const row = await db().transaction(async (tx) => {
+    const [inserted] = await tx
     .insert(executions)
     .values({
       scriptId: script.id,
@@ -77,24 +79,27 @@ export async function executeScript(opts: ExecuteScriptOptions): Promise<Executi
     })
     .onConflictDoNothing()
     .returning();
+    if (inserted) {
+      await writeAudit({
+        actor: opts.actor,
+        action: 'execution.start',
+        entityType: 'execution',
+        entityId: inserted.id,
+        summary: `${opts.trigger} run of "${script.name}" v${scriptVersion}`,
+        meta: opts.meta,
+      }, tx);
+    }
+    return inserted;
+  });
   if (!row) {
     // Lost a race with an identical idempotent request: answer with the winner's execution.
     const existing = await findByIdempotencyKey(script.id, input.idempotency_key!);
     if (!existing) throw new AppError('CONFLICT', 'execution could not be created, try again');
     return { ...toExecutionDto(existing, script.name), created: false };
   }
-  const enqueued = enqueueExecution(row.id, retry).catch((err: unknown) => {
+  await enqueueExecution(row.id, retry).catch((err: unknown) => {
     logger().error({ err, executionId: row.id }, 'enqueue failed; the reconciler will enqueue it');
   });
-  const audited = writeAudit({
-    actor: opts.actor,
-    action: 'execution.start',
-    entityType: 'execution',
-    entityId: row.id,
-    summary: `${opts.trigger} run of "${script.name}" v${scriptVersion}`,
-    meta: opts.meta,
-  });
-  await Promise.all([enqueued, audited]); // independent: one round trip's worth of latency, not two
   if (input.wait) {
     const final = await waitForFinal(row.id, Math.min(timeout + 10, 120) * 1000);
     return { ...toExecutionDto(final, script.name), created: true };
