@@ -208,6 +208,7 @@ describe('workflow designer and run view', () => {
     await page.goto(`${baseUrl()}/workflows`);
     const row = page.locator(`[data-testid="workflow-row"][data-workflow-id="${workflowId}"]`);
     await row.waitFor();
+    await page.screenshot({ path: path.join(shotDir, 'workflows-list.png') });
     expect(await row.textContent()).toContain('v2');
     expect(await row.getByTestId('workflow-last-run').locator('[data-status]').getAttribute('data-status')).toBe('succeeded');
     expect(external).toEqual([]);
