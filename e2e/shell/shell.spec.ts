@@ -32,7 +32,7 @@ describe('application shell behind the /scripts prefix', () => {
     await expect.poll(() => page.getByTestId('current-user').textContent()).toContain('admin@e2e.test · admin');
     const nav = page.getByRole('navigation', { name: 'main' });
     expect(await nav.getByRole('link').allTextContents()).toEqual([
-      'Dashboard', 'Scripts', 'Workflows', 'Executions', 'Templates', 'Schedules', 'Triggers', 'Settings',
+      'Dashboard', 'Scripts', 'Workflows', 'Executions', 'Templates', 'Schedules', 'Triggers', 'Workers', 'Settings',
     ]);
     // Health card is fed through tRPC under the prefix
     await expect.poll(() => page.getByText('PostgreSQL').locator('..').textContent(), { timeout: 15_000 }).toContain('OK');
