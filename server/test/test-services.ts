@@ -1,4 +1,5 @@
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { isAlive, stopStaleFromPidFile } from '@/server/infra/stale-process';
 import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -18,8 +19,31 @@ export interface TestServices {
  * their own servers) we create a throw-away database there and use a unique queue prefix; without
  * them we start embedded services exactly as `npm start` does, in a temporary directory.
  */
+/**
+ * Embedded servers run in their own process groups (so a terminal Ctrl-C cannot stop them under a
+ * running test), which means a test run killed with SIGKILL leaves them behind. Each run records its
+ * pid; the next run stops the servers of runs whose process is gone and removes their directories.
+ */
+async function cleanUpAfterDeadRuns(): Promise<void> {
+  for (const name of readdirSync(os.tmpdir()).filter((n) => n.startsWith('vss-test-'))) {
+    const dir = path.join(os.tmpdir(), name);
+    let owner: number;
+    try {
+      owner = Number(readFileSync(path.join(dir, 'owner.pid'), 'utf8'));
+    } catch {
+      continue;
+    }
+    if (!owner || isAlive(owner)) continue;
+    await stopStaleFromPidFile(path.join(dir, 'postgres', 'postmaster.pid'));
+    await stopStaleFromPidFile(path.join(dir, 'redis', 'redis.pid'), 'SIGTERM');
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 export async function startTestServices(): Promise<TestServices> {
+  await cleanUpAfterDeadRuns();
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'vss-test-'));
+  writeFileSync(path.join(tmp, 'owner.pid'), String(process.pid));
   chmodSync(tmp, 0o755); // embedded PostgreSQL runs as the postgres user and must reach its data dir
   const services = await ensureServices({
     dataDir: tmp,
