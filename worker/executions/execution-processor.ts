@@ -13,6 +13,8 @@ import { executionJobSchema } from '@/server/queue/queues';
 import { onExecutionFinal } from '@/server/workflows/on-execution-final';
 import { recordExecutionStarted } from '@/server/stats/metrics';
 import { recordFinalRollup } from '@/server/stats/record-final-rollup';
+import { rollupExecutions } from '@/server/stats/rollup-executions';
+import { observeFinished } from '@/server/stats/metrics';
 import type { Interpreters } from '@/server/runtime/interpreters';
 import { runSandboxed, type SandboxResult } from '@/worker/sandbox/run-sandboxed';
 import { LogSink } from './log-sink';
@@ -206,6 +208,7 @@ async function finish(
     }
   }
 
+  let rolledUp = false;
   const final = await db().transaction(async (tx) => {
     await recordAttempt(tx);
     const [f] = await tx
@@ -225,12 +228,16 @@ async function finish(
     })
     .where(and(eq(executions.id, row.id), eq(executions.status, 'running')))
     .returning();
+    // The statistics rollup joins this commit under a savepoint: if it fails, only it is rolled
+    // back (the maintenance sweep adds the run later) and the final state still commits.
+    if (f) rolledUp = await tx.transaction((sp) => rollupExecutions(sp, eq(executions.id, f.id), 1)).then((n) => n > 0, () => false);
     return f;
   });
-  // Outside the transaction on purpose: a rollup problem must never undo the final state.
-  if (final) await recordFinalRollup(db(), final);
-  if (final) await publishStatus(statusEvent(final));
-  if (final) await onExecutionFinal(final);
+  if (final) {
+    await publishStatus(statusEvent(final));
+    if (rolledUp) void observeFinished(final).catch(() => undefined);
+    await onExecutionFinal(final);
+  }
   if (outcome.status !== 'succeeded' && !isRetryable(outcome.status)) {
     throw new UnrecoverableError(outcome.error ?? outcome.status); // BullMQ must not retry a deliberate end
   }
