@@ -40,9 +40,11 @@ export async function listScripts(opts: { actor: Actor; input: ListScriptsInput 
     db()
       .select({
         script: scripts,
+        // The outer column is spelled out: drizzle renders ${scripts.id} unqualified inside a
+        // select list, which the subquery would resolve to its own table's id.
         last: sql<{ id: string; status: string; queued_at: string } | null>`(
           select json_build_object('id', e.id, 'status', e.status, 'queued_at', e.queued_at)
-          from executions e where e.script_id = ${scripts.id} order by e.queued_at desc limit 1)`,
+          from executions e where e.script_id = "scripts"."id" order by e.queued_at desc limit 1)`,
       })
       .from(scripts)
       .where(condition)

@@ -30,12 +30,13 @@ export async function listWorkflows(opts: { actor: Actor; input: ListWorkflowsIn
     db()
       .select({
         workflow: workflows,
+        // Outer columns spelled out: drizzle renders ${workflows.id} unqualified in a select list.
         nodeCount: sql<number>`(
           select count(*)::int from ${workflowNodes} n join ${workflowVersions} v on v.id = n.workflow_version_id
-          where v.workflow_id = ${workflows.id} and v.version = ${workflows.currentVersion})`,
+          where v.workflow_id = "workflows"."id" and v.version = "workflows"."current_version")`,
         last: sql<LastRun>`(
           select json_build_object('id', r.id, 'status', r.status, 'created_at', to_char(r.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))
-          from workflow_runs r where r.workflow_id = ${workflows.id} order by r.created_at desc limit 1)`,
+          from workflow_runs r where r.workflow_id = "workflows"."id" order by r.created_at desc limit 1)`,
       })
       .from(workflows)
       .where(condition)

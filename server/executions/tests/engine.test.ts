@@ -8,6 +8,7 @@ import { auditLogs, executionLogs } from '@/db/schema';
 import { AppError } from '@/server/errors/app-error';
 import { createTestActor } from '@/server/test/fixtures';
 import { updateScript } from '@/server/scripts/update-script';
+import { listScripts } from '@/server/scripts/list-scripts';
 import type { Actor } from '@/server/auth/actor';
 import { startWorkerRuntime, type WorkerRuntime } from '@/worker/runtime';
 import { executeScript } from '../execute-script';
@@ -58,6 +59,8 @@ describe('execution engine (real Redis, PostgreSQL, bubblewrap, python3, bash)',
     const lines = await logText(queued.id);
     expect(lines.map((l) => l.text).join('')).toContain('hello VSS production');
     expect(lines[0]!.stream).toBe('stdout');
+    const listed = await listScripts({ actor: admin, input: { search: s.name } });
+    expect(listed.items[0]!.last_execution).toMatchObject({ id: queued.id, status: 'succeeded' });
     const audit = await db().select().from(auditLogs).where(eq(auditLogs.entityId, queued.id));
     expect(audit.map((a) => a.action)).toEqual(['execution.start']);
   });
