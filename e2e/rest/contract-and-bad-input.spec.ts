@@ -4,29 +4,13 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { baseUrl, launchBrowser, trackExternalRequests } from '../support/browser';
 import { createKey } from '../support/api-key';
 import { openApiValidator } from './openapi-validator';
+import { expectError, restClient } from './rest-client';
 
 let editor: string;
 let viewer: string;
 let validate: Awaited<ReturnType<typeof openApiValidator>>;
 
-const call = (method: string, path: string, opts: { key?: string | null; body?: unknown; raw?: string; headers?: Record<string, string> } = {}) =>
-  fetch(`${baseUrl()}${path}`, {
-    method,
-    headers: {
-      ...(opts.key === null ? {} : { 'X-API-Key': opts.key ?? editor }),
-      ...(opts.body !== undefined || opts.raw !== undefined ? { 'content-type': 'application/json' } : {}),
-      ...opts.headers,
-    },
-    body: opts.raw ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body)),
-  });
-
-async function expectError(res: Response, status: number, code: string, field?: string) {
-  expect(res.status).toBe(status);
-  const body = await res.json();
-  expect(body).toMatchObject({ error: { code, message: expect.any(String), details: expect.any(Array) } });
-  if (field) expect(body.error.details.map((d: { field: string }) => d.field)).toContain(field);
-  return body;
-}
+const call = restClient(() => editor);
 
 beforeAll(async () => {
   editor = await createKey('editor');

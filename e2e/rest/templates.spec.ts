@@ -3,26 +3,14 @@ import { randomUUID } from 'node:crypto';
 import { baseUrl } from '../support/browser';
 import { createKey } from '../support/api-key';
 import { openApiValidator } from './openapi-validator';
+import { expectError, restClient } from './rest-client';
 
 let editor: string;
 let otherEditor: string;
 let viewer: string;
 let validate: Awaited<ReturnType<typeof openApiValidator>>;
 
-const call = (method: string, path: string, opts: { key?: string; body?: unknown } = {}) =>
-  fetch(`${baseUrl()}${path}`, {
-    method,
-    headers: { 'X-API-Key': opts.key ?? editor, ...(opts.body !== undefined ? { 'content-type': 'application/json' } : {}) },
-    body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
-  });
-
-async function expectError(res: Response, status: number, code: string, field?: string) {
-  expect(res.status).toBe(status);
-  const body = await res.json();
-  expect(body).toMatchObject({ error: { code, message: expect.any(String), details: expect.any(Array) } });
-  if (field) expect(body.error.details.map((d: { field: string }) => d.field)).toContain(field);
-  return body;
-}
+const call = restClient(() => editor);
 
 /** A key of a second user (createKey's keys all belong to the e2e admin), made through the real services. */
 async function keyOfNewEditor(): Promise<string> {

@@ -19,13 +19,14 @@ export function canRun(status: ScriptStatus, trigger: TriggerType): boolean {
   }
 }
 
-export function assertCanRun(script: { name: string; status: ScriptStatus }, trigger: TriggerType): void {
-  if (!canRun(script.status, trigger)) {
+/** Workflows follow the same rule, so they share it (`kind` only changes the message). */
+export function assertCanRun(target: { name: string; status: ScriptStatus }, trigger: TriggerType, kind: 'script' | 'workflow' = 'script'): void {
+  if (!canRun(target.status, trigger)) {
     throw new AppError(
       'CONFLICT',
-      script.status === 'draft'
-        ? `script "${script.name}" is a draft: only manual and API runs are allowed until it is active`
-        : `script "${script.name}" is ${script.status} and cannot run`,
+      target.status === 'draft'
+        ? `${kind} "${target.name}" is a draft: only manual and API runs are allowed until it is active`
+        : `${kind} "${target.name}" is ${target.status} and cannot run`,
     );
   }
 }
