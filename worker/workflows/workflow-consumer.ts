@@ -94,9 +94,10 @@ const SWEEP_GRACE_SECONDS = 30;
  * lost when Redis is (a notification that could not be enqueued, a queue flushed). Runs that look
  * stuck for a while get one `advance`, which resynchronises them from PostgreSQL.
  */
-export async function sweepWorkflowRuns(workerId: string): Promise<number> {
+/** Returns the ids of the runs it re-drove (none when another worker holds the sweep lock). */
+export async function sweepWorkflowRuns(workerId: string): Promise<string[]> {
   const got = await redis().set(`${env().QUEUE_PREFIX}:${SWEEP_LOCK}`, workerId, 'EX', 20, 'NX');
-  if (!got) return 0;
+  if (!got) return [];
   const stale = sql`now() - make_interval(secs => ${SWEEP_GRACE_SECONDS})`;
   const stuck = await db()
     .selectDistinct({ id: workflowRuns.id })
@@ -119,7 +120,7 @@ export async function sweepWorkflowRuns(workerId: string): Promise<number> {
   const bucket = Math.floor(Date.now() / 60_000);
   for (const r of stuck) await enqueueWorkflowJob({ kind: 'advance', runId: r.id, nodeKey: null }, { jobId: `adv-${r.id}-sweep-${bucket}` });
   if (stuck.length) logger().warn({ runs: stuck.length }, 'workflow sweep resumed runs that looked stuck');
-  return stuck.length;
+  return stuck.map((r) => r.id);
 }
 
 export interface WorkflowConsumer {

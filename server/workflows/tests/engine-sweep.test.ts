@@ -28,7 +28,8 @@ describe('workflow sweep (safety net when Redis lost an event)', () => {
     // Redis loses the queue before any worker took the job.
     await workflowQueue().obliterate({ force: true });
     await db().update(workflowRuns).set({ createdAt: sql`now() - interval '2 minutes'` }).where(eq(workflowRuns.id, started.id));
-    expect(await sweepWorkflowRuns('test-sweeper')).toBe(1);
+    // The database is shared with other test files, whose runs may be swept too: look for this one.
+    expect(await sweepWorkflowRuns('test-sweeper')).toContain(started.id);
     worker = await startWorkerRuntime({ concurrency: 2 });
     const run = await waitForRun(admin, started.id);
     expect(run.status).toBe('succeeded');
