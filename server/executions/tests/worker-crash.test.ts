@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createTestActor } from '@/server/test/fixtures';
+import { startWorkerProcess } from '@/server/test/worker-process';
 import type { Actor } from '@/server/auth/actor';
 import { startWorkerRuntime, type WorkerRuntime } from '@/worker/runtime';
 import { executeScript } from '../execute-script';
@@ -15,13 +15,6 @@ process.env.WORKER_STALLED_INTERVAL_MS = '1000';
 
 let admin: Actor;
 let rescuer: WorkerRuntime | undefined;
-
-function startWorkerProcess(): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', path.join(process.cwd(), 'worker', 'main.ts')], {
-    env: { ...process.env, MAX_CONCURRENT_SCRIPTS: '2' },
-    stdio: 'ignore',
-  });
-}
 
 beforeAll(async () => {
   admin = await createTestActor('admin');

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
 import type { Actor } from '@/server/auth/actor';
 import { createTestActor } from '@/server/test/fixtures';
+import { startWorkerProcess } from '@/server/test/worker-process';
 import { startWorkerRuntime, type WorkerRuntime } from '@/worker/runtime';
 import { startWorkflowRun } from '../start-workflow-run';
 import { activeScript, chain, executionCount, executionsOf, n, nodeOf, waitForRun, workflowOf } from './workflow-harness';
@@ -13,13 +12,6 @@ process.env.WORKER_STALLED_INTERVAL_MS = '1000';
 
 let admin: Actor;
 let rescuer: WorkerRuntime | undefined;
-
-function startWorkerProcess(): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', path.join(process.cwd(), 'worker', 'main.ts')], {
-    env: { ...process.env, MAX_CONCURRENT_SCRIPTS: '2' },
-    stdio: 'ignore',
-  });
-}
 
 beforeAll(async () => {
   admin = await createTestActor('admin');
