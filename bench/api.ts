@@ -6,10 +6,8 @@
  * Not a test: numbers depend on the machine and its load. Target: p95 <= 50 ms.
  * BENCH_ROWS changes the row count, BENCH_N the iterations; BENCH_KEEP=1 leaves the database up.
  */
-process.env.VSS_PROCESS = 'bench';
-process.env.LOG_LEVEL = 'warn';
 import { performance } from 'node:perf_hooks';
-import { startTestServices } from '@/server/test/test-services';
+import { pct, startBenchEnvironment } from './bench-environment';
 
 const N = Number(process.env.BENCH_N ?? 200);
 const WARMUP = 10;
@@ -17,17 +15,9 @@ const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
 const SCRIPTS = 8;
 const TARGET_MS = 50;
 
-const pct = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]!;
-};
 
 async function main() {
-  const services = await startTestServices();
-  process.env.DATABASE_URL = services.databaseUrl;
-  process.env.REDIS_URL = services.redisUrl;
-  process.env.QUEUE_PREFIX = services.queuePrefix;
-  process.env.AUTH_SECRET ??= 'bench-secret-bench-secret-bench';
+  const bench = await startBenchEnvironment('api');
 
   const { sql } = await import('drizzle-orm');
   const { db, closeDb } = await import('@/db/client');
@@ -126,7 +116,7 @@ async function main() {
     }
     if (process.env.BENCH_KEEP) {
       // Leave the seeded database up for EXPLAIN ANALYZE with psql; Ctrl-C (SIGINT/SIGTERM) ends it.
-      console.log(`\nBENCH_KEEP: database left running at ${services.databaseUrl}`);
+      console.log(`\nBENCH_KEEP: database left running at ${bench.services.databaseUrl}`);
       await new Promise((resolve) => {
         process.once('SIGINT', resolve);
         process.once('SIGTERM', resolve);
@@ -135,7 +125,7 @@ async function main() {
   } finally {
     await closeDb();
     await closeRedis();
-    await services.stop();
+    await bench.stop();
   }
 }
 

@@ -1,11 +1,8 @@
 // Where one run's time goes (medians over 70 sequential bash `true` runs): accept, hand-over to a worker,
 // worker preparation and cleanup, the sandbox itself, and final write to status event.
 // Run: node --import tsx bench/exec-breakdown.mts
-process.env.VSS_PROCESS = 'bench';
-import { startTestServices } from '@/server/test/test-services';
-const services = await startTestServices();
-process.env.DATABASE_URL = services.databaseUrl; process.env.REDIS_URL = services.redisUrl; process.env.QUEUE_PREFIX = services.queuePrefix;
-process.env.AUTH_SECRET ??= 'bench-secret-bench-secret-bench';
+import { startBenchEnvironment } from './bench-environment';
+const bench = await startBenchEnvironment('breakdown');
 const { startWorkerRuntime } = await import('@/worker/runtime');
 const { createTestActor, uniqueName } = await import('@/server/test/fixtures');
 const { createScript } = await import('@/server/scripts/create-script');
@@ -34,4 +31,4 @@ for (let i = 0; i < 80; i++) {
 }
 const med = (k: number) => { const v = rows.map((r) => r[k]!).sort((a, b) => a - b); return v[Math.floor(v.length / 2)]; };
 console.log('median ms: accept', med(0), '| accept→claim', med(1), '| worker prep+cleanup', med(2), '| sandbox', med(3), '| final write→event', med(4), '| total', med(5));
-await worker.stop(1000); await services.stop(); process.exit(0);
+await worker.stop(1000); await bench.stop(); process.exit(0);

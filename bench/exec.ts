@@ -4,31 +4,20 @@
  * through the service, p50/p95; (c) throughput of 1,000 runs at default concurrency vs the floor's;
  * (d) the same for python3. Not a test: numbers depend on the machine and its load.
  */
-process.env.VSS_PROCESS = 'bench';
-process.env.LOG_LEVEL = 'warn';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync, chmodSync, chownSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, chmodSync, chownSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startTestServices } from '@/server/test/test-services';
+import { pct, startBenchEnvironment } from './bench-environment';
 
 const N_LATENCY = Number(process.env.BENCH_N ?? 200);
 const N_THROUGHPUT = Number(process.env.BENCH_THROUGHPUT ?? 1000);
 
-const pct = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
-};
 const fmt = (n: number) => n.toFixed(1).padStart(8);
 
 async function main() {
-  const services = await startTestServices();
-  process.env.DATABASE_URL = services.databaseUrl;
-  process.env.REDIS_URL = services.redisUrl;
-  process.env.QUEUE_PREFIX = services.queuePrefix;
-  process.env.AUTH_SECRET ??= 'bench-secret-bench-secret-bench';
-  const storage = mkdtempSync(path.join(os.tmpdir(), 'vss-bench-'));
-  process.env.SCRIPT_STORAGE_PATH = storage;
+  const bench = await startBenchEnvironment('exec');
+  const { storage } = bench;
 
   const { buildSandboxArgv } = await import('@/worker/sandbox/run-sandboxed');
   const { resolveInterpreters } = await import('@/server/runtime/interpreters');
@@ -123,8 +112,7 @@ async function main() {
   sub.disconnect();
   await worker.stop(2000);
   await closeDb();
-  await services.stop();
-  rmSync(storage, { recursive: true, force: true });
+  await bench.stop();
   process.exit(0);
 }
 

@@ -7,33 +7,19 @@
  *     result to the next through parameters: total wall time from the start request to final state.
  * Not a test: the numbers depend on the machine and its load.
  */
-process.env.VSS_PROCESS = 'bench';
-process.env.LOG_LEVEL = 'warn';
-import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { startTestServices } from '@/server/test/test-services';
+import { pct, startBenchEnvironment } from './bench-environment';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 20);
 const PY_RUNS = Number(process.env.BENCH_PY_RUNS ?? 3);
 /** 'a' or 'b' to run one part only. */
 const ONLY = process.env.BENCH_ONLY ?? '';
 
-const pct = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
-};
 const f1 = (n: number) => n.toFixed(1);
 
 async function main() {
-  const services = await startTestServices();
-  process.env.DATABASE_URL = services.databaseUrl;
-  process.env.REDIS_URL = services.redisUrl;
-  process.env.QUEUE_PREFIX = services.queuePrefix;
-  process.env.AUTH_SECRET ??= 'bench-secret-bench-secret-bench';
-  const storage = mkdtempSync(path.join(os.tmpdir(), 'vss-bench-wf-'));
-  process.env.SCRIPT_STORAGE_PATH = storage;
+  const bench = await startBenchEnvironment('workflow');
 
   const { eq } = await import('drizzle-orm');
   const { db, closeDb } = await import('@/db/client');
@@ -51,7 +37,7 @@ async function main() {
   const asyncCommit = process.env.BENCH_ASYNC_COMMIT === '1';
   if (asyncCommit) {
     const { sql } = await import('drizzle-orm');
-    await db().execute(sql.raw(`alter database "${new URL(services.databaseUrl).pathname.slice(1)}" set synchronous_commit = off`));
+    await db().execute(sql.raw(`alter database "${new URL(bench.services.databaseUrl).pathname.slice(1)}" set synchronous_commit = off`));
     await closeDb(); // new connections pick the setting up
   }
   const worker = await startWorkerRuntime({ concurrency: env().MAX_CONCURRENT_SCRIPTS });
@@ -156,8 +142,7 @@ async function main() {
 
   await worker.stop(2000);
   await closeDb();
-  await services.stop();
-  rmSync(storage, { recursive: true, force: true });
+  await bench.stop();
   process.exit(0);
 }
 

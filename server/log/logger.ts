@@ -7,8 +7,12 @@ import path from 'node:path';
  * wrote logs/script-orchestration.log). Reads process.env directly because the logger must work
  * before (and while reporting) a configuration error.
  */
+const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'];
+
 function build(): Logger {
-  const level = process.env.DEBUG && !['0', 'false', 'no', 'off'].includes(process.env.DEBUG) ? 'debug' : 'info';
+  const debug = process.env.DEBUG && !['0', 'false', 'no', 'off'].includes(process.env.DEBUG);
+  const requested = process.env.LOG_LEVEL ?? '';
+  const level = debug ? 'debug' : LEVELS.includes(requested) ? requested : 'info';
   const file = process.env.LOG_FILE;
   const base = { level, base: { service: process.env.VSS_PROCESS ?? 'vss', pid: process.pid } };
   if (!file) return pino(base);
