@@ -1,4 +1,5 @@
 import { and, desc, eq, gte, ilike, lt, sql, type SQL } from 'drizzle-orm';
+import { containsPattern } from '@/db/like-pattern';
 import { z } from 'zod';
 import { db } from '@/db/client';
 import { auditLogs } from '@/db/schema';
@@ -26,7 +27,7 @@ export async function listAudit(opts: { actor: Actor; input: z.input<typeof list
   const where: SQL[] = [];
   if (q.action) where.push(eq(auditLogs.action, q.action));
   if (q.entity_type) where.push(eq(auditLogs.entityType, q.entity_type));
-  if (q.actor) where.push(ilike(auditLogs.actorLabel, `%${q.actor.replace(/[\\%_]/g, (c) => `\\${c}`)}%`));
+  if (q.actor) where.push(ilike(auditLogs.actorLabel, containsPattern(q.actor)));
   if (q.from) where.push(gte(auditLogs.at, q.from));
   if (q.to) where.push(lt(auditLogs.at, q.to));
   const cond = where.length ? and(...where) : undefined;
@@ -53,4 +54,18 @@ export function auditToCsv(items: AuditDto[]): string {
   const header = ['at', 'actor_type', 'actor', 'action', 'entity_type', 'entity_id', 'summary', 'ip', 'user_agent'];
   const lines = items.map((i) => [i.at, i.actor_type, i.actor, i.action, i.entity_type, i.entity_id, i.summary, i.ip, i.user_agent].map(csvCell).join(','));
   return [header.join(','), ...lines].join('\r\n') + '\r\n';
+}
+
+const EXPORT_PAGE = 1000;
+const EXPORT_MAX_PAGES = 100;
+
+/** The audit log as CSV with the list's filters, at most 100,000 rows (newest first). */
+export async function exportAuditCsv(opts: { actor: Actor; input: Omit<z.input<typeof listAuditInput>, 'page' | 'page_size'> }): Promise<string> {
+  const items: AuditDto[] = [];
+  for (let page = 1; page <= EXPORT_MAX_PAGES; page++) {
+    const res = await listAudit({ actor: opts.actor, input: { ...opts.input, page, page_size: EXPORT_PAGE } });
+    items.push(...res.items);
+    if (page >= res.pages) break;
+  }
+  return auditToCsv(items);
 }

@@ -1,4 +1,5 @@
 import { and, asc, eq, ilike, sql, type SQL } from 'drizzle-orm';
+import { containsPattern } from '@/db/like-pattern';
 import { db } from '@/db/client';
 import { schedules } from '@/db/schema';
 import type { Actor } from '@/server/auth/actor';
@@ -17,7 +18,7 @@ export async function listSchedules(opts: { actor: Actor; input: ListSchedulesIn
   if (q.target_type) where.push(eq(schedules.targetType, q.target_type));
   if (q.target_id) where.push(eq(schedules.targetId, q.target_id));
   if (q.enabled) where.push(eq(schedules.enabled, q.enabled === 'true'));
-  if (q.search) where.push(ilike(schedules.name, `%${q.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`));
+  if (q.search) where.push(ilike(schedules.name, containsPattern(q.search)));
   const condition = where.length ? and(...where) : undefined;
   const [rows, [count]] = await Promise.all([
     db().select().from(schedules).where(condition).orderBy(asc(sql`lower(${schedules.name})`), asc(schedules.id)).limit(q.page_size).offset((q.page - 1) * q.page_size),

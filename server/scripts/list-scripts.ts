@@ -1,4 +1,5 @@
 import { and, asc, desc, eq, ilike, isNull, ne, or, sql, type SQL } from 'drizzle-orm';
+import { containsPattern } from '@/db/like-pattern';
 import { db } from '@/db/client';
 import { scripts } from '@/db/schema';
 import type { Actor } from '@/server/auth/actor';
@@ -15,10 +16,6 @@ export interface Page<T> {
   pages: number;
 }
 
-function escapeLike(s: string): string {
-  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
-
 export async function listScripts(opts: { actor: Actor; input: ListScriptsInput }): Promise<Page<ScriptDto>> {
   assertCan(opts.actor, 'script.read');
   const parsed = listScriptsInput.safeParse(opts.input);
@@ -31,7 +28,7 @@ export async function listScripts(opts: { actor: Actor; input: ListScriptsInput 
   if (q.category) where.push(eq(scripts.category, q.category));
   if (q.tag) where.push(sql`${scripts.tags} @> array[${q.tag}]::text[]`);
   if (q.search) {
-    const term = `%${escapeLike(q.search)}%`;
+    const term = containsPattern(q.search);
     where.push(or(ilike(scripts.name, term), ilike(scripts.description, term), ilike(scripts.category, term))!);
   }
   const column = { name: scripts.name, updated_at: scripts.updatedAt, created_at: scripts.createdAt }[q.sort];

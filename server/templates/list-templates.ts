@@ -1,4 +1,5 @@
 import { and, asc, eq, ilike, isNull, ne, or, sql, type SQL } from 'drizzle-orm';
+import { containsPattern } from '@/db/like-pattern';
 import { db } from '@/db/client';
 import { scriptTemplates } from '@/db/schema';
 import { actorUserId, type Actor } from '@/server/auth/actor';
@@ -8,8 +9,6 @@ import type { Page } from '@/server/scripts/list-scripts';
 import { editableBy, visibleTo } from './template-access';
 import { toTemplateDto } from './template-dto';
 import { listTemplatesInput, type ListTemplatesInput, type TemplateDto } from './templates.schema';
-
-const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 export async function listTemplates(opts: { actor: Actor; input: ListTemplatesInput }): Promise<Page<TemplateDto>> {
   assertCan(opts.actor, 'template.read');
@@ -26,7 +25,7 @@ export async function listTemplates(opts: { actor: Actor; input: ListTemplatesIn
   if (q.language) where.push(eq(scriptTemplates.language, q.language));
   if (q.category) where.push(eq(scriptTemplates.category, q.category));
   if (q.search) {
-    const term = `%${escapeLike(q.search)}%`;
+    const term = containsPattern(q.search);
     where.push(or(ilike(scriptTemplates.name, term), ilike(scriptTemplates.description, term), ilike(scriptTemplates.category, term)));
   }
   const condition = and(...where);

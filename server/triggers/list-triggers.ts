@@ -1,4 +1,5 @@
 import { asc, ilike, sql } from 'drizzle-orm';
+import { containsPattern } from '@/db/like-pattern';
 import { db } from '@/db/client';
 import { triggers } from '@/db/schema';
 import type { Actor } from '@/server/auth/actor';
@@ -13,7 +14,7 @@ export async function listTriggers(opts: { actor: Actor; input: ListTriggersInpu
   const parsed = listTriggersInput.safeParse(opts.input);
   if (!parsed.success) throw AppError.fromZod(parsed.error);
   const q = parsed.data;
-  const condition = q.search ? ilike(triggers.name, `%${q.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`) : undefined;
+  const condition = q.search ? ilike(triggers.name, containsPattern(q.search)) : undefined;
   const [rows, [count]] = await Promise.all([
     db().select().from(triggers).where(condition).orderBy(asc(sql`lower(${triggers.name})`), asc(triggers.id)).limit(q.page_size).offset((q.page - 1) * q.page_size),
     db().select({ n: sql<number>`count(*)::int` }).from(triggers).where(condition),

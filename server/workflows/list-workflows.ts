@@ -1,4 +1,5 @@
 import { and, asc, desc, eq, ilike, isNull, ne, or, sql, type SQL } from 'drizzle-orm';
+import { containsPattern } from '@/db/like-pattern';
 import { db } from '@/db/client';
 import { workflowNodes, workflowVersions, workflows } from '@/db/schema';
 import type { Actor } from '@/server/auth/actor';
@@ -7,10 +8,6 @@ import { AppError } from '@/server/errors/app-error';
 import type { Page } from '@/server/scripts/list-scripts';
 import { toWorkflowSummaryDto, type LastRun } from './workflow-dto';
 import { listWorkflowsInput, type ListWorkflowsInput, type WorkflowSummaryDto } from './workflows.schema';
-
-function escapeLike(s: string): string {
-  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
 
 export async function listWorkflows(opts: { actor: Actor; input: ListWorkflowsInput }): Promise<Page<WorkflowSummaryDto>> {
   assertCan(opts.actor, 'workflow.read');
@@ -21,7 +18,7 @@ export async function listWorkflows(opts: { actor: Actor; input: ListWorkflowsIn
   if (q.status) where.push(eq(workflows.status, q.status));
   else if (!q.include_archived) where.push(ne(workflows.status, 'archived'));
   if (q.search) {
-    const term = `%${escapeLike(q.search)}%`;
+    const term = containsPattern(q.search);
     where.push(or(ilike(workflows.name, term), ilike(workflows.description, term))!);
   }
   const column = { name: workflows.name, updated_at: workflows.updatedAt, created_at: workflows.createdAt }[q.sort];
