@@ -5,7 +5,7 @@
  *   /            host root, read-only (--ro-bind / /)
  *   /proc /dev   fresh procfs / minimal devtmpfs
  *   /tmp         fresh tmpfs (1777, size-capped); /dev/shm likewise
- *   /root /home  hidden (empty tmpfs), as are process.cwd() (project dir with .env), the parent of
+ *   /root /home  hidden (empty tmpfs), as are the app's install dir and process.cwd() (.env), the parent of
  *                storageDir and spec.hiddenPaths; an interpreter living under a hidden dir gets its
  *                installation prefix re-bound read-only
  *   /work        the run's workDir, read-write; cwd
@@ -28,6 +28,7 @@
  */
 import { realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { buildScriptEnv, SANDBOX_WORK_DIR, sandboxPath, scriptFileName } from './conventions';
 import { hostTools, isPrivilegedHost } from './host-tools';
 import type { SandboxSpec } from './types';
@@ -38,6 +39,8 @@ export const USAGE_FILE_IN_SANDBOX = '/dev/vss-usage';
 export const USAGE_FORMAT_TAG = 'VSSUSAGE';
 const USAGE_FORMAT = `${USAGE_FORMAT_TAG} %x %e %U %S %M`;
 const HIDDEN_TMPFS_BYTES = 1024 * 1024;
+/** The installation (source, node_modules, build, maybe .env): hidden whatever cwd the worker has. */
+const APP_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 export type SandboxArgvSpec = Pick<
   SandboxSpec,
@@ -84,7 +87,7 @@ function realDir(candidate: string): string | null {
 
 /** Directories to cover with an empty tmpfs: nested and unusable entries removed. */
 export function hiddenDirs(spec: Pick<SandboxArgvSpec, 'storageDir' | 'hiddenPaths'>, essentials: string[]): string[] {
-  const candidates = ['/root', '/home', process.cwd(), ...(spec.hiddenPaths ?? [])];
+  const candidates = ['/root', '/home', APP_ROOT, process.cwd(), ...(spec.hiddenPaths ?? [])];
   if (spec.storageDir) {
     const storage = path.resolve(spec.storageDir);
     const parent = path.dirname(storage);
