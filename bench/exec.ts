@@ -90,7 +90,9 @@ async function main() {
   }
 
   const rows: string[] = [];
+  const languages = (process.env.BENCH_LANGUAGES ?? 'bash,python').split(',');
   for (const [language, content, label] of [['bash', 'true\n', 'bash -c true'], ['python', 'pass\n', 'python3 -c pass']] as const) {
+    if (!languages.includes(language)) continue;
     const floor = floorRunner(language, content);
     for (let i = 0; i < 20; i++) await floor(); // warm-up
     const floorLat: number[] = [];

@@ -50,6 +50,9 @@ export const envSchema = z.object({
   SANDBOX_MEMORY_MB: intFrom(1024, 16, 1_048_576),
   SANDBOX_MAX_PROCESSES: intFrom(256, 8, 100_000),
   SANDBOX_MAX_FILE_MB: intFrom(512, 1, 1_048_576),
+  /** Sandboxes a worker keeps started ahead for the scripts it ran last (0 = every run starts its own). */
+  SANDBOX_PREPARED: intFrom(4, 0, 64),
+  SANDBOX_PREPARED_IDLE_SECONDS: intFrom(300, 1, 86_400),
   KILL_GRACE_MS: intFrom(2000, 0, 600_000),
   WORKER_LOCK_MS: intFrom(30_000, 1000, 3_600_000),
   WORKER_STALLED_INTERVAL_MS: intFrom(15_000, 500, 3_600_000),

@@ -1,6 +1,7 @@
 import { Worker } from 'bullmq';
 import http from 'node:http';
 import os from 'node:os';
+import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { bootstrap } from '@/server/bootstrap';
 import { env } from '@/server/env';
@@ -14,6 +15,7 @@ import { publishWorkerHeartbeat, removeWorker, type WorkerInfo } from '@/server/
 import { resolveInterpreters } from '@/server/runtime/interpreters';
 import { createExecutionProcessor, SHUTDOWN_REASON } from './executions/execution-processor';
 import { reconcileOnce } from './executions/reconciler';
+import { SandboxLauncher } from './executions/sandbox-launcher';
 import { UidPool } from './executions/uid-pool';
 import { serveMetrics } from '@/server/stats/metrics';
 import { startStatsMaintenance } from '@/server/stats/stats-maintenance';
@@ -38,7 +40,14 @@ export async function startWorkerRuntime(opts: { concurrency?: number } = {}): P
 
   if (e.GLOBAL_MAX_CONCURRENT_SCRIPTS > 0) await executionQueue().setGlobalConcurrency(e.GLOBAL_MAX_CONCURRENT_SCRIPTS);
 
-  const executionsWorker = new Worker(QUEUE.executions, createExecutionProcessor({ workerId: id, interpreters, uids: new UidPool(concurrency), running }), {
+  // Spares hold a uid each while they wait: the pool has room for both.
+  const launcher = new SandboxLauncher({
+    storageDir: path.resolve(e.SCRIPT_STORAGE_PATH),
+    uids: new UidPool(concurrency + e.SANDBOX_PREPARED),
+    capacity: e.SANDBOX_PREPARED,
+    idleMs: e.SANDBOX_PREPARED_IDLE_SECONDS * 1000,
+  });
+  const executionsWorker = new Worker(QUEUE.executions, createExecutionProcessor({ workerId: id, interpreters, launcher, running }), {
     connection: createRedis(),
     prefix,
     concurrency,
@@ -102,6 +111,7 @@ export async function startWorkerRuntime(opts: { concurrency?: number } = {}): P
       }, graceMs);
       await closing;
       clearTimeout(timer);
+      launcher.close();
       await system.close();
       await schedules.close();
       await workflows.close();

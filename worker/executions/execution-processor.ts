@@ -1,6 +1,5 @@
 import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
 import { and, eq, max, sql } from 'drizzle-orm';
-import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { db, type DbOrTx } from '@/db/client';
 import { executionAttempts, executionLogs, executions, scriptVersions, scripts } from '@/db/schema';
@@ -16,15 +15,16 @@ import { recordFinalRollup } from '@/server/stats/record-final-rollup';
 import { rollupExecutions } from '@/server/stats/rollup-executions';
 import { observeFinished } from '@/server/stats/metrics';
 import type { Interpreters } from '@/server/runtime/interpreters';
-import { runSandboxed, type SandboxResult } from '@/worker/sandbox/run-sandboxed';
+import type { SandboxResult } from '@/worker/sandbox/run-sandboxed';
 import { LogSink } from './log-sink';
 import { classifyOutcome, isRetryable, type AttemptStatus } from './outcome';
-import type { UidPool } from './uid-pool';
+import type { SandboxLauncher } from './sandbox-launcher';
 
 export interface ProcessorDeps {
   workerId: string;
   interpreters: Interpreters;
-  uids: UidPool;
+  /** Sandboxes, work directories and uids of runs. */
+  launcher: SandboxLauncher;
   /** Running executions by id: the cancel subscriber and shutdown abort them through this map. */
   running: Map<string, AbortController>;
 }
@@ -120,16 +120,12 @@ async function processExecution(id: string, job: Job, token: string | undefined,
   }
 
   const e = env();
-  const workDir = path.resolve(e.SCRIPT_STORAGE_PATH, `${id}-${attempt}`);
-  mkdirSync(workDir, { recursive: true });
-  const uid = deps.uids.take();
   let result: SandboxResult | null = null;
   try {
-    result = await runSandboxed({
+    result = await deps.launcher.run({
       language: version.language,
       interpreter: version.language === 'python' ? deps.interpreters.python : deps.interpreters.bash,
       content: version.content,
-      workDir,
       input: claimed.inputParameters as Record<string, unknown>,
       env: { ...userEnv, VSS_EXECUTION_ID: id, VSS_ATTEMPT: String(attempt) },
       allowNetwork: version.allowNetwork,
@@ -147,14 +143,10 @@ async function processExecution(id: string, job: Job, token: string | undefined,
       signal: controller.signal,
       storageDir: path.resolve(e.SCRIPT_STORAGE_PATH),
       hiddenPaths: [path.resolve(e.DATA_DIR)],
-      runAsUid: uid,
-    });
+    }, `${id}-${attempt}`);
   } catch (err) {
     log.error({ err }, 'sandbox failed to run');
     sink.write('system', `internal error: the sandbox could not run the script: ${(err as Error).message}\n`);
-  } finally {
-    deps.uids.give(uid);
-    rmSync(workDir, { recursive: true, force: true });
   }
 
   if (controller.signal.aborted && controller.signal.reason === SHUTDOWN && token) {

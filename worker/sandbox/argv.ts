@@ -30,6 +30,7 @@ import { realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildScriptEnv, SANDBOX_WORK_DIR, sandboxPath, scriptFileName } from './conventions';
+import { gateCommand } from './gate';
 import { hostTools, isPrivilegedHost } from './host-tools';
 import type { SandboxSpec } from './types';
 
@@ -53,6 +54,11 @@ export interface SandboxArgvOptions {
   usageFile?: string | null;
   /** Defaults to isPrivilegedHost(). */
   privileged?: boolean;
+  /**
+   * Prepared sandbox (gate.ts): end the chain with the gate instead of the script, and start it with
+   * only the default environment; the run's variables arrive on stdin.
+   */
+  gate?: boolean;
 }
 
 export interface SandboxCommand {
@@ -146,7 +152,7 @@ export function buildSandboxArgv(spec: SandboxArgvSpec, options: SandboxArgvOpti
     throw new Error(`runAsUid must be a positive integer (never root): ${scriptUid}`);
   }
 
-  const env = buildScriptEnv(spec);
+  const env = buildScriptEnv(options.gate ? { ...spec, env: {}, input: {} } : spec);
   const chainTools = [tools.prlimit, tools.setpriv, tools.time, tools.env].filter((t): t is string => t !== null);
   const hidden = hiddenDirs(spec, [...chainTools, path.dirname(tools.bwrap)]);
   const tmpSize = limitValue(spec.tmpSizeBytes ?? spec.limits.memoryBytes);
@@ -200,11 +206,16 @@ export function buildSandboxArgv(spec: SandboxArgvSpec, options: SandboxArgvOpti
       '--',
     );
   }
-  if (env.late.length > 0) {
+  if (options.gate) {
     if (!tools.env) throw new Error('env(1) not found');
-    a.push(tools.env, '--', ...env.late.map(([n, v]) => `${n}=${v}`));
+    a.push(...gateCommand(spec.language, spec.interpreter, tools.env));
+  } else {
+    if (env.late.length > 0) {
+      if (!tools.env) throw new Error('env(1) not found');
+      a.push(tools.env, '--', ...env.late.map(([n, v]) => `${n}=${v}`));
+    }
+    a.push(spec.interpreter, sandboxPath(scriptFileName(spec.language)));
   }
-  a.push(spec.interpreter, sandboxPath(scriptFileName(spec.language)));
 
   return { file: tools.bwrap, args: a, usageWrapper: usageFile !== null, privileged, scriptUid, env: Object.fromEntries(env.early) };
 }

@@ -8,7 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { resolveInterpreters } from '@/server/runtime/interpreters';
 import { paramEnvName, paramEnvValue } from './conventions';
 import { OutputLimiter, truncationMarker } from './output';
-import { isSandboxAvailable, runSandboxed, type SandboxOutputChunk, type SandboxSpec } from './run-sandboxed';
+import { canUsePrepared, isSandboxAvailable, PreparedSandbox, runSandboxed, type SandboxOutputChunk, type SandboxSpec } from './run-sandboxed';
 import { parseUsage } from './usage';
 
 const MB = 1024 * 1024;
@@ -27,11 +27,16 @@ function newWorkDir(): string {
   return mkdtempSync(path.join(scratchRoot, 'run-'));
 }
 
-async function run(
-  overrides: Partial<SandboxSpec> & Pick<SandboxSpec, 'language' | 'content'>,
-): Promise<Run & { res: Awaited<ReturnType<typeof runSandboxed>> }> {
+type Mode = 'cold' | 'prepared';
+type RunOverrides = Partial<SandboxSpec> & Pick<SandboxSpec, 'language' | 'content'>;
+
+/**
+ * cold: the sandbox is started for the run. prepared: it is started first and left waiting at its
+ * gate, as the worker's pool does, unless the run's environment needs a fresh interpreter.
+ */
+async function runIn(mode: Mode, overrides: RunOverrides): Promise<Run & { res: Awaited<ReturnType<typeof runSandboxed>> }> {
   const chunks: SandboxOutputChunk[] = [];
-  const res = await runSandboxed({
+  const spec: SandboxSpec = {
     interpreter: overrides.language === 'python' ? interpreters.python : interpreters.bash,
     workDir: newWorkDir(),
     input: {},
@@ -49,7 +54,14 @@ async function run(
     maxLogBytes: MB,
     onOutput: (c) => chunks.push(c),
     ...overrides,
-  });
+  };
+  let prepared: PreparedSandbox | undefined;
+  if (mode === 'prepared' && canUsePrepared(spec)) {
+    prepared = PreparedSandbox.start(spec);
+    await new Promise((r) => setTimeout(r, 100)); // let it reach the gate
+    expect(prepared.claim()).toBe(true);
+  }
+  const res = await runSandboxed(spec, prepared);
   const text = (stream: 'stdout' | 'stderr') =>
     chunks
       .filter((c) => c.stream === stream)
@@ -57,6 +69,8 @@ async function run(
       .join('');
   return { res, chunks, stdout: () => text('stdout'), stderr: () => text('stderr') };
 }
+
+const run = (overrides: RunOverrides) => runIn('cold', overrides);
 
 function pgrep(args: string[]): string[] {
   try {
@@ -120,7 +134,9 @@ describe('helpers', () => {
   });
 });
 
-describe.skipIf(!isSandboxAvailable())('runSandboxed (real bwrap)', () => {
+for (const mode of ['cold', 'prepared'] as const)
+describe.skipIf(!isSandboxAvailable())(`runSandboxed (real bwrap, ${mode} sandbox)`, () => {
+  const run = (overrides: RunOverrides) => runIn(mode, overrides);
   const savedDatabaseUrl = process.env.DATABASE_URL;
   beforeAll(() => {
     process.env.DATABASE_URL = 'postgres://secret';
@@ -525,6 +541,66 @@ describe.skipIf(!isSandboxAvailable())('runSandboxed (real bwrap)', () => {
     const link = await run({ language: 'bash', content: 'ln -s /etc/hostname "$VSS_RESULT_FILE"' });
     expect(link.res.result).toBeUndefined();
     expect(link.res.resultError).toMatch(/symbolic link/);
+  });
+});
+
+describe.skipIf(!isSandboxAvailable())('prepared sandboxes behave like fresh ones', () => {
+  const both = async (o: RunOverrides) => Promise.all([runIn('cold', o), runIn('prepared', o)]);
+
+  it('python: same environment, argv, path, globals and stdin', async () => {
+    const content = [
+      'import json, os, sys',
+      'json.dump({',
+      '  "env": dict(os.environ), "argv": sys.argv, "path0": sys.path[0], "name": __name__, "file": __file__,',
+      '  "globals": sorted(k for k in globals() if k not in ("json", "os", "sys")), "stdin": sys.stdin.read(),',
+      '  "main_is_module": sys.modules["__main__"].__dict__ is globals(), "unbuffered": not sys.stdout.line_buffering and sys.stdout.write_through,',
+      '}, open(os.environ["VSS_RESULT_FILE"], "w"))',
+    ].join('\n');
+    const [cold, prepared] = await both({ language: 'python', content, input: { n: 1 }, env: { GREETING: 'multi\nline = value' } });
+    expect(cold.res.exitCode).toBe(0);
+    expect(prepared.res.exitCode).toBe(0);
+    expect(prepared.res.result).toEqual(cold.res.result);
+    expect(cold.res.result).toMatchObject({ argv: ['/work/script.py'], path0: '/work', name: '__main__', file: '/work/script.py', stdin: '', main_is_module: true });
+    expect((cold.res.result as { env: Record<string, string> }).env.GREETING).toBe('multi\nline = value');
+  });
+
+  it('python: an uncaught exception prints the script traceback only and exits 1', async () => {
+    const content = 'def f():\n    raise ValueError("boom")\nf()\n';
+    const [cold, prepared] = await both({ language: 'python', content });
+    for (const r of [cold, prepared]) expect(r.res).toMatchObject({ outcome: 'exited', exitCode: 1 });
+    expect(prepared.stderr()).toBe(cold.stderr());
+    expect(prepared.stderr()).toMatch(/File "\/work\/script.py", line 3, in <module>[\s\S]*ValueError: boom/);
+    expect(prepared.stderr()).not.toMatch(/vss_gate|<string>/);
+  });
+
+  it('bash: same environment and $0, and stdin is empty', async () => {
+    const content = 'env -0 | sort -z | tr "\\0" "\\n" > /work/env.txt\nprintf \'{"zero": "%s", "stdin": "%s", "env": %s}\' "$0" "$(cat)" "$(wc -l < /work/env.txt)" > "$VSS_RESULT_FILE"\n';
+    const env = { ODD: 'a b\nc:d=e', LD_LIBRARY_PATH: '/nowhere' };
+    const [cold, prepared] = await both({ language: 'bash', content, input: { who: 'x' }, env });
+    expect(prepared.res.result).toEqual(cold.res.result);
+    expect(cold.res.result).toMatchObject({ zero: '/work/script.sh', stdin: '' });
+  });
+
+  it('a python run whose environment changes interpreter start-up gets a fresh sandbox', () => {
+    expect(canUsePrepared({ language: 'python', env: { GREETING: 'x' } })).toBe(true);
+    for (const name of ['PYTHONPATH', 'LANG', 'LC_ALL', 'HOME', 'TZ', 'LD_PRELOAD']) {
+      expect(canUsePrepared({ language: 'python', env: { [name]: 'x' } })).toBe(false);
+    }
+    expect(canUsePrepared({ language: 'bash', env: { LD_PRELOAD: 'x', PYTHONPATH: 'y' } })).toBe(true);
+  });
+
+  it('a discarded prepared sandbox leaves no process behind', async () => {
+    const workDir = newWorkDir();
+    const prepared = PreparedSandbox.start({
+      language: 'python', interpreter: interpreters.python, workDir, allowNetwork: false, runAsUid: 65534,
+      limits: { memoryBytes: 512 * MB, cpuSeconds: 10, maxProcesses: 64, maxOpenFiles: 256, maxFileSizeBytes: 10 * MB },
+    });
+    await new Promise((r) => setTimeout(r, 100));
+    expect(prepared.alive).toBe(true);
+    if (isRoot) expect(pgrep(['-u', '65534']).length).toBeGreaterThan(0);
+    prepared.discard();
+    expect(prepared.claim()).toBe(false);
+    if (isRoot) expect(await waitForNone(['-u', '65534'])).toEqual([]);
   });
 });
 

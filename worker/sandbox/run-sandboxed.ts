@@ -3,47 +3,26 @@
  * timeout / cancellation and collects exit status, resource usage and the JSON result.
  * Conventions for scripts: README.md. Command line: argv.ts (buildSandboxArgv).
  */
-import { spawn, spawnSync } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
-import {
-  chmodSync,
-  chownSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  unlinkSync,
-  writeFileSync,
-} from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { buildSandboxArgv } from './argv';
-import { INPUT_FILE_NAME, MAX_RESULT_BYTES, RESULT_FILE_NAME, SANDBOX_WORK_DIR, scriptFileName } from './conventions';
+import { buildScriptEnv, INPUT_FILE_NAME, MAX_RESULT_BYTES, RESULT_FILE_NAME, SANDBOX_WORK_DIR, scriptFileName } from './conventions';
+import { canUsePrepared, encodeGatePayload } from './gate';
 import { hostTools, isPrivilegedHost } from './host-tools';
 import { OutputLimiter } from './output';
 import { gracefulTargets } from './process-tree';
 import { readResultFile } from './result-file';
-import type { SandboxOutcome, SandboxResult, SandboxSpec } from './types';
+import { createUsageFile, SandboxProcess, type ExitStatus } from './sandbox-process';
+import type { PreparedSandboxSpec, SandboxOutcome, SandboxResult, SandboxSpec } from './types';
 import { parseUsage, type ScriptUsage } from './usage';
 
-export type { SandboxLimits, SandboxOutputChunk, SandboxOutcome, SandboxResult, SandboxSpec } from './types';
+export type { PreparedSandboxSpec, SandboxLimits, SandboxOutputChunk, SandboxOutcome, SandboxResult, SandboxSpec } from './types';
 export { buildSandboxArgv } from './argv';
 export type { SandboxArgvOptions, SandboxArgvSpec, SandboxCommand } from './argv';
 
 export const DEFAULT_KILL_GRACE_MS = 2000;
-/** After the sandbox exits, its pipes close as soon as the pid namespace is gone; never wait longer. */
-const PIPE_DRAIN_TIMEOUT_MS = 5000;
-
-/**
- * Fresh host file for GNU time's report (bind source, never visible to scripts). O_EXCL on a random
- * name in the shared tmp dir: no pre-planted symlink can redirect it; unlinked after the run.
- */
-function createUsageFile(): string {
-  const file = path.join(os.tmpdir(), `vss-usage-${randomUUID()}`);
-  writeFileSync(file, '', { mode: 0o600, flag: 'wx' });
-  return file;
-}
 
 function signalName(signo: number): string {
   const entry = Object.entries(os.constants.signals).find(([, n]) => n === signo);
@@ -63,17 +42,22 @@ function createFile(file: string, content: string): void {
   writeFileSync(file, content, { mode: 0o644, flag: 'wx' });
 }
 
-function prepareWorkDir(spec: SandboxSpec, scriptUid: number | null): void {
+/**
+ * The script runs as scriptUid: it must own /work to create result.json and scratch files there.
+ * bwrap's --chdir runs as uid 0 without CAP_DAC_OVERRIDE, so the directory needs the search bit for
+ * others (0711, not mkdtemp's 0700).
+ */
+function ownWorkDir(workDir: string, scriptUid: number | null): void {
+  if (scriptUid === null) return;
+  chownSync(workDir, scriptUid, scriptUid);
+  chmodSync(workDir, 0o711);
+}
+
+/** Script and input stay root-owned (readable, not writable by the script). */
+function writeRunFiles(spec: SandboxSpec): void {
   createFile(path.join(spec.workDir, scriptFileName(spec.language)), spec.content);
   createFile(path.join(spec.workDir, INPUT_FILE_NAME), JSON.stringify(spec.input));
   rmSync(path.join(spec.workDir, RESULT_FILE_NAME), { force: true });
-  // The script runs as scriptUid: it must own /work to create result.json and scratch files there.
-  // Script and input stay root-owned (readable, not writable). bwrap's --chdir runs as uid 0 without
-  // CAP_DAC_OVERRIDE, so the directory needs the search bit for others (0711, not mkdtemp's 0700).
-  if (scriptUid !== null) {
-    chownSync(spec.workDir, scriptUid, scriptUid);
-    chmodSync(spec.workDir, 0o711);
-  }
 }
 
 function emptyResult(outcome: SandboxOutcome): SandboxResult {
@@ -90,105 +74,126 @@ function emptyResult(outcome: SandboxOutcome): SandboxResult {
   };
 }
 
-export function runSandboxed(spec: SandboxSpec): Promise<SandboxResult> {
-  if (!path.isAbsolute(spec.workDir)) return Promise.reject(new Error(`workDir must be absolute: ${spec.workDir}`));
-  if (spec.signal?.aborted) return Promise.resolve(emptyResult('cancelled'));
-
-  let usageFile: string | null = null;
-  let command: ReturnType<typeof buildSandboxArgv>;
+function startSandbox(spec: PreparedSandboxSpec & Partial<Pick<SandboxSpec, 'input' | 'env'>>, gate: boolean): SandboxProcess {
+  ensureMountPoint();
+  const usageFile = hostTools().time && spec.measureUsage !== false ? createUsageFile() : null;
   try {
-    ensureMountPoint();
-    if (hostTools().time && spec.measureUsage !== false) usageFile = createUsageFile();
-    command = buildSandboxArgv(spec, { usageFile });
-    prepareWorkDir(spec, command.scriptUid);
+    const command = buildSandboxArgv({ input: {}, env: {}, ...spec }, { usageFile, gate });
+    ownWorkDir(spec.workDir, command.scriptUid);
+    return new SandboxProcess(command, usageFile, gate);
   } catch (err) {
     if (usageFile) rmSync(usageFile, { force: true });
-    return Promise.reject(err);
+    throw err;
   }
+}
+
+/**
+ * A sandbox started ahead of its run, waiting at the gate (gate.ts). Hand it to runSandboxed with a
+ * spec of the same shape and workDir, or discard it.
+ */
+export class PreparedSandbox {
+  private used = false;
+
+  private constructor(
+    readonly spec: PreparedSandboxSpec,
+    readonly process: SandboxProcess,
+  ) {}
+
+  static start(spec: PreparedSandboxSpec): PreparedSandbox {
+    return new PreparedSandbox(spec, startSandbox(spec, true));
+  }
+
+  get alive(): boolean {
+    return !this.used && this.process.alive;
+  }
+
+  /** Marks it taken; false when it was already taken or has died. */
+  claim(): boolean {
+    if (!this.alive) return false;
+    this.used = true;
+    return true;
+  }
+
+  discard(): void {
+    this.used = true;
+    this.process.killGroup('SIGKILL');
+    void this.process.closed.finally(() => this.process.removeUsageFile()).catch(() => undefined);
+  }
+}
+
+export { canUsePrepared };
+
+/**
+ * Runs the script: in `prepared` (claimed, same workDir and shape) when given, else in a sandbox
+ * started now. Resolves once the sandbox has exited and its output is delivered.
+ */
+export async function runSandboxed(spec: SandboxSpec, prepared?: PreparedSandbox): Promise<SandboxResult> {
+  if (!path.isAbsolute(spec.workDir)) throw new Error(`workDir must be absolute: ${spec.workDir}`);
+  if (prepared && prepared.spec.workDir !== spec.workDir) throw new Error('prepared sandbox belongs to another workDir');
+  if (spec.signal?.aborted) {
+    prepared?.discard();
+    return emptyResult('cancelled');
+  }
+  let sandbox: SandboxProcess;
+  try {
+    writeRunFiles(spec);
+    if (prepared) {
+      sandbox = prepared.process;
+      const env = buildScriptEnv(spec);
+      // bwrap sets PWD for the process it starts (the gate); a fresh start would see it too.
+      sandbox.release(encodeGatePayload([...env.early, ...env.late, ['PWD', SANDBOX_WORK_DIR]]));
+    } else {
+      sandbox = startSandbox(spec, false);
+    }
+  } catch (err) {
+    prepared?.discard();
+    throw err;
+  }
+  return supervise(spec, sandbox);
+}
+
+function supervise(spec: SandboxSpec, sandbox: SandboxProcess): Promise<SandboxResult> {
+  const { command, usageFile } = sandbox;
   const graceMs = spec.killGraceMs ?? DEFAULT_KILL_GRACE_MS;
+  const started = process.hrtime.bigint();
+  const output = new OutputLimiter(spec.maxLogBytes, spec.onOutput);
+  sandbox.attach((stream, buf) => output.push(stream, buf));
 
-  return new Promise<SandboxResult>((resolve, reject) => {
-    const started = process.hrtime.bigint();
-    const output = new OutputLimiter(spec.maxLogBytes, spec.onOutput);
-    const child = spawn(command.file, command.args, {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      detached: true, // own process group: killGroup() reaches the outer bwrap
-      env: command.env as NodeJS.ProcessEnv, // only the script's variables; nothing of the worker's
-    });
-
-    let killReason: 'timeout' | 'cancel' | null = null;
-    let killTimer: NodeJS.Timeout | undefined;
-    let drainTimer: NodeJS.Timeout | undefined;
-    let settled = false;
-
-    let exited = false;
-    const killGroup = (signal: NodeJS.Signals): void => {
-      // Once bwrap is reaped its pid (= our group id) may be reused: never signal it then.
-      if (child.pid === undefined || exited) return;
+  let killReason: 'timeout' | 'cancel' | null = null;
+  let killTimer: NodeJS.Timeout | undefined;
+  const terminate = (reason: 'timeout' | 'cancel'): void => {
+    const pid = sandbox.pid;
+    if (killReason || !sandbox.alive || pid === undefined) return;
+    killReason = reason;
+    const targets = gracefulTargets(pid, command.usageWrapper);
+    if (targets.length === 0) {
+      sandbox.killGroup('SIGKILL'); // nothing to be graceful with (sandbox still starting or already ending)
+      return;
+    }
+    for (const target of targets) {
       try {
-        process.kill(-child.pid, signal);
+        process.kill(target, 'SIGTERM');
       } catch {
-        // already gone
+        // exited meanwhile
       }
-    };
+    }
+    // SIGKILL to the outer bwrap; --die-with-parent + pid namespace teardown kill everything inside.
+    killTimer = setTimeout(() => sandbox.killGroup('SIGKILL'), graceMs);
+  };
+  const timeoutTimer = setTimeout(() => terminate('timeout'), spec.timeoutMs);
+  const onAbort = (): void => terminate('cancel');
+  spec.signal?.addEventListener('abort', onAbort, { once: true });
 
-    const terminate = (reason: 'timeout' | 'cancel'): void => {
-      if (killReason || settled || exited || child.pid === undefined) return;
-      killReason = reason;
-      const targets = gracefulTargets(child.pid, command.usageWrapper);
-      if (targets.length === 0) {
-        killGroup('SIGKILL'); // nothing to be graceful with (sandbox still starting or already ending)
-      } else {
-        for (const pid of targets) {
-          try {
-            process.kill(pid, 'SIGTERM');
-          } catch {
-            // exited meanwhile
-          }
-        }
-        // SIGKILL to the outer bwrap; --die-with-parent + pid namespace teardown kill everything inside.
-        killTimer = setTimeout(() => killGroup('SIGKILL'), graceMs);
-      }
-    };
-
-    const timeoutTimer = setTimeout(() => terminate('timeout'), spec.timeoutMs);
-    const onAbort = (): void => terminate('cancel');
-    spec.signal?.addEventListener('abort', onAbort, { once: true });
-
-    child.stdout.on('data', (buf: Buffer) => output.push('stdout', buf));
-    child.stderr.on('data', (buf: Buffer) => output.push('stderr', buf));
-
-    const cleanup = (): void => {
-      clearTimeout(timeoutTimer);
-      clearTimeout(killTimer);
-      clearTimeout(drainTimer);
-      spec.signal?.removeEventListener('abort', onAbort);
-    };
-
-    child.on('error', (err) => {
-      if (settled) return;
-      settled = true;
-      cleanup();
-      if (usageFile) rmSync(usageFile, { force: true });
-      reject(err);
-    });
-
-    child.on('exit', () => {
-      exited = true;
-      // Safety net: everything holding the pipes lived in the pid namespace, which is gone by now.
-      drainTimer = setTimeout(() => {
-        child.stdout.destroy();
-        child.stderr.destroy();
-      }, PIPE_DRAIN_TIMEOUT_MS);
-    });
-
-    child.on('close', (code, sig) => {
-      if (settled) return;
-      settled = true;
+  const cleanup = (): void => {
+    clearTimeout(timeoutTimer);
+    clearTimeout(killTimer);
+    spec.signal?.removeEventListener('abort', onAbort);
+  };
+  return sandbox.closed.then(
+    (status) => {
       cleanup();
       output.end();
       const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
-
       let usage: ScriptUsage | null = null;
       if (usageFile) {
         try {
@@ -196,54 +201,64 @@ export function runSandboxed(spec: SandboxSpec): Promise<SandboxResult> {
         } catch {
           usage = null;
         }
-        try {
-          unlinkSync(usageFile);
-        } catch {
-          // ignore
-        }
+        sandbox.removeUsageFile();
       }
+      return settle(spec, status, usage, killReason, command.usageWrapper, durationMs, output);
+    },
+    (err: unknown) => {
+      cleanup();
+      sandbox.removeUsageFile();
+      throw err;
+    },
+  );
+}
 
-      if (command.usageWrapper && !usage && !killReason && sig === null && code !== 0) {
-        // The wrapper never reported: bwrap (or prlimit/setpriv) failed before the script ran.
-        reject(new Error(`sandbox failed to start (bwrap exit code ${code ?? 'null'}); see stderr output`));
-        return;
-      }
+function settle(
+  spec: SandboxSpec,
+  { code, signal: sig }: ExitStatus,
+  usage: ScriptUsage | null,
+  killReason: 'timeout' | 'cancel' | null,
+  usageWrapper: boolean,
+  durationMs: number,
+  output: OutputLimiter,
+): SandboxResult {
+  if (usageWrapper && !usage && !killReason && sig === null && code !== 0) {
+    // The wrapper never reported: bwrap (or prlimit/setpriv) failed before the script ran.
+    throw new Error(`sandbox failed to start (bwrap exit code ${code ?? 'null'}); see stderr output`);
+  }
+  let exitCode: number | null;
+  let signal: string | null;
+  if (usage) {
+    exitCode = usage.signal === null ? usage.exitCode : null;
+    signal = usage.signal === null ? null : signalName(usage.signal);
+  } else if (sig !== null) {
+    exitCode = null;
+    signal = sig;
+  } else {
+    // No wrapper report: bwrap's status is the script's, with 128+N for "died from signal N".
+    exitCode = code;
+    signal = null;
+  }
 
-      let exitCode: number | null;
-      let signal: string | null;
-      if (usage) {
-        exitCode = usage.signal === null ? usage.exitCode : null;
-        signal = usage.signal === null ? null : signalName(usage.signal);
-      } else if (sig !== null) {
-        exitCode = null;
-        signal = sig;
-      } else {
-        // No wrapper report: bwrap's status is the script's, with 128+N for "died from signal N".
-        exitCode = code;
-        signal = null;
-      }
+  let outcome: SandboxOutcome;
+  if (killReason === 'timeout') outcome = 'timed_out';
+  else if (killReason === 'cancel') outcome = 'cancelled';
+  else if (signal !== null) outcome = 'killed';
+  else outcome = 'exited';
 
-      let outcome: SandboxOutcome;
-      if (killReason === 'timeout') outcome = 'timed_out';
-      else if (killReason === 'cancel') outcome = 'cancelled';
-      else if (signal !== null) outcome = 'killed';
-      else outcome = 'exited';
-
-      const read = readResultFile(path.join(spec.workDir, RESULT_FILE_NAME), MAX_RESULT_BYTES);
-      resolve({
-        outcome,
-        exitCode,
-        signal,
-        result: read.result,
-        ...(read.error !== undefined ? { resultError: read.error } : {}),
-        durationMs: Math.round(durationMs * 10) / 10,
-        cpuTimeMs: usage?.cpuTimeMs ?? null,
-        peakMemoryBytes: usage?.peakMemoryBytes ?? null,
-        truncated: output.truncated,
-        outputBytes: output.totalBytes,
-      });
-    });
-  });
+  const read = readResultFile(path.join(spec.workDir, RESULT_FILE_NAME), MAX_RESULT_BYTES);
+  return {
+    outcome,
+    exitCode,
+    signal,
+    result: read.result,
+    ...(read.error !== undefined ? { resultError: read.error } : {}),
+    durationMs: Math.round(durationMs * 10) / 10,
+    cpuTimeMs: usage?.cpuTimeMs ?? null,
+    peakMemoryBytes: usage?.peakMemoryBytes ?? null,
+    truncated: output.truncated,
+    outputBytes: output.totalBytes,
+  };
 }
 
 let available: boolean | undefined;

@@ -77,3 +77,7 @@ export interface SandboxResult {
   /** Total bytes the script wrote to stdout+stderr (including bytes discarded after truncation). */
   outputBytes: number;
 }
+
+/** What fixes a sandbox before its run is known: the parts of SandboxSpec a prepared sandbox is started with. */
+export type PreparedSandboxSpec = Pick<SandboxSpec, 'language' | 'interpreter' | 'workDir' | 'allowNetwork' | 'limits'> &
+  Partial<Pick<SandboxSpec, 'storageDir' | 'hiddenPaths' | 'runAsUid' | 'tmpSizeBytes' | 'measureUsage'>>;

@@ -1,0 +1,137 @@
+// Real bwrap and interpreters: the launcher's prepared sandboxes, start to finish.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { resolveInterpreters } from '@/server/runtime/interpreters';
+import { isSandboxAvailable } from '@/worker/sandbox/run-sandboxed';
+import { SandboxLauncher, type LaunchSpec } from './sandbox-launcher';
+import { UidPool } from './uid-pool';
+
+const MB = 1024 * 1024;
+const interpreters = resolveInterpreters();
+const isRoot = process.getuid?.() === 0;
+const UID_BASE = 1_900_000_000 + (process.pid % 1000) * 100;
+
+function spec(overrides: Partial<LaunchSpec> & Pick<LaunchSpec, 'language' | 'content'>): LaunchSpec & { out: string[] } {
+  const out: string[] = [];
+  return {
+    interpreter: overrides.language === 'python' ? interpreters.python : interpreters.bash,
+    input: {},
+    env: {},
+    allowNetwork: false,
+    timeoutMs: 10_000,
+    killGraceMs: 500,
+    limits: { memoryBytes: 512 * MB, cpuSeconds: 10, maxProcesses: 64, maxOpenFiles: 256, maxFileSizeBytes: 10 * MB },
+    maxLogBytes: MB,
+    onOutput: (c) => out.push(c.text),
+    out,
+    ...overrides,
+  };
+}
+
+function processesOf(uids: number[]): string[] {
+  return uids.flatMap((uid) => {
+    try {
+      return execFileSync('pgrep', ['-u', String(uid)], { encoding: 'utf8' }).trim().split('\n').filter(Boolean);
+    } catch {
+      return [];
+    }
+  });
+}
+
+async function until(check: () => boolean, ms = 3000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error('condition not reached in time');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+describe.skipIf(!isSandboxAvailable())('SandboxLauncher', () => {
+  const launchers: SandboxLauncher[] = [];
+  const dirs: string[] = [];
+  const uids = Array.from({ length: 6 }, (_, i) => UID_BASE + i);
+
+  function launcher(capacity: number, idleMs = 60_000) {
+    const storageDir = mkdtempSync(path.join(os.tmpdir(), 'vss-launcher-test-'));
+    dirs.push(storageDir);
+    const l = new SandboxLauncher({ storageDir, uids: new UidPool(2 + capacity, UID_BASE), capacity, idleMs });
+    launchers.push(l);
+    return { l, storageDir };
+  }
+
+  afterEach(async () => {
+    for (const l of launchers.splice(0)) l.close();
+    if (isRoot) await until(() => processesOf(uids).length === 0);
+    for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+  });
+
+  it('prepares a spare after a run and hands it to the next run of the same script', async () => {
+    const { l, storageDir } = launcher(2);
+    const first = spec({ language: 'python', content: 'import os\nprint(os.environ["PARAM_N"])', input: { n: 1 } });
+    expect((await l.run(first, 'run-1')).exitCode).toBe(0);
+    expect(first.out.join('')).toBe('1\n');
+    await until(() => l.preparedCount === 1);
+    if (isRoot) expect(processesOf(uids).length).toBe(1); // the spare's interpreter, waiting at its gate
+
+    const second = spec({ language: 'python', content: 'import os\nprint(os.environ["PARAM_N"])', input: { n: 2 } });
+    const running = l.run(second, 'run-2');
+    expect(l.preparedCount).toBe(0); // taken at once
+    expect(readdirSync(storageDir)).not.toContain('run-2'); // it runs in the spare's directory
+    expect((await running).exitCode).toBe(0);
+    expect(second.out.join('')).toBe('2\n');
+    // Every work directory but the next spare's is gone.
+    await until(() => l.preparedCount >= 1);
+    expect(readdirSync(storageDir).every((d) => d.startsWith('prepared-'))).toBe(true);
+  });
+
+  it('keeps a spare for its own shape only', async () => {
+    const { l } = launcher(2);
+    await l.run(spec({ language: 'bash', content: 'true' }), 'a');
+    await until(() => l.preparedCount === 1);
+    // Another shape (network allowed) cannot use it; a python run whose environment changes the
+    // interpreter's start-up never uses one.
+    const other = l.run(spec({ language: 'bash', content: 'true', allowNetwork: true }), 'b');
+    expect(l.preparedCount).toBe(1);
+    await other;
+    const sensitive = l.run(spec({ language: 'python', content: 'pass', env: { PYTHONPATH: '/x' } }), 'c');
+    expect(l.preparedCount).toBeGreaterThanOrEqual(1);
+    expect((await sensitive).exitCode).toBe(0);
+  });
+
+  it('prepares nothing with capacity 0', async () => {
+    const { l } = launcher(0);
+    await l.run(spec({ language: 'bash', content: 'true' }), 'a');
+    await new Promise((r) => setTimeout(r, 100));
+    expect(l.preparedCount).toBe(0);
+  });
+
+  it('stops spares left unused past the idle time, and on close', async () => {
+    const { l, storageDir } = launcher(2, 200);
+    await l.run(spec({ language: 'bash', content: 'true' }), 'a');
+    await until(() => l.preparedCount === 1);
+    await until(() => l.preparedCount === 0, 3000);
+    if (isRoot) await until(() => processesOf(uids).length === 0);
+    await until(() => readdirSync(storageDir).length === 0);
+
+    await l.run(spec({ language: 'bash', content: 'true' }), 'b');
+    await until(() => l.preparedCount >= 1); // two runs within a second: up to two spares
+    l.close();
+    expect(l.preparedCount).toBe(0);
+    if (isRoot) await until(() => processesOf(uids).length === 0);
+  });
+
+  it('runs a burst with every run ending and every uid returned', async () => {
+    const { l } = launcher(3);
+    const runs = Array.from({ length: 12 }, (_, i) => spec({ language: 'bash', content: `echo $PARAM_I`, input: { i } }));
+    const results = [];
+    // Two at a time, as a worker with concurrency 2 would.
+    for (let i = 0; i < runs.length; i += 2) results.push(...(await Promise.all(runs.slice(i, i + 2).map((r, j) => l.run(r, `r${i + j}`)))));
+    expect(results.map((r) => r.exitCode)).toEqual(runs.map(() => 0));
+    expect(runs.map((r) => r.out.join(''))).toEqual(runs.map((_, i) => `${i}\n`));
+    l.close();
+    if (isRoot) await until(() => processesOf(uids).length === 0);
+  });
+});
