@@ -18,6 +18,7 @@ import { reconcileOnce } from './executions/reconciler';
 import { SandboxLauncher } from './executions/sandbox-launcher';
 import { UidPool } from './executions/uid-pool';
 import { serveMetrics } from '@/server/stats/metrics';
+import { flushRollups } from '@/server/stats/rollup-soon';
 import { startStatsMaintenance } from '@/server/stats/stats-maintenance';
 import { startScheduleConsumer } from './schedules/schedule-consumer';
 import { startWorkflowConsumer } from './workflows/workflow-consumer';
@@ -112,6 +113,7 @@ export async function startWorkerRuntime(opts: { concurrency?: number } = {}): P
       await closing;
       clearTimeout(timer);
       launcher.close();
+      await flushRollups();
       await system.close();
       await schedules.close();
       await workflows.close();

@@ -1,3 +1,4 @@
+import { sql, type SQL } from 'drizzle-orm';
 import { db, type DbOrTx } from '@/db/client';
 import { auditLogs } from '@/db/schema';
 import { actorLabel, type Actor, type RequestMeta } from '@/server/auth/actor';
@@ -11,10 +12,9 @@ export interface AuditEntry {
   meta?: RequestMeta;
 }
 
-/** Append-only: the application has no update or delete path for audit rows. */
-export async function writeAudit(entry: AuditEntry, tx: DbOrTx = db()): Promise<void> {
+function auditValues(entry: AuditEntry) {
   const { actor } = entry;
-  await tx.insert(auditLogs).values({
+  return {
     actorType: actor.type,
     actorId: actor.type === 'system' ? null : actor.id,
     actorLabel: actorLabel(actor),
@@ -24,5 +24,24 @@ export async function writeAudit(entry: AuditEntry, tx: DbOrTx = db()): Promise<
     summary: (entry.summary ?? '').slice(0, 2000),
     ip: entry.meta?.ip ?? null,
     userAgent: entry.meta?.userAgent?.slice(0, 500) ?? null,
-  });
+  };
+}
+
+/** Append-only: the application has no update or delete path for audit rows. */
+export async function writeAudit(entry: AuditEntry, tx: DbOrTx = db()): Promise<void> {
+  await tx.insert(auditLogs).values(auditValues(entry));
+}
+
+/**
+ * The audit entry as a common table expression of the statement that creates the entity: one row
+ * per row of `source` (a CTE of that statement), with `entityId` taken from it. Entity and entry
+ * then commit in one statement, and no entry exists for an entity that was not created.
+ */
+export function auditCte(entry: Omit<AuditEntry, 'entityId'>, source: string, entityId: SQL) {
+  const v = auditValues(entry);
+  return db().$with(`${source}_audit`, { n: sql<number>`1` }).as(sql`
+    insert into audit_logs (actor_type, actor_id, actor_label, action, entity_type, entity_id, summary, ip, user_agent)
+    select ${v.actorType}, ${v.actorId}, ${v.actorLabel}, ${v.action}, ${v.entityType}, ${entityId}, ${v.summary}, ${v.ip}, ${v.userAgent}
+    from ${sql.identifier(source)}
+    returning 1 as n`);
 }

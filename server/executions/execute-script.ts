@@ -1,9 +1,9 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { db } from '@/db/client';
 import { executions } from '@/db/schema';
 import { actorUserId, type Actor, type RequestMeta } from '@/server/auth/actor';
 import { assertCan } from '@/server/auth/permissions';
-import { writeAudit } from '@/server/audit/write-audit';
+import { auditCte } from '@/server/audit/write-audit';
 import { env } from '@/server/env';
 import { AppError } from '@/server/errors/app-error';
 import { logger } from '@/server/log/logger';
@@ -57,40 +57,35 @@ export async function executeScript(opts: ExecuteScriptOptions): Promise<Executi
   const resolved = await resolveSecretRefs(input.environment_vars);
   const scriptVersion = opts.overrides?.scriptVersion ?? script.currentVersion;
   const retry = { maxAttempts: (opts.overrides?.maxRetries ?? script.maxRetries) + 1, backoff: script.retryBackoff, delaySeconds: script.retryDelaySeconds };
-  // The row and its audit entry commit together (one durable commit), before the job exists.
-  const row = await db().transaction(async (tx) => {
-    const [inserted] = await tx
-    .insert(executions)
-    .values({
-      scriptId: script.id,
-      scriptVersion,
-      triggerType: opts.trigger,
-      triggerRef: opts.triggerRef ?? null,
-      status: 'queued',
-      inputParameters: params,
-      environment: maskEnv(input.environment_vars, new Set(resolved.secretKeys)),
-      environmentSealed: sealEnvironment({ vars: resolved.vars, secretKeys: resolved.secretKeys, original: input.environment_vars }),
-      timeoutSeconds: timeout,
-      maxAttempts: retry.maxAttempts,
-      idempotencyKey: input.idempotency_key ?? null,
-      actorId: actorUserId(opts.actor),
-      workflowRunId: opts.workflowLink?.runId ?? null,
-      workflowNodeKey: opts.workflowLink?.nodeKey ?? null,
-    })
-    .onConflictDoNothing()
-    .returning();
-    if (inserted) {
-      await writeAudit({
-        actor: opts.actor,
-        action: 'execution.start',
-        entityType: 'execution',
-        entityId: inserted.id,
-        summary: `${opts.trigger} run of "${script.name}" v${scriptVersion}`,
-        meta: opts.meta,
-      }, tx);
-    }
-    return inserted;
-  });
+  // The row and its audit entry commit together, in one statement, before the job exists.
+  const inserted = db().$with('inserted').as(
+    db()
+      .insert(executions)
+      .values({
+        scriptId: script.id,
+        scriptVersion,
+        triggerType: opts.trigger,
+        triggerRef: opts.triggerRef ?? null,
+        status: 'queued',
+        inputParameters: params,
+        environment: maskEnv(input.environment_vars, new Set(resolved.secretKeys)),
+        environmentSealed: sealEnvironment({ vars: resolved.vars, secretKeys: resolved.secretKeys, original: input.environment_vars }),
+        timeoutSeconds: timeout,
+        maxAttempts: retry.maxAttempts,
+        idempotencyKey: input.idempotency_key ?? null,
+        actorId: actorUserId(opts.actor),
+        workflowRunId: opts.workflowLink?.runId ?? null,
+        workflowNodeKey: opts.workflowLink?.nodeKey ?? null,
+      })
+      .onConflictDoNothing()
+      .returning(),
+  );
+  const audit = auditCte(
+    { actor: opts.actor, action: 'execution.start', entityType: 'execution', summary: `${opts.trigger} run of "${script.name}" v${scriptVersion}`, meta: opts.meta },
+    'inserted',
+    sql`inserted.id::text`,
+  );
+  const [row] = await db().with(inserted, audit).select().from(inserted);
   if (!row) {
     // Lost a race with an identical idempotent request: answer with the winner's execution.
     const existing = await findByIdempotencyKey(script.id, input.idempotency_key!);

@@ -12,7 +12,7 @@ import { executionJobSchema } from '@/server/queue/queues';
 import { onExecutionFinal } from '@/server/workflows/on-execution-final';
 import { recordExecutionStarted } from '@/server/stats/metrics';
 import { recordFinalRollup } from '@/server/stats/record-final-rollup';
-import { rollupExecutions } from '@/server/stats/rollup-executions';
+import { rollupSoon } from '@/server/stats/rollup-soon';
 import { observeFinished } from '@/server/stats/metrics';
 import type { Interpreters } from '@/server/runtime/interpreters';
 import type { SandboxResult } from '@/worker/sandbox/run-sandboxed';
@@ -200,34 +200,40 @@ async function finish(
     }
   }
 
-  let rolledUp = false;
-  const final = await db().transaction(async (tx) => {
-    await recordAttempt(tx);
-    const [f] = await tx
-    .update(executions)
-    .set({
-      status: outcome.status,
-      exitCode: result?.exitCode ?? null,
-      // A script may echo a secret into its result too: masked like the log.
-      result: result?.result === undefined ? null : (JSON.parse(sink.mask(JSON.stringify(result.result))) as object),
-      error: outcome.error,
-      finishedAt,
-      durationMs,
-      cpuTimeMs: result?.cpuTimeMs == null ? null : Math.round(result.cpuTimeMs),
-      peakMemoryBytes: result?.peakMemoryBytes == null ? null : Math.round(result.peakMemoryBytes),
-      logBytes: sql`${executions.logBytes} + ${sink.bytes}`,
-      logTruncated: result?.truncated ? 1 : 0,
-    })
-    .where(and(eq(executions.id, row.id), eq(executions.status, 'running')))
-    .returning();
-    // The statistics rollup joins this commit under a savepoint: if it fails, only it is rolled
-    // back (the maintenance sweep adds the run later) and the final state still commits.
-    if (f) rolledUp = await tx.transaction((sp) => rollupExecutions(sp, eq(executions.id, f.id), 1)).then((n) => n > 0, () => false);
-    return f;
-  });
+  // The attempt row and the execution's final state commit together in one statement: no reader
+  // ever sees a final execution without its attempt.
+  const ended = db().$with('ended').as(
+    db()
+      .update(executions)
+      .set({
+        status: outcome.status,
+        exitCode: result?.exitCode ?? null,
+        // A script may echo a secret into its result too: masked like the log.
+        result: result?.result === undefined ? null : (JSON.parse(sink.mask(JSON.stringify(result.result))) as object),
+        error: outcome.error,
+        finishedAt,
+        durationMs,
+        cpuTimeMs: result?.cpuTimeMs == null ? null : Math.round(result.cpuTimeMs),
+        peakMemoryBytes: result?.peakMemoryBytes == null ? null : Math.round(result.peakMemoryBytes),
+        logBytes: sql`${executions.logBytes} + ${sink.bytes}`,
+        logTruncated: result?.truncated ? 1 : 0,
+      })
+      .where(and(eq(executions.id, row.id), eq(executions.status, 'running')))
+      .returning(),
+  );
+  const attemptRow = db().$with('ended_attempt', { n: sql<number>`1` }).as(sql`
+    insert into execution_attempts (execution_id, attempt, status, exit_code, error, worker_id, started_at, finished_at, duration_ms)
+    select id, ${row.attempt}::int, ${outcome.status}::execution_status, ${result?.exitCode ?? null}::int, ${outcome.error}::text, ${deps.workerId}::text,
+      ${(row.startedAt ?? finishedAt).toISOString()}::timestamptz, ${finishedAt.toISOString()}::timestamptz, ${durationMs}::int
+    from ended
+    on conflict do nothing
+    returning 1 as n`);
+  const [final] = await db().with(ended, attemptRow).select().from(ended);
   if (final) {
     await publishStatus(statusEvent(final));
-    if (rolledUp) void observeFinished(final).catch(() => undefined);
+    // Only the statement that made the run final returns it: counted once.
+    void observeFinished(final).catch(() => undefined);
+    rollupSoon();
     await onExecutionFinal(final);
   }
   if (outcome.status !== 'succeeded' && !isRetryable(outcome.status)) {
