@@ -1,5 +1,5 @@
 import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
-import { and, eq, max, sql } from 'drizzle-orm';
+import { and, eq, getTableColumns, sql } from 'drizzle-orm';
 import path from 'node:path';
 import { db, type DbOrTx } from '@/db/client';
 import { executionAttempts, executionLogs, executions, scriptVersions, scripts } from '@/db/schema';
@@ -87,7 +87,11 @@ async function processExecution(id: string, job: Job, token: string | undefined,
       .update(executions)
       .set({ status: 'running', startedAt, workerId: deps.workerId, finishedAt: null })
       .where(and(eq(executions.id, id), eq(executions.status, 'queued')))
-      .returning();
+      // Where this attempt's log lines continue (a run handed back at shutdown already has some).
+      .returning({
+        ...getTableColumns(executions),
+        lastSeq: sql<number>`(select coalesce(max(${executionLogs.seq}), 0) from ${executionLogs} where ${executionLogs.executionId} = ${id})`.mapWith(Number),
+      });
   // The common case first: one conditional update both checks and claims the run.
   let [claimed] = await claim();
   if (!claimed) {
@@ -104,10 +108,8 @@ async function processExecution(id: string, job: Job, token: string | undefined,
   void recordExecutionStarted(claimed);
 
   const attempt = claimed.attempt;
-  const [version, lastSeq] = await Promise.all([
-    scriptVersion(claimed.scriptId!, claimed.scriptVersion!),
-    db().select({ n: max(executionLogs.seq) }).from(executionLogs).where(eq(executionLogs.executionId, id)).then((r) => r[0]?.n ?? 0),
-  ]);
+  const { lastSeq } = claimed;
+  const version = await scriptVersion(claimed.scriptId!, claimed.scriptVersion!);
   const sealed = openEnvironment(claimed.environmentSealed);
   const userEnv = sealed.vars;
   const sink = new LogSink(id, attempt, lastSeq, secretValues(userEnv, new Set(sealed.secretKeys)));

@@ -5,6 +5,7 @@
  * A prepared sandbox serves one run and is gone; the pool never reuses a sandbox.
  */
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { logger } from '@/server/log/logger';
 import {
@@ -84,7 +85,8 @@ export class SandboxLauncher {
       return await runSandboxed({ ...spec, workDir, runAsUid: uid }, entry?.prepared);
     } finally {
       this.opts.uids.give(uid);
-      rmSync(workDir, { recursive: true, force: true });
+      // The result is read: removing the directory need not delay the run's final state.
+      void rm(workDir, { recursive: true, force: true }).catch((err: unknown) => logger().warn({ err, workDir }, 'could not remove a run directory'));
     }
   }
 
