@@ -49,7 +49,9 @@ export async function executeScript(opts: ExecuteScriptOptions): Promise<Executi
     throw new AppError('VALIDATION_ERROR', `timeout: must be at most ${env().SCRIPT_TIMEOUT_MAX} seconds`, { details: [{ field: 'timeout', message: `must be at most ${env().SCRIPT_TIMEOUT_MAX}` }] });
   }
 
-  if (input.idempotency_key) {
+  // A workflow node's key is new unless a crashed dispatcher is being repeated: the insert's
+  // conflict path answers that case, so the common one saves a query.
+  if (input.idempotency_key && !opts.workflowLink) {
     const existing = await findByIdempotencyKey(script.id, input.idempotency_key);
     if (existing) return { ...toExecutionDto(existing, script.name), created: false };
   }

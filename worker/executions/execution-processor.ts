@@ -16,6 +16,7 @@ import { rollupSoon } from '@/server/stats/rollup-soon';
 import { observeFinished } from '@/server/stats/metrics';
 import type { Interpreters } from '@/server/runtime/interpreters';
 import type { SandboxResult } from '@/worker/sandbox/run-sandboxed';
+import { advanceAfterExecution } from '@/worker/workflows/workflow-consumer';
 import { LogSink } from './log-sink';
 import { classifyOutcome, isRetryable, type AttemptStatus } from './outcome';
 import type { SandboxLauncher } from './sandbox-launcher';
@@ -236,7 +237,7 @@ async function finish(
     // Only the statement that made the run final returns it: counted once.
     void observeFinished(final).catch(() => undefined);
     rollupSoon();
-    await onExecutionFinal(final);
+    await advanceAfterExecution(final);
   }
   if (outcome.status !== 'succeeded' && !isRetryable(outcome.status)) {
     throw new UnrecoverableError(outcome.error ?? outcome.status); // BullMQ must not retry a deliberate end

@@ -13,7 +13,8 @@ type ScriptNode = Extract<WorkflowNode, { type: 'script' }>;
 
 export type AdvanceEvent =
   | { kind: 'advance' }
-  | { kind: 'node-finished'; nodeKey: string }
+  /** `execution`: the final row, when the caller has it (saves reading it again). */
+  | { kind: 'node-finished'; nodeKey: string; execution?: typeof executions.$inferSelect }
   | { kind: 'delay-done'; nodeKey: string }
   | { kind: 'dispatch-failed'; nodeKey: string; error: string };
 
@@ -90,7 +91,8 @@ class RunState {
     if (!node) return;
     switch (event.kind) {
       case 'node-finished': {
-        const exec = await findExecution(tx, this.run.id, node);
+        const known = event.execution;
+        const exec = known && node.executionId === known.id ? known : await findExecution(tx, this.run.id, node);
         if (!exec || !isFinalStatus(exec.status)) return;
         if (this.final || node.status === 'cancelled') {
           // The run ended first (cancel, or another node failed): only record when the execution stopped.

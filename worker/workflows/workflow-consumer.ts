@@ -11,6 +11,7 @@ import { createRedis, redis } from '@/server/queue/connection';
 import { QUEUE, workflowJobSchema } from '@/server/queue/queues';
 import { closeWorkflowQueue, enqueueWorkflowJob } from '@/server/queue/workflow-queue';
 import { cancelNodeExecutions } from '@/server/workflows/cancel-run';
+import { onExecutionFinal } from '@/server/workflows/on-execution-final';
 import { startJobId } from '@/server/workflows/start-workflow-run';
 import { decideAdvance, type AdvanceEvent, type Effects } from './advance-run';
 
@@ -64,19 +65,29 @@ async function dispatchScriptNode(runId: string, d: Effects['dispatch'][number])
   }
   // One conditional statement: it takes the node row's lock, so a concurrent decision that cancels
   // this node either commits first (then this sees `cancelled`) or waits for this link and cancels
-  // the execution itself (advance-run.ts persist). The commit does not wait for the disk: the link
-  // is a convenience that the execution row (workflow_run_id, workflow_node_key) can always rebuild,
-  // and it saves one fsync per node on the critical path.
-  const [linked] = await db().transaction(async (tx) => {
-    await tx.execute(sql`set local synchronous_commit = off`);
-    return tx
-      .update(workflowRunNodes)
-      .set({ executionId })
-      .where(and(eq(workflowRunNodes.runId, runId), eq(workflowRunNodes.nodeKey, key), isNull(workflowRunNodes.executionId)))
-      .returning({ status: workflowRunNodes.status });
-  });
+  // the execution itself (advance-run.ts persist).
+  const [linked] = await db()
+    .update(workflowRunNodes)
+    .set({ executionId })
+    .where(and(eq(workflowRunNodes.runId, runId), eq(workflowRunNodes.nodeKey, key), isNull(workflowRunNodes.executionId)))
+    .returning({ status: workflowRunNodes.status });
   // The run was cancelled or failed while this node was being handed out: stop what was just started.
   if (linked && linked.status === 'cancelled') await cancelNodeExecutions([executionId], `workflow run ${runId} ended`);
+}
+
+/**
+ * In the worker that ended a node's execution: advance the run at once, in this process, instead of
+ * a round trip through the workflows queue. Any failure falls back to that queue (the decision is
+ * idempotent, and the sweep is the net under both).
+ */
+export async function advanceAfterExecution(row: typeof executions.$inferSelect): Promise<void> {
+  if (!row.workflowRunId || !row.workflowNodeKey) return;
+  try {
+    await advanceRun(row.workflowRunId, { kind: 'node-finished', nodeKey: row.workflowNodeKey, execution: row });
+  } catch (err) {
+    logger().warn({ err, executionId: row.id, runId: row.workflowRunId }, 'workflow advance failed here; handed to the workflows queue');
+    await onExecutionFinal(row);
+  }
 }
 
 async function processWorkflowJob(job: Job): Promise<{ kind: string }> {
