@@ -1,5 +1,5 @@
 import { and, eq, sql } from 'drizzle-orm';
-import { db } from '@/db/client';
+import { db, type DbOrTx } from '@/db/client';
 import { executions } from '@/db/schema';
 import { actorUserId, type Actor, type RequestMeta } from '@/server/auth/actor';
 import { assertCan } from '@/server/auth/permissions';
@@ -7,7 +7,7 @@ import { auditCte } from '@/server/audit/write-audit';
 import { env } from '@/server/env';
 import { AppError } from '@/server/errors/app-error';
 import { logger } from '@/server/log/logger';
-import { enqueueExecution } from '@/server/queue/execution-queue';
+import { enqueueExecution, type RetryPolicy } from '@/server/queue/execution-queue';
 import { getScriptRow } from '@/server/scripts/get-script';
 import { assertCanRun, type TriggerType } from '@/server/scripts/status-rules';
 import { toExecutionDto } from './execution-dto';
@@ -31,17 +31,52 @@ export interface ExecuteScriptOptions {
   overrides?: { scriptVersion?: number; maxRetries?: number };
 }
 
+type ExecutionRow = typeof executions.$inferSelect;
+
+export interface AcceptedExecution {
+  row: ExecutionRow;
+  scriptName: string;
+  /** False when an identical idempotent request created it before. */
+  created: boolean;
+  retry: RetryPolicy;
+  /** The request asked to wait for the final state. */
+  wait: boolean;
+}
+
 /**
  * Accepts a run: writes the `queued` row first, then enqueues (job id = execution id). If the
  * enqueue fails, the row stays queued and the worker's reconciler enqueues it later, so an
  * accepted run is never lost.
  */
 export async function executeScript(opts: ExecuteScriptOptions): Promise<ExecutionDto & { created: boolean }> {
+  const { row, scriptName, created, retry, wait } = await acceptExecution(opts);
+  if (!created) return { ...toExecutionDto(row, scriptName), created: false };
+  await enqueueAccepted(row.id, retry);
+  if (wait) {
+    const final = await waitForFinal(row.id, Math.min(row.timeoutSeconds + 10, 120) * 1000);
+    return { ...toExecutionDto(final, scriptName), created: true };
+  }
+  return { ...toExecutionDto(row, scriptName), created: true };
+}
+
+export function enqueueAccepted(executionId: string, retry: RetryPolicy): Promise<void> {
+  return enqueueExecution(executionId, retry).catch((err: unknown) => {
+    logger().error({ err, executionId }, 'enqueue failed; the reconciler will enqueue it');
+  });
+}
+
+/**
+ * Validates and writes the `queued` row with its audit entry, without enqueueing. With `tx`, the
+ * row joins the caller's transaction (the workflow engine accepts a node's run in the decision
+ * that starts the node) and the caller enqueues after its commit.
+ */
+export async function acceptExecution(opts: ExecuteScriptOptions & { tx?: DbOrTx }): Promise<AcceptedExecution> {
+  const q = opts.tx ?? db();
   assertCan(opts.actor, 'script.run');
   const parsed = executeScriptInput.safeParse(opts.input);
   if (!parsed.success) throw AppError.fromZod(parsed.error);
   const input = parsed.data;
-  const script = await getScriptRow(input.id);
+  const script = await getScriptRow(input.id, q);
   assertCanRun(script, opts.trigger);
   const params = checkParameters(script.parametersSchema, input.input_parameters, `${script.id}@${script.updatedAt.getTime()}`);
   const timeout = input.timeout ?? script.timeoutSeconds;
@@ -49,16 +84,16 @@ export async function executeScript(opts: ExecuteScriptOptions): Promise<Executi
     throw new AppError('VALIDATION_ERROR', `timeout: must be at most ${env().SCRIPT_TIMEOUT_MAX} seconds`, { details: [{ field: 'timeout', message: `must be at most ${env().SCRIPT_TIMEOUT_MAX}` }] });
   }
 
+  const retry: RetryPolicy = { maxAttempts: (opts.overrides?.maxRetries ?? script.maxRetries) + 1, backoff: script.retryBackoff, delaySeconds: script.retryDelaySeconds };
   // A workflow node's key is new unless a crashed dispatcher is being repeated: the insert's
   // conflict path answers that case, so the common one saves a query.
   if (input.idempotency_key && !opts.workflowLink) {
-    const existing = await findByIdempotencyKey(script.id, input.idempotency_key);
-    if (existing) return { ...toExecutionDto(existing, script.name), created: false };
+    const existing = await findByIdempotencyKey(q, script.id, input.idempotency_key);
+    if (existing) return { row: existing, scriptName: script.name, created: false, retry, wait: input.wait ?? false };
   }
 
   const resolved = await resolveSecretRefs(input.environment_vars);
   const scriptVersion = opts.overrides?.scriptVersion ?? script.currentVersion;
-  const retry = { maxAttempts: (opts.overrides?.maxRetries ?? script.maxRetries) + 1, backoff: script.retryBackoff, delaySeconds: script.retryDelaySeconds };
   // The row and its audit entry commit together, in one statement, before the job exists.
   const inserted = db().$with('inserted').as(
     db()
@@ -87,25 +122,16 @@ export async function executeScript(opts: ExecuteScriptOptions): Promise<Executi
     'inserted',
     sql`inserted.id::text`,
   );
-  const [row] = await db().with(inserted, audit).select().from(inserted);
-  if (!row) {
-    // Lost a race with an identical idempotent request: answer with the winner's execution.
-    const existing = await findByIdempotencyKey(script.id, input.idempotency_key!);
-    if (!existing) throw new AppError('CONFLICT', 'execution could not be created, try again');
-    return { ...toExecutionDto(existing, script.name), created: false };
-  }
-  await enqueueExecution(row.id, retry).catch((err: unknown) => {
-    logger().error({ err, executionId: row.id }, 'enqueue failed; the reconciler will enqueue it');
-  });
-  if (input.wait) {
-    const final = await waitForFinal(row.id, Math.min(timeout + 10, 120) * 1000);
-    return { ...toExecutionDto(final, script.name), created: true };
-  }
-  return { ...toExecutionDto(row, script.name), created: true };
+  const [row] = await q.with(inserted, audit).select().from(inserted);
+  if (row) return { row, scriptName: script.name, created: true, retry, wait: input.wait ?? false };
+  // Lost a race with an identical idempotent request: answer with the winner's execution.
+  const existing = await findByIdempotencyKey(q, script.id, input.idempotency_key!);
+  if (!existing) throw new AppError('CONFLICT', 'execution could not be created, try again');
+  return { row: existing, scriptName: script.name, created: false, retry, wait: input.wait ?? false };
 }
 
-async function findByIdempotencyKey(scriptId: string, key: string) {
-  const [row] = await db()
+async function findByIdempotencyKey(q: DbOrTx, scriptId: string, key: string) {
+  const [row] = await q
     .select()
     .from(executions)
     .where(and(eq(executions.scriptId, scriptId), eq(executions.idempotencyKey, key)))

@@ -1,10 +1,14 @@
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import { db, type DbOrTx } from '@/db/client';
 import { executions, workflowRunNodes, workflowRuns } from '@/db/schema';
+import { AppError } from '@/server/errors/app-error';
+import { acceptExecution } from '@/server/executions/execute-script';
 import { isFinalStatus } from '@/server/executions/wait-for-final';
+import type { RetryPolicy } from '@/server/queue/execution-queue';
 import { evaluateCondition, evaluateExpression, type ExpressionContext } from '@/server/workflows/expressions';
 import { isFinalRunStatus } from '@/server/workflows/cancel-run';
 import type { RunNodeStatus, WorkflowEdge, WorkflowNode } from '@/server/workflows/workflows.schema';
+import { nodeExecutionOptions } from './node-execution';
 import { loadRunGraph, type RunGraph } from './run-graph';
 
 type RunRow = typeof workflowRuns.$inferSelect;
@@ -20,7 +24,10 @@ export type AdvanceEvent =
 
 /** What the decision asks for once it has committed: work that leaves the database. */
 export interface Effects {
+  /** Script nodes whose runs could not be accepted in the decision: the dispatcher tries after commit. */
   dispatch: Array<{ key: string; node: ScriptNode; params: Record<string, unknown>; attempt: number }>;
+  /** Runs accepted in the decision's transaction, to enqueue once it has committed. */
+  enqueue: Array<{ executionId: string; retry: RetryPolicy }>;
   delays: Array<{ key: string; delayMs: number; attempt: number }>;
   cancel: string[];
 }
@@ -46,6 +53,7 @@ export async function decideAdvance(runId: string, event: AdvanceEvent): Promise
       state.propagate();
       if (state.recover()) state.propagate();
       state.finishIfDone();
+      await state.acceptDispatches(tx);
     }
     await state.persist(tx);
     return state.effects;
@@ -53,7 +61,7 @@ export async function decideAdvance(runId: string, event: AdvanceEvent): Promise
 }
 
 class RunState {
-  readonly effects: Effects = { dispatch: [], delays: [], cancel: [] };
+  readonly effects: Effects = { dispatch: [], enqueue: [], delays: [], cancel: [] };
   private readonly nodes = new Map<string, NodeRow>();
   private readonly original = new Map<string, RunNodeStatus>();
   private readonly dirty = new Set<string>();
@@ -288,6 +296,27 @@ class RunState {
       }
     }
     return completed;
+  }
+
+  /**
+   * Accepts the started script nodes' runs in this transaction, linked to their nodes: the node,
+   * its execution and the audit entry commit together, and a node never waits for a separate
+   * dispatcher round. A refusal (script disabled, parameters that do not fit) is left to the
+   * dispatcher after commit, which fails the node with the reason.
+   */
+  async acceptDispatches(tx: DbOrTx): Promise<void> {
+    const refused: Effects['dispatch'] = [];
+    for (const d of this.effects.dispatch) {
+      try {
+        const accepted = await acceptExecution({ ...nodeExecutionOptions(this.run.id, d), tx });
+        this.set(d.key, { executionId: accepted.row.id });
+        this.effects.enqueue.push({ executionId: accepted.row.id, retry: accepted.retry });
+      } catch (err) {
+        if (!(err instanceof AppError)) throw err;
+        refused.push(d);
+      }
+    }
+    this.effects.dispatch = refused;
   }
 
   finishIfDone(): void {

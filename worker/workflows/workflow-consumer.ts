@@ -2,10 +2,9 @@ import { Worker, type Job } from 'bullmq';
 import { and, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import { db } from '@/db/client';
 import { executions, workflowRunNodes, workflowRuns } from '@/db/schema';
-import { systemActor } from '@/server/auth/actor';
 import { env } from '@/server/env';
 import { AppError } from '@/server/errors/app-error';
-import { executeScript } from '@/server/executions/execute-script';
+import { enqueueAccepted, executeScript } from '@/server/executions/execute-script';
 import { logger } from '@/server/log/logger';
 import { createRedis, redis } from '@/server/queue/connection';
 import { QUEUE, workflowJobSchema } from '@/server/queue/queues';
@@ -14,9 +13,8 @@ import { cancelNodeExecutions } from '@/server/workflows/cancel-run';
 import { onExecutionFinal } from '@/server/workflows/on-execution-final';
 import { startJobId } from '@/server/workflows/start-workflow-run';
 import { decideAdvance, type AdvanceEvent, type Effects } from './advance-run';
+import { nodeExecutionOptions } from './node-execution';
 
-/** The id a node's execution is created under: one execution per (run, node, attempt), whoever dispatches it. */
-export const nodeIdempotencyKey = (runId: string, nodeKey: string, attempt: number) => `wf:${runId}:${nodeKey}:${attempt}`;
 
 /** Decides, commits, then carries out the effects (start executions, schedule delays, cancel). */
 export async function advanceRun(runId: string, event: AdvanceEvent): Promise<void> {
@@ -26,6 +24,7 @@ export async function advanceRun(runId: string, event: AdvanceEvent): Promise<vo
 
 async function applyEffects(runId: string, effects: Effects): Promise<void> {
   await Promise.all([
+    ...effects.enqueue.map((e) => enqueueAccepted(e.executionId, e.retry)),
     ...effects.dispatch.map((d) => dispatchScriptNode(runId, d)),
     ...effects.delays.map((d) =>
       enqueueWorkflowJob({ kind: 'delay-done', runId, nodeKey: d.key }, { jobId: `dd-${runId}-${d.key}-${d.attempt}`, delayMs: d.delayMs }),
@@ -40,23 +39,10 @@ async function applyEffects(runId: string, effects: Effects): Promise<void> {
  * that do not fit its schema) fails the node; an infrastructure error is thrown so the job is retried.
  */
 async function dispatchScriptNode(runId: string, d: Effects['dispatch'][number]): Promise<void> {
-  const { node, key } = d;
+  const { key } = d;
   let executionId: string;
   try {
-    if (!node.config.script_id) throw new AppError('VALIDATION_ERROR', 'no script selected');
-    const e = await executeScript({
-      actor: systemActor(`workflow run ${runId}`),
-      input: {
-        id: node.config.script_id,
-        input_parameters: d.params,
-        timeout: node.timeout_seconds ?? undefined,
-        idempotency_key: nodeIdempotencyKey(runId, key, d.attempt),
-      },
-      trigger: 'workflow',
-      triggerRef: `workflow:${runId}:${key}`,
-      workflowLink: { runId, nodeKey: key },
-      overrides: { scriptVersion: node.config.script_version ?? undefined, maxRetries: node.max_retries ?? undefined },
-    });
+    const e = await executeScript(nodeExecutionOptions(runId, d));
     executionId = e.id;
   } catch (err) {
     if (!(err instanceof AppError)) throw err;

@@ -1,0 +1,29 @@
+import { systemActor } from '@/server/auth/actor';
+import { AppError } from '@/server/errors/app-error';
+import type { ExecuteScriptOptions } from '@/server/executions/execute-script';
+import type { Effects } from './advance-run';
+
+/** The id a node's execution is created under: one execution per (run, node, attempt), whoever dispatches it. */
+export const nodeIdempotencyKey = (runId: string, nodeKey: string, attempt: number) => `wf:${runId}:${nodeKey}:${attempt}`;
+
+/**
+ * A script node runs as a normal execution (trigger 'workflow', linked to the run node), with the
+ * node's pinned version, timeout and retry overrides.
+ */
+export function nodeExecutionOptions(runId: string, d: Effects['dispatch'][number]): ExecuteScriptOptions {
+  const { node, key } = d;
+  if (!node.config.script_id) throw new AppError('VALIDATION_ERROR', 'no script selected');
+  return {
+    actor: systemActor(`workflow run ${runId}`),
+    input: {
+      id: node.config.script_id,
+      input_parameters: d.params,
+      timeout: node.timeout_seconds ?? undefined,
+      idempotency_key: nodeIdempotencyKey(runId, key, d.attempt),
+    },
+    trigger: 'workflow',
+    triggerRef: `workflow:${runId}:${key}`,
+    workflowLink: { runId, nodeKey: key },
+    overrides: { scriptVersion: node.config.script_version ?? undefined, maxRetries: node.max_retries ?? undefined },
+  };
+}
