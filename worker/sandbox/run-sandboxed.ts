@@ -53,11 +53,15 @@ function ownWorkDir(workDir: string, scriptUid: number | null): void {
   chmodSync(workDir, 0o711);
 }
 
-/** Script and input stay root-owned (readable, not writable by the script). */
-function writeRunFiles(spec: SandboxSpec): void {
-  createFile(path.join(spec.workDir, scriptFileName(spec.language)), spec.content);
-  createFile(path.join(spec.workDir, INPUT_FILE_NAME), JSON.stringify(spec.input));
-  rmSync(path.join(spec.workDir, RESULT_FILE_NAME), { force: true });
+/**
+ * Script and input stay root-owned (readable, not writable by the script). A prepared sandbox's
+ * directory was created empty for it and no script has run there: nothing to clear first.
+ */
+function writeRunFiles(spec: SandboxSpec, fresh: boolean): void {
+  const write = fresh ? (file: string, content: string) => writeFileSync(file, content, { mode: 0o644, flag: 'wx' }) : createFile;
+  write(path.join(spec.workDir, scriptFileName(spec.language)), spec.content);
+  write(path.join(spec.workDir, INPUT_FILE_NAME), JSON.stringify(spec.input));
+  if (!fresh) rmSync(path.join(spec.workDir, RESULT_FILE_NAME), { force: true });
 }
 
 function emptyResult(outcome: SandboxOutcome): SandboxResult {
@@ -136,7 +140,7 @@ export async function runSandboxed(spec: SandboxSpec, prepared?: PreparedSandbox
   }
   let sandbox: SandboxProcess;
   try {
-    writeRunFiles(spec);
+    writeRunFiles(spec, prepared !== undefined);
     if (prepared) {
       sandbox = prepared.process;
       const env = buildScriptEnv(spec);

@@ -5,7 +5,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { rmSync, writeFileSync } from 'node:fs';
+import { rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
@@ -20,12 +20,21 @@ export interface ExitStatus {
 /** After the sandbox exits, its pipes close as soon as the pid namespace is gone; never wait longer. */
 const PIPE_DRAIN_TIMEOUT_MS = 5000;
 
+/** Memory-backed when the host has it: two file operations per run that never need a disk. */
+const usageDir = (() => {
+  try {
+    return statSync('/dev/shm').isDirectory() ? '/dev/shm' : os.tmpdir();
+  } catch {
+    return os.tmpdir();
+  }
+})();
+
 /**
  * Fresh host file for GNU time's report (bind source, never visible to scripts). O_EXCL on a random
  * name in the shared tmp dir: no pre-planted symlink can redirect it; unlinked after the run.
  */
 export function createUsageFile(): string {
-  const file = path.join(os.tmpdir(), `vss-usage-${randomUUID()}`);
+  const file = path.join(usageDir, `vss-usage-${randomUUID()}`);
   writeFileSync(file, '', { mode: 0o600, flag: 'wx' });
   return file;
 }
