@@ -13,19 +13,26 @@ import { isLoaderSensitiveEnv, sandboxPath, scriptFileName } from './conventions
 import type { SandboxSpec } from './types';
 
 /**
- * $1 = env(1), $2 = interpreter, $3 = script. `env -i` replaces the gate's start-up environment
- * with exactly the run's, and bash starts fresh on the script: nothing of the gate survives.
+ * $1 = env(1), $2 = interpreter, $3 = script. Every variable the gate inherited is in the payload
+ * too (the defaults of buildScriptEnv), so exporting the payload gives bash exactly the run's
+ * environment (bash lowers SHLVL for an exec, so the script's bash counts from 1 as when started
+ * fresh).
+ * Names bash cannot export or manages itself go through `env -i` instead (one exec more).
  */
 const BASH_GATE = [
   'LC_ALL=C',
-  'IFS= read -r n || exit 125',
-  'case $n in ""|*[!0-9]*) exit 125;; esac',
-  'IFS= read -r -d "" -N "$n" x',
-  '[ "${#x}" -eq "$n" ] || exit 125',
+  'IFS= read -r __vss_n || exit 125',
+  'case $__vss_n in ""|*[!0-9]*) exit 125;; esac',
+  'IFS= read -r -d "" -N "$__vss_n" __vss_x',
+  '[ "${#__vss_x}" -eq "$__vss_n" ] || exit 125',
   'exec </dev/null',
-  'v=()',
-  'while [ -n "$x" ]; do k=${x%%:*}; x=${x#*:}; v+=("${x:0:k}"); x=${x:k}; done',
-  'exec "$1" -i -- "${v[@]}" "$2" "$3"',
+  '__vss_v=()',
+  'while [ -n "$__vss_x" ]; do __vss_k=${__vss_x%%:*}; __vss_x=${__vss_x#*:}; __vss_v+=("${__vss_x:0:__vss_k}"); __vss_x=${__vss_x:__vss_k}; done',
+  'for __vss_e in "${__vss_v[@]}"; do',
+  '  case ${__vss_e%%=*} in ""|[0-9]*|*[!A-Za-z0-9_]*|__vss_*|BASH*|SHELLOPTS|UID|EUID|PPID|SHLVL|_) exec "$1" -i -- "${__vss_v[@]}" "$2" "$3";; esac',
+  'done',
+  'for __vss_e in "${__vss_v[@]}"; do export "$__vss_e"; done',
+  'exec "$2" "$3"',
 ].join('\n');
 
 /**
