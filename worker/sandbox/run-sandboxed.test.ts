@@ -579,7 +579,8 @@ describe.skipIf(!isSandboxAvailable())('prepared sandboxes behave like fresh one
       'printf \'{"zero": "%s", "stdin": "%s", "lines": %s, "sha": "%s", "shlvl": "%s"}\' "$0" "$(cat)" "$(wc -l < /work/env.txt)" "$(sha256sum < /work/env.txt | cut -c1-64)" "$SHLVL" > "$VSS_RESULT_FILE"',
     ].join('\n');
     // The second set has a name bash cannot export: the gate hands over through env(1) instead.
-    for (const env of [{ ODD: 'a b\nc:d=e', LD_LIBRARY_PATH: '/nowhere' }, { 'MY-VAR': 'dash', SHLVL: '7' }]) {
+    const envs: Array<Record<string, string>> = [{ ODD: 'a b\nc:d=e', LD_LIBRARY_PATH: '/nowhere' }, { 'MY-VAR': 'dash', SHLVL: '7' }];
+    for (const env of envs) {
       const [cold, prepared] = await both({ language: 'bash', content, input: { who: 'x' }, env });
       expect(prepared.res.result).toEqual(cold.res.result);
       expect(cold.res.result).toMatchObject({ zero: '/work/script.sh', stdin: '' });

@@ -15,7 +15,6 @@ import { startJobId } from '@/server/workflows/start-workflow-run';
 import { decideAdvance, type AdvanceEvent, type Effects } from './advance-run';
 import { nodeExecutionOptions } from './node-execution';
 
-
 /** Decides, commits, then carries out the effects (start executions, schedule delays, cancel). */
 export async function advanceRun(runId: string, event: AdvanceEvent): Promise<void> {
   const effects = await decideAdvance(runId, event);
@@ -34,9 +33,9 @@ async function applyEffects(runId: string, effects: Effects): Promise<void> {
 }
 
 /**
- * Starts a script node as a normal execution (trigger 'workflow', linked to the run node), with the
- * node's pinned version, timeout and retry overrides. A refusal (script no longer active, parameters
- * that do not fit its schema) fails the node; an infrastructure error is thrown so the job is retried.
+ * Starts a script node whose run the decision could not accept itself. A refusal (script no longer
+ * active, parameters that do not fit its schema) fails the node; an infrastructure error is thrown
+ * so the job is retried.
  */
 async function dispatchScriptNode(runId: string, d: Effects['dispatch'][number]): Promise<void> {
   const { key } = d;
