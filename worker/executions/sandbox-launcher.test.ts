@@ -1,6 +1,6 @@
 // Real bwrap and interpreters: the launcher's prepared sandboxes, start to finish.
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -98,6 +98,17 @@ describe.skipIf(!isSandboxAvailable())('SandboxLauncher', () => {
     const sensitive = l.run(spec({ language: 'python', content: 'pass', env: { PYTHONPATH: '/x' } }), 'c');
     expect(l.preparedCount).toBeGreaterThanOrEqual(1);
     expect((await sensitive).exitCode).toBe(0);
+  });
+
+  it("removes spare directories a killed worker left behind, never a live worker's", () => {
+    const storageDir = mkdtempSync(path.join(os.tmpdir(), 'vss-launcher-test-'));
+    dirs.push(storageDir);
+    const deadPid = spawnSync('true').pid!; // exited and reaped: its number names no process now
+    mkdirSync(path.join(storageDir, `prepared-${deadPid}-abc`));
+    mkdirSync(path.join(storageDir, `prepared-${process.pid}-xyz`));
+    mkdirSync(path.join(storageDir, 'some-run-1'));
+    launchers.push(new SandboxLauncher({ storageDir, uids: new UidPool(1, UID_BASE), capacity: 0, idleMs: 1000 }));
+    expect(readdirSync(storageDir).sort()).toEqual([`prepared-${process.pid}-xyz`, 'some-run-1']);
   });
 
   it('prepares nothing with capacity 0', async () => {

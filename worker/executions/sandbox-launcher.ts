@@ -4,9 +4,10 @@
  * it and only opens its gate, so namespace set-up and interpreter start-up leave its critical path.
  * A prepared sandbox serves one run and is gone; the pool never reuses a sandbox.
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
+import { isAlive } from '@/server/infra/stale-process';
 import { logger } from '@/server/log/logger';
 import {
   canUsePrepared,
@@ -27,6 +28,27 @@ interface Entry {
   uid: number;
   workDir: string;
   createdAt: number;
+}
+
+const SPARE_PREFIX = 'prepared-';
+
+/**
+ * Spares die with their worker (--die-with-parent), but a worker killed outright leaves their
+ * directories behind. Several workers may share the storage directory: only those of workers that
+ * are gone are removed (the pid is in the name).
+ */
+function removeDeadWorkersSpares(storageDir: string): void {
+  let names: string[];
+  try {
+    names = readdirSync(storageDir);
+  } catch {
+    return; // not created yet
+  }
+  for (const name of names) {
+    const pid = Number(/^prepared-(\d+)-/.exec(name)?.[1]);
+    if (!pid || isAlive(pid)) continue;
+    rmSync(path.join(storageDir, name), { recursive: true, force: true });
+  }
 }
 
 /** Runs of one shape within this window set how many sandboxes are kept ready for it. */
@@ -63,6 +85,7 @@ export class SandboxLauncher {
 
   constructor(private readonly opts: LauncherOptions) {
     this.sweeper = setInterval(() => this.dropIdle(), Math.min(30_000, opts.idleMs)).unref();
+    removeDeadWorkersSpares(opts.storageDir);
   }
 
   /** `name` names the work directory of a run that finds no prepared sandbox. */
@@ -148,7 +171,7 @@ export class SandboxLauncher {
     }
     let workDir: string | undefined;
     try {
-      workDir = mkdtempSync(path.join(this.opts.storageDir, 'prepared-'));
+      workDir = mkdtempSync(path.join(this.opts.storageDir, `${SPARE_PREFIX}${process.pid}-`));
       const prepared = PreparedSandbox.start({ ...shape, workDir, runAsUid: uid });
       const entry: Entry = { key, prepared, uid, workDir, createdAt: Date.now() };
       this.ready.push(entry);

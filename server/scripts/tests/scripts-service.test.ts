@@ -12,7 +12,7 @@ import { deleteScript } from '../delete-script';
 import { getScriptVersion, listScriptVersions, restoreScriptVersion } from '../script-versions';
 import { listScriptFacets, setScriptsStatus } from '../script-facets';
 import { canRun } from '../status-rules';
-import type { Actor } from '@/server/auth/actor';
+import { actorUserId, type Actor } from '@/server/auth/actor';
 
 let admin: Actor;
 let viewer: Actor;
@@ -60,7 +60,9 @@ describe('scripts service', () => {
   });
 
   it('refuses bad input with a named field and changes nothing', async () => {
-    const before = (await db().select().from(scripts)).length;
+    // Other test files create scripts in the same database meanwhile: count this actor's only.
+    const mine = async () => (await db().select().from(scripts).where(eq(scripts.ownerId, actorUserId(admin)!))).length;
+    const before = await mine();
     await expectAppError(createScript({ actor: admin, input: { name: '', content: 'x', language: 'python' } }), 'VALIDATION_ERROR', 'name');
     await expectAppError(createScript({ actor: admin, input: { name: uniqueName(), content: 'x', language: 'ruby' as 'python' } }), 'VALIDATION_ERROR', 'language');
     await expectAppError(createScript({ actor: admin, input: { name: uniqueName(), content: 'x'.repeat(1024 * 1024 + 1), language: 'bash' } }), 'VALIDATION_ERROR', 'content');
@@ -70,7 +72,7 @@ describe('scripts service', () => {
       'parameters_schema',
     );
     await expectAppError(createScript({ actor: admin, input: { name: 'n'.repeat(201), content: 'x', language: 'bash' } }), 'VALIDATION_ERROR', 'name');
-    expect((await db().select().from(scripts)).length).toBe(before);
+    expect(await mine()).toBe(before);
   });
 
   it('keeps names unique (case-insensitive) among live scripts', async () => {
