@@ -33,15 +33,15 @@ export async function writeAudit(entry: AuditEntry, tx: DbOrTx = db()): Promise<
 }
 
 /**
- * The audit entry as a common table expression of the statement that creates the entity: one row
- * per row of `source` (a CTE of that statement), with `entityId` taken from it. Entity and entry
- * then commit in one statement, and no entry exists for an entity that was not created.
+ * The audit entry as a common table expression (`<source>_audit as (...)`) of the statement that
+ * creates the entity: one row per row of `source` (a CTE of that statement), with `entityId` taken
+ * from it. Entity and entry then commit in one statement, and no entry exists for an entity that
+ * was not created.
  */
-export function auditCte(entry: Omit<AuditEntry, 'entityId'>, source: string, entityId: SQL) {
+export function auditCte(entry: Omit<AuditEntry, 'entityId'>, source: string, entityId: SQL): SQL {
   const v = auditValues(entry);
-  return db().$with(`${source}_audit`, { n: sql<number>`1` }).as(sql`
+  return sql`${sql.identifier(`${source}_audit`)} as (
     insert into audit_logs (actor_type, actor_id, actor_label, action, entity_type, entity_id, summary, ip, user_agent)
     select ${v.actorType}, ${v.actorId}, ${v.actorLabel}, ${v.action}, ${v.entityType}, ${entityId}, ${v.summary}, ${v.ip}, ${v.userAgent}
-    from ${sql.identifier(source)}
-    returning 1 as n`);
+    from ${sql.identifier(source)})`;
 }

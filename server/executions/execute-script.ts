@@ -1,5 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { db, type DbOrTx } from '@/db/client';
+import { rowOf } from '@/db/row-of';
 import { executions } from '@/db/schema';
 import { actorUserId, type Actor, type RequestMeta } from '@/server/auth/actor';
 import { assertCan } from '@/server/auth/permissions';
@@ -95,34 +96,24 @@ export async function acceptExecution(opts: ExecuteScriptOptions & { tx?: DbOrTx
   const resolved = await resolveSecretRefs(input.environment_vars);
   const scriptVersion = opts.overrides?.scriptVersion ?? script.currentVersion;
   // The row and its audit entry commit together, in one statement, before the job exists.
-  const inserted = db().$with('inserted').as(
-    db()
-      .insert(executions)
-      .values({
-        scriptId: script.id,
-        scriptVersion,
-        triggerType: opts.trigger,
-        triggerRef: opts.triggerRef ?? null,
-        status: 'queued',
-        inputParameters: params,
-        environment: maskEnv(input.environment_vars, new Set(resolved.secretKeys)),
-        environmentSealed: sealEnvironment({ vars: resolved.vars, secretKeys: resolved.secretKeys, original: input.environment_vars }),
-        timeoutSeconds: timeout,
-        maxAttempts: retry.maxAttempts,
-        idempotencyKey: input.idempotency_key ?? null,
-        actorId: actorUserId(opts.actor),
-        workflowRunId: opts.workflowLink?.runId ?? null,
-        workflowNodeKey: opts.workflowLink?.nodeKey ?? null,
-      })
-      .onConflictDoNothing()
-      .returning(),
-  );
   const audit = auditCte(
     { actor: opts.actor, action: 'execution.start', entityType: 'execution', summary: `${opts.trigger} run of "${script.name}" v${scriptVersion}`, meta: opts.meta },
     'inserted',
     sql`inserted.id::text`,
   );
-  const [row] = await q.with(inserted, audit).select().from(inserted);
+  const sealed = sealEnvironment({ vars: resolved.vars, secretKeys: resolved.secretKeys, original: input.environment_vars });
+  const { rows } = await q.execute(sql`
+    with inserted as (
+      insert into executions (script_id, script_version, trigger_type, trigger_ref, status, input_parameters, environment,
+        environment_sealed, timeout_seconds, max_attempts, idempotency_key, actor_id, workflow_run_id, workflow_node_key)
+      values (${script.id}, ${scriptVersion}, ${opts.trigger}, ${opts.triggerRef ?? null}, 'queued', ${JSON.stringify(params)}::jsonb,
+        ${JSON.stringify(maskEnv(input.environment_vars, new Set(resolved.secretKeys)))}::jsonb, ${sealed}, ${timeout}, ${retry.maxAttempts},
+        ${input.idempotency_key ?? null}, ${actorUserId(opts.actor)}, ${opts.workflowLink?.runId ?? null}, ${opts.workflowLink?.nodeKey ?? null})
+      on conflict do nothing
+      returning *
+    ), ${audit}
+    select * from inserted`);
+  const row = rows[0] ? rowOf(executions, rows[0]) : undefined;
   if (row) return { row, scriptName: script.name, created: true, retry, wait: input.wait ?? false };
   // Lost a race with an identical idempotent request: answer with the winner's execution.
   const existing = await findByIdempotencyKey(q, script.id, input.idempotency_key!);

@@ -1,5 +1,6 @@
-import { and, eq, isNull } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { db, type DbOrTx } from '@/db/client';
+import { rowOf } from '@/db/row-of';
 import { scripts } from '@/db/schema';
 import type { Actor } from '@/server/auth/actor';
 import { assertCan } from '@/server/auth/permissions';
@@ -7,11 +8,12 @@ import { AppError } from '@/server/errors/app-error';
 import { toScriptDto } from './script-dto';
 import type { ScriptDto } from './scripts.schema';
 
+/** Every run reads its script first: a plain statement (see db/row-of.ts). */
 export async function getScriptRow(id: string, tx: DbOrTx = db(), opts: { forUpdate?: boolean } = {}) {
-  const q = tx.select().from(scripts).where(and(eq(scripts.id, id), isNull(scripts.deletedAt))).limit(1);
-  const [row] = opts.forUpdate ? await q.for('update') : await q;
-  if (!row) throw AppError.notFound('script', id);
-  return row;
+  const lock = opts.forUpdate ? sql`for update` : sql``;
+  const { rows } = await tx.execute(sql`select * from scripts where id = ${id} and deleted_at is null limit 1 ${lock}`);
+  if (!rows[0]) throw AppError.notFound('script', id);
+  return rowOf(scripts, rows[0]);
 }
 
 export async function getScript(opts: { actor: Actor; id: string; tx?: DbOrTx }): Promise<ScriptDto> {

@@ -1,8 +1,9 @@
 import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
-import { and, eq, getTableColumns, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import path from 'node:path';
 import { db, type DbOrTx } from '@/db/client';
-import { executionAttempts, executionLogs, executions, scriptVersions, scripts } from '@/db/schema';
+import { rowOf } from '@/db/row-of';
+import { executionAttempts, executions, scriptVersions, scripts } from '@/db/schema';
 import { openEnvironment } from '@/server/executions/sealed-environment';
 import { env } from '@/server/env';
 import { secretValues } from '@/server/executions/sensitive-env';
@@ -83,16 +84,14 @@ async function readRow(id: string): Promise<ExecutionRow | undefined> {
 async function processExecution(id: string, job: Job, token: string | undefined, controller: AbortController, deps: ProcessorDeps) {
   const log = logger().child({ executionId: id });
   const startedAt = new Date();
-  const claim = () =>
-    db()
-      .update(executions)
-      .set({ status: 'running', startedAt, workerId: deps.workerId, finishedAt: null })
-      .where(and(eq(executions.id, id), eq(executions.status, 'queued')))
-      // Where this attempt's log lines continue (a run handed back at shutdown already has some).
-      .returning({
-        ...getTableColumns(executions),
-        lastSeq: sql<number>`(select coalesce(max(${executionLogs.seq}), 0) from ${executionLogs} where ${executionLogs.executionId} = ${id})`.mapWith(Number),
-      });
+  // Also answers where this attempt's log lines continue (a run handed back at shutdown has some).
+  const claim = async () => {
+    const { rows } = await db().execute(sql`
+      update executions set status = 'running', started_at = ${startedAt.toISOString()}, worker_id = ${deps.workerId}, finished_at = null
+      where id = ${id} and status = 'queued'
+      returning *, (select coalesce(max(seq), 0) from execution_logs where execution_id = ${id})::int as last_seq`);
+    return rows.map((r) => ({ ...rowOf(executions, r), lastSeq: Number(r.last_seq) }));
+  };
   // The common case first: one conditional update both checks and claims the run.
   let [claimed] = await claim();
   if (!claimed) {
@@ -204,34 +203,28 @@ async function finish(
   }
 
   // The attempt row and the execution's final state commit together in one statement: no reader
-  // ever sees a final execution without its attempt.
-  const ended = db().$with('ended').as(
-    db()
-      .update(executions)
-      .set({
-        status: outcome.status,
-        exitCode: result?.exitCode ?? null,
-        // A script may echo a secret into its result too: masked like the log.
-        result: result?.result === undefined ? null : (JSON.parse(sink.mask(JSON.stringify(result.result))) as object),
-        error: outcome.error,
-        finishedAt,
-        durationMs,
-        cpuTimeMs: result?.cpuTimeMs == null ? null : Math.round(result.cpuTimeMs),
-        peakMemoryBytes: result?.peakMemoryBytes == null ? null : Math.round(result.peakMemoryBytes),
-        logBytes: sql`${executions.logBytes} + ${sink.bytes}`,
-        logTruncated: result?.truncated ? 1 : 0,
-      })
-      .where(and(eq(executions.id, row.id), eq(executions.status, 'running')))
-      .returning(),
-  );
-  const attemptRow = db().$with('ended_attempt', { n: sql<number>`1` }).as(sql`
-    insert into execution_attempts (execution_id, attempt, status, exit_code, error, worker_id, started_at, finished_at, duration_ms)
-    select id, ${row.attempt}::int, ${outcome.status}::execution_status, ${result?.exitCode ?? null}::int, ${outcome.error}::text, ${deps.workerId}::text,
-      ${(row.startedAt ?? finishedAt).toISOString()}::timestamptz, ${finishedAt.toISOString()}::timestamptz, ${durationMs}::int
-    from ended
-    on conflict do nothing
-    returning 1 as n`);
-  const [final] = await db().with(ended, attemptRow).select().from(ended);
+  // ever sees a final execution without its attempt. A script may echo a secret into its result
+  // too: masked like the log.
+  const resultJson = result?.result === undefined ? null : JSON.stringify(JSON.parse(sink.mask(JSON.stringify(result.result))));
+  const { rows } = await db().execute(sql`
+    with ended as (
+      update executions set
+        status = ${outcome.status}, exit_code = ${result?.exitCode ?? null}, result = ${resultJson}::jsonb, error = ${outcome.error},
+        finished_at = ${finishedAt.toISOString()}, duration_ms = ${durationMs},
+        cpu_time_ms = ${result?.cpuTimeMs == null ? null : Math.round(result.cpuTimeMs)},
+        peak_memory_bytes = ${result?.peakMemoryBytes == null ? null : Math.round(result.peakMemoryBytes)},
+        log_bytes = log_bytes + ${sink.bytes}, log_truncated = ${result?.truncated ? 1 : 0}
+      where id = ${row.id} and status = 'running'
+      returning *
+    ), ended_attempt as (
+      insert into execution_attempts (execution_id, attempt, status, exit_code, error, worker_id, started_at, finished_at, duration_ms)
+      select id, ${row.attempt}::int, ${outcome.status}::execution_status, ${result?.exitCode ?? null}::int, ${outcome.error}::text, ${deps.workerId}::text,
+        ${(row.startedAt ?? finishedAt).toISOString()}::timestamptz, ${finishedAt.toISOString()}::timestamptz, ${durationMs}::int
+      from ended
+      on conflict do nothing
+    )
+    select * from ended`);
+  const final = rows[0] ? rowOf(executions, rows[0]) : undefined;
   if (final) {
     await publishStatus(statusEvent(final));
     // Only the statement that made the run final returns it: counted once.

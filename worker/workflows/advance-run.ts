@@ -1,5 +1,6 @@
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import { db, type DbOrTx } from '@/db/client';
+import { rowOf } from '@/db/row-of';
 import { executions, workflowRunNodes, workflowRuns } from '@/db/schema';
 import { AppError } from '@/server/errors/app-error';
 import { acceptExecution } from '@/server/executions/execute-script';
@@ -43,9 +44,11 @@ type EdgeState = 'taken' | 'dead' | 'unresolved';
  */
 export async function decideAdvance(runId: string, event: AdvanceEvent): Promise<Effects | null> {
   return db().transaction(async (tx) => {
-    const [run] = await tx.select().from(workflowRuns).where(eq(workflowRuns.id, runId)).limit(1).for('update');
-    if (!run) return null;
-    const rows = await tx.select().from(workflowRunNodes).where(eq(workflowRunNodes.runId, runId));
+    // Plain statements on the per-node path (db/row-of.ts).
+    const locked = await tx.execute(sql`select * from workflow_runs where id = ${runId} for update`);
+    if (!locked.rows[0]) return null;
+    const run = rowOf(workflowRuns, locked.rows[0]);
+    const rows = (await tx.execute(sql`select * from workflow_run_nodes where run_id = ${runId}`)).rows.map((r) => rowOf(workflowRunNodes, r));
     const graph = await loadRunGraph(tx, run.workflowVersionId);
     const state = new RunState(run, rows, graph);
     await state.apply(tx, event);
