@@ -29,7 +29,7 @@
 import { realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildScriptEnv, SANDBOX_WORK_DIR, sandboxPath, scriptFileName } from './conventions';
+import { buildScriptEnv, INPUT_FILE_NAME, SANDBOX_WORK_DIR, sandboxPath, scriptFileName } from './conventions';
 import { gateCommand } from './gate';
 import { hostTools, isPrivilegedHost } from './host-tools';
 import type { SandboxSpec } from './types';
@@ -59,6 +59,14 @@ export interface SandboxArgvOptions {
    * only the default environment; the run's variables arrive on stdin.
    */
   gate?: boolean;
+  /** Host files bound read-only over /work/script.* and /work/input.json (a prepared sandbox's, in memory). */
+  runFiles?: RunFiles | null;
+}
+
+export interface RunFiles {
+  dir: string;
+  script: string;
+  input: string;
 }
 
 export interface SandboxCommand {
@@ -164,6 +172,10 @@ export function buildSandboxArgv(spec: SandboxArgvSpec, options: SandboxArgvOpti
   for (const dir of hidden) a.push('--size', String(HIDDEN_TMPFS_BYTES), '--tmpfs', dir);
   a.push(...interpreterRebindArgs(spec.interpreter, hidden));
   a.push('--bind', spec.workDir, SANDBOX_WORK_DIR);
+  if (options.runFiles) {
+    a.push('--ro-bind', options.runFiles.script, sandboxPath(scriptFileName(spec.language)));
+    a.push('--ro-bind', options.runFiles.input, sandboxPath(INPUT_FILE_NAME));
+  }
   if (usageFile) a.push('--bind', usageFile, USAGE_FILE_IN_SANDBOX);
   a.push('--chdir', SANDBOX_WORK_DIR);
 

@@ -1,6 +1,6 @@
 // Real bwrap, real interpreters. Run: npx vitest run worker/sandbox
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -605,9 +605,13 @@ describe.skipIf(!isSandboxAvailable())('prepared sandboxes behave like fresh one
     await new Promise((r) => setTimeout(r, 100));
     expect(prepared.alive).toBe(true);
     if (isRoot) expect(pgrep(['-u', '65534']).length).toBeGreaterThan(0);
+    expect(readdirSync(prepared.runFiles.dir).sort()).toEqual(['input.json', 'script.py']); // in memory, filled when its run comes
     prepared.discard();
     expect(prepared.claim()).toBe(false);
     if (isRoot) expect(await waitForNone(['-u', '65534'])).toEqual([]);
+    await prepared.process.closed;
+    await new Promise((r) => setTimeout(r, 50));
+    expect(existsSync(prepared.runFiles.dir)).toBe(false);
   });
 });
 

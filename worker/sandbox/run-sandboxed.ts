@@ -5,16 +5,17 @@
  */
 import { spawnSync } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { buildSandboxArgv } from './argv';
+import { buildSandboxArgv, type RunFiles } from './argv';
 import { buildScriptEnv, INPUT_FILE_NAME, MAX_RESULT_BYTES, RESULT_FILE_NAME, SANDBOX_WORK_DIR, scriptFileName } from './conventions';
 import { canUsePrepared, encodeGatePayload } from './gate';
 import { hostTools, isPrivilegedHost } from './host-tools';
 import { OutputLimiter } from './output';
 import { gracefulTargets } from './process-tree';
 import { readResultFile } from './result-file';
-import { createUsageFile, SandboxProcess, type ExitStatus } from './sandbox-process';
+import { createUsageFile, memoryTmpDir, SandboxProcess, type ExitStatus } from './sandbox-process';
 import type { PreparedSandboxSpec, SandboxOutcome, SandboxResult, SandboxSpec } from './types';
 import { parseUsage, type ScriptUsage } from './usage';
 
@@ -53,15 +54,23 @@ function ownWorkDir(workDir: string, scriptUid: number | null): void {
   chmodSync(workDir, 0o711);
 }
 
+/** Script and input stay root-owned (readable, not writable by the script). */
+function writeRunFiles(spec: SandboxSpec): void {
+  createFile(path.join(spec.workDir, scriptFileName(spec.language)), spec.content);
+  createFile(path.join(spec.workDir, INPUT_FILE_NAME), JSON.stringify(spec.input));
+  rmSync(path.join(spec.workDir, RESULT_FILE_NAME), { force: true });
+}
+
 /**
- * Script and input stay root-owned (readable, not writable by the script). A prepared sandbox's
- * directory was created empty for it and no script has run there: nothing to clear first.
+ * A prepared sandbox's script and input: empty files in memory, bound read-only into /work when it
+ * starts and filled in place (same inode) when its run arrives, so the run creates no file on disk.
  */
-function writeRunFiles(spec: SandboxSpec, fresh: boolean): void {
-  const write = fresh ? (file: string, content: string) => writeFileSync(file, content, { mode: 0o644, flag: 'wx' }) : createFile;
-  write(path.join(spec.workDir, scriptFileName(spec.language)), spec.content);
-  write(path.join(spec.workDir, INPUT_FILE_NAME), JSON.stringify(spec.input));
-  if (!fresh) rmSync(path.join(spec.workDir, RESULT_FILE_NAME), { force: true });
+function createRunFiles(language: SandboxSpec['language']): RunFiles {
+  const dir = mkdtempSync(path.join(memoryTmpDir, 'vss-run-'));
+  const files = { dir, script: path.join(dir, scriptFileName(language)), input: path.join(dir, INPUT_FILE_NAME) };
+  writeFileSync(files.script, '', { mode: 0o644, flag: 'wx' });
+  writeFileSync(files.input, '', { mode: 0o644, flag: 'wx' });
+  return files;
 }
 
 function emptyResult(outcome: SandboxOutcome): SandboxResult {
@@ -78,11 +87,11 @@ function emptyResult(outcome: SandboxOutcome): SandboxResult {
   };
 }
 
-function startSandbox(spec: PreparedSandboxSpec & Partial<Pick<SandboxSpec, 'input' | 'env'>>, gate: boolean): SandboxProcess {
+function startSandbox(spec: PreparedSandboxSpec & Partial<Pick<SandboxSpec, 'input' | 'env'>>, gate: boolean, runFiles?: RunFiles): SandboxProcess {
   ensureMountPoint();
   const usageFile = hostTools().time && spec.measureUsage !== false ? createUsageFile() : null;
   try {
-    const command = buildSandboxArgv({ input: {}, env: {}, ...spec }, { usageFile, gate });
+    const command = buildSandboxArgv({ input: {}, env: {}, ...spec }, { usageFile, gate, runFiles });
     ownWorkDir(spec.workDir, command.scriptUid);
     return new SandboxProcess(command, usageFile, gate);
   } catch (err) {
@@ -101,10 +110,20 @@ export class PreparedSandbox {
   private constructor(
     readonly spec: PreparedSandboxSpec,
     readonly process: SandboxProcess,
-  ) {}
+    readonly runFiles: RunFiles,
+  ) {
+    // Whatever ends it (its run, a discard, an early death), its in-memory files go with it.
+    void process.closed.finally(() => rm(runFiles.dir, { recursive: true, force: true })).catch(() => undefined);
+  }
 
   static start(spec: PreparedSandboxSpec): PreparedSandbox {
-    return new PreparedSandbox(spec, startSandbox(spec, true));
+    const runFiles = createRunFiles(spec.language);
+    try {
+      return new PreparedSandbox(spec, startSandbox(spec, true, runFiles), runFiles);
+    } catch (err) {
+      rmSync(runFiles.dir, { recursive: true, force: true });
+      throw err;
+    }
   }
 
   get alive(): boolean {
@@ -140,13 +159,15 @@ export async function runSandboxed(spec: SandboxSpec, prepared?: PreparedSandbox
   }
   let sandbox: SandboxProcess;
   try {
-    writeRunFiles(spec, prepared !== undefined);
     if (prepared) {
+      writeFileSync(prepared.runFiles.script, spec.content);
+      writeFileSync(prepared.runFiles.input, JSON.stringify(spec.input));
       sandbox = prepared.process;
       const env = buildScriptEnv(spec);
       // bwrap sets PWD for the process it starts (the gate); a fresh start would see it too.
       sandbox.release(encodeGatePayload([...env.early, ...env.late, ['PWD', SANDBOX_WORK_DIR]]));
     } else {
+      writeRunFiles(spec);
       sandbox = startSandbox(spec, false);
     }
   } catch (err) {

@@ -20,8 +20,8 @@ export interface ExitStatus {
 /** After the sandbox exits, its pipes close as soon as the pid namespace is gone; never wait longer. */
 const PIPE_DRAIN_TIMEOUT_MS = 5000;
 
-/** Memory-backed when the host has it: two file operations per run that never need a disk. */
-const usageDir = (() => {
+/** Memory-backed when the host has it: the small files of a run never need a disk. */
+export const memoryTmpDir = (() => {
   try {
     return statSync('/dev/shm').isDirectory() ? '/dev/shm' : os.tmpdir();
   } catch {
@@ -34,7 +34,7 @@ const usageDir = (() => {
  * name in the shared tmp dir: no pre-planted symlink can redirect it; unlinked after the run.
  */
 export function createUsageFile(): string {
-  const file = path.join(usageDir, `vss-usage-${randomUUID()}`);
+  const file = path.join(memoryTmpDir, `vss-usage-${randomUUID()}`);
   writeFileSync(file, '', { mode: 0o600, flag: 'wx' });
   return file;
 }
