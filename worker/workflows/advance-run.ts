@@ -44,7 +44,9 @@ type EdgeState = 'taken' | 'dead' | 'unresolved';
  */
 export async function decideAdvance(runId: string, event: AdvanceEvent): Promise<Effects | null> {
   return db().transaction(async (tx) => {
-    // Plain statements on the per-node path (db/row-of.ts).
+    // Plain statements on the per-node path (db/row-of.ts). Two of them on purpose: the nodes are
+    // read after the lock is granted, so they include what the previous holder committed (one
+    // statement would read them from a snapshot taken before waiting).
     const locked = await tx.execute(sql`select * from workflow_runs where id = ${runId} for update`);
     if (!locked.rows[0]) return null;
     const run = rowOf(workflowRuns, locked.rows[0]);
