@@ -36,15 +36,17 @@ const BASH_GATE = [
 ].join('\n');
 
 /**
- * The warm interpreter: after the payload, __main__ is reset to what `python3 /work/script.py`
- * gives (globals, sys.argv, sys.path[0], environment), stdin becomes /dev/null and the script is
- * compiled and run under its own file name. An uncaught exception is reported without the gate's
+ * The warm interpreter: it has loaded `json` (every script's input and result are JSON) while
+ * waiting; after the payload, __main__ is reset to what `python3 /work/script.py` gives (globals,
+ * sys.argv, sys.path[0], environment), stdin becomes /dev/null and the script is compiled and run
+ * under its own file name. An uncaught exception is reported without the gate's
  * frame, with exit status 1 like the interpreter's own handler.
  */
 const PYTHON_GATE = `
 def _vss_gate():
     import os, sys
     import importlib.machinery
+    import json  # scripts read their input and write their result as JSON; loading it costs ~7 ms
     data = b''
     while b'\\n' not in data:
         chunk = os.read(0, 65536)
