@@ -226,11 +226,12 @@ async function finish(
     select * from ended`);
   const final = rows[0] ? rowOf(executions, rows[0]) : undefined;
   if (final) {
-    await publishStatus(statusEvent(final));
+    // The status event and the workflow's next step do not wait for each other.
+    const published = publishStatus(statusEvent(final));
     // Only the statement that made the run final returns it: counted once.
     void observeFinished(final).catch(() => undefined);
     rollupSoon();
-    await advanceAfterExecution(final);
+    await Promise.all([published, advanceAfterExecution(final)]);
   }
   if (outcome.status !== 'succeeded' && !isRetryable(outcome.status)) {
     throw new UnrecoverableError(outcome.error ?? outcome.status); // BullMQ must not retry a deliberate end
