@@ -596,6 +596,20 @@ describe.skipIf(!isSandboxAvailable())('prepared sandboxes behave like fresh one
     expect(canUsePrepared({ language: 'bash', env: { LD_PRELOAD: 'x', PYTHONPATH: 'y' } })).toBe(true);
   });
 
+  it('refuses a prepared sandbox started for another shape (here: without network)', async () => {
+    const workDir = newWorkDir();
+    const shape = {
+      language: 'bash' as const, interpreter: interpreters.bash, workDir, allowNetwork: false,
+      limits: { memoryBytes: 512 * MB, cpuSeconds: 10, maxProcesses: 64, maxOpenFiles: 256, maxFileSizeBytes: 10 * MB },
+    };
+    const prepared = PreparedSandbox.start(shape);
+    expect(prepared.claim()).toBe(true);
+    const spec: SandboxSpec = { ...shape, allowNetwork: true, content: 'true', input: {}, env: {}, timeoutMs: 5000, maxLogBytes: MB, onOutput: () => undefined };
+    await expect(runSandboxed(spec, prepared)).rejects.toThrow(/another shape/);
+    prepared.discard();
+    await prepared.process.closed;
+  });
+
   it('a discarded prepared sandbox leaves no process behind', async () => {
     const workDir = newWorkDir();
     const prepared = PreparedSandbox.start({

@@ -146,13 +146,20 @@ export class PreparedSandbox {
 
 export { canUsePrepared };
 
+/** A prepared sandbox's isolation was fixed when it started: a run may only use one started exactly for it. */
+function fitsPrepared(p: PreparedSandboxSpec, spec: SandboxSpec): boolean {
+  const shape = (x: PreparedSandboxSpec) =>
+    JSON.stringify([x.language, x.interpreter, x.workDir, x.allowNetwork, x.limits, x.storageDir, x.hiddenPaths, x.runAsUid, x.tmpSizeBytes, x.measureUsage]);
+  return shape(p) === shape(spec);
+}
+
 /**
  * Runs the script: in `prepared` (claimed, same workDir and shape) when given, else in a sandbox
  * started now. Resolves once the sandbox has exited and its output is delivered.
  */
 export async function runSandboxed(spec: SandboxSpec, prepared?: PreparedSandbox): Promise<SandboxResult> {
   if (!path.isAbsolute(spec.workDir)) throw new Error(`workDir must be absolute: ${spec.workDir}`);
-  if (prepared && prepared.spec.workDir !== spec.workDir) throw new Error('prepared sandbox belongs to another workDir');
+  if (prepared && !fitsPrepared(prepared.spec, spec)) throw new Error('prepared sandbox was started for another shape or workDir');
   if (spec.signal?.aborted) {
     prepared?.discard();
     return emptyResult('cancelled');
