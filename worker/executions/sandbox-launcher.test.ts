@@ -111,6 +111,17 @@ describe.skipIf(!isSandboxAvailable())('SandboxLauncher', () => {
     expect(readdirSync(storageDir).sort()).toEqual([`prepared-${process.pid}-xyz`, 'some-run-1']);
   });
 
+  it('creates its storage directory (a fresh install has none yet) and prepares spares in it', async () => {
+    const root = mkdtempSync(path.join(os.tmpdir(), 'vss-launcher-test-'));
+    dirs.push(root);
+    const storageDir = path.join(root, 'data', 'runs');
+    const l = new SandboxLauncher({ storageDir, uids: new UidPool(3, UID_BASE), capacity: 1, idleMs: 60_000 });
+    launchers.push(l);
+    expect((await l.run(spec({ language: 'bash', content: 'true' }), 'first')).exitCode).toBe(0);
+    await until(() => l.preparedCount === 1);
+    expect(readdirSync(storageDir).some((d) => d.startsWith(`prepared-${process.pid}-`))).toBe(true);
+  });
+
   it('prepares nothing with capacity 0', async () => {
     const { l } = launcher(0);
     await l.run(spec({ language: 'bash', content: 'true' }), 'a');

@@ -38,13 +38,7 @@ const SPARE_PREFIX = 'prepared-';
  * are gone are removed (the pid is in the name).
  */
 function removeDeadWorkersSpares(storageDir: string): void {
-  let names: string[];
-  try {
-    names = readdirSync(storageDir);
-  } catch {
-    return; // not created yet
-  }
-  for (const name of names) {
+  for (const name of readdirSync(storageDir)) {
     const pid = Number(/^prepared-(\d+)-/.exec(name)?.[1]);
     if (!pid || isAlive(pid)) continue;
     rmSync(path.join(storageDir, name), { recursive: true, force: true });
@@ -85,6 +79,7 @@ export class SandboxLauncher {
 
   constructor(private readonly opts: LauncherOptions) {
     this.sweeper = setInterval(() => this.dropIdle(), Math.min(30_000, opts.idleMs)).unref();
+    mkdirSync(opts.storageDir, { recursive: true });
     removeDeadWorkersSpares(opts.storageDir);
   }
 
