@@ -77,6 +77,7 @@ export async function acceptExecution(opts: ExecuteScriptOptions & { tx?: DbOrTx
   const parsed = executeScriptInput.safeParse(opts.input);
   if (!parsed.success) throw AppError.fromZod(parsed.error);
   const input = parsed.data;
+  const wait = input.wait ?? false;
   const script = await getScriptRow(input.id, q);
   assertCanRun(script, opts.trigger);
   const params = checkParameters(script.parametersSchema, input.input_parameters, `${script.id}@${script.updatedAt.getTime()}`);
@@ -90,7 +91,7 @@ export async function acceptExecution(opts: ExecuteScriptOptions & { tx?: DbOrTx
   // conflict path answers that case, so the common one saves a query.
   if (input.idempotency_key && !opts.workflowLink) {
     const existing = await findByIdempotencyKey(q, script.id, input.idempotency_key);
-    if (existing) return { row: existing, scriptName: script.name, created: false, retry, wait: input.wait ?? false };
+    if (existing) return { row: existing, scriptName: script.name, created: false, retry, wait };
   }
 
   const resolved = await resolveSecretRefs(input.environment_vars);
@@ -114,11 +115,11 @@ export async function acceptExecution(opts: ExecuteScriptOptions & { tx?: DbOrTx
     ), ${audit}
     select * from inserted`);
   const row = rows[0] ? rowOf(executions, rows[0]) : undefined;
-  if (row) return { row, scriptName: script.name, created: true, retry, wait: input.wait ?? false };
+  if (row) return { row, scriptName: script.name, created: true, retry, wait };
   // Lost a race with an identical idempotent request: answer with the winner's execution.
   const existing = await findByIdempotencyKey(q, script.id, input.idempotency_key!);
   if (!existing) throw new AppError('CONFLICT', 'execution could not be created, try again');
-  return { row: existing, scriptName: script.name, created: false, retry, wait: input.wait ?? false };
+  return { row: existing, scriptName: script.name, created: false, retry, wait };
 }
 
 async function findByIdempotencyKey(q: DbOrTx, scriptId: string, key: string) {

@@ -16,8 +16,9 @@ export interface FinalRow {
 }
 
 /**
- * Called once wherever a run's final state is written (the worker's finish, worker-lost and
- * internal-error paths, the reconciler, cancel-while-queued), with the row that write returned.
+ * Called once wherever a run's final state is written outside the worker's normal finish (which
+ * batches with rollupSoon): worker-lost and internal-error paths, the reconciler, cancel-while-queued,
+ * with the row that write returned.
  * Adds the run to the statistics rollups and the Prometheus counters, exactly once per run however
  * often it is called (the `rolled_up` flag flips in the same statement). A row that is not final
  * (a retry was scheduled) is ignored.

@@ -13,14 +13,15 @@ import {
   canUsePrepared,
   PreparedSandbox,
   runSandboxed,
-  type PreparedSandboxSpec,
+  sandboxShape,
+  sandboxShapeKey,
   type SandboxResult,
+  type SandboxShape,
   type SandboxSpec,
 } from '@/worker/sandbox/run-sandboxed';
 import type { UidPool } from './uid-pool';
 
 export type LaunchSpec = Omit<SandboxSpec, 'workDir' | 'runAsUid'>;
-type Shape = Omit<PreparedSandboxSpec, 'workDir' | 'runAsUid'>;
 
 interface Entry {
   key: string;
@@ -39,7 +40,8 @@ const SPARE_PREFIX = 'prepared-';
  */
 function removeDeadWorkersSpares(storageDir: string): void {
   for (const name of readdirSync(storageDir)) {
-    const pid = Number(/^prepared-(\d+)-/.exec(name)?.[1]);
+    if (!name.startsWith(SPARE_PREFIX)) continue;
+    const pid = Number(/^(\d+)-/.exec(name.slice(SPARE_PREFIX.length))?.[1]);
     if (!pid || isAlive(pid)) continue;
     rmSync(path.join(storageDir, name), { recursive: true, force: true });
   }
@@ -47,19 +49,6 @@ function removeDeadWorkersSpares(storageDir: string): void {
 
 /** Runs of one shape within this window set how many sandboxes are kept ready for it. */
 const DEMAND_WINDOW_MS = 1000;
-
-function shapeOf(spec: LaunchSpec): Shape {
-  return {
-    language: spec.language,
-    interpreter: spec.interpreter,
-    allowNetwork: spec.allowNetwork,
-    limits: spec.limits,
-    storageDir: spec.storageDir,
-    hiddenPaths: spec.hiddenPaths,
-    tmpSizeBytes: spec.tmpSizeBytes,
-    measureUsage: spec.measureUsage,
-  };
-}
 
 export interface LauncherOptions {
   /** Parent of every run's work directory. */
@@ -86,7 +75,8 @@ export class SandboxLauncher {
   /** `name` names the work directory of a run that finds no prepared sandbox. */
   async run(spec: LaunchSpec, name: string): Promise<SandboxResult> {
     const usable = this.opts.capacity > 0 && canUsePrepared(spec);
-    const key = JSON.stringify(shapeOf(spec));
+    const shape = sandboxShape(spec);
+    const key = sandboxShapeKey(shape);
     const entry = usable ? this.take(key) : undefined;
     let uid: number;
     let workDir: string;
@@ -98,7 +88,7 @@ export class SandboxLauncher {
       mkdirSync(workDir, { recursive: true });
     }
     // After this run's own start, so the spare's fork never delays it.
-    if (usable) setImmediate(() => this.replenish(key, shapeOf(spec)));
+    if (usable) setImmediate(() => this.replenish(key, shape));
     try {
       return await runSandboxed({ ...spec, workDir, runAsUid: uid }, entry?.prepared);
     } finally {
@@ -142,7 +132,7 @@ export class SandboxLauncher {
     return Math.min(this.opts.capacity, times.length);
   }
 
-  private replenish(key: string, shape: Shape): void {
+  private replenish(key: string, shape: SandboxShape): void {
     if (this.closed) return;
     const want = this.demand(key);
     let have = this.ready.filter((e) => e.key === key).length;
@@ -157,7 +147,7 @@ export class SandboxLauncher {
     }
   }
 
-  private start(key: string, shape: Shape): boolean {
+  private start(key: string, shape: SandboxShape): boolean {
     let uid: number;
     try {
       uid = this.opts.uids.take();

@@ -146,11 +146,22 @@ export class PreparedSandbox {
 
 export { canUsePrepared };
 
+/** What a prepared sandbox fixes when it starts, besides its work directory and uid. */
+export type SandboxShape = Omit<PreparedSandboxSpec, 'workDir' | 'runAsUid'>;
+
+export function sandboxShape(spec: SandboxShape): SandboxShape {
+  const { language, interpreter, allowNetwork, limits, storageDir, hiddenPaths, tmpSizeBytes, measureUsage } = spec;
+  return { language, interpreter, allowNetwork, limits, storageDir, hiddenPaths, tmpSizeBytes, measureUsage };
+}
+
+/** Equal for specs that may share a prepared sandbox (the pool's key). */
+export function sandboxShapeKey(spec: SandboxShape): string {
+  return JSON.stringify(sandboxShape(spec));
+}
+
 /** A prepared sandbox's isolation was fixed when it started: a run may only use one started exactly for it. */
 function fitsPrepared(p: PreparedSandboxSpec, spec: SandboxSpec): boolean {
-  const shape = (x: PreparedSandboxSpec) =>
-    JSON.stringify([x.language, x.interpreter, x.workDir, x.allowNetwork, x.limits, x.storageDir, x.hiddenPaths, x.runAsUid, x.tmpSizeBytes, x.measureUsage]);
-  return shape(p) === shape(spec);
+  return p.workDir === spec.workDir && p.runAsUid === spec.runAsUid && sandboxShapeKey(p) === sandboxShapeKey(spec);
 }
 
 /**
