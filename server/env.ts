@@ -12,6 +12,11 @@ const boolFrom = z
   .default('false')
   .transform((v) => ['1', 'true', 'yes', 'on'].includes(v));
 
+const boolOn = z
+  .enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off', ''])
+  .default('true')
+  .transform((v) => ['1', 'true', 'yes', 'on'].includes(v));
+
 const urlWithScheme = (schemes: string[]) =>
   z
     .string()
@@ -53,6 +58,8 @@ export const envSchema = z.object({
   /** Sandboxes a worker keeps started ahead for the scripts it ran last (0 = every run starts its own). */
   SANDBOX_PREPARED: intFrom(4, 0, 64),
   SANDBOX_PREPARED_IDLE_SECONDS: intFrom(300, 1, 86_400),
+  /** Sandboxes are started by a small python3 helper instead of forking the whole worker (spawn-helper.ts). */
+  SANDBOX_SPAWN_HELPER: boolOn,
   KILL_GRACE_MS: intFrom(2000, 0, 600_000),
   WORKER_LOCK_MS: intFrom(30_000, 1000, 3_600_000),
   WORKER_STALLED_INTERVAL_MS: intFrom(15_000, 500, 3_600_000),

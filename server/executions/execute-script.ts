@@ -1,5 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { db, type DbOrTx } from '@/db/client';
+import { executePrepared } from '@/db/prepared';
 import { rowOf } from '@/db/row-of';
 import { executions } from '@/db/schema';
 import { actorUserId, type Actor, type RequestMeta } from '@/server/auth/actor';
@@ -103,7 +104,7 @@ export async function acceptExecution(opts: ExecuteScriptOptions & { tx?: DbOrTx
     sql`inserted.id::text`,
   );
   const sealed = sealEnvironment({ vars: resolved.vars, secretKeys: resolved.secretKeys, original: input.environment_vars });
-  const { rows } = await q.execute(sql`
+  const { rows } = await executePrepared(q, sql`
     with inserted as (
       insert into executions (script_id, script_version, trigger_type, trigger_ref, status, input_parameters, environment,
         environment_sealed, timeout_seconds, max_attempts, idempotency_key, actor_id, workflow_run_id, workflow_node_key)

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { db, type DbOrTx } from '@/db/client';
+import { executePrepared } from '@/db/prepared';
 import { rowOf } from '@/db/row-of';
 import { scripts } from '@/db/schema';
 import type { Actor } from '@/server/auth/actor';
@@ -11,7 +12,7 @@ import type { ScriptDto } from './scripts.schema';
 /** Every run reads its script first: a plain statement (see db/row-of.ts). */
 export async function getScriptRow(id: string, tx: DbOrTx = db(), opts: { forUpdate?: boolean } = {}) {
   const lock = opts.forUpdate ? sql`for update` : sql``;
-  const { rows } = await tx.execute(sql`select * from scripts where id = ${id} and deleted_at is null limit 1 ${lock}`);
+  const { rows } = await executePrepared(tx, sql`select * from scripts where id = ${id} and deleted_at is null limit 1 ${lock}`);
   if (!rows[0]) throw AppError.notFound('script', id);
   return rowOf(scripts, rows[0]);
 }

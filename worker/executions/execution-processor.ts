@@ -2,6 +2,7 @@ import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
 import { and, eq, sql } from 'drizzle-orm';
 import path from 'node:path';
 import { db, type DbOrTx } from '@/db/client';
+import { executePrepared } from '@/db/prepared';
 import { rowOf } from '@/db/row-of';
 import { executionAttempts, executions, scriptVersions, scripts } from '@/db/schema';
 import { openEnvironment } from '@/server/executions/sealed-environment';
@@ -86,7 +87,7 @@ async function processExecution(id: string, job: Job, token: string | undefined,
   const startedAt = new Date();
   // Also answers where this attempt's log lines continue (a run handed back at shutdown has some).
   const claim = async () => {
-    const { rows } = await db().execute(sql`
+    const { rows } = await executePrepared(db(), sql`
       update executions set status = 'running', started_at = ${startedAt.toISOString()}, worker_id = ${deps.workerId}, finished_at = null
       where id = ${id} and status = 'queued'
       returning *, (select coalesce(max(seq), 0) from execution_logs where execution_id = ${id})::int as last_seq`);
@@ -206,7 +207,7 @@ async function finish(
   // ever sees a final execution without its attempt. A script may echo a secret into its result
   // too: masked like the log.
   const resultJson = result?.result === undefined ? null : JSON.stringify(JSON.parse(sink.mask(JSON.stringify(result.result))));
-  const { rows } = await db().execute(sql`
+  const { rows } = await executePrepared(db(), sql`
     with ended as (
       update executions set
         status = ${outcome.status}, exit_code = ${result?.exitCode ?? null}, result = ${resultJson}::jsonb, error = ${outcome.error},

@@ -9,6 +9,7 @@ import { resolveInterpreters } from '@/server/runtime/interpreters';
 import { paramEnvName, paramEnvValue } from './conventions';
 import { OutputLimiter, truncationMarker } from './output';
 import { canUsePrepared, isSandboxAvailable, PreparedSandbox, runSandboxed, type SandboxOutputChunk, type SandboxSpec } from './run-sandboxed';
+import { useSpawnHelper } from './spawn-helper';
 import { parseUsage } from './usage';
 
 const MB = 1024 * 1024;
@@ -27,7 +28,8 @@ function newWorkDir(): string {
   return mkdtempSync(path.join(scratchRoot, 'run-'));
 }
 
-type Mode = 'cold' | 'prepared';
+/** cold and prepared sandboxes are started by the spawn helper; `node-spawned` ones by Node itself. */
+type Mode = 'cold' | 'prepared' | 'node-spawned';
 type RunOverrides = Partial<SandboxSpec> & Pick<SandboxSpec, 'language' | 'content'>;
 
 /**
@@ -134,14 +136,16 @@ describe('helpers', () => {
   });
 });
 
-for (const mode of ['cold', 'prepared'] as const)
+for (const mode of ['cold', 'prepared', 'node-spawned'] as const)
 describe.skipIf(!isSandboxAvailable())(`runSandboxed (real bwrap, ${mode} sandbox)`, () => {
   const run = (overrides: RunOverrides) => runIn(mode, overrides);
   const savedDatabaseUrl = process.env.DATABASE_URL;
   beforeAll(() => {
     process.env.DATABASE_URL = 'postgres://secret';
+    useSpawnHelper(mode !== 'node-spawned');
   });
   afterAll(() => {
+    useSpawnHelper(true);
     if (savedDatabaseUrl === undefined) delete process.env.DATABASE_URL;
     else process.env.DATABASE_URL = savedDatabaseUrl;
   });

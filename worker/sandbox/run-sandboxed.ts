@@ -206,9 +206,9 @@ function supervise(spec: SandboxSpec, sandbox: SandboxProcess): Promise<SandboxR
   let killTimer: NodeJS.Timeout | undefined;
   const terminate = (reason: 'timeout' | 'cancel'): void => {
     const pid = sandbox.pid;
-    if (killReason || !sandbox.alive || pid === undefined) return;
+    if (killReason || !sandbox.alive) return;
     killReason = reason;
-    const targets = gracefulTargets(pid, command.usageWrapper);
+    const targets = pid === undefined ? [] : gracefulTargets(pid, command.usageWrapper);
     if (targets.length === 0) {
       sandbox.killGroup('SIGKILL'); // nothing to be graceful with (sandbox still starting or already ending)
       return;

@@ -3,19 +3,15 @@
  * is attached (a prepared sandbox's interpreter may warn while starting) is kept and handed over
  * with the first attach, so nothing a run's sandbox printed is lost.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Readable } from 'node:stream';
 import type { SandboxCommand } from './argv';
+import { launch, type ExitStatus, type Launched } from './spawn-helper';
 
+export type { ExitStatus };
 type Stream = 'stdout' | 'stderr';
-export interface ExitStatus {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-}
 
 /** After the sandbox exits, its pipes close as soon as the pid namespace is gone; never wait longer. */
 const PIPE_DRAIN_TIMEOUT_MS = 5000;
@@ -40,13 +36,13 @@ export function createUsageFile(): string {
 }
 
 export class SandboxProcess {
-  private readonly child: ChildProcess;
-  private readonly stdout: Readable;
-  private readonly stderr: Readable;
+  private launched: Launched | null = null;
   private pending: Array<[Stream, Buffer]> = [];
   private sink: ((stream: Stream, buf: Buffer) => void) | null = null;
   private exited = false;
-  private drainTimer: NodeJS.Timeout | undefined;
+  /** Asked for before the process was started: applied as soon as it is. */
+  private pendingKill: NodeJS.Signals | null = null;
+  private pendingRelease: Buffer | null = null;
   /** Settles once the process has exited and its pipes are closed. */
   readonly closed: Promise<ExitStatus>;
   readonly spawnedAt = process.hrtime.bigint();
@@ -56,49 +52,53 @@ export class SandboxProcess {
     readonly usageFile: string | null,
     withStdin: boolean,
   ) {
-    this.child = spawn(command.file, command.args, {
-      stdio: [withStdin ? 'pipe' : 'ignore', 'pipe', 'pipe'],
-      detached: true, // own process group: killGroup() reaches the outer bwrap
-      env: command.env as NodeJS.ProcessEnv, // only the script's variables; nothing of the worker's
-    });
+    this.closed = launch(command, withStdin).then(
+      (launched) => this.adopt(launched),
+      (err: unknown) => {
+        this.exited = true;
+        throw err;
+      },
+    );
+    this.closed.catch(() => undefined); // observed by the run; a discarded sandbox has nobody waiting
+  }
+
+  private adopt(launched: Launched): Promise<ExitStatus> {
+    this.launched = launched;
+    const { stdin, stdout, stderr } = launched;
     // A prepared sandbox that died has nobody reading its stdin: the write fails with EPIPE.
-    this.child.stdin?.on('error', () => undefined);
+    stdin?.on('error', () => undefined);
     const onData = (stream: Stream) => (buf: Buffer) => {
       if (this.sink) this.sink(stream, buf);
       else this.pending.push([stream, buf]);
     };
-    // stdio 'pipe' guarantees both streams.
-    this.stdout = this.child.stdout as Readable;
-    this.stderr = this.child.stderr as Readable;
-    this.stdout.on('data', onData('stdout'));
-    this.stderr.on('data', onData('stderr'));
-    this.child.on('exit', () => {
+    stdout.on('data', onData('stdout'));
+    stderr.on('data', onData('stderr'));
+    const pipesClosed = Promise.all([stdout, stderr].map((s) => new Promise((resolve) => s.once('close', resolve))));
+    if (this.pendingKill) this.killGroup(this.pendingKill);
+    if (this.pendingRelease) stdin?.end(this.pendingRelease);
+    else if (this.pendingKill) stdin?.destroy();
+    return launched.exit.then((status) => {
       this.exited = true;
       // Safety net: everything holding the pipes lived in the pid namespace, which is gone by now.
-      this.drainTimer = setTimeout(() => {
-        this.stdout.destroy();
-        this.stderr.destroy();
+      const drainTimer = setTimeout(() => {
+        stdout.destroy();
+        stderr.destroy();
       }, PIPE_DRAIN_TIMEOUT_MS);
-    });
-    this.closed = new Promise((resolve, reject) => {
-      this.child.on('error', (err) => {
-        this.exited = true;
-        reject(err);
-      });
-      this.child.on('close', (code, signal) => {
-        clearTimeout(this.drainTimer);
-        resolve({ code, signal });
+      return pipesClosed.then(() => {
+        clearTimeout(drainTimer);
+        stdin?.destroy();
+        return status;
       });
     });
-    this.closed.catch(() => undefined); // observed by the run; a discarded sandbox has nobody waiting
   }
 
+  /** Known once the process has started. */
   get pid(): number | undefined {
-    return this.child.pid;
+    return this.launched?.pid;
   }
 
   get alive(): boolean {
-    return !this.exited && this.child.pid !== undefined;
+    return !this.exited;
   }
 
   /** Routes output to the run, starting with what arrived before. */
@@ -110,14 +110,19 @@ export class SandboxProcess {
 
   /** Opens the gate of a prepared sandbox. */
   release(payload: Buffer): void {
-    this.child.stdin?.end(payload);
+    if (this.launched) this.launched.stdin?.end(payload);
+    else this.pendingRelease = payload;
   }
 
   killGroup(signal: NodeJS.Signals): void {
     // Once bwrap is reaped its pid (= our group id) may be reused: never signal it then.
-    if (this.child.pid === undefined || this.exited) return;
+    if (this.exited) return;
+    if (!this.launched) {
+      if (this.pendingKill !== 'SIGKILL') this.pendingKill = signal;
+      return;
+    }
     try {
-      process.kill(-this.child.pid, signal);
+      process.kill(-this.launched.pid, signal);
     } catch {
       // already gone
     }
