@@ -146,7 +146,7 @@ async function processExecution(id: string, job: Job, token: string | undefined,
       signal: controller.signal,
       storageDir: path.resolve(e.SCRIPT_STORAGE_PATH),
       hiddenPaths: [path.resolve(e.DATA_DIR)],
-    }, `${id}-${attempt}`);
+    });
   } catch (err) {
     log.error({ err }, 'sandbox failed to run');
     sink.write('system', `internal error: the sandbox could not run the script: ${(err as Error).message}\n`);

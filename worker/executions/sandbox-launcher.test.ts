@@ -1,6 +1,6 @@
 // Real bwrap and interpreters: the launcher's prepared sandboxes, start to finish.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -41,6 +41,11 @@ function processesOf(uids: number[]): string[] {
   });
 }
 
+/** What a run left in a work directory, besides the empty mount points of a prepared sandbox. */
+function leftovers(dir: string): string[] {
+  return readdirSync(dir).filter((name) => !(['script.sh', 'script.py', 'input.json'].includes(name) && statSync(path.join(dir, name)).size === 0));
+}
+
 async function until(check: () => boolean, ms = 3000): Promise<void> {
   const deadline = Date.now() + ms;
   while (!check()) {
@@ -71,31 +76,56 @@ describe.skipIf(!isSandboxAvailable())('SandboxLauncher', () => {
   it('prepares a spare after a run and hands it to the next run of the same script', async () => {
     const { l, storageDir } = launcher(2);
     const first = spec({ language: 'python', content: 'import os\nprint(os.environ["PARAM_N"])', input: { n: 1 } });
-    expect((await l.run(first, 'run-1')).exitCode).toBe(0);
+    expect((await l.run(first)).exitCode).toBe(0);
     expect(first.out.join('')).toBe('1\n');
     await until(() => l.preparedCount === 1);
     if (isRoot) expect(processesOf(uids).length).toBe(1); // the spare's interpreter, waiting at its gate
 
     const second = spec({ language: 'python', content: 'import os\nprint(os.environ["PARAM_N"])', input: { n: 2 } });
-    const running = l.run(second, 'run-2');
+    const running = l.run(second);
     expect(l.preparedCount).toBe(0); // taken at once
-    expect(readdirSync(storageDir)).not.toContain('run-2'); // it runs in the spare's directory
     expect((await running).exitCode).toBe(0);
     expect(second.out.join('')).toBe('2\n');
-    // Every work directory but the next spare's is gone.
-    await until(() => l.preparedCount >= 1 && readdirSync(storageDir).every((d) => d.startsWith('prepared-')));
+    // One directory per uid, and nothing of a finished run left in any of them.
+    await until(() => l.preparedCount >= 1);
+    expect(readdirSync(storageDir).every((d) => d.startsWith(`prepared-${process.pid}-u`))).toBe(true);
+    for (const d of readdirSync(storageDir)) expect(leftovers(path.join(storageDir, d))).toEqual([]);
+  });
+
+  it('gives the next run of a uid its directory as fresh as a new one', async () => {
+    // Cold runs (the runner writes real script and input files) with a single uid.
+    const storageDir = mkdtempSync(path.join(os.tmpdir(), 'vss-launcher-test-'));
+    dirs.push(storageDir);
+    const l = new SandboxLauncher({ storageDir, uids: new UidPool(1, UID_BASE), capacity: 0, idleMs: 60_000 });
+    launchers.push(l);
+    const litter = [
+      'echo secret > /work/notes.txt', 'mkdir -p /work/deep/er && echo x > /work/deep/er/f', 'ln -s /etc/passwd /work/link',
+      'echo "{\\"r\\": 1}" > /work/result.json', 'chmod 700 /work',
+    ].join('; ');
+    const first = await l.run(spec({ language: 'bash', content: litter }));
+    expect(first.result).toEqual({ r: 1 });
+    const slots = readdirSync(storageDir);
+    expect(slots).toHaveLength(1);
+    expect(leftovers(path.join(storageDir, slots[0]!))).toEqual([]);
+    const second = spec({ language: 'bash', content: 'ls -A /work; test -r /work/script.sh && echo readable' });
+    const res = await l.run(second);
+    expect(readdirSync(storageDir)).toEqual(slots); // the same uid, the same directory
+    expect(res.result).toBeUndefined();
+    expect(second.out.join('').split('\n').filter(Boolean).sort()).toEqual(['input.json', 'readable', 'script.sh']);
+    l.close();
+    await until(() => readdirSync(storageDir).length === 0);
   });
 
   it('keeps a spare for its own shape only', async () => {
     const { l } = launcher(2);
-    await l.run(spec({ language: 'bash', content: 'true' }), 'a');
+    await l.run(spec({ language: 'bash', content: 'true' }));
     await until(() => l.preparedCount === 1);
     // Another shape (network allowed) cannot use it; a python run whose environment changes the
     // interpreter's start-up never uses one.
-    const other = l.run(spec({ language: 'bash', content: 'true', allowNetwork: true }), 'b');
+    const other = l.run(spec({ language: 'bash', content: 'true', allowNetwork: true }));
     expect(l.preparedCount).toBe(1);
     await other;
-    const sensitive = l.run(spec({ language: 'python', content: 'pass', env: { PYTHONPATH: '/x' } }), 'c');
+    const sensitive = l.run(spec({ language: 'python', content: 'pass', env: { PYTHONPATH: '/x' } }));
     expect(l.preparedCount).toBeGreaterThanOrEqual(1);
     expect((await sensitive).exitCode).toBe(0);
   });
@@ -117,27 +147,29 @@ describe.skipIf(!isSandboxAvailable())('SandboxLauncher', () => {
     const storageDir = path.join(root, 'data', 'runs');
     const l = new SandboxLauncher({ storageDir, uids: new UidPool(3, UID_BASE), capacity: 1, idleMs: 60_000 });
     launchers.push(l);
-    expect((await l.run(spec({ language: 'bash', content: 'true' }), 'first')).exitCode).toBe(0);
+    expect((await l.run(spec({ language: 'bash', content: 'true' }))).exitCode).toBe(0);
     await until(() => l.preparedCount === 1);
     expect(readdirSync(storageDir).some((d) => d.startsWith(`prepared-${process.pid}-`))).toBe(true);
   });
 
   it('prepares nothing with capacity 0', async () => {
     const { l } = launcher(0);
-    await l.run(spec({ language: 'bash', content: 'true' }), 'a');
+    await l.run(spec({ language: 'bash', content: 'true' }));
     await new Promise((r) => setTimeout(r, 100));
     expect(l.preparedCount).toBe(0);
   });
 
   it('stops spares left unused past the idle time, and on close', async () => {
     const { l, storageDir } = launcher(2, 200);
-    await l.run(spec({ language: 'bash', content: 'true' }), 'a');
+    await l.run(spec({ language: 'bash', content: 'true' }));
     await until(() => l.preparedCount === 1);
     await until(() => l.preparedCount === 0, 3000);
     if (isRoot) await until(() => processesOf(uids).length === 0);
-    await until(() => readdirSync(storageDir).length === 0);
+    // The spare's directory went with it; the run's uid keeps its (emptied) one.
+    await until(() => readdirSync(storageDir).length === 1);
+    expect(leftovers(path.join(storageDir, readdirSync(storageDir)[0]!))).toEqual([]);
 
-    await l.run(spec({ language: 'bash', content: 'true' }), 'b');
+    await l.run(spec({ language: 'bash', content: 'true' }));
     await until(() => l.preparedCount >= 1); // two runs within a second: up to two spares
     l.close();
     expect(l.preparedCount).toBe(0);
@@ -149,7 +181,7 @@ describe.skipIf(!isSandboxAvailable())('SandboxLauncher', () => {
     const runs = Array.from({ length: 12 }, (_, i) => spec({ language: 'bash', content: `echo $PARAM_I`, input: { i } }));
     const results = [];
     // Two at a time, as a worker with concurrency 2 would.
-    for (let i = 0; i < runs.length; i += 2) results.push(...(await Promise.all(runs.slice(i, i + 2).map((r, j) => l.run(r, `r${i + j}`)))));
+    for (let i = 0; i < runs.length; i += 2) results.push(...(await Promise.all(runs.slice(i, i + 2).map((r) => l.run(r)))));
     expect(results.map((r) => r.exitCode)).toEqual(runs.map(() => 0));
     expect(runs.map((r) => r.out.join(''))).toEqual(runs.map((_, i) => `${i}\n`));
     l.close();

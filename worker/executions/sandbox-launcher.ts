@@ -4,11 +4,11 @@
  * it and only opens its gate, so namespace set-up and interpreter start-up leave its critical path.
  * A prepared sandbox serves one run and is gone; the pool never reuses a sandbox.
  */
-import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
+import { lstatSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { isAlive } from '@/server/infra/stale-process';
 import { logger } from '@/server/log/logger';
+import { INPUT_FILE_NAME, scriptFileName } from '@/worker/sandbox/conventions';
 import {
   canUsePrepared,
   PreparedSandbox,
@@ -47,6 +47,26 @@ function removeDeadWorkersSpares(storageDir: string): void {
   }
 }
 
+/** Empty files the runner itself creates in /work (a prepared sandbox's bind-mount points). */
+const MOUNT_POINTS = new Set([scriptFileName('bash'), scriptFileName('python'), INPUT_FILE_NAME]);
+
+/**
+ * Empties a uid's work directory after its run so the next run of that uid finds it as fresh as a
+ * new one. Kept: only the empty, root-owned mount points a prepared sandbox leaves (every run binds
+ * its own files over them). Removing and creating a directory per run cost more than the sandbox's
+ * own start on ext4 (journalled inode and block allocation), so the directory itself stays.
+ */
+function emptyWorkDir(dir: string): void {
+  for (const name of readdirSync(dir)) {
+    const file = path.join(dir, name);
+    if (MOUNT_POINTS.has(name)) {
+      const st = lstatSync(file);
+      if (st.isFile() && st.size === 0 && st.uid === (process.getuid?.() ?? 0)) continue;
+    }
+    rmSync(file, { recursive: true, force: true });
+  }
+}
+
 /** Runs of one shape within this window set how many sandboxes are kept ready for it. */
 const DEMAND_WINDOW_MS = 1000;
 
@@ -66,14 +86,17 @@ export class SandboxLauncher {
   private readonly sweeper: NodeJS.Timeout;
   private closed = false;
 
+  /** Work directories created so far, one per uid (see emptyWorkDir). */
+  private readonly workDirs = new Set<string>();
+  private readonly inUse = new Set<string>();
+
   constructor(private readonly opts: LauncherOptions) {
     this.sweeper = setInterval(() => this.dropIdle(), Math.min(30_000, opts.idleMs)).unref();
     mkdirSync(opts.storageDir, { recursive: true });
     removeDeadWorkersSpares(opts.storageDir);
   }
 
-  /** `name` names the work directory of a run that finds no prepared sandbox. */
-  async run(spec: LaunchSpec, name: string): Promise<SandboxResult> {
+  async run(spec: LaunchSpec): Promise<SandboxResult> {
     const usable = this.opts.capacity > 0 && canUsePrepared(spec);
     const shape = sandboxShape(spec);
     const key = sandboxShapeKey(shape);
@@ -84,17 +107,19 @@ export class SandboxLauncher {
       ({ uid, workDir } = entry);
     } else {
       uid = this.opts.uids.take();
-      workDir = path.resolve(this.opts.storageDir, name);
-      mkdirSync(workDir, { recursive: true });
+      try {
+        workDir = this.workDirOf(uid);
+      } catch (err) {
+        this.opts.uids.give(uid);
+        throw err;
+      }
     }
     // After this run's own start, so the spare's fork never delays it.
     if (usable) setImmediate(() => this.replenish(key, shape));
     try {
       return await runSandboxed({ ...spec, workDir, runAsUid: uid }, entry?.prepared);
     } finally {
-      this.opts.uids.give(uid);
-      // The result is read: removing the directory need not delay the run's final state.
-      void rm(workDir, { recursive: true, force: true }).catch((err: unknown) => logger().warn({ err, workDir }, 'could not remove a run directory'));
+      this.release(uid, workDir);
     }
   }
 
@@ -106,7 +131,51 @@ export class SandboxLauncher {
   close(): void {
     this.closed = true;
     clearInterval(this.sweeper);
-    for (const e of this.ready.splice(0)) this.discard(e);
+    const spares = this.ready.splice(0);
+    for (const e of spares) this.discard(e);
+    // Directories of runs still going are removed as those runs end (release).
+    void Promise.all(spares.map((e) => e.prepared.process.closed.catch(() => undefined))).then(() => {
+      for (const dir of this.workDirs) if (!this.inUse.has(dir)) this.forget(dir);
+    });
+  }
+
+  /** The uid's own work directory, created on its first use. */
+  private workDirOf(uid: number): string {
+    const dir = path.join(this.opts.storageDir, `${SPARE_PREFIX}${process.pid}-u${uid}`);
+    if (!this.workDirs.has(dir)) {
+      mkdirSync(dir, { recursive: true });
+      this.workDirs.add(dir);
+    }
+    this.inUse.add(dir);
+    return dir;
+  }
+
+  /**
+   * The run or spare is over: its directory is emptied (kept for the uid's next run) or, for a spare
+   * nobody used, removed, before its uid can be handed out again.
+   */
+  private release(uid: number, dir: string, keep = true): void {
+    this.inUse.delete(dir);
+    try {
+      if (this.closed || !keep) this.forget(dir);
+      else emptyWorkDir(dir);
+    } catch (err) {
+      logger().warn({ err, dir }, 'could not empty a work directory; the next run of its uid gets a new one');
+      this.forget(dir);
+    }
+    this.opts.uids.give(uid);
+  }
+
+  private forget(dir: string): void {
+    this.workDirs.delete(dir);
+    // Renamed first, so a directory that resists removal can never be handed out again.
+    const gone = `${dir}-gone-${Date.now()}`;
+    try {
+      renameSync(dir, gone);
+    } catch {
+      return; // already gone
+    }
+    rmSync(gone, { recursive: true, force: true });
   }
 
   private take(key: string): Entry | undefined {
@@ -156,7 +225,7 @@ export class SandboxLauncher {
     }
     let workDir: string | undefined;
     try {
-      workDir = mkdtempSync(path.join(this.opts.storageDir, `${SPARE_PREFIX}${process.pid}-`));
+      workDir = this.workDirOf(uid);
       const prepared = PreparedSandbox.start({ ...shape, workDir, runAsUid: uid });
       const entry: Entry = { key, prepared, uid, workDir, createdAt: Date.now() };
       this.ready.push(entry);
@@ -168,18 +237,15 @@ export class SandboxLauncher {
       return true;
     } catch (err) {
       logger().warn({ err }, 'could not prepare a sandbox; runs start their own');
-      this.opts.uids.give(uid);
-      if (workDir) rmSync(workDir, { recursive: true, force: true });
+      if (workDir) this.release(uid, workDir);
+      else this.opts.uids.give(uid);
       return false;
     }
   }
 
   private discard(e: Entry): void {
     e.prepared.discard();
-    void e.prepared.process.closed.finally(() => {
-      this.opts.uids.give(e.uid);
-      rmSync(e.workDir, { recursive: true, force: true });
-    }).catch(() => undefined);
+    void e.prepared.process.closed.finally(() => this.release(e.uid, e.workDir, false)).catch(() => undefined);
   }
 
   private dropIdle(): void {

@@ -64,7 +64,6 @@ export interface SandboxArgvOptions {
 }
 
 export interface RunFiles {
-  dir: string;
   script: string;
   input: string;
 }
@@ -90,13 +89,27 @@ function isUnder(child: string, parent: string): boolean {
   return child.startsWith(parent + '/');
 }
 
-function realDir(candidate: string): string | null {
+function resolveDir(candidate: string): string | null {
   try {
     const resolved = realpathSync(path.resolve(candidate));
     return statSync(resolved).isDirectory() ? resolved : null;
   } catch {
     return null;
   }
+}
+
+/** Every sandbox hides the same few directories: resolving them (a syscall per path component) once in a while is enough. */
+const REAL_DIR_TTL_MS = 10_000;
+const realDirs = new Map<string, { at: number; dir: string | null }>();
+
+function realDir(candidate: string): string | null {
+  const now = Date.now();
+  const hit = realDirs.get(candidate);
+  if (hit && now - hit.at < REAL_DIR_TTL_MS) return hit.dir;
+  if (realDirs.size > 100) realDirs.clear();
+  const dir = resolveDir(candidate);
+  realDirs.set(candidate, { at: now, dir });
+  return dir;
 }
 
 /** Directories to cover with an empty tmpfs: nested and unusable entries removed. */

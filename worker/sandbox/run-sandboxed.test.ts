@@ -10,6 +10,7 @@ import { paramEnvName, paramEnvValue } from './conventions';
 import { OutputLimiter, truncationMarker } from './output';
 import { canUsePrepared, isSandboxAvailable, PreparedSandbox, runSandboxed, type SandboxOutputChunk, type SandboxSpec } from './run-sandboxed';
 import { useSpawnHelper } from './spawn-helper';
+import { memoryTmpDir } from './sandbox-process';
 import { parseUsage } from './usage';
 
 const MB = 1024 * 1024;
@@ -623,13 +624,15 @@ describe.skipIf(!isSandboxAvailable())('prepared sandboxes behave like fresh one
     await new Promise((r) => setTimeout(r, 100));
     expect(prepared.alive).toBe(true);
     if (isRoot) expect(pgrep(['-u', '65534']).length).toBeGreaterThan(0);
-    expect(readdirSync(prepared.runFiles.dir).sort()).toEqual(['input.json', 'script.py']); // in memory, filled when its run comes
+    const { script, input } = prepared.runFiles; // in memory, filled when its run comes
+    expect([script, input].map((f) => [path.dirname(f), path.basename(f).replace(/^vss-run-[0-9a-f-]{36}-/, ''), statSync(f).size]))
+      .toEqual([[memoryTmpDir, 'script.py', 0], [memoryTmpDir, 'input.json', 0]]);
     prepared.discard();
     expect(prepared.claim()).toBe(false);
     if (isRoot) expect(await waitForNone(['-u', '65534'])).toEqual([]);
     await prepared.process.closed;
     await new Promise((r) => setTimeout(r, 50));
-    expect(existsSync(prepared.runFiles.dir)).toBe(false);
+    expect([existsSync(script), existsSync(input)]).toEqual([false, false]);
   });
 });
 

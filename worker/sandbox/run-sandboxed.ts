@@ -4,8 +4,8 @@
  * Conventions for scripts: README.md. Command line: argv.ts (buildSandboxArgv).
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
+import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { buildSandboxArgv, type RunFiles } from './argv';
@@ -50,8 +50,10 @@ function createFile(file: string, content: string): void {
  */
 function ownWorkDir(workDir: string, scriptUid: number | null): void {
   if (scriptUid === null) return;
-  chownSync(workDir, scriptUid, scriptUid);
-  chmodSync(workDir, 0o711);
+  // A reused directory usually has both already (reading is cheaper than a journalled inode write).
+  const st = statSync(workDir);
+  if (st.uid !== scriptUid || st.gid !== scriptUid) chownSync(workDir, scriptUid, scriptUid);
+  if ((st.mode & 0o7777) !== 0o711) chmodSync(workDir, 0o711);
 }
 
 /** Script and input stay root-owned (readable, not writable by the script). */
@@ -66,11 +68,21 @@ function writeRunFiles(spec: SandboxSpec): void {
  * starts and filled in place (same inode) when its run arrives, so the run creates no file on disk.
  */
 function createRunFiles(language: SandboxSpec['language']): RunFiles {
-  const dir = mkdtempSync(path.join(memoryTmpDir, 'vss-run-'));
-  const files = { dir, script: path.join(dir, scriptFileName(language)), input: path.join(dir, INPUT_FILE_NAME) };
+  // O_EXCL on random names in the shared tmp dir: no pre-planted file or symlink can be used.
+  const base = path.join(memoryTmpDir, `vss-run-${randomUUID()}-`);
+  const files = { script: base + scriptFileName(language), input: base + INPUT_FILE_NAME };
   writeFileSync(files.script, '', { mode: 0o644, flag: 'wx' });
-  writeFileSync(files.input, '', { mode: 0o644, flag: 'wx' });
+  try {
+    writeFileSync(files.input, '', { mode: 0o644, flag: 'wx' });
+  } catch (err) {
+    removeRunFiles(files);
+    throw err;
+  }
   return files;
+}
+
+function removeRunFiles(files: RunFiles): void {
+  for (const file of [files.script, files.input]) rmSync(file, { force: true });
 }
 
 function emptyResult(outcome: SandboxOutcome): SandboxResult {
@@ -113,7 +125,7 @@ export class PreparedSandbox {
     readonly runFiles: RunFiles,
   ) {
     // Whatever ends it (its run, a discard, an early death), its in-memory files go with it.
-    void process.closed.finally(() => rm(runFiles.dir, { recursive: true, force: true })).catch(() => undefined);
+    void process.closed.finally(() => removeRunFiles(runFiles)).catch(() => undefined);
   }
 
   static start(spec: PreparedSandboxSpec): PreparedSandbox {
@@ -121,7 +133,7 @@ export class PreparedSandbox {
     try {
       return new PreparedSandbox(spec, startSandbox(spec, true, runFiles), runFiles);
     } catch (err) {
-      rmSync(runFiles.dir, { recursive: true, force: true });
+      removeRunFiles(runFiles);
       throw err;
     }
   }
