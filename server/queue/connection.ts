@@ -19,8 +19,20 @@ export function redis(): Redis {
   return shared;
 }
 
+let publishing: Redis | undefined;
+
+/**
+ * Live events (status, log lines): many runs publish in the same tick, and with auto-pipelining
+ * they leave in one write. A connection of its own: BullMQ's commands must not be pipelined.
+ */
+export function publisher(): Redis {
+  publishing ??= createRedis({ enableAutoPipelining: true });
+  return publishing;
+}
+
 export async function closeRedis(): Promise<void> {
-  const c = shared;
+  const conns = [shared, publishing];
   shared = undefined;
-  await c?.quit().catch(() => c.disconnect());
+  publishing = undefined;
+  await Promise.all(conns.map((c) => c?.quit().catch(() => c.disconnect())));
 }

@@ -1,6 +1,6 @@
 import { Queue, type JobsOptions } from 'bullmq';
 import { env } from '@/server/env';
-import { createRedis, redis } from './connection';
+import { createRedis, publisher, redis } from './connection';
 import { CHANNEL, type StatusEvent } from './channels';
 import { executionJobSchema, QUEUE } from './queues';
 
@@ -58,7 +58,7 @@ export async function publishCancel(executionId: string): Promise<void> {
 }
 
 export async function publishStatus(event: StatusEvent): Promise<void> {
-  await redis().publish(CHANNEL.executionStatus, JSON.stringify(event));
+  await publisher().publish(CHANNEL.executionStatus, JSON.stringify(event));
 }
 
 export async function queueCounts(): Promise<Record<string, number>> {

@@ -1,6 +1,6 @@
 import { db } from '@/db/client';
 import { executionLogs } from '@/db/schema';
-import { redis } from '@/server/queue/connection';
+import { publisher } from '@/server/queue/connection';
 import { CHANNEL } from '@/server/queue/channels';
 import { maskText } from '@/server/executions/sensitive-env';
 
@@ -66,7 +66,7 @@ export class LogSink {
     this.writing = this.writing.then(async () => {
       await db().insert(executionLogs).values(batch.map((l) => ({ executionId: this.executionId, ...l })));
       const payload = JSON.stringify(batch.map((l) => ({ seq: l.seq, attempt: l.attempt, stream: l.stream, at: l.at.toISOString(), text: l.text })));
-      await redis().publish(CHANNEL.logs(this.executionId), payload).catch(() => undefined);
+      await publisher().publish(CHANNEL.logs(this.executionId), payload).catch(() => undefined);
     });
     return this.writing;
   }

@@ -57,7 +57,7 @@ async function until(check: () => boolean, ms = 3000): Promise<void> {
 describe.skipIf(!isSandboxAvailable())('SandboxLauncher', () => {
   const launchers: SandboxLauncher[] = [];
   const dirs: string[] = [];
-  const uids = Array.from({ length: 6 }, (_, i) => UID_BASE + i);
+  const uids = Array.from({ length: 64 }, (_, i) => UID_BASE + i);
 
   function launcher(capacity: number, idleMs = 60_000) {
     const storageDir = mkdtempSync(path.join(os.tmpdir(), 'vss-launcher-test-'));
@@ -150,6 +150,21 @@ describe.skipIf(!isSandboxAvailable())('SandboxLauncher', () => {
     expect((await l.run(spec({ language: 'bash', content: 'true' }))).exitCode).toBe(0);
     await until(() => l.preparedCount === 1);
     expect(readdirSync(storageDir).some((d) => d.startsWith(`prepared-${process.pid}-`))).toBe(true);
+  });
+
+  it('prepares no bash spare while runs fill every core, python ones still', async () => {
+    const cores = os.availableParallelism();
+    const storageDir = mkdtempSync(path.join(os.tmpdir(), 'vss-launcher-test-'));
+    dirs.push(storageDir);
+    const l = new SandboxLauncher({ storageDir, uids: new UidPool(cores + 3, UID_BASE), capacity: 2, idleMs: 60_000 });
+    launchers.push(l);
+    const busy = (language: 'bash' | 'python') => Array.from({ length: cores }, () => l.run(spec({ language, content: language === 'bash' ? 'sleep 0.3' : 'import time; time.sleep(0.3)' })));
+    const bash = await Promise.all(busy('bash'));
+    expect(bash.map((r) => r.exitCode)).toEqual(bash.map(() => 0));
+    await new Promise((r) => setTimeout(r, 200));
+    expect(l.preparedCount).toBe(0); // a prepared bash sandbox costs more CPU than a cold one
+    await Promise.all(busy('python'));
+    await until(() => l.preparedCount >= 1);
   });
 
   it('prepares nothing with capacity 0', async () => {

@@ -5,6 +5,7 @@
  * A prepared sandbox serves one run and is gone; the pool never reuses a sandbox.
  */
 import { lstatSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { isAlive } from '@/server/infra/stale-process';
 import { logger } from '@/server/log/logger';
@@ -67,6 +68,8 @@ function emptyWorkDir(dir: string): void {
   }
 }
 
+const CORES = os.availableParallelism();
+
 /** Runs of one shape within this window set how many sandboxes are kept ready for it. */
 const DEMAND_WINDOW_MS = 1000;
 
@@ -89,6 +92,8 @@ export class SandboxLauncher {
   /** Work directories created so far, one per uid (see emptyWorkDir). */
   private readonly workDirs = new Set<string>();
   private readonly inUse = new Set<string>();
+  /** Runs going on now (spares not counted). */
+  private active = 0;
 
   constructor(private readonly opts: LauncherOptions) {
     this.sweeper = setInterval(() => this.dropIdle(), Math.min(30_000, opts.idleMs)).unref();
@@ -115,10 +120,12 @@ export class SandboxLauncher {
       }
     }
     // After this run's own start, so the spare's fork never delays it.
+    this.active++;
     if (usable) setImmediate(() => this.replenish(key, shape));
     try {
       return await runSandboxed({ ...spec, workDir, runAsUid: uid }, entry?.prepared);
     } finally {
+      this.active--;
       this.release(uid, workDir);
     }
   }
@@ -203,6 +210,10 @@ export class SandboxLauncher {
 
   private replenish(key: string, shape: SandboxShape): void {
     if (this.closed) return;
+    // A prepared bash sandbox costs more CPU than a cold one (a second bash start at its gate): it
+    // buys latency only while a core is free. Under load the runs start cold and the CPU goes to
+    // throughput. (A python spare costs what a cold start does, just earlier.)
+    if (shape.language === 'bash' && this.active >= CORES) return;
     const want = this.demand(key);
     let have = this.ready.filter((e) => e.key === key).length;
     while (have < want) {

@@ -1,5 +1,6 @@
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import { db, type DbOrTx } from '@/db/client';
+import { executePrepared } from '@/db/prepared';
 import { rowOf } from '@/db/row-of';
 import { executions, workflowRunNodes, workflowRuns } from '@/db/schema';
 import { AppError } from '@/server/errors/app-error';
@@ -47,10 +48,10 @@ export async function decideAdvance(runId: string, event: AdvanceEvent): Promise
     // Plain statements on the per-node path (db/row-of.ts). Two of them on purpose: the nodes are
     // read after the lock is granted, so they include what the previous holder committed (one
     // statement would read them from a snapshot taken before waiting).
-    const locked = await tx.execute(sql`select * from workflow_runs where id = ${runId} for update`);
+    const locked = await executePrepared(tx, sql`select * from workflow_runs where id = ${runId} for update`);
     if (!locked.rows[0]) return null;
     const run = rowOf(workflowRuns, locked.rows[0]);
-    const rows = (await tx.execute(sql`select * from workflow_run_nodes where run_id = ${runId}`)).rows.map((r) => rowOf(workflowRunNodes, r));
+    const rows = (await executePrepared(tx, sql`select * from workflow_run_nodes where run_id = ${runId}`)).rows.map((r) => rowOf(workflowRunNodes, r));
     const graph = await loadRunGraph(tx, run.workflowVersionId);
     const state = new RunState(run, rows, graph);
     await state.apply(tx, event);
@@ -352,7 +353,7 @@ class RunState {
           output: n.output ?? null, error: n.error, started_at: n.startedAt?.toISOString() ?? null, finished_at: n.finishedAt?.toISOString() ?? null,
         };
       });
-      const result = await tx.execute<{ node_key: string; execution_id: string | null }>(sql`
+      const result = await executePrepared(tx, sql`
         update workflow_run_nodes n
         set status = v.status, attempt = v.attempt, execution_id = coalesce(v.execution_id, n.execution_id),
             output = nullif(v.output, 'null'::jsonb), error = v.error, started_at = v.started_at, finished_at = v.finished_at
@@ -363,7 +364,7 @@ class RunState {
         returning n.node_key, n.execution_id`);
       // Under the run lock nobody else moves nodes; a miss means a bug, and the whole decision rolls back.
       if (result.rows.length !== rows.length) throw new Error(`workflow run ${this.run.id}: a node changed under the run lock`);
-      for (const r of result.rows) {
+      for (const r of result.rows as Array<{ node_key: string; execution_id: string | null }>) {
         const key = r.node_key;
         if (this.nodes.get(key)!.status === 'cancelled' && this.original.get(key) !== 'cancelled' && r.execution_id && !this.effects.cancel.includes(r.execution_id)) {
           this.effects.cancel.push(r.execution_id);
