@@ -1,4 +1,5 @@
 import { and, eq, sql } from 'drizzle-orm';
+import type { z } from 'zod';
 import { db, type DbOrTx } from '@/db/client';
 import { executePrepared } from '@/db/prepared';
 import { rowOf } from '@/db/row-of';
@@ -10,7 +11,7 @@ import { env } from '@/server/env';
 import { AppError } from '@/server/errors/app-error';
 import { logger } from '@/server/log/logger';
 import { enqueueExecution, type RetryPolicy } from '@/server/queue/execution-queue';
-import { getScriptRow } from '@/server/scripts/get-script';
+import { freshScriptRow, recentScriptRow } from '@/server/scripts/recent-script-row';
 import { assertCanRun, type TriggerType } from '@/server/scripts/status-rules';
 import { toExecutionDto } from './execution-dto';
 import { executeScriptInput, type ExecuteScriptInput, type ExecutionDto } from './executions.schema';
@@ -78,8 +79,29 @@ export async function acceptExecution(opts: ExecuteScriptOptions & { tx?: DbOrTx
   const parsed = executeScriptInput.safeParse(opts.input);
   if (!parsed.success) throw AppError.fromZod(parsed.error);
   const input = parsed.data;
+  // A script row read moments ago saves a statement per run; the insert checks it is still current.
+  let { row: script, cached } = await recentScriptRow(input.id, q);
+  for (;;) {
+    let accepted: AcceptedExecution | null;
+    try {
+      accepted = await acceptFor(script, input, opts, q);
+    } catch (err) {
+      if (!cached || !(err instanceof AppError)) throw err;
+      accepted = null; // refused by a row read earlier: the current one decides
+    }
+    if (accepted) return accepted;
+    if (!cached) throw new AppError('CONFLICT', 'execution could not be created, try again');
+    script = await freshScriptRow(input.id, q); // changed since it was read: validate again
+    cached = false;
+  }
+}
+
+type ScriptRow = Awaited<ReturnType<typeof recentScriptRow>>['row'];
+type ParsedInput = z.output<typeof executeScriptInput>;
+
+/** Validates against `script` and writes the row; null when `script` is no longer the current row. */
+async function acceptFor(script: ScriptRow, input: ParsedInput, opts: ExecuteScriptOptions, q: DbOrTx): Promise<AcceptedExecution | null> {
   const wait = input.wait ?? false;
-  const script = await getScriptRow(input.id, q);
   assertCanRun(script, opts.trigger);
   const params = checkParameters(script.parametersSchema, input.input_parameters, `${script.id}@${script.updatedAt.getTime()}`);
   const timeout = input.timeout ?? script.timeoutSeconds;
@@ -108,9 +130,13 @@ export async function acceptExecution(opts: ExecuteScriptOptions & { tx?: DbOrTx
     with inserted as (
       insert into executions (script_id, script_version, trigger_type, trigger_ref, status, input_parameters, environment,
         environment_sealed, timeout_seconds, max_attempts, idempotency_key, actor_id, workflow_run_id, workflow_node_key)
-      values (${script.id}, ${scriptVersion}, ${opts.trigger}, ${opts.triggerRef ?? null}, 'queued', ${JSON.stringify(params)}::jsonb,
-        ${JSON.stringify(maskEnv(input.environment_vars, new Set(resolved.secretKeys)))}::jsonb, ${sealed}, ${timeout}, ${retry.maxAttempts},
-        ${input.idempotency_key ?? null}, ${actorUserId(opts.actor)}, ${opts.workflowLink?.runId ?? null}, ${opts.workflowLink?.nodeKey ?? null})
+      select ${script.id}::uuid, ${scriptVersion}::int, ${opts.trigger}::trigger_type, ${opts.triggerRef ?? null}::text, 'queued'::execution_status,
+        ${JSON.stringify(params)}::jsonb, ${JSON.stringify(maskEnv(input.environment_vars, new Set(resolved.secretKeys)))}::jsonb, ${sealed}::text,
+        ${timeout}::int, ${retry.maxAttempts}::int, ${input.idempotency_key ?? null}::text, ${actorUserId(opts.actor)}::uuid,
+        ${opts.workflowLink?.runId ?? null}::uuid, ${opts.workflowLink?.nodeKey ?? null}::text
+      -- Only while the script row is the one validated above (it may come from a short-lived cache).
+      where exists (select 1 from scripts where id = ${script.id} and deleted_at is null and status = ${script.status}::script_status
+        and current_version = ${script.currentVersion}::int and date_trunc('milliseconds', updated_at) = ${script.updatedAt.toISOString()}::timestamptz)
       on conflict do nothing
       returning *
     ), ${audit}
@@ -118,9 +144,9 @@ export async function acceptExecution(opts: ExecuteScriptOptions & { tx?: DbOrTx
   const row = rows[0] ? rowOf(executions, rows[0]) : undefined;
   if (row) return { row, scriptName: script.name, created: true, retry, wait };
   // Lost a race with an identical idempotent request: answer with the winner's execution.
-  const existing = await findByIdempotencyKey(q, script.id, input.idempotency_key!);
-  if (!existing) throw new AppError('CONFLICT', 'execution could not be created, try again');
-  return { row: existing, scriptName: script.name, created: false, retry, wait };
+  const existing = input.idempotency_key ? await findByIdempotencyKey(q, script.id, input.idempotency_key) : undefined;
+  if (existing) return { row: existing, scriptName: script.name, created: false, retry, wait };
+  return null; // the script changed since `script` was read
 }
 
 async function findByIdempotencyKey(q: DbOrTx, scriptId: string, key: string) {

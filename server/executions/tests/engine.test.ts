@@ -7,6 +7,7 @@ import { db } from '@/db/client';
 import { auditLogs, executionLogs } from '@/db/schema';
 import { AppError } from '@/server/errors/app-error';
 import { createTestActor } from '@/server/test/fixtures';
+import { deleteScript } from '@/server/scripts/delete-script';
 import { updateScript } from '@/server/scripts/update-script';
 import { listScripts } from '@/server/scripts/list-scripts';
 import type { Actor } from '@/server/auth/actor';
@@ -221,6 +222,21 @@ describe('execution engine (real Redis, PostgreSQL, bubblewrap, python3, bash)',
     await expect(run(s.id)).rejects.toThrow(/disabled and cannot run/);
     await updateScript({ actor: admin, input: { id: s.id, patch: { status: 'draft' } } });
     await expect(executeScript({ actor: admin, input: { id: s.id }, trigger: 'schedule' })).rejects.toThrow(/draft/);
+  });
+
+  it('a run accepted right after its script changed follows the current script (version, schema, deletion)', async () => {
+    // Back-to-back runs read the script row from a short-lived cache; the insert re-checks it.
+    const s = await scriptFor(admin, 'echo v1\n');
+    expect((await run(s.id)).script_version).toBe(1);
+    await updateScript({ actor: admin, input: { id: s.id, patch: { content: 'echo v2\n' } } });
+    const second = await run(s.id);
+    expect(second.script_version).toBe(2);
+    expect((await logText((await waitForStatus(admin, second.id)).id)).map((l) => l.text).join('')).toBe('v2\n');
+    await updateScript({ actor: admin, input: { id: s.id, patch: { parameters_schema: { type: 'object', required: ['site'], properties: { site: { type: 'string' } } } } } });
+    await expect(run(s.id)).rejects.toThrow(/site/);
+    expect((await run(s.id, { input_parameters: { site: 'north' } })).script_version).toBe(2);
+    await deleteScript({ actor: admin, id: s.id });
+    await expect(run(s.id, { input_parameters: { site: 'north' } })).rejects.toThrow(/not found/);
   });
 
   it('a viewer cannot start or cancel runs', async () => {
