@@ -115,17 +115,12 @@ export class SandboxProcess {
   }
 
   killGroup(signal: NodeJS.Signals): void {
-    // Once bwrap is reaped its pid (= our group id) may be reused: never signal it then.
     if (this.exited) return;
     if (!this.launched) {
       if (this.pendingKill !== 'SIGKILL') this.pendingKill = signal;
       return;
     }
-    try {
-      process.kill(-this.launched.pid, signal);
-    } catch {
-      // already gone
-    }
+    this.launched.killGroup(signal);
   }
 
   removeUsageFile(): void {

@@ -3,6 +3,7 @@
 Started as `python3 -I -S spawn-helper.py <worker pid>`. Protocol: one JSON object per line.
   worker -> helper  {"op": "spawn", "id": N, "file": F, "args": [...], "env": {...}, "stdin": bool}
                     {"op": "release", "id": N}   the worker opened its ends: drop the helper's copies
+                    {"op": "kill", "pid": P, "signal": S}   signal P's process group unless P was reaped
   helper -> worker  {"id": N, "pid": P, "fds": [stdin|null, stdout, stderr]}   or {"id": N, "error": E}
                     {"exit": P, "code": C|null, "signal": S|null}
 The worker opens the pipes through /proc/<helper pid>/fd/<n>, so output never passes through here.
@@ -74,6 +75,14 @@ class Helper:
         for fd in self.held.pop(req["id"], []):
             os.close(fd)
 
+    def kill(self, req):
+        # Only a child not reaped yet: its pid (= its group id) cannot have been reused.
+        if req["pid"] in self.children:
+            try:
+                os.killpg(req["pid"], req["signal"])
+            except OSError:
+                pass
+
     def reap(self):
         while self.children:
             try:
@@ -137,6 +146,8 @@ def main():
                         helper.spawn(req)
                     elif req["op"] == "release":
                         helper.release(req)
+                    elif req["op"] == "kill":
+                        helper.kill(req)
     finally:
         helper.kill_all()
 

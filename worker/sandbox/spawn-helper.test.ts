@@ -64,8 +64,9 @@ describe('spawn helper', () => {
     }
     const [, , pgrp, session] = stat(p.pid)!;
     expect([pgrp, session]).toEqual([p.pid, p.pid]);
-    process.kill(-p.pid, 'SIGTERM');
+    p.killGroup('SIGTERM'); // through the helper, which knows whether the pid was reaped
     expect(await p.exit).toEqual({ code: null, signal: 'SIGTERM' });
+    p.killGroup('SIGKILL'); // reaped: nothing is signalled, nothing throws
     // Python ignores SIGPIPE and SIGXFSZ for itself; a script must not inherit that. (Only the
     // standard signals 1–31 count: glibc re-arms its own real-time ones in every program it starts.)
     const masks = Object.fromEntries((await out).trim().split('\n').map((l) => l.split(':\t')).map(([k, v]) => [k, BigInt(`0x${v}`) & 0x7fffffffn]));

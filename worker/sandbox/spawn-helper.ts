@@ -27,6 +27,8 @@ export interface Launched {
   stdout: Readable;
   stderr: Readable;
   exit: Promise<ExitStatus>;
+  /** Signals its process group, never once it has been reaped (its pid may be reused then). */
+  killGroup: (signal: NodeJS.Signals) => void;
 }
 
 const HELPER_SCRIPT = path.join(path.dirname(fileURLToPath(import.meta.url)), 'spawn-helper.py');
@@ -122,7 +124,8 @@ class SpawnHelper {
       const fd = (n: number) => `/proc/${this.child.pid}/fd/${n}`;
       const stdout = new net.Socket({ fd: openSync(fd(m.fds[1]), fsc.O_RDONLY | fsc.O_NONBLOCK), readable: true, writable: false });
       const stderr = new net.Socket({ fd: openSync(fd(m.fds[2]), fsc.O_RDONLY | fsc.O_NONBLOCK), readable: true, writable: false });
-      waiter.resolve({ pid: m.pid, stdin: m.fds[0] === null ? null : openStdin(fd(m.fds[0])), stdout, stderr, exit });
+      const killGroup = (signal: NodeJS.Signals) => this.send({ op: 'kill', pid: m.pid, signal: os.constants.signals[signal] });
+      waiter.resolve({ pid: m.pid, stdin: m.fds[0] === null ? null : openStdin(fd(m.fds[0])), stdout, stderr, exit, killGroup });
     } catch (err) {
       waiter.reject(err as Error);
     } finally {
@@ -197,10 +200,22 @@ function viaNode(command: SandboxCommand, withStdin: boolean): Promise<Launched>
     detached: true, // own process group, like the helper's children
     env: command.env as NodeJS.ProcessEnv, // only the script's variables; nothing of the worker's
   });
-  const exit = new Promise<ExitStatus>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  let reaped = false;
+  const exit = new Promise<ExitStatus>((resolve) => child.on('exit', (code, signal) => {
+    reaped = true;
+    resolve({ code, signal });
+  }));
+  const killGroup = (signal: NodeJS.Signals) => {
+    if (reaped) return;
+    try {
+      process.kill(-child.pid!, signal);
+    } catch {
+      // already gone
+    }
+  };
   return new Promise((resolve, reject) => {
     child.once('error', reject);
-    child.once('spawn', () => resolve({ pid: child.pid!, stdin: child.stdin, stdout: child.stdout!, stderr: child.stderr!, exit }));
+    child.once('spawn', () => resolve({ pid: child.pid!, stdin: child.stdin, stdout: child.stdout!, stderr: child.stderr!, exit, killGroup }));
   });
 }
 
