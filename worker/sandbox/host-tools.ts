@@ -11,6 +11,8 @@ export interface HostTools {
   time: string | null;
   /** coreutils env: applies loader-sensitive user variables after the privilege drop. */
   env: string | null;
+  /** The system's python3 (not the operator's PYTHON_PATH): runs the spawn helper (spawn-helper.ts). */
+  python3: string | null;
 }
 
 function firstExecutable(candidates: string[]): string | null {
@@ -34,6 +36,7 @@ export function hostTools(): HostTools {
     setpriv: firstExecutable(['/usr/bin/setpriv', '/bin/setpriv']),
     time: firstExecutable(['/usr/bin/time']),
     env: firstExecutable(['/usr/bin/env', '/bin/env']),
+    python3: firstExecutable(['/usr/bin/python3', '/usr/local/bin/python3', '/bin/python3']),
   };
   return cached;
 }

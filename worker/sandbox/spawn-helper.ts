@@ -7,13 +7,14 @@
  * the helper. Without a system python3 (or with SANDBOX_SPAWN_HELPER=0) Node spawns them itself.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { accessSync, constants as fsc, openSync } from 'node:fs';
+import { constants as fsc, openSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import type { SandboxCommand } from './argv';
+import { hostTools } from './host-tools';
 
 export interface ExitStatus {
   code: number | null;
@@ -32,8 +33,6 @@ export interface Launched {
 }
 
 const HELPER_SCRIPT = path.join(path.dirname(fileURLToPath(import.meta.url)), 'spawn-helper.py');
-/** The helper's own start-up must not depend on the operator's PYTHON_PATH or site packages. */
-const SYSTEM_PYTHONS = ['/usr/bin/python3', '/usr/local/bin/python3', '/bin/python3'];
 
 function signalName(signo: number): NodeJS.Signals {
   const entry = Object.entries(os.constants.signals).find(([, n]) => n === signo);
@@ -52,7 +51,7 @@ class SpawnHelper {
   private outbox: string[] | null = null;
   private readonly waiting = new Map<number, { resolve: (l: Launched) => void; reject: (e: Error) => void }>();
   private readonly exits = new Map<number, (s: ExitStatus) => void>();
-  dead = false;
+  private dead = false;
 
   constructor(python: string) {
     this.child = spawn(python, ['-I', '-S', HELPER_SCRIPT, String(process.pid)], {
@@ -168,18 +167,6 @@ function openStdin(file: string): Writable | null {
   }
 }
 
-function systemPython(): string | null {
-  for (const candidate of SYSTEM_PYTHONS) {
-    try {
-      accessSync(candidate, fsc.X_OK);
-      return candidate;
-    } catch {
-      // next
-    }
-  }
-  return null;
-}
-
 let helper: SpawnHelper | undefined;
 let enabled = true;
 
@@ -222,7 +209,8 @@ function viaNode(command: SandboxCommand, withStdin: boolean): Promise<Launched>
 /** Starts `command` in its own process group with piped stdout/stderr (and stdin when asked). */
 export function launch(command: SandboxCommand, withStdin: boolean): Promise<Launched> {
   if (enabled && !helper) {
-    const python = systemPython();
+    // Started with -I -S: its start-up depends on neither PYTHON_PATH nor any site packages.
+    const python = hostTools().python3;
     if (python) helper = new SpawnHelper(python);
     else enabled = false;
   }
