@@ -34,10 +34,13 @@ describe('a worker killed with SIGKILL in the middle of a run', () => {
     await waitForStatus(admin, e.id, (st) => st === 'running', 60_000);
     await sleep(300);
     expect(spawnSync('pgrep', ['-f', marker]).status).toBe(0); // the script is really running
+    const helper = `spawn-helper.py ${victim.pid}`; // the process that started the sandbox
+    expect(spawnSync('pgrep', ['-f', helper]).status).toBe(0);
     victim.kill('SIGKILL');
     await new Promise((r) => victim.once('exit', r));
     await sleep(500);
-    // --die-with-parent: the sandbox went down with its worker
+    // The helper dies with its worker (parent-death signal), the sandbox with the helper (--die-with-parent).
+    expect(spawnSync('pgrep', ['-f', helper]).status).toBe(1);
     expect(spawnSync('pgrep', ['-f', marker]).status).toBe(1);
 
     rescuer = await startWorkerRuntime({ concurrency: 2 });
