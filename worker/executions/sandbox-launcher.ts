@@ -119,8 +119,8 @@ export class SandboxLauncher {
         throw err;
       }
     }
-    // After this run's own start, so the spare's fork never delays it.
     this.active++;
+    // After this run's own start, so the spare's fork never delays it.
     if (usable) setImmediate(() => this.replenish(key, shape));
     try {
       return await runSandboxed({ ...spec, workDir, runAsUid: uid }, entry?.prepared);
