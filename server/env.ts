@@ -7,15 +7,11 @@ import { z } from 'zod';
 const intFrom = (def: number, min: number, max: number) =>
   z.coerce.number().int().min(min).max(max).default(def);
 
-const boolFrom = z
-  .enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off', ''])
-  .default('false')
-  .transform((v) => ['1', 'true', 'yes', 'on'].includes(v));
-
-const boolOn = z
-  .enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off', ''])
-  .default('true')
-  .transform((v) => ['1', 'true', 'yes', 'on'].includes(v));
+const boolFrom = (def: boolean) =>
+  z
+    .enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off', ''])
+    .default(def ? 'true' : 'false')
+    .transform((v) => ['1', 'true', 'yes', 'on'].includes(v));
 
 const urlWithScheme = (schemes: string[]) =>
   z
@@ -41,7 +37,7 @@ export const envSchema = z.object({
   MAX_CONCURRENT_SCRIPTS: intFrom(10, 1, 1000),
   SCRIPT_STORAGE_PATH: z.string().min(1).default('.data/runs'),
   DATA_DIR: z.string().min(1).default('.data'),
-  DEBUG: boolFrom,
+  DEBUG: boolFrom(false),
   LOG_FILE: z.string().optional(),
   AUTH_SECRET: z.string().min(16, 'expected at least 16 characters').optional(),
   SECRETS_KEY: z.string().min(16, 'expected at least 16 characters').optional(),
@@ -59,7 +55,7 @@ export const envSchema = z.object({
   SANDBOX_PREPARED: intFrom(4, 0, 64),
   SANDBOX_PREPARED_IDLE_SECONDS: intFrom(300, 1, 86_400),
   /** Sandboxes are started by a small python3 helper instead of forking the whole worker (spawn-helper.ts). */
-  SANDBOX_SPAWN_HELPER: boolOn,
+  SANDBOX_SPAWN_HELPER: boolFrom(true),
   KILL_GRACE_MS: intFrom(2000, 0, 600_000),
   WORKER_LOCK_MS: intFrom(30_000, 1000, 3_600_000),
   WORKER_STALLED_INTERVAL_MS: intFrom(15_000, 500, 3_600_000),

@@ -4,7 +4,8 @@ import { executionStatusEnum, triggerTypeEnum } from './executions';
 /**
  * Rollups of finished executions, so the dashboard, statistics and metrics never scan `executions`.
  * A run is added exactly once after it reaches a final state (server/stats/record-final-rollup.ts
- * and, batched, rollup-soon.ts; guarded by `executions.rolled_up`). Retention deletes old executions but keeps these rows.
+ * and, batched, rollup-soon.ts; guarded by `executions.rolled_up`). Retention deletes old
+ * executions but keeps these rows.
  *
  * Every level carries the same measures: run count, how many had a duration, the sum of those
  * durations, and a duration histogram in the fixed buckets of server/stats/duration-histogram.ts

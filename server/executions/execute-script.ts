@@ -80,20 +80,18 @@ export async function acceptExecution(opts: ExecuteScriptOptions & { tx?: DbOrTx
   if (!parsed.success) throw AppError.fromZod(parsed.error);
   const input = parsed.data;
   // A script row read moments ago saves a statement per run; the insert checks it is still current.
-  let { row: script, cached } = await recentScriptRow(input.id, q);
-  for (;;) {
-    let accepted: AcceptedExecution | null;
-    try {
-      accepted = await acceptFor(script, input, opts, q);
-    } catch (err) {
-      if (!cached || !(err instanceof AppError)) throw err;
-      accepted = null; // refused by a row read earlier: the current one decides
-    }
+  const recent = await recentScriptRow(input.id, q);
+  if (recent.cached) {
+    // Refused by that row, or it changed since: the current row decides.
+    const accepted = await acceptFor(recent.row, input, opts, q).catch((err: unknown) => {
+      if (err instanceof AppError) return null;
+      throw err;
+    });
     if (accepted) return accepted;
-    if (!cached) throw new AppError('CONFLICT', 'execution could not be created, try again');
-    script = await freshScriptRow(input.id, q); // changed since it was read: validate again
-    cached = false;
   }
+  const accepted = await acceptFor(recent.cached ? await freshScriptRow(input.id, q) : recent.row, input, opts, q);
+  if (!accepted) throw new AppError('CONFLICT', 'execution could not be created, try again');
+  return accepted;
 }
 
 type ScriptRow = Awaited<ReturnType<typeof recentScriptRow>>['row'];

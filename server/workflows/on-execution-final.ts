@@ -4,7 +4,8 @@ import { enqueueWorkflowJob } from '@/server/queue/workflow-queue';
 /**
  * Called wherever an execution reaches its final state outside the worker's normal finish (which
  * advances the run itself and falls back to this): lost-worker paths, the reconciler, cancel while
- * queued. When the execution ran a workflow node, the run's scheduler is told so it can advance. Never throws: an execution's own end must not depend on the workflow queue.
+ * queued. When the execution ran a workflow node, the run's scheduler is told so it can advance.
+ * Never throws: an execution's own end must not depend on the workflow queue.
  */
 export async function onExecutionFinal(row: { id: string; workflowRunId: string | null; workflowNodeKey: string | null }): Promise<void> {
   if (!row.workflowRunId || !row.workflowNodeKey) return;

@@ -16,6 +16,7 @@ import { OutputLimiter } from './output';
 import { gracefulTargets } from './process-tree';
 import { readResultFile } from './result-file';
 import { createUsageFile, memoryTmpDir, SandboxProcess, type ExitStatus } from './sandbox-process';
+import { signalName } from './spawn-helper';
 import type { PreparedSandboxSpec, SandboxOutcome, SandboxResult, SandboxSpec } from './types';
 import { parseUsage, type ScriptUsage } from './usage';
 
@@ -24,11 +25,6 @@ export { buildSandboxArgv } from './argv';
 export type { SandboxArgvOptions, SandboxArgvSpec, SandboxCommand } from './argv';
 
 export const DEFAULT_KILL_GRACE_MS = 2000;
-
-function signalName(signo: number): string {
-  const entry = Object.entries(os.constants.signals).find(([, n]) => n === signo);
-  return entry ? entry[0] : `SIG${signo}`;
-}
 
 /** The bind target must exist in the read-only root; as root we create the (empty) mount point once. */
 function ensureMountPoint(): void {

@@ -34,7 +34,7 @@ export interface Launched {
 
 const HELPER_SCRIPT = path.join(path.dirname(fileURLToPath(import.meta.url)), 'spawn-helper.py');
 
-function signalName(signo: number): NodeJS.Signals {
+export function signalName(signo: number): NodeJS.Signals {
   const entry = Object.entries(os.constants.signals).find(([, n]) => n === signo);
   return (entry ? entry[0] : `SIG${signo}`) as NodeJS.Signals;
 }
