@@ -59,6 +59,11 @@ export interface SandboxArgvOptions {
    * only the default environment; the run's variables arrive on stdin.
    */
   gate?: boolean;
+  /**
+   * Holder sandbox (python-zygote.ts): namespaces and mounts only, with no capability at all and
+   * `sleep infinity` as its command; the run's process is forked into it from outside.
+   */
+  holder?: boolean;
   /** Host files bound read-only over /work/script.* and /work/input.json (a prepared sandbox's, in memory). */
   runFiles?: RunFiles | null;
 }
@@ -159,6 +164,33 @@ function limitValue(n: number, unit = 1): string {
   return String(Math.ceil(n / unit));
 }
 
+export interface ScriptRlimit {
+  /** prlimit's option name; RLIMIT_<NAME> in setrlimit(2). */
+  name: 'as' | 'cpu' | 'nproc' | 'nofile' | 'fsize' | 'core';
+  soft: number;
+  hard: number;
+}
+
+/**
+ * The rlimits of a script's process. A non-positive / non-finite limit means "inherit": raising a
+ * hard limit needs CAP_SYS_RESOURCE.
+ */
+export function scriptRlimits(limits: SandboxSpec['limits']): ScriptRlimit[] {
+  const out: ScriptRlimit[] = [];
+  const add = (name: ScriptRlimit['name'], value: string, hard = value) => {
+    if (value !== 'unlimited') out.push({ name, soft: Number(value), hard: Number(hard) });
+  };
+  add('as', limitValue(limits.memoryBytes));
+  // SIGXCPU at the soft limit (reported as 'killed'/SIGXCPU), SIGKILL a second later.
+  const cpu = limitValue(limits.cpuSeconds);
+  add('cpu', cpu, cpu === 'unlimited' ? cpu : String(Number(cpu) + 1));
+  add('nproc', limitValue(limits.maxProcesses));
+  add('nofile', limitValue(limits.maxOpenFiles));
+  add('fsize', limitValue(limits.maxFileSizeBytes));
+  add('core', '0');
+  return out;
+}
+
 export function buildSandboxArgv(spec: SandboxArgvSpec, options: SandboxArgvOptions = {}): SandboxCommand {
   const tools = hostTools();
   if (!tools.bwrap) throw new Error('bubblewrap (bwrap) not found');
@@ -173,8 +205,9 @@ export function buildSandboxArgv(spec: SandboxArgvSpec, options: SandboxArgvOpti
     throw new Error(`runAsUid must be a positive integer (never root): ${scriptUid}`);
   }
 
-  const env = buildScriptEnv(options.gate ? { ...spec, env: {}, input: {} } : spec);
-  const chainTools = [tools.prlimit, tools.setpriv, tools.time, tools.env].filter((t): t is string => t !== null);
+  if (options.holder && !tools.sleep) throw new Error('sleep (coreutils) not found');
+  const env = buildScriptEnv(options.gate || options.holder ? { ...spec, env: {}, input: {} } : spec);
+  const chainTools = [tools.prlimit, tools.setpriv, tools.time, tools.env, tools.sleep].filter((t): t is string => t !== null);
   const hidden = hiddenDirs(spec, [...chainTools, path.dirname(tools.bwrap)]);
   const tmpSize = limitValue(spec.tmpSizeBytes ?? spec.limits.memoryBytes);
 
@@ -203,20 +236,14 @@ export function buildSandboxArgv(spec: SandboxArgvSpec, options: SandboxArgvOpti
     if (spec.allowNetwork) a.push('--share-net');
   }
   a.push('--die-with-parent', '--new-session', '--hostname', 'sandbox', '--');
+  if (options.holder) {
+    if (!privileged) throw new Error('a holder sandbox needs a root worker (its runs are forked in with setns)');
+    a.push(tools.sleep!, 'infinity');
+    return { file: tools.bwrap, args: a, usageWrapper: false, privileged, scriptUid, env: Object.fromEntries(env.early) };
+  }
 
-  // A non-positive / non-finite limit means "inherit": raising a hard limit needs CAP_SYS_RESOURCE.
-  const { limits } = spec;
-  const cpu = limitValue(limits.cpuSeconds);
-  const rlimits = [
-    ['--as', limitValue(limits.memoryBytes)],
-    // soft:hard — SIGXCPU at the soft limit (reported as 'killed'/SIGXCPU), SIGKILL a second later.
-    ['--cpu', cpu === 'unlimited' ? cpu : `${cpu}:${Number(cpu) + 1}`],
-    ['--nproc', limitValue(limits.maxProcesses)],
-    ['--nofile', limitValue(limits.maxOpenFiles)],
-    ['--fsize', limitValue(limits.maxFileSizeBytes)],
-    ['--core', '0'],
-  ] as const;
-  a.push(tools.prlimit, ...rlimits.filter(([, v]) => v !== 'unlimited').map(([flag, v]) => `${flag}=${v}`), '--');
+  const rlimits = scriptRlimits(spec.limits).map(({ name, soft, hard }) => `--${name}=${soft === hard ? soft : `${soft}:${hard}`}`);
+  a.push(tools.prlimit, ...rlimits, '--');
   if (usageFile && tools.time) a.push(tools.time, '-f', USAGE_FORMAT, '-o', USAGE_FILE_IN_SANDBOX, '--');
   if (privileged && tools.setpriv) {
     const id = String(scriptUid);

@@ -13,6 +13,8 @@ export interface HostTools {
   env: string | null;
   /** The system's python3 (not the operator's PYTHON_PATH): runs the spawn helper (spawn-helper.ts). */
   python3: string | null;
+  /** coreutils sleep: all a holder sandbox runs (python-zygote.ts). */
+  sleep: string | null;
 }
 
 function firstExecutable(candidates: string[]): string | null {
@@ -37,6 +39,7 @@ export function hostTools(): HostTools {
     time: firstExecutable(['/usr/bin/time']),
     env: firstExecutable(['/usr/bin/env', '/bin/env']),
     python3: firstExecutable(['/usr/bin/python3', '/usr/local/bin/python3', '/bin/python3']),
+    sleep: firstExecutable(['/usr/bin/sleep', '/bin/sleep']),
   };
   return cached;
 }

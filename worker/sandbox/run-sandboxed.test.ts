@@ -9,6 +9,8 @@ import { resolveInterpreters } from '@/server/runtime/interpreters';
 import { paramEnvName, paramEnvValue } from './conventions';
 import { OutputLimiter, truncationMarker } from './output';
 import { canUsePrepared, isSandboxAvailable, PreparedSandbox, runSandboxed, type SandboxOutputChunk, type SandboxSpec } from './run-sandboxed';
+import { descendants } from './process-tree';
+import { zygoteReady } from './python-zygote';
 import { useSpawnHelper } from './spawn-helper';
 import { memoryTmpDir } from './sandbox-process';
 import { parseUsage } from './usage';
@@ -30,12 +32,13 @@ function newWorkDir(): string {
 }
 
 /** cold and prepared sandboxes are started by the spawn helper; `node-spawned` ones by Node itself. */
-type Mode = 'cold' | 'prepared' | 'node-spawned';
+type Mode = 'cold' | 'prepared' | 'forked' | 'node-spawned';
 type RunOverrides = Partial<SandboxSpec> & Pick<SandboxSpec, 'language' | 'content'>;
 
 /**
  * cold: the sandbox is started for the run. prepared: it is started first and left waiting at its
- * gate, as the worker's pool does, unless the run's environment needs a fresh interpreter.
+ * gate, as the worker's pool does, unless the run's environment needs a fresh interpreter. forked:
+ * like prepared, but a python run is forked into it from the warm interpreter (python-zygote.ts).
  */
 async function runIn(mode: Mode, overrides: RunOverrides): Promise<Run & { res: Awaited<ReturnType<typeof runSandboxed>> }> {
   const chunks: SandboxOutputChunk[] = [];
@@ -59,8 +62,10 @@ async function runIn(mode: Mode, overrides: RunOverrides): Promise<Run & { res: 
     ...overrides,
   };
   let prepared: PreparedSandbox | undefined;
-  if (mode === 'prepared' && canUsePrepared(spec)) {
-    prepared = PreparedSandbox.start(spec);
+  if ((mode === 'prepared' || mode === 'forked') && canUsePrepared(spec)) {
+    if (mode === 'forked' && isRoot) expect(await zygoteReady(interpreters.python)).toBe(true);
+    prepared = PreparedSandbox.start(spec, { fork: mode === 'forked' });
+    expect(prepared.zygote !== null).toBe(mode === 'forked' && spec.language === 'python' && isRoot);
     await new Promise((r) => setTimeout(r, 100)); // let it reach the gate
     expect(prepared.claim()).toBe(true);
   }
@@ -91,6 +96,15 @@ async function waitForNone(args: string[], ms = 2000): Promise<string[]> {
     found = pgrep(args);
   }
   return found;
+}
+
+/** Still there and not a zombie (the namespace init of a killed sandbox waits for the host's init to reap it). */
+function isRunning(pid: number): boolean {
+  try {
+    return !/^\d+ \(.*\) Z /.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
 }
 
 afterAll(() => {
@@ -137,7 +151,7 @@ describe('helpers', () => {
   });
 });
 
-for (const mode of ['cold', 'prepared', 'node-spawned'] as const)
+for (const mode of ['cold', 'prepared', 'forked', 'node-spawned'] as const)
 describe.skipIf(!isSandboxAvailable())(`runSandboxed (real bwrap, ${mode} sandbox)`, () => {
   const run = (overrides: RunOverrides) => runIn(mode, overrides);
   const savedDatabaseUrl = process.env.DATABASE_URL;
@@ -551,6 +565,8 @@ describe.skipIf(!isSandboxAvailable())(`runSandboxed (real bwrap, ${mode} sandbo
 
 describe.skipIf(!isSandboxAvailable())('prepared sandboxes behave like fresh ones', () => {
   const both = async (o: RunOverrides) => Promise.all([runIn('cold', o), runIn('prepared', o)]);
+  /** Python also through the warm interpreter, which must be indistinguishable too. */
+  const all = async (o: RunOverrides) => Promise.all([runIn('cold', o), runIn('prepared', o), runIn('forked', o)]);
 
   it('python: same environment, argv, path, globals and stdin', async () => {
     const content = [
@@ -561,21 +577,42 @@ describe.skipIf(!isSandboxAvailable())('prepared sandboxes behave like fresh one
       '  "main_is_module": sys.modules["__main__"].__dict__ is globals(), "unbuffered": not sys.stdout.line_buffering and sys.stdout.write_through,',
       '}, open(os.environ["VSS_RESULT_FILE"], "w"))',
     ].join('\n');
-    const [cold, prepared] = await both({ language: 'python', content, input: { n: 1 }, env: { GREETING: 'multi\nline = value' } });
+    const [cold, prepared, forked] = await all({ language: 'python', content, input: { n: 1 }, env: { GREETING: 'multi\nline = value' } });
     expect(cold.res.exitCode).toBe(0);
     expect(prepared.res.exitCode).toBe(0);
+    expect(forked.res.exitCode).toBe(0);
     expect(prepared.res.result).toEqual(cold.res.result);
+    expect(forked.res.result).toEqual(cold.res.result);
     expect(cold.res.result).toMatchObject({ argv: ['/work/script.py'], path0: '/work', name: '__main__', file: '/work/script.py', stdin: '', main_is_module: true });
     expect((cold.res.result as { env: Record<string, string> }).env.GREETING).toBe('multi\nline = value');
   });
 
   it('python: an uncaught exception prints the script traceback only and exits 1', async () => {
     const content = 'def f():\n    raise ValueError("boom")\nf()\n';
-    const [cold, prepared] = await both({ language: 'python', content });
-    for (const r of [cold, prepared]) expect(r.res).toMatchObject({ outcome: 'exited', exitCode: 1 });
+    const [cold, prepared, forked] = await all({ language: 'python', content });
+    for (const r of [cold, prepared, forked]) expect(r.res).toMatchObject({ outcome: 'exited', exitCode: 1 });
     expect(prepared.stderr()).toBe(cold.stderr());
+    expect(forked.stderr()).toBe(cold.stderr());
     expect(prepared.stderr()).toMatch(/File "\/work\/script.py", line 3, in <module>[\s\S]*ValueError: boom/);
     expect(prepared.stderr()).not.toMatch(/vss_gate|<string>/);
+  });
+
+  it('python: exit status, exit message, atexit functions and threads as on a normal interpreter exit', async () => {
+    const content = [
+      'import atexit, sys, threading, time',
+      'atexit.register(lambda: print("atexit ran"))',
+      'threading.Thread(target=lambda: (time.sleep(0.2), print("thread done"))).start()',
+      'sys.stdout.write("no newline")',
+      'sys.exit(sys.argv[0] + " says bye")',
+    ].join('\n');
+    const runs = await all({ language: 'python', content });
+    for (const r of runs) {
+      expect(r.res).toMatchObject({ outcome: 'exited', exitCode: 1, signal: null });
+      expect(r.stdout()).toBe('no newlinethread done\natexit ran\n');
+      expect(r.stderr()).toBe('/work/script.py says bye\n');
+    }
+    const codes = await all({ language: 'python', content: 'import os, sys\nsys.stdout.flush()\nsys.exit(300)' });
+    for (const r of codes) expect(r.res.exitCode).toBe(300 & 0xff);
   });
 
   it('bash: same environment and $0, and stdin is empty', async () => {
@@ -615,15 +652,19 @@ describe.skipIf(!isSandboxAvailable())('prepared sandboxes behave like fresh one
     await prepared.process.closed;
   });
 
-  it('a discarded prepared sandbox leaves no process behind', async () => {
+  it.each([false, true])('a discarded prepared sandbox leaves no process behind (forked runs: %s)', async (fork) => {
+    if (fork && isRoot) expect(await zygoteReady(interpreters.python)).toBe(true);
     const workDir = newWorkDir();
     const prepared = PreparedSandbox.start({
       language: 'python', interpreter: interpreters.python, workDir, allowNetwork: false, runAsUid: 65534,
       limits: { memoryBytes: 512 * MB, cpuSeconds: 10, maxProcesses: 64, maxOpenFiles: 256, maxFileSizeBytes: 10 * MB },
-    });
+    }, { fork });
     await new Promise((r) => setTimeout(r, 100));
     expect(prepared.alive).toBe(true);
-    if (isRoot) expect(pgrep(['-u', '65534']).length).toBeGreaterThan(0);
+    const inside = descendants(await prepared.process.started).map((p) => p.pid);
+    expect(inside.length).toBeGreaterThanOrEqual(2); // init and the gate (or the holder's sleep)
+    // A gate waits as the sandbox uid; a holder runs nothing of it until a run is forked in.
+    if (isRoot) expect(pgrep(['-u', '65534']).length > 0).toBe(!fork);
     const { script, input } = prepared.runFiles; // in memory, filled when its run comes
     expect([script, input].map((f) => [path.dirname(f), path.basename(f).replace(/^vss-run-[0-9a-f-]{36}-/, ''), statSync(f).size]))
       .toEqual([[memoryTmpDir, 'script.py', 0], [memoryTmpDir, 'input.json', 0]]);
@@ -632,6 +673,7 @@ describe.skipIf(!isSandboxAvailable())('prepared sandboxes behave like fresh one
     if (isRoot) expect(await waitForNone(['-u', '65534'])).toEqual([]);
     await prepared.process.closed;
     await new Promise((r) => setTimeout(r, 50));
+    expect(inside.filter(isRunning)).toEqual([]);
     expect([existsSync(script), existsSync(input)]).toEqual([false, false]);
   });
 });

@@ -5,20 +5,22 @@
  */
 import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { buildSandboxArgv, type RunFiles } from './argv';
-import { buildScriptEnv, INPUT_FILE_NAME, MAX_RESULT_BYTES, RESULT_FILE_NAME, SANDBOX_WORK_DIR, scriptFileName } from './conventions';
+import { logger } from '@/server/log/logger';
+import { buildSandboxArgv, DEFAULT_SANDBOX_UID, scriptRlimits, type RunFiles } from './argv';
+import { buildScriptEnv, INPUT_FILE_NAME, MAX_RESULT_BYTES, RESULT_FILE_NAME, SANDBOX_WORK_DIR, sandboxPath, scriptFileName } from './conventions';
+import { ForkedRun } from './forked-run';
 import { canUsePrepared, encodeGatePayload } from './gate';
 import { hostTools, isPrivilegedHost } from './host-tools';
 import { OutputLimiter } from './output';
-import { gracefulTargets } from './process-tree';
 import { readResultFile } from './result-file';
-import { createUsageFile, memoryTmpDir, SandboxProcess, type ExitStatus } from './sandbox-process';
+import { readyZygote, type Zygote } from './python-zygote';
+import { createUsageFile, memoryTmpDir, SandboxProcess, type ExitStatus, type RunningSandbox } from './sandbox-process';
 import { signalName } from './spawn-helper';
 import type { PreparedSandboxSpec, SandboxOutcome, SandboxResult, SandboxSpec } from './types';
-import { parseUsage, type ScriptUsage } from './usage';
+import type { ScriptUsage } from './usage';
 
 export type { PreparedSandboxSpec, SandboxLimits, SandboxOutputChunk, SandboxOutcome, SandboxResult, SandboxSpec } from './types';
 export { buildSandboxArgv } from './argv';
@@ -95,13 +97,16 @@ function emptyResult(outcome: SandboxOutcome): SandboxResult {
   };
 }
 
-function startSandbox(spec: PreparedSandboxSpec & Partial<Pick<SandboxSpec, 'input' | 'env'>>, gate: boolean, runFiles?: RunFiles): SandboxProcess {
+/** cold: the script itself; gate: waits for its run (gate.ts); holder: its run is forked in (python-zygote.ts). */
+type StartKind = 'cold' | 'gate' | 'holder';
+
+function startSandbox(spec: PreparedSandboxSpec & Partial<Pick<SandboxSpec, 'input' | 'env'>>, kind: StartKind, runFiles?: RunFiles): SandboxProcess {
   ensureMountPoint();
-  const usageFile = hostTools().time && spec.measureUsage !== false ? createUsageFile() : null;
+  const usageFile = kind !== 'holder' && hostTools().time && spec.measureUsage !== false ? createUsageFile() : null;
   try {
-    const command = buildSandboxArgv({ input: {}, env: {}, ...spec }, { usageFile, gate, runFiles });
+    const command = buildSandboxArgv({ input: {}, env: {}, ...spec }, { usageFile, gate: kind === 'gate', holder: kind === 'holder', runFiles });
     ownWorkDir(spec.workDir, command.scriptUid);
-    return new SandboxProcess(command, usageFile, gate);
+    return new SandboxProcess(command, usageFile, kind === 'gate');
   } catch (err) {
     if (usageFile) rmSync(usageFile, { force: true });
     throw err;
@@ -119,15 +124,19 @@ export class PreparedSandbox {
     readonly spec: PreparedSandboxSpec,
     readonly process: SandboxProcess,
     readonly runFiles: RunFiles,
+    /** Its run is forked in by this zygote instead of passing a gate. */
+    readonly zygote: Zygote | null,
   ) {
     // Whatever ends it (its run, a discard, an early death), its in-memory files go with it.
     void process.closed.finally(() => removeRunFiles(runFiles)).catch(() => undefined);
   }
 
-  static start(spec: PreparedSandboxSpec): PreparedSandbox {
+  /** `fork`: a python run is forked in from the warm interpreter when it is ready (python-zygote.ts). */
+  static start(spec: PreparedSandboxSpec, { fork = true }: { fork?: boolean } = {}): PreparedSandbox {
     const runFiles = createRunFiles(spec.language);
     try {
-      return new PreparedSandbox(spec, startSandbox(spec, true, runFiles), runFiles);
+      const zygote = fork && spec.language === 'python' ? readyZygote(spec.interpreter) : null;
+      return new PreparedSandbox(spec, startSandbox(spec, zygote ? 'holder' : 'gate', runFiles), runFiles, zygote);
     } catch (err) {
       removeRunFiles(runFiles);
       throw err;
@@ -183,18 +192,25 @@ export async function runSandboxed(spec: SandboxSpec, prepared?: PreparedSandbox
     prepared?.discard();
     return emptyResult('cancelled');
   }
-  let sandbox: SandboxProcess;
+  let sandbox: RunningSandbox;
   try {
     if (prepared) {
       writeFileSync(prepared.runFiles.script, spec.content);
       writeFileSync(prepared.runFiles.input, JSON.stringify(spec.input));
-      sandbox = prepared.process;
       const env = buildScriptEnv(spec);
-      // bwrap sets PWD for the process it starts (the gate); a fresh start would see it too.
-      sandbox.release(encodeGatePayload([...env.early, ...env.late, ['PWD', SANDBOX_WORK_DIR]]));
+      // bwrap sets PWD for the process it starts; a fresh start would see it too.
+      const vars: Array<[string, string]> = [...env.early, ...env.late, ['PWD', SANDBOX_WORK_DIR]];
+      if (prepared.zygote) {
+        const forked = await forkInto(prepared, spec, vars);
+        if (!forked) return runSandboxed(spec); // nothing of the script ran: it starts in a sandbox of its own
+        sandbox = forked;
+      } else {
+        sandbox = prepared.process;
+        prepared.process.release(encodeGatePayload(vars));
+      }
     } else {
       writeRunFiles(spec);
-      sandbox = startSandbox(spec, false);
+      sandbox = startSandbox(spec, 'cold');
     }
   } catch (err) {
     prepared?.discard();
@@ -203,8 +219,28 @@ export async function runSandboxed(spec: SandboxSpec, prepared?: PreparedSandbox
   return supervise(spec, sandbox);
 }
 
-function supervise(spec: SandboxSpec, sandbox: SandboxProcess): Promise<SandboxResult> {
-  const { command, usageFile } = sandbox;
+/** Forks the run into a holder sandbox; null (holder discarded) when it could not be started there. */
+async function forkInto(prepared: PreparedSandbox, spec: SandboxSpec, env: Array<[string, string]>): Promise<ForkedRun | null> {
+  try {
+    const holder = await prepared.process.started;
+    const script = await prepared.zygote!.fork({
+      holder,
+      uid: prepared.spec.runAsUid ?? DEFAULT_SANDBOX_UID,
+      limits: scriptRlimits(spec.limits).map(({ name, soft, hard }) => [`RLIMIT_${name.toUpperCase()}`, soft, hard]),
+      env,
+      script: sandboxPath(scriptFileName(spec.language)),
+      cwd: SANDBOX_WORK_DIR,
+    });
+    return new ForkedRun(prepared.process, script);
+  } catch (err) {
+    logger().warn({ err }, 'could not fork a python run into its prepared sandbox; it starts in a new one');
+    prepared.discard();
+    await prepared.process.closed.catch(() => undefined);
+    return null;
+  }
+}
+
+function supervise(spec: SandboxSpec, sandbox: RunningSandbox): Promise<SandboxResult> {
   const graceMs = spec.killGraceMs ?? DEFAULT_KILL_GRACE_MS;
   const started = process.hrtime.bigint();
   const output = new OutputLimiter(spec.maxLogBytes, spec.onOutput);
@@ -213,10 +249,9 @@ function supervise(spec: SandboxSpec, sandbox: SandboxProcess): Promise<SandboxR
   let killReason: 'timeout' | 'cancel' | null = null;
   let killTimer: NodeJS.Timeout | undefined;
   const terminate = (reason: 'timeout' | 'cancel'): void => {
-    const pid = sandbox.pid;
     if (killReason || !sandbox.alive) return;
     killReason = reason;
-    const targets = pid === undefined ? [] : gracefulTargets(pid, command.usageWrapper);
+    const targets = sandbox.gracefulTargets();
     if (targets.length === 0) {
       sandbox.killGroup('SIGKILL'); // nothing to be graceful with (sandbox still starting or already ending)
       return;
@@ -234,6 +269,7 @@ function supervise(spec: SandboxSpec, sandbox: SandboxProcess): Promise<SandboxR
   const timeoutTimer = setTimeout(() => terminate('timeout'), spec.timeoutMs);
   const onAbort = (): void => terminate('cancel');
   spec.signal?.addEventListener('abort', onAbort, { once: true });
+  if (spec.signal?.aborted) onAbort(); // while a forked run was being started
 
   const cleanup = (): void => {
     clearTimeout(timeoutTimer);
@@ -245,20 +281,11 @@ function supervise(spec: SandboxSpec, sandbox: SandboxProcess): Promise<SandboxR
       cleanup();
       output.end();
       const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
-      let usage: ScriptUsage | null = null;
-      if (usageFile) {
-        try {
-          usage = parseUsage(readFileSync(usageFile, 'utf8'));
-        } catch {
-          usage = null;
-        }
-        sandbox.removeUsageFile();
-      }
-      return settle(spec, status, usage, killReason, command.usageWrapper, durationMs, output);
+      return settle(spec, status, sandbox.takeUsage(), killReason, sandbox.usageWrapper, durationMs, output);
     },
     (err: unknown) => {
       cleanup();
-      sandbox.removeUsageFile();
+      sandbox.takeUsage();
       throw err;
     },
   );

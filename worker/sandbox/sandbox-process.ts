@@ -4,14 +4,29 @@
  * with the first attach, so nothing a run's sandbox printed is lost.
  */
 import { randomUUID } from 'node:crypto';
-import { rmSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { SandboxCommand } from './argv';
+import { gracefulTargets } from './process-tree';
 import { launch, type ExitStatus, type Launched } from './spawn-helper';
+import { parseUsage, type ScriptUsage } from './usage';
 
 export type { ExitStatus };
 type Stream = 'stdout' | 'stderr';
+
+/** A sandbox with its run in it, as the supervisor of the run sees it (run-sandboxed.ts). */
+export interface RunningSandbox {
+  readonly alive: boolean;
+  /** Settles once the run has ended and its output pipes are closed. */
+  readonly closed: Promise<ExitStatus>;
+  /** True when a usage report (GNU time) wraps the script: without one, a failed start shows as a nonzero bwrap exit. */
+  readonly usageWrapper: boolean;
+  attach(sink: (stream: Stream, buf: Buffer) => void): void;
+  killGroup(signal: NodeJS.Signals): void;
+  gracefulTargets(): number[];
+  takeUsage(): ScriptUsage | null;
+}
 
 /** After the sandbox exits, its pipes close as soon as the pid namespace is gone; never wait longer. */
 const PIPE_DRAIN_TIMEOUT_MS = 5000;
@@ -35,7 +50,7 @@ export function createUsageFile(): string {
   return file;
 }
 
-export class SandboxProcess {
+export class SandboxProcess implements RunningSandbox {
   private launched: Launched | null = null;
   private pending: Array<[Stream, Buffer]> = [];
   private sink: ((stream: Stream, buf: Buffer) => void) | null = null;
@@ -45,6 +60,8 @@ export class SandboxProcess {
   private pendingRelease: Buffer | null = null;
   /** Settles once the process has exited and its pipes are closed. */
   readonly closed: Promise<ExitStatus>;
+  /** Its host pid, once it has started. */
+  readonly started: Promise<number>;
   readonly spawnedAt = process.hrtime.bigint();
 
   constructor(
@@ -52,7 +69,10 @@ export class SandboxProcess {
     readonly usageFile: string | null,
     withStdin: boolean,
   ) {
-    this.closed = launch(command, withStdin).then(
+    const launching = launch(command, withStdin);
+    this.started = launching.then((l) => l.pid);
+    this.started.catch(() => undefined);
+    this.closed = launching.then(
       (launched) => this.adopt(launched),
       (err: unknown) => {
         this.exited = true;
@@ -121,6 +141,27 @@ export class SandboxProcess {
       return;
     }
     this.launched.killGroup(signal);
+  }
+
+  get usageWrapper(): boolean {
+    return this.command.usageWrapper;
+  }
+
+  /** The script's processes inside, for the graceful half of a kill (process-tree.ts). */
+  gracefulTargets(): number[] {
+    return this.pid === undefined ? [] : gracefulTargets(this.pid, this.command.usageWrapper);
+  }
+
+  /** Once closed: GNU time's report (null when there is none), and its file removed. */
+  takeUsage(): ScriptUsage | null {
+    if (!this.usageFile) return null;
+    try {
+      return parseUsage(readFileSync(this.usageFile, 'utf8'));
+    } catch {
+      return null;
+    } finally {
+      this.removeUsageFile();
+    }
   }
 
   removeUsageFile(): void {

@@ -1,0 +1,229 @@
+/**
+ * Python runs forked from a warm interpreter into a holder sandbox (python-zygote.py says how and
+ * why). One zygote per interpreter, started when the first prepared python sandbox is wanted; until
+ * it is ready, or where it cannot be used (a worker that is not root, an interpreter installation
+ * that someone other than root can change), prepared python sandboxes start their own interpreter.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { constants as fsc, openSync, readFileSync } from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import type { Readable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import { logger } from '@/server/log/logger';
+import { buildScriptEnv } from './conventions';
+import { isPrivilegedHost } from './host-tools';
+
+const SOURCE = readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), 'python-zygote.py'), 'utf8');
+
+export interface ForkRequest {
+  /** Host pid of the holder sandbox's outer bwrap. */
+  holder: number;
+  uid: number;
+  /** [RLIMIT_* name, soft, hard]; -1 = unlimited. */
+  limits: Array<[string, number, number]>;
+  env: Array<[string, string]>;
+  script: string;
+  cwd: string;
+}
+
+export interface ForkedExit {
+  code: number | null;
+  signal: number | null;
+  cpuMs: number;
+  rssKb: number;
+}
+
+/** The run's process: host pid, output pipes and how it ended. */
+export interface ForkedScript {
+  pid: number;
+  /** Host pid of the holder's init (pid 1 of the namespace the script runs in). */
+  init: number;
+  stdout: Readable;
+  stderr: Readable;
+  exit: Promise<ForkedExit>;
+}
+
+type Message =
+  | { ready: true }
+  | { unsafe: string }
+  | { id: number; fds: [number, number] }
+  | { id: number; pid: number; init: number }
+  | { id: number; error: string }
+  | { id: number; exit: { code: number | null; signal: number | null; cpu_ms: number; rss_kb: number } };
+
+interface Pending {
+  pipes?: [Readable, Readable];
+  started?: (s: ForkedScript) => void;
+  failed?: (e: Error) => void;
+  exited: (e: ForkedExit) => void;
+  exit: Promise<ForkedExit>;
+}
+
+const START_TIMEOUT_MS = 10_000;
+const KILLED: ForkedExit = { code: null, signal: 9, cpuMs: 0, rssKb: 0 };
+
+class Zygote {
+  state: 'starting' | 'ready' | 'gone' = 'starting';
+  readonly ready: Promise<boolean>;
+  private readonly child: ChildProcess;
+  private nextId = 1;
+  private buffered = '';
+  private readonly runs = new Map<number, Pending>();
+  private onReady!: (ok: boolean) => void;
+
+  constructor(readonly interpreter: string) {
+    this.ready = new Promise((resolve) => (this.onReady = resolve));
+    // The environment a script's interpreter starts with (gate.ts startupSensitive: runs that
+    // change it never come here).
+    const env = buildScriptEnv({ language: 'python', interpreter, env: {}, input: {} }).early;
+    this.child = spawn(interpreter, ['-S', '-s', '-c', SOURCE, String(process.pid)], {
+      cwd: '/',
+      env: Object.fromEntries(env) as NodeJS.ProcessEnv,
+      stdio: ['pipe', 'pipe', 'inherit'],
+    });
+    this.child.stdin!.on('error', () => undefined);
+    this.child.stdout!.setEncoding('utf8');
+    this.child.stdout!.on('data', (chunk: string) => this.onData(chunk));
+    this.child.on('error', () => this.gone());
+    this.child.on('exit', () => this.gone());
+  }
+
+  fork(req: ForkRequest): Promise<ForkedScript> {
+    if (this.state !== 'ready') return Promise.reject(new Error('python zygote is not running'));
+    const id = this.nextId++;
+    let exited!: (e: ForkedExit) => void;
+    const exit = new Promise<ForkedExit>((resolve) => (exited = resolve));
+    return new Promise((started, failed) => {
+      this.runs.set(id, { started, failed, exited, exit });
+      this.send({ op: 'run', id, ...req });
+      this.busy();
+      // A start that hangs is given up (the caller discards the holder, and whatever is in it).
+      setTimeout(() => {
+        if (this.runs.get(id)?.started) this.settle(id, new Error('python zygote did not start the run within 10 s'));
+      }, START_TIMEOUT_MS).unref();
+    });
+  }
+
+  stop(): void {
+    this.child.stdin!.end();
+  }
+
+  private send(message: object): void {
+    this.child.stdin!.write(`${JSON.stringify(message)}\n`);
+  }
+
+  private onData(chunk: string): void {
+    this.buffered += chunk;
+    let nl: number;
+    while ((nl = this.buffered.indexOf('\n')) >= 0) {
+      const line = this.buffered.slice(0, nl);
+      this.buffered = this.buffered.slice(nl + 1);
+      this.onMessage(JSON.parse(line) as Message);
+    }
+    this.idle();
+  }
+
+  private onMessage(m: Message): void {
+    if (process.env.ZZ_DEBUG) console.error('ZYG', Date.now() % 100000, JSON.stringify(m));
+    if ('ready' in m) {
+      this.state = 'ready';
+      this.onReady(true);
+      return;
+    }
+    if ('unsafe' in m) {
+      refused.add(this.interpreter);
+      logger().warn({ interpreter: this.interpreter, reason: m.unsafe }, 'python runs start their own interpreter: the warm one would run as root');
+      return;
+    }
+    const run = this.runs.get(m.id);
+    if (!run) return;
+    if ('fds' in m) {
+      try {
+        const open = (n: number) => new net.Socket({ fd: openSync(`/proc/${this.child.pid}/fd/${n}`, fsc.O_RDONLY | fsc.O_NONBLOCK), readable: true, writable: false });
+        run.pipes = [open(m.fds[0]), open(m.fds[1])];
+      } catch (err) {
+        this.settle(m.id, err as Error);
+      } finally {
+        this.send({ op: 'release', id: m.id });
+      }
+    } else if ('error' in m) {
+      this.settle(m.id, new Error(m.error));
+    } else if ('pid' in m) {
+      const { started } = run;
+      run.started = run.failed = undefined;
+      if (run.pipes) started?.({ pid: m.pid, init: m.init, stdout: run.pipes[0], stderr: run.pipes[1], exit: run.exit });
+    } else {
+      this.runs.delete(m.id);
+      run.exited({ code: m.exit.code, signal: m.exit.signal, cpuMs: m.exit.cpu_ms, rssKb: m.exit.rss_kb });
+    }
+  }
+
+  /** A run that did not start: its pipes are closed and its caller told. */
+  private settle(id: number, err: Error): void {
+    const run = this.runs.get(id);
+    if (!run) return;
+    this.runs.delete(id);
+    for (const p of run.pipes ?? []) p.destroy();
+    run.failed?.(err);
+    run.exited(KILLED);
+  }
+
+  /** Its forked runs die with it (their parent-death signals): reported as killed. */
+  private gone(): void {
+    if (this.state === 'gone') return;
+    this.state = 'gone';
+    this.onReady(false);
+    for (const id of [...this.runs.keys()]) this.settle(id, new Error('python zygote exited'));
+    if (zygotes.get(this.interpreter) === this) zygotes.delete(this.interpreter);
+  }
+
+  private busy(): void {
+    this.child.ref();
+    (this.child.stdout as net.Socket).ref();
+  }
+
+  private idle(): void {
+    if (this.runs.size > 0 || this.state === 'starting') return;
+    this.child.unref();
+    (this.child.stdout as net.Socket).unref();
+  }
+}
+
+const zygotes = new Map<string, Zygote>();
+/** Interpreters whose installation failed the zygote's check: never tried again by this worker. */
+const refused = new Set<string>();
+let enabled = true;
+
+/** SANDBOX_PYTHON_ZYGOTE: the worker runtime sets it once at start. */
+export function usePythonZygote(on: boolean): void {
+  enabled = on;
+  if (!on) stopPythonZygotes();
+}
+
+export function stopPythonZygotes(): void {
+  for (const z of zygotes.values()) z.stop();
+  zygotes.clear();
+}
+
+/**
+ * The interpreter's zygote when it is ready to fork runs; otherwise null, and it is started in the
+ * background (only for a root worker: entering a sandbox's namespaces takes root).
+ */
+export function readyZygote(interpreter: string): Zygote | null {
+  if (!enabled || !isPrivilegedHost() || refused.has(interpreter)) return null;
+  let z = zygotes.get(interpreter);
+  if (!z) {
+    z = new Zygote(interpreter);
+    zygotes.set(interpreter, z);
+  }
+  return z.state === 'ready' ? z : null;
+}
+
+/** Resolves true once the interpreter's zygote can fork runs (false if it cannot be used). */
+export function zygoteReady(interpreter: string): Promise<boolean> {
+  readyZygote(interpreter);
+  return zygotes.get(interpreter)?.ready ?? Promise.resolve(false);
+}
+
+export type { Zygote };
