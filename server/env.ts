@@ -56,6 +56,8 @@ export const envSchema = z.object({
   SANDBOX_PREPARED_IDLE_SECONDS: intFrom(300, 1, 86_400),
   /** Sandboxes are started by a small python3 helper instead of forking the whole worker (spawn-helper.ts). */
   SANDBOX_SPAWN_HELPER: boolFrom(true),
+  /** Python runs are forked from a warm interpreter into their prepared sandbox (python-zygote.ts). */
+  SANDBOX_PYTHON_ZYGOTE: boolFrom(true),
   KILL_GRACE_MS: intFrom(2000, 0, 600_000),
   WORKER_LOCK_MS: intFrom(30_000, 1000, 3_600_000),
   WORKER_STALLED_INTERVAL_MS: intFrom(15_000, 500, 3_600_000),

@@ -20,6 +20,7 @@ import { UidPool } from './executions/uid-pool';
 import { serveMetrics } from '@/server/stats/metrics';
 import { flushRollups } from '@/server/stats/rollup-soon';
 import { startStatsMaintenance } from '@/server/stats/stats-maintenance';
+import { stopPythonZygotes, usePythonZygote } from './sandbox/python-zygote';
 import { useSpawnHelper } from './sandbox/spawn-helper';
 import { startScheduleConsumer } from './schedules/schedule-consumer';
 import { startWorkflowConsumer } from './workflows/workflow-consumer';
@@ -43,6 +44,7 @@ export async function startWorkerRuntime(opts: { concurrency?: number } = {}): P
   if (e.GLOBAL_MAX_CONCURRENT_SCRIPTS > 0) await executionQueue().setGlobalConcurrency(e.GLOBAL_MAX_CONCURRENT_SCRIPTS);
 
   useSpawnHelper(e.SANDBOX_SPAWN_HELPER);
+  usePythonZygote(e.SANDBOX_PYTHON_ZYGOTE);
   // Spares hold a uid each while they wait: the pool has room for both.
   const launcher = new SandboxLauncher({
     storageDir: path.resolve(e.SCRIPT_STORAGE_PATH),
@@ -115,6 +117,7 @@ export async function startWorkerRuntime(opts: { concurrency?: number } = {}): P
       await closing;
       clearTimeout(timer);
       launcher.close();
+      stopPythonZygotes();
       await flushRollups();
       await system.close();
       await schedules.close();
