@@ -126,7 +126,9 @@ export class SandboxLauncher {
       return await runSandboxed({ ...spec, workDir, runAsUid: uid }, entry?.prepared);
     } finally {
       this.active--;
-      this.release(uid, workDir);
+      // A holder sandbox (python-zygote.ts) may still be going down: its uid and directory wait for it.
+      if (entry) void entry.prepared.process.closed.catch(() => undefined).then(() => this.release(uid, workDir));
+      else this.release(uid, workDir);
     }
   }
 

@@ -1,14 +1,13 @@
 /**
  * A python run forked into a holder sandbox (python-zygote.ts), seen as a RunningSandbox. The run is
  * over when the script's process has exited; the holder is then killed, which ends whatever the
- * script left running in its pid namespace and closes the output pipes.
+ * script left running in its pid namespace (and so closes output pipes such processes still hold).
  */
+import type { Stream } from './output-pipes';
 import { descendants } from './process-tree';
 import type { ForkedExit, ForkedScript } from './python-zygote';
 import type { ExitStatus, RunningSandbox, SandboxProcess } from './sandbox-process';
 import type { ScriptUsage } from './usage';
-
-type Stream = 'stdout' | 'stderr';
 
 /** After the holder is gone its pipes close at once; never wait longer than this. */
 const PIPE_DRAIN_TIMEOUT_MS = 5000;
@@ -17,28 +16,18 @@ export class ForkedRun implements RunningSandbox {
   readonly usageWrapper = false;
   readonly closed: Promise<ExitStatus>;
   private exited: ForkedExit | null = null;
-  private pending: Array<[Stream, Buffer]> = [];
-  private sink: ((stream: Stream, buf: Buffer) => void) | null = null;
 
   constructor(
     private readonly holder: SandboxProcess,
     private readonly script: ForkedScript,
   ) {
-    const onData = (stream: Stream) => (buf: Buffer) => {
-      if (this.sink) this.sink(stream, buf);
-      else this.pending.push([stream, buf]);
-    };
-    script.stdout.on('data', onData('stdout'));
-    script.stderr.on('data', onData('stderr'));
-    const pipesClosed = Promise.all([script.stdout, script.stderr].map((s) => new Promise((resolve) => s.once('close', resolve))));
+    // Ended once the script has exited and its output is in. The holder goes down meanwhile; its uid
+    // and directory wait for that (SandboxLauncher), the run's result does not.
     this.closed = script.exit.then(async (exit) => {
       this.exited = exit;
       holder.killGroup('SIGKILL');
-      const drainTimer = setTimeout(() => {
-        script.stdout.destroy();
-        script.stderr.destroy();
-      }, PIPE_DRAIN_TIMEOUT_MS);
-      await Promise.all([pipesClosed, holder.closed.catch(() => undefined)]);
+      const drainTimer = setTimeout(() => script.pipes.destroy(), PIPE_DRAIN_TIMEOUT_MS);
+      await script.pipes.closed;
       clearTimeout(drainTimer);
       return { code: exit.code, signal: null };
     });
@@ -49,11 +38,8 @@ export class ForkedRun implements RunningSandbox {
   }
 
   attach(sink: (stream: Stream, buf: Buffer) => void): void {
-    this.sink = sink;
-    for (const [stream, buf] of this.pending) sink(stream, buf);
-    this.pending = [];
+    this.script.pipes.attach(sink);
   }
-
   /** SIGKILL ends the holder: its pid namespace, the script's process with it, goes down. */
   killGroup(signal: NodeJS.Signals): void {
     if (signal === 'SIGKILL') this.holder.killGroup(signal);

@@ -36,6 +36,7 @@ def _vss_zygote(worker):
     import importlib
     import json
     import os
+    import resource
     import selectors
     import signal
     import stat
@@ -148,8 +149,6 @@ def _vss_zygote(worker):
         os.dup2(out_w, 1)
         os.dup2(err_w, 2)
         close_all_but({0, 1, 2})
-        import resource
-
         for name, soft, hard in req["limits"]:
             inf = resource.RLIM_INFINITY
             resource.setrlimit(getattr(resource, name), (inf if soft < 0 else soft, inf if hard < 0 else hard))

@@ -8,10 +8,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { constants as fsc, openSync, readFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { logger } from '@/server/log/logger';
 import { buildScriptEnv } from './conventions';
+import { OutputPipes } from './output-pipes';
 import { isPrivilegedHost } from './host-tools';
 
 const SOURCE = readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), 'python-zygote.py'), 'utf8');
@@ -39,8 +39,7 @@ export interface ForkedScript {
   pid: number;
   /** Host pid of the holder's init (pid 1 of the namespace the script runs in). */
   init: number;
-  stdout: Readable;
-  stderr: Readable;
+  pipes: OutputPipes;
   exit: Promise<ForkedExit>;
 }
 
@@ -53,7 +52,7 @@ type Message =
   | { id: number; exit: { code: number | null; signal: number | null; cpu_ms: number; rss_kb: number } };
 
 interface Pending {
-  pipes?: [Readable, Readable];
+  pipes?: OutputPipes;
   started?: (s: ForkedScript) => void;
   failed?: (e: Error) => void;
   exited: (e: ForkedExit) => void;
@@ -125,7 +124,6 @@ class Zygote {
   }
 
   private onMessage(m: Message): void {
-    if (process.env.ZZ_DEBUG) console.error('ZYG', Date.now() % 100000, JSON.stringify(m));
     if ('ready' in m) {
       this.state = 'ready';
       this.onReady(true);
@@ -141,7 +139,7 @@ class Zygote {
     if ('fds' in m) {
       try {
         const open = (n: number) => new net.Socket({ fd: openSync(`/proc/${this.child.pid}/fd/${n}`, fsc.O_RDONLY | fsc.O_NONBLOCK), readable: true, writable: false });
-        run.pipes = [open(m.fds[0]), open(m.fds[1])];
+        run.pipes = new OutputPipes(open(m.fds[0]), open(m.fds[1]));
       } catch (err) {
         this.settle(m.id, err as Error);
       } finally {
@@ -152,7 +150,7 @@ class Zygote {
     } else if ('pid' in m) {
       const { started } = run;
       run.started = run.failed = undefined;
-      if (run.pipes) started?.({ pid: m.pid, init: m.init, stdout: run.pipes[0], stderr: run.pipes[1], exit: run.exit });
+      if (run.pipes) started?.({ pid: m.pid, init: m.init, pipes: run.pipes, exit: run.exit });
     } else {
       this.runs.delete(m.id);
       run.exited({ code: m.exit.code, signal: m.exit.signal, cpuMs: m.exit.cpu_ms, rssKb: m.exit.rss_kb });
@@ -164,7 +162,7 @@ class Zygote {
     const run = this.runs.get(id);
     if (!run) return;
     this.runs.delete(id);
-    for (const p of run.pipes ?? []) p.destroy();
+    run.pipes?.destroy();
     run.failed?.(err);
     run.exited(KILLED);
   }

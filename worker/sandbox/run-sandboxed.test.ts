@@ -652,6 +652,14 @@ describe.skipIf(!isSandboxAvailable())('prepared sandboxes behave like fresh one
     await prepared.process.closed;
   });
 
+  it('a forked run over before its start is reported still delivers all its output', async () => {
+    // A script this short can reach end of file on its pipes before the zygote reports its pid.
+    for (let i = 0; i < 25; i++) {
+      const r = await runIn('forked', { language: 'python', content: `print(${i})` });
+      expect([r.res.exitCode, r.stdout()]).toEqual([0, `${i}\n`]);
+    }
+  });
+
   it.each([false, true])('a discarded prepared sandbox leaves no process behind (forked runs: %s)', async (fork) => {
     if (fork && isRoot) expect(await zygoteReady(interpreters.python)).toBe(true);
     const workDir = newWorkDir();

@@ -8,12 +8,12 @@ import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { SandboxCommand } from './argv';
+import { OutputPipes, type Stream } from './output-pipes';
 import { gracefulTargets } from './process-tree';
 import { launch, type ExitStatus, type Launched } from './spawn-helper';
 import { parseUsage, type ScriptUsage } from './usage';
 
 export type { ExitStatus };
-type Stream = 'stdout' | 'stderr';
 
 /** A sandbox with its run in it, as the supervisor of the run sees it (run-sandboxed.ts). */
 export interface RunningSandbox {
@@ -52,7 +52,7 @@ export function createUsageFile(): string {
 
 export class SandboxProcess implements RunningSandbox {
   private launched: Launched | null = null;
-  private pending: Array<[Stream, Buffer]> = [];
+  private pipes: OutputPipes | null = null;
   private sink: ((stream: Stream, buf: Buffer) => void) | null = null;
   private exited = false;
   /** Asked for before the process was started: applied as soon as it is. */
@@ -87,24 +87,17 @@ export class SandboxProcess implements RunningSandbox {
     const { stdin, stdout, stderr } = launched;
     // A prepared sandbox that died has nobody reading its stdin: the write fails with EPIPE.
     stdin?.on('error', () => undefined);
-    const onData = (stream: Stream) => (buf: Buffer) => {
-      if (this.sink) this.sink(stream, buf);
-      else this.pending.push([stream, buf]);
-    };
-    stdout.on('data', onData('stdout'));
-    stderr.on('data', onData('stderr'));
-    const pipesClosed = Promise.all([stdout, stderr].map((s) => new Promise((resolve) => s.once('close', resolve))));
+    const pipes = new OutputPipes(stdout, stderr);
+    this.pipes = pipes;
+    if (this.sink) pipes.attach(this.sink);
     if (this.pendingKill) this.killGroup(this.pendingKill);
     if (this.pendingRelease) stdin?.end(this.pendingRelease);
     else if (this.pendingKill) stdin?.destroy();
     return launched.exit.then((status) => {
       this.exited = true;
       // Safety net: everything holding the pipes lived in the pid namespace, which is gone by now.
-      const drainTimer = setTimeout(() => {
-        stdout.destroy();
-        stderr.destroy();
-      }, PIPE_DRAIN_TIMEOUT_MS);
-      return pipesClosed.then(() => {
+      const drainTimer = setTimeout(() => pipes.destroy(), PIPE_DRAIN_TIMEOUT_MS);
+      return pipes.closed.then(() => {
         clearTimeout(drainTimer);
         stdin?.destroy();
         return status;
@@ -124,8 +117,7 @@ export class SandboxProcess implements RunningSandbox {
   /** Routes output to the run, starting with what arrived before. */
   attach(sink: (stream: Stream, buf: Buffer) => void): void {
     this.sink = sink;
-    for (const [stream, buf] of this.pending) sink(stream, buf);
-    this.pending = [];
+    this.pipes?.attach(sink);
   }
 
   /** Opens the gate of a prepared sandbox. */
