@@ -1,7 +1,7 @@
 """The warm python interpreter that forks python runs into prepared sandboxes (see python-zygote.ts).
 
-Started by the worker as root, outside any sandbox: `<operator's python> -S -s -c <this file> <worker
-pid>`, cwd /, with the default environment of a script. A python start costs 15-50 ms of CPU (site, .pth
+Started by the worker as root, outside any sandbox: `<operator's python> -S -s -c <bootstrap> <this
+file> <worker pid>`, cwd /, with the default environment of a script. A python start costs 15-50 ms of CPU (site, .pth
 files, json); a fork of this process costs about 1 ms, so every run starts from an interpreter that
 has already done it, instead of one started for the run.
 
@@ -26,8 +26,6 @@ Protocol, one JSON object per line.
                     {"id": N, "exit": {"code": C|null, "signal": S|null, "cpu_ms": T, "rss_kb": M}}
 """
 import sys
-
-del sys.path[0]  # '' for -c; the zygote imports only from its installation
 
 
 def _vss_zygote(worker):
@@ -58,19 +56,30 @@ def _vss_zygote(worker):
     # This process is root: it may only run code that only root can change. -S kept site (and the
     # .pth files it executes) from running until the interpreter's installation is checked.
     def writable_by_others(path):
-        path = os.path.realpath(path)
-        while True:
-            st = os.stat(path)
-            shared_dir = stat.S_ISDIR(st.st_mode) and st.st_mode & stat.S_ISVTX
-            if st.st_uid != 0 or (st.st_mode & 0o022 and not shared_dir):
-                return path
-            if path == "/":
-                return None
-            path = os.path.dirname(path)
+        """The first place on the way to path, as named and as resolved, that a user other than root
+        could change (a sticky directory's entries are safe from others)."""
+        for p, look in ((os.path.abspath(path), os.lstat), (os.path.realpath(path), os.stat)):
+            while True:
+                st = look(p)
+                shared_dir = stat.S_ISDIR(st.st_mode) and st.st_mode & stat.S_ISVTX
+                if not stat.S_ISLNK(st.st_mode) and (st.st_uid != 0 or (st.st_mode & 0o022 and not shared_dir)):
+                    return p
+                if st.st_uid != 0 and stat.S_ISLNK(st.st_mode):
+                    return p
+                if p == "/":
+                    break
+                p = os.path.dirname(p)
+        return None
 
     import site
 
-    places = [sys.executable, *sys.path, *site.getsitepackages()]
+    # What site.main() will use: with -S a virtual environment is not set up yet (site.venv does it).
+    prefixes = [sys.prefix, sys.exec_prefix]
+    bin_dir = os.path.dirname(os.path.abspath(sys.executable))
+    for venv in (bin_dir, os.path.dirname(bin_dir)):
+        if os.path.isfile(os.path.join(venv, "pyvenv.cfg")):
+            prefixes.append(venv)
+    places = [sys.executable, *sys.path, *site.getsitepackages(prefixes), *(os.path.join(p, "pyvenv.cfg") for p in prefixes)]
     for place in places:
         if not os.path.exists(place):
             continue
@@ -283,7 +292,7 @@ def _vss_run():
     import os
     import sys  # locals: __main__'s names are cleared below
 
-    req = _vss_zygote(int(sys.argv[1]))
+    req = _vss_zygote(int(sys.argv[2]))
     finish = _vss_exit
     import importlib.machinery
 

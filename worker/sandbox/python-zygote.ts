@@ -5,7 +5,7 @@
  * that someone other than root can change), prepared python sandboxes start their own interpreter.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { constants as fsc, openSync, readFileSync } from 'node:fs';
+import { constants as fsc, openSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,7 +14,9 @@ import { buildScriptEnv } from './conventions';
 import { OutputPipes } from './output-pipes';
 import { isPrivilegedHost } from './host-tools';
 
-const SOURCE = readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), 'python-zygote.py'), 'utf8');
+const ZYGOTE_SCRIPT = path.join(path.dirname(fileURLToPath(import.meta.url)), 'python-zygote.py');
+/** Runs the zygote as `__main__`; '' (the cwd, which -c puts first) leaves the import path. */
+const BOOTSTRAP = "import sys; sys.path.pop(0); f = sys.argv[1]; exec(compile(open(f, 'rb').read(), f, 'exec'))";
 
 export interface ForkRequest {
   /** Host pid of the holder sandbox's outer bwrap. */
@@ -76,7 +78,7 @@ class Zygote {
     // The environment a script's interpreter starts with (gate.ts startupSensitive: runs that
     // change it never come here).
     const env = buildScriptEnv({ language: 'python', interpreter, env: {}, input: {} }).early;
-    this.child = spawn(interpreter, ['-S', '-s', '-c', SOURCE, String(process.pid)], {
+    this.child = spawn(interpreter, ['-S', '-s', '-c', BOOTSTRAP, ZYGOTE_SCRIPT, String(process.pid)], {
       cwd: '/',
       env: Object.fromEntries(env) as NodeJS.ProcessEnv,
       stdio: ['pipe', 'pipe', 'inherit'],
