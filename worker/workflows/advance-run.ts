@@ -1,6 +1,7 @@
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
-import { db, type DbOrTx } from '@/db/client';
+import type { DbOrTx } from '@/db/client';
 import { executePrepared } from '@/db/prepared';
+import { transactionOpenedBy } from '@/db/transaction-opened-by';
 import { rowOf } from '@/db/row-of';
 import { executions, workflowRunNodes, workflowRuns } from '@/db/schema';
 import { AppError } from '@/server/errors/app-error';
@@ -44,13 +45,19 @@ type EdgeState = 'taken' | 'dead' | 'unresolved';
  * never move a node twice. Returns the effects to carry out after commit.
  */
 export async function decideAdvance(runId: string, event: AdvanceEvent): Promise<Effects | null> {
-  return db().transaction(async (tx) => {
-    // Plain statements on the per-node path (db/row-of.ts). Two of them on purpose: the nodes are
+  if (!UUID.test(runId)) return null; // never a run (and inlined below)
+  // The lock is taken with the BEGIN, in one round trip. The commit does not wait for the disk
+  // unless the decision ends the run or stops executions: a decision that only starts nodes is made
+  // durable by their claims (a synchronous commit flushes every earlier one), and one lost with a
+  // database crash is made again from the durable executions by the sweep.
+  const opening = `set local synchronous_commit = off; select * from workflow_runs where id = '${runId}' for update`;
+  return transactionOpenedBy(opening, async (t) => {
+    const { tx } = t;
+    if (!t.rows[0]) return null;
+    const run = rowOf(workflowRuns, t.rows[0]);
+    // Plain statements on the per-node path (db/row-of.ts). A second one on purpose: the nodes are
     // read after the lock is granted, so they include what the previous holder committed (one
     // statement would read them from a snapshot taken before waiting).
-    const locked = await executePrepared(tx, sql`select * from workflow_runs where id = ${runId} for update`);
-    if (!locked.rows[0]) return null;
-    const run = rowOf(workflowRuns, locked.rows[0]);
     const rows = (await executePrepared(tx, sql`select * from workflow_run_nodes where run_id = ${runId}`)).rows.map((r) => rowOf(workflowRunNodes, r));
     const graph = await loadRunGraph(tx, run.workflowVersionId);
     const state = new RunState(run, rows, graph);
@@ -62,9 +69,12 @@ export async function decideAdvance(runId: string, event: AdvanceEvent): Promise
       await state.acceptDispatches(tx);
     }
     await state.persist(tx);
+    if (state.final || state.effects.cancel.length > 0) t.beforeCommit = 'set local synchronous_commit = on';
     return state.effects;
   });
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 class RunState {
   readonly effects: Effects = { dispatch: [], enqueue: [], delays: [], cancel: [] };
