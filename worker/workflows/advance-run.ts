@@ -50,15 +50,20 @@ export async function decideAdvance(runId: string, event: AdvanceEvent): Promise
   // unless the decision ends the run or stops executions: a decision that only starts nodes is made
   // durable by their claims (a synchronous commit flushes every earlier one), and one lost with a
   // database crash is made again from the durable executions by the sweep.
-  const opening = `set local synchronous_commit = off; select * from workflow_runs where id = '${runId}' for update`;
+  // The nodes in a statement of their own on purpose: read after the lock is granted, they include
+  // what the previous holder committed (one statement would read them from a snapshot taken before
+  // waiting).
+  const opening = [
+    'set local synchronous_commit = off',
+    `select * from workflow_runs where id = '${runId}' for update`,
+    `select * from workflow_run_nodes where run_id = '${runId}'`,
+  ].join('; ');
   return transactionOpenedBy(opening, async (t) => {
     const { tx } = t;
-    if (!t.rows[0]) return null;
-    const run = rowOf(workflowRuns, t.rows[0]);
-    // Plain statements on the per-node path (db/row-of.ts). A second one on purpose: the nodes are
-    // read after the lock is granted, so they include what the previous holder committed (one
-    // statement would read them from a snapshot taken before waiting).
-    const rows = (await executePrepared(tx, sql`select * from workflow_run_nodes where run_id = ${runId}`)).rows.map((r) => rowOf(workflowRunNodes, r));
+    const [runRows, nodeRows] = t.results.slice(-2);
+    if (!runRows![0]) return null;
+    const run = rowOf(workflowRuns, runRows![0]);
+    const rows = nodeRows!.map((r) => rowOf(workflowRunNodes, r));
     const graph = await loadRunGraph(tx, run.workflowVersionId);
     const state = new RunState(run, rows, graph);
     await state.apply(tx, event);
