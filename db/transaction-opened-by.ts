@@ -1,16 +1,31 @@
+import type { SQL } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/node-postgres';
-import type pg from 'pg';
+import { PgDialect } from 'drizzle-orm/pg-core';
+import pg from 'pg';
 import { getPool, schema, type Database } from './client';
 import { RAW_TYPES_PARSER } from './prepared';
 
 const handles = new WeakMap<pg.PoolClient, Database>();
+const dialect = new PgDialect();
+
+/** The statement with its values written in as literals (escaped by node-postgres), for a simple query. */
+export function inlined(query: SQL): string {
+  const { sql: text, params } = dialect.sqlToQuery(query);
+  return text.replace(/\$(\d+)/g, (_, n: string) => {
+    const v = params[Number(n) - 1];
+    if (v === null || v === undefined) return 'null';
+    if (typeof v === 'number' || typeof v === 'bigint') return String(v);
+    if (typeof v === 'boolean') return v ? 'true' : 'false';
+    return pg.escapeLiteral(v instanceof Date ? v.toISOString() : typeof v === 'string' ? v : JSON.stringify(v));
+  });
+}
 
 export interface OpenedTransaction {
   tx: Database;
   /** Rows of each opening statement (after the BEGIN). */
   results: Array<Record<string, unknown>[]>;
-  /** Sent with the COMMIT, in the same round trip (e.g. `set local synchronous_commit = on`). */
-  beforeCommit: string | null;
+  /** Statements sent with the COMMIT, in the same round trip; their rows come back as `closed`. */
+  closing: SQL[];
 }
 
 /**
@@ -20,7 +35,10 @@ export interface OpenedTransaction {
  * its statements still run one after the other, each with its own snapshot, but it can hold
  * literals only, never a value from outside that was not validated.
  */
-export async function transactionOpenedBy<T>(opening: string, body: (t: OpenedTransaction) => Promise<T>): Promise<T> {
+export async function transactionOpenedBy<T>(
+  opening: string,
+  body: (t: OpenedTransaction) => Promise<T>,
+): Promise<{ value: T; closed: Array<Record<string, unknown>[]> }> {
   const client = await getPool().connect();
   let broken: Error | undefined;
   try {
@@ -31,11 +49,13 @@ export async function transactionOpenedBy<T>(opening: string, body: (t: OpenedTr
       handles.set(client, tx);
     }
     const rows = results.slice(1).map((r) => r.rows as Record<string, unknown>[]);
-    const t: OpenedTransaction = { tx, results: rows, beforeCommit: null };
+    const t: OpenedTransaction = { tx, results: rows, closing: [] };
     try {
-      const out = await body(t);
-      await client.query(t.beforeCommit ? `${t.beforeCommit}; commit` : 'commit');
-      return out;
+      const value = await body(t);
+      const text = [...t.closing.map(inlined), 'commit'].join(';\n');
+      const done = (await client.query({ text, types: RAW_TYPES_PARSER } as pg.QueryConfig)) as unknown as pg.QueryResult | pg.QueryResult[];
+      const all = Array.isArray(done) ? done : [done];
+      return { value, closed: all.slice(0, -1).map((r) => r.rows as Record<string, unknown>[]) };
     } catch (err) {
       await client.query('rollback').catch((e: Error) => (broken = e));
       throw err;

@@ -1,6 +1,5 @@
-import { and, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
-import { executePrepared } from '@/db/prepared';
 import { transactionOpenedBy } from '@/db/transaction-opened-by';
 import { rowOf } from '@/db/row-of';
 import { executions, workflowRunNodes, workflowRuns } from '@/db/schema';
@@ -58,7 +57,7 @@ export async function decideAdvance(runId: string, event: AdvanceEvent): Promise
     `select * from workflow_runs where id = '${runId}' for update`,
     `select * from workflow_run_nodes where run_id = '${runId}'`,
   ].join('; ');
-  return transactionOpenedBy(opening, async (t) => {
+  const decided = await transactionOpenedBy(opening, async (t) => {
     const { tx } = t;
     const [runRows, nodeRows] = t.results.slice(-2);
     if (!runRows![0]) return null;
@@ -73,10 +72,13 @@ export async function decideAdvance(runId: string, event: AdvanceEvent): Promise
       state.finishIfDone();
       await state.acceptDispatches(tx);
     }
-    await state.persist(tx);
-    if (state.final || state.effects.cancel.length > 0) t.beforeCommit = 'set local synchronous_commit = on';
-    return state.effects;
+    t.closing = state.closingStatements(tx);
+    if (state.mustBeDurable) t.closing.push(sql`set local synchronous_commit = on`);
+    return state;
   });
+  if (!decided.value) return null;
+  decided.value.linkedWhileCancelled(decided.closed[0] ?? []);
+  return decided.value.effects;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -355,11 +357,13 @@ class RunState {
   }
 
   /**
-   * Writes every changed node in one statement, each row conditional on the status it was read
-   * with, then the run. The dispatcher links executions without the run lock, so a link is never
-   * overwritten with "none"; a node cancelled here whose execution got linked meanwhile is stopped.
+   * The statements that write every changed node (one statement, each row conditional on the status
+   * it was read with) and the run, sent with the COMMIT. The dispatcher links executions without the
+   * run lock, so a link is never overwritten with "none". Under the run lock nobody else moves
+   * nodes: a row that does not match is a bug, and the statement fails, rolling the decision back.
    */
-  async persist(tx: DbOrTx): Promise<void> {
+  closingStatements(tx: DbOrTx): SQL[] {
+    const out: SQL[] = [];
     if (this.dirty.size) {
       const rows = [...this.dirty].map((key) => {
         const n = this.nodes.get(key)!;
@@ -368,25 +372,39 @@ class RunState {
           output: n.output ?? null, error: n.error, started_at: n.startedAt?.toISOString() ?? null, finished_at: n.finishedAt?.toISOString() ?? null,
         };
       });
-      const result = await executePrepared(tx, sql`
-        update workflow_run_nodes n
-        set status = v.status, attempt = v.attempt, execution_id = coalesce(v.execution_id, n.execution_id),
-            output = nullif(v.output, 'null'::jsonb), error = v.error, started_at = v.started_at, finished_at = v.finished_at
-        from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as v(
-          id uuid, expected workflow_run_node_status, status workflow_run_node_status, attempt int, execution_id uuid,
-          output jsonb, error text, started_at timestamptz, finished_at timestamptz)
-        where n.id = v.id and n.status = v.expected
-        returning n.node_key, n.execution_id`);
-      // Under the run lock nobody else moves nodes; a miss means a bug, and the whole decision rolls back.
-      if (result.rows.length !== rows.length) throw new Error(`workflow run ${this.run.id}: a node changed under the run lock`);
-      for (const r of result.rows as Array<{ node_key: string; execution_id: string | null }>) {
-        const key = r.node_key;
-        if (this.nodes.get(key)!.status === 'cancelled' && this.original.get(key) !== 'cancelled' && r.execution_id && !this.effects.cancel.includes(r.execution_id)) {
-          this.effects.cancel.push(r.execution_id);
-        }
+      out.push(sql`
+        with upd as (
+          update workflow_run_nodes n
+          set status = v.status, attempt = v.attempt, execution_id = coalesce(v.execution_id, n.execution_id),
+              output = nullif(v.output, 'null'::jsonb), error = v.error, started_at = v.started_at, finished_at = v.finished_at
+          from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as v(
+            id uuid, expected workflow_run_node_status, status workflow_run_node_status, attempt int, execution_id uuid,
+            output jsonb, error text, started_at timestamptz, finished_at timestamptz)
+          where n.id = v.id and n.status = v.expected
+          returning n.node_key, n.execution_id
+        ), checked as (
+          select (case when count(*) = ${rows.length} then '0' else 'a workflow run node changed under the run lock' end)::int as ok from upd
+        )
+        select u.node_key, u.execution_id from checked left join upd u on true`);
+    }
+    if (Object.keys(this.runPatch).length) out.push(tx.update(workflowRuns).set(this.runPatch).where(eq(workflowRuns.id, this.run.id)).getSQL());
+    return out;
+  }
+
+  /** After commit: a node cancelled here whose execution got linked meanwhile is stopped too. */
+  linkedWhileCancelled(written: Array<Record<string, unknown>>): void {
+    for (const r of written as Array<{ node_key: string | null; execution_id: string | null }>) {
+      const key = r.node_key;
+      if (key === null) continue;
+      if (this.nodes.get(key)!.status === 'cancelled' && this.original.get(key) !== 'cancelled' && r.execution_id && !this.effects.cancel.includes(r.execution_id)) {
+        this.effects.cancel.push(r.execution_id);
       }
     }
-    if (Object.keys(this.runPatch).length) await tx.update(workflowRuns).set(this.runPatch).where(eq(workflowRuns.id, this.run.id));
+  }
+
+  /** Cancelling nodes, or ending the run: the commit waits for the disk. */
+  get mustBeDurable(): boolean {
+    return this.final || this.effects.cancel.length > 0 || [...this.dirty].some((k) => this.nodes.get(k)!.status === 'cancelled');
   }
 }
 

@@ -1,0 +1,65 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { closeDb, db } from './client';
+import { inlined, transactionOpenedBy } from './transaction-opened-by';
+
+const table = `tx_opened_by_test_${process.pid}`;
+
+describe('transactionOpenedBy', () => {
+  beforeAll(async () => {
+    await db().execute(sql.raw(`create table ${table} (id int primary key, note text, doc jsonb, at timestamptz)`));
+    await db().execute(sql.raw(`insert into ${table} (id, note) values (1, 'one')`));
+  });
+  afterAll(async () => {
+    await db().execute(sql.raw(`drop table ${table}`));
+    await closeDb();
+  });
+
+  it('writes values in as literals that come back exactly (quotes, backslashes, JSON, dates, nulls)', async () => {
+    const note = `it's a \\ back'slash \\' and $1 and E'x' -- not a comment`;
+    const doc = { a: [1, 'two'], q: `"'\\` };
+    const at = new Date('2026-01-02T03:04:05.678Z');
+    const text = inlined(sql`select ${note}::text as note, ${JSON.stringify(doc)}::jsonb as doc, ${at}::timestamptz as at, ${null}::text as nothing, ${42} as n`);
+    expect(text).not.toMatch(/\$[2-5]/); // every placeholder replaced ($1 is in the note itself, and stays)
+    const [row] = (await db().execute(sql.raw(text))).rows as Array<Record<string, unknown>>;
+    expect(row).toMatchObject({ note, doc, nothing: null, n: 42 });
+    expect(new Date(row!.at as string).getTime()).toBe(at.getTime());
+  });
+
+  it('answers each opening statement, runs the closing ones with the commit and returns their rows', async () => {
+    const { value, closed } = await transactionOpenedBy(`select note from ${table} where id = 1 for update; select 2 as two`, async (t) => {
+      expect(t.results).toEqual([[{ note: 'one' }], [{ two: 2 }]]);
+      await t.tx.execute(sql.raw(`update ${table} set note = 'uno' where id = 1`));
+      t.closing = [sql`insert into ${sql.raw(table)} (id, note) values (${2}, ${"dos'"}) returning id, note`];
+      return 'done';
+    });
+    expect(value).toBe('done');
+    expect(closed).toEqual([[{ id: 2, note: "dos'" }]]);
+    const rows = (await db().execute(sql.raw(`select id, note from ${table} order by id`))).rows;
+    expect(rows).toEqual([{ id: 1, note: 'uno' }, { id: 2, note: "dos'" }]);
+  });
+
+  it('rolls everything back when a closing statement fails, and the connection stays usable', async () => {
+    const attempt = transactionOpenedBy(`update ${table} set note = 'changed' where id = 1`, async (t) => {
+      t.closing = [
+        sql`insert into ${sql.raw(table)} (id, note) values (${3}, ${'three'})`,
+        sql`select ${'not a number'}::int`,
+      ];
+    });
+    await expect(attempt).rejects.toThrow(/invalid input syntax for type integer: "not a number"/);
+    const rows = (await db().execute(sql.raw(`select id, note from ${table} order by id`))).rows;
+    expect(rows).toEqual([{ id: 1, note: 'uno' }, { id: 2, note: "dos'" }]);
+    for (let i = 0; i < 12; i++) {
+      const { value } = await transactionOpenedBy('select 1 as one', async (t) => t.results[0]);
+      expect(value).toEqual([{ one: 1 }]);
+    }
+  });
+
+  it('rolls back when the body throws', async () => {
+    await expect(transactionOpenedBy(`update ${table} set note = 'body' where id = 1`, async () => {
+      throw new Error('refused');
+    })).rejects.toThrow('refused');
+    const rows = (await db().execute(sql.raw(`select note from ${table} where id = 1`))).rows;
+    expect(rows).toEqual([{ note: 'uno' }]);
+  });
+});
