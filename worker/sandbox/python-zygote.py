@@ -17,9 +17,7 @@ takes everything S left behind with it.
 
 Protocol, one JSON object per line.
   worker -> zygote  {"op": "run", "id": N, "holder": P, "uid": U, "limits": [[name, soft, hard]...],
-                     "env": [[name, value]...], "script": path, "cwd": dir, "exec": argv|null}
-                    exec: run another interpreter (bash) on the script in the same sandbox: S
-                    exec's it once its privileges are dropped
+                     "env": [[name, value]...], "script": path, "cwd": dir}
                     {"op": "release", "id": N}   the worker opened the pipes: drop the zygote's copies
   zygote -> worker  {"ready": true} once, or {"unsafe": reason} and exit
                     {"id": N, "fds": [stdout, stderr]}   read ends, opened through /proc/<zygote>/fd
@@ -184,21 +182,14 @@ def _vss_zygote(worker):
         caps = [status[k].strip() for k in ("CapInh", "CapPrm", "CapEff", "CapBnd", "CapAmb")]
         if os.getresuid() != (uid, uid, uid) or os.getresgid() != (uid, uid, uid) or os.getgroups() or any(int(c, 16) for c in caps) or status["NoNewPrivs"].strip() != "1":
             raise OSError("privileges were not dropped")
+        # Signals as a fresh interpreter has them.
         for s in signal.valid_signals():
             if s not in (signal.SIGKILL, signal.SIGSTOP) and s < 32:
                 signal.signal(s, signal.SIG_DFL)
-        signal.pthread_sigmask(signal.SIG_SETMASK, [])
-        if req.get("exec"):  # another interpreter (bash): exec'd with every signal at its default
-            argv = req["exec"]
-            try:
-                os.execve(argv[0], argv, dict(req["env"]))
-            except OSError as err:
-                os.write(2, f"sandbox: could not start {argv[0]}: {err}\n".encode())
-                os._exit(127)
-        # Signals as a fresh python interpreter has them.
         signal.signal(signal.SIGINT, signal.default_int_handler)
         signal.signal(signal.SIGPIPE, signal.SIG_IGN)
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        signal.pthread_sigmask(signal.SIG_SETMASK, [])
         os.environ.clear()
         for name, value in req["env"]:
             os.environ[name] = value

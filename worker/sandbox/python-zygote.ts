@@ -27,8 +27,6 @@ export interface ForkRequest {
   env: Array<[string, string]>;
   script: string;
   cwd: string;
-  /** Set for other languages: argv the forked process exec's (bash and the script). */
-  exec: string[] | null;
 }
 
 export interface ForkedExit {
@@ -212,8 +210,8 @@ export function stopPythonZygotes(): void {
  * The interpreter's zygote when it is ready to fork runs; otherwise null, and it is started in the
  * background (only for a root worker: entering a sandbox's namespaces takes root).
  */
-export function readyZygote(interpreter: string | null): Zygote | null {
-  if (!interpreter || !enabled || !isPrivilegedHost() || refused.has(interpreter)) return null;
+export function readyZygote(interpreter: string): Zygote | null {
+  if (!enabled || !isPrivilegedHost() || refused.has(interpreter)) return null;
   let z = zygotes.get(interpreter);
   if (!z) {
     z = new Zygote(interpreter);

@@ -135,7 +135,7 @@ export class PreparedSandbox {
   static start(spec: PreparedSandboxSpec, { fork = true }: { fork?: boolean } = {}): PreparedSandbox {
     const runFiles = createRunFiles(spec.language);
     try {
-      const zygote = fork ? readyZygote(zygoteInterpreter(spec)) : null;
+      const zygote = fork && spec.language === 'python' ? readyZygote(spec.interpreter) : null;
       return new PreparedSandbox(spec, startSandbox(spec, zygote ? 'holder' : 'gate', runFiles), runFiles, zygote);
     } catch (err) {
       removeRunFiles(runFiles);
@@ -219,15 +219,6 @@ export async function runSandboxed(spec: SandboxSpec, prepared?: PreparedSandbox
   return supervise(spec, sandbox);
 }
 
-/**
- * Python runs are forked from a warm interpreter of their own python; other languages' runs from the
- * system python's, which exec's their interpreter (a fork and an exec cost less than a bubblewrap
- * chain started ahead of the run, and the holder goes down off the run's critical path).
- */
-function zygoteInterpreter(spec: Pick<PreparedSandboxSpec, 'language' | 'interpreter'>): string | null {
-  return spec.language === 'python' ? spec.interpreter : hostTools().python3;
-}
-
 /** Forks the run into a holder sandbox; null (holder discarded) when it could not be started there. */
 async function forkInto(prepared: PreparedSandbox, spec: SandboxSpec, env: Array<[string, string]>): Promise<ForkedRun | null> {
   try {
@@ -239,7 +230,6 @@ async function forkInto(prepared: PreparedSandbox, spec: SandboxSpec, env: Array
       env,
       script: sandboxPath(scriptFileName(spec.language)),
       cwd: SANDBOX_WORK_DIR,
-      exec: spec.language === 'python' ? null : [spec.interpreter, sandboxPath(scriptFileName(spec.language))],
     });
     return new ForkedRun(prepared.process, script);
   } catch (err) {
