@@ -18,7 +18,7 @@ import { rollupSoon } from '@/server/stats/rollup-soon';
 import { observeFinished } from '@/server/stats/metrics';
 import type { Interpreters } from '@/server/runtime/interpreters';
 import type { SandboxResult } from '@/worker/sandbox/run-sandboxed';
-import { advanceAfterExecution } from '@/worker/workflows/workflow-consumer';
+import { endExecution } from '@/worker/workflows/workflow-consumer';
 import { LogSink } from './log-sink';
 import { classifyOutcome, isRetryable, type AttemptStatus } from './outcome';
 import type { SandboxLauncher } from './sandbox-launcher';
@@ -207,7 +207,7 @@ async function finish(
   // ever sees a final execution without its attempt. A script may echo a secret into its result
   // too: masked like the log.
   const resultJson = result?.result === undefined ? null : JSON.stringify(JSON.parse(sink.mask(JSON.stringify(result.result))));
-  const { rows } = await executePrepared(db(), sql`
+  const finishing = sql`
     with ended as (
       update executions set
         status = ${outcome.status}, exit_code = ${result?.exitCode ?? null}, result = ${resultJson}::jsonb, error = ${outcome.error},
@@ -224,15 +224,15 @@ async function finish(
       from ended
       on conflict do nothing
     )
-    select * from ended`);
-  const final = rows[0] ? rowOf(executions, rows[0]) : undefined;
+    select * from ended`;
+  const { final, next } = await endExecution(row, finishing);
   if (final) {
     // The status event and the workflow's next step do not wait for each other.
     const published = publishStatus(statusEvent(final));
     // Only the statement that made the run final returns it: counted once.
     void observeFinished(final).catch(() => undefined);
     rollupSoon();
-    await Promise.all([published, advanceAfterExecution(final)]);
+    await Promise.all([published, next]);
   }
   if (outcome.status !== 'succeeded' && !isRetryable(outcome.status)) {
     throw new UnrecoverableError(outcome.error ?? outcome.status); // BullMQ must not retry a deliberate end

@@ -192,6 +192,8 @@ export async function runSandboxed(spec: SandboxSpec, prepared?: PreparedSandbox
     prepared?.discard();
     return emptyResult('cancelled');
   }
+  // A run's duration counts its sandbox's start as well (a cold bwrap, a gate opening, a fork).
+  const started = process.hrtime.bigint();
   let sandbox: RunningSandbox;
   try {
     if (prepared) {
@@ -216,7 +218,7 @@ export async function runSandboxed(spec: SandboxSpec, prepared?: PreparedSandbox
     prepared?.discard();
     throw err;
   }
-  return supervise(spec, sandbox);
+  return supervise(spec, sandbox, started);
 }
 
 /** Forks the run into a holder sandbox; null (holder discarded) when it could not be started there. */
@@ -240,9 +242,8 @@ async function forkInto(prepared: PreparedSandbox, spec: SandboxSpec, env: Array
   }
 }
 
-function supervise(spec: SandboxSpec, sandbox: RunningSandbox): Promise<SandboxResult> {
+function supervise(spec: SandboxSpec, sandbox: RunningSandbox, started: bigint): Promise<SandboxResult> {
   const graceMs = spec.killGraceMs ?? DEFAULT_KILL_GRACE_MS;
-  const started = process.hrtime.bigint();
   const output = new OutputLimiter(spec.maxLogBytes, spec.onOutput);
   sandbox.attach((stream, buf) => output.push(stream, buf));
 

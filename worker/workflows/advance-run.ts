@@ -1,6 +1,6 @@
 import { and, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
-import { transactionOpenedBy } from '@/db/transaction-opened-by';
+import { inlined, transactionOpenedBy } from '@/db/transaction-opened-by';
 import { rowOf } from '@/db/row-of';
 import { executions, workflowRunNodes, workflowRuns } from '@/db/schema';
 import { AppError } from '@/server/errors/app-error';
@@ -14,6 +14,7 @@ import { nodeExecutionOptions } from './node-execution';
 import { loadRunGraph, type RunGraph } from './run-graph';
 
 type RunRow = typeof workflowRuns.$inferSelect;
+type ExecutionRow = typeof executions.$inferSelect;
 type NodeRow = typeof workflowRunNodes.$inferSelect;
 type ScriptNode = Extract<WorkflowNode, { type: 'script' }>;
 
@@ -44,28 +45,46 @@ type EdgeState = 'taken' | 'dead' | 'unresolved';
  * never move a node twice. Returns the effects to carry out after commit.
  */
 export async function decideAdvance(runId: string, event: AdvanceEvent): Promise<Effects | null> {
-  if (!UUID.test(runId)) return null; // never a run (and inlined below)
+  if (!UUID.test(runId)) return null; // never a run
+  return (await decide(runId, event)).effects;
+}
+
+/**
+ * A node's execution ends and the run advances in one transaction: `finishing` (the statement that
+ * writes the execution's final state, returning its row) runs first, in the opening round trip, and
+ * the decision sees the row it returned. Answers that row (none when the execution was no longer
+ * running) and the decision's effects.
+ */
+export async function finishAndDecide(runId: string, nodeKey: string, finishing: SQL) {
+  return decide(runId, { kind: 'node-finished', nodeKey }, finishing);
+}
+
+async function decide(runId: string, event: AdvanceEvent, finishing?: SQL): Promise<{ effects: Effects | null; finished?: ExecutionRow }> {
+  if (!UUID.test(runId)) throw new Error(`not a workflow run id: ${runId}`); // inlined below
   // The lock is taken with the BEGIN, in one round trip. The commit does not wait for the disk
-  // unless the decision ends the run or stops executions: a decision that only starts nodes is made
-  // durable by their claims (a synchronous commit flushes every earlier one), and one lost with a
-  // database crash is made again from the durable executions by the sweep.
+  // unless the decision ends the run, stops executions or carries an execution's end: a decision
+  // that only starts nodes is made durable by their claims (a synchronous commit flushes every
+  // earlier one), and one lost with a database crash is made again from the durable executions by
+  // the sweep.
   // The nodes in a statement of their own on purpose: read after the lock is granted, they include
   // what the previous holder committed (one statement would read them from a snapshot taken before
   // waiting).
   const opening = [
-    'set local synchronous_commit = off',
+    ...(finishing ? [inlined(finishing)] : ['set local synchronous_commit = off']),
     `select * from workflow_runs where id = '${runId}' for update`,
     `select * from workflow_run_nodes where run_id = '${runId}'`,
-  ].join('; ');
+  ].join(';\n');
   const decided = await transactionOpenedBy(opening, async (t) => {
     const { tx } = t;
+    const finishedRow = finishing ? t.results[0]![0] : undefined;
+    const finished = finishedRow ? rowOf(executions, finishedRow) : undefined;
     const [runRows, nodeRows] = t.results.slice(-2);
-    if (!runRows![0]) return null;
+    if (!runRows![0]) return { state: null, finished };
     const run = rowOf(workflowRuns, runRows![0]);
     const rows = nodeRows!.map((r) => rowOf(workflowRunNodes, r));
     const graph = await loadRunGraph(tx, run.workflowVersionId);
     const state = new RunState(run, rows, graph);
-    await state.apply(tx, event);
+    await state.apply(tx, event.kind === 'node-finished' && finished ? { ...event, execution: finished } : event);
     if (!state.final) {
       state.propagate();
       if (state.recover()) state.propagate();
@@ -73,12 +92,13 @@ export async function decideAdvance(runId: string, event: AdvanceEvent): Promise
       await state.acceptDispatches(tx);
     }
     t.closing = state.closingStatements(tx);
-    if (state.mustBeDurable) t.closing.push(sql`set local synchronous_commit = on`);
-    return state;
+    if (state.mustBeDurable && !finishing) t.closing.push(sql`set local synchronous_commit = on`);
+    return { state, finished };
   });
-  if (!decided.value) return null;
-  decided.value.linkedWhileCancelled(decided.closed[0] ?? []);
-  return decided.value.effects;
+  const { state, finished } = decided.value;
+  if (!state) return { effects: null, finished };
+  state.linkedWhileCancelled(decided.closed[0] ?? []);
+  return { effects: state.effects, finished };
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -1,6 +1,8 @@
 import { Worker, type Job } from 'bullmq';
-import { and, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import { db } from '@/db/client';
+import { executePrepared } from '@/db/prepared';
+import { rowOf } from '@/db/row-of';
 import { executions, workflowRunNodes, workflowRuns } from '@/db/schema';
 import { env } from '@/server/env';
 import { AppError } from '@/server/errors/app-error';
@@ -12,7 +14,7 @@ import { closeWorkflowQueue, enqueueWorkflowJob } from '@/server/queue/workflow-
 import { cancelNodeExecutions } from '@/server/workflows/cancel-run';
 import { onExecutionFinal } from '@/server/workflows/on-execution-final';
 import { startJobId } from '@/server/workflows/start-workflow-run';
-import { decideAdvance, type AdvanceEvent, type Effects } from './advance-run';
+import { decideAdvance, finishAndDecide, type AdvanceEvent, type Effects } from './advance-run';
 import { nodeExecutionOptions } from './node-execution';
 
 /** Decides, commits, then carries out the effects (start executions, schedule delays, cancel). */
@@ -60,12 +62,14 @@ async function dispatchScriptNode(runId: string, d: Effects['dispatch'][number])
   if (linked && linked.status === 'cancelled') await cancelNodeExecutions([executionId], `workflow run ${runId} ended`);
 }
 
+type ExecutionRow = typeof executions.$inferSelect;
+
 /**
  * In the worker that ended a node's execution: advance the run at once, in this process, instead of
  * a round trip through the workflows queue. Any failure falls back to that queue (the decision is
  * idempotent, and the sweep is the net under both).
  */
-export async function advanceAfterExecution(row: typeof executions.$inferSelect): Promise<void> {
+export async function advanceAfterExecution(row: ExecutionRow): Promise<void> {
   if (!row.workflowRunId || !row.workflowNodeKey) return;
   try {
     await advanceRun(row.workflowRunId, { kind: 'node-finished', nodeKey: row.workflowNodeKey, execution: row });
@@ -73,6 +77,35 @@ export async function advanceAfterExecution(row: typeof executions.$inferSelect)
     logger().warn({ err, executionId: row.id, runId: row.workflowRunId }, 'workflow advance failed here; handed to the workflows queue');
     await onExecutionFinal(row);
   }
+}
+
+/**
+ * Writes an execution's end with `finishing` (a statement returning the final row, or none when the
+ * execution was no longer running). A workflow node's execution ends in the same transaction as its
+ * run's next decision: one commit and one round trip fewer per node. Should that transaction fail,
+ * the end is written on its own and the run advanced as any other. `next` settles once the
+ * decision's effects (the next nodes enqueued...) are carried out.
+ */
+export async function endExecution(row: ExecutionRow, finishing: SQL): Promise<{ final?: ExecutionRow; next: Promise<void> }> {
+  if (row.workflowRunId && row.workflowNodeKey) {
+    const runId = row.workflowRunId;
+    try {
+      const { effects, finished } = await finishAndDecide(runId, row.workflowNodeKey, finishing);
+      const next = effects ? applyEffects(runId, effects) : Promise.resolve();
+      return {
+        final: finished,
+        next: next.catch(async (err: unknown) => {
+          logger().warn({ err, executionId: row.id, runId }, 'workflow effects failed here; the run is handed to the workflows queue');
+          if (finished) await onExecutionFinal(finished);
+        }),
+      };
+    } catch (err) {
+      logger().warn({ err, executionId: row.id, runId }, 'ending a workflow node with its decision failed; ending it on its own');
+    }
+  }
+  const { rows } = await executePrepared(db(), finishing);
+  const final = rows[0] ? rowOf(executions, rows[0]) : undefined;
+  return { final, next: final ? advanceAfterExecution(final) : Promise.resolve() };
 }
 
 async function processWorkflowJob(job: Job): Promise<{ kind: string }> {
