@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createTestActor } from '@/server/test/fixtures';
 import { startWorkerProcess } from '@/server/test/worker-process';
@@ -49,6 +50,46 @@ describe('a worker killed with SIGKILL in the middle of a run', () => {
     expect(done.attempt).toBe(2);
     expect(done.attempts.map((a) => a.status)).toEqual(['failed', 'succeeded']);
     expect(done.attempts[0]!.error).toMatch(/^worker lost/);
+  });
+
+  it('takes a python run forked from the warm interpreter down with it, and the run is retried', async () => {
+    await rescuer?.stop(1000);
+    rescuer = undefined;
+    const marker = `vss-crash-py-${randomUUID()}`;
+    const s = await scriptFor(admin, [
+      'import os, subprocess, time',
+      'if os.environ["VSS_ATTEMPT"] == "1":',
+      `    subprocess.Popen(["bash", "-c", "exec -a ${marker} sleep 60"])`,
+      '    print("started", flush=True)',
+      '    time.sleep(60)',
+      'print("second attempt")',
+    ].join('\n'), 'python', { max_retries: 1, retry_backoff: 'fixed', retry_delay_seconds: 0 });
+    const victim = startWorkerProcess();
+    // A first python run starts the zygote; a sandbox prepared once it is up is a holder.
+    const quick = await scriptFor(admin, 'print("warm")\n', 'python');
+    const zygote = `python-zygote.py ${victim.pid}`; // the zygote, and every run forked from it
+    for (let i = 0; i < 2; i++) {
+      const warm = await executeScript({ actor: admin, input: { id: quick.id }, trigger: 'api' });
+      expect((await waitForStatus(admin, warm.id, undefined, 60_000)).status).toBe('succeeded');
+      for (let j = 0; j < 50 && spawnSync('pgrep', ['-f', zygote]).status !== 0; j++) await sleep(100);
+    }
+    expect(spawnSync('pgrep', ['-f', zygote]).status).toBe(0);
+    const e = await executeScript({ actor: admin, input: { id: s.id }, trigger: 'api' });
+    await waitForStatus(admin, e.id, (st) => st === 'running', 60_000);
+    for (let i = 0; i < 50 && spawnSync('pgrep', ['-f', marker]).status !== 0; i++) await sleep(100);
+    const [markerPid] = spawnSync('pgrep', ['-f', marker], { encoding: 'utf8' }).stdout.trim().split('\n');
+    const parent = /^PPid:\s+(\d+)/m.exec(readFileSync(`/proc/${markerPid}/status`, 'utf8'))![1];
+    expect(readFileSync(`/proc/${parent}/cmdline`, 'utf8').replaceAll('\0', ' ')).toContain(zygote); // forked, not started
+    victim.kill('SIGKILL');
+    await new Promise((r) => victim.once('exit', r));
+    await sleep(500);
+    // Zygote, the forked run and what it started: gone with the worker.
+    expect(spawnSync('pgrep', ['-f', zygote]).status).toBe(1);
+    expect(spawnSync('pgrep', ['-f', marker]).status).toBe(1);
+    rescuer = await startWorkerRuntime({ concurrency: 2 });
+    const done = await waitForStatus(admin, e.id, undefined, 60_000);
+    expect(done.status).toBe('succeeded');
+    expect(done.attempts.map((a) => a.status)).toEqual(['failed', 'succeeded']);
   });
 
   it('ends the run failed with "worker lost" when no attempt is left', async () => {
