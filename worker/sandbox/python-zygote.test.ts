@@ -25,14 +25,14 @@ function venvIn(mode: number): string {
   return path.join(parent, 'venv', 'bin', 'python3');
 }
 
-/** Host processes running the zygote of this interpreter. */
+/** Host processes running this process's zygote of the interpreter (other test files run their own). */
 function zygotePids(interpreter: string): number[] {
   return readdirSync('/proc')
     .filter((d) => /^\d+$/.test(d))
     .filter((pid) => {
       try {
         const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
-        return argv[0] === interpreter && argv.some((a) => a.endsWith('python-zygote.py'));
+        return argv[0] === interpreter && argv.some((a) => a.endsWith('python-zygote.py')) && argv.at(-2) === String(process.pid);
       } catch {
         return false;
       }

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -24,13 +24,24 @@ afterAll(async () => {
   await rescuer?.stop(1000);
 });
 
+/** A worker process to kill; one a failed test left alive is killed after it. */
+const victims: ChildProcess[] = [];
+function victimWorker(): ChildProcess {
+  const v = startWorkerProcess();
+  victims.push(v);
+  return v;
+}
+afterEach(() => {
+  for (const v of victims.splice(0)) if (v.exitCode === null && v.signalCode === null) v.kill('SIGKILL');
+});
+
 describe('a worker killed with SIGKILL in the middle of a run', () => {
   it('leaves no orphan; the run is retried by another worker, the lost attempt recorded', async () => {
     const marker = `vss-crash-${randomUUID()}`;
     const s = await scriptFor(admin, `if [ "$VSS_ATTEMPT" = 1 ]; then echo started; exec -a ${marker} sleep 60; fi\necho "second attempt"\n`, 'bash', {
       max_retries: 1, retry_backoff: 'fixed', retry_delay_seconds: 0,
     });
-    const victim = startWorkerProcess();
+    const victim = victimWorker();
     const e = await executeScript({ actor: admin, input: { id: s.id }, trigger: 'api' });
     await waitForStatus(admin, e.id, (st) => st === 'running', 60_000);
     await sleep(300);
@@ -64,7 +75,7 @@ describe('a worker killed with SIGKILL in the middle of a run', () => {
       '    time.sleep(60)',
       'print("second attempt")',
     ].join('\n'), 'python', { max_retries: 1, retry_backoff: 'fixed', retry_delay_seconds: 0 });
-    const victim = startWorkerProcess();
+    const victim = victimWorker();
     // A first python run starts the zygote; a sandbox prepared once it is up is a holder.
     const quick = await scriptFor(admin, 'print("warm")\n', 'python');
     const zygote = `python-zygote.py ${victim.pid}`; // the zygote, and every run forked from it
@@ -96,7 +107,7 @@ describe('a worker killed with SIGKILL in the middle of a run', () => {
     await rescuer?.stop(1000);
     rescuer = undefined;
     const s = await scriptFor(admin, 'echo started\nsleep 60\n');
-    const victim = startWorkerProcess();
+    const victim = victimWorker();
     const e = await executeScript({ actor: admin, input: { id: s.id }, trigger: 'api' });
     await waitForStatus(admin, e.id, (st) => st === 'running', 60_000);
     victim.kill('SIGKILL');
