@@ -35,7 +35,7 @@ def _vss_zygote(worker):
     import json
     import os
     import resource
-    import selectors
+    import select
     import signal
     import stat
     import time
@@ -216,11 +216,7 @@ def _vss_zygote(worker):
         nonlocal c_pid
         c_pid = os.getpid()
         try:
-            signal.set_wakeup_fd(-1)
-            signal.signal(signal.SIGCHLD, signal.SIG_DFL)
             die_with(zygote_pid)
-            # Closed through its object: a raw close would leave it to close a reused number later.
-            selector.close()
             close_all_but({1, out_w, err_w})
             init = enter_holder(req["holder"])
             s = os.fork()
@@ -245,49 +241,33 @@ def _vss_zygote(worker):
 
     zygote_pid = os.getpid()
     c_pid = None
-    wake_r, wake_w = os.pipe()
-    os.set_blocking(wake_w, False)
-    os.set_blocking(wake_r, False)
-    signal.set_wakeup_fd(wake_w, warn_on_full_buffer=False)
-    signal.signal(signal.SIGCHLD, lambda *_: None)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)  # the worker decides when we stop: it closes stdin
-    os.set_blocking(0, False)
-    selector = selectors.DefaultSelector()
-    selector.register(0, selectors.EVENT_READ, "stdin")
-    selector.register(wake_r, selectors.EVENT_READ, "signal")
     send({"ready": True})
     buffered = b""
     while True:
-        for key, _ in selector.select():
-            if key.data == "signal":
-                try:
-                    while os.read(wake_r, 512):
-                        pass
-                except BlockingIOError:
-                    pass
-                try:
-                    while os.waitpid(-1, os.WNOHANG)[0]:
-                        pass
-                except ChildProcessError:
-                    pass
-                continue
-            try:
-                chunk = os.read(0, 1 << 16)
-            except BlockingIOError:
-                continue
-            if not chunk:
-                os._exit(0)  # the worker is gone; runs in flight die with their C (parent-death signal)
-            buffered += chunk
-            *lines, buffered = buffered.split(b"\n")
-            for line in lines:
-                req = json.loads(line)
-                if req["op"] == "release":
-                    for fd in held.pop(req["id"], []):
-                        os.close(fd)
-                elif req["op"] == "run":
-                    script = start(req)
-                    if script is not None:
-                        return script  # S only
+        # Each C ends with its run; they are reaped here, at least once a second.
+        ready, _, _ = select.select([0], [], [], 1.0)
+        try:
+            while os.waitpid(-1, os.WNOHANG)[0]:
+                pass
+        except ChildProcessError:
+            pass
+        if not ready:
+            continue
+        chunk = os.read(0, 1 << 16)
+        if not chunk:
+            os._exit(0)  # the worker is gone; runs in flight die with their C (parent-death signal)
+        buffered += chunk
+        *lines, buffered = buffered.split(b"\n")
+        for line in lines:
+            req = json.loads(line)
+            if req["op"] == "release":
+                for fd in held.pop(req["id"], []):
+                    os.close(fd)
+            elif req["op"] == "run":
+                script = start(req)
+                if script is not None:
+                    return script  # S only
 
 
 def _vss_run():

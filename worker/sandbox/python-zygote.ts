@@ -13,6 +13,7 @@ import { logger } from '@/server/log/logger';
 import { buildScriptEnv } from './conventions';
 import { OutputPipes } from './output-pipes';
 import { isPrivilegedHost } from './host-tools';
+import { readJsonLines } from './json-lines';
 
 const ZYGOTE_SCRIPT = path.join(path.dirname(fileURLToPath(import.meta.url)), 'python-zygote.py');
 /** Runs the zygote as `__main__`; '' (the cwd, which -c puts first) leaves the import path. */
@@ -69,7 +70,6 @@ class Zygote {
   readonly ready: Promise<boolean>;
   private readonly child: ChildProcess;
   private nextId = 1;
-  private buffered = '';
   private readonly runs = new Map<number, Pending>();
   private onReady!: (ok: boolean) => void;
 
@@ -84,8 +84,7 @@ class Zygote {
       stdio: ['pipe', 'pipe', 'inherit'],
     });
     this.child.stdin!.on('error', () => undefined);
-    this.child.stdout!.setEncoding('utf8');
-    this.child.stdout!.on('data', (chunk: string) => this.onData(chunk));
+    readJsonLines<Message>(this.child.stdout!, (m) => this.onMessage(m), () => this.idle());
     this.child.on('error', () => this.gone());
     this.child.on('exit', () => this.gone());
   }
@@ -112,17 +111,6 @@ class Zygote {
 
   private send(message: object): void {
     this.child.stdin!.write(`${JSON.stringify(message)}\n`);
-  }
-
-  private onData(chunk: string): void {
-    this.buffered += chunk;
-    let nl: number;
-    while ((nl = this.buffered.indexOf('\n')) >= 0) {
-      const line = this.buffered.slice(0, nl);
-      this.buffered = this.buffered.slice(nl + 1);
-      this.onMessage(JSON.parse(line) as Message);
-    }
-    this.idle();
   }
 
   private onMessage(m: Message): void {

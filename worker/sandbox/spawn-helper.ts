@@ -15,6 +15,7 @@ import type { Readable, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import type { SandboxCommand } from './argv';
 import { hostTools } from './host-tools';
+import { readJsonLines } from './json-lines';
 
 export interface ExitStatus {
   code: number | null;
@@ -47,7 +48,6 @@ type HelperMessage =
 class SpawnHelper {
   private readonly child: ChildProcess;
   private nextId = 1;
-  private buffered = '';
   private outbox: string[] | null = null;
   private readonly waiting = new Map<number, { resolve: (l: Launched) => void; reject: (e: Error) => void }>();
   private readonly exits = new Map<number, (s: ExitStatus) => void>();
@@ -59,8 +59,7 @@ class SpawnHelper {
       env: {} as NodeJS.ProcessEnv,
     });
     this.child.stdin!.on('error', () => undefined);
-    this.child.stdout!.setEncoding('utf8');
-    this.child.stdout!.on('data', (chunk: string) => this.onData(chunk));
+    readJsonLines<HelperMessage>(this.child.stdout!, (m) => this.onMessage(m), () => this.idle());
     this.child.on('error', () => this.fail());
     this.child.on('exit', () => this.fail());
     this.idle();
@@ -90,17 +89,6 @@ class SpawnHelper {
       });
     }
     this.outbox.push(`${JSON.stringify(message)}\n`);
-  }
-
-  private onData(chunk: string): void {
-    this.buffered += chunk;
-    let nl: number;
-    while ((nl = this.buffered.indexOf('\n')) >= 0) {
-      const line = this.buffered.slice(0, nl);
-      this.buffered = this.buffered.slice(nl + 1);
-      this.onMessage(JSON.parse(line) as HelperMessage);
-    }
-    this.idle();
   }
 
   private onMessage(m: HelperMessage): void {
