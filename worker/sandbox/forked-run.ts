@@ -40,6 +40,7 @@ export class ForkedRun implements RunningSandbox {
   attach(sink: (stream: Stream, buf: Buffer) => void): void {
     this.script.pipes.attach(sink);
   }
+
   /** SIGKILL ends the holder: its pid namespace, the script's process with it, goes down. */
   killGroup(signal: NodeJS.Signals): void {
     if (signal === 'SIGKILL') this.holder.killGroup(signal);
