@@ -213,8 +213,6 @@ def _vss_zygote(worker):
             os.close(err_w)
             return None
         # C
-        nonlocal c_pid
-        c_pid = os.getpid()
         try:
             die_with(zygote_pid)
             close_all_but({1, out_w, err_w})
@@ -240,7 +238,6 @@ def _vss_zygote(worker):
         os._exit(0)
 
     zygote_pid = os.getpid()
-    c_pid = None
     signal.signal(signal.SIGTERM, signal.SIG_IGN)  # the worker decides when we stop: it closes stdin
     send({"ready": True})
     buffered = b""
