@@ -54,8 +54,11 @@ export const envSchema = z.object({
   /** Sandboxes a worker keeps started ahead for the scripts it ran last (0 = every run starts its own). */
   SANDBOX_PREPARED: intFrom(4, 0, 64),
   SANDBOX_PREPARED_IDLE_SECONDS: intFrom(300, 1, 86_400),
-  /** Sandboxes are started by a small python3 helper instead of forking the whole worker (spawn-helper.ts). */
-  SANDBOX_SPAWN_HELPER: boolFrom(true),
+  /** Size of a run's /work and of its /tmp (each a memory-backed filesystem counted in the run's memory). */
+  SANDBOX_DISK_MB: intFrom(1024, 1, 1_048_576),
+  /** A worker takes no new run while the host has less memory available / less disk free than this. */
+  SANDBOX_MIN_FREE_MEMORY_MB: intFrom(256, 0, 1_048_576),
+  SANDBOX_MIN_FREE_DISK_MB: intFrom(1024, 0, 1_073_741_824),
   /** Python runs are forked from a warm interpreter into their prepared sandbox (python-zygote.ts). */
   SANDBOX_PYTHON_ZYGOTE: boolFrom(true),
   KILL_GRACE_MS: intFrom(2000, 0, 600_000),

@@ -21,7 +21,6 @@ import { serveMetrics } from '@/server/stats/metrics';
 import { flushRollups } from '@/server/stats/rollup-soon';
 import { startStatsMaintenance } from '@/server/stats/stats-maintenance';
 import { stopPythonZygotes, usePythonZygote } from './sandbox/python-zygote';
-import { useSpawnHelper } from './sandbox/spawn-helper';
 import { startScheduleConsumer } from './schedules/schedule-consumer';
 import { startWorkflowConsumer } from './workflows/workflow-consumer';
 
@@ -43,7 +42,6 @@ export async function startWorkerRuntime(opts: { concurrency?: number } = {}): P
 
   if (e.GLOBAL_MAX_CONCURRENT_SCRIPTS > 0) await executionQueue().setGlobalConcurrency(e.GLOBAL_MAX_CONCURRENT_SCRIPTS);
 
-  useSpawnHelper(e.SANDBOX_SPAWN_HELPER);
   usePythonZygote(e.SANDBOX_PYTHON_ZYGOTE);
   // Spares hold a uid each while they wait: the pool has room for both.
   const launcher = new SandboxLauncher({

@@ -1,28 +1,35 @@
 /**
  * The single place that builds the bubblewrap command line (runSandboxed and benchmarks use it).
  *
- * Layout inside the sandbox:
- *   /            host root, read-only (--ro-bind / /)
- *   /proc /dev   fresh procfs / minimal devtmpfs
- *   /tmp         fresh tmpfs (1777, size-capped); /dev/shm likewise
- *   /root /home  hidden (empty tmpfs), as are the app's install dir and process.cwd() (.env), the parent of
- *                storageDir and spec.hiddenPaths; an interpreter living under a hidden dir gets its
- *                installation prefix re-bound read-only
- *   /work        the run's workDir, read-write; cwd
+ * Layout inside the sandbox: an allowlist, not the host's root. bwrap's own empty root (a tmpfs)
+ * gets only what interpreters and ordinary tools need (filesystem-layout.ts):
+ *   /usr /bin /sbin /lib*   the host's, read-only (merged-/usr symlinks kept as symlinks)
+ *   /etc/...               a selection: passwd, group, hosts, resolv.conf, nsswitch, ssl and CA
+ *                          certificates, time zone, ld.so cache, alternatives...
+ *   <interpreter prefix>   the configured interpreter's installation, read-only (pyenv, a venv and
+ *                          its base), when it lives outside /usr
+ *   /proc /dev             fresh procfs / minimal devtmpfs
+ *   /tmp /dev/shm          fresh tmpfs (1777, size-capped); /var/tmp → /tmp
+ *   /work                  the run's workDir, read-write; cwd
+ * Nothing else of the host: not /run, /var, /home, /root, the host's /tmp or /dev/shm, the install or
+ * data directories, so no host Unix socket can be reached through the filesystem. Install or data
+ * directories under a bound tree (an app installed under /usr/local, say) are covered with an empty
+ * tmpfs.
  *
  * Process chain (root worker):
  *   bwrap (outer, host pid we spawn) → bwrap init (pid 1 of the new pid ns)
- *     → prlimit (sets rlimits) → [time -o /dev/vss-usage] → setpriv (uid 65534, no caps,
- *       no_new_privs) → [env LD_...=...] → interpreter /work/script.{py,sh}
+ *     → [seccomp filter from here on] prlimit (sets rlimits) → [time -o /dev/vss-usage]
+ *       → setpriv (uid U, no caps, no_new_privs) → [env LD_...=...] → interpreter /work/script.{py,sh}
  *
- * Why not --unshare-user / --uid 65534 as root: bwrap then maps the sandbox uid to the caller's
+ * Why not --unshare-user / --uid U as root: bwrap then maps the sandbox uid to the caller's
  * real uid 0, and the kernel exempts kuid 0 (INIT_USER) from RLIMIT_NPROC, so a fork bomb is not
  * contained. Instead bwrap runs privileged without a user namespace, keeps only CAP_SETUID/SETGID/
  * SETPCAP for the chain (--cap-drop ALL first: as root bwrap keeps every capability by default),
  * and setpriv switches to a real unprivileged host uid (nproc is enforced,
- * leftovers are visible with `pgrep -u 65534`). The first two exec'd programs (prlimit, time) run as
- * uid 0 without other capabilities on the read-only root; loader-sensitive user variables (LD_* etc.)
- * are withheld from them and applied by env(1) after the drop.
+ * leftovers are visible with `pgrep -u U`). The first two exec'd programs (prlimit, time) run as
+ * uid 0 without other capabilities; loader-sensitive user variables (LD_* etc.)
+ * are withheld from them and applied by env(1) after the drop. New user namespaces (and every other
+ * namespace) are refused by the seccomp filter (seccomp.ts), which bwrap installs before the chain.
  * A non-root worker falls back to --unshare-all (user namespace); the script then runs as the
  * worker's uid (nproc is counted per user namespace there).
  */
@@ -30,8 +37,10 @@ import { realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildScriptEnv, INPUT_FILE_NAME, SANDBOX_WORK_DIR, sandboxPath, scriptFileName } from './conventions';
+import { boundRoots, interpreterRoots, systemLayout } from './filesystem-layout';
 import { gateCommand } from './gate';
 import { hostTools, isPrivilegedHost } from './host-tools';
+import { seccompFilterFile } from './seccomp';
 import type { SandboxSpec } from './types';
 
 export const DEFAULT_SANDBOX_UID = 65534;
@@ -40,6 +49,8 @@ export const USAGE_FILE_IN_SANDBOX = '/dev/vss-usage';
 export const USAGE_FORMAT_TAG = 'VSSUSAGE';
 const USAGE_FORMAT = `${USAGE_FORMAT_TAG} %x %e %U %S %M`;
 const HIDDEN_TMPFS_BYTES = 1024 * 1024;
+/** Where bwrap finds the seccomp filter (--seccomp FD). */
+export const SECCOMP_FD = 3;
 /** The installation (source, node_modules, build, maybe .env): hidden whatever cwd the worker has. */
 const APP_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -66,6 +77,8 @@ export interface SandboxArgvOptions {
   holder?: boolean;
   /** Host files bound read-only over /work/script.* and /work/input.json (a prepared sandbox's, in memory). */
   runFiles?: RunFiles | null;
+  /** The run's control group limits its memory: no RLIMIT_AS. */
+  groupLimitsMemory?: boolean;
 }
 
 export interface RunFiles {
@@ -87,6 +100,8 @@ export interface SandboxCommand {
    * these values can be secrets. /proc/<pid>/environ is readable only by the same user.
    */
   env: Record<string, string>;
+  /** Files the starter opens read-only at these descriptor numbers in the child (the seccomp filter). */
+  openFds: Record<number, string>;
 }
 
 function isUnder(child: string, parent: string): boolean {
@@ -117,21 +132,26 @@ function realDir(candidate: string): string | null {
   return dir;
 }
 
-/** Directories to cover with an empty tmpfs: nested and unusable entries removed. */
-export function hiddenDirs(spec: Pick<SandboxArgvSpec, 'storageDir' | 'hiddenPaths'>, essentials: string[]): string[] {
-  const candidates = ['/root', '/home', APP_ROOT, process.cwd(), ...(spec.hiddenPaths ?? [])];
+/**
+ * The install and data directories (and spec.hiddenPaths) that lie inside a tree the sandbox binds,
+ * e.g. an app installed under /usr/local: covered with an empty tmpfs. Nested entries removed; the
+ * programs the sandbox itself needs are never hidden.
+ */
+export function hiddenDirs(
+  spec: Pick<SandboxArgvSpec, 'storageDir' | 'hiddenPaths'>,
+  essentials: string[],
+  bound: string[],
+): string[] {
+  const candidates = [APP_ROOT, process.cwd(), ...(spec.hiddenPaths ?? [])];
   if (spec.storageDir) {
     const storage = path.resolve(spec.storageDir);
     const parent = path.dirname(storage);
     candidates.push(parent === '/' ? storage : parent);
   }
-  const reserved = ['/', '/proc', '/dev', '/tmp', SANDBOX_WORK_DIR];
   const dirs = candidates
     .map(realDir)
     .filter((d): d is string => d !== null)
-    // Already fresh inside the sandbox (or mounted over by /work).
-    .filter((d) => !reserved.includes(d) && !['/proc', '/dev', '/tmp'].some((r) => isUnder(d, r)))
-    // Never hide the programs the sandbox itself needs (e.g. a worker started from /usr/bin).
+    .filter((d) => bound.some((root) => isUnder(d, root)))
     .filter((d) => !essentials.some((e) => e === d || isUnder(e, d)))
     .sort((a, b) => a.length - b.length);
   const result: string[] = [];
@@ -140,21 +160,14 @@ export function hiddenDirs(spec: Pick<SandboxArgvSpec, 'storageDir' | 'hiddenPat
 }
 
 /**
- * bwrap args that keep the interpreter usable when it lives under a hidden directory: ro-bind its
- * installation prefix back (<prefix>/bin/python3 → <prefix>: stdlib, site-packages, libpython).
- * bwrap would create the missing parents inside the tmpfs with mode 0700 (unreadable for the sandbox
- * uid; python then silently falls back to another prefix), so they are created 0755 explicitly.
+ * bwrap creates the missing parents of a bind target in its root with mode 0700 (unreadable for the
+ * sandbox uid, python then silently falls back to another prefix): they are created 0755 first.
  */
-export function interpreterRebindArgs(interpreter: string, hidden: string[]): string[] {
+export function parentDirArgs(target: string, already: string[]): string[] {
   const args: string[] = [];
-  for (const dir of hidden) {
-    if (!isUnder(interpreter, dir)) continue;
-    const prefix = path.dirname(path.dirname(interpreter));
-    const target = isUnder(prefix, dir) ? prefix : interpreter; // never re-expose the hidden dir itself
-    const parents: string[] = [];
-    for (let p = path.dirname(target); isUnder(p, dir); p = path.dirname(p)) parents.unshift(p);
-    for (const p of parents) args.push('--perms', '0755', '--dir', p);
-    args.push('--ro-bind', target, target);
+  for (let p = path.dirname(target); p !== '/'; p = path.dirname(p)) {
+    if (already.some((arg, i) => arg === p && already[i - 1] === '--dir')) break;
+    args.unshift('--perms', '0755', '--dir', p);
   }
   return args;
 }
@@ -175,12 +188,14 @@ export interface ScriptRlimit {
  * The rlimits of a script's process. A non-positive / non-finite limit means "inherit": raising a
  * hard limit needs CAP_SYS_RESOURCE.
  */
-export function scriptRlimits(limits: SandboxSpec['limits']): ScriptRlimit[] {
+export function scriptRlimits(limits: SandboxSpec['limits'], { addressSpace = true }: { addressSpace?: boolean } = {}): ScriptRlimit[] {
   const out: ScriptRlimit[] = [];
   const add = (name: ScriptRlimit['name'], value: string, hard = value) => {
     if (value !== 'unlimited') out.push({ name, soft: Number(value), hard: Number(hard) });
   };
-  add('as', limitValue(limits.memoryBytes));
+  // With a control group the run's real memory is limited; an address-space limit would only break
+  // runtimes that reserve more than they use.
+  if (addressSpace) add('as', limitValue(limits.memoryBytes));
   // SIGXCPU at the soft limit (reported as 'killed'/SIGXCPU), SIGKILL a second later.
   const cpu = limitValue(limits.cpuSeconds);
   add('cpu', cpu, cpu === 'unlimited' ? cpu : String(Number(cpu) + 1));
@@ -208,15 +223,24 @@ export function buildSandboxArgv(spec: SandboxArgvSpec, options: SandboxArgvOpti
   if (options.holder && !tools.sleep) throw new Error('sleep (coreutils) not found');
   const env = buildScriptEnv(options.gate || options.holder ? { ...spec, env: {}, input: {} } : spec);
   const chainTools = [tools.prlimit, tools.setpriv, tools.time, tools.env, tools.sleep].filter((t): t is string => t !== null);
-  const hidden = hiddenDirs(spec, [...chainTools, path.dirname(tools.bwrap)]);
+  const system = systemLayout();
+  const covered = boundRoots(system);
+  const interpreterDirs = interpreterRoots(spec.interpreter, covered);
+  const hidden = hiddenDirs(spec, [...chainTools, spec.interpreter], [...covered, ...interpreterDirs]);
   const tmpSize = limitValue(spec.tmpSizeBytes ?? spec.limits.memoryBytes);
 
-  const a: string[] = ['--ro-bind', '/', '/', '--proc', '/proc', '--dev', '/dev'];
+  const a: string[] = [];
+  for (const m of system) {
+    if (m.kind === 'symlink') a.push('--symlink', m.target, m.path);
+    else a.push('--ro-bind', m.path, m.path);
+  }
+  for (const dir of interpreterDirs) a.push(...parentDirArgs(dir, a), '--ro-bind', dir, dir);
+  for (const dir of hidden) a.push('--size', String(HIDDEN_TMPFS_BYTES), '--tmpfs', dir);
+  a.push('--proc', '/proc', '--dev', '/dev');
   const sizeArgs = tmpSize === 'unlimited' ? [] : ['--size', tmpSize];
   a.push('--perms', '1777', ...sizeArgs, '--tmpfs', '/tmp');
   a.push('--perms', '1777', ...sizeArgs, '--tmpfs', '/dev/shm');
-  for (const dir of hidden) a.push('--size', String(HIDDEN_TMPFS_BYTES), '--tmpfs', dir);
-  a.push(...interpreterRebindArgs(spec.interpreter, hidden));
+  a.push('--symlink', '../tmp', '/var/tmp');
   a.push('--bind', spec.workDir, SANDBOX_WORK_DIR);
   if (options.runFiles) {
     a.push('--ro-bind', options.runFiles.script, sandboxPath(scriptFileName(spec.language)));
@@ -235,14 +259,17 @@ export function buildSandboxArgv(spec: SandboxArgvSpec, options: SandboxArgvOpti
     a.push('--unshare-all');
     if (spec.allowNetwork) a.push('--share-net');
   }
+  const seccomp = seccompFilterFile();
+  if (seccomp) a.push('--seccomp', String(SECCOMP_FD));
   a.push('--die-with-parent', '--new-session', '--hostname', 'sandbox', '--');
+  const openFds: Record<number, string> = seccomp ? { [SECCOMP_FD]: seccomp } : {};
   if (options.holder) {
     if (!privileged) throw new Error('a holder sandbox needs a root worker (its runs are forked in with setns)');
     a.push(tools.sleep!, 'infinity');
-    return { file: tools.bwrap, args: a, usageWrapper: false, privileged, scriptUid, env: Object.fromEntries(env.early) };
+    return { file: tools.bwrap, args: a, usageWrapper: false, privileged, scriptUid, env: Object.fromEntries(env.early), openFds };
   }
 
-  const rlimits = scriptRlimits(spec.limits).map(({ name, soft, hard }) => `--${name}=${soft === hard ? soft : `${soft}:${hard}`}`);
+  const rlimits = scriptRlimits(spec.limits, { addressSpace: !options.groupLimitsMemory }).map(({ name, soft, hard }) => `--${name}=${soft === hard ? soft : `${soft}:${hard}`}`);
   a.push(tools.prlimit, ...rlimits, '--');
   if (usageFile && tools.time) a.push(tools.time, '-f', USAGE_FORMAT, '-o', USAGE_FILE_IN_SANDBOX, '--');
   if (privileged && tools.setpriv) {
@@ -269,5 +296,5 @@ export function buildSandboxArgv(spec: SandboxArgvSpec, options: SandboxArgvOpti
     a.push(spec.interpreter, sandboxPath(scriptFileName(spec.language)));
   }
 
-  return { file: tools.bwrap, args: a, usageWrapper: usageFile !== null, privileged, scriptUid, env: Object.fromEntries(env.early) };
+  return { file: tools.bwrap, args: a, usageWrapper: usageFile !== null, privileged, scriptUid, env: Object.fromEntries(env.early), openFds };
 }

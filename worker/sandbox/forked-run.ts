@@ -8,6 +8,7 @@ import { descendants } from './process-tree';
 import type { ForkedExit, ForkedScript } from './python-zygote';
 import type { ExitStatus, RunningSandbox, SandboxProcess } from './sandbox-process';
 import type { ScriptUsage } from './usage';
+import type { RunGroupUsage } from './cgroups';
 
 /** After the holder is gone its pipes close at once; never wait longer than this. */
 const PIPE_DRAIN_TIMEOUT_MS = 5000;
@@ -52,6 +53,10 @@ export class ForkedRun implements RunningSandbox {
     if (!this.alive) return [];
     const orphans = descendants(this.script.init).filter((p) => p.innerPid !== 2).map((p) => p.pid);
     return [this.script.pid, ...descendants(this.script.pid).map((p) => p.pid), ...orphans];
+  }
+
+  groupUsage(): RunGroupUsage | null {
+    return this.holder.groupUsage();
   }
 
   takeUsage(): ScriptUsage | null {

@@ -29,10 +29,18 @@ function firstExecutable(candidates: string[]): string | null {
   return null;
 }
 
-let cached: HostTools | undefined;
+let cached: { tools: HostTools; at: number } | undefined;
+/** A missing tool may be installed while the worker runs (apt-get install bubblewrap): looked for again after this. */
+const MISSING_RECHECK_MS = 10_000;
 
 export function hostTools(): HostTools {
-  cached ??= {
+  if (cached && (Date.now() - cached.at < MISSING_RECHECK_MS || Object.values(cached.tools).every((t) => t !== null))) return cached.tools;
+  cached = { tools: findTools(), at: Date.now() };
+  return cached.tools;
+}
+
+function findTools(): HostTools {
+  return {
     bwrap: firstExecutable(['/usr/bin/bwrap', '/usr/local/bin/bwrap', '/bin/bwrap']),
     prlimit: firstExecutable(['/usr/bin/prlimit', '/bin/prlimit']),
     setpriv: firstExecutable(['/usr/bin/setpriv', '/bin/setpriv']),
@@ -41,7 +49,6 @@ export function hostTools(): HostTools {
     python3: firstExecutable(['/usr/bin/python3', '/usr/local/bin/python3', '/bin/python3']),
     sleep: firstExecutable(['/usr/bin/sleep', '/bin/sleep']),
   };
-  return cached;
 }
 
 /** As root we can drop to a dedicated uid inside the sandbox; otherwise bwrap uses a user namespace. */

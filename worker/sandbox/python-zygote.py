@@ -7,20 +7,31 @@ has already done it, instead of one started for the run.
 
 The sandbox is still made per run by bubblewrap: a "holder" sandbox (fresh mount, pid, net, ipc, uts
 and cgroup namespaces, the run's /work and /tmp) waits with nothing in it but its init and a sleep.
-For a run, this zygote forks C; C enters every namespace of the holder at once (setns on a pidfd of
-the holder's init), then forks S, which is born in the holder's pid namespace. S sets the run's
-rlimits, drops every capability and switches to the run's uid (setgroups/setresgid/setresuid,
-no_new_privs, empty bounding and inheritable sets), checks that all of it took, and returns from
-the zygote loop to run the script as `__main__`, as `python3 /work/script.py` would. C waits for S
+For a run, this zygote forks C; C joins the run's control groups, enters every namespace of the
+holder at once (setns on a pidfd of the holder's init), then forks S, which is born in the holder's
+pid namespace. S sets the run's rlimits, drops every capability and switches to the run's uid
+(setgroups/setresgid/setresuid, no_new_privs, empty bounding and inheritable sets), installs the
+seccomp filter, checks that all of it took, reads its run's environment from a pipe of its own and
+returns from the zygote loop to run the script as `__main__`, as `python3 /work/script.py` would.
+
+The zygote itself never holds anything of a run: its requests name only the holder, the uid, the
+limits and the groups; the run's environment (its secrets and parameters) travels from the worker
+straight into S through a pipe the zygote only creates. A forked run inherits the zygote's memory,
+so whatever the zygote read, every later run could read: hence this rule.
+
+The worker checks, before starting the zygote as root, that no user but root can change the
+interpreter's installation (python-zygote.ts), so nothing here imports code someone else controls. C waits for S
 and reports its exit status and resource usage (wait4); the worker then kills the holder, which
 takes everything S left behind with it.
 
 Protocol, one JSON object per line.
   worker -> zygote  {"op": "run", "id": N, "holder": P, "uid": U, "limits": [[name, soft, hard]...],
-                     "env": [[name, value]...], "script": path, "cwd": dir}
+                     "cgroups": [cgroup.procs...], "script": path, "cwd": dir}
                     {"op": "release", "id": N}   the worker opened the pipes: drop the zygote's copies
-  zygote -> worker  {"ready": true} once, or {"unsafe": reason} and exit
-                    {"id": N, "fds": [stdout, stderr]}   read ends, opened through /proc/<zygote>/fd
+  zygote -> worker  {"ready": true} once
+                    {"id": N, "fds": [stdout, stderr, env]}   stdout/stderr read ends and the env pipe's
+                        write end, opened through /proc/<zygote>/fd; the worker writes the run's
+                        environment there ("<length>\n" then "<length>:<NAME=VALUE>" records)
                     {"id": N, "pid": S, "init": I}   the run started (host pids of S and the holder's init)
                     {"id": N, "error": E}   it did not start (nothing of the script ran)
                     {"id": N, "exit": {"code": C|null, "signal": S|null, "cpu_ms": T, "rss_kb": M}}
@@ -28,7 +39,7 @@ Protocol, one JSON object per line.
 import sys
 
 
-def _vss_zygote(worker):
+def _vss_zygote(worker, seccomp_file):
     import ctypes
     import gc
     import importlib
@@ -37,12 +48,12 @@ def _vss_zygote(worker):
     import resource
     import select
     import signal
-    import stat
     import time
 
     libc = ctypes.CDLL(None, use_errno=True)
     PR_SET_PDEATHSIG, PR_CAPBSET_DROP, PR_SET_NO_NEW_PRIVS = 1, 24, 38
     SYS_PIDFD_OPEN = 434
+    PR_SET_SECCOMP, SECCOMP_MODE_FILTER = 22, 2
     NAMESPACES = 0x00020000 | 0x02000000 | 0x04000000 | 0x08000000 | 0x20000000 | 0x40000000  # mnt cgroup uts ipc pid net
 
     def send(message):
@@ -53,47 +64,55 @@ def _vss_zygote(worker):
         if parent is not None and os.getppid() != parent:
             os._exit(1)
 
-    # This process is root: it may only run code that only root can change. -S kept site (and the
-    # .pth files it executes) from running until the interpreter's installation is checked.
-    def writable_by_others(path):
-        """The first place on the way to path, as named and as resolved, that a user other than root
-        could change (a sticky directory's entries are safe from others)."""
-        for p, look in ((os.path.abspath(path), os.lstat), (os.path.realpath(path), os.stat)):
-            while True:
-                st = look(p)
-                shared_dir = stat.S_ISDIR(st.st_mode) and st.st_mode & stat.S_ISVTX
-                if not stat.S_ISLNK(st.st_mode) and (st.st_uid != 0 or (st.st_mode & 0o022 and not shared_dir)):
-                    return p
-                if st.st_uid != 0 and stat.S_ISLNK(st.st_mode):
-                    return p
-                if p == "/":
-                    break
-                p = os.path.dirname(p)
-        return None
-
     import site
 
-    # What site.main() will use: with -S a virtual environment is not set up yet (site.venv does it).
-    prefixes = [sys.prefix, sys.exec_prefix]
-    bin_dir = os.path.dirname(os.path.abspath(sys.executable))
-    for venv in (bin_dir, os.path.dirname(bin_dir)):
-        if os.path.isfile(os.path.join(venv, "pyvenv.cfg")):
-            prefixes.append(venv)
-    places = [sys.executable, *sys.path, *site.getsitepackages(prefixes), *(os.path.join(p, "pyvenv.cfg") for p in prefixes)]
-    for place in places:
-        if not os.path.exists(place):
-            continue
-        bad = writable_by_others(place)
-        if bad is None and os.path.isdir(place):
-            bad = next((os.path.join(place, f) for f in os.listdir(place) if f.endswith(".pth") and writable_by_others(os.path.join(place, f))), None)
-        if bad is not None:
-            send({"unsafe": f"{bad} can be changed by a user other than root"})
-            sys.exit(0)
     site.main()  # what a normal start does: site-packages and their .pth files
     die_with(worker)
     gc.freeze()  # forked runs leave the zygote's objects alone: fewer copied pages
 
     held = {}
+
+    class SockFprog(ctypes.Structure):
+        _fields_ = [("len", ctypes.c_ushort), ("filter", ctypes.c_void_p)]
+
+    seccomp = None
+    if seccomp_file:
+        with open(seccomp_file, "rb") as f:
+            program = f.read()
+        seccomp_buf = ctypes.create_string_buffer(program, len(program))
+        seccomp = SockFprog(len(program) // 8, ctypes.cast(seccomp_buf, ctypes.c_void_p))
+
+    def write_file(path, data):
+        fd = os.open(path, os.O_WRONLY)
+        try:
+            os.write(fd, data)
+        finally:
+            os.close(fd)
+
+    def read_env(fd):
+        """The run's environment, from the worker: "<length>\n" then "<length>:<NAME=VALUE>" records."""
+        data = b""
+        while b"\n" not in data:
+            chunk = os.read(fd, 65536)
+            if not chunk:
+                raise OSError("the run's environment did not arrive")
+            data += chunk
+        head, _, body = data.partition(b"\n")
+        n = int(head)
+        while len(body) < n:
+            chunk = os.read(fd, 65536)
+            if not chunk:
+                raise OSError("the run's environment was cut short")
+            body += chunk
+        env = []
+        i = 0
+        while i < n:
+            colon = body.index(b":", i)
+            k = int(body[i:colon])
+            name, _, value = body[colon + 1:colon + 1 + k].partition(b"=")
+            env.append((name, value))
+            i = colon + 1 + k
+        return env
 
     def close_all_but(keep):
         for fd in [int(n) for n in os.listdir("/proc/self/fd")]:
@@ -146,7 +165,7 @@ def _vss_zygote(worker):
         os.close(pidfd)
         return init
 
-    def become_script(req, out_w, err_w):
+    def become_script(req, out_w, err_w, env_r):
         """S: the run's process, in the holder's namespaces; returns once it may run the script."""
         os.setsid()
         # C is outside S's pid namespace (getppid() is 0 there); if C is gone, the holder is killed
@@ -159,7 +178,9 @@ def _vss_zygote(worker):
         os.dup2(err_w, 2)
         for fd in (0, 1, 2):  # null may already be 0 (C closed it), and then dup2 leaves close-on-exec set
             os.set_inheritable(fd, True)
-        close_all_but({0, 1, 2})
+        close_all_but({0, 1, 2, env_r})
+        # The OOM killer takes the script before C, the run's reporter (and before the host's services).
+        write_file("/proc/self/oom_score_adj", b"500")
         for name, soft, hard in req["limits"]:
             inf = resource.RLIM_INFINITY
             resource.setrlimit(getattr(resource, name), (inf if soft < 0 else soft, inf if hard < 0 else hard))
@@ -177,11 +198,17 @@ def _vss_zygote(worker):
             raise OSError(ctypes.get_errno(), "capset")
         if libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0:
             raise OSError(ctypes.get_errno(), "PR_SET_NO_NEW_PRIVS")
+        if seccomp is not None and libc.prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, ctypes.byref(seccomp), 0, 0) != 0:
+            raise OSError(ctypes.get_errno(), "PR_SET_SECCOMP")
         with open("/proc/self/status") as f:
             status = dict(line.split(":\t", 1) for line in f.read().splitlines() if ":\t" in line)
         caps = [status[k].strip() for k in ("CapInh", "CapPrm", "CapEff", "CapBnd", "CapAmb")]
         if os.getresuid() != (uid, uid, uid) or os.getresgid() != (uid, uid, uid) or os.getgroups() or any(int(c, 16) for c in caps) or status["NoNewPrivs"].strip() != "1":
             raise OSError("privileges were not dropped")
+        if seccomp is not None and status["Seccomp"].strip() != "2":
+            raise OSError("the syscall filter is not installed")
+        env = read_env(env_r)  # only now, in the run's own unprivileged process
+        os.close(env_r)
         # Signals as a fresh interpreter has them.
         for s in signal.valid_signals():
             if s not in (signal.SIGKILL, signal.SIGSTOP) and s < 32:
@@ -191,8 +218,8 @@ def _vss_zygote(worker):
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
         signal.pthread_sigmask(signal.SIG_SETMASK, [])
         os.environ.clear()
-        for name, value in req["env"]:
-            os.environ[name] = value
+        for name, value in env:
+            os.environb[name] = value
         importlib.invalidate_caches()
         gc.unfreeze()
         return req
@@ -201,8 +228,9 @@ def _vss_zygote(worker):
         rid = req["id"]
         out_r, out_w = os.pipe()
         err_r, err_w = os.pipe()
-        held[rid] = [out_r, err_r]
-        send({"id": rid, "fds": [out_r, err_r]})  # before the fork: C's reports come after it
+        env_r, env_w = os.pipe()
+        held[rid] = [out_r, err_r, env_w]
+        send({"id": rid, "fds": [out_r, err_r, env_w]})  # before the fork: C's reports come after it
         try:
             pid = os.fork()
         except OSError as err:
@@ -211,11 +239,19 @@ def _vss_zygote(worker):
         if pid:
             os.close(out_w)
             os.close(err_w)
+            os.close(env_r)
             return None
         # C
         try:
             die_with(zygote_pid)
-            close_all_but({1, out_w, err_w})
+            close_all_but({1, out_w, err_w, env_r})
+            try:
+                write_file("/proc/self/oom_score_adj", b"-1000")  # the run's reporter must outlive an OOM kill
+            except PermissionError:
+                pass  # no CAP_SYS_RESOURCE: S's higher score still makes it the first choice
+            me = str(os.getpid()).encode()
+            for procs in req["cgroups"]:
+                write_file(procs, me)
             init = enter_holder(req["holder"])
             s = os.fork()
         except BaseException as err:
@@ -223,12 +259,13 @@ def _vss_zygote(worker):
             os._exit(1)
         if s == 0:
             try:
-                return become_script(req, out_w, err_w)
+                return become_script(req, out_w, err_w, env_r)
             except BaseException as err:
                 os.write(2, f"sandbox: could not start the script: {err}\n".encode())
                 os._exit(126)
         os.close(out_w)
         os.close(err_w)
+        os.close(env_r)
         send({"id": rid, "pid": s, "init": init})
         _, wstatus, usage = os.wait4(s, 0)
         code = None if os.WIFSIGNALED(wstatus) else os.WEXITSTATUS(wstatus)
@@ -271,7 +308,7 @@ def _vss_run():
     import os
     import sys  # locals: __main__'s names are cleared below
 
-    req = _vss_zygote(int(sys.argv[2]))
+    req = _vss_zygote(int(sys.argv[2]), sys.argv[3] if len(sys.argv) > 3 else "")
     finish = _vss_exit
     import importlib.machinery
 

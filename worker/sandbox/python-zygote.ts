@@ -3,6 +3,8 @@
  * why). One zygote per interpreter, started when the first prepared python sandbox is wanted; until
  * it is ready, or where it cannot be used (a worker that is not root, an interpreter installation
  * that someone other than root can change), prepared python sandboxes start their own interpreter.
+ * The zygote runs as root, so before it is started the interpreter's installation is checked
+ * (interpreter-trust.ts), in the background.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { constants as fsc, openSync } from 'node:fs';
@@ -14,6 +16,8 @@ import { buildScriptEnv } from './conventions';
 import { OutputPipes } from './output-pipes';
 import { isPrivilegedHost } from './host-tools';
 import { readJsonLines } from './json-lines';
+import { untrustedInstallation } from './interpreter-trust';
+import { seccompFilterFile } from './seccomp';
 
 const ZYGOTE_SCRIPT = path.join(path.dirname(fileURLToPath(import.meta.url)), 'python-zygote.py');
 /** Runs the zygote as `__main__`; '' (the cwd, which -c puts first) leaves the import path. */
@@ -25,7 +29,8 @@ export interface ForkRequest {
   uid: number;
   /** [RLIMIT_* name, soft, hard]; -1 = unlimited. */
   limits: Array<[string, number, number]>;
-  env: Array<[string, string]>;
+  /** cgroup.procs files of the run's control groups, joined before the script's process is forked. */
+  cgroups: string[];
   script: string;
   cwd: string;
 }
@@ -48,13 +53,14 @@ export interface ForkedScript {
 
 type Message =
   | { ready: true }
-  | { unsafe: string }
-  | { id: number; fds: [number, number] }
+  | { id: number; fds: [number, number, number] }
   | { id: number; pid: number; init: number }
   | { id: number; error: string }
   | { id: number; exit: { code: number | null; signal: number | null; cpu_ms: number; rss_kb: number } };
 
 interface Pending {
+  /** The run's environment, written into the pipe that only its own process reads. */
+  env: Buffer;
   pipes?: OutputPipes;
   started?: (s: ForkedScript) => void;
   failed?: (e: Error) => void;
@@ -78,7 +84,7 @@ class Zygote {
     // The environment a script's interpreter starts with (gate.ts startupSensitive: runs that
     // change it never come here).
     const env = buildScriptEnv({ language: 'python', interpreter, env: {}, input: {} }).early;
-    this.child = spawn(interpreter, ['-S', '-s', '-c', BOOTSTRAP, ZYGOTE_SCRIPT, String(process.pid)], {
+    this.child = spawn(interpreter, ['-S', '-s', '-c', BOOTSTRAP, ZYGOTE_SCRIPT, String(process.pid), seccompFilterFile() ?? ''], {
       cwd: '/',
       env: Object.fromEntries(env) as NodeJS.ProcessEnv,
       stdio: ['pipe', 'pipe', 'inherit'],
@@ -89,13 +95,13 @@ class Zygote {
     this.child.on('exit', () => this.gone());
   }
 
-  fork(req: ForkRequest): Promise<ForkedScript> {
+  fork(req: ForkRequest, env: Buffer): Promise<ForkedScript> {
     if (this.state !== 'ready') return Promise.reject(new Error('python zygote is not running'));
     const id = this.nextId++;
     let exited!: (e: ForkedExit) => void;
     const exit = new Promise<ForkedExit>((resolve) => (exited = resolve));
     return new Promise((started, failed) => {
-      this.runs.set(id, { started, failed, exited, exit });
+      this.runs.set(id, { env, started, failed, exited, exit });
       this.send({ op: 'run', id, ...req });
       this.busy();
       // A start that hangs is given up (the caller discards the holder, and whatever is in it).
@@ -119,17 +125,15 @@ class Zygote {
       this.onReady(true);
       return;
     }
-    if ('unsafe' in m) {
-      refused.add(this.interpreter);
-      logger().warn({ interpreter: this.interpreter, reason: m.unsafe }, 'python runs start their own interpreter: the warm one would run as root');
-      return;
-    }
     const run = this.runs.get(m.id);
     if (!run) return;
     if ('fds' in m) {
       try {
         const open = (n: number) => new net.Socket({ fd: openSync(`/proc/${this.child.pid}/fd/${n}`, fsc.O_RDONLY | fsc.O_NONBLOCK), readable: true, writable: false });
         run.pipes = new OutputPipes(open(m.fds[0]), open(m.fds[1]));
+        const envPipe = new net.Socket({ fd: openSync(`/proc/${this.child.pid}/fd/${m.fds[2]}`, fsc.O_WRONLY | fsc.O_NONBLOCK), readable: false, writable: true });
+        envPipe.on('error', () => undefined); // the run's process died before reading it: its exit says why
+        envPipe.end(run.env);
       } catch (err) {
         this.settle(m.id, err as Error);
       } finally {
@@ -202,16 +206,41 @@ export function readyZygote(interpreter: string): Zygote | null {
   if (!enabled || !isPrivilegedHost() || refused.has(interpreter)) return null;
   let z = zygotes.get(interpreter);
   if (!z) {
+    if (!trusted.has(interpreter)) {
+      checkInstallation(interpreter);
+      return null;
+    }
     z = new Zygote(interpreter);
     zygotes.set(interpreter, z);
   }
   return z.state === 'ready' ? z : null;
 }
 
+const checking = new Map<string, Promise<void>>();
+/** Interpreters whose installation passed the check. */
+const trusted = new Set<string>();
+
+function checkInstallation(interpreter: string): Promise<void> {
+  let check = checking.get(interpreter);
+  if (!check) {
+    check = untrustedInstallation(interpreter).then((reason) => {
+      if (reason === null) trusted.add(interpreter);
+      else {
+        refused.add(interpreter);
+        logger().warn({ interpreter, reason }, 'python runs start their own interpreter: the warm one would run as root');
+      }
+    });
+    checking.set(interpreter, check);
+  }
+  return check;
+}
+
 /** Resolves true once the interpreter's zygote can fork runs (false if it cannot be used). */
-export function zygoteReady(interpreter: string): Promise<boolean> {
+export async function zygoteReady(interpreter: string): Promise<boolean> {
+  if (!enabled || !isPrivilegedHost()) return false;
+  await checkInstallation(interpreter);
   readyZygote(interpreter);
-  return zygotes.get(interpreter)?.ready ?? Promise.resolve(false);
+  return zygotes.get(interpreter)?.ready ?? false;
 }
 
 export type { Zygote };

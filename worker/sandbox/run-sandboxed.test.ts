@@ -11,8 +11,7 @@ import { OutputLimiter, truncationMarker } from './output';
 import { canUsePrepared, isSandboxAvailable, PreparedSandbox, runSandboxed, type SandboxOutputChunk, type SandboxSpec } from './run-sandboxed';
 import { descendants } from './process-tree';
 import { zygoteReady } from './python-zygote';
-import { useSpawnHelper } from './spawn-helper';
-import { memoryTmpDir } from './sandbox-process';
+import { privateRunDir } from './private-dir';
 import { parseUsage } from './usage';
 
 const MB = 1024 * 1024;
@@ -31,8 +30,7 @@ function newWorkDir(): string {
   return mkdtempSync(path.join(scratchRoot, 'run-'));
 }
 
-/** cold and prepared sandboxes are started by the spawn helper; `node-spawned` ones by Node itself. */
-type Mode = 'cold' | 'prepared' | 'forked' | 'node-spawned';
+type Mode = 'cold' | 'prepared' | 'forked';
 type RunOverrides = Partial<SandboxSpec> & Pick<SandboxSpec, 'language' | 'content'>;
 
 /**
@@ -151,16 +149,14 @@ describe('helpers', () => {
   });
 });
 
-for (const mode of ['cold', 'prepared', 'forked', 'node-spawned'] as const)
+for (const mode of ['cold', 'prepared', 'forked'] as const)
 describe.skipIf(!isSandboxAvailable())(`runSandboxed (real bwrap, ${mode} sandbox)`, () => {
   const run = (overrides: RunOverrides) => runIn(mode, overrides);
   const savedDatabaseUrl = process.env.DATABASE_URL;
   beforeAll(() => {
     process.env.DATABASE_URL = 'postgres://secret';
-    useSpawnHelper(mode !== 'node-spawned');
   });
   afterAll(() => {
-    useSpawnHelper(true);
     if (savedDatabaseUrl === undefined) delete process.env.DATABASE_URL;
     else process.env.DATABASE_URL = savedDatabaseUrl;
   });
@@ -676,8 +672,13 @@ describe.skipIf(!isSandboxAvailable())('prepared sandboxes behave like fresh one
     // A gate waits as the sandbox uid; a holder runs nothing of it until a run is forked in.
     if (isRoot) expect(pgrep(['-u', '65534']).length > 0).toBe(!fork);
     const { script, input } = prepared.runFiles; // in memory, filled when its run comes
-    expect([script, input].map((f) => [path.dirname(f), path.basename(f).replace(/^vss-run-[0-9a-f-]{36}-/, ''), statSync(f).size]))
-      .toEqual([[memoryTmpDir, 'script.py', 0], [memoryTmpDir, 'input.json', 0]]);
+    expect([script, input].map((f) => [path.dirname(f), path.basename(f).replace(/^[0-9a-f-]{36}-/, ''), statSync(f).size]))
+      .toEqual([[privateRunDir(), 'script.py', 0], [privateRunDir(), 'input.json', 0]]);
+    // Readable by the run's uid (as its group) only; the worker's private directory is root's alone.
+    if (isRoot) {
+      expect([script, input].map((f) => [statSync(f).uid, statSync(f).gid, (statSync(f).mode & 0o777).toString(8)])).toEqual([[0, 65534, '640'], [0, 65534, '640']]);
+      expect((statSync(privateRunDir()).mode & 0o777).toString(8)).toBe('700');
+    }
     prepared.discard();
     expect(prepared.claim()).toBe(false);
     if (isRoot) expect(await waitForNone(['-u', '65534'])).toEqual([]);

@@ -4,23 +4,24 @@
  * Conventions for scripts: README.md. Command line: argv.ts (buildSandboxArgv).
  */
 import { spawnSync } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
-import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, closeSync, existsSync, mkdtempSync, openSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { logger } from '@/server/log/logger';
 import { buildSandboxArgv, DEFAULT_SANDBOX_UID, scriptRlimits, type RunFiles } from './argv';
+import { RunGroup } from './cgroups';
 import { buildScriptEnv, INPUT_FILE_NAME, MAX_RESULT_BYTES, RESULT_FILE_NAME, SANDBOX_WORK_DIR, sandboxPath, scriptFileName } from './conventions';
 import { ForkedRun } from './forked-run';
 import { canUsePrepared, encodeGatePayload } from './gate';
 import { hostTools, isPrivilegedHost } from './host-tools';
+import { privateFile } from './private-dir';
 import { OutputLimiter } from './output';
 import { readResultFile } from './result-file';
 import { readyZygote, type Zygote } from './python-zygote';
-import { createUsageFile, memoryTmpDir, SandboxProcess, type ExitStatus, type RunningSandbox } from './sandbox-process';
+import { createUsageFile, SandboxProcess, type ExitStatus, type RunningSandbox } from './sandbox-process';
 import { signalName } from './spawn-helper';
 import type { PreparedSandboxSpec, SandboxOutcome, SandboxResult, SandboxSpec } from './types';
 import type { ScriptUsage } from './usage';
+import type { RunGroupUsage } from './cgroups';
 
 export type { PreparedSandboxSpec, SandboxLimits, SandboxOutputChunk, SandboxOutcome, SandboxResult, SandboxSpec } from './types';
 export { buildSandboxArgv } from './argv';
@@ -28,17 +29,22 @@ export type { SandboxArgvOptions, SandboxArgvSpec, SandboxCommand } from './argv
 
 export const DEFAULT_KILL_GRACE_MS = 2000;
 
-/** The bind target must exist in the read-only root; as root we create the (empty) mount point once. */
-function ensureMountPoint(): void {
-  if (existsSync(SANDBOX_WORK_DIR)) return;
-  if (!isPrivilegedHost()) throw new Error(`sandbox mount point ${SANDBOX_WORK_DIR} does not exist on the host`);
-  mkdirSync(SANDBOX_WORK_DIR, { recursive: true, mode: 0o755 });
+/**
+ * A run file (script, input): root-owned, readable by the run's group only (gid = the run's uid), so
+ * neither the script can change it nor another host user read it. Never follows a pre-existing
+ * entry (a reused workDir may hold a script's symlink). A non-root worker's runs share its uid: 0600.
+ */
+function createRunFile(file: string, content: string, uid: number | null): void {
+  rmSync(file, { force: true });
+  writeFileSync(file, content, { mode: 0o600, flag: 'wx' });
+  if (uid !== null) {
+    chownSync(file, 0, uid);
+    chmodSync(file, 0o640);
+  }
 }
 
-/** Create a file, never following a pre-existing entry (a reused workDir may hold a script's symlink). */
-function createFile(file: string, content: string): void {
-  rmSync(file, { force: true });
-  writeFileSync(file, content, { mode: 0o644, flag: 'wx' });
+function runFileUid(spec: Pick<SandboxSpec, 'runAsUid'>): number | null {
+  return isPrivilegedHost() ? spec.runAsUid ?? DEFAULT_SANDBOX_UID : null;
 }
 
 /**
@@ -56,8 +62,9 @@ function ownWorkDir(workDir: string, scriptUid: number | null): void {
 
 /** Script and input stay root-owned (readable, not writable by the script). */
 function writeRunFiles(spec: SandboxSpec): void {
-  createFile(path.join(spec.workDir, scriptFileName(spec.language)), spec.content);
-  createFile(path.join(spec.workDir, INPUT_FILE_NAME), JSON.stringify(spec.input));
+  const uid = runFileUid(spec);
+  createRunFile(path.join(spec.workDir, scriptFileName(spec.language)), spec.content, uid);
+  createRunFile(path.join(spec.workDir, INPUT_FILE_NAME), JSON.stringify(spec.input), uid);
   rmSync(path.join(spec.workDir, RESULT_FILE_NAME), { force: true });
 }
 
@@ -65,13 +72,13 @@ function writeRunFiles(spec: SandboxSpec): void {
  * A prepared sandbox's script and input: empty files in memory, bound read-only into /work when it
  * starts and filled in place (same inode) when its run arrives, so the run creates no file on disk.
  */
-function createRunFiles(language: SandboxSpec['language']): RunFiles {
-  // O_EXCL on random names in the shared tmp dir: no pre-planted file or symlink can be used.
-  const base = path.join(memoryTmpDir, `vss-run-${randomUUID()}-`);
-  const files = { script: base + scriptFileName(language), input: base + INPUT_FILE_NAME };
-  writeFileSync(files.script, '', { mode: 0o644, flag: 'wx' });
+function createRunFiles(spec: PreparedSandboxSpec): RunFiles {
+  // In the worker's private directory (0700), on fresh random names.
+  const files = { script: privateFile(scriptFileName(spec.language)), input: privateFile(INPUT_FILE_NAME) };
+  const uid = runFileUid(spec);
+  createRunFile(files.script, '', uid);
   try {
-    writeFileSync(files.input, '', { mode: 0o644, flag: 'wx' });
+    createRunFile(files.input, '', uid);
   } catch (err) {
     removeRunFiles(files);
     throw err;
@@ -101,14 +108,16 @@ function emptyResult(outcome: SandboxOutcome): SandboxResult {
 type StartKind = 'cold' | 'gate' | 'holder';
 
 function startSandbox(spec: PreparedSandboxSpec & Partial<Pick<SandboxSpec, 'input' | 'env'>>, kind: StartKind, runFiles?: RunFiles): SandboxProcess {
-  ensureMountPoint();
   const usageFile = kind !== 'holder' && hostTools().time && spec.measureUsage !== false ? createUsageFile() : null;
+  let group: RunGroup | null = null;
   try {
-    const command = buildSandboxArgv({ input: {}, env: {}, ...spec }, { usageFile, gate: kind === 'gate', holder: kind === 'holder', runFiles });
+    group = RunGroup.create(spec.limits);
+    const command = buildSandboxArgv({ input: {}, env: {}, ...spec }, { usageFile, gate: kind === 'gate', holder: kind === 'holder', runFiles, groupLimitsMemory: group !== null });
     ownWorkDir(spec.workDir, command.scriptUid);
-    return new SandboxProcess(command, usageFile, kind === 'gate');
+    return new SandboxProcess(command, usageFile, kind === 'gate', group);
   } catch (err) {
     if (usageFile) rmSync(usageFile, { force: true });
+    void group?.destroy();
     throw err;
   }
 }
@@ -133,7 +142,7 @@ export class PreparedSandbox {
 
   /** `fork`: a python run is forked in from the warm interpreter when it is ready (python-zygote.ts). */
   static start(spec: PreparedSandboxSpec, { fork = true }: { fork?: boolean } = {}): PreparedSandbox {
-    const runFiles = createRunFiles(spec.language);
+    const runFiles = createRunFiles(spec);
     try {
       const zygote = fork && spec.language === 'python' ? readyZygote(spec.interpreter) : null;
       return new PreparedSandbox(spec, startSandbox(spec, zygote ? 'holder' : 'gate', runFiles), runFiles, zygote);
@@ -203,9 +212,7 @@ export async function runSandboxed(spec: SandboxSpec, prepared?: PreparedSandbox
       // bwrap sets PWD for the process it starts; a fresh start would see it too.
       const vars: Array<[string, string]> = [...env.early, ...env.late, ['PWD', SANDBOX_WORK_DIR]];
       if (prepared.zygote) {
-        const forked = await forkInto(prepared, spec, vars);
-        if (!forked) return runSandboxed(spec); // nothing of the script ran: it starts in a sandbox of its own
-        sandbox = forked;
+        sandbox = await forkInto(prepared, spec, vars);
       } else {
         sandbox = prepared.process;
         prepared.process.release(encodeGatePayload(vars));
@@ -221,24 +228,30 @@ export async function runSandboxed(spec: SandboxSpec, prepared?: PreparedSandbox
   return supervise(spec, sandbox, started);
 }
 
-/** Forks the run into a holder sandbox; null (holder discarded) when it could not be started there. */
-async function forkInto(prepared: PreparedSandbox, spec: SandboxSpec, env: Array<[string, string]>): Promise<ForkedRun | null> {
+/**
+ * Forks the run into a holder sandbox. A run that could not be started there is an internal error of
+ * this attempt (the holder and anything started in it are killed): it is never started a second
+ * time here, since a start that timed out may have begun running the script after all.
+ */
+async function forkInto(prepared: PreparedSandbox, spec: SandboxSpec, env: Array<[string, string]>): Promise<ForkedRun> {
   try {
     const holder = await prepared.process.started;
-    const script = await prepared.zygote!.fork({
-      holder,
-      uid: prepared.spec.runAsUid ?? DEFAULT_SANDBOX_UID,
-      limits: scriptRlimits(spec.limits).map(({ name, soft, hard }) => [`RLIMIT_${name.toUpperCase()}`, soft, hard]),
-      env,
-      script: sandboxPath(scriptFileName(spec.language)),
-      cwd: SANDBOX_WORK_DIR,
-    });
+    const script = await prepared.zygote!.fork(
+      {
+        holder,
+        uid: prepared.spec.runAsUid ?? DEFAULT_SANDBOX_UID,
+        limits: scriptRlimits(spec.limits, { addressSpace: !prepared.process.group }).map(({ name, soft, hard }) => [`RLIMIT_${name.toUpperCase()}`, soft, hard]),
+        cgroups: prepared.process.group?.procsFiles() ?? [],
+        script: sandboxPath(scriptFileName(spec.language)),
+        cwd: SANDBOX_WORK_DIR,
+      },
+      encodeGatePayload(env),
+    );
     return new ForkedRun(prepared.process, script);
   } catch (err) {
-    logger().warn({ err }, 'could not fork a python run into its prepared sandbox; it starts in a new one');
     prepared.discard();
     await prepared.process.closed.catch(() => undefined);
-    return null;
+    throw new Error(`the sandbox could not start the script: ${(err as Error).message}`);
   }
 }
 
@@ -282,7 +295,7 @@ function supervise(spec: SandboxSpec, sandbox: RunningSandbox, started: bigint):
       cleanup();
       output.end();
       const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
-      return settle(spec, status, sandbox.takeUsage(), killReason, sandbox.usageWrapper, durationMs, output);
+      return settle(spec, status, sandbox.takeUsage(), sandbox.groupUsage(), killReason, sandbox.usageWrapper, durationMs, output);
     },
     (err: unknown) => {
       cleanup();
@@ -296,12 +309,14 @@ function settle(
   spec: SandboxSpec,
   { code, signal: sig }: ExitStatus,
   usage: ScriptUsage | null,
+  group: RunGroupUsage | null,
   killReason: 'timeout' | 'cancel' | null,
   usageWrapper: boolean,
   durationMs: number,
   output: OutputLimiter,
 ): SandboxResult {
-  if (usageWrapper && !usage && !killReason && sig === null && code !== 0) {
+  const oomKilled = group?.oomKilled === true;
+  if (usageWrapper && !usage && !killReason && !oomKilled && sig === null && code !== 0) {
     // The wrapper never reported: bwrap (or prlimit/setpriv) failed before the script ran.
     throw new Error(`sandbox failed to start (bwrap exit code ${code ?? 'null'}); see stderr output`);
   }
@@ -319,6 +334,12 @@ function settle(
     signal = null;
   }
 
+  if (oomKilled && !killReason && exitCode !== 0 && signal === null) {
+    // The OOM killer took a process the report does not show as the script (its wrapper, or a child).
+    exitCode = null;
+    signal = 'SIGKILL';
+  }
+
   let outcome: SandboxOutcome;
   if (killReason === 'timeout') outcome = 'timed_out';
   else if (killReason === 'cancel') outcome = 'cancelled';
@@ -333,23 +354,31 @@ function settle(
     result: read.result,
     ...(read.error !== undefined ? { resultError: read.error } : {}),
     durationMs: Math.round(durationMs * 10) / 10,
-    cpuTimeMs: usage?.cpuTimeMs ?? null,
-    peakMemoryBytes: usage?.peakMemoryBytes ?? null,
+    // The group counts every process of the run (and its tmpfs pages): preferred to the script's own figures.
+    cpuTimeMs: group?.cpuTimeMs ?? usage?.cpuTimeMs ?? null,
+    peakMemoryBytes: group?.peakMemoryBytes ?? usage?.peakMemoryBytes ?? null,
+    memoryLimitHit: oomKilled,
     truncated: output.truncated,
     outputBytes: output.totalBytes,
   };
 }
 
-let available: boolean | undefined;
+let available: { ok: boolean; at: number } | undefined;
+/** A missing tool may be installed while the worker runs: a negative answer is asked again after this. */
+const UNAVAILABLE_RECHECK_MS = 10_000;
 
-/** bwrap (and prlimit, plus setpriv as root) present and a trivial sandbox actually runs. Cached. */
+/** bwrap (and prlimit, plus setpriv as root) present and a trivial sandbox actually runs. */
 export function isSandboxAvailable(): boolean {
-  if (available !== undefined) return available;
+  if (available && (available.ok || Date.now() - available.at < UNAVAILABLE_RECHECK_MS)) return available.ok;
+  const ok = probeSandbox();
+  available = { ok, at: Date.now() };
+  return ok;
+}
+
+function probeSandbox(): boolean {
   const tools = hostTools();
-  available = false;
-  if (!tools.bwrap || !tools.prlimit || (isPrivilegedHost() && !tools.setpriv)) return available;
+  if (!tools.bwrap || !tools.prlimit || (isPrivilegedHost() && !tools.setpriv)) return false;
   try {
-    ensureMountPoint();
     const workDir = mkdtempSync(path.join(os.tmpdir(), 'vss-sandbox-probe-'));
     try {
       const shell = existsSync('/bin/sh') ? '/bin/sh' : '/usr/bin/sh';
@@ -364,13 +393,19 @@ export function isSandboxAvailable(): boolean {
       });
       // /work/script.sh does not exist: run `sh -c true` through the same argv prefix instead.
       const args = [...cmd.args.slice(0, -1), '-c', 'true'];
-      const res = spawnSync(cmd.file, args, { stdio: 'ignore', timeout: 10_000, env: cmd.env as NodeJS.ProcessEnv });
-      available = res.status === 0;
+      const fds = Object.entries(cmd.openFds).map(([n, file]) => [Number(n), openSync(file, 'r')] as const);
+      try {
+        const stdio: Array<'ignore' | number> = ['ignore', 'ignore', 'ignore'];
+        for (const [n, fd] of fds) stdio[n] = fd;
+        const res = spawnSync(cmd.file, args, { stdio, timeout: 10_000, env: cmd.env as NodeJS.ProcessEnv });
+        return res.status === 0;
+      } finally {
+        for (const [, fd] of fds) closeSync(fd);
+      }
     } finally {
       rmSync(workDir, { recursive: true, force: true });
     }
   } catch {
-    available = false;
+    return false;
   }
-  return available;
 }

@@ -3,12 +3,11 @@
  * is attached (a prepared sandbox's interpreter may warn while starting) is kept and handed over
  * with the first attach, so nothing a run's sandbox printed is lost.
  */
-import { randomUUID } from 'node:crypto';
-import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { SandboxCommand } from './argv';
+import type { RunGroup, RunGroupUsage } from './cgroups';
 import { OutputPipes, type Stream } from './output-pipes';
+import { privateFile } from './private-dir';
 import { gracefulTargets } from './process-tree';
 import { launch, type ExitStatus, type Launched } from './spawn-helper';
 import { parseUsage, type ScriptUsage } from './usage';
@@ -26,26 +25,19 @@ export interface RunningSandbox {
   killGroup(signal: NodeJS.Signals): void;
   gracefulTargets(): number[];
   takeUsage(): ScriptUsage | null;
+  /** What the run's control group measured (null without one). */
+  groupUsage(): RunGroupUsage | null;
 }
 
 /** After the sandbox exits, its pipes close as soon as the pid namespace is gone; never wait longer. */
 const PIPE_DRAIN_TIMEOUT_MS = 5000;
 
-/** Memory-backed when the host has it: the small files of a run never need a disk. */
-export const memoryTmpDir = (() => {
-  try {
-    return statSync('/dev/shm').isDirectory() ? '/dev/shm' : os.tmpdir();
-  } catch {
-    return os.tmpdir();
-  }
-})();
-
 /**
- * Fresh host file for GNU time's report (bind source, never visible to scripts). O_EXCL on a random
- * name in the shared tmp dir: no pre-planted symlink can redirect it; unlinked after the run.
+ * Fresh host file for GNU time's report (bind source, never visible to scripts under this name): in
+ * the worker's private directory, O_EXCL on a random name; unlinked after the run.
  */
 export function createUsageFile(): string {
-  const file = path.join(memoryTmpDir, `vss-usage-${randomUUID()}`);
+  const file = privateFile('usage');
   writeFileSync(file, '', { mode: 0o600, flag: 'wx' });
   return file;
 }
@@ -68,8 +60,10 @@ export class SandboxProcess implements RunningSandbox {
     readonly command: SandboxCommand,
     readonly usageFile: string | null,
     withStdin: boolean,
+    /** The run's control group: everything in this sandbox is started in it. */
+    readonly group: RunGroup | null = null,
   ) {
-    const launching = launch(command, withStdin);
+    const launching = launch(command, withStdin, group?.moves() ?? []);
     this.started = launching.then((l) => l.pid);
     this.started.catch(() => undefined);
     this.closed = launching.then(
@@ -80,6 +74,8 @@ export class SandboxProcess implements RunningSandbox {
       },
     );
     this.closed.catch(() => undefined); // observed by the run; a discarded sandbox has nobody waiting
+    // After the run's own reactions to the end (which read the group's figures), the group goes.
+    if (group) void this.closed.catch(() => undefined).then(() => setImmediate(() => void group.destroy()));
   }
 
   private adopt(launched: Launched): Promise<ExitStatus> {
@@ -154,6 +150,10 @@ export class SandboxProcess implements RunningSandbox {
     } finally {
       this.removeUsageFile();
     }
+  }
+
+  groupUsage(): RunGroupUsage | null {
+    return this.group?.usage() ?? null;
   }
 
   removeUsageFile(): void {

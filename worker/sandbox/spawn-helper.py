@@ -1,13 +1,16 @@
 """Starts the worker's sandboxes (see spawn-helper.ts for why this is not done by Node itself).
 
 Started as `python3 -I -S spawn-helper.py <worker pid>`. Protocol: one JSON object per line.
-  worker -> helper  {"op": "spawn", "id": N, "file": F, "args": [...], "env": {...}, "stdin": bool}
+  worker -> helper  {"op": "spawn", "id": N, "file": F, "args": [...], "env": {...}, "stdin": bool,
+                     "open": {"fd": path...}, "cgroups": [[run's cgroup.procs, the helper's own]...]}
                     {"op": "release", "id": N}   the worker opened its ends: drop the helper's copies
                     {"op": "kill", "pid": P, "signal": S}   signal P's process group unless P was reaped
   helper -> worker  {"id": N, "pid": P, "fds": [stdin|null, stdout, stderr]}   or {"id": N, "error": E}
                     {"exit": P, "code": C|null, "signal": S|null}
 The worker opens the pipes through /proc/<helper pid>/fd/<n>, so output never passes through here.
-Every child is a session leader (its own process group). When the worker goes away (stdin closes,
+Every child is a session leader (its own process group). A child is born in its run's control groups:
+the helper moves itself into them, spawns, and moves back (it does one thing at a time, so nothing
+else is started in between); files in "open" are opened read-only at those descriptor numbers. When the worker goes away (stdin closes,
 or the kernel's parent-death signal) every child's group is killed before the helper exits.
 """
 import ctypes
@@ -25,6 +28,14 @@ def die_with_parent(parent):
     libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
     if os.getppid() != parent:  # the worker died before prctl took effect
         sys.exit(1)
+
+
+def write_file(path, data):
+    fd = os.open(path, os.O_WRONLY)
+    try:
+        os.write(fd, data)
+    finally:
+        os.close(fd)
 
 
 # The child starts like one of Node's: every signal at its default action, nothing blocked
@@ -56,9 +67,12 @@ class Helper:
             err_r, err_w = os.pipe()
             opened += [out_r, out_w, err_r, err_w]
             actions = [(os.POSIX_SPAWN_DUP2, in_r, 0), (os.POSIX_SPAWN_DUP2, out_w, 1), (os.POSIX_SPAWN_DUP2, err_w, 2)]
+            for fd, path in req.get("open", {}).items():
+                actions.append((os.POSIX_SPAWN_OPEN, int(fd), path, os.O_RDONLY, 0))
             env = {k: v for k, v in req["env"].items()}
-            pid = os.posix_spawn(req["file"], [req["file"], *req["args"]], env, file_actions=actions,
-                                 setsid=True, setsigdef=DEFAULT_SIGNALS, setsigmask=[])
+            pid = self.spawn_in(req.get("cgroups", []), lambda: os.posix_spawn(
+                req["file"], [req["file"], *req["args"]], env, file_actions=actions,
+                setsid=True, setsigdef=DEFAULT_SIGNALS, setsigmask=[]))
         except OSError as err:
             for fd in opened:
                 os.close(fd)
@@ -70,6 +84,19 @@ class Helper:
         keep = [out_r, err_r] + ([in_w] if req.get("stdin") else [])
         self.held[rid] = keep
         self.send({"id": rid, "pid": pid, "fds": [in_w if req.get("stdin") else None, out_r, err_r]})
+
+    @staticmethod
+    def spawn_in(groups, start):
+        joined = []
+        me = str(os.getpid()).encode()
+        try:
+            for run_procs, home_procs in groups:
+                write_file(run_procs, me)
+                joined.append(home_procs)
+            return start()
+        finally:
+            for home_procs in joined:
+                write_file(home_procs, me)
 
     def release(self, req):
         for fd in self.held.pop(req["id"], []):

@@ -1,11 +1,13 @@
 // The process that starts the sandboxes: real python3 helper, real processes. Run: npx vitest run worker/sandbox
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
 import { hostTools } from './host-tools';
-import { launch, stopSpawnHelper, useSpawnHelper, type Launched } from './spawn-helper';
+import { launch, stopSpawnHelper, type Launched } from './spawn-helper';
 
-const cmd = (file: string, args: string[], env: Record<string, string> = {}) => ({ file, args, env, scriptUid: null, usageWrapper: false, privileged: false });
+const cmd = (file: string, args: string[], env: Record<string, string> = {}, openFds: Record<number, string> = {}) => ({ file, args, env, scriptUid: null, usageWrapper: false, privileged: false, openFds });
 
 function read(stream: NodeJS.ReadableStream): Promise<string> {
   return new Promise((resolve) => {
@@ -39,8 +41,6 @@ function pgrep(pattern: string): string[] {
     return [];
   }
 }
-
-afterEach(() => useSpawnHelper(true));
 
 describe('spawn helper', () => {
   it('starts the process outside the worker, with the pipes connected straight to the worker', async () => {
@@ -107,11 +107,12 @@ describe('spawn helper', () => {
     expect(await next.exit).toEqual({ code: 0, signal: null });
   });
 
-  it('with SANDBOX_SPAWN_HELPER off, the worker spawns the process itself', async () => {
-    useSpawnHelper(false);
-    const p = await launch(cmd('/bin/sh', ['-c', 'echo "$PPID"']), false);
+  it('opens the given files at the given descriptors in the child, read-only', async () => {
+    const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'vss-open-fd-')), 'data');
+    writeFileSync(file, 'filter bytes');
+    const p = await launch(cmd('/bin/sh', ['-c', 'cat <&3; echo more >&3 2>/dev/null || echo " read-only"'], {}, { 3: file }), false);
     const out = read(p.stdout);
     expect(await p.exit).toEqual({ code: 0, signal: null });
-    expect(Number((await out).trim())).toBe(process.pid);
+    expect(await out).toBe('filter bytes read-only\n');
   });
 });

@@ -4,7 +4,8 @@
  * 2-core VMs — more than the sandbox itself costs. A small Python process started once does the
  * spawning instead (posix_spawn, ~0.2 ms; spawn-helper.py); the worker opens each child's pipes
  * through /proc/<helper>/fd, so output flows from the sandbox straight to the worker, never through
- * the helper. Without a system python3 (or with SANDBOX_SPAWN_HELPER=0) Node spawns them itself.
+ * the helper. It is the only way sandboxes are started: it also places each child in its run's
+ * control groups before it runs (cgroups.ts) and opens the seccomp filter for bwrap.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { constants as fsc, openSync } from 'node:fs';
@@ -65,10 +66,10 @@ class SpawnHelper {
     this.idle();
   }
 
-  launch(command: SandboxCommand, withStdin: boolean): Promise<Launched> {
+  launch(command: SandboxCommand, withStdin: boolean, cgroups: CgroupMove[]): Promise<Launched> {
     if (this.dead) return Promise.reject(new Error('sandbox spawn helper is not running'));
     const id = this.nextId++;
-    this.send({ op: 'spawn', id, file: command.file, args: command.args, env: command.env, stdin: withStdin });
+    this.send({ op: 'spawn', id, file: command.file, args: command.args, env: command.env, stdin: withStdin, open: command.openFds, cgroups });
     this.busy();
     return new Promise((resolve, reject) => this.waiting.set(id, { resolve, reject }));
   }
@@ -155,52 +156,26 @@ function openStdin(file: string): Writable | null {
   }
 }
 
-let helper: SpawnHelper | undefined;
-let enabled = true;
+/** [the run's cgroup.procs, the helper's own cgroup.procs] per hierarchy (cgroups.ts). */
+export type CgroupMove = [string, string];
 
-/** SANDBOX_SPAWN_HELPER: the worker runtime sets it once at start. */
-export function useSpawnHelper(on: boolean): void {
-  enabled = on;
-  if (!on) stopSpawnHelper();
-}
+let helper: SpawnHelper | undefined;
 
 export function stopSpawnHelper(): void {
   helper?.stop();
   helper = undefined;
 }
 
-function viaNode(command: SandboxCommand, withStdin: boolean): Promise<Launched> {
-  const child = spawn(command.file, command.args, {
-    stdio: [withStdin ? 'pipe' : 'ignore', 'pipe', 'pipe'],
-    detached: true, // own process group, like the helper's children
-    env: command.env as NodeJS.ProcessEnv, // only the script's variables; nothing of the worker's
-  });
-  let reaped = false;
-  const exit = new Promise<ExitStatus>((resolve) => child.on('exit', (code, signal) => {
-    reaped = true;
-    resolve({ code, signal });
-  }));
-  const killGroup = (signal: NodeJS.Signals) => {
-    if (reaped) return;
-    try {
-      process.kill(-child.pid!, signal);
-    } catch {
-      // already gone
-    }
-  };
-  return new Promise((resolve, reject) => {
-    child.once('error', reject);
-    child.once('spawn', () => resolve({ pid: child.pid!, stdin: child.stdin, stdout: child.stdout!, stderr: child.stderr!, exit, killGroup }));
-  });
-}
-
-/** Starts `command` in its own process group with piped stdout/stderr (and stdin when asked). */
-export function launch(command: SandboxCommand, withStdin: boolean): Promise<Launched> {
-  if (enabled && !helper) {
+/**
+ * Starts `command` in its own process group, in the given control groups, with piped stdout/stderr
+ * (and stdin when asked).
+ */
+export function launch(command: SandboxCommand, withStdin: boolean, cgroups: CgroupMove[] = []): Promise<Launched> {
+  if (!helper) {
     // Started with -I -S: its start-up depends on neither PYTHON_PATH nor any site packages.
     const python = hostTools().python3;
-    if (python) helper = new SpawnHelper(python);
-    else enabled = false;
+    if (!python) return Promise.reject(new Error('the system python3 (/usr/bin/python3) that starts sandboxes was not found'));
+    helper = new SpawnHelper(python);
   }
-  return helper && enabled ? helper.launch(command, withStdin) : viaNode(command, withStdin);
+  return helper.launch(command, withStdin, cgroups);
 }

@@ -1,11 +1,14 @@
 /** Public types of the sandboxed runner (re-exported by run-sandboxed.ts). */
 
 export interface SandboxLimits {
-  /** RLIMIT_AS (virtual address space) per process, bytes. */
+  /**
+   * Memory of the whole run, bytes: its control group's limit (page cache and tmpfs included), or
+   * RLIMIT_AS (virtual address space) per process where the host gives no control groups.
+   */
   memoryBytes: number;
   /** RLIMIT_CPU per process, seconds (rounded up; SIGXCPU at the limit, SIGKILL one second later). */
   cpuSeconds: number;
-  /** RLIMIT_NPROC: processes+threads of the sandbox uid (system-wide for that uid, see README). */
+  /** Processes+threads of the run: its control group's pids.max, and RLIMIT_NPROC of its uid. */
   maxProcesses: number;
   /** RLIMIT_NOFILE. */
   maxOpenFiles: number;
@@ -76,6 +79,8 @@ export interface SandboxResult {
   truncated: boolean;
   /** Total bytes the script wrote to stdout+stderr (including bytes discarded after truncation). */
   outputBytes: number;
+  /** The run's control group hit its memory limit and the kernel killed a process of it. */
+  memoryLimitHit?: boolean;
 }
 
 /** What fixes a sandbox before its run is known: the parts of SandboxSpec a prepared sandbox is started with. */
