@@ -231,6 +231,7 @@ export function buildSandboxArgv(spec: SandboxArgvSpec, options: SandboxArgvOpti
 
   const a: string[] = [];
   for (const m of system) {
+    a.push(...parentDirArgs(m.path, a));
     if (m.kind === 'symlink') a.push('--symlink', m.target, m.path);
     else a.push('--ro-bind', m.path, m.path);
   }
@@ -240,7 +241,7 @@ export function buildSandboxArgv(spec: SandboxArgvSpec, options: SandboxArgvOpti
   const sizeArgs = tmpSize === 'unlimited' ? [] : ['--size', tmpSize];
   a.push('--perms', '1777', ...sizeArgs, '--tmpfs', '/tmp');
   a.push('--perms', '1777', ...sizeArgs, '--tmpfs', '/dev/shm');
-  a.push('--symlink', '../tmp', '/var/tmp');
+  a.push(...parentDirArgs('/var/tmp', a), '--symlink', '../tmp', '/var/tmp');
   a.push('--bind', spec.workDir, SANDBOX_WORK_DIR);
   if (options.runFiles) {
     a.push('--ro-bind', options.runFiles.script, sandboxPath(scriptFileName(spec.language)));
