@@ -11,7 +11,7 @@ import { closeRedis, createRedis } from '@/server/queue/connection';
 import { CHANNEL } from '@/server/queue/channels';
 import { closeExecutionQueue, executionQueue } from '@/server/queue/execution-queue';
 import { QUEUE, systemJobSchema, WORKER_HEARTBEAT_MS } from '@/server/queue/queues';
-import { publishWorkerHeartbeat, removeWorker, type WorkerInfo } from '@/server/queue/workers-registry';
+import { publishWorkerHeartbeat, removeWorker, type SandboxEnforcement, type WorkerInfo } from '@/server/queue/workers-registry';
 import { resolveInterpreters } from '@/server/runtime/interpreters';
 import { createExecutionProcessor, SHUTDOWN_REASON } from './executions/execution-processor';
 import { reconcileOnce } from './executions/reconciler';
@@ -20,7 +20,10 @@ import { UidPool } from './executions/uid-pool';
 import { serveMetrics } from '@/server/stats/metrics';
 import { flushRollups } from '@/server/stats/rollup-soon';
 import { startStatsMaintenance } from '@/server/stats/stats-maintenance';
+import { hostShortage } from './executions/host-floor';
+import { cgroupSupport } from './sandbox/cgroups';
 import { stopPythonZygotes, usePythonZygote } from './sandbox/python-zygote';
+import { buildSeccompFilter } from './sandbox/seccomp';
 import { startScheduleConsumer } from './schedules/schedule-consumer';
 import { startWorkflowConsumer } from './workflows/workflow-consumer';
 
@@ -49,6 +52,7 @@ export async function startWorkerRuntime(opts: { concurrency?: number } = {}): P
     uids: new UidPool(concurrency + e.SANDBOX_PREPARED),
     capacity: e.SANDBOX_PREPARED,
     idleMs: e.SANDBOX_PREPARED_IDLE_SECONDS * 1000,
+    workDirBytes: e.SANDBOX_DISK_MB * 1024 * 1024,
   });
   const executionsWorker = new Worker(QUEUE.executions, createExecutionProcessor({ workerId: id, interpreters, launcher, running }), {
     connection: createRedis(),
@@ -79,9 +83,38 @@ export async function startWorkerRuntime(opts: { concurrency?: number } = {}): P
   await cancelSub.subscribe(CHANNEL.cancel);
   cancelSub.on('message', (_channel, executionId: string) => running.get(executionId)?.abort('cancel'));
 
+  // Below the host's floors the worker stops taking runs until there is room again.
+  const floors = {
+    minFreeMemoryBytes: e.SANDBOX_MIN_FREE_MEMORY_MB * 1024 * 1024,
+    minFreeDiskBytes: e.SANDBOX_MIN_FREE_DISK_MB * 1024 * 1024,
+    storageDir: path.resolve(e.SCRIPT_STORAGE_PATH),
+  };
+  let refusing: string | null = null;
+  const checkFloors = () => {
+    const short = hostShortage(floors);
+    if (short && !refusing) {
+      log.warn({ reason: short }, 'worker stops taking runs: the host is short of resources');
+      executionsWorker.pause(true);
+    } else if (!short && refusing) {
+      log.info('worker takes runs again');
+      executionsWorker.resume();
+    }
+    refusing = short;
+  };
+  checkFloors();
+  const floorCheck = setInterval(checkFloors, 2_000);
+  floorCheck.unref();
+
+  const groups = cgroupSupport();
+  const limits: SandboxEnforcement = {
+    cgroup: groups.version, memory: groups.memory, pids: groups.pids, cpu: groups.cpu,
+    seccomp: buildSeccompFilter() !== null, diskQuota: launcher.diskQuota,
+    ...(groups.reason ? { note: groups.reason } : {}),
+  };
   const info = (): WorkerInfo => ({
     id, host: os.hostname(), pid: process.pid, concurrency, running: running.size, startedAt,
     heartbeatAt: new Date().toISOString(), python: interpreters.python, bash: interpreters.bash, sandbox: 'bubblewrap',
+    limits: { ...limits, diskQuota: launcher.diskQuota }, refusing,
   });
   const beat = () => publishWorkerHeartbeat(info()).catch((err) => log.warn({ err }, 'heartbeat failed'));
   await beat();
@@ -105,6 +138,7 @@ export async function startWorkerRuntime(opts: { concurrency?: number } = {}): P
     async stop(graceMs = 20_000) {
       clearInterval(heartbeat);
       clearInterval(reconciler);
+      clearInterval(floorCheck);
       await statsMaintenance.stop();
       health.close();
       // Stop taking jobs; give running ones the grace period, then hand them back to the queue.

@@ -4,9 +4,41 @@ import { useT } from '@/components/i18n/i18n-provider';
 import { formatDateTime, formatDuration } from '@/components/executions/format';
 import { useNow } from '@/components/executions/use-now';
 import { useTRPC } from '@/components/trpc/trpc-client';
+import type { SandboxEnforcement } from '@/server/queue/workers-registry';
 
 const th = 'px-3 py-2 text-left text-xs font-semibold uppercase tracking-wide text-slate-500';
 const td = 'px-3 py-2 whitespace-nowrap';
+
+/** What the worker's sandboxes enforce, and a warning while it takes no runs. */
+function LimitsCell({ limits, refusing }: { limits?: SandboxEnforcement; refusing: string | null }) {
+  const t = useT();
+  if (!limits) return <span className="text-slate-400">–</span>;
+  const items: Array<[string, boolean]> = [
+    [t('workers.limit.memory'), limits.memory],
+    [t('workers.limit.pids'), limits.pids],
+    [t('workers.limit.cpu'), limits.cpu],
+    [t('workers.limit.disk'), limits.diskQuota],
+    [t('workers.limit.seccomp'), limits.seccomp],
+  ];
+  return (
+    <div className="space-y-1">
+      <div className="flex flex-wrap gap-1" title={limits.note ?? (limits.cgroup ? `cgroup ${limits.cgroup}` : '')}>
+        {items.map(([label, on]) => (
+          <span
+            key={label}
+            className={on
+              ? 'rounded bg-emerald-50 px-1.5 py-0.5 text-emerald-700 dark:bg-emerald-950 dark:text-emerald-300'
+              : 'rounded bg-orange-50 px-1.5 py-0.5 text-orange-700 line-through dark:bg-orange-950 dark:text-orange-300'}
+          >
+            {label}
+          </span>
+        ))}
+      </div>
+      {!limits.cgroup && <div className="text-orange-700 dark:text-orange-300">{t('workers.limit.rlimitsOnly')}</div>}
+      {refusing && <div className="text-red-700 dark:text-red-300" data-testid="worker-refusing" role="status">{t('workers.refusing', { reason: refusing })}</div>}
+    </div>
+  );
+}
 
 /** Every connected worker, refreshed every few seconds (heartbeats come every 5 s). */
 export function WorkersTable() {
@@ -37,6 +69,7 @@ export function WorkersTable() {
                 <th className={th}>{t('workers.col.heartbeat')}</th>
                 <th className={th}>{t('workers.col.python')}</th>
                 <th className={th}>{t('workers.col.bash')}</th>
+                <th className={th}>{t('workers.col.limits')}</th>
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
@@ -50,6 +83,9 @@ export function WorkersTable() {
                   <td className={`${td} tabular-nums`} title={formatDateTime(w.heartbeatAt)}>{t('workers.ago', { n: Math.max(0, Math.round((now - Date.parse(w.heartbeatAt)) / 1000)) })}</td>
                   <td className={`${td} font-mono text-xs`}>{w.python}</td>
                   <td className={`${td} font-mono text-xs`}>{w.bash}</td>
+                  <td className={`${td} text-xs`} data-testid="worker-limits">
+                    <LimitsCell limits={w.limits} refusing={w.refusing ?? null} />
+                  </td>
                 </tr>
               ))}
             </tbody>

@@ -1,10 +1,17 @@
 import { sql } from 'drizzle-orm';
 import { db } from '@/db/client';
 import { redis } from '@/server/queue/connection';
+import { listWorkers, type SandboxEnforcement } from '@/server/queue/workers-registry';
 
 export interface Readiness {
   status: 'ready' | 'not_ready';
   checks: { postgres: 'ok' | string; redis: 'ok' | string };
+  /**
+   * What each connected worker's sandbox enforces and whether it takes runs (informational: a
+   * worker short of memory or disk does not make the web app unready). No ids or host details:
+   * this endpoint is public.
+   */
+  workers?: Array<{ limits: SandboxEnforcement | null; takingRuns: boolean }>;
 }
 
 async function probe(fn: () => Promise<unknown>, timeoutMs = 2000): Promise<'ok' | string> {
@@ -24,5 +31,11 @@ export async function checkReadiness(): Promise<Readiness> {
     probe(() => db().execute(sql`select 1`)),
     probe(() => redis().ping()),
   ]);
-  return { status: postgres === 'ok' && redisCheck === 'ok' ? 'ready' : 'not_ready', checks: { postgres, redis: redisCheck } };
+  const status = postgres === 'ok' && redisCheck === 'ok' ? 'ready' : 'not_ready';
+  const workers = redisCheck === 'ok' ? await listWorkers().catch(() => null) : null;
+  return {
+    status,
+    checks: { postgres, redis: redisCheck },
+    ...(workers ? { workers: workers.map((w) => ({ limits: w.limits ?? null, takingRuns: !w.refusing })) } : {}),
+  };
 }

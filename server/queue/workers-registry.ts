@@ -13,6 +13,24 @@ export interface WorkerInfo {
   python: string;
   bash: string;
   sandbox: string;
+  /** Which limits this worker's sandboxes enforce (older workers do not say). */
+  limits?: SandboxEnforcement;
+  /** Why the worker takes no runs now (the host is short of memory or disk), or null. */
+  refusing?: string | null;
+}
+
+export interface SandboxEnforcement {
+  /** A control group per run (memory with tmpfs, processes, CPU weight): 'v1', 'v2' or null (rlimits only). */
+  cgroup: 'v1' | 'v2' | null;
+  memory: boolean;
+  pids: boolean;
+  cpu: boolean;
+  /** Syscall filter (no new namespaces, mounts, bpf, ptrace...). */
+  seccomp: boolean;
+  /** /work is a size-limited filesystem of its own. */
+  diskQuota: boolean;
+  /** Why something is not enforced. */
+  note?: string;
 }
 
 /** Each worker refreshes its key; a key expires three heartbeats after its worker went silent. */

@@ -146,6 +146,7 @@ async function processExecution(id: string, job: Job, token: string | undefined,
       signal: controller.signal,
       storageDir: path.resolve(e.SCRIPT_STORAGE_PATH),
       hiddenPaths: [path.resolve(e.DATA_DIR)],
+      tmpSizeBytes: e.SANDBOX_DISK_MB * 1024 * 1024,
     });
   } catch (err) {
     log.error({ err }, 'sandbox failed to run');

@@ -13,6 +13,10 @@ export function classifyOutcome(r: SandboxResult, timeoutSeconds: number): { sta
     case 'cancelled':
       return { status: 'cancelled', error: 'cancelled while running' };
     case 'killed':
+      if (r.memoryLimitHit) {
+        const peak = r.peakMemoryBytes === null ? '' : `; peak ${Math.round(r.peakMemoryBytes / 1024 / 1024)} MB`;
+        return { status: 'failed', error: `memory limit: the run used all the memory it may use and was killed${peak}` };
+      }
       return { status: 'failed', error: `killed by ${r.signal ?? 'a signal'}${killHint(r.signal)}` };
   }
 }
@@ -21,7 +25,7 @@ function killHint(signal: string | null): string {
   switch (signal) {
     case 'SIGXCPU': return ' (CPU time limit reached)';
     case 'SIGXFSZ': return ' (file size limit reached)';
-    case 'SIGKILL': return ' (likely the memory limit or the CPU limit)';
+    case 'SIGKILL': return ' (the CPU time limit, or a process outside the run)';
     case 'SIGSEGV': case 'SIGABRT': return ' (crashed; possibly out of memory)';
     default: return '';
   }

@@ -4,11 +4,13 @@
  * it and only opens its gate, so namespace set-up and interpreter start-up leave its critical path.
  * A prepared sandbox serves one run and is gone; the pool never reuses a sandbox.
  */
-import { lstatSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { isAlive } from '@/server/infra/stale-process';
 import { logger } from '@/server/log/logger';
+import { isPrivilegedHost } from '@/worker/sandbox/host-tools';
 import { INPUT_FILE_NAME, scriptFileName } from '@/worker/sandbox/conventions';
 import {
   canUsePrepared,
@@ -44,8 +46,40 @@ function removeDeadWorkersSpares(storageDir: string): void {
     if (!name.startsWith(SPARE_PREFIX)) continue;
     const pid = Number(/^(\d+)-/.exec(name.slice(SPARE_PREFIX.length))?.[1]);
     if (!pid || isAlive(pid)) continue;
+    unmountWorkDir(path.join(storageDir, name));
     rmSync(path.join(storageDir, name), { recursive: true, force: true });
   }
+}
+
+function isMountPoint(dir: string): boolean {
+  try {
+    return readFileSync('/proc/self/mounts', 'utf8').split('\n').some((line) => line.split(' ')[1] === dir);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A run's /work is a size-limited tmpfs of its own uid: a full quota is ENOSPC for the script, never
+ * a full host disk, and its pages count in the run's memory group. Mounted once per uid directory
+ * (they are reused), false where it cannot be (not root, no mount(8)): the directory stays a plain
+ * one and only RLIMIT_FSIZE bounds what a run writes.
+ */
+const SYSTEM_PATH_ENV = { PATH: '/usr/sbin:/usr/bin:/sbin:/bin' } as unknown as NodeJS.ProcessEnv;
+
+function mountWorkDir(dir: string, uid: number, bytes: number): boolean {
+  const res = spawnSync('mount', ['-t', 'tmpfs', '-o', `size=${bytes},mode=0711,uid=${uid},gid=${uid},nosuid,nodev`, 'vss-work', dir], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+    encoding: 'utf8',
+    env: SYSTEM_PATH_ENV,
+  });
+  if (res.status === 0) return true;
+  logger().warn({ dir, error: (res.stderr || res.error?.message || '').trim() }, 'no disk quota for /work: its tmpfs could not be mounted');
+  return false;
+}
+
+function unmountWorkDir(dir: string): void {
+  if (isMountPoint(dir)) spawnSync('umount', ['-l', dir], { stdio: 'ignore', env: SYSTEM_PATH_ENV });
 }
 
 /** Empty files the runner itself creates in /work (a prepared sandbox's bind-mount points). */
@@ -81,6 +115,8 @@ export interface LauncherOptions {
   capacity: number;
   /** A prepared sandbox unused for this long is stopped. */
   idleMs: number;
+  /** Size of each run's /work (a tmpfs of its own; root workers only). 0 = a plain directory. */
+  workDirBytes?: number;
 }
 
 export class SandboxLauncher {
@@ -94,8 +130,11 @@ export class SandboxLauncher {
   private readonly inUse = new Set<string>();
   /** Runs going on now (spares not counted). */
   private active = 0;
+  /** Work directories get a tmpfs of their own (until a mount fails). */
+  private quota: boolean;
 
   constructor(private readonly opts: LauncherOptions) {
+    this.quota = (opts.workDirBytes ?? 0) > 0 && isPrivilegedHost();
     this.sweeper = setInterval(() => this.dropIdle(), Math.min(30_000, opts.idleMs)).unref();
     mkdirSync(opts.storageDir, { recursive: true });
     removeDeadWorkersSpares(opts.storageDir);
@@ -153,6 +192,7 @@ export class SandboxLauncher {
     const dir = path.join(this.opts.storageDir, `${SPARE_PREFIX}${process.pid}-u${uid}`);
     if (!this.workDirs.has(dir)) {
       mkdirSync(dir, { recursive: true });
+      if (this.quota && !mountWorkDir(dir, uid, this.opts.workDirBytes!)) this.quota = false;
       this.workDirs.add(dir);
     }
     this.inUse.add(dir);
@@ -175,8 +215,14 @@ export class SandboxLauncher {
     this.opts.uids.give(uid);
   }
 
+  /** Whether runs' /work has a size limit of its own. */
+  get diskQuota(): boolean {
+    return this.quota;
+  }
+
   private forget(dir: string): void {
     this.workDirs.delete(dir);
+    unmountWorkDir(dir);
     // Renamed first, so a directory that resists removal can never be handed out again.
     const gone = `${dir}-gone-${Date.now()}`;
     try {
