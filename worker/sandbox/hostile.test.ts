@@ -221,27 +221,18 @@ describe.skipIf(!isSandboxAvailable())('hostile scripts', () => {
       }
     });
 
-    it('contains a fork bomb with the group process limit', async () => {
-      const o = await runIn('cold', {
-        language: 'bash',
-        limits: { memoryBytes: 256 * MB, cpuSeconds: 20, maxProcesses: 32, maxOpenFiles: 256, maxFileSizeBytes: MB },
-        timeoutMs: 5000,
-        content: 'b() { b | b & }; b; sleep 2; echo done',
-      });
-      expect(['timed_out', 'exited', 'killed']).toContain(o.res.outcome);
-    });
-
     it('measures a known allocation within 10 %', async () => {
+      const allocate = (mb: number) =>
+        `import time\nblock = bytearray(${mb} * 1024 * 1024)\nfor i in range(0, len(block), 4096):\n    block[i] = 1\ntime.sleep(0.05)\nprint("ok")`;
       for (const mode of MODES) {
-        const o = await runIn(mode, {
-          language: 'python',
-          content: 'import time\nblock = bytearray(200 * 1024 * 1024)\nfor i in range(0, len(block), 4096):\n    block[i] = 1\ntime.sleep(0.1)\nprint("ok")',
-        });
-        expect(o.stdout).toBe('ok\n');
-        // 200 MB touched plus the interpreter itself (~10-25 MB).
-        expect([mode, o.res.peakMemoryBytes! >= 200 * MB && o.res.peakMemoryBytes! <= 220 * MB * 1.1]).toEqual([mode, true]);
+        // The interpreter's own share is measured by the same script allocating nothing.
+        const base = await runIn(mode, { language: 'python', content: allocate(0) });
+        const big = await runIn(mode, { language: 'python', content: allocate(100) });
+        expect([base.stdout, big.stdout]).toEqual(['ok\n', 'ok\n']);
+        const measured = big.res.peakMemoryBytes! - base.res.peakMemoryBytes!;
+        expect([mode, Math.abs(measured - 100 * MB) <= 10 * MB]).toEqual([mode, true]);
       }
-    });
+    }, 120_000);
   });
 
   it('keeps run files from other host users: private directory 0700, files 0640 root:<run uid>', () => {
