@@ -54,7 +54,9 @@ export async function startWorkerRuntime(opts: { concurrency?: number } = {}): P
     idleMs: e.SANDBOX_PREPARED_IDLE_SECONDS * 1000,
     workDirBytes: e.SANDBOX_DISK_MB * 1024 * 1024,
   });
-  const executionsWorker = new Worker(QUEUE.executions, createExecutionProcessor({ workerId: id, interpreters, launcher, running }), {
+  /** Why this worker takes no runs now (the host is below a floor), or null. */
+  let refusing: string | null = null;
+  const executionsWorker = new Worker(QUEUE.executions, createExecutionProcessor({ workerId: id, interpreters, launcher, running, refusing: () => refusing }), {
     connection: createRedis(),
     prefix,
     concurrency,
@@ -89,7 +91,6 @@ export async function startWorkerRuntime(opts: { concurrency?: number } = {}): P
     minFreeDiskBytes: e.SANDBOX_MIN_FREE_DISK_MB * 1024 * 1024,
     storageDir: path.resolve(e.SCRIPT_STORAGE_PATH),
   };
-  let refusing: string | null = null;
   const checkFloors = () => {
     const short = hostShortage(floors);
     if (short && !refusing) {

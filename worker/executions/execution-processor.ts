@@ -30,6 +30,8 @@ export interface ProcessorDeps {
   launcher: SandboxLauncher;
   /** Running executions by id: the cancel subscriber and shutdown abort them through this map. */
   running: Map<string, AbortController>;
+  /** Why the worker takes no run now (the host is below a memory or disk floor), or null. */
+  refusing?: () => string | null;
 }
 
 type ExecutionRow = typeof executions.$inferSelect;
@@ -39,6 +41,11 @@ const SHUTDOWN = 'worker-shutdown';
 export function createExecutionProcessor(deps: ProcessorDeps) {
   return async (job: Job, token?: string): Promise<{ status: string }> => {
     const { executionId } = executionJobSchema.parse(job.data);
+    if (deps.refusing?.() && token) {
+      // The host is below a floor (host-floor.ts): the run stays queued, for a worker with room.
+      await job.moveToDelayed(Date.now() + 2000, token);
+      throw new DelayedError();
+    }
     const controller = new AbortController();
     // Registered before the row turns `running`, so a cancel published in between is not missed.
     deps.running.set(executionId, controller);
