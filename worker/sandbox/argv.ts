@@ -31,6 +31,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildScriptEnv, INPUT_FILE_NAME, SANDBOX_WORK_DIR, sandboxPath, scriptFileName } from './conventions';
 import { gateCommand } from './gate';
+import { hostBindArgs } from './host-binds';
 import { hostTools, isPrivilegedHost } from './host-tools';
 import type { SandboxSpec } from './types';
 
@@ -47,7 +48,7 @@ export type SandboxArgvSpec = Pick<
   SandboxSpec,
   'language' | 'interpreter' | 'workDir' | 'input' | 'env' | 'allowNetwork' | 'limits'
 > &
-  Partial<Pick<SandboxSpec, 'storageDir' | 'hiddenPaths' | 'runAsUid' | 'tmpSizeBytes'>>;
+  Partial<Pick<SandboxSpec, 'storageDir' | 'hiddenPaths' | 'runAsUid' | 'tmpSizeBytes' | 'hostBinds'>>;
 
 export interface SandboxArgvOptions {
   /** Host file (0600, owned by the worker) to receive GNU time's report; null/omitted = no time wrapper. */
@@ -218,6 +219,7 @@ export function buildSandboxArgv(spec: SandboxArgvSpec, options: SandboxArgvOpti
   for (const dir of hidden) a.push('--size', String(HIDDEN_TMPFS_BYTES), '--tmpfs', dir);
   a.push(...interpreterRebindArgs(spec.interpreter, hidden));
   a.push('--bind', spec.workDir, SANDBOX_WORK_DIR);
+  a.push(...hostBindArgs(spec.hostBinds));
   if (options.runFiles) {
     a.push('--ro-bind', options.runFiles.script, sandboxPath(scriptFileName(spec.language)));
     a.push('--ro-bind', options.runFiles.input, sandboxPath(INPUT_FILE_NAME));
