@@ -9,6 +9,7 @@ export const actions = [
   'schedule.read', 'schedule.write',
   'trigger.read', 'trigger.write', 'event.publish',
   'secret.read', 'secret.write',
+  'hostresource.read', 'hostresource.manage',
   'apikey.manage',
   'user.manage', 'audit.read', 'settings.manage', 'worker.read',
 ] as const;
@@ -16,7 +17,7 @@ export type Action = (typeof actions)[number];
 
 const read: Action[] = [
   'script.read', 'execution.read', 'template.read', 'workflow.read', 'schedule.read', 'trigger.read',
-  'worker.read',
+  'worker.read', 'hostresource.read',
 ];
 const run: Action[] = ['script.run', 'execution.cancel', 'workflow.run', 'event.publish', 'apikey.manage'];
 const edit: Action[] = [
