@@ -37,12 +37,12 @@ export function hostPathProblem(p: string, kind: HostResourceKind, protectedDirs
   if (p.split('/').some((seg) => seg === '..' || seg === '.')) return 'must not contain . or .. segments';
   if (p !== '/' && (p.endsWith('/') || path.posix.normalize(p) !== p)) return `must be normalized (${path.posix.normalize(p).replace(/(.)\/$/, '$1')})`;
   if (p === '/') return 'the root directory cannot be granted';
-  for (const exact of REFUSED_EXACT) if (p === exact) return `${exact} as a whole cannot be granted: grant the directory inside it that the script needs`;
-  for (const tree of REFUSED_TREES) if (isUnderOrAt(p, tree)) return `${tree} and everything in it cannot be granted`;
   for (const dir of protectedDirs) {
     if (isUnderOrAt(dir, p)) return `contains ${dir}, which belongs to the service (installation, data, PostgreSQL or Redis)`;
     if (isUnderOrAt(p, dir)) return `is inside ${dir}, which belongs to the service (installation, data, PostgreSQL or Redis)`;
   }
+  for (const exact of REFUSED_EXACT) if (p === exact) return `${exact} as a whole cannot be granted: grant the directory inside it that the script needs`;
+  for (const tree of REFUSED_TREES) if (isUnderOrAt(p, tree)) return `${tree} and everything in it cannot be granted`;
   if (kind === 'device') {
     if (!p.startsWith('/dev/')) return 'a device must be under /dev';
     if (DANGEROUS_DEVICES.test(p)) return `${p} gives access to the kernel, memory, a terminal or a whole disk and cannot be granted`;
