@@ -32,7 +32,7 @@ const isUnderOrAt = (p: string, dir: string) => p === dir || dir === '/' || p.st
  */
 export function hostPathProblem(p: string, kind: HostResourceKind, protectedDirs: readonly string[]): string | null {
   if (p.includes('\0')) return 'must not contain a NUL byte';
-  if (/[\u0001-\u001f\u007f]/.test(p)) return 'must not contain control characters';
+  if ([...p].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f)) return 'must not contain control characters';
   if (!p.startsWith('/')) return 'must be an absolute path';
   if (p.split('/').some((seg) => seg === '..' || seg === '.')) return 'must not contain . or .. segments';
   if (p !== '/' && (p.endsWith('/') || path.posix.normalize(p) !== p)) return `must be normalized (${path.posix.normalize(p).replace(/(.)\/$/, '$1')})`;
