@@ -6,7 +6,12 @@ type Row = typeof hostResources.$inferSelect;
 
 /** Paths that are the sandbox's own (its work directory and private /tmp): no grant needed. */
 export function isSandboxPrivatePath(p: string): boolean {
+  if (!isNormalizedAbsolute(p)) return false; // '/work/../srv' is not in /work
   return ['/work', '/tmp'].some((d) => p === d || p.startsWith(`${d}/`));
+}
+
+function isNormalizedAbsolute(p: string): boolean {
+  return p.startsWith('/') && !p.includes('\0') && path.posix.normalize(p) === p && !p.split('/').includes('..') && (p === '/' || !p.endsWith('/'));
 }
 
 /**
@@ -16,7 +21,7 @@ export function isSandboxPrivatePath(p: string): boolean {
  * (a `..` could otherwise climb out of the resource).
  */
 export function matchHostResource(p: string, need: { kind: HostResourceKind; mode: HostResourceMode }, resources: Row[]): Row | null {
-  if (!p.startsWith('/') || p.includes('\0') || path.posix.normalize(p) !== p || p.split('/').includes('..')) return null;
+  if (!isNormalizedAbsolute(p)) return null;
   const fits = resources.filter((r) => {
     if (need.mode === 'read-write' && r.mode !== 'read-write') return false;
     if (r.path === p) return r.kind === need.kind;

@@ -73,12 +73,12 @@ if [ -z "$DIRECTORY" ] || [ ! -d "$DIRECTORY" ]; then
   echo "directory not found: '$DIRECTORY' (a host directory is visible to a script only when it is granted to it as a host resource)" >&2
   exit 2
 fi
-if [ "$DRY_RUN" != "true" ] && [ ! -w "$DIRECTORY" ]; then
-  echo "directory is read-only for this script: '$DIRECTORY' (grant it as a read-write host resource, and let the sandbox's uid write it on the host)" >&2
-  exit 2
-fi
 if [ "$(cd -- "$DIRECTORY" && pwd -P)" = "/" ]; then
   echo "refusing to clean up the root directory: give the recordings directory" >&2
+  exit 2
+fi
+if [ "$DRY_RUN" != "true" ] && [ ! -w "$DIRECTORY" ]; then
+  echo "directory is read-only for this script: '$DIRECTORY' (grant it as a read-write host resource, and let the sandbox's uid write it on the host)" >&2
   exit 2
 fi
 
