@@ -38,6 +38,7 @@ export function hostPathProblem(p: string, kind: HostResourceKind, protectedDirs
   if (p !== '/' && (p.endsWith('/') || path.posix.normalize(p) !== p)) return `must be normalized (${path.posix.normalize(p).replace(/(.)\/$/, '$1')})`;
   if (p === '/') return 'the root directory cannot be granted';
   for (const dir of protectedDirs) {
+    if (p === dir) return `is ${dir}, which belongs to the service (installation, data, PostgreSQL or Redis)`;
     if (isUnderOrAt(dir, p)) return `contains ${dir}, which belongs to the service (installation, data, PostgreSQL or Redis)`;
     if (isUnderOrAt(p, dir)) return `is inside ${dir}, which belongs to the service (installation, data, PostgreSQL or Redis)`;
   }
