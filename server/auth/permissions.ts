@@ -17,12 +17,14 @@ export type Action = (typeof actions)[number];
 
 const read: Action[] = [
   'script.read', 'execution.read', 'template.read', 'workflow.read', 'schedule.read', 'trigger.read',
-  'worker.read', 'hostresource.read',
+  'worker.read',
 ];
 const run: Action[] = ['script.run', 'execution.cancel', 'workflow.run', 'event.publish', 'apikey.manage'];
 const edit: Action[] = [
   'script.write', 'template.write', 'workflow.write', 'schedule.write', 'trigger.write',
   'secret.read', 'secret.write',
+  // Host paths are infrastructure detail: those who write scripts see them (and may be listed as granters).
+  'hostresource.read',
 ];
 
 /**

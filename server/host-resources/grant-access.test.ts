@@ -22,6 +22,6 @@ describe('canGrant', () => {
     ['admin API key', key('admin', 'u9'), none, true],
     ['editor API key, resource lists admins only', key('editor', 'u9'), none, false],
   ] as const)('%s → %s', (_label, actor, resource, expected) => {
-    expect(canGrant(actor, resource)).toBe(expected);
+    expect(canGrant(actor, { grantRoles: [...resource.grantRoles], grantUserIds: [...resource.grantUserIds] })).toBe(expected);
   });
 });

@@ -87,9 +87,10 @@ describe('defining host resources', () => {
     const dup = await refusal(createHostResource({ actor: actors.admin, input: { name: r.name, path: path.join(root, 'other'), kind: 'directory', mode: 'read-only' } }));
     expect(dup.code).toBe('CONFLICT');
     const script = await createScript({ actor: actors.admin, input: { name: uniqueName('uses'), content: 'ls "$1"', language: 'bash', host_resources: [r.name] } });
-    const listed = (await listHostResources({ actor: actors.viewer })).items.find((i) => i.id === r.id)!;
+    const listed = (await listHostResources({ actor: actors.editor })).items.find((i) => i.id === r.id)!;
     expect(listed.scripts).toEqual([{ id: script.id, name: script.name, status: 'draft', state: 'granted' }]);
-    expect(listed.grantable).toBe(false); // viewers cannot change scripts
+    expect(listed.grantable).toBe(true); // the resource lists editors
+    expect((await refusal(listHostResources({ actor: actors.operator }))).code).toBe('FORBIDDEN');
     const updated = await updateHostResource({ actor: actors.admin, input: { id: r.id, patch: { mode: 'read-only', grant_roles: [] } } });
     expect(updated).toMatchObject({ mode: 'read-only', grant_roles: [] });
     const inUse = await refusal(deleteHostResource({ actor: actors.admin, id: r.id }));
