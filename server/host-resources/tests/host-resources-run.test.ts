@@ -249,6 +249,20 @@ describe('host resources in runs', () => {
     expect((await runAudit(done.id))[0]!.summary).toContain(`${names.sock} (socket ${path.join(dirs.sockets, 'granted.sock')}, read-write)`);
   });
 
+  it('a read-write grant of a directory other users may not write: the log says why writes fail', async () => {
+    const closed = path.join(root, 'closed');
+    mkdirSync(closed);
+    chmodSync(closed, 0o755); // root's, not writable by the sandbox uid
+    const closedName = slug('closed');
+    await createHostResource({ actor: admin, input: { name: closedName, path: closed, kind: 'directory', mode: 'read-write' } });
+    const script = await createScript({ actor: admin, input: { name: uniqueName('closed'), language: 'bash', content: `touch ${closed}/x && echo CREATED\nexit 0`, host_resources: [closedName] } });
+    const done = await run(script.id);
+    expect(done.log).toContain(`note: ${closed} is granted read-write but its permissions do not let other users write it`);
+    expect(done.log).toMatch(/Permission denied/);
+    expect(done.log).not.toContain('CREATED');
+    expect(existsSync(path.join(closed, 'x'))).toBe(false);
+  });
+
   it('a run whose grant is suspended, or whose resource is gone from the host, fails before it starts', async () => {
     const gone = path.join(root, 'gone');
     mkdirSync(gone);
