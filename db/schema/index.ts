@@ -6,3 +6,4 @@ export * from './workflows';
 export * from './triggers';
 export * from './templates';
 export * from './stats';
+export * from './host-resources';

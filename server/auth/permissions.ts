@@ -9,6 +9,7 @@ export const actions = [
   'schedule.read', 'schedule.write',
   'trigger.read', 'trigger.write', 'event.publish',
   'secret.read', 'secret.write',
+  'hostresource.read', 'hostresource.manage',
   'apikey.manage',
   'user.manage', 'audit.read', 'settings.manage', 'worker.read',
 ] as const;
@@ -22,6 +23,8 @@ const run: Action[] = ['script.run', 'execution.cancel', 'workflow.run', 'event.
 const edit: Action[] = [
   'script.write', 'template.write', 'workflow.write', 'schedule.write', 'trigger.write',
   'secret.read', 'secret.write',
+  // Host paths are infrastructure detail: those who write scripts see them (and may be listed as granters).
+  'hostresource.read',
 ];
 
 /**

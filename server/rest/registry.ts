@@ -7,9 +7,10 @@ import { eventRoutes } from './routes/events';
 import { statsRoutes } from './routes/stats';
 import { workflowRoutes } from './routes/workflows';
 import { templateRoutes } from './routes/templates';
+import { hostResourceRoutes } from './routes/host-resources';
 
 /** Every REST v1 operation. Literal paths come before parameterised ones when matching. */
-export const restRoutes: RestRoute[] = [...executionRoutes, ...scriptRoutes, ...scheduleRoutes, ...triggerRoutes, ...eventRoutes, ...statsRoutes, ...workflowRoutes, ...templateRoutes];
+export const restRoutes: RestRoute[] = [...executionRoutes, ...scriptRoutes, ...scheduleRoutes, ...triggerRoutes, ...eventRoutes, ...statsRoutes, ...workflowRoutes, ...templateRoutes, ...hostResourceRoutes];
 
 interface Compiled { route: RestRoute; regex: RegExp; names: string[]; literalScore: number }
 

@@ -5,6 +5,8 @@ import { assertCan } from '@/server/auth/permissions';
 import { writeAudit } from '@/server/audit/write-audit';
 import { AppError, isUniqueViolation } from '@/server/errors/app-error';
 import { env } from '@/server/env';
+import { applyScriptHostResources } from '@/server/host-resources/apply-script-host-resources';
+import { scriptHostResourceItems } from '@/server/host-resources/list-script-host-resources';
 import { validateForSave } from './activation-check';
 import { toScriptDto } from './script-dto';
 import { createScriptInput, type CreateScriptInput, type ScriptDto } from './scripts.schema';
@@ -67,7 +69,11 @@ export async function createScript(opts: CreateScriptOptions): Promise<ScriptDto
         { actor: opts.actor, action: 'script.create', entityType: 'script', entityId: row!.id, summary: `created ${input.language} script "${input.name}"`, meta: opts.meta },
         tx,
       );
-      return toScriptDto(row!);
+      if (input.host_resources?.length) {
+        await applyScriptHostResources(tx, { actor: opts.actor, meta: opts.meta, scriptId: row!.id, version: 1, names: input.host_resources, contentChanged: false });
+        return { ...toScriptDto(row!), host_resources: await scriptHostResourceItems(row!.id, tx) };
+      }
+      return { ...toScriptDto(row!), host_resources: [] };
     });
   } catch (err) {
     if (isUniqueViolation(err)) throw new AppError('CONFLICT', `a script named "${input.name}" already exists`, { details: [{ field: 'name', message: 'already exists' }] });

@@ -6,6 +6,7 @@ import { scripts } from '@/db/schema';
 import type { Actor } from '@/server/auth/actor';
 import { assertCan } from '@/server/auth/permissions';
 import { AppError } from '@/server/errors/app-error';
+import { scriptHostResourceItems } from '@/server/host-resources/list-script-host-resources';
 import { toScriptDto } from './script-dto';
 import type { ScriptDto } from './scripts.schema';
 
@@ -19,5 +20,6 @@ export async function getScriptRow(id: string, tx: DbOrTx = db(), opts: { forUpd
 
 export async function getScript(opts: { actor: Actor; id: string; tx?: DbOrTx }): Promise<ScriptDto> {
   assertCan(opts.actor, 'script.read');
-  return toScriptDto(await getScriptRow(opts.id, opts.tx));
+  const row = await getScriptRow(opts.id, opts.tx);
+  return { ...toScriptDto(row), host_resources: await scriptHostResourceItems(row.id, opts.tx) };
 }

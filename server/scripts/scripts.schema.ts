@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Ajv } from 'ajv';
+import { hostResourceName, scriptHostResourceDto } from '@/server/host-resources/host-resources.schema';
 
 /**
  * API shapes for scripts, snake_case because the REST API (whose clients predate us) and tRPC
@@ -33,6 +34,8 @@ const contentField = z
   .string()
   .refine((c) => Buffer.byteLength(c, 'utf8') <= MAX_CONTENT_BYTES, `must be at most ${MAX_CONTENT_BYTES} bytes`);
 
+const hostResourceNames = z.array(hostResourceName).max(50).transform((n) => [...new Set(n)]);
+
 const scriptFields = {
   name: z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters'),
   description: z.string().max(5000).default(''),
@@ -49,6 +52,8 @@ const scriptFields = {
   max_concurrency: z.number().int().min(1).max(1000).nullable().default(null),
   parameters_schema: parametersSchemaField.optional(),
   message: z.string().max(500).optional(),
+  /** Host resources the script needs (names; see /api/v1/host-resources/). Granting needs the right to. */
+  host_resources: hostResourceNames.optional(),
 };
 
 export const createScriptInput = z.object(scriptFields);
@@ -73,6 +78,7 @@ export const updateScriptInput = z.object({
       max_concurrency: z.number().int().min(1).max(1000).nullable(),
       parameters_schema: parametersSchemaField,
       message: z.string().max(500),
+      host_resources: hostResourceNames,
     })
     .partial(),
 });
@@ -123,6 +129,8 @@ export const scriptDto = z.object({
   owner_id: z.string().nullable(),
   validation: z.unknown().nullable(),
   last_execution: z.object({ id: z.string(), status: z.string(), queued_at: z.string() }).nullable().optional(),
+  /** Declared host resources (single-script answers only; lists leave it out). */
+  host_resources: z.array(scriptHostResourceDto).optional(),
   created_at: z.string(),
   updated_at: z.string(),
 });

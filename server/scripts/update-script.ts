@@ -6,6 +6,8 @@ import { assertCan } from '@/server/auth/permissions';
 import { writeAudit } from '@/server/audit/write-audit';
 import { AppError, isUniqueViolation } from '@/server/errors/app-error';
 import { env } from '@/server/env';
+import { applyScriptHostResources, dropToDraftIfSuspended } from '@/server/host-resources/apply-script-host-resources';
+import { scriptHostResourceItems } from '@/server/host-resources/list-script-host-resources';
 import { validateForSave } from './activation-check';
 import { getScriptRow } from './get-script';
 import { toScriptDto } from './script-dto';
@@ -67,6 +69,17 @@ export async function updateScript(opts: { actor: Actor; input: UpdateScriptInpu
           authorId: actorUserId(opts.actor),
         });
       }
+      // Grants follow the content: see applyScriptHostResources for the rules.
+      const { suspended } = await applyScriptHostResources(tx, {
+        actor: opts.actor, meta: opts.meta, scriptId: id, version: nextVersion, names: patch.host_resources,
+        contentChanged: contentChanged || language !== current.language,
+      });
+      if (suspended.length && patch.status === 'active' && !contentChanged) {
+        throw new AppError('CONFLICT', `cannot activate: host resource ${suspended.join(', ')} awaits a grant by someone allowed to give it`, {
+          details: [{ field: 'patch.status', message: `host resource ${suspended.join(', ')} awaits a grant` }],
+        });
+      }
+      const drafted = await dropToDraftIfSuspended(tx, { actor: opts.actor, meta: opts.meta, scriptId: id, suspended });
       const changed = Object.keys(patch).filter((k) => k !== 'message');
       await writeAudit(
         {
@@ -79,7 +92,7 @@ export async function updateScript(opts: { actor: Actor; input: UpdateScriptInpu
         },
         tx,
       );
-      return toScriptDto(row!);
+      return { ...toScriptDto(drafted ?? row!), host_resources: await scriptHostResourceItems(id, tx) };
     });
   } catch (err) {
     if (isUniqueViolation(err)) throw new AppError('CONFLICT', `a script named "${patch.name}" already exists`, { details: [{ field: 'patch.name', message: 'already exists' }] });

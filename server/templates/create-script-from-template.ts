@@ -1,10 +1,11 @@
 import { eq, sql } from 'drizzle-orm';
 import { db } from '@/db/client';
-import { scriptTemplates } from '@/db/schema';
+import { hostResources, scriptTemplates } from '@/db/schema';
 import type { Actor, RequestMeta } from '@/server/auth/actor';
 import { assertCan } from '@/server/auth/permissions';
 import { writeAudit } from '@/server/audit/write-audit';
 import { AppError } from '@/server/errors/app-error';
+import { isSandboxPrivatePath, matchHostResource } from '@/server/host-resources/match-host-resource';
 import { createScript } from '@/server/scripts/create-script';
 import type { ScriptDto } from '@/server/scripts/scripts.schema';
 import { renderTemplate, secretsDescription, withSecretsNote } from './render-template';
@@ -38,6 +39,7 @@ export async function createScriptFromTemplate(opts: { actor: Actor; input: Inst
     const code = rendered.issues.some((i) => i.field.startsWith('values')) ? 'VALIDATION_ERROR' : 'UNPROCESSABLE';
     throw new AppError(code, `${first.field}: ${first.message}`, { details: rendered.issues.map(({ field, message }) => ({ field, message })) });
   }
+  const hostResourceNames = await hostResourcesFor(template.parameters as TemplateParameter[], input.values);
   const description = [input.description ?? template.description, secretsDescription(rendered.secrets)].filter(Boolean).join('\n\n');
   const script = await createScript({
     actor: opts.actor,
@@ -54,6 +56,7 @@ export async function createScriptFromTemplate(opts: { actor: Actor; input: Inst
       allow_network: input.allow_network ?? template.needsNetwork,
       timeout: input.timeout,
       message: `from template "${template.name}" v${template.version}`.slice(0, 500),
+      host_resources: hostResourceNames,
     },
   });
   await db().update(scriptTemplates).set({ usageCount: sql`${scriptTemplates.usageCount} + 1` }).where(eq(scriptTemplates.id, template.id));
@@ -66,4 +69,29 @@ export async function createScriptFromTemplate(opts: { actor: Actor; input: Inst
     meta: opts.meta,
   });
   return { script, secrets: rendered.secrets };
+}
+
+/**
+ * The host resources the new script needs: one per parameter that names a host path (parameters
+ * with `host_resource`), matched against the defined resources. None matching is refused here, with
+ * the parameter named, rather than left to fail at run time; granting it is then createScript's
+ * check (FORBIDDEN for someone who may not grant it).
+ */
+async function hostResourcesFor(parameters: TemplateParameter[], values: Record<string, unknown>): Promise<string[]> {
+  const needs = parameters.filter((p) => p.host_resource && typeof (values[p.name] ?? p.default) === 'string');
+  if (!needs.length) return [];
+  const resources = await db().select().from(hostResources);
+  const names = new Set<string>();
+  for (const p of needs) {
+    const value = String(values[p.name] ?? p.default);
+    if (isSandboxPrivatePath(value)) continue;
+    const need = p.host_resource!;
+    const match = matchHostResource(value, need, resources);
+    if (!match) {
+      const message = `no ${need.mode} host resource covers the ${need.kind} ${value}: scripts see host paths only through granted host resources; an administrator must define one (Settings → Host resources) for it`;
+      throw new AppError('VALIDATION_ERROR', `values.${p.name}: ${message}`, { details: [{ field: `values.${p.name}`, message }] });
+    }
+    names.add(match.name);
+  }
+  return [...names];
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { MAX_CONTENT_BYTES, scriptLanguages } from '@/server/scripts/scripts.schema';
+import { hostResourceKinds, hostResourceModes } from '@/server/host-resources/host-resources.schema';
 
 /**
  * API shapes for script templates (snake_case: tRPC and REST share them). One schema per operation.
@@ -39,9 +40,16 @@ export const templateParameter = z
     required: z.boolean().default(false),
     description: z.string().max(2000).default(''),
     validation: validationRules.default({}),
+    /**
+     * The value is a host path the script acts on: "Use template" then needs a host resource of this
+     * kind and mode that covers it (attached to the new script), unless it lies in the sandbox's own
+     * /work or /tmp.
+     */
+    host_resource: z.object({ kind: z.enum(hostResourceKinds), mode: z.enum(hostResourceModes) }).strict().optional(),
   })
   .superRefine((p, ctx) => {
     const v = p.validation;
+    if (p.host_resource && p.type !== 'string') ctx.addIssue({ code: 'custom', path: ['host_resource'], message: 'only string parameters name a host path' });
     if (v.pattern !== undefined) {
       if (p.type !== 'string') ctx.addIssue({ code: 'custom', path: ['validation', 'pattern'], message: 'only string parameters take a pattern' });
       try {
@@ -169,6 +177,7 @@ const parameterDto = z.object({
   required: z.boolean(),
   description: z.string(),
   validation: z.object({ pattern: z.string().optional(), min: z.number().optional(), max: z.number().optional(), options: z.array(z.string()).optional() }),
+  host_resource: z.object({ kind: z.enum(hostResourceKinds), mode: z.enum(hostResourceModes) }).optional(),
 });
 
 export const templateDto = z.object({

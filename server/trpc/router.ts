@@ -9,6 +9,7 @@ import { workflowsRouter } from './routers/workflows';
 import { schedulesRouter } from './routers/schedules';
 import { triggersRouter } from './routers/triggers';
 import { templatesRouter } from './routers/templates';
+import { hostResourcesRouter } from './routers/host-resources';
 import { apiKeysRouter, auditRouter, secretsRouter, usersRouter } from './routers/access';
 
 export const appRouter = router({
@@ -26,6 +27,7 @@ export const appRouter = router({
   schedules: schedulesRouter,
   triggers: triggersRouter,
   templates: templatesRouter,
+  hostResources: hostResourcesRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,5 +1,6 @@
 import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
 import { and, eq, sql } from 'drizzle-orm';
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import { db, type DbOrTx } from '@/db/client';
 import { executePrepared } from '@/db/prepared';
@@ -12,12 +13,16 @@ import { logger } from '@/server/log/logger';
 import { publishStatus } from '@/server/queue/execution-queue';
 import { executionJobSchema } from '@/server/queue/queues';
 import { onExecutionFinal } from '@/server/workflows/on-execution-final';
+import { systemActor } from '@/server/auth/actor';
+import { writeAudit } from '@/server/audit/write-audit';
+import { resolveRunHostResources } from '@/server/host-resources/resolve-run-host-resources';
 import { recordExecutionStarted } from '@/server/stats/metrics';
 import { recordFinalRollup } from '@/server/stats/record-final-rollup';
 import { rollupSoon } from '@/server/stats/rollup-soon';
 import { observeFinished } from '@/server/stats/metrics';
 import type { Interpreters } from '@/server/runtime/interpreters';
-import type { SandboxResult } from '@/worker/sandbox/run-sandboxed';
+import type { SandboxResult, SandboxSpec } from '@/worker/sandbox/run-sandboxed';
+import { checkHostBind } from '@/worker/sandbox/host-binds';
 import { endExecution } from '@/worker/workflows/workflow-consumer';
 import { LogSink } from './log-sink';
 import { classifyOutcome, isRetryable, type AttemptStatus } from './outcome';
@@ -129,6 +134,14 @@ async function processExecution(id: string, job: Job, token: string | undefined,
     return finish(claimed, { status: 'failed', error: `script version ${claimed.scriptVersion} not found` }, null, sink, deps, job);
   }
 
+  const host = await hostBindsOf(claimed);
+  if ('error' in host) {
+    sink.write('system', `${host.error}\n`);
+    await sink.close();
+    return finish(claimed, { status: 'failed', error: host.error }, null, sink, deps, job);
+  }
+  for (const line of host.notes) sink.write('system', `${line}\n`);
+
   const e = env();
   let result: SandboxResult | null = null;
   try {
@@ -154,6 +167,7 @@ async function processExecution(id: string, job: Job, token: string | undefined,
       storageDir: path.resolve(e.SCRIPT_STORAGE_PATH),
       hiddenPaths: [path.resolve(e.DATA_DIR)],
       tmpSizeBytes: e.SANDBOX_DISK_MB * 1024 * 1024,
+      ...(host.binds.length ? { hostBinds: host.binds } : {}),
     });
   } catch (err) {
     log.error({ err }, 'sandbox failed to run');
@@ -173,6 +187,40 @@ async function processExecution(id: string, job: Job, token: string | undefined,
   await sink.close();
   const outcome = result ? classifyOutcome(result, claimed.timeoutSeconds) : { status: 'failed' as const, error: 'internal error: sandbox failed to start' };
   return finish(claimed, outcome, result, sink, deps, job);
+}
+
+/**
+ * The run's granted host resources (issue #25) as sandbox binds, checked again against this host:
+ * a declared resource that is suspended, refused by the policy, missing here or of another kind
+ * fails the run before it starts. A run that binds any is recorded in the audit log.
+ */
+async function hostBindsOf(row: ExecutionRow): Promise<{ binds: NonNullable<SandboxSpec['hostBinds']>; notes: string[] } | { error: string }> {
+  const resolved = await resolveRunHostResources(row.scriptId!);
+  if (!resolved.ok) return { error: resolved.error };
+  if (!resolved.resources.length) return { binds: [], notes: [] };
+  const binds = resolved.resources.map((r) => ({ path: r.path, kind: r.kind, writable: r.mode === 'read-write' }));
+  for (const [i, b] of binds.entries()) {
+    const problem = checkHostBind(b);
+    if (problem) return { error: `host resource ${resolved.resources[i]!.name} cannot be bound on this worker: ${problem}` };
+  }
+  const list = resolved.resources.map((r) => `${r.name} (${r.kind} ${r.path}, ${r.mode})`).join(', ');
+  await writeAudit({ actor: systemActor('worker'), action: 'execution.host_resources', entityType: 'execution', entityId: row.id, summary: `attempt ${row.attempt} of script ${row.scriptId} binds ${list}` });
+  const notes = [`host resources: ${list}`];
+  for (const r of resolved.resources) {
+    if (r.mode === 'read-write' && r.kind !== 'device' && !writableByOthers(r.path)) {
+      notes.push(`note: ${r.path} is granted read-write but its permissions do not let other users write it; the script runs as an unprivileged uid without groups (see docs/host-resources.md)`);
+    }
+  }
+  return { binds, notes };
+}
+
+function writableByOthers(p: string): boolean {
+  try {
+    const st = statSync(p);
+    return st.isDirectory() ? (st.mode & 0o003) === 0o003 : (st.mode & 0o002) === 0o002;
+  } catch {
+    return false;
+  }
 }
 
 /** Writes the attempt, then either schedules the next attempt or writes the final row once. */

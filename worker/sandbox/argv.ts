@@ -39,6 +39,7 @@ import { fileURLToPath } from 'node:url';
 import { buildScriptEnv, INPUT_FILE_NAME, SANDBOX_WORK_DIR, sandboxPath, scriptFileName } from './conventions';
 import { boundRoots, interpreterRoots, systemLayout } from './filesystem-layout';
 import { gateCommand } from './gate';
+import { hostBindArgs } from './host-binds';
 import { hostTools, isPrivilegedHost } from './host-tools';
 import { seccompFilterFile } from './seccomp';
 import type { SandboxSpec } from './types';
@@ -58,7 +59,7 @@ export type SandboxArgvSpec = Pick<
   SandboxSpec,
   'language' | 'interpreter' | 'workDir' | 'input' | 'env' | 'allowNetwork' | 'limits'
 > &
-  Partial<Pick<SandboxSpec, 'storageDir' | 'hiddenPaths' | 'runAsUid' | 'tmpSizeBytes'>>;
+  Partial<Pick<SandboxSpec, 'storageDir' | 'hiddenPaths' | 'runAsUid' | 'tmpSizeBytes' | 'hostBinds'>>;
 
 export interface SandboxArgvOptions {
   /** Host file (0600, owned by the worker) to receive GNU time's report; null/omitted = no time wrapper. */
@@ -243,6 +244,7 @@ export function buildSandboxArgv(spec: SandboxArgvSpec, options: SandboxArgvOpti
   a.push('--perms', '1777', ...sizeArgs, '--tmpfs', '/dev/shm');
   a.push(...parentDirArgs('/var/tmp', a), '--symlink', '../tmp', '/var/tmp');
   a.push('--bind', spec.workDir, SANDBOX_WORK_DIR);
+  a.push(...hostBindArgs(spec.hostBinds));
   if (options.runFiles) {
     a.push('--ro-bind', options.runFiles.script, sandboxPath(scriptFileName(spec.language)));
     a.push('--ro-bind', options.runFiles.input, sandboxPath(INPUT_FILE_NAME));

@@ -176,8 +176,8 @@ export { canUsePrepared };
 export type SandboxShape = Omit<PreparedSandboxSpec, 'workDir' | 'runAsUid'>;
 
 export function sandboxShape(spec: SandboxShape): SandboxShape {
-  const { language, interpreter, allowNetwork, limits, storageDir, hiddenPaths, tmpSizeBytes, measureUsage } = spec;
-  return { language, interpreter, allowNetwork, limits, storageDir, hiddenPaths, tmpSizeBytes, measureUsage };
+  const { language, interpreter, allowNetwork, limits, storageDir, hiddenPaths, tmpSizeBytes, measureUsage, hostBinds } = spec;
+  return { language, interpreter, allowNetwork, limits, storageDir, hiddenPaths, tmpSizeBytes, measureUsage, hostBinds };
 }
 
 /** Equal for specs that may share a prepared sandbox (the pool's key). */

@@ -60,6 +60,12 @@ export interface SandboxSpec {
    * saves one fork+exec (~1 ms idle, ~3 ms on a loaded host) and reports null figures.
    */
   measureUsage?: boolean;
+  /**
+   * Granted host resources (issue #25, server/host-resources), each bound at its own path: read-write
+   * or read-only for directories, files and sockets, --dev-bind for devices. Checked against the host
+   * by host-binds.ts when the command line is built.
+   */
+  hostBinds?: Array<{ path: string; kind: 'directory' | 'file' | 'socket' | 'device'; writable: boolean }>;
 }
 
 export type SandboxOutcome = 'exited' | 'timed_out' | 'cancelled' | 'killed';
@@ -85,4 +91,4 @@ export interface SandboxResult {
 
 /** What fixes a sandbox before its run is known: the parts of SandboxSpec a prepared sandbox is started with. */
 export type PreparedSandboxSpec = Pick<SandboxSpec, 'language' | 'interpreter' | 'workDir' | 'allowNetwork' | 'limits'> &
-  Partial<Pick<SandboxSpec, 'storageDir' | 'hiddenPaths' | 'runAsUid' | 'tmpSizeBytes' | 'measureUsage'>>;
+  Partial<Pick<SandboxSpec, 'storageDir' | 'hiddenPaths' | 'runAsUid' | 'tmpSizeBytes' | 'measureUsage' | 'hostBinds'>>;

@@ -8,5 +8,6 @@ import { schedulesZh } from './areas/schedules';
 import { triggersZh } from './areas/triggers';
 import { templatesZh } from './areas/templates';
 import { dashboardZh } from './areas/dashboard';
+import { hostResourcesZh } from './areas/host-resources';
 
-export const zh: Record<MessageKey, string> = { ...shellZh, ...scriptsZh, ...executionsZh, ...settingsZh, ...workflowsZh, ...schedulesZh, ...triggersZh, ...templatesZh, ...dashboardZh };
+export const zh: Record<MessageKey, string> = { ...shellZh, ...scriptsZh, ...executionsZh, ...settingsZh, ...workflowsZh, ...schedulesZh, ...triggersZh, ...templatesZh, ...dashboardZh, ...hostResourcesZh };

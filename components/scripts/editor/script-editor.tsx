@@ -11,6 +11,7 @@ import { useTRPC } from '@/components/trpc/trpc-client';
 import type { ScriptDto } from '../script-types';
 import { DiffPane } from './diff-pane';
 import { EditorToolbar } from './editor-toolbar';
+import { ScriptHostResourcesPanel } from './host-resources-panel';
 import { MetadataPanel } from './metadata-panel';
 import { SaveProblemBanner } from './save-problem-banner';
 import { draftFromScript, newScriptDraft, sameDraft, type ScriptDraft } from './script-draft';
@@ -22,7 +23,7 @@ import { ValidationList } from './validation-list';
 import { validationMarkers } from './validation-markers';
 import { VersionsPanel, type DiffSide } from './versions-panel';
 
-type TabKey = 'details' | 'versions' | 'run';
+type TabKey = 'details' | 'versions' | 'host' | 'run';
 
 /** The script editor: code on the left, metadata / versions / run on the right. `initial` is null for a new script. */
 export function ScriptEditor({ initial }: { initial: ScriptDto | null }) {
@@ -132,6 +133,13 @@ export function ScriptEditor({ initial }: { initial: ScriptDto | null }) {
           }}
         />
       ),
+    });
+  }
+  if (saved) {
+    tabs.push({
+      key: 'host',
+      label: t('hostResources.script.title'),
+      content: <ScriptHostResourcesPanel scriptId={saved.id} version={saved.version} allowNetwork={saved.allow_network} />,
     });
   }
   if (saved && canRun) {

@@ -6,7 +6,7 @@ import { Field, Input, Select } from '@/components/ui/field';
 import { basePath } from '@/components/trpc/providers';
 import { filterQuery, fromLocalInput, noFilters, toLocalInput, type AuditFilters as Filters } from './use-audit-params';
 
-const ENTITY_TYPES = ['script', 'execution', 'user', 'api_key', 'secret', 'workflow', 'schedule', 'trigger', 'template', 'event'];
+const ENTITY_TYPES = ['script', 'execution', 'user', 'api_key', 'secret', 'workflow', 'schedule', 'trigger', 'template', 'event', 'host_resource'];
 
 export function AuditFilters(props: { value: Filters; onApply(f: Filters): void }) {
   const t = useT();

@@ -25,6 +25,8 @@ import { deleteSchedule } from '@/server/schedules/delete-schedule';
 import { listTriggers } from '@/server/triggers/list-triggers';
 import { deleteTrigger } from '@/server/triggers/delete-trigger';
 import { publishEvent } from '@/server/events/publish-event';
+import { listHostResources } from '@/server/host-resources/list-host-resources';
+import { deleteHostResource } from '@/server/host-resources/delete-host-resource';
 import { roles, type Actor, type Role } from '../actor';
 import { actions, assertCan, can, permissionTable, type Action } from '../permissions';
 
@@ -78,6 +80,8 @@ const otherAreaCalls: Partial<Record<Action, (actor: Actor) => Promise<unknown>>
   'trigger.read': (actor) => listTriggers({ actor, input: {} }),
   'trigger.write': (actor) => deleteTrigger({ actor, id: missing() }),
   'event.publish': (actor) => publishEvent({ actor, input: { type: 'access.walk', payload: {} } }),
+  'hostresource.read': (actor) => listHostResources({ actor }),
+  'hostresource.manage': (actor) => deleteHostResource({ actor, id: missing() }),
 };
 
 /** Actions no service checks yet: walked through the table helpers and a guarded tRPC procedure only. */
@@ -103,6 +107,8 @@ const trpcCalls: Partial<Record<Action, (c: Caller) => Promise<unknown>>> = {
   'schedule.write': (c) => c.schedules.delete({ id: missing() }),
   'trigger.read': (c) => c.triggers.list({}),
   'trigger.write': (c) => c.triggers.delete({ id: missing() }),
+  'hostresource.read': (c) => c.hostResources.list(),
+  'hostresource.manage': (c) => c.hostResources.delete({ id: missing() }),
 };
 
 /** A small router with one procedure per action, so `allowed()` is exercised for all of them. */

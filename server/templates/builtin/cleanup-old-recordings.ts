@@ -15,8 +15,9 @@ export const cleanupOldRecordings: BuiltinTemplate = {
       label: 'Recordings directory',
       type: 'string',
       required: true,
-      description: 'Directory to clean up (searched recursively). The root directory is refused.',
+      description: 'Directory to clean up (searched recursively). The root directory is refused. A host directory must be granted to the script as a read-write host resource.',
       validation: { pattern: '^/.+' },
+      host_resource: { kind: 'directory', mode: 'read-write' },
     },
     {
       name: 'days',
@@ -69,11 +70,15 @@ json_string() {
 }
 
 if [ -z "$DIRECTORY" ] || [ ! -d "$DIRECTORY" ]; then
-  echo "directory not found: '$DIRECTORY'" >&2
+  echo "directory not found: '$DIRECTORY' (a host directory is visible to a script only when it is granted to it as a host resource)" >&2
   exit 2
 fi
 if [ "$(cd -- "$DIRECTORY" && pwd -P)" = "/" ]; then
   echo "refusing to clean up the root directory: give the recordings directory" >&2
+  exit 2
+fi
+if [ "$DRY_RUN" != "true" ] && [ ! -w "$DIRECTORY" ]; then
+  echo "directory is read-only for this script: '$DIRECTORY' (grant it as a read-write host resource, and let the sandbox's uid write it on the host)" >&2
   exit 2
 fi
 

@@ -15,8 +15,9 @@ export const rotateCompressLogs: BuiltinTemplate = {
       label: 'Log directory',
       type: 'string',
       required: true,
-      description: 'Directory holding the log files (not searched recursively).',
+      description: 'Directory holding the log files (not searched recursively). A host directory must be granted to the script as a read-write host resource.',
       validation: { pattern: '^/.+' },
+      host_resource: { kind: 'directory', mode: 'read-write' },
     },
     {
       name: 'pattern',
@@ -67,7 +68,11 @@ if ! command -v gzip >/dev/null 2>&1; then
   exit 3
 fi
 if [ ! -d "$DIRECTORY" ]; then
-  echo "directory not found: $DIRECTORY" >&2
+  echo "directory not found: $DIRECTORY (a host directory is visible to a script only when it is granted to it as a host resource)" >&2
+  exit 2
+fi
+if [ ! -w "$DIRECTORY" ]; then
+  echo "directory is read-only for this script: $DIRECTORY (grant it as a read-write host resource, and let the sandbox's uid write it on the host)" >&2
   exit 2
 fi
 

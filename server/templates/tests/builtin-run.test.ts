@@ -207,7 +207,14 @@ describe('built-in templates', () => {
     expect(resultOf(cleaned)).toMatchObject({ dry_run: false, matched: 2, deleted: 2, bytes: 1500 });
     expect(cleaned.log.split('--- after the template:')[1]!.trim().split('\n')).toEqual(['/work/recordings/cam1/new.mp4', '/work/recordings/old.txt']);
 
-    const root = await instantiate('cleanup-old-recordings', { directory: '/work/../', dry_run: false });
+    // A path that climbs out of /work needs a host resource that covers it: refused at once...
+    const climbing = await instantiate('cleanup-old-recordings', { directory: '/work/../', dry_run: false }).catch((e: unknown) => e);
+    expect(climbing).toMatchObject({ code: 'VALIDATION_ERROR', details: [{ field: 'values.directory' }] });
+    // ...and the script itself still refuses the root directory, whatever path leads there.
+    const root = await instantiate('cleanup-old-recordings', { directory: '/work/recordings', dry_run: false });
+    const rendered = (await getScript({ actor: admin, id: root.script.id })).content;
+    expect(rendered).toContain("DIRECTORY='/work/recordings'");
+    await updateScript({ actor: admin, input: { id: root.script.id, patch: { content: rendered.replace("DIRECTORY='/work/recordings'", "DIRECTORY='/work/../'") } } });
     const refused = await run(root.script.id);
     expect(refused.status).toBe('failed');
     expect(refused.log).toContain('refusing to clean up the root directory');
