@@ -5,7 +5,6 @@ const S = 'Pa55:w/rd "q\\ü+x?';
 const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64');
 const b64url = (s: string) => Buffer.from(s, 'utf8').toString('base64url');
 const masker = new SecretMasker([S]);
-const leaks = (text: string) => !masker.mask(text).includes(MASK);
 
 /** Python's urllib.parse.quote / quote_plus, as a script would call them. */
 const pyQuote = (s: string, plus: boolean) =>
