@@ -166,7 +166,7 @@ describe('after runs, no secret value is left anywhere', () => {
         : type === 'hash' ? JSON.stringify(await r.hgetall(key))
         : type === 'list' ? JSON.stringify(await r.lrange(key, 0, -1))
         : type === 'set' ? JSON.stringify(await r.smembers(key))
-        : type === 'zset' ? JSON.stringify(await r.zrange(key, 0, -1, 'WITHSCORES'))
+        : type === 'zset' ? JSON.stringify(await r.zrange(key, '0', '-1', 'WITHSCORES'))
         : type === 'stream' ? JSON.stringify(await r.xrange(key, '-', '+'))
         : '';
       for (const f of forms) expect((content ?? '').includes(f), `redis ${key} holds a form of the secret`).toBe(false);
