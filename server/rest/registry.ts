@@ -4,12 +4,13 @@ import { executionRoutes } from './routes/executions';
 import { scheduleRoutes } from './routes/schedules';
 import { triggerRoutes } from './routes/triggers';
 import { eventRoutes } from './routes/events';
+import { secretRoutes } from './routes/secrets';
 import { statsRoutes } from './routes/stats';
 import { workflowRoutes } from './routes/workflows';
 import { templateRoutes } from './routes/templates';
 
 /** Every REST v1 operation. Literal paths come before parameterised ones when matching. */
-export const restRoutes: RestRoute[] = [...executionRoutes, ...scriptRoutes, ...scheduleRoutes, ...triggerRoutes, ...eventRoutes, ...statsRoutes, ...workflowRoutes, ...templateRoutes];
+export const restRoutes: RestRoute[] = [...executionRoutes, ...scriptRoutes, ...scheduleRoutes, ...triggerRoutes, ...eventRoutes, ...statsRoutes, ...workflowRoutes, ...templateRoutes, ...secretRoutes];
 
 interface Compiled { route: RestRoute; regex: RegExp; names: string[]; literalScore: number }
 

@@ -1,5 +1,5 @@
 import { asc, eq, sql } from 'drizzle-orm';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { db } from '@/db/client';
 import { secrets } from '@/db/schema';
 import { actorUserId, type Actor, type RequestMeta } from '@/server/auth/actor';
@@ -7,31 +7,10 @@ import { assertCan, roleOf } from '@/server/auth/permissions';
 import { writeAudit } from '@/server/audit/write-audit';
 import { seal } from '@/server/crypto/seal';
 import { AppError, isUniqueViolation } from '@/server/errors/app-error';
-import { MIN_SECRET_LENGTH } from './secret-masker';
-import { secretScope, type SecretScope } from './secret-scope';
+import type { SecretScope } from './secret-scope';
+import { setSecretScopeInput, upsertSecretInput, type SecretDto } from './secrets.schema';
 
-export const secretName = z.string().regex(/^[A-Z][A-Z0-9_]{0,63}$/, 'must be UPPER_SNAKE_CASE, at most 64 characters');
-export const upsertSecretInput = z.object({
-  name: secretName,
-  // Shorter values could not be masked in logs without masking everything (secret-masker.ts).
-  value: z.string().min(1, { message: 'must not be empty', abort: true }).min(MIN_SECRET_LENGTH, `must be at least ${MIN_SECRET_LENGTH} characters, or it could not be masked in logs`).max(32_768),
-  description: z.string().max(500).default(''),
-  /** Absent: a new secret gets none (admins only), an existing one keeps its scope. */
-  scope: secretScope.nullable().optional(),
-});
-export const setSecretScopeInput = z.object({ id: z.uuid({ message: 'must be a UUID' }), scope: secretScope.nullable() });
-export const secretIdInput = z.object({ id: z.uuid({ message: 'must be a UUID' }) });
-
-export interface SecretDto {
-  id: string;
-  name: string;
-  description: string;
-  /** Null: no scope yet, usable by admins only. */
-  scope: SecretScope | null;
-  created_by: string | null;
-  created_at: string;
-  updated_at: string;
-}
+export { secretName, setSecretScopeInput, upsertSecretInput, secretIdInput, type SecretDto } from './secrets.schema';
 
 const toDto = (r: typeof secrets.$inferSelect): SecretDto => ({
   id: r.id, name: r.name, description: r.description, scope: (r.scope as SecretScope | null) ?? null, created_by: r.createdBy,
