@@ -196,12 +196,13 @@ describe('saved references: schedules, triggers, workflow nodes', () => {
     expect(second.deliveries.find((d) => d.trigger_id === t.id)).toMatchObject({ outcome: 'refused', error: expect.stringContaining(`secret ${s.name} may not be used here`) });
   });
 
-  it('a workflow node is checked when the graph is saved, and against its author when it runs', async () => {
+  it('a workflow node is checked when the graph is saved, when a run starts and when the node starts, against its author', async () => {
     const script = await activeScript(editor, 'printf "%s" "$X" | sha256sum | cut -c1-64 | xargs printf \'{"h":"%s"}\' > "$VSS_RESULT_FILE"\n');
     const wf = await workflowOf(editor, { nodes: [n.start(), n.script('s', script.id), n.end()], edges: chain('start', 's', 'end') });
     const s = await secretWith({ roles: ['editor'], workflow_ids: [wf.id] });
     const other = await secretWith({ roles: ['editor'], workflow_ids: [randomUUID()] });
-    const graphWith = (ref: string) => ({ nodes: [n.start(), n.script('s', script.id, {}, { config: { script_id: script.id, environment_vars: { X: ref } } } as never), n.end()], edges: chain('start', 's', 'end') });
+    const node = (ref: string) => n.script('s', script.id, {}, { config: { script_id: script.id, environment_vars: { X: ref } } } as never);
+    const graphWith = (ref: string) => ({ nodes: [n.start(), node(ref), n.end()], edges: chain('start', 's', 'end') });
     const err = await refusal(updateWorkflow({ actor: editor, input: { id: wf.id, patch: { graph: graphWith(other.ref) } } }));
     expect(err.code).toBe('FORBIDDEN');
     expect(err.details[0]!.field).toBe('graph.nodes.1.config.environment_vars.X');
@@ -209,11 +210,19 @@ describe('saved references: schedules, triggers, workflow nodes', () => {
     // An operator starts it: the author's access decides, and the value reaches the script.
     const ok = await waitForRun(operator, (await startWorkflowRun({ actor: operator, workflowId: wf.id, input: {}, trigger: 'manual' })).id);
     expect(ok.status).toBe('succeeded');
-    const okNode = ok.nodes.find((x) => x.node_key === 's')!;
-    expect(okNode.output).toEqual({ h: sha256(s.value) });
-    // The author loses access: the node is refused when it starts.
-    await setSecretScope({ actor: admin, input: { id: await secretIdOf(s.name), scope: { roles: ['operator'], workflow_ids: [wf.id] } } });
-    const refused = await waitForRun(operator, (await startWorkflowRun({ actor: operator, workflowId: wf.id, input: {}, trigger: 'manual' })).id);
+    expect(ok.nodes.find((x) => x.node_key === 's')!.output).toEqual({ h: sha256(s.value) });
+    // The author loses access: the next run is refused when it starts, naming the secret.
+    const id = await secretIdOf(s.name);
+    await setSecretScope({ actor: admin, input: { id, scope: { roles: ['operator'], workflow_ids: [wf.id] } } });
+    const atStart = await refusal(startWorkflowRun({ actor: operator, workflowId: wf.id, input: {}, trigger: 'manual' }));
+    expect(atStart.code).toBe('FORBIDDEN');
+    expect(atStart.message).toContain(`secret ${s.name} may not be used here`);
+    // Access lost while a run is under way: the node is refused when it starts.
+    await setSecretScope({ actor: admin, input: { id, scope: { roles: ['editor'], workflow_ids: [wf.id] } } });
+    await updateWorkflow({ actor: editor, input: { id: wf.id, patch: { graph: { nodes: [n.start(), n.delay('d', 1), node(s.ref), n.end()], edges: chain('start', 'd', 's', 'end') } } } });
+    const started = await startWorkflowRun({ actor: operator, workflowId: wf.id, input: {}, trigger: 'manual' });
+    await setSecretScope({ actor: admin, input: { id, scope: { roles: ['operator'], workflow_ids: [wf.id] } } });
+    const refused = await waitForRun(operator, started.id);
     expect(refused.status).toBe('failed');
     expect(JSON.stringify(refused)).toContain(`secret ${s.name} may not be used here`);
   });
