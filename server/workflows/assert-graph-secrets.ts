@@ -19,8 +19,8 @@ export async function assertGraphSecretsUsable(opts: {
   graph: WorkflowGraph;
   meta?: RequestMeta;
   tx: DbOrTx;
-  /** Whose access decides, when not the actor: the version's author when a run starts. */
-  user?: ScopeUser;
+  /** Whose access decides, when not the actor (the version's author when a run starts); read only when a node references a secret. */
+  userOf?: () => Promise<ScopeUser>;
   context?: string;
 }): Promise<void> {
   const nodes = opts.graph.nodes.flatMap((n, i) =>
@@ -30,7 +30,7 @@ export async function assertGraphSecretsUsable(opts: {
   const ids = [...new Set(nodes.map(({ n }) => n.config.script_id).filter((x): x is string => !!x))];
   const rows = ids.length ? await opts.tx.select({ id: scripts.id, name: scripts.name, tags: scripts.tags }).from(scripts).where(inArray(scripts.id, ids)) : [];
   const byId = new Map(rows.map((r) => [r.id, r]));
-  const user = opts.user ?? scopeUserOf(opts.actor);
+  const user = opts.userOf ? await opts.userOf() : scopeUserOf(opts.actor);
   for (const { n, i } of nodes) {
     const script = n.config.script_id ? byId.get(n.config.script_id) : undefined;
     await assertSecretRefsUsable(

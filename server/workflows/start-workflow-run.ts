@@ -54,7 +54,7 @@ export async function startWorkflowRun(opts: StartWorkflowRunOptions): Promise<W
   // again when it starts.
   await assertGraphSecretsUsable({
     actor: opts.actor, workflowId: wf.id, workflowName: wf.name, graph, meta: opts.meta, tx: db(), context: `run (${opts.trigger}) refused`,
-    user: (await scopeUserById(version.authorId)) ?? { role: 'viewer', userId: version.authorId, label: `the author of version ${version.version}`, gone: true },
+    userOf: async () => (await scopeUserById(version.authorId)) ?? { role: 'viewer', userId: version.authorId, label: `the author of version ${version.version}`, gone: true },
   });
 
   const run = await db().transaction(async (tx) => {
