@@ -2,6 +2,7 @@ import { runMigrations } from '@/db/migrate';
 import { env, requireEnv } from '@/server/env';
 import { ensureFirstAdminFromEnv } from '@/server/auth/create-first-admin';
 import { logger } from '@/server/log/logger';
+import { countUnscopedSecrets } from '@/server/secrets/secrets';
 import { seedBuiltinTemplates } from '@/server/templates/seed-builtin-templates';
 
 /**
@@ -15,5 +16,21 @@ export async function bootstrap(processName: 'web' | 'worker'): Promise<void> {
   const created = await ensureFirstAdminFromEnv(e.ADMIN_EMAIL, e.ADMIN_PASSWORD);
   if (created) logger().info({ email: e.ADMIN_EMAIL }, 'first admin created from ADMIN_EMAIL');
   await seedBuiltinTemplates();
+  await reportUnscopedSecrets(processName);
   logger().info({ process: processName, ms: Date.now() - started }, 'bootstrap done');
+}
+
+/**
+ * Secrets from before scopes existed (and any saved without one) are usable by admins only: the
+ * upgrade narrows, never widens. The web process says so at every start until each has a scope.
+ */
+export async function reportUnscopedSecrets(processName: 'web' | 'worker'): Promise<number> {
+  const unscoped = await countUnscopedSecrets();
+  if (unscoped > 0 && processName === 'web') {
+    logger().warn(
+      { unscoped },
+      `${unscoped} secret(s) have no scope and are usable by admins only: runs, schedules, triggers and workflow nodes of other users that reference them are refused until an admin gives each a scope (Settings → Secrets)`,
+    );
+  }
+  return unscoped;
 }

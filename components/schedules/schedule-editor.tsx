@@ -10,7 +10,8 @@ import { Field, Input, Select, Textarea } from '@/components/ui/field';
 import type { AppRouter } from '@/server/trpc/router';
 import { TargetPicker, useTargetOptions, type TargetType } from './target-picker';
 import {
-  browserTimeZone, errorText, explainCron, formatInZone, isoToLocalInput, localInputToIso, parseJsonObject, timeZones, useDebounced,
+  browserTimeZone, environmentPatch, environmentText, errorText, explainCron, formatInZone, isoToLocalInput, localInputToIso, parseEnvironment, parseJsonObject,
+  timeZones, useDebounced,
 } from './shared';
 
 export type ScheduleItem = inferRouterOutputs<AppRouter>['schedules']['list']['items'][number];
@@ -23,6 +24,7 @@ interface Draft {
   cron_expression: string;
   timezone: string;
   parameters: string;
+  environment: string;
   enabled: boolean;
   start_at: string;
   end_at: string;
@@ -38,6 +40,7 @@ function draftOf(s: ScheduleItem | null): Draft {
     cron_expression: s?.cron_expression ?? '0 9 * * *',
     timezone: s?.timezone ?? browserTimeZone(),
     parameters: s ? JSON.stringify(s.input_parameters, null, 2) : '{}',
+    environment: environmentText(s?.environment_vars),
     enabled: s?.enabled ?? true,
     start_at: isoToLocalInput(s?.start_at ?? null),
     end_at: isoToLocalInput(s?.end_at ?? null),
@@ -66,6 +69,8 @@ export function ScheduleEditor({ schedule, onDone }: { schedule: ScheduleItem | 
   const preview = useQuery({ ...trpc.schedules.preview.queryOptions(previewInput), enabled: previewInput.cron_expression.trim() !== '', retry: false });
 
   const params = parseJsonObject(d.parameters);
+  const initialEnvironment = useMemo(() => environmentText(schedule?.environment_vars), [schedule]);
+  const environmentInvalid = d.target_type === 'script' && parseEnvironment(d.environment) === null;
   const target = targets[d.target_type].find((s) => s.id === d.target_id);
   const body = {
     name: d.name,
@@ -79,6 +84,7 @@ export function ScheduleEditor({ schedule, onDone }: { schedule: ScheduleItem | 
     start_at: localInputToIso(d.start_at),
     end_at: localInputToIso(d.end_at),
     overlap_policy: d.overlap_policy,
+    ...environmentPatch(d.environment, initialEnvironment, d.target_type),
   };
   const done = async () => {
     await queryClient.invalidateQueries({ queryKey: trpc.schedules.list.queryKey() });
@@ -89,7 +95,7 @@ export function ScheduleEditor({ schedule, onDone }: { schedule: ScheduleItem | 
   const saving = create.isPending || update.isPending;
   const saveError = errorText(create.error ?? update.error);
   const save = () => {
-    if (!params) return;
+    if (!params || environmentInvalid) return;
     if (schedule) update.mutate({ id: schedule.id, patch: body });
     else create.mutate(body);
   };
@@ -132,6 +138,11 @@ export function ScheduleEditor({ schedule, onDone }: { schedule: ScheduleItem | 
           <Field label={t('schedules.field.parameters')} error={params ? null : t('schedules.editor.invalidJson')}>
             <Textarea rows={4} className="font-mono text-xs" value={d.parameters} onChange={(e) => set('parameters', e.target.value)} data-testid="schedule-parameters" spellCheck={false} />
           </Field>
+          {d.target_type === 'script' && (
+            <Field label={t('schedules.field.environment')} hint={t('schedules.field.environmentHint')} error={environmentInvalid ? t('schedules.editor.invalidEnvironment') : null}>
+              <Textarea rows={3} className="font-mono text-xs" value={d.environment} placeholder='{"DB_URL": "postgres://u:{{secret:DB_PASSWORD}}@db/x"}' onChange={(e) => set('environment', e.target.value)} data-testid="schedule-environment" spellCheck={false} />
+            </Field>
+          )}
           <label className="flex items-center gap-2 text-sm">
             <input type="checkbox" checked={d.enabled} onChange={(e) => set('enabled', e.target.checked)} data-testid="schedule-enabled" />
             {t('schedules.field.enabled')}

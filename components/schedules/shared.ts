@@ -78,6 +78,26 @@ export function parseJsonObject(text: string): Record<string, unknown> | null {
   }
 }
 
+/** A saved environment as JSON text for an editor ('' when empty). */
+export const environmentText = (env: Record<string, string> | undefined) => (env && Object.keys(env).length ? JSON.stringify(env, null, 2) : '');
+
+/** An environment typed as a JSON object of strings; null when it is not one. */
+export function parseEnvironment(text: string): Record<string, string> | null {
+  const v = parseJsonObject(text);
+  return v && Object.values(v).every((x) => typeof x === 'string') ? (v as Record<string, string>) : null;
+}
+
+/**
+ * What to send as `environment_vars`: only when it changed (the list shows literal values of
+ * secret-sounding names masked, and sending those back would overwrite them), and {} for a workflow
+ * target that had one (only script targets take an environment).
+ */
+export function environmentPatch(text: string, initial: string, targetType: string): { environment_vars?: Record<string, string> } {
+  if (targetType !== 'script') return initial ? { environment_vars: {} } : {};
+  if (text === initial) return {};
+  return { environment_vars: parseEnvironment(text) ?? {} };
+}
+
 /** A date-time in the viewer's own zone. */
 export function formatLocal(iso: string, locale: Locale): string {
   return new Intl.DateTimeFormat(locale === 'zh' ? 'zh-CN' : 'en-GB', { dateStyle: 'short', timeStyle: 'medium', hourCycle: 'h23' }).format(new Date(iso));

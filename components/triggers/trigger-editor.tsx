@@ -1,7 +1,7 @@
 'use client';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import type { inferRouterOutputs } from '@trpc/server';
 import { useT } from '@/components/i18n/i18n-provider';
 import { useCan } from '@/components/shell/permissions';
@@ -10,7 +10,7 @@ import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { Field, Input, Textarea } from '@/components/ui/field';
 import { runHref, TargetPicker, useTargetOptions, type TargetType } from '@/components/schedules/target-picker';
-import { errorText, parseJsonObject, useDebounced } from '@/components/schedules/shared';
+import { environmentPatch, environmentText, errorText, parseEnvironment, parseJsonObject, useDebounced } from '@/components/schedules/shared';
 import type { AppRouter } from '@/server/trpc/router';
 import { WebhookUrlOnce } from './webhook-url';
 
@@ -26,6 +26,7 @@ interface Draft {
   target_type: TargetType;
   target_id: string;
   mapping: string;
+  environment: string;
   webhook_enabled: boolean;
   webhook_secret: string;
   remove_secret: boolean;
@@ -40,6 +41,7 @@ const draftOf = (x: TriggerItem | null): Draft => ({
   target_type: x?.target_type ?? 'script',
   target_id: x?.target_id ?? '',
   mapping: x?.parameter_mapping ? JSON.stringify(x.parameter_mapping, null, 2) : '',
+  environment: environmentText(x?.environment_vars),
   webhook_enabled: x?.webhook_enabled ?? false,
   webhook_secret: '',
   remove_secret: false,
@@ -66,6 +68,8 @@ export function TriggerEditor(props: { trigger: TriggerItem | null; tokenPath: s
   const mapping = d.mapping.trim() ? parseJsonObject(d.mapping) : null;
   const mappingInvalid = d.mapping.trim() !== '' && (!mapping || Object.values(mapping).some((v) => typeof v !== 'string'));
   const samplePayload = parseJsonObject(sample.payload);
+  const initialEnvironment = useMemo(() => environmentText(existing?.environment_vars), [existing]);
+  const environmentInvalid = d.target_type === 'script' && parseEnvironment(d.environment) === null;
   const testInput = useDebounced({
     event_pattern: d.event_pattern || null,
     filter: d.filter || null,
@@ -94,9 +98,10 @@ export function TriggerEditor(props: { trigger: TriggerItem | null; tokenPath: s
     parameter_mapping: mapping as Record<string, string> | null,
     webhook_enabled: d.webhook_enabled,
     webhook_signature_header: d.webhook_signature_header,
+    ...environmentPatch(d.environment, initialEnvironment, d.target_type),
   };
   const save = () => {
-    if (mappingInvalid) return;
+    if (mappingInvalid || environmentInvalid) return;
     if (existing) {
       const secret = d.remove_secret ? { webhook_secret: null } : d.webhook_secret ? { webhook_secret: d.webhook_secret } : {};
       update.mutate({ id: existing.id, patch: { ...fields, ...secret } });
@@ -126,6 +131,11 @@ export function TriggerEditor(props: { trigger: TriggerItem | null; tokenPath: s
           <Field label={t('triggers.field.mapping')} hint={t('triggers.field.mappingHint')} error={mappingInvalid ? t('triggers.editor.invalidJson') : null}>
             <Textarea rows={3} className="font-mono text-xs" value={d.mapping} onChange={(e) => set('mapping', e.target.value)} data-testid="trigger-mapping" spellCheck={false} />
           </Field>
+          {d.target_type === 'script' && (
+            <Field label={t('triggers.field.environment')} hint={t('triggers.field.environmentHint')} error={environmentInvalid ? t('triggers.editor.invalidEnvironment') : null}>
+              <Textarea rows={3} className="font-mono text-xs" value={d.environment} placeholder='{"API_TOKEN": "{{secret:API_TOKEN}}"}' onChange={(e) => set('environment', e.target.value)} data-testid="trigger-environment" spellCheck={false} />
+            </Field>
+          )}
           <label className="flex items-center gap-2 text-sm">
             <input type="checkbox" checked={d.enabled} onChange={(e) => set('enabled', e.target.checked)} data-testid="trigger-enabled" />
             {t('triggers.field.enabled')}

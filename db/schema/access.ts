@@ -1,4 +1,4 @@
-import { pgTable, text, timestamp, uuid, index, uniqueIndex } from 'drizzle-orm/pg-core';
+import { pgTable, text, timestamp, uuid, index, uniqueIndex, jsonb } from 'drizzle-orm/pg-core';
 import { roleEnum, users } from './users';
 
 export const apiKeys = pgTable(
@@ -26,6 +26,8 @@ export const secrets = pgTable(
     name: text('name').notNull(),
     description: text('description').notNull().default(''),
     valueSealed: text('value_sealed').notNull(),
+    // Who may use it and where (server/secrets/secret-scope.ts); null = admins only, until one is given.
+    scope: jsonb('scope'),
     createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),

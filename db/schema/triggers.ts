@@ -22,6 +22,8 @@ export const schedules = pgTable(
     cronExpression: text('cron_expression').notNull(),
     timezone: text('timezone').notNull().default('UTC'),
     inputParameters: jsonb('input_parameters').notNull().default({}),
+    // Environment of a script target's runs; may hold `{{secret:NAME}}` references, never values.
+    environmentVars: jsonb('environment_vars').notNull().default({}),
     enabled: boolean('enabled').notNull().default(true),
     startAt: timestamp('start_at', { withTimezone: true }),
     endAt: timestamp('end_at', { withTimezone: true }),
@@ -59,6 +61,8 @@ export const triggers = pgTable(
     targetId: uuid('target_id').notNull(),
     // { parameter name: jexl expression }; null = the default input (event + payload fields).
     parameterMapping: jsonb('parameter_mapping'),
+    // Environment of a script target's runs; may hold `{{secret:NAME}}` references, never values.
+    environmentVars: jsonb('environment_vars').notNull().default({}),
     ownerId: uuid('owner_id').references(() => users.id, { onDelete: 'set null' }),
     webhookTokenHash: text('webhook_token_hash'),
     webhookTokenPrefix: text('webhook_token_prefix'),

@@ -9,6 +9,8 @@ export const users = pgTable('users', {
   passwordHash: text('password_hash').notNull(),
   role: roleEnum('role').notNull().default('viewer'),
   disabled: boolean('disabled').notNull().default(false),
+  // Raised by every change of password, role or status: sessions signed with an older one end.
+  tokenVersion: integer('token_version').notNull().default(0),
   failedLogins: integer('failed_logins').notNull().default(0),
   lockedUntil: timestamp('locked_until', { withTimezone: true }),
   lastLoginAt: timestamp('last_login_at', { withTimezone: true }),

@@ -10,7 +10,7 @@ export const MAX_FAILED_LOGINS = 5;
 export const LOCKOUT_MINUTES = 15;
 
 export type SignInResult =
-  | { ok: true; user: { id: string; email: string; name: string; role: Role } }
+  | { ok: true; user: { id: string; email: string; name: string; role: Role; tokenVersion: number } }
   | { ok: false; reason: 'invalid' | 'locked' | 'disabled' };
 
 /**
@@ -52,5 +52,5 @@ export async function verifyCredentials(raw: unknown, meta: RequestMeta = {}): P
   }
   await db().update(users).set({ failedLogins: 0, lockedUntil: null, lastLoginAt: new Date() }).where(eq(users.id, user.id));
   await audit('auth.login', `signed in ${email}`, user.id);
-  return { ok: true, user: { id: user.id, email: user.email, name: user.name, role: user.role } };
+  return { ok: true, user: { id: user.id, email: user.email, name: user.name, role: user.role, tokenVersion: user.tokenVersion } };
 }

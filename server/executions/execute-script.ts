@@ -16,9 +16,9 @@ import { assertCanRun, type TriggerType } from '@/server/scripts/status-rules';
 import { toExecutionDto } from './execution-dto';
 import { executeScriptInput, type ExecuteScriptInput, type ExecutionDto } from './executions.schema';
 import { checkParameters } from './parameters-check';
-import { maskEnv } from './sensitive-env';
-import { sealEnvironment } from './sealed-environment';
-import { resolveSecretRefs } from '@/server/secrets/secrets';
+import { displayEnvironment, maskerFor, sealEnvironment, type SealedEnvironment } from './sealed-environment';
+import { resolveSecretRefs, scopeUserOf, workflowRunSecretUser, type SecretUse } from '@/server/secrets/resolve-secret-refs';
+import { secretRefNames } from '@/server/secrets/secret-refs';
 import { waitForFinal } from './wait-for-final';
 
 export interface ExecuteScriptOptions {
@@ -83,7 +83,8 @@ export async function acceptExecution(opts: ExecuteScriptOptions & { tx?: DbOrTx
   const recent = await recentScriptRow(input.id, q);
   if (recent.cached) {
     // Refused by that row, or it changed since: the current row decides.
-    const accepted = await acceptFor(recent.row, input, opts, q).catch((err: unknown) => {
+    // A refusal by the cached row is decided again by the current one, which alone audits it.
+    const accepted = await acceptFor(recent.row, input, { ...opts, auditRefusal: false }, q).catch((err: unknown) => {
       if (err instanceof AppError) return null;
       throw err;
     });
@@ -98,7 +99,7 @@ type ScriptRow = Awaited<ReturnType<typeof recentScriptRow>>['row'];
 type ParsedInput = z.output<typeof executeScriptInput>;
 
 /** Validates against `script` and writes the row; null when `script` is no longer the current row. */
-async function acceptFor(script: ScriptRow, input: ParsedInput, opts: ExecuteScriptOptions, q: DbOrTx): Promise<AcceptedExecution | null> {
+async function acceptFor(script: ScriptRow, input: ParsedInput, opts: ExecuteScriptOptions & { auditRefusal?: boolean }, q: DbOrTx): Promise<AcceptedExecution | null> {
   const wait = input.wait ?? false;
   assertCanRun(script, opts.trigger);
   const params = checkParameters(script.parametersSchema, input.input_parameters, `${script.id}@${script.updatedAt.getTime()}`);
@@ -115,7 +116,7 @@ async function acceptFor(script: ScriptRow, input: ParsedInput, opts: ExecuteScr
     if (existing) return { row: existing, scriptName: script.name, created: false, retry, wait };
   }
 
-  const resolved = await resolveSecretRefs(input.environment_vars);
+  const resolved = await resolveSecretRefs(input.environment_vars, await secretUse(script, input, opts, q), q);
   const scriptVersion = opts.overrides?.scriptVersion ?? script.currentVersion;
   // The row and its audit entry commit together, in one statement, before the job exists.
   const audit = auditCte(
@@ -123,13 +124,14 @@ async function acceptFor(script: ScriptRow, input: ParsedInput, opts: ExecuteScr
     'inserted',
     sql`inserted.id::text`,
   );
-  const sealed = sealEnvironment({ vars: resolved.vars, secretKeys: resolved.secretKeys, original: input.environment_vars });
+  const environment: SealedEnvironment = { vars: resolved.vars, secretKeys: resolved.secretKeys, original: input.environment_vars, secrets: resolved.secrets };
+  const sealed = sealEnvironment(environment);
   const { rows } = await executePrepared(q, sql`
     with inserted as (
       insert into executions (script_id, script_version, trigger_type, trigger_ref, status, input_parameters, environment,
         environment_sealed, timeout_seconds, max_attempts, idempotency_key, actor_id, workflow_run_id, workflow_node_key)
       select ${script.id}::uuid, ${scriptVersion}::int, ${opts.trigger}::trigger_type, ${opts.triggerRef ?? null}::text, 'queued'::execution_status,
-        ${JSON.stringify(params)}::jsonb, ${JSON.stringify(maskEnv(input.environment_vars, new Set(resolved.secretKeys)))}::jsonb, ${sealed}::text,
+        ${JSON.stringify(params)}::jsonb, ${JSON.stringify(displayEnvironment(environment, maskerFor(environment)))}::jsonb, ${sealed}::text,
         ${timeout}::int, ${retry.maxAttempts}::int, ${input.idempotency_key ?? null}::text, ${actorUserId(opts.actor)}::uuid,
         ${opts.workflowLink?.runId ?? null}::uuid, ${opts.workflowLink?.nodeKey ?? null}::text
       -- Only while the script row is the one validated above (it may come from a short-lived cache).
@@ -145,6 +147,21 @@ async function acceptFor(script: ScriptRow, input: ParsedInput, opts: ExecuteScr
   const existing = input.idempotency_key ? await findByIdempotencyKey(q, script.id, input.idempotency_key) : undefined;
   if (existing) return { row: existing, scriptName: script.name, created: false, retry, wait };
   return null; // the script changed since `script` was read
+}
+
+/**
+ * Whose access decides the secrets a run references, and where it runs: the caller (a schedule's or
+ * trigger's owner when they fire), or for a workflow node the author of the workflow version that
+ * saved the references. Only read when the environment references a secret.
+ */
+async function secretUse(script: ScriptRow, input: ParsedInput, opts: ExecuteScriptOptions & { auditRefusal?: boolean }, q: DbOrTx): Promise<SecretUse> {
+  const base = { scriptId: script.id, scriptName: script.name, scriptTags: script.tags ?? [] };
+  const context = `${opts.trigger} run of script "${script.name}"`;
+  if (opts.workflowLink && secretRefNames(input.environment_vars).size > 0) {
+    const { user, workflowId } = await workflowRunSecretUser(opts.workflowLink.runId, q);
+    return { user, place: { ...base, workflowId }, actor: opts.actor, meta: opts.meta, context: `${context} (workflow node ${opts.workflowLink.nodeKey})`, audit: opts.auditRefusal };
+  }
+  return { user: scopeUserOf(opts.actor), place: { ...base, workflowId: null }, actor: opts.actor, meta: opts.meta, context, audit: opts.auditRefusal };
 }
 
 async function findByIdempotencyKey(q: DbOrTx, scriptId: string, key: string) {

@@ -8,18 +8,20 @@ export type ExecutionStatus = (typeof executionStatuses)[number];
 const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,127}$/, 'must be a valid environment variable name');
 const RESERVED_ENV = /^(VSS_|PARAM_|PATH$|HOME$|LANG$|LC_ALL$|PYTHON|LD_|BASH_ENV$)/;
 
+/** A run's environment; values may hold `{{secret:NAME}}` references. Also saved on schedules, triggers and workflow nodes. */
+export const environmentVarsField = z
+  .record(envName, z.string().max(32_768, 'must be at most 32768 characters'))
+  .superRefine((vars, ctx) => {
+    for (const k of Object.keys(vars)) {
+      if (RESERVED_ENV.test(k)) ctx.addIssue({ code: 'custom', path: [k], message: 'is reserved by the sandbox' });
+    }
+    if (Object.keys(vars).length > 200) ctx.addIssue({ code: 'custom', message: 'at most 200 variables' });
+  });
+
 /** Body of POST /api/v1/scripts/{id}/execute, exactly as the original service's clients send it. */
 export const executeScriptBody = z.object({
   input_parameters: z.record(z.string(), z.unknown()).default({}),
-  environment_vars: z
-    .record(envName, z.string().max(32_768, 'must be at most 32768 characters'))
-    .default({})
-    .superRefine((vars, ctx) => {
-      for (const k of Object.keys(vars)) {
-        if (RESERVED_ENV.test(k)) ctx.addIssue({ code: 'custom', path: [k], message: 'is reserved by the sandbox' });
-      }
-      if (Object.keys(vars).length > 200) ctx.addIssue({ code: 'custom', message: 'at most 200 variables' });
-    }),
+  environment_vars: environmentVarsField.default({}),
   timeout: z.number().int().min(1).max(604_800).optional(),
   idempotency_key: z.string().min(1).max(200).optional(),
   wait: z.boolean().default(false),

@@ -4,13 +4,14 @@ import { executionRoutes } from './routes/executions';
 import { scheduleRoutes } from './routes/schedules';
 import { triggerRoutes } from './routes/triggers';
 import { eventRoutes } from './routes/events';
+import { secretRoutes } from './routes/secrets';
 import { statsRoutes } from './routes/stats';
 import { workflowRoutes } from './routes/workflows';
 import { templateRoutes } from './routes/templates';
 import { hostResourceRoutes } from './routes/host-resources';
 
 /** Every REST v1 operation. Literal paths come before parameterised ones when matching. */
-export const restRoutes: RestRoute[] = [...executionRoutes, ...scriptRoutes, ...scheduleRoutes, ...triggerRoutes, ...eventRoutes, ...statsRoutes, ...workflowRoutes, ...templateRoutes, ...hostResourceRoutes];
+export const restRoutes: RestRoute[] = [...executionRoutes, ...scriptRoutes, ...scheduleRoutes, ...triggerRoutes, ...eventRoutes, ...statsRoutes, ...workflowRoutes, ...templateRoutes, ...hostResourceRoutes, ...secretRoutes];
 
 interface Compiled { route: RestRoute; regex: RegExp; names: string[]; literalScore: number }
 

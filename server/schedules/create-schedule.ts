@@ -4,7 +4,7 @@ import { actorUserId, type Actor, type RequestMeta } from '@/server/auth/actor';
 import { assertCan } from '@/server/auth/permissions';
 import { writeAudit } from '@/server/audit/write-audit';
 import { AppError } from '@/server/errors/app-error';
-import { assertTargetUsable } from '@/server/triggers/start-target';
+import { assertTargetEnvironmentUsable, assertTargetUsable } from '@/server/triggers/start-target';
 import { toScheduleDtos } from './get-schedule';
 import { createScheduleInput, type CreateScheduleInput, type ScheduleDto } from './schedules.schema';
 import { mirrorScheduleSafely } from './sync-schedule';
@@ -16,6 +16,10 @@ export async function createSchedule(opts: { actor: Actor; input: CreateSchedule
   if (!parsed.success) throw AppError.fromZod(parsed.error);
   const input = parsed.data;
   await assertTargetUsable(opts.actor, { type: input.target_type, id: input.target_id });
+  await assertTargetEnvironmentUsable({
+    actor: opts.actor, ownerId: actorUserId(opts.actor), target: { type: input.target_type, id: input.target_id },
+    environment: input.environment_vars, context: `schedule "${input.name}" saved`, meta: opts.meta,
+  });
   const row = await db().transaction(async (tx) => {
     const [r] = await tx
       .insert(schedules)
@@ -27,6 +31,7 @@ export async function createSchedule(opts: { actor: Actor; input: CreateSchedule
         cronExpression: input.cron_expression,
         timezone: input.timezone,
         inputParameters: input.input_parameters,
+        environmentVars: input.environment_vars,
         enabled: input.enabled,
         startAt: input.start_at ? new Date(input.start_at) : null,
         endAt: input.end_at ? new Date(input.end_at) : null,

@@ -72,6 +72,7 @@ export async function fireSchedule(opts: { scheduleId: string; fireAt: number; n
         actor,
         target: { type: row.targetType, id: row.targetId },
         input: row.inputParameters as Record<string, unknown>,
+        environment: row.environmentVars as Record<string, string>,
         trigger: 'schedule',
         triggerRef: row.id,
         idempotencyKey: `schedule:${row.id}:${fireAt.getTime()}`,

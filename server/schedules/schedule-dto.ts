@@ -1,4 +1,5 @@
 import type { schedules } from '@/db/schema';
+import { displaySavedEnvironment } from '@/server/triggers/start-target';
 import { nextFireTimes } from './cron';
 import type { ScheduleDto } from './schedules.schema';
 
@@ -25,6 +26,7 @@ export function toScheduleDto(row: ScheduleRow, extra: { targetName?: string | n
     cron_expression: row.cronExpression,
     timezone: row.timezone,
     input_parameters: row.inputParameters as Record<string, unknown>,
+    environment_vars: displaySavedEnvironment(row.environmentVars),
     enabled: row.enabled,
     start_at: row.startAt?.toISOString() ?? null,
     end_at: row.endAt?.toISOString() ?? null,

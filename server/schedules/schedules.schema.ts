@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { environmentVarsField } from '@/server/executions/executions.schema';
 import { checkCronExpression, isValidTimeZone } from './cron';
 
 /** API shapes for schedules (snake_case: tRPC and REST share them). One schema per operation. */
@@ -32,6 +33,8 @@ const fields = {
   cron_expression: cronExpressionField,
   timezone: timezoneField,
   input_parameters: z.record(z.string(), z.unknown()),
+  /** A script target's environment; may hold `{{secret:NAME}}` references (scope-checked on save and at each tick). */
+  environment_vars: environmentVarsField,
   enabled: z.boolean(),
   start_at: isoDate.nullable(),
   end_at: isoDate.nullable(),
@@ -50,6 +53,7 @@ export const createScheduleInput = z
     description: fields.description.default(''),
     timezone: fields.timezone.default('UTC'),
     input_parameters: fields.input_parameters.default({}),
+    environment_vars: fields.environment_vars.default({}),
     enabled: fields.enabled.default(true),
     start_at: fields.start_at.default(null),
     end_at: fields.end_at.default(null),
@@ -102,6 +106,7 @@ export const scheduleDto = z.object({
   cron_expression: z.string(),
   timezone: z.string(),
   input_parameters: z.record(z.string(), z.unknown()),
+  environment_vars: z.record(z.string(), z.string()),
   enabled: z.boolean(),
   start_at: z.string().nullable(),
   end_at: z.string().nullable(),

@@ -5,7 +5,7 @@ import { actorUserId, type Actor, type RequestMeta } from '@/server/auth/actor';
 import { assertCan } from '@/server/auth/permissions';
 import { writeAudit } from '@/server/audit/write-audit';
 import { AppError } from '@/server/errors/app-error';
-import { assertTargetUsable } from '@/server/triggers/start-target';
+import { assertTargetEnvironmentUsable, assertTargetUsable } from '@/server/triggers/start-target';
 import { getScheduleRow, toScheduleDtos } from './get-schedule';
 import { updateScheduleInput, type ScheduleDto, type UpdateScheduleInput } from './schedules.schema';
 import { mirrorScheduleSafely } from './sync-schedule';
@@ -24,6 +24,10 @@ export async function updateSchedule(opts: { actor: Actor; input: UpdateSchedule
     }
     const target = { type: patch.target_type ?? current.targetType, id: patch.target_id ?? current.targetId };
     if (patch.target_type !== undefined || patch.target_id !== undefined) await assertTargetUsable(opts.actor, target);
+    await assertTargetEnvironmentUsable({
+      actor: opts.actor, ownerId: current.ownerId ?? actorUserId(opts.actor), target,
+      environment: patch.environment_vars ?? (current.environmentVars as Record<string, string>), context: `schedule "${current.name}" saved`, meta: opts.meta,
+    });
     const [r] = await tx
       .update(schedules)
       .set({
@@ -34,6 +38,7 @@ export async function updateSchedule(opts: { actor: Actor; input: UpdateSchedule
         cronExpression: patch.cron_expression,
         timezone: patch.timezone,
         inputParameters: patch.input_parameters,
+        environmentVars: patch.environment_vars,
         enabled: patch.enabled,
         startAt,
         endAt,

@@ -1,44 +1,74 @@
-import { asc, eq, inArray, sql } from 'drizzle-orm';
-import { z } from 'zod';
+import { asc, eq, sql } from 'drizzle-orm';
+import type { z } from 'zod';
 import { db } from '@/db/client';
 import { secrets } from '@/db/schema';
 import { actorUserId, type Actor, type RequestMeta } from '@/server/auth/actor';
-import { assertCan } from '@/server/auth/permissions';
+import { assertCan, roleOf } from '@/server/auth/permissions';
 import { writeAudit } from '@/server/audit/write-audit';
-import { seal, unseal } from '@/server/crypto/seal';
+import { seal } from '@/server/crypto/seal';
 import { AppError, isUniqueViolation } from '@/server/errors/app-error';
+import type { SecretScope } from './secret-scope';
+import { setSecretScopeInput, upsertSecretInput, type SecretDto } from './secrets.schema';
 
-export const secretName = z.string().regex(/^[A-Z][A-Z0-9_]{0,63}$/, 'must be UPPER_SNAKE_CASE, at most 64 characters');
-export const upsertSecretInput = z.object({
-  name: secretName,
-  // Values shorter than 3 characters are not masked in logs (sensitive-env.ts), so they are refused here.
-  value: z.string().min(1, { message: 'must not be empty', abort: true }).min(3, 'must be at least 3 characters, or it could not be masked in logs').max(32_768),
-  description: z.string().max(500).default(''),
-});
-export type SecretDto = { id: string; name: string; description: string; created_at: string; updated_at: string };
+export { secretName, setSecretScopeInput, upsertSecretInput, secretIdInput, type SecretDto } from './secrets.schema';
 
 const toDto = (r: typeof secrets.$inferSelect): SecretDto => ({
-  id: r.id, name: r.name, description: r.description, created_at: r.createdAt.toISOString(), updated_at: r.updatedAt.toISOString(),
+  id: r.id, name: r.name, description: r.description, scope: (r.scope as SecretScope | null) ?? null, created_by: r.createdBy,
+  created_at: r.createdAt.toISOString(), updated_at: r.updatedAt.toISOString(),
 });
+
+const describeScope = (s: SecretScope | null) =>
+  s
+    ? `who: ${[...s.roles.map((r) => `role ${r}`), ...s.user_ids.map((u) => `user ${u}`)].join(', ')}; where: ${s.any_where ? 'anywhere' : [...s.script_ids.map((i) => `script ${i}`), ...s.workflow_ids.map((i) => `workflow ${i}`), ...s.tags.map((t) => `tag ${t}`)].join(', ')}`
+    : 'none (admins only)';
+
+/**
+ * A scope decides who may read a secret into a run, so widening it is reserved: admins may scope
+ * any secret, anyone else with `secret.write` only the secrets they created.
+ */
+function assertMayScope(actor: Actor, row: { name: string; createdBy: string | null }) {
+  if (roleOf(actor) === 'admin') return;
+  const uid = actorUserId(actor);
+  if (!uid || uid !== row.createdBy) throw new AppError('FORBIDDEN', `only an admin or its creator may change the scope of secret ${row.name}`);
+}
 
 /** Creates or replaces a secret. The value goes in sealed and never comes back out of any API. */
 export async function upsertSecret(opts: { actor: Actor; input: z.input<typeof upsertSecretInput>; meta?: RequestMeta }): Promise<SecretDto> {
   assertCan(opts.actor, 'secret.write');
   const parsed = upsertSecretInput.safeParse(opts.input);
   if (!parsed.success) throw AppError.fromZod(parsed.error);
-  const { name, value, description } = parsed.data;
+  const { name, value, description, scope } = parsed.data;
   try {
-    const [row] = await db()
-      .insert(secrets)
-      .values({ name, description, valueSealed: seal(value), createdBy: actorUserId(opts.actor) })
-      .onConflictDoUpdate({ target: secrets.name, set: { valueSealed: seal(value), description, updatedAt: sql`now()` } })
-      .returning();
-    await writeAudit({ actor: opts.actor, action: 'secret.upsert', entityType: 'secret', entityId: row!.id, summary: `secret ${name} set`, meta: opts.meta });
-    return toDto(row!);
+    return await db().transaction(async (tx) => {
+      const [existing] = await tx.select().from(secrets).where(eq(secrets.name, name)).for('update').limit(1);
+      if (existing && scope !== undefined) assertMayScope(opts.actor, existing);
+      const [row] = existing
+        ? await tx.update(secrets).set({ valueSealed: seal(value), description, ...(scope !== undefined ? { scope } : {}), updatedAt: sql`now()` }).where(eq(secrets.id, existing.id)).returning()
+        : await tx.insert(secrets).values({ name, description, valueSealed: seal(value), scope: scope ?? null, createdBy: actorUserId(opts.actor) }).returning();
+      const scopeNote = existing && scope === undefined ? '' : `; scope ${describeScope(row!.scope as SecretScope | null)}`;
+      await writeAudit({ actor: opts.actor, action: 'secret.upsert', entityType: 'secret', entityId: row!.id, summary: `secret ${name} set${scopeNote}`, meta: opts.meta }, tx);
+      return toDto(row!);
+    });
   } catch (err) {
     if (isUniqueViolation(err)) throw new AppError('CONFLICT', `secret ${name} already exists`);
     throw err;
   }
+}
+
+/** Gives a secret its scope (or takes it away: null = admins only). */
+export async function setSecretScope(opts: { actor: Actor; input: z.input<typeof setSecretScopeInput>; meta?: RequestMeta }): Promise<SecretDto> {
+  assertCan(opts.actor, 'secret.write');
+  const parsed = setSecretScopeInput.safeParse(opts.input);
+  if (!parsed.success) throw AppError.fromZod(parsed.error);
+  const { id, scope } = parsed.data;
+  return db().transaction(async (tx) => {
+    const [existing] = await tx.select().from(secrets).where(eq(secrets.id, id)).for('update').limit(1);
+    if (!existing) throw AppError.notFound('secret', id);
+    assertMayScope(opts.actor, existing);
+    const [row] = await tx.update(secrets).set({ scope, updatedAt: sql`now()` }).where(eq(secrets.id, id)).returning();
+    await writeAudit({ actor: opts.actor, action: 'secret.scope', entityType: 'secret', entityId: id, summary: `scope of secret ${existing.name}: ${describeScope(scope)}`, meta: opts.meta }, tx);
+    return toDto(row!);
+  });
 }
 
 export async function listSecrets(opts: { actor: Actor }): Promise<SecretDto[]> {
@@ -54,30 +84,8 @@ export async function deleteSecret(opts: { actor: Actor; id: string; meta?: Requ
   return { id: opts.id };
 }
 
-const REF = /\{\{\s*secret:([A-Z][A-Z0-9_]{0,63})\s*\}\}/g;
-
-/**
- * Replaces `{{secret:NAME}}` references in environment values with the decrypted secrets. Returns
- * which variables carry secret material, so their values are masked in records and logs. Using a
- * secret only needs the right to run: the value reaches the sandbox, never the caller.
- */
-export async function resolveSecretRefs(vars: Record<string, string>): Promise<{ vars: Record<string, string>; secretKeys: string[] }> {
-  const names = new Set<string>();
-  for (const v of Object.values(vars)) for (const m of v.matchAll(REF)) names.add(m[1]!);
-  if (names.size === 0) return { vars, secretKeys: [] };
-  const rows = await db().select().from(secrets).where(inArray(secrets.name, [...names]));
-  const values = new Map(rows.map((r) => [r.name.toUpperCase(), unseal(r.valueSealed)]));
-  const missing = [...names].filter((n) => !values.has(n));
-  if (missing.length) {
-    throw new AppError('VALIDATION_ERROR', `unknown secret: ${missing.join(', ')}`, { details: missing.map((n) => ({ field: 'environment_vars', message: `secret ${n} does not exist` })) });
-  }
-  const secretKeys: string[] = [];
-  const resolved = Object.fromEntries(
-    Object.entries(vars).map(([k, v]) => {
-      if (!v.includes('{{')) return [k, v];
-      secretKeys.push(k);
-      return [k, v.replace(REF, (_m, n: string) => values.get(n)!)];
-    }),
-  );
-  return { vars: resolved, secretKeys };
+/** Secrets that have no scope yet (usable by admins only): reported at start-up after the upgrade. */
+export async function countUnscopedSecrets(): Promise<number> {
+  const [r] = await db().select({ n: sql<number>`count(*)::int` }).from(secrets).where(sql`${secrets.scope} is null`);
+  return r?.n ?? 0;
 }

@@ -22,17 +22,21 @@ export const authOptions: NextAuthOptions = {
           // next-auth turns a thrown error's message into the `error` the sign-in form reads.
           throw new Error(result.reason);
         }
-        return { id: result.user.id, email: result.user.email, name: result.user.name };
+        return { id: result.user.id, email: result.user.email, name: result.user.name, tv: result.user.tokenVersion };
       },
     }),
   ],
   callbacks: {
     jwt({ token, user }) {
-      if (user) token.uid = user.id;
+      if (user) {
+        token.uid = user.id;
+        // The token version at sign-in: a later change of password, role or status ends this session.
+        token.tv = (user as { tv?: number }).tv ?? 0;
+      }
       return token;
     },
     session({ session, token }) {
-      return { ...session, uid: token.uid as string | undefined };
+      return { ...session, uid: token.uid as string | undefined, tv: token.tv as number | undefined };
     },
   },
 };

@@ -5,7 +5,7 @@ import { assertCan } from '@/server/auth/permissions';
 import { writeAudit } from '@/server/audit/write-audit';
 import { seal } from '@/server/crypto/seal';
 import { AppError } from '@/server/errors/app-error';
-import { assertTargetUsable } from './start-target';
+import { assertTargetEnvironmentUsable, assertTargetUsable } from './start-target';
 import { toTriggerDtos } from './trigger-dto';
 import { createTriggerInput, type CreateTriggerInput, type TriggerWithTokenDto } from './triggers.schema';
 import { newWebhookToken, webhookPath } from './webhook-token';
@@ -26,6 +26,10 @@ export async function createTrigger(opts: { actor: Actor; input: CreateTriggerIn
   const input = parsed.data;
   assertListens(input.event_pattern, input.webhook_enabled);
   await assertTargetUsable(opts.actor, { type: input.target_type, id: input.target_id });
+  await assertTargetEnvironmentUsable({
+    actor: opts.actor, ownerId: actorUserId(opts.actor), target: { type: input.target_type, id: input.target_id },
+    environment: input.environment_vars, context: `trigger "${input.name}" saved`, meta: opts.meta,
+  });
   const token = input.webhook_enabled ? newWebhookToken() : null;
   const row = await db().transaction(async (tx) => {
     const [r] = await tx
@@ -39,6 +43,7 @@ export async function createTrigger(opts: { actor: Actor; input: CreateTriggerIn
         targetType: input.target_type,
         targetId: input.target_id,
         parameterMapping: input.parameter_mapping,
+        environmentVars: input.environment_vars,
         ownerId: actorUserId(opts.actor),
         webhookTokenHash: token?.hash ?? null,
         webhookTokenPrefix: token?.prefix ?? null,

@@ -26,6 +26,7 @@ export async function deliverToTrigger(trigger: TriggerRow, event: EventContext 
       actor,
       target: { type: trigger.targetType, id: trigger.targetId },
       input,
+      environment: trigger.environmentVars as Record<string, string>,
       trigger: via,
       triggerRef: event.id,
       idempotencyKey: `${via}:${event.id}:${trigger.id}`,

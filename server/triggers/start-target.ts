@@ -2,6 +2,9 @@ import { inArray } from 'drizzle-orm';
 import { db } from '@/db/client';
 import { executions, scripts, workflowRuns, workflows } from '@/db/schema';
 import type { Actor, RequestMeta } from '@/server/auth/actor';
+import { isSensitiveName, MASK } from '@/server/executions/sensitive-env';
+import { assertSecretRefsUsable, scopeUserById, scopeUserOf } from '@/server/secrets/resolve-secret-refs';
+import { hasSecretRef, secretRefNames } from '@/server/secrets/secret-refs';
 import { assertCan } from '@/server/auth/permissions';
 import { AppError } from '@/server/errors/app-error';
 import { executeScript } from '@/server/executions/execute-script';
@@ -22,6 +25,8 @@ export interface StartTargetOptions {
   actor: Actor;
   target: Target;
   input: Record<string, unknown>;
+  /** The saved environment of a script target (may reference secrets: checked against the owner's scope). */
+  environment?: Record<string, string>;
   trigger: UnattendedTrigger;
   /** The schedule id, or the event id (also for webhook deliveries), stored as the run's trigger_ref. */
   triggerRef: string;
@@ -43,7 +48,7 @@ export async function startTarget(opts: StartTargetOptions): Promise<StartedRun>
     case 'script': {
       const e = await executeScript({
         actor: opts.actor,
-        input: { id: opts.target.id, input_parameters: opts.input, idempotency_key: opts.idempotencyKey },
+        input: { id: opts.target.id, input_parameters: opts.input, environment_vars: opts.environment ?? {}, idempotency_key: opts.idempotencyKey },
         trigger: opts.trigger,
         triggerRef: opts.triggerRef,
         meta: opts.meta,
@@ -92,6 +97,41 @@ export async function assertTargetUsable(actor: Actor, target: Target): Promise<
       }
       return;
   }
+}
+
+/**
+ * At save time of a schedule or trigger: its environment applies to a script target only, and each
+ * secret it references must be in scope both for whoever saves it and for the owner it will run as
+ * (checked again when it fires: the owner may lose access in between). Refusals are audited.
+ */
+export async function assertTargetEnvironmentUsable(opts: {
+  actor: Actor;
+  ownerId: string | null;
+  target: Target;
+  environment: Record<string, string>;
+  context: string;
+  meta?: RequestMeta;
+}): Promise<void> {
+  if (Object.keys(opts.environment).length === 0) return;
+  if (opts.target.type !== 'script') {
+    throw new AppError('VALIDATION_ERROR', 'environment_vars: only a script target takes an environment (set it on the workflow\'s script nodes)', {
+      details: [{ field: 'environment_vars', message: 'only for script targets' }],
+    });
+  }
+  if (secretRefNames(opts.environment).size === 0) return;
+  const script = await getScriptRow(opts.target.id);
+  const place = { scriptId: script.id, scriptName: script.name, scriptTags: script.tags ?? [], workflowId: null };
+  const saver = scopeUserOf(opts.actor);
+  await assertSecretRefsUsable(opts.environment, { user: saver, place, actor: opts.actor, meta: opts.meta, context: opts.context });
+  if (opts.ownerId && opts.ownerId !== saver.userId) {
+    const owner = (await scopeUserById(opts.ownerId)) ?? { role: 'viewer' as const, userId: opts.ownerId, label: 'its owner', gone: true };
+    await assertSecretRefsUsable(opts.environment, { user: owner, place, actor: opts.actor, meta: opts.meta, context: `${opts.context} (as its owner)` });
+  }
+}
+
+/** A saved environment as lists show it: references as written, literal values of secret-sounding names masked. */
+export function displaySavedEnvironment(env: unknown): Record<string, string> {
+  return Object.fromEntries(Object.entries((env ?? {}) as Record<string, string>).map(([k, v]) => [k, isSensitiveName(k) && !hasSecretRef(v) ? MASK : v]));
 }
 
 /** Display names of targets, for lists (a deleted target has none). */

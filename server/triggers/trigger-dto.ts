@@ -1,5 +1,5 @@
 import type { triggers } from '@/db/schema';
-import { targetNames } from './start-target';
+import { displaySavedEnvironment, targetNames } from './start-target';
 import type { TriggerDto } from './triggers.schema';
 
 type TriggerRow = typeof triggers.$inferSelect;
@@ -16,6 +16,7 @@ export function toTriggerDto(row: TriggerRow, targetName: string | null = null):
     target_id: row.targetId,
     target_name: targetName,
     parameter_mapping: (row.parameterMapping as Record<string, string> | null) ?? null,
+    environment_vars: displaySavedEnvironment(row.environmentVars),
     owner_id: row.ownerId,
     webhook_enabled: row.webhookTokenHash != null,
     webhook_token_prefix: row.webhookTokenPrefix,

@@ -1,3 +1,4 @@
+import { environmentVarsField } from '@/server/executions/executions.schema';
 import { z } from 'zod';
 import { expressionError, isValidPattern } from './matching';
 
@@ -42,6 +43,8 @@ const fields = {
   target_type: z.enum(targetTypes, { message: "must be 'script' or 'workflow'" }),
   target_id: z.uuid({ message: 'must be a UUID' }),
   parameter_mapping: parameterMappingField.nullable(),
+  /** A script target's environment; may hold `{{secret:NAME}}` references (scope-checked on save and at each delivery). */
+  environment_vars: environmentVarsField,
   /** true: expose POST /api/v1/hooks/{token} (a token is generated and answered once). */
   webhook_enabled: z.boolean(),
   /** HMAC-SHA256 secret for the raw body; write-only; null = no signature required. */
@@ -56,6 +59,7 @@ export const createTriggerInput = z.object({
   event_pattern: fields.event_pattern.default(null),
   filter: fields.filter.default(null),
   parameter_mapping: fields.parameter_mapping.default(null),
+  environment_vars: fields.environment_vars.default({}),
   webhook_enabled: fields.webhook_enabled.default(false),
   webhook_secret: fields.webhook_secret.default(null),
   webhook_signature_header: fields.webhook_signature_header.default('X-Signature'),
@@ -86,6 +90,7 @@ export const triggerDto = z.object({
   target_id: z.uuid(),
   target_name: z.string().nullable(),
   parameter_mapping: z.record(z.string(), z.string()).nullable(),
+  environment_vars: z.record(z.string(), z.string()),
   owner_id: z.string().nullable(),
   webhook_enabled: z.boolean(),
   /** The token's first characters, to recognise it; the token itself is only answered once. */

@@ -8,7 +8,7 @@ import { seal } from '@/server/crypto/seal';
 import { AppError } from '@/server/errors/app-error';
 import { assertListens } from './create-trigger';
 import { getTriggerRow } from './get-trigger';
-import { assertTargetUsable } from './start-target';
+import { assertTargetEnvironmentUsable, assertTargetUsable } from './start-target';
 import { toTriggerDtos } from './trigger-dto';
 import { updateTriggerInput, type TriggerWithTokenDto, type UpdateTriggerInput } from './triggers.schema';
 import { newWebhookToken, webhookPath } from './webhook-token';
@@ -27,6 +27,10 @@ export async function updateTrigger(opts: { actor: Actor; input: UpdateTriggerIn
     const current = await getTriggerRow(id, tx, { forUpdate: true });
     const target = { type: patch.target_type ?? current.targetType, id: patch.target_id ?? current.targetId };
     if (patch.target_type !== undefined || patch.target_id !== undefined) await assertTargetUsable(opts.actor, target);
+    await assertTargetEnvironmentUsable({
+      actor: opts.actor, ownerId: current.ownerId ?? actorUserId(opts.actor), target,
+      environment: patch.environment_vars ?? (current.environmentVars as Record<string, string>), context: `trigger "${current.name}" saved`, meta: opts.meta,
+    });
     const hadWebhook = current.webhookTokenHash != null;
     const wantWebhook = patch.webhook_enabled ?? hadWebhook;
     if (wantWebhook && !hadWebhook) token = newWebhookToken();
@@ -42,6 +46,7 @@ export async function updateTrigger(opts: { actor: Actor; input: UpdateTriggerIn
         targetType: target.type,
         targetId: target.id,
         parameterMapping: patch.parameter_mapping,
+        environmentVars: patch.environment_vars,
         ownerId: current.ownerId ?? actorUserId(opts.actor),
         ...(wantWebhook ? {} : { webhookTokenHash: null, webhookTokenPrefix: null }),
         ...(token ? { webhookTokenHash: token.hash, webhookTokenPrefix: token.prefix } : {}),

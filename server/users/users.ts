@@ -51,7 +51,13 @@ export async function updateUser(opts: { actor: Actor; input: z.input<typeof upd
   if (opts.actor.type === 'user' && opts.actor.id === id && (patch.disabled || (patch.role && patch.role !== 'admin'))) {
     throw new AppError('CONFLICT', 'you cannot disable or demote your own account');
   }
-  const [u] = await db().update(users).set({ ...patch, updatedAt: sql`now()` }).where(eq(users.id, id)).returning();
+  // A change of role or status ends the user's sessions (server/auth/session-actor.ts); a rename does not.
+  const endsSessions = patch.role !== undefined || patch.disabled !== undefined;
+  const [u] = await db()
+    .update(users)
+    .set({ ...patch, ...(endsSessions ? { tokenVersion: sql`${users.tokenVersion} + 1` } : {}), updatedAt: sql`now()` })
+    .where(eq(users.id, id))
+    .returning();
   if (!u) throw AppError.notFound('user', id);
   const what = Object.entries(patch).map(([k, v]) => `${k}=${String(v)}`).join(', ');
   await writeAudit({ actor: opts.actor, action: patch.role ? 'user.role_change' : 'user.update', entityType: 'user', entityId: id, summary: `${u.email}: ${what}`, meta: opts.meta });
@@ -64,7 +70,8 @@ export async function resetUserPassword(opts: { actor: Actor; input: z.input<typ
   if (!parsed.success) throw AppError.fromZod(parsed.error);
   const [u] = await db()
     .update(users)
-    .set({ passwordHash: await hashPassword(parsed.data.password), failedLogins: 0, lockedUntil: null, updatedAt: sql`now()` })
+    // A new password ends every session signed with the old one.
+    .set({ passwordHash: await hashPassword(parsed.data.password), failedLogins: 0, lockedUntil: null, tokenVersion: sql`${users.tokenVersion} + 1`, updatedAt: sql`now()` })
     .where(eq(users.id, parsed.data.id))
     .returning();
   if (!u) throw AppError.notFound('user', parsed.data.id);

@@ -4,6 +4,7 @@ import { actorUserId, type Actor, type RequestMeta } from '@/server/auth/actor';
 import { assertCan } from '@/server/auth/permissions';
 import { writeAudit } from '@/server/audit/write-audit';
 import { AppError, isUniqueViolation } from '@/server/errors/app-error';
+import { assertGraphSecretsUsable } from './assert-graph-secrets';
 import { saveVersion } from './save-version';
 import { collectIssues, invalidWorkflowError } from './validate-workflow';
 import { toWorkflowDto } from './workflow-dto';
@@ -27,6 +28,7 @@ export async function createWorkflow(opts: { actor: Actor; input: CreateWorkflow
         .insert(workflows)
         .values({ name: input.name, description: input.description, status: input.status, currentVersion: 1, inputSchema: input.input_schema, ownerId: authorId })
         .returning();
+      await assertGraphSecretsUsable({ actor: opts.actor, workflowId: row!.id, workflowName: input.name, graph, meta: opts.meta, tx });
       await saveVersion(tx, { workflowId: row!.id, version: 1, graph, message: input.message ?? 'created', authorId });
       await writeAudit(
         { actor: opts.actor, action: 'workflow.create', entityType: 'workflow', entityId: row!.id, summary: `created workflow "${input.name}" (${graph.nodes.length} nodes)`, meta: opts.meta },

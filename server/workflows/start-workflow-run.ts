@@ -7,6 +7,8 @@ import { AppError } from '@/server/errors/app-error';
 import { logger } from '@/server/log/logger';
 import { enqueueWorkflowJob } from '@/server/queue/workflow-queue';
 import type { TriggerType } from '@/server/scripts/status-rules';
+import { scopeUserById } from '@/server/secrets/resolve-secret-refs';
+import { assertGraphSecretsUsable } from './assert-graph-secrets';
 import { getVersionRow, getWorkflowRow } from './get-workflow';
 import { checkRunInput } from './input-check';
 import { assertWorkflowCanRun } from './status-rules';
@@ -47,6 +49,13 @@ export async function startWorkflowRun(opts: StartWorkflowRunOptions): Promise<W
   // A draft may be run by hand to test it, but only a graph that can actually run.
   const issues = await collectIssues(graph);
   if (issues.length) throw invalidWorkflowError(issues);
+  // Secret references of its script nodes, against the version's author (who saved them) as of
+  // now: refused here with a 403 naming the secret, before anything runs. Each node is checked
+  // again when it starts.
+  await assertGraphSecretsUsable({
+    actor: opts.actor, workflowId: wf.id, workflowName: wf.name, graph, meta: opts.meta, tx: db(), context: `run (${opts.trigger}) refused`,
+    userOf: async () => (await scopeUserById(version.authorId)) ?? { role: 'viewer', userId: version.authorId, label: `the author of version ${version.version}`, gone: true },
+  });
 
   const run = await db().transaction(async (tx) => {
     const [row] = await tx

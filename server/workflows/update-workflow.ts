@@ -6,6 +6,7 @@ import { assertCan } from '@/server/auth/permissions';
 import { writeAudit } from '@/server/audit/write-audit';
 import { AppError, isUniqueViolation } from '@/server/errors/app-error';
 import { getCurrentGraph, getWorkflowRow, lastRunOf } from './get-workflow';
+import { assertGraphSecretsUsable } from './assert-graph-secrets';
 import { sameGraph, saveVersion } from './save-version';
 import { collectIssues, invalidWorkflowError } from './validate-workflow';
 import { toWorkflowDto } from './workflow-dto';
@@ -39,6 +40,7 @@ export async function updateWorkflow(opts: { actor: Actor; input: UpdateWorkflow
       }
       const nextVersion = graphChanged ? current.currentVersion + 1 : current.currentVersion;
       if (graphChanged) {
+        await assertGraphSecretsUsable({ actor: opts.actor, workflowId: id, workflowName: current.name, graph, meta: opts.meta, tx });
         await saveVersion(tx, { workflowId: id, version: nextVersion, graph, message: patch.message ?? '', authorId: actorUserId(opts.actor) });
       }
       const [row] = await tx

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { parametersSchemaField } from '@/server/scripts/scripts.schema';
-import { triggerTypes } from '@/server/executions/executions.schema';
+import { environmentVarsField, triggerTypes } from '@/server/executions/executions.schema';
 
 /**
  * API shapes for workflows (snake_case: tRPC and REST share them). One schema per operation.
@@ -89,7 +89,9 @@ export const workflowNode = z.discriminatedUnion('type', [
       /** A pinned script version, or null for the script's current version (the script must be active). */
       script_version: z.number().int().min(1).nullable().default(null),
       parameters: z.record(z.string().min(1).max(200), parameterMapping).default({}),
-    }).default({ script_id: null, script_version: null, parameters: {} }),
+      /** The node's run environment; `{{secret:NAME}}` references are checked against the version author's scope. */
+      environment_vars: environmentVarsField.default({}),
+    }).default({ script_id: null, script_version: null, parameters: {}, environment_vars: {} }),
   }),
   z.object({
     ...nodeBase,

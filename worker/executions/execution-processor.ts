@@ -6,9 +6,8 @@ import { db, type DbOrTx } from '@/db/client';
 import { executePrepared } from '@/db/prepared';
 import { rowOf } from '@/db/row-of';
 import { executionAttempts, executions, scriptVersions, scripts } from '@/db/schema';
-import { openEnvironment } from '@/server/executions/sealed-environment';
+import { maskerFor, openEnvironment } from '@/server/executions/sealed-environment';
 import { env } from '@/server/env';
-import { secretValues } from '@/server/executions/sensitive-env';
 import { logger } from '@/server/log/logger';
 import { publishStatus } from '@/server/queue/execution-queue';
 import { executionJobSchema } from '@/server/queue/queues';
@@ -125,7 +124,7 @@ async function processExecution(id: string, job: Job, token: string | undefined,
   const version = await scriptVersion(claimed.scriptId!, claimed.scriptVersion!);
   const sealed = openEnvironment(claimed.environmentSealed);
   const userEnv = sealed.vars;
-  const sink = new LogSink(id, attempt, lastSeq, secretValues(userEnv, new Set(sealed.secretKeys)));
+  const sink = new LogSink(id, attempt, lastSeq, maskerFor(sealed));
   if (attempt > 1) sink.write('system', `--- attempt ${attempt} of ${claimed.maxAttempts} ---\n`);
 
   if (!version) {
@@ -226,12 +225,13 @@ function writableByOthers(p: string): boolean {
 /** Writes the attempt, then either schedules the next attempt or writes the final row once. */
 async function finish(
   row: ExecutionRow,
-  outcome: { status: AttemptStatus; error: string | null },
+  endedWith: { status: AttemptStatus; error: string | null },
   result: SandboxResult | null,
   sink: LogSink,
   deps: ProcessorDeps,
   job: Job,
 ): Promise<{ status: string }> {
+  const outcome = { ...endedWith, error: endedWith.error === null ? null : sink.mask(endedWith.error) };
   const finishedAt = new Date();
   const durationMs = Math.round(result?.durationMs ?? finishedAt.getTime() - (row.startedAt?.getTime() ?? finishedAt.getTime()));
   // The attempt row and the execution's new state commit together: one durable commit, and no
@@ -261,8 +261,8 @@ async function finish(
 
   // The attempt row and the execution's final state commit together in one statement: no reader
   // ever sees a final execution without its attempt. A script may echo a secret into its result
-  // too: masked like the log.
-  const resultJson = result?.result === undefined ? null : JSON.stringify(JSON.parse(sink.mask(JSON.stringify(result.result))));
+  // or its error too: masked like the log, the result value by value (its JSON text is never edited).
+  const resultJson = result?.result === undefined ? null : JSON.stringify(sink.maskValue(result.result));
   const finishing = sql`
     with ended as (
       update executions set

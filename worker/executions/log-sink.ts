@@ -2,7 +2,7 @@ import { db } from '@/db/client';
 import { executionLogs } from '@/db/schema';
 import { publisher } from '@/server/queue/connection';
 import { CHANNEL } from '@/server/queue/channels';
-import { maskText } from '@/server/executions/sensitive-env';
+import type { SecretMasker } from '@/server/secrets/secret-masker';
 
 type Stream = 'stdout' | 'stderr' | 'system';
 interface Line { seq: number; attempt: number; stream: Stream; at: Date; text: string }
@@ -30,16 +30,18 @@ export class LogSink {
     private readonly executionId: string,
     private readonly attempt: number,
     private seq: number,
-    private readonly secrets: readonly string[],
+    private readonly masker: SecretMasker,
   ) {
-    this.holdBack = secrets.reduce((m, s) => Math.max(m, s.length - 1), 0);
+    // Every masked form (the value, its base64, hex, URL and JSON forms) split across two reads is
+    // still masked whole: the last `longest - 1` characters wait for the next read.
+    this.holdBack = Math.max(0, masker.longest - 1);
   }
 
   write(stream: Stream, text: string, at = new Date()): void {
     if (!text) return;
     if (this.holdBack === 0) return this.enqueue(stream, text, at);
     const tail = this.tails[stream];
-    const masked = maskText(tail.text + text, this.secrets);
+    const masked = this.masker.mask(tail.text + text);
     const cut = Math.max(0, masked.length - this.holdBack);
     this.tails[stream] = { text: masked.slice(cut), at };
     if (cut > 0) this.enqueue(stream, masked.slice(0, cut), tail.text ? tail.at : at);
@@ -71,16 +73,21 @@ export class LogSink {
     return this.writing;
   }
 
-  /** Masks secret values in any other text the run produced (its JSON result). */
+  /** Masks secret values in any other text the run produced (its error message). */
   mask(text: string): string {
-    return maskText(text, this.secrets);
+    return this.masker.mask(text);
+  }
+
+  /** Masks secret values inside a parsed JSON value (the run's result), keeping its structure. */
+  maskValue(value: unknown): unknown {
+    return this.masker.maskValue(value);
   }
 
   /** Releases held-back tails and waits until every line is stored. */
   async close(): Promise<void> {
     for (const stream of ['stdout', 'stderr', 'system'] as const) {
       const tail = this.tails[stream];
-      if (tail.text) this.enqueue(stream, maskText(tail.text, this.secrets), tail.at);
+      if (tail.text) this.enqueue(stream, this.masker.mask(tail.text), tail.at);
       this.tails[stream] = { text: '', at: new Date() };
     }
     await this.flush();

@@ -18,6 +18,7 @@ export function nodeExecutionOptions(runId: string, d: Effects['dispatch'][numbe
     input: {
       id: node.config.script_id,
       input_parameters: d.params,
+      environment_vars: node.config.environment_vars ?? {},
       timeout: node.timeout_seconds ?? undefined,
       idempotency_key: nodeIdempotencyKey(runId, key, d.attempt),
     },

@@ -2,12 +2,15 @@
 import Link from 'next/link';
 import { useState } from 'react';
 import { useT } from '@/components/i18n/i18n-provider';
+import { KeyValueEditor } from '@/components/executions/key-value-editor';
+import { newRow, rowsToRecord, type KeyValueRow } from '@/components/executions/key-value-rows';
 import { fieldsFromSchema, type ParamField } from '@/components/executions/parameter-fields';
 import type { NodeOf, ParameterMapping } from '@/components/flow/graph-types';
 import { Button } from '@/components/ui/button';
 import { Field, FieldGroupLabel, Input, Select } from './inspector-fields';
 import { LooseValueInput } from './loose-value-input';
 import type { PaletteScript } from '../workflow-types';
+import { isSensitiveName } from '@/server/executions/sensitive-env';
 
 type ScriptNode = NodeOf<'script'>;
 type Config = ScriptNode['config'];
@@ -113,6 +116,40 @@ function MappingRow(props: { name: string; field: ParamField | null; mapping: Pa
   );
 }
 
+const rowsOf = (env: Record<string, string>) => Object.entries(env).map(([k, v]) => newRow(k, v));
+const sameEnv = (a: Record<string, string>, b: Record<string, string>) => JSON.stringify(a) === JSON.stringify(b);
+
+/**
+ * The node's run environment. `{{secret:NAME}}` references are checked against the scope of each
+ * secret when the workflow is saved (for whoever saves it) and when the node runs.
+ */
+function NodeEnvironment(props: { value: Record<string, string>; onChange(env: Record<string, string>): void }) {
+  const t = useT();
+  const [rows, setRows] = useState<KeyValueRow[]>(() => rowsOf(props.value));
+  // Changed from outside (undo, another node's config): start again from the saved value.
+  if (!sameEnv(rowsToRecord(rows).record, props.value)) setRows(rowsOf(props.value));
+  const { errors } = rowsToRecord(rows);
+  return (
+    <div className="space-y-2" data-testid="node-env">
+      <FieldGroupLabel>{t('workflows.inspector.environment')}</FieldGroupLabel>
+      <p className="text-[11px] leading-4 text-slate-500">{t('workflows.inspector.environmentHelp')}</p>
+      <KeyValueEditor
+        rows={rows}
+        onChange={(next) => {
+          setRows(next);
+          props.onChange(rowsToRecord(next).record);
+        }}
+        testIdPrefix="node-env"
+        keyPlaceholder={t('executions.kv.envName')}
+        valuePlaceholder={t('executions.kv.value')}
+        addLabel={t('executions.run.addVariable')}
+        errors={Object.fromEntries(Object.entries(errors).map(([id, key]) => [Number(id), t(key)]))}
+        isSecret={isSensitiveName}
+      />
+    </div>
+  );
+}
+
 /** Script node settings: which script, which version, and how each of its parameters is filled. */
 export function ScriptConfigForm(props: { node: ScriptNode; scripts: PaletteScript[]; onChange(config: Config, key: string): void; onLabelSuggest(label: string): void }) {
   const t = useT();
@@ -138,7 +175,7 @@ export function ScriptConfigForm(props: { node: ScriptNode; scripts: PaletteScri
           value={config.script_id ?? ''}
           onChange={(e) => {
             const next = props.scripts.find((s) => s.id === e.target.value);
-            props.onChange({ script_id: e.target.value || null, script_version: null, parameters: {} }, 'script');
+            props.onChange({ script_id: e.target.value || null, script_version: null, parameters: {}, environment_vars: config.environment_vars ?? {} }, 'script');
             if (next) props.onLabelSuggest(next.name);
           }}
         >
@@ -199,6 +236,7 @@ export function ScriptConfigForm(props: { node: ScriptNode; scripts: PaletteScri
           </form>
         </div>
       )}
+      {script && <NodeEnvironment key={props.node.key} value={config.environment_vars ?? {}} onChange={(env) => props.onChange({ ...config, environment_vars: env }, 'env')} />}
     </div>
   );
 }

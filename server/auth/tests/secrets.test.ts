@@ -36,7 +36,7 @@ describe('secrets', () => {
   it('reach the script through {{secret:NAME}} but never come back out of any API, record or log', async () => {
     const name = secretName();
     const value = `v4lue-${randomUUID()}`;
-    const stored = await upsertSecret({ actor: editor, input: { name, value, description: 'camera DB password' } });
+    const stored = await upsertSecret({ actor: editor, input: { name, value, description: 'camera DB password', scope: { roles: ['operator'], any_where: true } } });
     expect(stored).toMatchObject({ name, description: 'camera DB password' });
     expect(JSON.stringify(stored)).not.toContain(value);
     const [row] = await db().select().from(secrets).where(eq(secrets.name, name));
@@ -50,7 +50,7 @@ describe('secrets', () => {
       'json.dump({"sha256": hashlib.sha256(v.encode()).hexdigest(), "dsn_sha256": hashlib.sha256(os.environ["DSN"].encode()).hexdigest()},',
       '          open(os.environ["VSS_RESULT_FILE"], "w"))',
     ].join('\n'), 'python');
-    // Using a secret needs only the right to run: an operator cannot read secrets but can run with one.
+    // Using a secret needs the right to run and its scope: an operator cannot read secrets but can run with one in scope.
     const started = await executeScript({
       actor: operator,
       input: { id: script.id, environment_vars: { CONN: `{{secret:${name}}}`, DSN: `postgres://vss:{{ secret:${name} }}@db/vss`, REGION: 'north' } },
@@ -62,13 +62,15 @@ describe('secrets', () => {
 
     // The script really received the value.
     expect(done.result).toEqual({ sha256: sha256(value), dsn_sha256: sha256(`postgres://vss:${value}@db/vss`) });
-    expect(done.environment_vars).toEqual({ CONN: MASK, DSN: MASK, REGION: 'north' });
+    // The displayed environment keeps the references as written: which secret, never its value.
+    expect(done.environment_vars).toEqual({ CONN: `{{secret:${name}}}`, DSN: `postgres://vss:{{ secret:${name} }}@db/vss`, REGION: 'north' });
 
     // Service answers.
     const logs = await getExecutionLogs({ actor: operator, input: { id: started.id, limit: 5000 } });
     const logText = logs.lines.map((l) => l.text).join('');
     expect(logText).toContain(`conn=${MASK}`);
-    expect(logText).toContain(`url=${MASK}`);
+    // Only the secret inside the composite value is masked.
+    expect(logText).toContain(`url=postgres://vss:${MASK}@db/vss`);
     const answers = [
       done, logs,
       await getExecution({ actor: editor, id: started.id }),
@@ -100,7 +102,7 @@ describe('secrets', () => {
 
   it('replacing a value changes what the next run receives; description and name are listed', async () => {
     const name = secretName();
-    await upsertSecret({ actor: editor, input: { name, value: 'first-value' } });
+    await upsertSecret({ actor: editor, input: { name, value: 'first-value', scope: { roles: ['editor'], any_where: true } } });
     const replaced = await upsertSecret({ actor: editor, input: { name, value: 'second-value', description: 'rotated' } });
     expect((await listSecrets({ actor: editor })).filter((s) => s.name === name)).toEqual([expect.objectContaining({ id: replaced.id, description: 'rotated' })]);
     const script = await scriptFor(editor, 'printf "%s" "$SECRET_REF" | sha256sum | cut -c1-64 | xargs printf \'{"h":"%s"}\' > "$VSS_RESULT_FILE"\n');

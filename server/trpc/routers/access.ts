@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { allowed, router } from '../init';
 import { createApiKeyInput } from '@/server/apikeys/apikeys.schema';
 import { createApiKey, listApiKeys, revokeApiKey } from '@/server/apikeys/api-keys';
-import { deleteSecret, listSecrets, upsertSecret, upsertSecretInput } from '@/server/secrets/secrets';
+import { listSecretUsage } from '@/server/secrets/list-secret-usage';
+import { deleteSecret, listSecrets, setSecretScope, setSecretScopeInput, upsertSecret, upsertSecretInput } from '@/server/secrets/secrets';
 import { createUser, createUserInput, listUsers, resetPasswordInput, resetUserPassword, updateUser, updateUserInput } from '@/server/users/users';
 import { listAudit, listAuditInput } from '@/server/audit/list-audit';
 
@@ -25,6 +26,8 @@ export const secretsRouter = router({
   list: allowed('secret.read').query(({ ctx }) => listSecrets({ actor: ctx.actor })),
   upsert: allowed('secret.write').input(upsertSecretInput).mutation(({ ctx, input }) => upsertSecret({ actor: ctx.actor, input, meta: ctx.meta })),
   delete: allowed('secret.write').input(byId).mutation(({ ctx, input }) => deleteSecret({ actor: ctx.actor, id: input.id, meta: ctx.meta })),
+  setScope: allowed('secret.write').input(setSecretScopeInput).mutation(({ ctx, input }) => setSecretScope({ actor: ctx.actor, input, meta: ctx.meta })),
+  usage: allowed('secret.read').input(byId).query(({ ctx, input }) => listSecretUsage({ actor: ctx.actor, id: input.id })),
 });
 
 export const auditRouter = router({
