@@ -20,7 +20,7 @@ beforeAll(async () => {
 
 describe('upgrade: existing secrets get no scope, so nothing widens silently', () => {
   it('the migration adds the scope column without a default', () => {
-    const sqlText = readFileSync(path.resolve('db/migrations/0009_secret_scopes.sql'), 'utf8');
+    const sqlText = readFileSync(path.resolve('db/migrations/0010_secret_scopes.sql'), 'utf8');
     expect(sqlText).toMatch(/ALTER TABLE "secrets" ADD COLUMN "scope" jsonb;/);
   });
 
