@@ -1,4 +1,5 @@
-import { readFileSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 export function isAlive(pid: number): boolean {
@@ -8,6 +9,26 @@ export function isAlive(pid: number): boolean {
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
+}
+
+/**
+ * Entries of dir named `<prefix><pid>-…` whose process is gone: what a worker killed outright left
+ * behind (its directories, control groups...). Full paths.
+ */
+export function leftoversOfDeadProcesses(dir: string, prefix: string): string[] {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  return names
+    .filter((name) => {
+      if (!name.startsWith(prefix)) return false;
+      const pid = Number(/^(\d+)-/.exec(name.slice(prefix.length))?.[1]);
+      return pid > 0 && !isAlive(pid);
+    })
+    .map((name) => path.join(dir, name));
 }
 
 /**

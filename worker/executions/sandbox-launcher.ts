@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { isAlive } from '@/server/infra/stale-process';
+import { leftoversOfDeadProcesses } from '@/server/infra/stale-process';
 import { logger } from '@/server/log/logger';
 import { isPrivilegedHost } from '@/worker/sandbox/host-tools';
 import { INPUT_FILE_NAME, scriptFileName } from '@/worker/sandbox/conventions';
@@ -42,12 +42,9 @@ const SPARE_PREFIX = 'prepared-';
  * are gone are removed (the pid is in the name).
  */
 function removeDeadWorkersSpares(storageDir: string): void {
-  for (const name of readdirSync(storageDir)) {
-    if (!name.startsWith(SPARE_PREFIX)) continue;
-    const pid = Number(/^(\d+)-/.exec(name.slice(SPARE_PREFIX.length))?.[1]);
-    if (!pid || isAlive(pid)) continue;
-    unmountWorkDir(path.join(storageDir, name));
-    rmSync(path.join(storageDir, name), { recursive: true, force: true });
+  for (const leftover of leftoversOfDeadProcesses(storageDir, SPARE_PREFIX)) {
+    unmountWorkDir(leftover);
+    rmSync(leftover, { recursive: true, force: true });
   }
 }
 

@@ -11,10 +11,10 @@
  * (python-zygote.py). Hosts without usable cgroups (not root, no controllers) run with rlimits only,
  * and say so (cgroupSupport(), shown on the Workers page and by /ready).
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { isAlive } from '@/server/infra/stale-process';
+import { leftoversOfDeadProcesses } from '@/server/infra/stale-process';
 import { logger } from '@/server/log/logger';
 import { isPrivilegedHost } from './host-tools';
 import type { CgroupMove } from './spawn-helper';
@@ -178,19 +178,10 @@ export function cgroupSupport(): CgroupSupport {
 
 /** Groups of workers that are gone: their leftovers are killed and the groups removed. */
 function removeDeadWorkersGroups(base: string): void {
-  let names: string[] = [];
-  try {
-    names = readdirSync(base);
-  } catch {
-    return;
-  }
-  for (const name of names) {
-    if (!name.startsWith(GROUP_PREFIX)) continue;
-    const pid = Number(name.slice(GROUP_PREFIX.length).split('-')[0]);
-    if (!pid || isAlive(pid)) continue;
-    killMembers(path.join(base, name));
+  for (const group of leftoversOfDeadProcesses(base, GROUP_PREFIX)) {
+    killMembers(group);
     try {
-      rmdirSync(path.join(base, name));
+      rmdirSync(group);
     } catch {
       // still going down: the next start tries again
     }

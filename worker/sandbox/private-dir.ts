@@ -6,10 +6,10 @@
  * host's /dev/shm at all). Directories of workers that are gone are removed at start.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { isAlive } from '@/server/infra/stale-process';
+import { leftoversOfDeadProcesses } from '@/server/infra/stale-process';
 
 const PREFIX = 'vss-worker-';
 
@@ -22,18 +22,7 @@ const memoryTmpDir = (() => {
 })();
 
 function removeDeadWorkersDirs(): void {
-  let names: string[];
-  try {
-    names = readdirSync(memoryTmpDir);
-  } catch {
-    return;
-  }
-  for (const name of names) {
-    if (!name.startsWith(PREFIX)) continue;
-    const pid = Number(name.slice(PREFIX.length).split('-')[0]);
-    if (!pid || isAlive(pid)) continue;
-    rmSync(path.join(memoryTmpDir, name), { recursive: true, force: true });
-  }
+  for (const leftover of leftoversOfDeadProcesses(memoryTmpDir, PREFIX)) rmSync(leftover, { recursive: true, force: true });
 }
 
 let dir: string | undefined;
