@@ -23,6 +23,7 @@ import { startStatsMaintenance } from '@/server/stats/stats-maintenance';
 import { hostShortage } from './executions/host-floor';
 import { cgroupSupport } from './sandbox/cgroups';
 import { stopPythonZygotes, usePythonZygote } from './sandbox/python-zygote';
+import { sandboxPreflight } from './sandbox/run-sandboxed';
 import { buildSeccompFilter } from './sandbox/seccomp';
 import { startScheduleConsumer } from './schedules/schedule-consumer';
 import { startWorkflowConsumer } from './workflows/workflow-consumer';
@@ -85,16 +86,18 @@ export async function startWorkerRuntime(opts: { concurrency?: number } = {}): P
   await cancelSub.subscribe(CHANNEL.cancel);
   cancelSub.on('message', (_channel, executionId: string) => running.get(executionId)?.abort('cancel'));
 
-  // Below the host's floors the worker stops taking runs until there is room again.
+  // Without a working sandbox, or below the host's floors, the worker stops taking runs until that
+  // changes (checked every 2 s: installing bubblewrap is enough).
   const floors = {
     minFreeMemoryBytes: e.SANDBOX_MIN_FREE_MEMORY_MB * 1024 * 1024,
     minFreeDiskBytes: e.SANDBOX_MIN_FREE_DISK_MB * 1024 * 1024,
     storageDir: path.resolve(e.SCRIPT_STORAGE_PATH),
   };
   const checkFloors = () => {
-    const short = hostShortage(floors);
+    const noSandbox = sandboxPreflight();
+    const short = noSandbox ? `no sandbox: ${noSandbox}` : hostShortage(floors);
     if (short && !refusing) {
-      log.warn({ reason: short }, 'worker stops taking runs: the host is short of resources');
+      log.warn({ reason: short }, 'worker stops taking runs');
       executionsWorker.pause(true);
     } else if (!short && refusing) {
       log.info('worker takes runs again');

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveInterpreters } from '@/server/runtime/interpreters';
 import { cgroupSupport } from './cgroups';
 import { zygoteReady } from './python-zygote';
-import { canUsePrepared, isSandboxAvailable, PreparedSandbox, runSandboxed, type SandboxResult, type SandboxSpec } from './run-sandboxed';
+import { canUsePrepared, isSandboxAvailable, PreparedSandbox, runSandboxed, sandboxPreflight, type SandboxResult, type SandboxSpec } from './run-sandboxed';
 
 const MB = 1024 * 1024;
 const interpreters = resolveInterpreters();
@@ -261,6 +261,12 @@ describe.skipIf(!isSandboxAvailable())('hostile scripts', () => {
       prepared.discard();
     }
     expect(readFileSync('/proc/self/status', 'utf8')).toContain('Seccomp:\t0'); // the worker itself is not filtered
+  });
+});
+
+describe('preflight', () => {
+  it('finds every tool a sandbox needs on this host, and a sandbox that starts', () => {
+    expect(sandboxPreflight()).toBeNull();
   });
 });
 

@@ -375,6 +375,30 @@ export function isSandboxAvailable(): boolean {
   return ok;
 }
 
+/** Debian packages of the host tools a sandbox needs. */
+const TOOL_PACKAGES: Array<[keyof ReturnType<typeof hostTools>, string, string]> = [
+  ['bwrap', 'bubblewrap (bwrap)', 'bubblewrap'],
+  ['prlimit', 'prlimit', 'util-linux'],
+  ['setpriv', 'setpriv', 'util-linux'],
+  ['python3', 'the system python3 (/usr/bin/python3), which starts the sandboxes', 'python3'],
+  ['env', 'env', 'coreutils'],
+];
+
+/**
+ * Why this host cannot run sandboxes (one line per missing tool with the command that installs
+ * it), or null when a trivial sandbox really starts. Asked again after a failure, so installing
+ * the package is enough.
+ */
+export function sandboxPreflight(): string | null {
+  const tools = hostTools();
+  const missing = TOOL_PACKAGES.filter(([key]) => !tools[key] && (key !== 'setpriv' || isPrivilegedHost()));
+  if (missing.length > 0) {
+    return missing.map(([, what, pkg]) => `${what} not found: apt-get install -y ${pkg}`).join('; ');
+  }
+  if (!isSandboxAvailable()) return 'bubblewrap is installed but cannot create a sandbox on this host (namespaces refused by the kernel?)';
+  return null;
+}
+
 function probeSandbox(): boolean {
   const tools = hostTools();
   if (!tools.bwrap || !tools.prlimit || (isPrivilegedHost() && !tools.setpriv)) return false;
