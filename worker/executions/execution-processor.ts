@@ -4,6 +4,7 @@ import path from 'node:path';
 import { db, type DbOrTx } from '@/db/client';
 import { executePrepared } from '@/db/prepared';
 import { rowOf } from '@/db/row-of';
+import { storableText } from '@/db/storable';
 import { executionAttempts, executions, scriptVersions, scripts } from '@/db/schema';
 import { openEnvironment } from '@/server/executions/sealed-environment';
 import { env } from '@/server/env';
@@ -170,12 +171,14 @@ async function processExecution(id: string, job: Job, token: string | undefined,
 /** Writes the attempt, then either schedules the next attempt or writes the final row once. */
 async function finish(
   row: ExecutionRow,
-  outcome: { status: AttemptStatus; error: string | null },
+  ended: { status: AttemptStatus; error: string | null },
   result: SandboxResult | null,
   sink: LogSink,
   deps: ProcessorDeps,
   job: Job,
 ): Promise<{ status: string }> {
+  // An error text may quote what the script wrote (a JSON parse error): stored like its output.
+  const outcome = { status: ended.status, error: storableText(ended.error) };
   const finishedAt = new Date();
   const durationMs = Math.round(result?.durationMs ?? finishedAt.getTime() - (row.startedAt?.getTime() ?? finishedAt.getTime()));
   // The attempt row and the execution's new state commit together: one durable commit, and no
@@ -271,7 +274,7 @@ class NextAttempt extends Error {}
 async function endAsInternalError(id: string, err: unknown): Promise<void> {
   const [ended] = await db()
     .update(executions)
-    .set({ status: 'failed', error: `internal error: ${(err as Error).message ?? String(err)}`.slice(0, 2000), finishedAt: new Date() })
+    .set({ status: 'failed', error: storableText(`internal error: ${(err as Error).message ?? String(err)}`.slice(0, 2000)), finishedAt: new Date() })
     .where(and(eq(executions.id, id), eq(executions.status, 'running')))
     .returning();
   if (ended) await recordFinalRollup(db(), ended);
