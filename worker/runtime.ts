@@ -84,6 +84,7 @@ export async function startWorkerRuntime(opts: { concurrency?: number } = {}): P
   const info = (): WorkerInfo => ({
     id, host: os.hostname(), pid: process.pid, concurrency, running: running.size, startedAt,
     heartbeatAt: new Date().toISOString(), python: interpreters.python, bash: interpreters.bash, sandbox: 'bubblewrap',
+    executions: [...running.keys()],
   });
   const beat = () => publishWorkerHeartbeat(info()).catch((err) => log.warn({ err }, 'heartbeat failed'));
   await beat();

@@ -13,11 +13,19 @@ export interface WorkerInfo {
   python: string;
   bash: string;
   sandbox: string;
+  /** Executions it is running now: a run whose lock lapsed on a busy but alive worker is not lost. */
+  executions?: string[];
 }
 
 /** Each worker refreshes its key; a key expires three heartbeats after its worker went silent. */
 export async function publishWorkerHeartbeat(info: WorkerInfo): Promise<void> {
   await redis().set(`${env().QUEUE_PREFIX}:${WORKER_KEY_PREFIX}${info.id}`, JSON.stringify(info), 'PX', WORKER_HEARTBEAT_MS * 3);
+}
+
+/** The worker's last heartbeat, or null when it has been silent for three heartbeats (gone). */
+export async function getWorker(id: string): Promise<WorkerInfo | null> {
+  const v = await redis().get(`${env().QUEUE_PREFIX}:${WORKER_KEY_PREFIX}${id}`);
+  return v ? (JSON.parse(v) as WorkerInfo) : null;
 }
 
 export async function removeWorker(id: string): Promise<void> {

@@ -88,8 +88,10 @@ export const workflowNode = z.discriminatedUnion('type', [
       script_id: z.uuid({ message: 'must be a UUID' }).nullable().default(null),
       /** A pinned script version, or null for the script's current version (the script must be active). */
       script_version: z.number().int().min(1).nullable().default(null),
+      /** Overrides the script's retry_on_worker_loss for this node (null: the script's setting). */
+      retry_on_worker_loss: z.boolean().nullable().default(null),
       parameters: z.record(z.string().min(1).max(200), parameterMapping).default({}),
-    }).default({ script_id: null, script_version: null, parameters: {} }),
+    }).default({ script_id: null, script_version: null, retry_on_worker_loss: null, parameters: {} }),
   }),
   z.object({
     ...nodeBase,

@@ -21,6 +21,7 @@ import type { Interpreters } from '@/server/runtime/interpreters';
 import type { SandboxResult } from '@/worker/sandbox/run-sandboxed';
 import { endExecution } from '@/worker/workflows/workflow-consumer';
 import { LogSink } from './log-sink';
+import { holderStillRuns, settleLostAttempt, statusEvent } from './lost-attempt';
 import { classifyOutcome, isRetryable, type AttemptStatus } from './outcome';
 import type { SandboxLauncher } from './sandbox-launcher';
 
@@ -40,6 +41,11 @@ const SHUTDOWN = 'worker-shutdown';
 export function createExecutionProcessor(deps: ProcessorDeps) {
   return async (job: Job, token?: string): Promise<{ status: string }> => {
     const { executionId } = executionJobSchema.parse(job.data);
+    if (deps.running.has(executionId)) {
+      // Our own run, its job handed back to us after its lock lapsed (a stalled event loop): it goes
+      // on; this delivery looks again later and then finds it final.
+      return lookAgainLater(job, token);
+    }
     const controller = new AbortController();
     // Registered before the row turns `running`, so a cancel published in between is not missed.
     deps.running.set(executionId, controller);
@@ -100,7 +106,9 @@ async function processExecution(id: string, job: Job, token: string | undefined,
     const row = await readRow(id);
     if (!row) return { status: 'missing' };
     if (row.status !== 'running') return { status: row.status }; // cancelled before it started, or already final
-    // This job was handed back after its worker vanished mid-run (BullMQ's stalled-job check).
+    // This job was handed back by BullMQ's stalled-job check: its worker died, or is alive and busy
+    // but let its lock lapse. Only a worker that is gone (no heartbeat, or not running it) lost it.
+    if (await holderStillRuns(row)) return lookAgainLater(job, token);
     const settled = await settleLostAttempt(row);
     if (settled?.status !== 'queued') return { status: settled?.status ?? 'missing' };
     [claimed] = await claim();
@@ -115,7 +123,7 @@ async function processExecution(id: string, job: Job, token: string | undefined,
   const sealed = openEnvironment(claimed.environmentSealed);
   const userEnv = sealed.vars;
   const sink = new LogSink(id, attempt, lastSeq, secretValues(userEnv, new Set(sealed.secretKeys)));
-  if (attempt > 1) sink.write('system', `--- attempt ${attempt} of ${claimed.maxAttempts} ---\n`);
+  if (attempt > 1) sink.write('system', `--- attempt ${attempt} of ${claimed.maxAttempts}${claimed.error?.startsWith('worker lost') ? ` (${claimed.error})` : ''} ---\n`);
 
   if (!version) {
     sink.write('system', 'script version not found\n');
@@ -243,29 +251,11 @@ async function finish(
   return { status: outcome.status };
 }
 
-/**
- * The previous holder of this run died. Its attempt is recorded as failed ("worker lost"); the run
- * then gets its next attempt if the policy has one left, or ends failed.
- */
-async function settleLostAttempt(row: ExecutionRow): Promise<ExecutionRow | undefined> {
-  const now = new Date();
-  const error = `worker lost: ${row.workerId ?? 'unknown worker'} stopped during attempt ${row.attempt}`;
-  await db().insert(executionAttempts).values({
-    executionId: row.id, attempt: row.attempt, status: 'failed', error, workerId: row.workerId,
-    startedAt: row.startedAt ?? now, finishedAt: now, durationMs: row.startedAt ? now.getTime() - row.startedAt.getTime() : null,
-  }).onConflictDoNothing();
-  const retry = row.attempt < row.maxAttempts;
-  const [next] = await db()
-    .update(executions)
-    .set(retry
-      ? { status: 'queued', attempt: row.attempt + 1, error, workerId: null }
-      : { status: 'failed', error, finishedAt: now, durationMs: row.startedAt ? now.getTime() - row.startedAt.getTime() : null })
-    .where(and(eq(executions.id, row.id), eq(executions.status, 'running'), eq(executions.attempt, row.attempt)))
-    .returning();
-  if (next) await recordFinalRollup(db(), next);
-  if (next) await publishStatus(statusEvent(next));
-  if (next?.status === 'failed') await onExecutionFinal(next);
-  return next ?? readRow(row.id);
+/** The job is parked for a while, then delivered again (to whichever worker is free). */
+async function lookAgainLater(job: Job, token: string | undefined): Promise<never> {
+  if (!token) throw new Error('job handed back without a token');
+  await job.moveToDelayed(Date.now() + 2000, token);
+  throw new DelayedError();
 }
 
 /** Thrown to let BullMQ schedule the next attempt with the script's backoff. */
@@ -282,8 +272,4 @@ async function endAsInternalError(id: string, err: unknown): Promise<void> {
   if (ended) await onExecutionFinal(ended);
 }
 
-export function statusEvent(r: ExecutionRow) {
-  return { id: r.id, script_id: r.scriptId, status: r.status, attempt: r.attempt, exit_code: r.exitCode, at: new Date().toISOString() };
-}
-
-export { SHUTDOWN as SHUTDOWN_REASON };
+export { SHUTDOWN as SHUTDOWN_REASON, statusEvent };

@@ -138,7 +138,7 @@ export function ScriptConfigForm(props: { node: ScriptNode; scripts: PaletteScri
           value={config.script_id ?? ''}
           onChange={(e) => {
             const next = props.scripts.find((s) => s.id === e.target.value);
-            props.onChange({ script_id: e.target.value || null, script_version: null, parameters: {} }, 'script');
+            props.onChange({ script_id: e.target.value || null, script_version: null, retry_on_worker_loss: config.retry_on_worker_loss, parameters: {} }, 'script');
             if (next) props.onLabelSuggest(next.name);
           }}
         >
