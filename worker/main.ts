@@ -5,6 +5,7 @@
 process.env.VSS_PROCESS ??= 'worker';
 import { env, EnvError } from '@/server/env';
 import { logger } from '@/server/log/logger';
+import { installProcessGuards } from '@/server/infra/process-guards';
 import { startWorkerRuntime } from './runtime';
 
 async function main() {
@@ -17,6 +18,8 @@ async function main() {
     }
     throw err;
   }
+  let stopFor: ((why: string) => Promise<void>) | undefined;
+  installProcessGuards(() => void (stopFor ? stopFor('uncaught exception') : process.exit(1)));
   const runtime = await startWorkerRuntime();
   let stopping = false;
   const stop = async (signal: string) => {
@@ -30,6 +33,7 @@ async function main() {
     await runtime.stop().catch((err) => logger().error({ err }, 'worker stop failed'));
     process.exit(0);
   };
+  stopFor = stop;
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
 }

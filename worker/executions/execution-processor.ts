@@ -4,6 +4,7 @@ import path from 'node:path';
 import { db, type DbOrTx } from '@/db/client';
 import { executePrepared } from '@/db/prepared';
 import { rowOf } from '@/db/row-of';
+import { whileDbUnavailable } from '@/db/availability';
 import { storableText } from '@/db/storable';
 import { executionAttempts, executions, scriptVersions, scripts } from '@/db/schema';
 import { openEnvironment } from '@/server/executions/sealed-environment';
@@ -72,12 +73,12 @@ async function scriptVersion(scriptId: string, version: number): Promise<Version
   const key = `${scriptId}@${version}`;
   const hit = versionCache.get(key);
   if (hit && Date.now() - hit.at < 5_000) return hit.v;
-  const [v] = await db()
+  const [v] = await whileDbUnavailable(() => db()
     .select({ content: scriptVersions.content, language: scripts.language, allowNetwork: scripts.allowNetwork })
     .from(scriptVersions)
     .innerJoin(scripts, eq(scripts.id, scriptVersions.scriptId))
     .where(and(eq(scriptVersions.scriptId, scriptId), eq(scriptVersions.version, version)))
-    .limit(1);
+    .limit(1));
   if (v) {
     if (versionCache.size > 500) versionCache.clear();
     versionCache.set(key, { at: Date.now(), v });
@@ -86,18 +87,19 @@ async function scriptVersion(scriptId: string, version: number): Promise<Version
 }
 
 async function readRow(id: string): Promise<ExecutionRow | undefined> {
-  return (await db().select().from(executions).where(eq(executions.id, id)).limit(1))[0];
+  return (await whileDbUnavailable(() => db().select().from(executions).where(eq(executions.id, id)).limit(1)))[0];
 }
 
 async function processExecution(id: string, job: Job, token: string | undefined, controller: AbortController, deps: ProcessorDeps) {
   const log = logger().child({ executionId: id });
   const startedAt = new Date();
   // Also answers where this attempt's log lines continue (a run handed back at shutdown has some).
+  // A database restart is waited out (whileDbUnavailable): the job keeps its lock meanwhile.
   const claim = async () => {
-    const { rows } = await executePrepared(db(), sql`
+    const { rows } = await whileDbUnavailable(() => executePrepared(db(), sql`
       update executions set status = 'running', started_at = ${startedAt.toISOString()}, worker_id = ${deps.workerId}, finished_at = null
       where id = ${id} and status = 'queued'
-      returning *, (select coalesce(max(seq), 0) from execution_logs where execution_id = ${id})::int as last_seq`);
+      returning *, (select coalesce(max(seq), 0) from execution_logs where execution_id = ${id})::int as last_seq`));
     return rows.map((r) => ({ ...rowOf(executions, r), lastSeq: Number(r.last_seq) }));
   };
   // The common case first: one conditional update both checks and claims the run.
@@ -165,7 +167,7 @@ async function processExecution(id: string, job: Job, token: string | undefined,
     // Graceful shutdown ran out of time: hand the run back instead of failing it.
     sink.write('system', 'worker shutting down: run handed back to the queue\n');
     await sink.close();
-    await db().update(executions).set({ status: 'queued', startedAt: null, workerId: null }).where(eq(executions.id, id));
+    await whileDbUnavailable(() => db().update(executions).set({ status: 'queued', startedAt: null, workerId: null }).where(and(eq(executions.id, id), eq(executions.status, 'running'))));
     await job.moveToDelayed(Date.now() + 500, token);
     throw new DelayedError();
   }
@@ -198,7 +200,7 @@ async function finish(
 
   const bullCanRetry = job.attemptsMade + 1 < (job.opts.attempts ?? 1);
   if (isRetryable(outcome.status) && row.attempt < row.maxAttempts && bullCanRetry) {
-    const next = await db().transaction(async (tx) => {
+    const next = await whileDbUnavailable(() => db().transaction(async (tx) => {
       await recordAttempt(tx);
       const [n] = await tx
         .update(executions)
@@ -206,9 +208,9 @@ async function finish(
         .where(and(eq(executions.id, row.id), eq(executions.status, 'running')))
         .returning();
       return n;
-    });
+    }));
     if (next) {
-      await publishStatus(statusEvent(next));
+      await publishStatus(statusEvent(next)).catch(() => undefined);
       // BullMQ schedules the next attempt with the script's backoff.
       throw new NextAttempt(`attempt ${row.attempt} ${outcome.status}: ${outcome.error}; retrying`);
     }
@@ -236,10 +238,13 @@ async function finish(
       on conflict do nothing
     )
     select * from ended`;
-  const { final, next } = await endExecution(row, finishing);
+  // Kept in memory and written when the database is back: a run never fails for an outage.
+  const { final, next } = await whileDbUnavailable(() => endExecution(row, finishing), {
+    onWait: (err) => logger().warn({ executionId: row.id, err: (err as Error).message }, 'database unreachable: final state kept until it is back'),
+  });
   if (final) {
     // The status event and the workflow's next step do not wait for each other.
-    const published = publishStatus(statusEvent(final));
+    const published = publishStatus(statusEvent(final)).catch(() => undefined);
     // Only the statement that made the run final returns it: counted once.
     void observeFinished(final).catch(() => undefined);
     rollupSoon();

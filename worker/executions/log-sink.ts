@@ -4,7 +4,7 @@ import { isDbUnavailable } from '@/db/availability';
 import { executionLogs } from '@/db/schema';
 import { storableText } from '@/db/storable';
 import { logger } from '@/server/log/logger';
-import { publisher } from '@/server/queue/connection';
+import { isAway, publisher } from '@/server/queue/connection';
 import { CHANNEL } from '@/server/queue/channels';
 import { maskText } from '@/server/executions/sensitive-env';
 
@@ -92,7 +92,7 @@ export class LogSink {
     this.writing = this.writing.then(async () => {
       await this.store(batch);
       this.unstored -= size;
-      if (publisher().status !== 'ready') return; // live viewers re-read the stored lines
+      if (isAway(publisher())) return; // live viewers re-read the stored lines
       const payload = JSON.stringify(batch.map((l) => ({ seq: l.seq, attempt: l.attempt, stream: l.stream, at: l.at.toISOString(), text: l.text })));
       void publisher().publish(CHANNEL.logs(this.executionId), payload).catch(() => undefined);
     });

@@ -5,6 +5,8 @@ import { executionAttempts, executions } from '@/db/schema';
 import { decideLostAttempt, WORKER_LOST } from '@/server/executions/worker-loss';
 import { logger } from '@/server/log/logger';
 import { publishStatus } from '@/server/queue/execution-queue';
+import { redis } from '@/server/queue/connection';
+import { WORKER_HEARTBEAT_MS } from '@/server/queue/queues';
 import { getWorker } from '@/server/queue/workers-registry';
 import { recordFinalRollup } from '@/server/stats/record-final-rollup';
 import { onExecutionFinal } from '@/server/workflows/on-execution-final';
@@ -18,7 +20,15 @@ type ExecutionRow = typeof executions.$inferSelect;
 export async function holderStillRuns(row: Pick<ExecutionRow, 'id' | 'workerId'>): Promise<boolean> {
   if (!row.workerId) return false;
   const info = await getWorker(row.workerId);
-  return !!info?.executions?.includes(row.id);
+  if (info) return !!info.executions?.includes(row.id);
+  // No heartbeat: conclusive, unless Redis itself has just restarted (a lost key, or workers that
+  // have not beaten since): then the holder is given three heartbeats to show up.
+  return (await redisUptimeSeconds()) * 1000 < WORKER_HEARTBEAT_MS * 3;
+}
+
+async function redisUptimeSeconds(): Promise<number> {
+  const info = await redis().info('server');
+  return Number(/uptime_in_seconds:(\d+)/.exec(info)?.[1] ?? Infinity);
 }
 
 export function statusEvent(r: ExecutionRow) {
