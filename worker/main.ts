@@ -18,8 +18,8 @@ async function main() {
     }
     throw err;
   }
-  let stopFor: ((why: string) => Promise<void>) | undefined;
-  installProcessGuards(() => void (stopFor ? stopFor('uncaught exception') : process.exit(1)));
+  const stopper: { stop?: (why: string) => Promise<void> } = {};
+  installProcessGuards(() => void (stopper.stop ? stopper.stop('uncaught exception') : process.exit(1)));
   const runtime = await startWorkerRuntime();
   let stopping = false;
   const stop = async (signal: string) => {
@@ -33,7 +33,7 @@ async function main() {
     await runtime.stop().catch((err) => logger().error({ err }, 'worker stop failed'));
     process.exit(0);
   };
-  stopFor = stop;
+  stopper.stop = stop;
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
 }
