@@ -59,6 +59,8 @@ export const envSchema = z.object({
   /** Python runs are forked from a warm interpreter into their prepared sandbox (python-zygote.ts). */
   SANDBOX_PYTHON_ZYGOTE: boolFrom(true),
   KILL_GRACE_MS: intFrom(2000, 0, 600_000),
+  // On SIGTERM/SIGINT a worker lets running scripts finish this long, then hands them back to the queue.
+  WORKER_SHUTDOWN_GRACE_MS: intFrom(20_000, 0, 3_600_000),
   // A dead worker's runs are noticed within lock + stalled interval (≤ 10 s) and run again elsewhere;
   // a live worker renews its locks every lock/2, and its heartbeat guards against a false alarm.
   WORKER_LOCK_MS: intFrom(8_000, 1000, 3_600_000),

@@ -28,9 +28,10 @@ async function main() {
     logger().info({ signal }, 'worker stopping: no new jobs; running jobs finish or are handed back');
     // Bounded: if Redis or PostgreSQL are already gone, close() could wait forever; BullMQ's stalled
     // check hands back whatever was still running.
-    const forced = setTimeout(() => process.exit(0), 25_000);
+    const grace = env().WORKER_SHUTDOWN_GRACE_MS;
+    const forced = setTimeout(() => process.exit(0), grace + 5_000);
     forced.unref();
-    await runtime.stop().catch((err) => logger().error({ err }, 'worker stop failed'));
+    await runtime.stop(grace).catch((err) => logger().error({ err }, 'worker stop failed'));
     process.exit(0);
   };
   stopper.stop = stop;
