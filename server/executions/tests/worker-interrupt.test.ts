@@ -40,7 +40,7 @@ describe("a terminal's Ctrl-C (SIGINT to the worker's whole process group)", () 
     await new Promise((r) => setTimeout(r, 1000));
 
     process.kill(-victim.pid!, 'SIGINT');
-    const [code] = (await new Promise((r) => victim!.once('exit', (...a) => r(a)))) as [number | null];
+    const code = await new Promise<number | null>((r) => victim!.once('exit', (c) => r(c)));
     expect(code).toBe(0);
     for (const id of ids) {
       const row = await rawExecution(id);
