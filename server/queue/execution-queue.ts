@@ -7,7 +7,11 @@ import { executionJobSchema, QUEUE } from './queues';
 let queue: Queue | undefined;
 
 export function executionQueue(): Queue {
-  queue ??= new Queue(QUEUE.executions, { connection: createRedis(FAIL_FAST), prefix: env().QUEUE_PREFIX });
+  if (!queue) {
+    queue = new Queue(QUEUE.executions, { connection: createRedis(FAIL_FAST), prefix: env().QUEUE_PREFIX });
+    // Connection errors (Redis restarting) surface through the calls that fail; unheard they would be printed.
+    queue.on('error', () => undefined);
+  }
   return queue;
 }
 
