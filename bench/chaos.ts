@@ -13,7 +13,8 @@
  *   duplicated     ran to the end more than once
  *   stuck          not final 180 s after the load stopped
  *   wrongly-failed ended failed/timed out/cancelled (the scripts never fail on their own)
- *   lost-worker    attempts ended as `worker_lost` (expected after a SIGKILL only)
+ *   lost-worker    attempts ended as `worker_lost`: of runs accepted in the phase / of runs in flight at
+ *                  the fault (expected after a SIGKILL only; under CPU saturation it would be a false alarm)
  *   recover        fault → a new run succeeds end to end; and fault → every run that was in flight has ended
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -175,9 +176,12 @@ async function main() {
         break;
       case 'worker-sigkill':
         await fault(name, async () => {
-          const pids = spawnSync('pgrep', ['-P', String(fleet.pid)], { encoding: 'utf8' }).stdout.trim().split('\n').filter(Boolean);
-          say(`SIGKILL worker ${pids[0]} of ${pids.length}`);
-          process.kill(Number(pids[0]), 'SIGKILL');
+          // The worker running the most runs right now (its id is host:pid:random).
+          const busiest = await q<{ worker_id: string; n: number }>(`select worker_id, count(*)::int as n from executions where status = 'running' and worker_id is not null group by worker_id order by 2 desc limit 1`);
+          const victim = busiest?.[0];
+          if (!victim) throw new Error('no worker is running anything');
+          say(`SIGKILL worker ${victim.worker_id} (running ${victim.n} runs)`);
+          process.kill(Number(victim.worker_id.split(':')[1]), 'SIGKILL');
         });
         break;
       case 'launcher-sigint':
@@ -239,13 +243,19 @@ async function main() {
     const failed = all.filter((r) => ['failed', 'timed_out', 'cancelled'].includes(r.status)).length + wfs.filter((w) => w.status === 'failed' || w.status === 'cancelled').length;
     const lostWorker = all.reduce((n, r) => n + r.lost_attempts, 0);
     const rec = recovery.get(name);
+    const lostWorkerInFlight = rec ? (await execRows('e.id = any($1::uuid[]) or e.workflow_run_id = any($1::uuid[])', rec.inflight)).reduce((n, r) => n + r.lost_attempts, 0) : 0;
     let settled = '-';
     if (rec) {
       const inflightRuns = await execRows('e.id = any($1::uuid[]) or e.workflow_run_id = any($1::uuid[])', rec.inflight);
       const last = Math.max(...inflightRuns.map((r) => r.finished_at?.getTime() ?? Infinity));
       settled = Number.isFinite(last) ? `${((last - rec.at) / 1000).toFixed(1)} s` : 'never';
+      const slowest = inflightRuns.find((r) => (r.finished_at?.getTime() ?? Infinity) === last);
+      if (slowest && process.env.CHAOS_VERBOSE) {
+        const detail = await q('select e.id, e.workflow_run_id, e.queued_at, e.started_at, e.finished_at, e.attempt, e.error, (select json_agg(a order by a.attempt) from execution_attempts a where a.execution_id = e.id) as attempts from executions e where e.id = $1', [slowest.id]);
+        console.log(`${name}: slowest in-flight run`, JSON.stringify(detail));
+      }
     }
-    table.push([name, String(mine.length), String(refused.get(name) ?? 0), String(finished), String(lost), String(dup), String(stuck), String(failed), String(lostWorker),
+    table.push([name, String(mine.length), String(refused.get(name) ?? 0), String(finished), String(lost), String(dup), String(stuck), String(failed), `${lostWorker}/${lostWorkerInFlight}`,
       rec ? `${(rec.probeMs / 1000).toFixed(1)} s` : '-', settled]);
   }
   const widths = header.map((h, i) => Math.max(h.length, ...table.map((r) => r[i]!.length)));
