@@ -17,7 +17,7 @@
  *                  the fault (expected after a SIGKILL only; under CPU saturation it would be a false alarm)
  *   recover        fault → a new run succeeds end to end; and fault → every run that was in flight has ended
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
