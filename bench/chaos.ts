@@ -15,7 +15,8 @@
  *   wrongly-failed ended failed/timed out/cancelled (the scripts never fail on their own)
  *   lost-worker    attempts ended as `worker_lost`: of runs accepted in the phase / of runs in flight at
  *                  the fault (expected after a SIGKILL only; under CPU saturation it would be a false alarm)
- *   recover        fault → a new run succeeds end to end; and fault → every run that was in flight has ended
+ *   fault lasted   how long the dependency was away (restart, fleet restart; 0 for a kill or while the CPU was pinned: measured from its end)
+ *   recover        from the end of the fault: a new run succeeds end to end; every run in flight at the fault has ended
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
@@ -52,7 +53,8 @@ async function main() {
   await runMigrations(pgServer.url);
   Object.assign(process.env, {
     DATABASE_URL: pgServer.url, REDIS_URL: redisServer.url, QUEUE_PREFIX: 'chaos', SCRIPT_STORAGE_PATH: path.join(dir, 'runs'),
-    AUTH_SECRET: 'chaos-secret-chaos-secret-chaos-secret', WORKER_SHUTDOWN_GRACE_MS: process.env.WORKER_SHUTDOWN_GRACE_MS ?? '5000',
+    AUTH_SECRET: 'chaos-secret-chaos-secret-chaos-secret', // Shorter than a run, so a Ctrl-C hands runs back instead of letting them finish.
+    WORKER_SHUTDOWN_GRACE_MS: process.env.WORKER_SHUTDOWN_GRACE_MS ?? '1000',
   });
   const { createTestActor, uniqueName } = await import('@/server/test/fixtures');
   const { createScript } = await import('@/server/scripts/create-script');
@@ -136,7 +138,7 @@ async function main() {
       return false;
     }
   };
-  const recovery = new Map<string, { probeMs: number; settledMs: number | null; inflight: string[]; at: number }>();
+  const recovery = new Map<string, { probeMs: number; faultMs: number; inflight: string[]; at: number }>();
 
   async function fault(name: string, inject: () => Promise<void>) {
     phase = name;
@@ -151,8 +153,9 @@ async function main() {
       probeMs = Date.now() - at;
     })();
     await inject();
+    const faultMs = Date.now() - at; // how long the dependency was away (0 for a kill)
     await probing;
-    recovery.set(name, { probeMs, settledMs: null, inflight, at });
+    recovery.set(name, { probeMs, faultMs, inflight, at });
     say(`${name}: a new run succeeded ${(probeMs / 1000).toFixed(1)} s after the fault`);
     await sleep(8000);
   }
@@ -225,7 +228,7 @@ async function main() {
       (select coalesce(sum(array_length(regexp_split_to_array(trim(trailing E'\\n' from l.text), E'\\n'), 1)), 0) from execution_logs l where l.execution_id = e.id and l.stream = 'stdout')::int as lines,
       (select count(*) from execution_attempts a where a.execution_id = e.id and a.cause = 'worker_lost')::int as lost_attempts
     from executions e where ${where}`, [ids])) ?? [];
-  const header = ['fault', 'accepted', 'refused', 'finished', 'lost', 'duplicated', 'stuck', 'wrongly-failed', 'lost-worker', 'recover(new run)', 'recover(in-flight)'];
+  const header = ['fault', 'accepted', 'refused', 'finished', 'lost', 'duplicated', 'stuck', 'wrongly-failed', 'lost-worker', 'fault lasted', 'recover(new run)', 'recover(in-flight)'];
   const table: string[][] = [];
   for (const name of ['warmup', ...FAULTS]) {
     const mine = tracked.filter((x) => x.phase === name);
@@ -248,7 +251,7 @@ async function main() {
     if (rec) {
       const inflightRuns = await execRows('e.id = any($1::uuid[]) or e.workflow_run_id = any($1::uuid[])', rec.inflight);
       const last = Math.max(...inflightRuns.map((r) => r.finished_at?.getTime() ?? Infinity));
-      settled = Number.isFinite(last) ? `${((last - rec.at) / 1000).toFixed(1)} s` : 'never';
+      settled = Number.isFinite(last) ? `${(Math.max(0, last - rec.at - rec.faultMs) / 1000).toFixed(1)} s` : 'never';
       const slowest = inflightRuns.find((r) => (r.finished_at?.getTime() ?? Infinity) === last);
       if (slowest && process.env.CHAOS_VERBOSE) {
         const detail = await q('select e.id, e.workflow_run_id, e.queued_at, e.started_at, e.finished_at, e.attempt, e.error, (select json_agg(a order by a.attempt) from execution_attempts a where a.execution_id = e.id) as attempts from executions e where e.id = $1', [slowest.id]);
@@ -256,7 +259,7 @@ async function main() {
       }
     }
     table.push([name, String(mine.length), String(refused.get(name) ?? 0), String(finished), String(lost), String(dup), String(stuck), String(failed), `${lostWorker}/${lostWorkerInFlight}`,
-      rec ? `${(rec.probeMs / 1000).toFixed(1)} s` : '-', settled]);
+      rec ? `${(rec.faultMs / 1000).toFixed(1)} s` : '-', rec ? `${(Math.max(0, rec.probeMs - rec.faultMs) / 1000).toFixed(1)} s` : '-', settled]);
   }
   const widths = header.map((h, i) => Math.max(h.length, ...table.map((r) => r[i]!.length)));
   const line = (r: string[]) => r.map((c, i) => c.padStart(widths[i]!)).join('  ');
