@@ -4,7 +4,8 @@ import path from 'node:path';
 import { db, type DbOrTx } from '@/db/client';
 import { executePrepared } from '@/db/prepared';
 import { rowOf } from '@/db/row-of';
-import { whileDbUnavailable } from '@/db/availability';
+import { isDbUnavailable, whileDbUnavailable } from '@/db/availability';
+import { isRedisUnavailable } from '@/server/errors/unavailable';
 import { storableText } from '@/db/storable';
 import { executionAttempts, executions, scriptVersions, scripts } from '@/db/schema';
 import { openEnvironment } from '@/server/executions/sealed-environment';
@@ -54,6 +55,12 @@ export function createExecutionProcessor(deps: ProcessorDeps) {
       return await processExecution(executionId, job, token, controller, deps);
     } catch (err) {
       if (err instanceof DelayedError || err instanceof UnrecoverableError || err instanceof NextAttempt) throw err;
+      if (isDbUnavailable(err) || isRedisUnavailable(err)) {
+        // An outage outlasted our patience: not the run's fault. BullMQ hands the job back; the run
+        // stays as it is (a `running` row whose worker no longer runs it is settled as lost).
+        logger().warn({ executionId, err: (err as Error).message }, 'dependency unreachable: job handed back');
+        throw err;
+      }
       // Our own failure (database, filesystem...): the run must still end in a final state.
       logger().error({ err, executionId }, 'execution processing failed');
       await endAsInternalError(executionId, err).catch((e) => logger().error({ err: e, executionId }, 'could not record the failure'));
