@@ -62,4 +62,21 @@ describe('transactionOpenedBy', () => {
     const rows = (await db().execute(sql.raw(`select note from ${table} where id = 1`))).rows;
     expect(rows).toEqual([{ note: 'uno' }]);
   });
+
+  it('hands no connection back inside an aborted transaction when an opening statement fails', async () => {
+    const { getPool } = await import('./client');
+    for (let i = 0; i < 3; i++) {
+      await expect(transactionOpenedBy(`update ${table} set note = 'x' where id = 1; select 'nope'::int`, async () => 'never')).rejects.toThrow(/invalid input syntax/);
+    }
+    // Every connection of the shared pool is borrowed at once: none of them may be in a transaction.
+    const clients = await Promise.all(Array.from({ length: 10 }, () => getPool().connect()));
+    try {
+      for (const c of clients) {
+        const { rows } = await c.query(`select 1 as ok, (select note from ${table} where id = 1) as note`);
+        expect(rows).toEqual([{ ok: 1, note: 'uno' }]);
+      }
+    } finally {
+      for (const c of clients) c.release();
+    }
+  });
 });

@@ -41,8 +41,17 @@ export async function transactionOpenedBy<T>(
 ): Promise<{ value: T; closed: Array<Record<string, unknown>[]> }> {
   const client = await getPool().connect();
   let broken: Error | undefined;
+  // Leaves the connection outside any transaction, or marks it broken so the pool drops it: a
+  // failed statement must never hand the next borrower a connection inside an aborted transaction.
+  const rollback = () => client.query('rollback').then(() => undefined, (e: Error) => void (broken = e));
   try {
-    const results = (await client.query({ text: `begin; ${opening}`, types: RAW_TYPES_PARSER } as pg.QueryConfig)) as unknown as pg.QueryResult[];
+    let results: pg.QueryResult[];
+    try {
+      results = (await client.query({ text: `begin; ${opening}`, types: RAW_TYPES_PARSER } as pg.QueryConfig)) as unknown as pg.QueryResult[];
+    } catch (err) {
+      await rollback();
+      throw err;
+    }
     let tx = handles.get(client);
     if (!tx) {
       tx = drizzle(client, { schema });
@@ -57,7 +66,7 @@ export async function transactionOpenedBy<T>(
       const all = Array.isArray(done) ? done : [done];
       return { value, closed: all.slice(0, -1).map((r) => r.rows as Record<string, unknown>[]) };
     } catch (err) {
-      await client.query('rollback').catch((e: Error) => (broken = e));
+      await rollback();
       throw err;
     }
   } finally {

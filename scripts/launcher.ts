@@ -133,7 +133,7 @@ export async function launch(opts: LaunchOptions): Promise<Launched> {
         (c) =>
           new Promise<void>((resolve) => {
             if (c.exitCode !== null || c.signalCode !== null) return resolve();
-            const kill = setTimeout(() => c.kill('SIGKILL'), 30_000);
+            const kill = setTimeout(() => c.kill('SIGKILL'), parsed.WORKER_SHUTDOWN_GRACE_MS + 10_000);
             c.once('exit', () => {
               clearTimeout(kill);
               resolve();

@@ -62,8 +62,12 @@ export const envSchema = z.object({
   /** Python runs are forked from a warm interpreter into their prepared sandbox (python-zygote.ts). */
   SANDBOX_PYTHON_ZYGOTE: boolFrom(true),
   KILL_GRACE_MS: intFrom(2000, 0, 600_000),
-  WORKER_LOCK_MS: intFrom(30_000, 1000, 3_600_000),
-  WORKER_STALLED_INTERVAL_MS: intFrom(15_000, 500, 3_600_000),
+  // On SIGTERM/SIGINT a worker lets running scripts finish this long, then hands them back to the queue.
+  WORKER_SHUTDOWN_GRACE_MS: intFrom(20_000, 0, 3_600_000),
+  // A dead worker's runs are noticed within lock + stalled interval (≤ 10 s) and run again elsewhere;
+  // a live worker renews its locks every lock/2, and its heartbeat guards against a false alarm.
+  WORKER_LOCK_MS: intFrom(8_000, 1000, 3_600_000),
+  WORKER_STALLED_INTERVAL_MS: intFrom(2_000, 500, 3_600_000),
   API_RATE_LIMIT_PER_MINUTE: intFrom(600, 0, 1_000_000),
   WEBHOOK_RATE_LIMIT_PER_MINUTE: intFrom(120, 0, 1_000_000),
   SCHEDULE_MISFIRE_GRACE_SECONDS: intFrom(60, 1, 86_400),

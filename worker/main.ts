@@ -5,6 +5,7 @@
 process.env.VSS_PROCESS ??= 'worker';
 import { env, EnvError } from '@/server/env';
 import { logger } from '@/server/log/logger';
+import { installProcessGuards } from '@/server/infra/process-guards';
 import { startWorkerRuntime } from './runtime';
 
 async function main() {
@@ -17,6 +18,8 @@ async function main() {
     }
     throw err;
   }
+  const stopper: { stop?: (why: string) => Promise<void> } = {};
+  installProcessGuards(() => void (stopper.stop ? stopper.stop('uncaught exception') : process.exit(1)));
   const runtime = await startWorkerRuntime();
   let stopping = false;
   const stop = async (signal: string) => {
@@ -25,11 +28,13 @@ async function main() {
     logger().info({ signal }, 'worker stopping: no new jobs; running jobs finish or are handed back');
     // Bounded: if Redis or PostgreSQL are already gone, close() could wait forever; BullMQ's stalled
     // check hands back whatever was still running.
-    const forced = setTimeout(() => process.exit(0), 25_000);
+    const grace = env().WORKER_SHUTDOWN_GRACE_MS;
+    const forced = setTimeout(() => process.exit(0), grace + 5_000);
     forced.unref();
-    await runtime.stop().catch((err) => logger().error({ err }, 'worker stop failed'));
+    await runtime.stop(grace).catch((err) => logger().error({ err }, 'worker stop failed'));
     process.exit(0);
   };
+  stopper.stop = stop;
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
 }

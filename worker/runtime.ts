@@ -7,7 +7,7 @@ import { bootstrap } from '@/server/bootstrap';
 import { env } from '@/server/env';
 import { logger } from '@/server/log/logger';
 import { closeDb } from '@/db/client';
-import { closeRedis, createRedis } from '@/server/queue/connection';
+import { closeRedis, createRedis, redis } from '@/server/queue/connection';
 import { CHANNEL } from '@/server/queue/channels';
 import { closeExecutionQueue, executionQueue } from '@/server/queue/execution-queue';
 import { QUEUE, systemJobSchema, WORKER_HEARTBEAT_MS } from '@/server/queue/queues';
@@ -118,11 +118,13 @@ export async function startWorkerRuntime(opts: { concurrency?: number } = {}): P
   const info = (): WorkerInfo => ({
     id, host: os.hostname(), pid: process.pid, concurrency, running: running.size, startedAt,
     heartbeatAt: new Date().toISOString(), python: interpreters.python, bash: interpreters.bash, sandbox: 'bubblewrap',
-    limits: { ...limits, diskQuota: launcher.diskQuota }, refusing,
+    limits: { ...limits, diskQuota: launcher.diskQuota }, refusing, executions: [...running.keys()],
   });
   const beat = () => publishWorkerHeartbeat(info()).catch((err) => log.warn({ err }, 'heartbeat failed'));
   await beat();
   const heartbeat = setInterval(beat, WORKER_HEARTBEAT_MS);
+  // After a Redis outage, show we are alive at once: our runs must not look lost.
+  redis().on('ready', () => void beat());
   const reconcile = () => reconcileOnce(id).catch((err) => log.warn({ err }, 'reconcile failed'));
   void reconcile();
   const reconciler = setInterval(reconcile, 15_000);

@@ -19,6 +19,7 @@ export function AttemptsTable({ attempts }: { attempts: ExecutionDetail['attempt
         <thead className="border-b border-slate-200 dark:border-slate-800">
           <tr>
             <th className={th}>#</th>
+            <th className={th}>{t('executions.attempts.reason')}</th>
             <th className={th}>{t('executions.field.status')}</th>
             <th className={th}>{t('executions.field.exitCode')}</th>
             <th className={th}>{t('executions.field.startedAt')}</th>
@@ -33,6 +34,7 @@ export function AttemptsTable({ attempts }: { attempts: ExecutionDetail['attempt
             return (
               <tr key={a.attempt}>
                 <td className={`${td} tabular-nums`}>{a.attempt}</td>
+                <td className={`${td} whitespace-nowrap text-xs`} data-testid="attempt-reason">{t(`executions.attempts.reason.${a.reason}`)}</td>
                 <td className={td}>{status ? <StatusBadge status={status} /> : a.status}</td>
                 <td className={`${td} font-mono`}>{a.exit_code ?? '—'}</td>
                 <td className={`${td} whitespace-nowrap tabular-nums`}>{formatDateTime(a.started_at)}</td>

@@ -37,7 +37,7 @@ export function newNode(type: NodeType, key: string, position: { x: number; y: n
   const base = { key, label, position, timeout_seconds: null, max_retries: null, error_policy: 'fail' as const };
   switch (type) {
     case 'script':
-      return { ...base, type, config: { script_id: scriptId ?? null, script_version: null, parameters: {}, environment_vars: {} } };
+      return { ...base, type, config: { script_id: scriptId ?? null, script_version: null, retry_on_worker_loss: null, parameters: {}, environment_vars: {} } };
     case 'condition':
       return { ...base, type, config: { condition: { mode: 'rule', left: '', operator: '==', right: true } } };
     case 'join':

@@ -27,6 +27,9 @@ export const executions = pgTable(
     timeoutSeconds: integer('timeout_seconds').notNull(),
     attempt: integer('attempt').notNull().default(1),
     maxAttempts: integer('max_attempts').notNull().default(1),
+    // Re-runs left for attempts lost with their worker (SIGKILL, OOM, machine loss), on top of the
+    // script's own retries: 2 by default, 0 when the script or workflow node opted out.
+    workerLossRetries: integer('worker_loss_retries').notNull().default(2),
     exitCode: integer('exit_code'),
     result: jsonb('result'),
     error: text('error'),
@@ -77,6 +80,9 @@ export const executionAttempts = pgTable(
     startedAt: timestamp('started_at', { withTimezone: true }).notNull(),
     finishedAt: timestamp('finished_at', { withTimezone: true }),
     durationMs: integer('duration_ms'),
+    // Why the attempt ended when it was not the script's doing: 'worker_lost' (its worker died; the
+    // next attempt, if any, is the platform's re-run). Null: the script's own outcome.
+    cause: text('cause'),
   },
   (t) => [uniqueIndex('execution_attempts_uq').on(t.executionId, t.attempt)],
 );

@@ -23,6 +23,8 @@ export const scripts = pgTable(
     retryBackoff: backoffEnum('retry_backoff').notNull().default('exponential'),
     retryDelaySeconds: integer('retry_delay_seconds').notNull().default(5),
     allowNetwork: boolean('allow_network').notNull().default(false),
+    // A run whose worker died is run again elsewhere (up to 2 times) unless this is false.
+    retryOnWorkerLoss: boolean('retry_on_worker_loss').notNull().default(true),
     maxConcurrency: integer('max_concurrency'),
     parametersSchema: jsonb('parameters_schema'),
     currentVersion: integer('current_version').notNull().default(1),

@@ -9,6 +9,7 @@ export const appErrorCodes = [
   'PAYLOAD_TOO_LARGE',
   'UNPROCESSABLE',
   'RATE_LIMITED',
+  'UNAVAILABLE',
   'INTERNAL',
 ] as const;
 
@@ -49,7 +50,7 @@ export class AppError extends Error {
 
 type TrpcCode =
   | 'BAD_REQUEST' | 'UNAUTHORIZED' | 'FORBIDDEN' | 'NOT_FOUND' | 'CONFLICT'
-  | 'PAYLOAD_TOO_LARGE' | 'UNPROCESSABLE_CONTENT' | 'TOO_MANY_REQUESTS' | 'INTERNAL_SERVER_ERROR';
+  | 'PAYLOAD_TOO_LARGE' | 'UNPROCESSABLE_CONTENT' | 'TOO_MANY_REQUESTS' | 'SERVICE_UNAVAILABLE' | 'INTERNAL_SERVER_ERROR';
 
 /** A missing code here is a type error: tRPC and REST can never disagree on a status. */
 export const errorStatus: Record<AppErrorCode, { trpc: TrpcCode; http: number }> = {
@@ -61,6 +62,7 @@ export const errorStatus: Record<AppErrorCode, { trpc: TrpcCode; http: number }>
   PAYLOAD_TOO_LARGE: { trpc: 'PAYLOAD_TOO_LARGE', http: 413 },
   UNPROCESSABLE: { trpc: 'UNPROCESSABLE_CONTENT', http: 422 },
   RATE_LIMITED: { trpc: 'TOO_MANY_REQUESTS', http: 429 },
+  UNAVAILABLE: { trpc: 'SERVICE_UNAVAILABLE', http: 503 },
   INTERNAL: { trpc: 'INTERNAL_SERVER_ERROR', http: 500 },
 };
 

@@ -20,6 +20,7 @@ import { displayEnvironment, maskerFor, sealEnvironment, type SealedEnvironment 
 import { resolveSecretRefs, scopeUserOf, workflowRunSecretUser, type SecretUse } from '@/server/secrets/resolve-secret-refs';
 import { secretRefNames } from '@/server/secrets/secret-refs';
 import { waitForFinal } from './wait-for-final';
+import { WORKER_LOSS_RERUNS } from './worker-loss';
 
 export interface ExecuteScriptOptions {
   actor: Actor;
@@ -31,7 +32,7 @@ export interface ExecuteScriptOptions {
   /** Set by the workflow engine: links the execution to the run node that started it. */
   workflowLink?: { runId: string; nodeKey: string };
   /** Per-call overrides of the script's settings (a workflow node's pinned version and retry count). */
-  overrides?: { scriptVersion?: number; maxRetries?: number };
+  overrides?: { scriptVersion?: number; maxRetries?: number; retryOnWorkerLoss?: boolean };
 }
 
 type ExecutionRow = typeof executions.$inferSelect;
@@ -129,10 +130,10 @@ async function acceptFor(script: ScriptRow, input: ParsedInput, opts: ExecuteScr
   const { rows } = await executePrepared(q, sql`
     with inserted as (
       insert into executions (script_id, script_version, trigger_type, trigger_ref, status, input_parameters, environment,
-        environment_sealed, timeout_seconds, max_attempts, idempotency_key, actor_id, workflow_run_id, workflow_node_key)
+        environment_sealed, timeout_seconds, max_attempts, worker_loss_retries, idempotency_key, actor_id, workflow_run_id, workflow_node_key)
       select ${script.id}::uuid, ${scriptVersion}::int, ${opts.trigger}::trigger_type, ${opts.triggerRef ?? null}::text, 'queued'::execution_status,
         ${JSON.stringify(params)}::jsonb, ${JSON.stringify(displayEnvironment(environment, maskerFor(environment)))}::jsonb, ${sealed}::text,
-        ${timeout}::int, ${retry.maxAttempts}::int, ${input.idempotency_key ?? null}::text, ${actorUserId(opts.actor)}::uuid,
+        ${timeout}::int, ${retry.maxAttempts}::int, ${(opts.overrides?.retryOnWorkerLoss ?? script.retryOnWorkerLoss) ? WORKER_LOSS_RERUNS : 0}::int, ${input.idempotency_key ?? null}::text, ${actorUserId(opts.actor)}::uuid,
         ${opts.workflowLink?.runId ?? null}::uuid, ${opts.workflowLink?.nodeKey ?? null}::text
       -- Only while the script row is the one validated above (it may come from a short-lived cache).
       where exists (select 1 from scripts where id = ${script.id} and deleted_at is null and status = ${script.status}::script_status

@@ -5,10 +5,18 @@ import type { Actor } from '@/server/auth/actor';
 import { assertCan } from '@/server/auth/permissions';
 import { AppError } from '@/server/errors/app-error';
 import { toExecutionDto } from './execution-dto';
+import { WORKER_LOST } from './worker-loss';
+
+export type AttemptReason = 'first' | 'retry' | 'worker_lost';
+
+function attemptReason(attempt: number, previousCause: string | null): AttemptReason {
+  if (attempt === 1) return 'first';
+  return previousCause === WORKER_LOST ? 'worker_lost' : 'retry';
+}
 import { executionLogsInput, type ExecutionDto, type LogLineDto } from './executions.schema';
 import type { z } from 'zod';
 
-export async function getExecution(opts: { actor: Actor; id: string }): Promise<ExecutionDto & { attempts: { attempt: number; status: string; exit_code: number | null; error: string | null; started_at: string; finished_at: string | null; duration_ms: number | null }[] }> {
+export async function getExecution(opts: { actor: Actor; id: string }): Promise<ExecutionDto & { attempts: { attempt: number; status: string; exit_code: number | null; error: string | null; started_at: string; finished_at: string | null; duration_ms: number | null; cause: string | null; reason: AttemptReason }[] }> {
   assertCan(opts.actor, 'execution.read');
   const [row] = await db()
     .select({ e: executions, name: scripts.name })
@@ -20,7 +28,7 @@ export async function getExecution(opts: { actor: Actor; id: string }): Promise<
   const attempts = await db().select().from(executionAttempts).where(eq(executionAttempts.executionId, opts.id)).orderBy(asc(executionAttempts.attempt));
   return {
     ...toExecutionDto(row.e, row.name),
-    attempts: attempts.map((a) => ({
+    attempts: attempts.map((a, i) => ({
       attempt: a.attempt,
       status: a.status,
       exit_code: a.exitCode,
@@ -28,6 +36,10 @@ export async function getExecution(opts: { actor: Actor; id: string }): Promise<
       started_at: a.startedAt.toISOString(),
       finished_at: a.finishedAt?.toISOString() ?? null,
       duration_ms: a.durationMs,
+      /** Why the attempt ended when it was not the script's doing ('worker_lost'). */
+      cause: a.cause,
+      /** Why this attempt was started. */
+      reason: attemptReason(a.attempt, attempts[i - 1]?.cause ?? null),
     })),
   };
 }

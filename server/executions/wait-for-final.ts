@@ -2,8 +2,7 @@ import { eq } from 'drizzle-orm';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { db } from '@/db/client';
 import { executions } from '@/db/schema';
-import { CHANNEL, type StatusEvent } from '@/server/queue/channels';
-import { createRedis } from '@/server/queue/connection';
+import { watchStatus } from '@/server/queue/status-wakeups';
 import { finalStatuses } from './executions.schema';
 
 export const isFinalStatus = (s: string) => (finalStatuses as readonly string[]).includes(s);
@@ -14,24 +13,22 @@ async function readExecution(id: string) {
 
 /**
  * Waits until an execution is final (for `wait: true` calls) or the deadline passes, then returns
- * the row as it is. Status events wake it at once; a slow re-read covers a missed message.
+ * the row as it is. Interest is registered on the process's one status subscriber before the row
+ * is read, so an event published in between wakes the wait at once; a slow re-read covers an event
+ * lost while Redis was away.
  */
 export async function waitForFinal(id: string, timeoutMs: number) {
   const deadline = Date.now() + timeoutMs;
-  const sub = createRedis({ maxRetriesPerRequest: 1 });
-  let wake: () => void = () => undefined;
-  sub.on('message', (_ch, msg) => {
-    if ((JSON.parse(msg) as StatusEvent).id === id) wake();
-  });
+  const wakeup = await watchStatus(id);
   try {
-    await sub.subscribe(CHANNEL.executionStatus);
     for (;;) {
       const row = await readExecution(id);
       const left = deadline - Date.now();
       if (isFinalStatus(row.status) || left <= 0) return row;
-      await Promise.race([new Promise<void>((r) => (wake = r)), sleep(Math.min(left, 1000))]);
+      const idle = sleep(Math.min(left, 1000), undefined, { ref: false });
+      await Promise.race([wakeup.next(), idle]);
     }
   } finally {
-    sub.disconnect();
+    wakeup.close();
   }
 }

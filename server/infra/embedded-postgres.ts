@@ -91,7 +91,8 @@ function stopPostgres(child: ChildProcess): Promise<void> {
   });
 }
 
-export async function startEmbeddedPostgres(baseDir: string, database = 'vss'): Promise<RunningPostgres> {
+/** `port`: a fixed port (a test restarting its own server on the same address); default a free one. */
+export async function startEmbeddedPostgres(baseDir: string, database = 'vss', opts: { port?: number } = {}): Promise<RunningPostgres> {
   const log = logger().child({ component: 'embedded-postgres' });
   const dataDir = path.resolve(baseDir, 'postgres');
   mkdirSync(path.dirname(dataDir), { recursive: true });
@@ -103,7 +104,7 @@ export async function startEmbeddedPostgres(baseDir: string, database = 'vss'): 
     log.info({ dataDir }, 'initialising embedded PostgreSQL');
     runInitdb(bins.initdb, dataDir, password, ids);
   }
-  const port = await freePort();
+  const port = opts.port ?? (await freePort());
   const server = await spawnPostgres(bins.postgres, dataDir, port, ids);
   const base = `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}`;
   const admin = new pg.Client({ connectionString: `${base}/postgres` });

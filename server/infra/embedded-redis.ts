@@ -22,14 +22,14 @@ function findRedisServer(): string {
   }
 }
 
-export async function startEmbeddedRedis(baseDir: string): Promise<RunningRedis> {
+export async function startEmbeddedRedis(baseDir: string, opts: { port?: number } = {}): Promise<RunningRedis> {
   const log = logger().child({ component: 'embedded-redis' });
   const bin = findRedisServer();
   const dir = path.resolve(baseDir, 'redis');
   mkdirSync(dir, { recursive: true });
   const pidFile = path.join(dir, 'redis.pid');
   await stopStaleFromPidFile(pidFile, 'SIGTERM');
-  const port = await freePort();
+  const port = opts.port ?? (await freePort());
   const child = spawn(
     bin,
     ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes',

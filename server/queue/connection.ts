@@ -13,10 +13,22 @@ export function createRedis(extra: RedisOptions = {}): Redis {
   return conn;
 }
 
+/**
+ * Connections whose commands fail within a second while Redis is unreachable instead of waiting in
+ * ioredis's offline queue: a request answers 503 (server/errors/unavailable.ts), a producer's
+ * failure is repaired by the reconciler. Only BullMQ workers' blocking connections wait.
+ */
+export const FAIL_FAST: RedisOptions = { maxRetriesPerRequest: 3 };
+
 /** One shared connection for commands and producers in this process. */
 export function redis(): Redis {
-  shared ??= createRedis();
+  shared ??= createRedis(FAIL_FAST);
   return shared;
+}
+
+/** The connection was lost and is being re-made (not: still making its first connection). */
+export function isAway(conn: Redis): boolean {
+  return conn.status === 'reconnecting' || conn.status === 'close' || conn.status === 'end';
 }
 
 let publishing: Redis | undefined;

@@ -1,13 +1,17 @@
 import { Queue, type JobsOptions } from 'bullmq';
 import { env } from '@/server/env';
-import { createRedis, publisher, redis } from './connection';
+import { FAIL_FAST, createRedis, isAway, publisher, redis } from './connection';
 import { CHANNEL, type StatusEvent } from './channels';
 import { executionJobSchema, QUEUE } from './queues';
 
 let queue: Queue | undefined;
 
 export function executionQueue(): Queue {
-  queue ??= new Queue(QUEUE.executions, { connection: createRedis(), prefix: env().QUEUE_PREFIX });
+  if (!queue) {
+    queue = new Queue(QUEUE.executions, { connection: createRedis(FAIL_FAST), prefix: env().QUEUE_PREFIX });
+    // Connection errors (Redis restarting) surface through the calls that fail; unheard they would be printed.
+    queue.on('error', () => undefined);
+  }
   return queue;
 }
 
@@ -57,7 +61,9 @@ export async function publishCancel(executionId: string): Promise<void> {
   await redis().publish(CHANNEL.cancel, executionId);
 }
 
+/** A transient signal: dropped while Redis is away (waiters re-read the row; viewers reload). */
 export async function publishStatus(event: StatusEvent): Promise<void> {
+  if (isAway(publisher())) return;
   await publisher().publish(CHANNEL.executionStatus, JSON.stringify(event));
 }
 

@@ -29,4 +29,5 @@ export const systemJobSchema = z.discriminatedUnion('kind', [
 export type SystemJob = z.infer<typeof systemJobSchema>;
 
 export const WORKER_KEY_PREFIX = 'vss:worker:';
-export const WORKER_HEARTBEAT_MS = 5_000;
+/** A worker silent for three heartbeats (6 s) is gone: part of detecting a lost run within 10 s. */
+export const WORKER_HEARTBEAT_MS = 2_000;

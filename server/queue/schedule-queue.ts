@@ -1,12 +1,16 @@
 import { Queue } from 'bullmq';
 import { env } from '@/server/env';
-import { createRedis } from './connection';
+import { FAIL_FAST, createRedis } from './connection';
 import { QUEUE, scheduleJobSchema } from './queues';
 
 let queue: Queue | undefined;
 
 export function scheduleQueue(): Queue {
-  queue ??= new Queue(QUEUE.schedules, { connection: createRedis(), prefix: env().QUEUE_PREFIX });
+  if (!queue) {
+    queue = new Queue(QUEUE.schedules, { connection: createRedis(FAIL_FAST), prefix: env().QUEUE_PREFIX });
+    // Connection errors (Redis restarting) surface through the calls that fail; unheard they would be printed.
+    queue.on('error', () => undefined);
+  }
   return queue;
 }
 

@@ -13,6 +13,8 @@ export interface WorkerInfo {
   python: string;
   bash: string;
   sandbox: string;
+  /** Executions it is running now: a run whose lock lapsed on a busy but alive worker is not lost. */
+  executions?: string[];
   /** Which limits this worker's sandboxes enforce (older workers do not say). */
   limits?: SandboxEnforcement;
   /** Why the worker takes no runs now (the host is short of memory or disk), or null. */
@@ -36,6 +38,12 @@ export interface SandboxEnforcement {
 /** Each worker refreshes its key; a key expires three heartbeats after its worker went silent. */
 export async function publishWorkerHeartbeat(info: WorkerInfo): Promise<void> {
   await redis().set(`${env().QUEUE_PREFIX}:${WORKER_KEY_PREFIX}${info.id}`, JSON.stringify(info), 'PX', WORKER_HEARTBEAT_MS * 3);
+}
+
+/** The worker's last heartbeat, or null when it has been silent for three heartbeats (gone). */
+export async function getWorker(id: string): Promise<WorkerInfo | null> {
+  const v = await redis().get(`${env().QUEUE_PREFIX}:${WORKER_KEY_PREFIX}${id}`);
+  return v ? (JSON.parse(v) as WorkerInfo) : null;
 }
 
 export async function removeWorker(id: string): Promise<void> {

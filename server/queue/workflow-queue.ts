@@ -1,12 +1,16 @@
 import { Queue, type JobsOptions } from 'bullmq';
 import { env } from '@/server/env';
-import { createRedis } from './connection';
+import { FAIL_FAST, createRedis } from './connection';
 import { QUEUE, workflowJobSchema, type WorkflowJob } from './queues';
 
 let queue: Queue | undefined;
 
 export function workflowQueue(): Queue {
-  queue ??= new Queue(QUEUE.workflows, { connection: createRedis(), prefix: env().QUEUE_PREFIX });
+  if (!queue) {
+    queue = new Queue(QUEUE.workflows, { connection: createRedis(FAIL_FAST), prefix: env().QUEUE_PREFIX });
+    // Connection errors (Redis restarting) surface through the calls that fail; unheard they would be printed.
+    queue.on('error', () => undefined);
+  }
   return queue;
 }
 

@@ -1,6 +1,7 @@
 import { ZodError } from 'zod';
 import { AppError, errorStatus, isUniqueViolation } from '@/server/errors/app-error';
 import { logger } from '@/server/log/logger';
+import { unavailableError } from '@/server/errors/unavailable';
 
 /** The one REST error shape: {"error":{"code","message","details":[{field,message}]}}. */
 export function httpErrorResponse(err: unknown): Response {
@@ -8,7 +9,10 @@ export function httpErrorResponse(err: unknown): Response {
   if (err instanceof AppError) app = err;
   else if (err instanceof ZodError) app = AppError.fromZod(err);
   else if (isUniqueViolation(err)) app = new AppError('CONFLICT', 'already exists');
-  else {
+  else if (unavailableError(err)) {
+    app = unavailableError(err)!;
+    logger().warn({ err: (err as Error).message }, 'REST request refused: a dependency is unreachable');
+  } else {
     logger().error({ err }, 'unhandled error in REST handler');
     app = new AppError('INTERNAL', 'internal error');
   }

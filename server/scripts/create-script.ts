@@ -48,6 +48,7 @@ export async function createScript(opts: CreateScriptOptions): Promise<ScriptDto
           retryBackoff: input.retry_backoff,
           retryDelaySeconds: input.retry_delay_seconds,
           allowNetwork: input.allow_network,
+          retryOnWorkerLoss: input.retry_on_worker_loss,
           maxConcurrency: input.max_concurrency,
           parametersSchema: input.parameters_schema ?? null,
           content: input.content,

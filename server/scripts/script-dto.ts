@@ -17,6 +17,7 @@ export function toScriptDto(row: ScriptRow, lastExecution?: ScriptDto['last_exec
     retry_backoff: row.retryBackoff,
     retry_delay_seconds: row.retryDelaySeconds,
     allow_network: row.allowNetwork,
+    retry_on_worker_loss: row.retryOnWorkerLoss,
     max_concurrency: row.maxConcurrency,
     parameters_schema: (row.parametersSchema as Record<string, unknown> | null) ?? null,
     content: row.content,

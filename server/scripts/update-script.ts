@@ -51,6 +51,7 @@ export async function updateScript(opts: { actor: Actor; input: UpdateScriptInpu
           retryBackoff: patch.retry_backoff,
           retryDelaySeconds: patch.retry_delay_seconds,
           allowNetwork: patch.allow_network,
+          retryOnWorkerLoss: patch.retry_on_worker_loss,
           maxConcurrency: patch.max_concurrency,
           parametersSchema: patch.parameters_schema,
           content: patch.content,

@@ -10,6 +10,7 @@ import { AppError, errorStatus, isUniqueViolation } from '@/server/errors/app-er
 import type { Actor, RequestMeta } from '@/server/auth/actor';
 import { assertCan, type Action } from '@/server/auth/permissions';
 import { logger } from '@/server/log/logger';
+import { unavailableError } from '@/server/errors/unavailable';
 
 // ---- 1. context
 export interface TrpcContext {
@@ -40,6 +41,8 @@ const errorMapping = t.middleware(async ({ next, path }) => {
   if (cause instanceof AppError) {
     throw new TRPCError({ code: errorStatus[cause.code].trpc, message: cause.message, cause });
   }
+  const unavailable = unavailableError(cause);
+  if (unavailable) throw new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: unavailable.message, cause: unavailable });
   if (isUniqueViolation(cause)) {
     throw new TRPCError({ code: 'CONFLICT', message: 'already exists', cause: new AppError('CONFLICT', 'already exists') });
   }

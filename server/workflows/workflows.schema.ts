@@ -88,10 +88,12 @@ export const workflowNode = z.discriminatedUnion('type', [
       script_id: z.uuid({ message: 'must be a UUID' }).nullable().default(null),
       /** A pinned script version, or null for the script's current version (the script must be active). */
       script_version: z.number().int().min(1).nullable().default(null),
+      /** Overrides the script's retry_on_worker_loss for this node (null: the script's setting). */
+      retry_on_worker_loss: z.boolean().nullable().default(null),
       parameters: z.record(z.string().min(1).max(200), parameterMapping).default({}),
       /** The node's run environment; `{{secret:NAME}}` references are checked against the version author's scope. */
       environment_vars: environmentVarsField.default({}),
-    }).default({ script_id: null, script_version: null, parameters: {}, environment_vars: {} }),
+    }).default({ script_id: null, script_version: null, retry_on_worker_loss: null, parameters: {}, environment_vars: {} }),
   }),
   z.object({
     ...nodeBase,

@@ -5,6 +5,9 @@ import path from 'node:path';
 import { db, type DbOrTx } from '@/db/client';
 import { executePrepared } from '@/db/prepared';
 import { rowOf } from '@/db/row-of';
+import { isDbUnavailable, whileDbUnavailable } from '@/db/availability';
+import { isRedisUnavailable } from '@/server/errors/unavailable';
+import { storableText } from '@/db/storable';
 import { executionAttempts, executions, scriptVersions, scripts } from '@/db/schema';
 import { maskerFor, openEnvironment } from '@/server/executions/sealed-environment';
 import { env } from '@/server/env';
@@ -24,6 +27,7 @@ import type { SandboxResult, SandboxSpec } from '@/worker/sandbox/run-sandboxed'
 import { checkHostBind } from '@/worker/sandbox/host-binds';
 import { endExecution } from '@/worker/workflows/workflow-consumer';
 import { LogSink } from './log-sink';
+import { holderStillRuns, settleLostAttempt, statusEvent } from './lost-attempt';
 import { classifyOutcome, isRetryable, type AttemptStatus } from './outcome';
 import type { SandboxLauncher } from './sandbox-launcher';
 
@@ -45,8 +49,14 @@ const SHUTDOWN = 'worker-shutdown';
 export function createExecutionProcessor(deps: ProcessorDeps) {
   return async (job: Job, token?: string): Promise<{ status: string }> => {
     const { executionId } = executionJobSchema.parse(job.data);
+    if (deps.running.has(executionId)) {
+      // Our own run, its job handed back to us after its lock lapsed (a stalled event loop): it goes
+      // on; this delivery looks again later and then finds it final.
+      return lookAgainLater(job, token);
+    }
     if (deps.refusing?.() && token) {
-      // The host is below a floor (host-floor.ts): the run stays queued, for a worker with room.
+      // The host is below a floor (host-floor.ts) or has no working sandbox: the run stays queued,
+      // for a worker with room.
       await job.moveToDelayed(Date.now() + 2000, token);
       throw new DelayedError();
     }
@@ -57,6 +67,12 @@ export function createExecutionProcessor(deps: ProcessorDeps) {
       return await processExecution(executionId, job, token, controller, deps);
     } catch (err) {
       if (err instanceof DelayedError || err instanceof UnrecoverableError || err instanceof NextAttempt) throw err;
+      if (isDbUnavailable(err) || isRedisUnavailable(err)) {
+        // An outage outlasted our patience: not the run's fault. BullMQ hands the job back; the run
+        // stays as it is (a `running` row whose worker no longer runs it is settled as lost).
+        logger().warn({ executionId, err: (err as Error).message }, 'dependency unreachable: job handed back');
+        throw err;
+      }
       // Our own failure (database, filesystem...): the run must still end in a final state.
       logger().error({ err, executionId }, 'execution processing failed');
       await endAsInternalError(executionId, err).catch((e) => logger().error({ err: e, executionId }, 'could not record the failure'));
@@ -76,12 +92,12 @@ async function scriptVersion(scriptId: string, version: number): Promise<Version
   const key = `${scriptId}@${version}`;
   const hit = versionCache.get(key);
   if (hit && Date.now() - hit.at < 5_000) return hit.v;
-  const [v] = await db()
+  const [v] = await whileDbUnavailable(() => db()
     .select({ content: scriptVersions.content, language: scripts.language, allowNetwork: scripts.allowNetwork })
     .from(scriptVersions)
     .innerJoin(scripts, eq(scripts.id, scriptVersions.scriptId))
     .where(and(eq(scriptVersions.scriptId, scriptId), eq(scriptVersions.version, version)))
-    .limit(1);
+    .limit(1));
   if (v) {
     if (versionCache.size > 500) versionCache.clear();
     versionCache.set(key, { at: Date.now(), v });
@@ -90,18 +106,19 @@ async function scriptVersion(scriptId: string, version: number): Promise<Version
 }
 
 async function readRow(id: string): Promise<ExecutionRow | undefined> {
-  return (await db().select().from(executions).where(eq(executions.id, id)).limit(1))[0];
+  return (await whileDbUnavailable(() => db().select().from(executions).where(eq(executions.id, id)).limit(1)))[0];
 }
 
 async function processExecution(id: string, job: Job, token: string | undefined, controller: AbortController, deps: ProcessorDeps) {
   const log = logger().child({ executionId: id });
   const startedAt = new Date();
   // Also answers where this attempt's log lines continue (a run handed back at shutdown has some).
+  // A database restart is waited out (whileDbUnavailable): the job keeps its lock meanwhile.
   const claim = async () => {
-    const { rows } = await executePrepared(db(), sql`
+    const { rows } = await whileDbUnavailable(() => executePrepared(db(), sql`
       update executions set status = 'running', started_at = ${startedAt.toISOString()}, worker_id = ${deps.workerId}, finished_at = null
       where id = ${id} and status = 'queued'
-      returning *, (select coalesce(max(seq), 0) from execution_logs where execution_id = ${id})::int as last_seq`);
+      returning *, (select coalesce(max(seq), 0) from execution_logs where execution_id = ${id})::int as last_seq`));
     return rows.map((r) => ({ ...rowOf(executions, r), lastSeq: Number(r.last_seq) }));
   };
   // The common case first: one conditional update both checks and claims the run.
@@ -110,7 +127,9 @@ async function processExecution(id: string, job: Job, token: string | undefined,
     const row = await readRow(id);
     if (!row) return { status: 'missing' };
     if (row.status !== 'running') return { status: row.status }; // cancelled before it started, or already final
-    // This job was handed back after its worker vanished mid-run (BullMQ's stalled-job check).
+    // This job was handed back by BullMQ's stalled-job check: its worker died, or is alive and busy
+    // but let its lock lapse. Only a worker that is gone (no heartbeat, or not running it) lost it.
+    if (await holderStillRuns(row)) return lookAgainLater(job, token);
     const settled = await settleLostAttempt(row);
     if (settled?.status !== 'queued') return { status: settled?.status ?? 'missing' };
     [claimed] = await claim();
@@ -125,7 +144,7 @@ async function processExecution(id: string, job: Job, token: string | undefined,
   const sealed = openEnvironment(claimed.environmentSealed);
   const userEnv = sealed.vars;
   const sink = new LogSink(id, attempt, lastSeq, maskerFor(sealed));
-  if (attempt > 1) sink.write('system', `--- attempt ${attempt} of ${claimed.maxAttempts} ---\n`);
+  if (attempt > 1) sink.write('system', `--- attempt ${attempt} of ${claimed.maxAttempts}${claimed.error?.startsWith('worker lost') ? ` (${claimed.error})` : ''} ---\n`);
 
   if (!version) {
     sink.write('system', 'script version not found\n');
@@ -177,7 +196,7 @@ async function processExecution(id: string, job: Job, token: string | undefined,
     // Graceful shutdown ran out of time: hand the run back instead of failing it.
     sink.write('system', 'worker shutting down: run handed back to the queue\n');
     await sink.close();
-    await db().update(executions).set({ status: 'queued', startedAt: null, workerId: null }).where(eq(executions.id, id));
+    await whileDbUnavailable(() => db().update(executions).set({ status: 'queued', startedAt: null, workerId: null }).where(and(eq(executions.id, id), eq(executions.status, 'running'))));
     await job.moveToDelayed(Date.now() + 500, token);
     throw new DelayedError();
   }
@@ -231,7 +250,8 @@ async function finish(
   deps: ProcessorDeps,
   job: Job,
 ): Promise<{ status: string }> {
-  const outcome = { ...endedWith, error: endedWith.error === null ? null : sink.mask(endedWith.error) };
+  // An error text may quote what the script wrote (a JSON parse error): stored like its output, masked.
+  const outcome = { status: endedWith.status, error: endedWith.error === null ? null : storableText(sink.mask(endedWith.error)) };
   const finishedAt = new Date();
   const durationMs = Math.round(result?.durationMs ?? finishedAt.getTime() - (row.startedAt?.getTime() ?? finishedAt.getTime()));
   // The attempt row and the execution's new state commit together: one durable commit, and no
@@ -243,7 +263,7 @@ async function finish(
 
   const bullCanRetry = job.attemptsMade + 1 < (job.opts.attempts ?? 1);
   if (isRetryable(outcome.status) && row.attempt < row.maxAttempts && bullCanRetry) {
-    const next = await db().transaction(async (tx) => {
+    const next = await whileDbUnavailable(() => db().transaction(async (tx) => {
       await recordAttempt(tx);
       const [n] = await tx
         .update(executions)
@@ -251,9 +271,9 @@ async function finish(
         .where(and(eq(executions.id, row.id), eq(executions.status, 'running')))
         .returning();
       return n;
-    });
+    }));
     if (next) {
-      await publishStatus(statusEvent(next));
+      await publishStatus(statusEvent(next)).catch(() => undefined);
       // BullMQ schedules the next attempt with the script's backoff.
       throw new NextAttempt(`attempt ${row.attempt} ${outcome.status}: ${outcome.error}; retrying`);
     }
@@ -281,10 +301,13 @@ async function finish(
       on conflict do nothing
     )
     select * from ended`;
-  const { final, next } = await endExecution(row, finishing);
+  // Kept in memory and written when the database is back: a run never fails for an outage.
+  const { final, next } = await whileDbUnavailable(() => endExecution(row, finishing), {
+    onWait: (err) => logger().warn({ executionId: row.id, err: (err as Error).message }, 'database unreachable: final state kept until it is back'),
+  });
   if (final) {
     // The status event and the workflow's next step do not wait for each other.
-    const published = publishStatus(statusEvent(final));
+    const published = publishStatus(statusEvent(final)).catch(() => undefined);
     // Only the statement that made the run final returns it: counted once.
     void observeFinished(final).catch(() => undefined);
     rollupSoon();
@@ -296,29 +319,11 @@ async function finish(
   return { status: outcome.status };
 }
 
-/**
- * The previous holder of this run died. Its attempt is recorded as failed ("worker lost"); the run
- * then gets its next attempt if the policy has one left, or ends failed.
- */
-async function settleLostAttempt(row: ExecutionRow): Promise<ExecutionRow | undefined> {
-  const now = new Date();
-  const error = `worker lost: ${row.workerId ?? 'unknown worker'} stopped during attempt ${row.attempt}`;
-  await db().insert(executionAttempts).values({
-    executionId: row.id, attempt: row.attempt, status: 'failed', error, workerId: row.workerId,
-    startedAt: row.startedAt ?? now, finishedAt: now, durationMs: row.startedAt ? now.getTime() - row.startedAt.getTime() : null,
-  }).onConflictDoNothing();
-  const retry = row.attempt < row.maxAttempts;
-  const [next] = await db()
-    .update(executions)
-    .set(retry
-      ? { status: 'queued', attempt: row.attempt + 1, error, workerId: null }
-      : { status: 'failed', error, finishedAt: now, durationMs: row.startedAt ? now.getTime() - row.startedAt.getTime() : null })
-    .where(and(eq(executions.id, row.id), eq(executions.status, 'running'), eq(executions.attempt, row.attempt)))
-    .returning();
-  if (next) await recordFinalRollup(db(), next);
-  if (next) await publishStatus(statusEvent(next));
-  if (next?.status === 'failed') await onExecutionFinal(next);
-  return next ?? readRow(row.id);
+/** The job is parked for a while, then delivered again (to whichever worker is free). */
+async function lookAgainLater(job: Job, token: string | undefined): Promise<never> {
+  if (!token) throw new Error('job handed back without a token');
+  await job.moveToDelayed(Date.now() + 2000, token);
+  throw new DelayedError();
 }
 
 /** Thrown to let BullMQ schedule the next attempt with the script's backoff. */
@@ -327,7 +332,7 @@ class NextAttempt extends Error {}
 async function endAsInternalError(id: string, err: unknown): Promise<void> {
   const [ended] = await db()
     .update(executions)
-    .set({ status: 'failed', error: `internal error: ${(err as Error).message ?? String(err)}`.slice(0, 2000), finishedAt: new Date() })
+    .set({ status: 'failed', error: storableText(`internal error: ${(err as Error).message ?? String(err)}`.slice(0, 2000)), finishedAt: new Date() })
     .where(and(eq(executions.id, id), eq(executions.status, 'running')))
     .returning();
   if (ended) await recordFinalRollup(db(), ended);
@@ -335,8 +340,4 @@ async function endAsInternalError(id: string, err: unknown): Promise<void> {
   if (ended) await onExecutionFinal(ended);
 }
 
-export function statusEvent(r: ExecutionRow) {
-  return { id: r.id, script_id: r.scriptId, status: r.status, attempt: r.attempt, exit_code: r.exitCode, at: new Date().toISOString() };
-}
-
-export { SHUTDOWN as SHUTDOWN_REASON };
+export { SHUTDOWN as SHUTDOWN_REASON, statusEvent };

@@ -1,6 +1,10 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { db } from '@/db/client';
+import { isDbUnavailable } from '@/db/availability';
 import { executionLogs } from '@/db/schema';
-import { publisher } from '@/server/queue/connection';
+import { storableText } from '@/db/storable';
+import { logger } from '@/server/log/logger';
+import { isAway, publisher } from '@/server/queue/connection';
 import { CHANNEL } from '@/server/queue/channels';
 import type { SecretMasker } from '@/server/secrets/secret-masker';
 
@@ -9,11 +13,16 @@ interface Line { seq: number; attempt: number; stream: Stream; at: Date; text: s
 
 const FLUSH_MS = 100;
 const FLUSH_BYTES = 64 * 1024;
+/** Output held in memory per run while the database is unreachable; beyond it lines are counted and dropped. */
+export const LOG_BUFFER_MAX_BYTES = 8 * 1024 * 1024;
 
 /**
  * Batches a run's output into execution_logs rows (ordered by seq) and publishes each batch for
  * live viewers. Secret values are masked before anything is stored or published; per stream the
  * last few characters are held back so a secret split across two reads is still masked whole.
+ * Writing never fails the run: while the database is away (a restart) the lines wait in memory, up
+ * to LOG_BUFFER_MAX_BYTES, and are stored when it is back; a batch PostgreSQL refuses for its
+ * content is replaced by one line saying why.
  */
 export class LogSink {
   private pending: Line[] = [];
@@ -24,6 +33,9 @@ export class LogSink {
     stdout: { text: '', at: new Date() }, stderr: { text: '', at: new Date() }, system: { text: '', at: new Date() },
   };
   private readonly holdBack: number;
+  /** Bytes handed to flush() and not yet stored. */
+  private unstored = 0;
+  private dropped = { lines: 0, bytes: 0 };
   bytes = 0;
 
   constructor(
@@ -39,6 +51,7 @@ export class LogSink {
 
   write(stream: Stream, text: string, at = new Date()): void {
     if (!text) return;
+    text = storableText(text); // NUL and lone surrogates: PostgreSQL refuses them
     if (this.holdBack === 0) return this.enqueue(stream, text, at);
     const tail = this.tails[stream];
     const masked = this.masker.mask(tail.text + text);
@@ -48,6 +61,16 @@ export class LogSink {
   }
 
   private enqueue(stream: Stream, text: string, at: Date): void {
+    if (this.unstored + this.pendingBytes > LOG_BUFFER_MAX_BYTES) {
+      this.dropped.lines++;
+      this.dropped.bytes += Buffer.byteLength(text);
+      return;
+    }
+    if (this.dropped.lines > 0) {
+      const { lines, bytes } = this.dropped;
+      this.dropped = { lines: 0, bytes: 0 };
+      this.enqueue('system', `[${bytes} bytes of output (${lines} pieces) dropped: the database was unreachable and the buffer was full]\n`, at);
+    }
     const last = this.pending.at(-1);
     // Consecutive pieces of one stream become one row: fewer rows, same order.
     if (last && last.stream === stream && last.text.length < 16_384) last.text += text;
@@ -63,14 +86,50 @@ export class LogSink {
     this.timer = null;
     const batch = this.pending;
     this.pending = [];
+    this.unstored += this.pendingBytes;
+    const size = this.pendingBytes;
     this.pendingBytes = 0;
     if (batch.length === 0) return this.writing;
+    // Never rejects: a later flush chains on it.
     this.writing = this.writing.then(async () => {
-      await db().insert(executionLogs).values(batch.map((l) => ({ executionId: this.executionId, ...l })));
+      await this.store(batch);
+      this.unstored -= size;
+      if (isAway(publisher())) return; // live viewers re-read the stored lines
       const payload = JSON.stringify(batch.map((l) => ({ seq: l.seq, attempt: l.attempt, stream: l.stream, at: l.at.toISOString(), text: l.text })));
-      await publisher().publish(CHANNEL.logs(this.executionId), payload).catch(() => undefined);
+      void publisher().publish(CHANNEL.logs(this.executionId), payload).catch(() => undefined);
     });
     return this.writing;
+  }
+
+  /** Stores a batch, waiting out an unreachable database; never throws. */
+  private async store(batch: Line[]): Promise<void> {
+    const rows = () => batch.map((l) => ({ executionId: this.executionId, ...l }));
+    let waitedSince = 0;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        // A batch whose commit was lost with the connection may be sent again: seq makes it idempotent.
+        await db().insert(executionLogs).values(rows()).onConflictDoNothing();
+        if (waitedSince) logger().info({ executionId: this.executionId, waitedMs: Date.now() - waitedSince }, 'log lines stored after the database came back');
+        return;
+      } catch (err) {
+        if (isDbUnavailable(err)) {
+          if (!waitedSince) {
+            waitedSince = Date.now();
+            logger().warn({ executionId: this.executionId, err: (err as Error).message }, 'database unreachable: log lines kept in memory until it is back');
+          }
+          await sleep(Math.min(2000, 100 * 2 ** Math.min(attempt, 5)));
+          continue;
+        }
+        const first = batch[0]!;
+        if (batch.length === 1 && first.stream === 'system' && first.text.startsWith('[log lines not stored')) {
+          logger().error({ err, executionId: this.executionId }, 'log lines could not be stored');
+          return;
+        }
+        // PostgreSQL refused the content: one line with the reason keeps the seq order and the run going.
+        const reason = storableText((err as { cause?: { message?: string } }).cause?.message ?? (err as Error).message);
+        batch = [{ ...first, stream: 'system', text: `[log lines not stored (${batch.length} rows, seq ${first.seq}-${batch.at(-1)!.seq}): ${reason}]\n` }];
+      }
+    }
   }
 
   /** Masks secret values in any other text the run produced (its error message). */

@@ -54,6 +54,25 @@ async function until(check: () => boolean, ms = 3000): Promise<void> {
   }
 }
 
+describe('UidPool', () => {
+  it('hands uids back to waiting takers first come, first served', async () => {
+    const pool = new UidPool(1, 7000);
+    const first = await pool.take();
+    const order: number[] = [];
+    const a = pool.take().then((u) => order.push(1) && u);
+    const b = pool.take().then((u) => order.push(2) && u);
+    expect(pool.tryTake()).toBeUndefined();
+    expect(pool.waiters).toBe(2);
+    pool.give(first);
+    expect(await a).toBe(7000);
+    pool.give(7000);
+    expect(await b).toBe(7000);
+    expect(order).toEqual([1, 2]);
+    pool.give(7000);
+    expect(pool.tryTake()).toBe(7000);
+  });
+});
+
 describe.skipIf(!isSandboxAvailable())('SandboxLauncher', () => {
   const launchers: SandboxLauncher[] = [];
   const dirs: string[] = [];
@@ -114,6 +133,18 @@ describe.skipIf(!isSandboxAvailable())('SandboxLauncher', () => {
     expect(second.out.join('').split('\n').filter(Boolean).sort()).toEqual(['input.json', 'readable', 'script.sh']);
     l.close();
     await until(() => readdirSync(storageDir).length === 0);
+  });
+
+  it('makes a run that finds no free uid wait for one instead of failing', async () => {
+    // Two uids, one of them held by a python spare, and four runs at once (bench:exec's case).
+    const { l } = launcher(1);
+    const warm = spec({ language: 'python', content: 'print("warm")' });
+    expect((await l.run(warm)).exitCode).toBe(0);
+    await until(() => l.preparedCount === 1);
+    const runs = Array.from({ length: 4 }, (_, i) => spec({ language: 'bash', content: `sleep 0.2; echo run-${i}` }));
+    const results = await Promise.all(runs.map((r) => l.run(r)));
+    expect(results.map((r) => r.exitCode)).toEqual([0, 0, 0, 0]);
+    expect(runs.map((r) => r.out.join(''))).toEqual(['run-0\n', 'run-1\n', 'run-2\n', 'run-3\n']);
   });
 
   it('keeps a spare for its own shape only', async () => {

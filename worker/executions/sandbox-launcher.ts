@@ -147,7 +147,7 @@ export class SandboxLauncher {
     if (entry) {
       ({ uid, workDir } = entry);
     } else {
-      uid = this.opts.uids.take();
+      uid = this.opts.uids.tryTake() ?? (await this.waitForUid());
       try {
         workDir = this.workDirOf(uid);
       } catch (err) {
@@ -166,6 +166,17 @@ export class SandboxLauncher {
       if (entry) void entry.prepared.process.closed.catch(() => undefined).then(() => this.release(uid, workDir));
       else this.release(uid, workDir);
     }
+  }
+
+  /**
+   * Every uid is held by runs, spares or sandboxes still going down: a spare (oldest first) gives
+   * its uid up for a run; otherwise the run waits for the next uid to come back.
+   */
+  private waitForUid(): Promise<number> {
+    const waiting = this.opts.uids.take();
+    const spare = this.ready.shift();
+    if (spare) this.discard(spare);
+    return waiting;
   }
 
   /** How many are waiting (started or starting), for tests and metrics. */
@@ -273,12 +284,9 @@ export class SandboxLauncher {
   }
 
   private start(key: string, shape: SandboxShape): boolean {
-    let uid: number;
-    try {
-      uid = this.opts.uids.take();
-    } catch {
-      return false; // every uid is in use by runs: no room for a spare now
-    }
+    // Runs come first: no spare while a run waits for a uid.
+    const uid = this.opts.uids.waiters > 0 ? undefined : this.opts.uids.tryTake();
+    if (uid === undefined) return false; // every uid is in use by runs: no room for a spare now
     let workDir: string | undefined;
     try {
       workDir = this.workDirOf(uid);

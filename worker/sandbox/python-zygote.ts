@@ -88,6 +88,7 @@ class Zygote {
       cwd: '/',
       env: Object.fromEntries(env) as NodeJS.ProcessEnv,
       stdio: ['pipe', 'pipe', 'inherit'],
+      detached: true, // own process group: a terminal's Ctrl-C does not reach its runs (spawn-helper.ts)
     });
     this.child.stdin!.on('error', () => undefined);
     readJsonLines<Message>(this.child.stdout!, (m) => this.onMessage(m), () => this.idle());

@@ -4,6 +4,7 @@
  * O_NONBLOCK, require a regular file and cap the size.
  */
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+import { storableJson, storableText } from '@/db/storable';
 
 export interface ResultRead {
   result: unknown | undefined;
@@ -36,9 +37,10 @@ export function readResultFile(file: string, maxBytes: number): ResultRead {
     if (length > stat.size) return { result: undefined, error: 'result file changed while being read' };
     const text = buf.subarray(0, length).toString('utf8');
     try {
-      return { result: JSON.parse(text) as unknown };
+      // NUL (\u0000) and lone surrogates are valid JSON that jsonb refuses: shown as U+FFFD.
+      return { result: storableJson(JSON.parse(text)) };
     } catch (err) {
-      return { result: undefined, error: `result file is not valid JSON: ${(err as Error).message}` };
+      return { result: undefined, error: storableText(`result file is not valid JSON: ${(err as Error).message}`) };
     }
   } finally {
     closeSync(fd);

@@ -58,6 +58,9 @@ class SpawnHelper {
     this.child = spawn(python, ['-I', '-S', HELPER_SCRIPT, String(process.pid)], {
       stdio: ['pipe', 'pipe', 'inherit'],
       env: {} as NodeJS.ProcessEnv,
+      // Its own process group: a terminal's Ctrl-C (SIGINT to the whole foreground group) must not
+      // kill the runs under it; the worker hands them back. It still dies with the worker (PDEATHSIG).
+      detached: true,
     });
     this.child.stdin!.on('error', () => undefined);
     readJsonLines<HelperMessage>(this.child.stdout!, (m) => this.onMessage(m), () => this.idle());

@@ -25,6 +25,10 @@ export function nodeExecutionOptions(runId: string, d: Effects['dispatch'][numbe
     trigger: 'workflow',
     triggerRef: `workflow:${runId}:${key}`,
     workflowLink: { runId, nodeKey: key },
-    overrides: { scriptVersion: node.config.script_version ?? undefined, maxRetries: node.max_retries ?? undefined },
+    overrides: {
+      scriptVersion: node.config.script_version ?? undefined,
+      maxRetries: node.max_retries ?? undefined,
+      retryOnWorkerLoss: node.config.retry_on_worker_loss ?? undefined,
+    },
   };
 }

@@ -100,6 +100,13 @@ export function MetadataPanel(props: MetadataPanelProps) {
           </span>
         </label>
         {errors.allow_network && <p role="alert" className="text-xs text-red-600">{errors.allow_network}</p>}
+        <label className="flex items-start gap-2 text-sm">
+          <input type="checkbox" className="mt-0.5" checked={draft.retry_on_worker_loss} disabled={readOnly} onChange={(e) => onChange({ retry_on_worker_loss: e.target.checked })} data-testid="script-retry-on-worker-loss" />
+          <span>
+            <span className="font-medium">{t('scripts.field.retryOnWorkerLoss')}</span>
+            <span className="block text-xs text-slate-500">{t('scripts.field.retryOnWorkerLossHint')}</span>
+          </span>
+        </label>
       </fieldset>
 
       <div className="border-t border-slate-200 pt-3 dark:border-slate-800">

@@ -16,6 +16,7 @@ export interface ScriptDraft {
   retry_backoff: RetryBackoff;
   retry_delay_seconds: string;
   allow_network: boolean;
+  retry_on_worker_loss: boolean;
   parameters_schema: string;
   content: string;
 }
@@ -33,6 +34,7 @@ export const newScriptDraft: ScriptDraft = {
   retry_backoff: 'exponential',
   retry_delay_seconds: '5',
   allow_network: false,
+  retry_on_worker_loss: true,
   parameters_schema: '',
   content: '',
 };
@@ -50,6 +52,7 @@ export function draftFromScript(s: ScriptDto): ScriptDraft {
     retry_backoff: s.retry_backoff,
     retry_delay_seconds: String(s.retry_delay_seconds),
     allow_network: s.allow_network,
+    retry_on_worker_loss: s.retry_on_worker_loss,
     parameters_schema: s.parameters_schema ? JSON.stringify(s.parameters_schema, null, 2) : '',
     content: s.content,
   };
@@ -109,6 +112,7 @@ export function draftToInput(d: ScriptDraft): { errors: LocalErrors } | { errors
       retry_backoff: d.retry_backoff,
       retry_delay_seconds: retryDelay,
       allow_network: d.allow_network,
+      retry_on_worker_loss: d.retry_on_worker_loss,
       parameters_schema: schema.value,
       content: d.content,
     },
@@ -127,6 +131,7 @@ export interface ScriptInputFields {
   retry_backoff: RetryBackoff;
   retry_delay_seconds: number;
   allow_network: boolean;
+  retry_on_worker_loss: boolean;
   parameters_schema: Record<string, unknown> | null;
   content: string;
 }

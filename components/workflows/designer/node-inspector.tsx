@@ -163,6 +163,20 @@ export function NodeInspector(props: {
                 </Field>
               </div>
             )}
+            {data.type === 'script' && (
+              <Field label={t('workflows.inspector.workerLoss')} hint={t('workflows.inspector.workerLossHint')}>
+                <Segmented<'script' | 'yes' | 'no'>
+                  testId="worker-loss"
+                  value={data.config.retry_on_worker_loss === null || data.config.retry_on_worker_loss === undefined ? 'script' : data.config.retry_on_worker_loss ? 'yes' : 'no'}
+                  options={[
+                    { value: 'script', label: t('workflows.inspector.scriptDefault') },
+                    { value: 'yes', label: t('workflows.inspector.workerLossYes') },
+                    { value: 'no', label: t('workflows.inspector.workerLossNo') },
+                  ]}
+                  onChange={(v) => change((d) => (d.type === 'script' ? { ...d, config: { ...d.config, retry_on_worker_loss: v === 'script' ? null : v === 'yes' } } : d), 'workerLoss')}
+                />
+              </Field>
+            )}
             <Field label={t('workflows.inspector.errorPolicy')} hint={t(`workflows.policy.${data.error_policy}Hint`)}>
               <Segmented<ErrorPolicy>
                 testId="error-policy"

@@ -175,7 +175,7 @@ export function ScriptConfigForm(props: { node: ScriptNode; scripts: PaletteScri
           value={config.script_id ?? ''}
           onChange={(e) => {
             const next = props.scripts.find((s) => s.id === e.target.value);
-            props.onChange({ script_id: e.target.value || null, script_version: null, parameters: {}, environment_vars: config.environment_vars ?? {} }, 'script');
+            props.onChange({ script_id: e.target.value || null, script_version: null, retry_on_worker_loss: config.retry_on_worker_loss, parameters: {}, environment_vars: config.environment_vars ?? {} }, 'script');
             if (next) props.onLabelSuggest(next.name);
           }}
         >

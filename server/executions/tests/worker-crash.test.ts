@@ -103,10 +103,10 @@ describe('a worker killed with SIGKILL in the middle of a run', () => {
     expect(done.attempts.map((a) => a.status)).toEqual(['failed', 'succeeded']);
   });
 
-  it('ends the run failed with "worker lost" when no attempt is left', async () => {
+  it('ends the run failed with "worker lost" when it opted out of re-runs', async () => {
     await rescuer?.stop(1000);
     rescuer = undefined;
-    const s = await scriptFor(admin, 'echo started\nsleep 60\n');
+    const s = await scriptFor(admin, 'echo started\nsleep 60\n', 'bash', { retry_on_worker_loss: false });
     const victim = victimWorker();
     const e = await executeScript({ actor: admin, input: { id: s.id }, trigger: 'api' });
     await waitForStatus(admin, e.id, (st) => st === 'running', 60_000);

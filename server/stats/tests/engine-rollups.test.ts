@@ -87,7 +87,8 @@ describe('every final-state write feeds the rollups and metrics', () => {
   it('a run whose worker was lost (job handed back, no attempt left) is counted as failed', async () => {
     const s = await scriptFor(admin, 'echo never\n');
     const [row] = await insertRuns([{ scriptId: s.id, status: 'running' }]);
-    await db().update(executions).set({ workerId: 'gone-worker' }).where(eq(executions.id, row!.id));
+    // No re-run left after lost workers (retry_on_worker_loss off, or both re-runs used).
+    await db().update(executions).set({ workerId: 'gone-worker', workerLossRetries: 0 }).where(eq(executions.id, row!.id));
     await enqueueExecution(row!.id, { maxAttempts: 1, backoff: 'fixed', delaySeconds: 0 });
     const done = await waitForStatus(admin, row!.id);
     expect(done.error).toMatch(/^worker lost/);
@@ -97,7 +98,7 @@ describe('every final-state write feeds the rollups and metrics', () => {
   it('a running run whose job is gone is ended by the reconciler and counted', async () => {
     const s = await scriptFor(admin, 'echo never\n');
     const [row] = await insertRuns([{ scriptId: s.id, status: 'running' }]);
-    await db().update(executions).set({ startedAt: new Date(Date.now() - 120_000) }).where(eq(executions.id, row!.id));
+    await db().update(executions).set({ startedAt: new Date(Date.now() - 120_000), workerLossRetries: 0 }).where(eq(executions.id, row!.id));
     // The reconciler runs under a lock shared by every worker; whichever holds it ends the run.
     await expect.poll(async () => {
       await reconcileOnce(worker.id);

@@ -3,6 +3,7 @@ import { appRouter } from '@/server/trpc/router';
 import { createTrpcContext } from '@/server/trpc/context';
 import { isCrossSiteMutation } from '@/server/session/same-origin';
 import { observeHttp, trpcRouteLabel } from '@/server/stats/metrics';
+import { UNAVAILABLE_RETRY_AFTER_SECONDS } from '@/server/errors/unavailable';
 
 export const dynamic = 'force-dynamic';
 
@@ -15,7 +16,10 @@ const handler = (req: Request) => {
   const path = new URL(req.url).pathname;
   const endpoint = path.slice(0, path.indexOf('/api/trpc') + '/api/trpc'.length);
   const route = trpcRouteLabel(path.slice(endpoint.length + 1), appRouter._def.procedures);
-  return observeHttp({ surface: 'trpc', method: req.method, route }, () => fetchRequestHandler({ endpoint, req, router: appRouter, createContext: () => createTrpcContext(req) }));
+  return observeHttp({ surface: 'trpc', method: req.method, route }, () => fetchRequestHandler({ endpoint, req, router: appRouter, createContext: () => createTrpcContext(req),
+    // A dependency outage answers 503 (errorStatus); tell the client when to try again.
+    responseMeta: ({ errors }) => (errors.some((e) => e.code === 'SERVICE_UNAVAILABLE') ? { headers: new Headers({ 'retry-after': String(UNAVAILABLE_RETRY_AFTER_SECONDS) }) } : {}),
+  }));
 };
 
 export { handler as GET, handler as POST };
