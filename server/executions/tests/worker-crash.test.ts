@@ -79,10 +79,11 @@ describe('a worker killed with SIGKILL in the middle of a run', () => {
     // A first python run starts the zygote; a sandbox prepared once it is up is a holder.
     const quick = await scriptFor(admin, 'print("warm")\n', 'python');
     const zygote = `python-zygote.py ${victim.pid}`; // the zygote, and every run forked from it
-    for (let i = 0; i < 2; i++) {
+    // The zygote starts once its installation is checked; the spares prepared after that are holders.
+    for (let i = 0; i < 3; i++) {
       const warm = await executeScript({ actor: admin, input: { id: quick.id }, trigger: 'api' });
       expect((await waitForStatus(admin, warm.id, undefined, 60_000)).status).toBe('succeeded');
-      for (let j = 0; j < 50 && spawnSync('pgrep', ['-f', zygote]).status !== 0; j++) await sleep(100);
+      for (let j = 0; j < 200 && spawnSync('pgrep', ['-f', zygote]).status !== 0; j++) await sleep(100);
     }
     expect(spawnSync('pgrep', ['-f', zygote]).status).toBe(0);
     const e = await executeScript({ actor: admin, input: { id: s.id }, trigger: 'api' });
@@ -101,7 +102,7 @@ describe('a worker killed with SIGKILL in the middle of a run', () => {
     const done = await waitForStatus(admin, e.id, undefined, 60_000);
     expect(done.status).toBe('succeeded');
     expect(done.attempts.map((a) => a.status)).toEqual(['failed', 'succeeded']);
-  });
+  }, 120_000);
 
   it('ends the run failed with "worker lost" when it opted out of re-runs', async () => {
     await rescuer?.stop(1000);
