@@ -192,8 +192,10 @@ async function processExecution(id: string, job: Job, token: string | undefined,
     sink.write('system', `internal error: the sandbox could not run the script: ${(err as Error).message}\n`);
   }
 
-  if (controller.signal.aborted && controller.signal.reason === SHUTDOWN && token) {
-    // Graceful shutdown ran out of time: hand the run back instead of failing it.
+  // Graceful shutdown ran out of time and stopped the script: hand the run back instead of failing
+  // it. A script that ended on its own meanwhile is recorded as it ended (handing it back would run
+  // it twice).
+  if (controller.signal.aborted && controller.signal.reason === SHUTDOWN && token && (!result || result.outcome === 'cancelled')) {
     sink.write('system', 'worker shutting down: run handed back to the queue\n');
     await sink.close();
     await whileDbUnavailable(() => db().update(executions).set({ status: 'queued', startedAt: null, workerId: null }).where(and(eq(executions.id, id), eq(executions.status, 'running'))));
