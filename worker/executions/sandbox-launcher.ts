@@ -135,6 +135,8 @@ export class SandboxLauncher {
     this.sweeper = setInterval(() => this.dropIdle(), Math.min(30_000, opts.idleMs)).unref();
     mkdirSync(opts.storageDir, { recursive: true });
     removeDeadWorkersSpares(opts.storageDir);
+    // A worker that exits without close() must not leave its tmpfs mounts on the host.
+    if (this.quota) process.once('exit', () => { for (const dir of this.workDirs) unmountWorkDir(dir); });
   }
 
   async run(spec: LaunchSpec): Promise<SandboxResult> {
