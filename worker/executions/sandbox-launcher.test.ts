@@ -46,7 +46,7 @@ function leftovers(dir: string): string[] {
   return readdirSync(dir).filter((name) => !(['script.sh', 'script.py', 'input.json'].includes(name) && statSync(path.join(dir, name)).size === 0));
 }
 
-async function until(check: () => boolean, ms = 3000): Promise<void> {
+async function until(check: () => boolean, ms = 15_000): Promise<void> {
   const deadline = Date.now() + ms;
   while (!check()) {
     if (Date.now() > deadline) throw new Error('condition not reached in time');
