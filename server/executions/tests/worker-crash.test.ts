@@ -31,8 +31,11 @@ function victimWorker(): ChildProcess {
   victims.push(v);
   return v;
 }
-afterEach(() => {
+afterEach(async () => {
   for (const v of victims.splice(0)) if (v.exitCode === null && v.signalCode === null) v.kill('SIGKILL');
+  // The next test's runs must go to its own victim, not to this test's rescuer.
+  await rescuer?.stop(1000);
+  rescuer = undefined;
 });
 
 describe('a worker killed with SIGKILL in the middle of a run', () => {
@@ -44,7 +47,7 @@ describe('a worker killed with SIGKILL in the middle of a run', () => {
     const victim = victimWorker();
     const e = await executeScript({ actor: admin, input: { id: s.id }, trigger: 'api' });
     await waitForStatus(admin, e.id, (st) => st === 'running', 60_000);
-    await sleep(300);
+    for (let i = 0; i < 100 && spawnSync('pgrep', ['-f', marker]).status !== 0; i++) await sleep(100);
     expect(spawnSync('pgrep', ['-f', marker]).status).toBe(0); // the script is really running
     const helper = `spawn-helper.py ${victim.pid}`; // the process that started the sandbox
     expect(spawnSync('pgrep', ['-f', helper]).status).toBe(0);
