@@ -5,7 +5,9 @@ import { assertCan } from '@/server/auth/permissions';
 import { AppError } from '@/server/errors/app-error';
 import { env } from '@/server/env';
 import { requestMeta } from '@/server/session/request-meta';
+import { assertStorable } from '@/server/input/storable-text';
 import { httpErrorResponse } from './http-error';
+import { readBodyLimited } from '@/server/input/read-body';
 import { enforceRateLimit } from './rate-limit';
 import { matchRoute } from './registry';
 import { observeHttp } from '@/server/stats/metrics';
@@ -17,11 +19,7 @@ function presentedKey(req: Request): string | null {
 }
 
 async function readJsonBody(req: Request): Promise<unknown> {
-  const limit = env().API_MAX_BODY_BYTES;
-  const declared = Number(req.headers.get('content-length') ?? 0);
-  if (declared > limit) throw new AppError('PAYLOAD_TOO_LARGE', `request body is larger than ${limit} bytes`);
-  const raw = await req.text();
-  if (Buffer.byteLength(raw) > limit) throw new AppError('PAYLOAD_TOO_LARGE', `request body is larger than ${limit} bytes`);
+  const raw = await readBodyLimited(req, env().API_MAX_BODY_BYTES);
   if (raw.trim() === '') return {};
   const type = req.headers.get('content-type') ?? 'application/json';
   if (!type.includes('json')) throw new AppError('VALIDATION_ERROR', `expected Content-Type application/json, got ${type}`);
@@ -34,6 +32,8 @@ async function readJsonBody(req: Request): Promise<unknown> {
 
 function parsePart<T extends z.ZodType | undefined>(schema: T, value: unknown, part: string): unknown {
   if (!schema) return undefined;
+  // Strings PostgreSQL cannot store are refused here, for every operation, before any schema runs.
+  assertStorable(value, part === 'body' ? '' : part);
   const r = schema.safeParse(value);
   if (!r.success) throw AppError.fromZod(r.error, part === 'body' ? '' : part);
   return r.data;

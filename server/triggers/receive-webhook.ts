@@ -4,6 +4,7 @@ import { events, triggers } from '@/db/schema';
 import { unseal } from '@/server/crypto/seal';
 import { env } from '@/server/env';
 import { AppError } from '@/server/errors/app-error';
+import { assertStorable } from '@/server/input/storable-text';
 import { logger } from '@/server/log/logger';
 import { redis } from '@/server/queue/connection';
 import type { PublishEventDto } from '@/server/events/events.schema';
@@ -67,6 +68,7 @@ export async function receiveWebhook(req: WebhookRequest): Promise<PublishEventD
     if (!signatureValid(secret, req.rawBody, req.header(trigger.webhookSignatureHeader))) throw notFound();
   }
   const payload = parseBody(req.rawBody, req.contentType);
+  assertStorable(payload, 'body');
   const source = `webhook:${trigger.name}`;
   const [event] = await db()
     .insert(events)

@@ -4,17 +4,9 @@ import { publishEvent } from '@/server/events/publish-event';
 import { listEvents } from '@/server/events/list-events';
 import { receiveWebhook } from '@/server/triggers/receive-webhook';
 import { env } from '@/server/env';
-import { AppError } from '@/server/errors/app-error';
+import { readBodyLimited } from '@/server/input/read-body';
 import { defineRoute, definePublicRoute } from '../rest-route';
 import { pageOf } from './page-of';
-
-async function rawBody(req: Request): Promise<string> {
-  const limit = env().API_MAX_BODY_BYTES;
-  if (Number(req.headers.get('content-length') ?? 0) > limit) throw new AppError('PAYLOAD_TOO_LARGE', `request body is larger than ${limit} bytes`);
-  const raw = await req.text();
-  if (Buffer.byteLength(raw) > limit) throw new AppError('PAYLOAD_TOO_LARGE', `request body is larger than ${limit} bytes`);
-  return raw;
-}
 
 export const eventRoutes = [
   defineRoute({
@@ -33,7 +25,7 @@ export const eventRoutes = [
     handler: async ({ params, request, meta }) =>
       receiveWebhook({
         token: params.token,
-        rawBody: await rawBody(request),
+        rawBody: await readBodyLimited(request, env().API_MAX_BODY_BYTES),
         contentType: request.headers.get('content-type'),
         header: (name) => request.headers.get(name),
         ip: meta.ip,
