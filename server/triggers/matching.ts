@@ -1,5 +1,6 @@
 import { Jexl } from 'jexl';
 import { AppError } from '@/server/errors/app-error';
+import { linearRegExp } from '@/server/input/linear-regex';
 
 /**
  * Event matching and input mapping. Expressions are jexl (a sandboxed expression language with no
@@ -43,8 +44,8 @@ export function isValidPattern(pattern: string): boolean {
 /** `*` matches any run of characters, dots included: `camera.*` matches `camera.alarm` and `camera.alarm.lost`. */
 export function patternMatches(pattern: string, type: string): boolean {
   if (pattern === '*') return true;
-  const re = new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
-  return re.test(type);
+  // Compiled once per pattern (cached) and run in RE2: up to ~100 wildcards stay linear-time.
+  return linearRegExp(`^${pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`).test(type);
 }
 
 export interface EventContext {

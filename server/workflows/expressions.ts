@@ -1,5 +1,6 @@
 import jexlModule from 'jexl';
 import type Ast from 'jexl/Ast';
+import { linearPatternError, linearRegExp } from '@/server/input/linear-regex';
 import type { ConditionOperator, ConditionSpec } from './workflows.schema';
 
 /**
@@ -137,7 +138,7 @@ function compare(op: ConditionOperator, left: unknown, right: unknown): boolean 
       if (left && typeof left === 'object') return Object.prototype.hasOwnProperty.call(left, String(right));
       return false;
     case 'matches':
-      return new RegExp(String(right)).test(String(left ?? ''));
+      return linearRegExp(String(right)).test(String(left ?? ''));
   }
 }
 
@@ -149,10 +150,5 @@ export function evaluateCondition(spec: ConditionSpec, context: ExpressionContex
 
 /** Checks a `matches` rule's pattern once, at validation time. */
 export function regexError(pattern: unknown): string | null {
-  try {
-    new RegExp(String(pattern));
-    return null;
-  } catch (err) {
-    return (err as Error).message;
-  }
+  return linearPatternError(String(pattern));
 }
