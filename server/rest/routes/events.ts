@@ -20,7 +20,7 @@ export const eventRoutes = [
     handler: ({ actor, query }) => listEvents({ actor, input: query }),
   }),
   definePublicRoute({
-    method: 'POST', path: '/api/v1/hooks/{token}', summary: "A trigger's webhook: no API key; the token is the credential, plus an HMAC-SHA256 of the raw body when the trigger has a secret (e.g. X-Signature: sha256=<hex>). The JSON body (or raw text) becomes the input. Unknown token and bad signature both answer 404. Always 202 otherwise", tag: 'events',
+    method: 'POST', path: '/api/v1/hooks/{token}', summary: "A trigger's webhook: no API key; the token is the credential, plus, when the trigger has a secret, X-Signature-Timestamp (unix seconds, within ±5 min) and an HMAC-SHA256 of {timestamp}.{raw body} (e.g. X-Signature: sha256=<hex>); a repeated timestamp+signature is refused as a replay (409), a stale timestamp with 401. The JSON body (or raw text) becomes the input. Unknown token and bad signature both answer 404. Always 202 otherwise", tag: 'events',
     params: z.object({ token: z.string().max(200) }), response: publishEventDto, status: 202,
     handler: async ({ params, request, meta }) =>
       receiveWebhook({

@@ -1,0 +1,1 @@
+ALTER TABLE "triggers" ADD COLUMN "webhook_body_only_signature" boolean DEFAULT false NOT NULL;
