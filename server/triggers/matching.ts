@@ -1,4 +1,5 @@
 import { Jexl } from 'jexl';
+import { jexlSafetyErrors, plainData } from '@/server/input/safe-jexl';
 import { AppError } from '@/server/errors/app-error';
 import { linearRegExp } from '@/server/input/linear-regex';
 
@@ -20,11 +21,10 @@ function compiled(expr: string): Compiled {
   return c;
 }
 
-/** Null when the expression parses; else the parser's message. */
+/** Null when the expression parses and reads nothing refused (constructor, prototype, __proto__); else why not. */
 export function expressionError(expr: string): string | null {
   try {
-    compiled(expr);
-    return null;
+    return jexlSafetyErrors(compiled(expr)._getAst())[0] ?? null;
   } catch (err) {
     return (err as Error).message;
   }
@@ -55,7 +55,10 @@ export interface EventContext {
   payload: unknown;
 }
 
-const contextOf = (e: EventContext) => ({ type: e.type, source: e.source, payload: e.payload, event: { id: e.id, type: e.type, source: e.source, payload: e.payload } });
+const contextOf = (e: EventContext) => {
+  const payload = plainData(e.payload);
+  return { type: e.type, source: e.source, payload, event: { id: e.id, type: e.type, source: e.source, payload } };
+};
 
 export type FilterResult = { matched: boolean; error: string | null };
 

@@ -1,6 +1,7 @@
 import jexlModule from 'jexl';
 import type Ast from 'jexl/Ast';
 import { linearPatternError, linearRegExp } from '@/server/input/linear-regex';
+import { jexlSafetyErrors, plainData } from '@/server/input/safe-jexl';
 import type { ConditionOperator, ConditionSpec } from './workflows.schema';
 
 /**
@@ -101,6 +102,7 @@ export function analyzeExpression(source: string): ExpressionAnalysis {
     }
   };
   walk(ast);
+  errors.push(...jexlSafetyErrors(ast));
   return { nodes: [...nodes], errors };
 }
 
@@ -112,7 +114,7 @@ export interface ExpressionContext {
 /** Evaluates one expression; throws an Error with a readable message. */
 export function evaluateExpression(source: string, context: ExpressionContext): unknown {
   try {
-    return compile(source).evalSync(context) as unknown;
+    return compile(source).evalSync(plainData(context)) as unknown;
   } catch (err) {
     throw new Error(`expression "${source.slice(0, 200)}" failed: ${(err as Error).message}`);
   }
