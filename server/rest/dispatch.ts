@@ -5,6 +5,8 @@ import { assertCan } from '@/server/auth/permissions';
 import { AppError } from '@/server/errors/app-error';
 import { env } from '@/server/env';
 import { requestMeta } from '@/server/session/request-meta';
+import { clientAddress } from '@/server/session/client-address';
+import { buckets, recordFailure, secondsOf, waitBefore } from '@/server/auth/guess-throttle';
 import { assertStorable } from '@/server/input/storable-text';
 import { httpErrorResponse } from './http-error';
 import { readBodyLimited } from '@/server/input/read-body';
@@ -60,8 +62,16 @@ async function dispatch(req: Request, path: string): Promise<Response> {
     if (!route.public) {
       const key = presentedKey(req);
       if (!key) throw new AppError('UNAUTHORIZED', 'missing API key: send Authorization: Bearer <key> or X-API-Key');
+      // Wrong keys are counted per client address; past the free ones, that address waits (429)
+      // before any key is checked again. Other addresses, and valid keys, are not slowed.
+      const guesses = [buckets.apiKeyAddress(clientAddress(req.headers))];
+      const wait = await waitBefore(guesses);
+      if (wait > 0) throw new AppError('RATE_LIMITED', `too many wrong API keys from this address: try again in ${secondsOf(wait)} s`, { retryAfterSeconds: secondsOf(wait) });
       const auth = await authenticateApiKey(key);
-      if (!auth.ok) throw new AppError('UNAUTHORIZED', auth.reason);
+      if (!auth.ok) {
+        await recordFailure(guesses);
+        throw new AppError('UNAUTHORIZED', auth.reason);
+      }
       if (auth.actor.type === 'api_key') await enforceRateLimit(auth.actor.id);
       actor = auth.actor;
     }
