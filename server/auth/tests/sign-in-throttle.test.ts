@@ -113,7 +113,7 @@ describe('sign-in guessing is slowed, never a lock-out', () => {
     expect(await verifyCredentials({ email: fresh.email, password }, { ip: '198.51.100.99' })).toMatchObject({ ok: true });
   });
 
-  it('recovery: the unlock function, the CLI and a password reset clear the waits, audited', async () => {
+  it('recovery: the unlock function, the CLI and a password reset clear the waits, audited', { timeout: 120_000 }, async () => {
     const owner = await newUser();
     const ip = '203.0.113.99';
     for (let i = 0; i < 6; i++) await verifyCredentials({ email: owner.email, password: `wrong-${i}-yy` }, { ip });

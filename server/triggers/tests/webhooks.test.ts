@@ -43,7 +43,8 @@ describe('webhooks over the REST dispatcher (no API key)', () => {
     expect(t.webhook_token_prefix).toBe(t.webhook_token!.slice(0, 10));
     const body = JSON.stringify({ camera_id: 7, kind: 'tamper' });
 
-    const ok = await hook(t.webhook_token!, body, signed('shh-very-secret', body));
+    const t0 = now(); // explicit, distinct timestamps: a repeated one would (rightly) be a replay
+    const ok = await hook(t.webhook_token!, body, signed('shh-very-secret', body, t0));
     expect(ok.status).toBe(202);
     const res = await ok.json();
     expect(res.executions).toHaveLength(1);
@@ -56,7 +57,7 @@ describe('webhooks over the REST dispatcher (no API key)', () => {
     expect(stored).toMatchObject({ kind: 'webhook', triggerId: t.id, payload: { camera_id: 7, kind: 'tamper' } });
 
     // Bare hex is accepted too.
-    const ts = now() - 1;
+    const ts = t0 - 1;
     const bare = signTimestamped('shh-very-secret', ts, body).slice('sha256='.length);
     expect((await hook(t.webhook_token!, body, { 'X-Hub-Signature': bare, 'X-Signature-Timestamp': String(ts) })).status).toBe(202);
 
