@@ -52,6 +52,9 @@ const hostileStrings = [
   'a\u0000b', '\u0000', 'x\ud800y', '\udfff', '../../../../etc/passwd', '..%2F..%2Fetc%2Fpasswd', '/etc/passwd\u0000.png', "' OR 1=1 --", '"; drop table scripts; --',
   '<script>alert(1)</script>', '${jndi:ldap://x}', '{{7*7}}', '\u202egnp.exe', '😀'.repeat(50), '', ' ', 'x'.repeat(5000), 'é'.repeat(300), '*'.repeat(200), '(a+)+$', 'null', 'NaN', '-1', '1e309',
 ];
+/** What PostgreSQL cannot store: drawn half of the time a hostile string is wanted. */
+const unstorable = ['a\u0000b', '\u0000', 'x\ud800y', '\udfff', 'ok\u0000'];
+const hostileString = () => (chance(0.5) ? pick(unstorable) : pick(hostileStrings));
 const hostileValues: unknown[] = [null, true, false, 0, -1, 1.5, 1e308, -1e308, Number.MAX_SAFE_INTEGER + 2, [], {}, [null], { a: { b: { c: [] } } }, 'string', ...hostileStrings];
 const invalidIds = ['not-a-uuid', '00000000-0000-0000-0000-000000000000', '..', '..%2F..%2Fetc%2Fpasswd', '%00', 'a%00b', '%ED%A0%80', '%E0%A4%A', '%', 'x'.repeat(3000), '1 OR 1=1', '%2e%2e', 'whk_', `whk_${'A'.repeat(43)}`];
 
@@ -131,7 +134,7 @@ function generate(op: Operation): Generated {
   }
   const query = new URLSearchParams();
   for (const p of op.params.filter((x) => x.in === 'query')) {
-    if (kind === 'query' && chance(0.6)) query.set(p.name, String(pick([...hostileStrings, '-5', '99999999999999999999', 'true', '[object Object]', '%00'])));
+    if (kind === 'query' && chance(0.6)) query.set(p.name, chance(0.7) ? hostileString() : pick(['-5', '99999999999999999999', 'true', '[object Object]', '%00']));
     else if (chance(0.3)) query.set(p.name, String(valueFor(p.schema)));
   }
   if (kind === 'query') query.set(pick(['extra', '__proto__', 'constructor', 'search']), pick(hostileStrings));
@@ -152,7 +155,8 @@ function generate(op: Operation): Generated {
   if (op.body || op.method === 'POST' || op.method === 'PUT') {
     const base = (op.body ? valueFor(op.body) : {}) as Record<string, unknown>;
     const fields = Object.keys(op.body?.properties ?? {});
-    const field = fields.length ? pick(fields) : 'name';
+    const stringFields = fields.filter((f) => op.body?.properties?.[f]?.type === 'string');
+    const field = kind === 'hostile-string' && stringFields.length ? pick(stringFields) : fields.length ? pick(fields) : 'name';
     switch (kind) {
       case 'missing-field':
         if (op.body?.required?.length) delete base[pick(op.body.required)];
@@ -164,7 +168,7 @@ function generate(op: Operation): Generated {
         base[pick(['extra', 'id', 'owner_id', 'created_at', 'is_admin'])] = pick(hostileValues);
         break;
       case 'hostile-string':
-        base[field] = pick(hostileStrings);
+        base[field] = hostileString();
         if (chance(0.3)) base[pick(['a\u0000', 'k\ud800'])] = 1; // a hostile key
         break;
     }
