@@ -6,8 +6,11 @@ import { env } from '@/server/env';
 import { redis } from '@/server/queue/connection';
 import type { RequestMeta, Role } from './actor';
 import { buckets, clearBuckets, recordFailure, secondsOf, waitBefore } from './guess-throttle';
-import { verifyPassword } from './passwords';
+import { hashPassword, verifyPassword } from './passwords';
 import { credentialsInput } from './users.schema';
+
+let dummy: Promise<string> | undefined;
+const dummyHash = () => (dummy ??= hashPassword('not-a-password-of-anyone'));
 
 export type SignInResult =
   | { ok: true; user: { id: string; email: string; name: string; role: Role } }
@@ -43,7 +46,9 @@ export async function verifyCredentials(raw: unknown, meta: RequestMeta = {}): P
     return { ok: false, reason: 'throttled', retryAfterSeconds };
   }
 
-  if (!user || !(await verifyPassword(user.passwordHash, password))) {
+  // An unknown account costs the same argon2 check as a wrong password, so timing does not tell them apart.
+  const passwordOk = await verifyPassword(user?.passwordHash ?? (await dummyHash()), password);
+  if (!user || !passwordOk) {
     const next = await recordFailure(throttle);
     const later = next > 0 ? `; next try from this address in ${secondsOf(next)} s` : '';
     if (!user) {
