@@ -125,6 +125,7 @@ describe('a viewer, created by the admin in the Users page', () => {
     }
     // Past the free failures, every try waits longer; inside the wait even the right password is refused unchecked.
     await signInAttempt(page, email, 'wrong-pass-4');
+    await eventually(() => page.locator('form [role=alert]').textContent()).toContain('Wrong email or password');
     await signInAttempt(page, email, 'first-pass-123');
     await eventually(() => page.locator('form [role=alert]').textContent()).toMatch(/try again in \d+ s/);
     await admin.reload();
