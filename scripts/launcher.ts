@@ -121,7 +121,7 @@ export async function launch(opts: LaunchOptions): Promise<Launched> {
       ? [nextBin, 'dev', '-p', String(parsed.PORT), '-H', parsed.HOST]
       : [nextBin, 'start', '-p', String(parsed.PORT), '-H', parsed.HOST],
     // NODE_OPTIONS, not an argument: `next dev` serves from a child process, which inherits it.
-    { NEXT_DIST_DIR: distDir, NODE_OPTIONS: [childEnv.NODE_OPTIONS, `--import=${peerAddress}`].filter(Boolean).join(' ') },
+    { NEXT_DIST_DIR: distDir, NODE_OPTIONS: [childEnv.NODE_OPTIONS, `--import=${JSON.stringify(peerAddress)}`].filter(Boolean).join(' ') },
   );
   const workerCount = opts.workers ?? 1;
   for (let i = 0; i < workerCount; i++) {

@@ -131,6 +131,8 @@ describe('a viewer, created by the admin in the Users page', () => {
     await admin.reload();
     const row = admin.getByTestId(`user-row-${email}`);
     await row.getByTestId('user-recent-failures').waitFor();
+    // The address comes from the TCP peer, stamped by scripts/peer-address.mjs in the launched web process.
+    expect(await row.getByTestId('user-recent-failures').getAttribute('title')).toMatch(/^Latest from (127\.0\.0\.1|::1) /);
     await row.getByTestId('user-reset-password').click();
     await admin.getByTestId('reset-password-input').fill('second-pass-456');
     await admin.getByTestId('confirm-ok').click();
