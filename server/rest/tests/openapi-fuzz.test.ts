@@ -9,7 +9,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
-import { db } from '@/db/client';
+import pg from 'pg';
+import { closeDb, db } from '@/db/client';
+import { runMigrations } from '@/db/migrate';
 import type { Actor } from '@/server/auth/actor';
 import { createApiKey } from '@/server/apikeys/api-keys';
 import { resetEnvCache } from '@/server/env';
@@ -194,7 +196,26 @@ async function snapshot(): Promise<string> {
 
 let admin: Actor & { type: 'user' };
 
+/**
+ * The fuzz gets a database of its own on the test server: other test files write to the shared
+ * one in parallel, which would look like writes by refused requests.
+ */
+async function ownDatabase(): Promise<string> {
+  const base = new URL(process.env.DATABASE_URL!);
+  const name = `fuzz_${process.pid}_${Date.now()}`;
+  const admin = new pg.Client({ connectionString: base.toString() });
+  await admin.connect();
+  await admin.query(`create database "${name}"`); // a generated identifier, not input
+  await admin.end();
+  base.pathname = `/${name}`;
+  await runMigrations(base.toString());
+  return base.toString();
+}
+
 beforeAll(async () => {
+  await closeDb();
+  process.env.DATABASE_URL = await ownDatabase();
+  resetEnvCache();
   admin = await createTestActor('admin');
   adminKey = (await createApiKey({ actor: admin, input: { name: 'fuzz admin', role: 'admin' } })).key;
   viewerKey = (await createApiKey({ actor: admin, input: { name: 'fuzz viewer', role: 'viewer' } })).key;
