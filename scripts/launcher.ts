@@ -10,6 +10,8 @@ import { buildIsCurrent, sourceFingerprint, writeBuildStamp } from './build-stam
 const root = path.resolve(import.meta.dirname, '..');
 const nextBin = path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next');
 const exitWithParent = path.join(root, 'scripts', 'exit-with-parent.mjs');
+/** Stamps each request with its TCP peer address (server/session/client-address.ts). */
+const peerAddress = path.join(root, 'scripts', 'peer-address.mjs');
 
 export interface LaunchOptions {
   env: Record<string, string | undefined>;
@@ -118,7 +120,8 @@ export async function launch(opts: LaunchOptions): Promise<Launched> {
     opts.dev
       ? [nextBin, 'dev', '-p', String(parsed.PORT), '-H', parsed.HOST]
       : [nextBin, 'start', '-p', String(parsed.PORT), '-H', parsed.HOST],
-    { NEXT_DIST_DIR: distDir },
+    // NODE_OPTIONS, not an argument: `next dev` serves from a child process, which inherits it.
+    { NEXT_DIST_DIR: distDir, NODE_OPTIONS: [childEnv.NODE_OPTIONS, `--import=${JSON.stringify(peerAddress)}`].filter(Boolean).join(' ') },
   );
   const workerCount = opts.workers ?? 1;
   for (let i = 0; i < workerCount; i++) {

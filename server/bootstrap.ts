@@ -1,6 +1,7 @@
 import { runMigrations } from '@/db/migrate';
 import { env, requireEnv } from '@/server/env';
 import { ensureFirstAdminFromEnv } from '@/server/auth/create-first-admin';
+import { unlockSignIn } from '@/server/auth/unlock-sign-in';
 import { logger } from '@/server/log/logger';
 import { countUnscopedSecrets } from '@/server/secrets/secrets';
 import { seedBuiltinTemplates } from '@/server/templates/seed-builtin-templates';
@@ -15,6 +16,10 @@ export async function bootstrap(processName: 'web' | 'worker'): Promise<void> {
   const e = env();
   const created = await ensureFirstAdminFromEnv(e.ADMIN_EMAIL, e.ADMIN_PASSWORD);
   if (created) logger().info({ email: e.ADMIN_EMAIL }, 'first admin created from ADMIN_EMAIL');
+  if (e.UNLOCK_SIGN_IN && processName === 'web') {
+    const r = await unlockSignIn(e.UNLOCK_SIGN_IN === '*' ? 'all' : { email: e.UNLOCK_SIGN_IN }, 'UNLOCK_SIGN_IN at start-up');
+    logger().warn({ target: e.UNLOCK_SIGN_IN, ...r }, 'sign-in unlocked by UNLOCK_SIGN_IN; remove it from the environment');
+  }
   await seedBuiltinTemplates();
   await reportUnscopedSecrets(processName);
   logger().info({ process: processName, ms: Date.now() - started }, 'bootstrap done');

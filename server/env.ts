@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 /**
@@ -12,6 +13,15 @@ const boolFrom = (def: boolean) =>
     .enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off', ''])
     .default(def ? 'true' : 'false')
     .transform((v) => ['1', 'true', 'yes', 'on'].includes(v));
+
+function isAddressOrCidr(v: string): boolean {
+  const [addr, bits, extra] = v.split('/');
+  if (extra !== undefined || !addr) return false;
+  const family = isIP(addr);
+  if (!family) return false;
+  if (bits === undefined) return true;
+  return /^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128);
+}
 
 const urlWithScheme = (schemes: string[]) =>
   z
@@ -74,6 +84,26 @@ export const envSchema = z.object({
   API_MAX_BODY_BYTES: intFrom(2 * 1024 * 1024, 1024, 100 * 1024 * 1024),
   LOG_MAX_BYTES: intFrom(10 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
   RETENTION_DAYS: intFrom(0, 0, 36_500), // executions older than this many days are deleted; 0 keeps them
+  /**
+   * Reverse proxies whose X-Forwarded-For is believed: comma-separated addresses or CIDR ranges
+   * (`127.0.0.1, 10.0.0.0/8, ::1`). Empty: the client address is the TCP peer, whatever headers say.
+   */
+  TRUSTED_PROXIES: z
+    .string()
+    .default('')
+    .refine((v) => v.split(',').map((s) => s.trim()).filter(Boolean).every(isAddressOrCidr), {
+      message: 'expected comma-separated IP addresses or CIDR ranges, e.g. 127.0.0.1,10.0.0.0/8',
+    }),
+  /** Sign-in guessing: failures allowed before any wait, per (account, address) and per address. */
+  SIGNIN_FREE_FAILURES: intFrom(3, 0, 1000),
+  SIGNIN_FREE_FAILURES_PER_ADDRESS: intFrom(20, 0, 100_000),
+  /** The first wait; it doubles with every further failure, up to the cap. */
+  SIGNIN_BACKOFF_BASE_MS: intFrom(1000, 1, 3_600_000),
+  SIGNIN_BACKOFF_MAX_SECONDS: intFrom(900, 1, 86_400),
+  /** Wrong API keys per address before REST answers 429 (same doubling wait). */
+  API_KEY_FREE_FAILURES_PER_ADDRESS: intFrom(20, 0, 100_000),
+  /** Recovery at start-up: an email (or `*` for all) whose sign-in waits and failure count are cleared. */
+  UNLOCK_SIGN_IN: z.string().trim().min(1).optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -33,7 +33,8 @@ export function SignInForm() {
       router.replace(next && next.startsWith('/') && !next.startsWith('//') ? next : '/');
       router.refresh();
     } else {
-      setError(t(errorKeys[res?.error ?? ''] ?? 'signin.error.unknown'));
+      const throttled = /^throttled:(\d+)$/.exec(res?.error ?? '');
+      setError(throttled ? t('signin.error.throttled', { seconds: throttled[1]! }) : t(errorKeys[res?.error ?? ''] ?? 'signin.error.unknown'));
     }
   }
 

@@ -31,6 +31,7 @@ interface Draft {
   webhook_secret: string;
   remove_secret: boolean;
   webhook_signature_header: string;
+  webhook_body_only_signature: boolean;
 }
 
 const draftOf = (x: TriggerItem | null): Draft => ({
@@ -46,6 +47,7 @@ const draftOf = (x: TriggerItem | null): Draft => ({
   webhook_secret: '',
   remove_secret: false,
   webhook_signature_header: x?.webhook_signature_header ?? 'X-Signature',
+  webhook_body_only_signature: x?.webhook_body_only_signature ?? false,
 });
 
 const sampleTypeFor = (pattern: string) => (pattern.trim() ? pattern.trim().replaceAll('*', 'test') : 'test.event');
@@ -99,6 +101,7 @@ export function TriggerEditor(props: { trigger: TriggerItem | null; tokenPath: s
     webhook_enabled: d.webhook_enabled,
     webhook_signature_header: d.webhook_signature_header,
     ...environmentPatch(d.environment, initialEnvironment, d.target_type),
+    webhook_body_only_signature: d.webhook_body_only_signature,
   };
   const save = () => {
     if (mappingInvalid || environmentInvalid) return;
@@ -175,6 +178,10 @@ export function TriggerEditor(props: { trigger: TriggerItem | null; tokenPath: s
                 <Field label={t('triggers.webhook.header')}>
                   <Input value={d.webhook_signature_header} onChange={(e) => set('webhook_signature_header', e.target.value)} data-testid="trigger-webhook-header" />
                 </Field>
+                <label className="flex items-center gap-2 text-xs">
+                  <input type="checkbox" checked={d.webhook_body_only_signature} onChange={(e) => set('webhook_body_only_signature', e.target.checked)} data-testid="trigger-webhook-body-only" />
+                  {t('triggers.webhook.bodyOnly')}
+                </label>
               </>
             )}
           </fieldset>

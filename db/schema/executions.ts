@@ -34,6 +34,10 @@ export const executions = pgTable(
     result: jsonb('result'),
     error: text('error'),
     idempotencyKey: text('idempotency_key'),
+    // Who sent the key (user:<id> or api_key:<id>) and a keyed hash of the request it came with: a
+    // reuse by another caller or with another body is a conflict, not the old run.
+    idempotencyCaller: text('idempotency_caller'),
+    idempotencyFingerprint: text('idempotency_fingerprint'),
     actorId: uuid('actor_id').references(() => users.id, { onDelete: 'set null' }),
     workerId: text('worker_id'),
     queuedAt: timestamp('queued_at', { withTimezone: true }).notNull().defaultNow(),

@@ -69,6 +69,8 @@ export const triggers = pgTable(
     // HMAC-SHA256 of the raw body, sealed (server/crypto/seal.ts) because it must be read back.
     webhookSecretSealed: text('webhook_secret_sealed'),
     webhookSignatureHeader: text('webhook_signature_header').notNull().default('X-Signature'),
+    // Opt-in for old senders: also accept an HMAC of the body alone (no timestamp, so no replay protection).
+    webhookBodyOnlySignature: boolean('webhook_body_only_signature').notNull().default(false),
     lastFiredAt: timestamp('last_fired_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),

@@ -75,7 +75,8 @@ describe('REST v1 schedules, triggers, events, webhooks: contract', () => {
     validate('get', '/api/v1/events', 200, await (await call('GET', `/api/v1/events?type=${ns}.door.open`)).json());
 
     const body = JSON.stringify({ camera_id: 3 });
-    const hook = await fetch(`${baseUrl()}${regenerated.webhook_path}`, { method: 'POST', body, headers: { 'content-type': 'application/json', 'X-Signature': `sha256=${createHmac('sha256', 'rest-secret-123').update(body).digest('hex')}` } });
+    const ts = String(Math.floor(Date.now() / 1000));
+    const hook = await fetch(`${baseUrl()}${regenerated.webhook_path}`, { method: 'POST', body, headers: { 'content-type': 'application/json', 'X-Signature-Timestamp': ts, 'X-Signature': `sha256=${createHmac('sha256', 'rest-secret-123').update(`${ts}.${body}`).digest('hex')}` } });
     expect(hook.status).toBe(202);
     const delivered = await hook.json();
     validate('post', '/api/v1/hooks/{token}', 202, delivered);

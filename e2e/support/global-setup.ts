@@ -45,6 +45,10 @@ export default async function setup(project: TestProject) {
       ADMIN_PASSWORD: adminPassword,
       AUTH_SECRET: 'e2e-secret-e2e-secret-e2e-secret',
       LOG_FILE: path.join(dataDir, 'service.log'),
+      // Every spec calls from one address: the permission sweep sends ~50 wrong keys on purpose.
+      API_KEY_FREE_FAILURES_PER_ADDRESS: '10000',
+      // A first wait long enough that the sign-in spec sees it however slow the browser is.
+      SIGNIN_BACKOFF_BASE_MS: '10000',
     },
     distDir: process.env.E2E_DIST_DIR ?? '.next-e2e', // helpers working in parallel each use their own
     stdio: process.env.E2E_VERBOSE ? 'inherit' : 'ignore',

@@ -66,8 +66,9 @@ describe('triggers UI', () => {
     // The webhook, called like an outside system would: unsigned is 404, signed is 202.
     const body = JSON.stringify({ camera_id: 9, kind: 'intrusion' });
     expect((await fetch(url, { method: 'POST', body, headers: { 'content-type': 'application/json' } })).status).toBe(404);
-    const sig = `sha256=${createHmac('sha256', 'e2e-webhook-secret').update(body).digest('hex')}`;
-    const hook = await fetch(url, { method: 'POST', body, headers: { 'content-type': 'application/json', 'X-Signature': sig } });
+    const ts = String(Math.floor(Date.now() / 1000));
+    const sig = `sha256=${createHmac('sha256', 'e2e-webhook-secret').update(`${ts}.${body}`).digest('hex')}`;
+    const hook = await fetch(url, { method: 'POST', body, headers: { 'content-type': 'application/json', 'X-Signature-Timestamp': ts, 'X-Signature': sig } });
     expect(hook.status).toBe(202);
     const hookRun = ((await hook.json()) as { executions: { id: string }[] }).executions[0]!.id;
 

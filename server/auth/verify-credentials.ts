@@ -2,55 +2,73 @@ import { eq, sql } from 'drizzle-orm';
 import { db } from '@/db/client';
 import { users } from '@/db/schema';
 import { writeAudit } from '@/server/audit/write-audit';
+import { env } from '@/server/env';
+import { redis } from '@/server/queue/connection';
 import type { RequestMeta, Role } from './actor';
-import { verifyPassword } from './passwords';
+import { buckets, clearBuckets, recordFailure, secondsOf, waitBefore } from './guess-throttle';
+import { hashPassword, verifyPassword } from './passwords';
 import { credentialsInput } from './users.schema';
 
-export const MAX_FAILED_LOGINS = 5;
-export const LOCKOUT_MINUTES = 15;
+let dummy: Promise<string> | undefined;
+const dummyHash = () => (dummy ??= hashPassword('not-a-password-of-anyone'));
 
 export type SignInResult =
   | { ok: true; user: { id: string; email: string; name: string; role: Role; tokenVersion: number } }
-  | { ok: false; reason: 'invalid' | 'locked' | 'disabled' };
+  | { ok: false; reason: 'invalid' | 'disabled' }
+  | { ok: false; reason: 'throttled'; retryAfterSeconds: number };
 
 /**
- * Counts failures per account and locks it for a while after MAX_FAILED_LOGINS, so a password
- * cannot be guessed online. The answer never says whether the email exists.
+ * Guessing is slowed, never turned into a lock-out: failures are counted per (account, client
+ * address) and per client address (guess-throttle.ts), each further failure doubles the wait for
+ * that bucket, and an attempt inside the wait is answered "try again in N s" without checking the
+ * password. The owner signing in from another address is not slowed by an attacker's failures.
+ * Failures and throttled attempts are audited with the address. The answer never says whether
+ * the email exists.
  */
 export async function verifyCredentials(raw: unknown, meta: RequestMeta = {}): Promise<SignInResult> {
   const parsed = credentialsInput.safeParse(raw);
   if (!parsed.success) return { ok: false, reason: 'invalid' };
   const { email, password } = parsed.data;
+  const ip = meta.ip ?? null;
+  const from = ip ?? 'an unknown address';
+  const pair = buckets.accountAtAddress(email, ip);
+  const throttle = [pair, buckets.signInAddress(ip)];
   const [user] = await db().select().from(users).where(eq(users.email, email)).limit(1);
-  const audit = (action: string, summary: string, id?: string) =>
-    writeAudit({ actor: { type: 'system', reason: 'sign-in' }, action, entityType: 'user', entityId: id ?? null, summary, meta });
-  if (!user) {
-    await audit('auth.login_failed', `unknown account ${email}`);
-    return { ok: false, reason: 'invalid' };
+  const audit = (action: string, summary: string) =>
+    writeAudit({ actor: { type: 'system', reason: 'sign-in' }, action, entityType: 'user', entityId: user?.id ?? null, summary, meta });
+
+  const wait = await waitBefore(throttle);
+  if (wait > 0) {
+    const retryAfterSeconds = secondsOf(wait);
+    // One audit row per wait and bucket, so a flood of refused attempts cannot flood the log.
+    const first = await redis().set(`${env().QUEUE_PREFIX}:guess:noted:${pair.key}`, '1', 'PX', wait, 'NX');
+    if (first === 'OK') await audit('auth.login_throttled', `sign-in for ${email} from ${from} throttled: try again in ${retryAfterSeconds} s (attempts during this wait are refused unchecked and not recorded again)`);
+    return { ok: false, reason: 'throttled', retryAfterSeconds };
   }
-  if (user.lockedUntil && user.lockedUntil > new Date()) {
-    await audit('auth.login_locked', `locked account ${email}`, user.id);
-    return { ok: false, reason: 'locked' };
-  }
-  if (!(await verifyPassword(user.passwordHash, password))) {
-    // Once a lock has run out the count starts again, so one typo does not lock the account anew.
-    const failures = sql`(case when ${users.lockedUntil} is not null and ${users.lockedUntil} <= now() then 0 else ${users.failedLogins} end) + 1`;
+
+  // An unknown account costs the same argon2 check as a wrong password, so timing does not tell them apart.
+  const passwordOk = await verifyPassword(user?.passwordHash ?? (await dummyHash()), password);
+  if (!user || !passwordOk) {
+    const next = await recordFailure(throttle);
+    const later = next > 0 ? `; next try from this address in ${secondsOf(next)} s` : '';
+    if (!user) {
+      await audit('auth.login_failed', `unknown account ${email} from ${from}${later}`);
+      return { ok: false, reason: 'invalid' };
+    }
     const [after] = await db()
       .update(users)
-      .set({
-        failedLogins: failures,
-        lockedUntil: sql`case when ${failures} >= ${MAX_FAILED_LOGINS} then now() + make_interval(mins => ${LOCKOUT_MINUTES}) else null end`,
-      })
+      .set({ failedLogins: sql`${users.failedLogins} + 1` })
       .where(eq(users.id, user.id))
       .returning({ failedLogins: users.failedLogins });
-    await audit('auth.login_failed', `wrong password for ${email} (${after?.failedLogins ?? '?'} in a row)`, user.id);
+    await audit('auth.login_failed', `wrong password for ${email} from ${from} (${after?.failedLogins ?? '?'} in a row${later})`);
     return { ok: false, reason: 'invalid' };
   }
   if (user.disabled) {
-    await audit('auth.login_failed', `disabled account ${email}`, user.id);
+    await audit('auth.login_failed', `disabled account ${email} from ${from}`);
     return { ok: false, reason: 'disabled' };
   }
+  await clearBuckets([pair]);
   await db().update(users).set({ failedLogins: 0, lockedUntil: null, lastLoginAt: new Date() }).where(eq(users.id, user.id));
-  await audit('auth.login', `signed in ${email}`, user.id);
+  await audit('auth.login', `signed in ${email} from ${from}`);
   return { ok: true, user: { id: user.id, email: user.email, name: user.name, role: user.role, tokenVersion: user.tokenVersion } };
 }

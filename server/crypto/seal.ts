@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes } from 'node:crypto';
 import { env } from '@/server/env';
 
 /**
@@ -24,4 +24,13 @@ export function unseal(sealed: string): string {
   const decipher = createDecipheriv('aes-256-gcm', key(), Buffer.from(iv, 'base64'));
   decipher.setAuthTag(Buffer.from(tag, 'base64'));
   return Buffer.concat([decipher.update(Buffer.from(body, 'base64')), decipher.final()]).toString('utf8');
+}
+
+/**
+ * A keyed fingerprint (HMAC-SHA256 with the sealing key) of data that may hold secret values, so
+ * two requests can be compared without storing a hash that could be guessed offline.
+ */
+export function keyedFingerprint(purpose: string, data: string): string {
+  const material = env().SECRETS_KEY ?? env().AUTH_SECRET ?? 'vss-unkeyed';
+  return createHmac('sha256', `vss-${purpose}:${material}`).update(data, 'utf8').digest('hex');
 }

@@ -19,6 +19,7 @@ import { checkParameters } from './parameters-check';
 import { displayEnvironment, maskerFor, sealEnvironment, type SealedEnvironment } from './sealed-environment';
 import { resolveSecretRefs, scopeUserOf, workflowRunSecretUser, type SecretUse } from '@/server/secrets/resolve-secret-refs';
 import { secretRefNames } from '@/server/secrets/secret-refs';
+import { keyedFingerprint } from '@/server/crypto/seal';
 import { waitForFinal } from './wait-for-final';
 import { WORKER_LOSS_RERUNS } from './worker-loss';
 
@@ -112,9 +113,10 @@ async function acceptFor(script: ScriptRow, input: ParsedInput, opts: ExecuteScr
   const retry: RetryPolicy = { maxAttempts: (opts.overrides?.maxRetries ?? script.maxRetries) + 1, backoff: script.retryBackoff, delaySeconds: script.retryDelaySeconds };
   // A workflow node's key is new unless a crashed dispatcher is being repeated: the insert's
   // conflict path answers that case, so the common one saves a query.
-  if (input.idempotency_key && !opts.workflowLink) {
+  const idem = input.idempotency_key && !opts.workflowLink ? { caller: idempotencyCaller(opts.actor), fingerprint: requestFingerprint(input) } : null;
+  if (input.idempotency_key && idem) {
     const existing = await findByIdempotencyKey(q, script.id, input.idempotency_key);
-    if (existing) return { row: existing, scriptName: script.name, created: false, retry, wait };
+    if (existing) return { row: assertSameRequest(existing, idem), scriptName: script.name, created: false, retry, wait };
   }
 
   const resolved = await resolveSecretRefs(input.environment_vars, await secretUse(script, input, opts, q), q);
@@ -130,10 +132,11 @@ async function acceptFor(script: ScriptRow, input: ParsedInput, opts: ExecuteScr
   const { rows } = await executePrepared(q, sql`
     with inserted as (
       insert into executions (script_id, script_version, trigger_type, trigger_ref, status, input_parameters, environment,
-        environment_sealed, timeout_seconds, max_attempts, worker_loss_retries, idempotency_key, actor_id, workflow_run_id, workflow_node_key)
+        environment_sealed, timeout_seconds, max_attempts, worker_loss_retries, idempotency_key, idempotency_caller, idempotency_fingerprint, actor_id, workflow_run_id, workflow_node_key)
       select ${script.id}::uuid, ${scriptVersion}::int, ${opts.trigger}::trigger_type, ${opts.triggerRef ?? null}::text, 'queued'::execution_status,
         ${JSON.stringify(params)}::jsonb, ${JSON.stringify(displayEnvironment(environment, maskerFor(environment)))}::jsonb, ${sealed}::text,
-        ${timeout}::int, ${retry.maxAttempts}::int, ${(opts.overrides?.retryOnWorkerLoss ?? script.retryOnWorkerLoss) ? WORKER_LOSS_RERUNS : 0}::int, ${input.idempotency_key ?? null}::text, ${actorUserId(opts.actor)}::uuid,
+        ${timeout}::int, ${retry.maxAttempts}::int, ${(opts.overrides?.retryOnWorkerLoss ?? script.retryOnWorkerLoss) ? WORKER_LOSS_RERUNS : 0}::int, ${input.idempotency_key ?? null}::text,
+        ${idem?.caller ?? null}::text, ${idem?.fingerprint ?? null}::text, ${actorUserId(opts.actor)}::uuid,
         ${opts.workflowLink?.runId ?? null}::uuid, ${opts.workflowLink?.nodeKey ?? null}::text
       -- Only while the script row is the one validated above (it may come from a short-lived cache).
       where exists (select 1 from scripts where id = ${script.id} and deleted_at is null and status = ${script.status}::script_status
@@ -146,7 +149,7 @@ async function acceptFor(script: ScriptRow, input: ParsedInput, opts: ExecuteScr
   if (row) return { row, scriptName: script.name, created: true, retry, wait };
   // Lost a race with an identical idempotent request: answer with the winner's execution.
   const existing = input.idempotency_key ? await findByIdempotencyKey(q, script.id, input.idempotency_key) : undefined;
-  if (existing) return { row: existing, scriptName: script.name, created: false, retry, wait };
+  if (existing) return { row: idem ? assertSameRequest(existing, idem) : existing, scriptName: script.name, created: false, retry, wait };
   return null; // the script changed since `script` was read
 }
 
@@ -163,6 +166,42 @@ async function secretUse(script: ScriptRow, input: ParsedInput, opts: ExecuteScr
     return { user, place: { ...base, workflowId }, actor: opts.actor, meta: opts.meta, context: `${context} (workflow node ${opts.workflowLink.nodeKey})`, audit: opts.auditRefusal };
   }
   return { user: scopeUserOf(opts.actor), place: { ...base, workflowId: null }, actor: opts.actor, meta: opts.meta, context, audit: opts.auditRefusal };
+}
+
+/** The caller an idempotency key belongs to: one API key, or one signed-in user. */
+function idempotencyCaller(actor: Actor): string {
+  if (actor.type === 'system') return `system:${actor.reason}`;
+  return `${actor.type}:${actor.id}`;
+}
+
+/** JSON with object keys sorted, so {a,b} and {b,a} fingerprint the same. */
+function canonical(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
+  if (v && typeof v === 'object') {
+    return `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(v) ?? 'null';
+}
+
+/** What the run depends on (`wait` only shapes the answer). Keyed: environment values may be secrets. */
+function requestFingerprint(input: ParsedInput): string {
+  return keyedFingerprint('idempotency', canonical({ input_parameters: input.input_parameters, environment_vars: input.environment_vars, timeout: input.timeout ?? null }));
+}
+
+/**
+ * Stripe's rule: the same key with the same request answers the original run; the same key with
+ * another request, or from another caller, is a 409 instead of silently answering the old run.
+ * Rows written before fingerprints existed are compared by nothing they lack.
+ */
+function assertSameRequest(existing: ExecutionRow, idem: { caller: string; fingerprint: string }): ExecutionRow {
+  const key = JSON.stringify(existing.idempotencyKey);
+  if (existing.idempotencyCaller && existing.idempotencyCaller !== idem.caller) {
+    throw new AppError('CONFLICT', `idempotency_key ${key} was already used for this script by another caller; use a key of your own`, { details: [{ field: 'idempotency_key', message: 'used by another caller' }] });
+  }
+  if (existing.idempotencyFingerprint && existing.idempotencyFingerprint !== idem.fingerprint) {
+    throw new AppError('CONFLICT', `idempotency_key ${key} was already used for this script with a different request (input_parameters, environment_vars or timeout); a retry must send the same body, a new request needs a new key`, { details: [{ field: 'idempotency_key', message: 'already used with a different request' }] });
+  }
+  return existing;
 }
 
 async function findByIdempotencyKey(q: DbOrTx, scriptId: string, key: string) {

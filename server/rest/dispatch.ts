@@ -5,7 +5,11 @@ import { assertCan } from '@/server/auth/permissions';
 import { AppError } from '@/server/errors/app-error';
 import { env } from '@/server/env';
 import { requestMeta } from '@/server/session/request-meta';
+import { clientAddress } from '@/server/session/client-address';
+import { buckets, recordFailure, secondsOf, waitBefore } from '@/server/auth/guess-throttle';
+import { assertStorable } from '@/server/input/storable-text';
 import { httpErrorResponse } from './http-error';
+import { readBodyLimited } from '@/server/input/read-body';
 import { enforceRateLimit } from './rate-limit';
 import { matchRoute } from './registry';
 import { observeHttp } from '@/server/stats/metrics';
@@ -17,11 +21,7 @@ function presentedKey(req: Request): string | null {
 }
 
 async function readJsonBody(req: Request): Promise<unknown> {
-  const limit = env().API_MAX_BODY_BYTES;
-  const declared = Number(req.headers.get('content-length') ?? 0);
-  if (declared > limit) throw new AppError('PAYLOAD_TOO_LARGE', `request body is larger than ${limit} bytes`);
-  const raw = await req.text();
-  if (Buffer.byteLength(raw) > limit) throw new AppError('PAYLOAD_TOO_LARGE', `request body is larger than ${limit} bytes`);
+  const raw = await readBodyLimited(req, env().API_MAX_BODY_BYTES);
   if (raw.trim() === '') return {};
   const type = req.headers.get('content-type') ?? 'application/json';
   if (!type.includes('json')) throw new AppError('VALIDATION_ERROR', `expected Content-Type application/json, got ${type}`);
@@ -34,6 +34,8 @@ async function readJsonBody(req: Request): Promise<unknown> {
 
 function parsePart<T extends z.ZodType | undefined>(schema: T, value: unknown, part: string): unknown {
   if (!schema) return undefined;
+  // Strings PostgreSQL cannot store are refused here, for every operation, before any schema runs.
+  assertStorable(value, part === 'body' ? '' : part);
   const r = schema.safeParse(value);
   if (!r.success) throw AppError.fromZod(r.error, part === 'body' ? '' : part);
   return r.data;
@@ -60,8 +62,16 @@ async function dispatch(req: Request, path: string): Promise<Response> {
     if (!route.public) {
       const key = presentedKey(req);
       if (!key) throw new AppError('UNAUTHORIZED', 'missing API key: send Authorization: Bearer <key> or X-API-Key');
+      // Wrong keys are counted per client address; past the free ones, that address waits (429)
+      // before any key is checked again. Other addresses, and valid keys, are not slowed.
+      const guesses = [buckets.apiKeyAddress(clientAddress(req.headers))];
+      const wait = await waitBefore(guesses);
+      if (wait > 0) throw new AppError('RATE_LIMITED', `too many wrong API keys from this address: try again in ${secondsOf(wait)} s`, { retryAfterSeconds: secondsOf(wait) });
       const auth = await authenticateApiKey(key);
-      if (!auth.ok) throw new AppError('UNAUTHORIZED', auth.reason);
+      if (!auth.ok) {
+        await recordFailure(guesses);
+        throw new AppError('UNAUTHORIZED', auth.reason);
+      }
       if (auth.actor.type === 'api_key') await enforceRateLimit(auth.actor.id);
       actor = auth.actor;
     }

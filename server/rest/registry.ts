@@ -32,6 +32,15 @@ const compiled: Compiled[] = restRoutes
   })
   .sort((a, b) => b.literalScore - a.literalScore);
 
+/** A malformed escape (`%E0`) is kept as written: the parameter's schema then refuses it as a 400. */
+function decodeSegment(seg: string): string {
+  try {
+    return decodeURIComponent(seg);
+  } catch {
+    return seg;
+  }
+}
+
 export type Match = { route: RestRoute; params: Record<string, string> } | { methodNotAllowed: string[] } | null;
 
 export function matchRoute(method: string, path: string): Match {
@@ -43,7 +52,7 @@ export function matchRoute(method: string, path: string): Match {
       allowed.push(c.route.method);
       continue;
     }
-    return { route: c.route, params: Object.fromEntries(c.names.map((n, i) => [n, decodeURIComponent(m[i + 1]!)])) };
+    return { route: c.route, params: Object.fromEntries(c.names.map((n, i) => [n, decodeSegment(m[i + 1]!)])) };
   }
   return allowed.length ? { methodNotAllowed: allowed } : null;
 }

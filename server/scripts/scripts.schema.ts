@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { Ajv } from 'ajv';
 import { hostResourceName, scriptHostResourceDto } from '@/server/host-resources/host-resources.schema';
+import { userSchemaAjv } from '@/server/input/json-schema';
 
 /**
  * API shapes for scripts, snake_case because the REST API (whose clients predate us) and tRPC
@@ -10,7 +10,8 @@ export const scriptLanguages = ['python', 'bash'] as const;
 export const scriptStatuses = ['draft', 'active', 'disabled', 'archived'] as const;
 export const MAX_CONTENT_BYTES = 1024 * 1024;
 
-const ajv = new Ajv({ strict: false });
+// Patterns compile with RE2 here too, so a pattern RE2 cannot run is refused when the script is saved.
+const ajv = userSchemaAjv();
 
 const tag = z.string().trim().min(1, 'must not be empty').max(50, 'must be at most 50 characters');
 

@@ -1,6 +1,7 @@
 import type { NextAuthOptions } from 'next-auth';
 import CredentialsProvider from 'next-auth/providers/credentials';
 import { verifyCredentials } from '@/server/auth/verify-credentials';
+import { clientAddress } from './client-address';
 
 const basePath = process.env.NEXT_PUBLIC_BASE_PATH ?? '';
 
@@ -14,13 +15,10 @@ export const authOptions: NextAuthOptions = {
       credentials: { email: { type: 'email' }, password: { type: 'password' } },
       async authorize(credentials, req) {
         const headers = (req.headers ?? {}) as Record<string, string | undefined>;
-        const result = await verifyCredentials(credentials, {
-          ip: headers['x-forwarded-for']?.split(',')[0]?.trim() ?? headers['x-real-ip'] ?? null,
-          userAgent: headers['user-agent'] ?? null,
-        });
+        const result = await verifyCredentials(credentials, { ip: clientAddress(headers), userAgent: headers['user-agent'] ?? null });
         if (!result.ok) {
           // next-auth turns a thrown error's message into the `error` the sign-in form reads.
-          throw new Error(result.reason);
+          throw new Error(result.reason === 'throttled' ? `throttled:${result.retryAfterSeconds}` : result.reason);
         }
         return { id: result.user.id, email: result.user.email, name: result.user.name, tv: result.user.tokenVersion };
       },

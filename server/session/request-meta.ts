@@ -1,9 +1,6 @@
 import type { RequestMeta } from '@/server/auth/actor';
+import { clientAddress } from './client-address';
 
 export function requestMeta(req: Request): RequestMeta {
-  const fwd = req.headers.get('x-forwarded-for');
-  return {
-    ip: fwd?.split(',')[0]?.trim() || req.headers.get('x-real-ip') || null,
-    userAgent: req.headers.get('user-agent'),
-  };
+  return { ip: clientAddress(req.headers), userAgent: req.headers.get('user-agent') };
 }

@@ -1,4 +1,5 @@
 import type { FieldError } from '@/server/errors/app-error';
+import { linearRegExp } from '@/server/input/linear-regex';
 import { hasUnpairedSurrogate } from './literals';
 import { MAX_VALUE_CHARS, RESERVED_ENV, SECRET_NAME, type ParameterValue, type TemplateParameter } from './templates.schema';
 
@@ -41,7 +42,7 @@ export function checkValue(p: TemplateParameter, raw: ParameterValue): Checked {
       if (raw.length > MAX_VALUE_CHARS) return { ok: false, message: `must be at most ${MAX_VALUE_CHARS} characters` };
       if (v.min !== undefined && raw.length < v.min) return { ok: false, message: `must be at least ${v.min} characters` };
       if (v.max !== undefined && raw.length > v.max) return { ok: false, message: `must be at most ${v.max} characters` };
-      if (v.pattern !== undefined && !new RegExp(v.pattern, 'u').test(raw)) return { ok: false, message: `must match ${v.pattern}` };
+      if (v.pattern !== undefined && !linearRegExp(v.pattern).test(raw)) return { ok: false, message: `must match ${v.pattern}` };
       return { ok: true, value: raw };
     }
   }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { MAX_CONTENT_BYTES, scriptLanguages } from '@/server/scripts/scripts.schema';
 import { hostResourceKinds, hostResourceModes } from '@/server/host-resources/host-resources.schema';
+import { linearPatternError } from '@/server/input/linear-regex';
 
 /**
  * API shapes for script templates (snake_case: tRPC and REST share them). One schema per operation.
@@ -52,11 +53,8 @@ export const templateParameter = z
     if (p.host_resource && p.type !== 'string') ctx.addIssue({ code: 'custom', path: ['host_resource'], message: 'only string parameters name a host path' });
     if (v.pattern !== undefined) {
       if (p.type !== 'string') ctx.addIssue({ code: 'custom', path: ['validation', 'pattern'], message: 'only string parameters take a pattern' });
-      try {
-        new RegExp(v.pattern, 'u');
-      } catch (err) {
-        ctx.addIssue({ code: 'custom', path: ['validation', 'pattern'], message: `is not a valid regular expression: ${(err as Error).message}` });
-      }
+      const problem = linearPatternError(v.pattern);
+      if (problem) ctx.addIssue({ code: 'custom', path: ['validation', 'pattern'], message: `is not a regular expression the linear-time engine (RE2) accepts: ${problem}` });
     }
     if ((v.min !== undefined || v.max !== undefined) && p.type !== 'string' && p.type !== 'number') {
       ctx.addIssue({ code: 'custom', path: ['validation'], message: 'min/max apply to number (value) and string (length) parameters only' });

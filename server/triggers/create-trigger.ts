@@ -49,6 +49,7 @@ export async function createTrigger(opts: { actor: Actor; input: CreateTriggerIn
         webhookTokenPrefix: token?.prefix ?? null,
         webhookSecretSealed: input.webhook_secret ? seal(input.webhook_secret) : null,
         webhookSignatureHeader: input.webhook_signature_header,
+        webhookBodyOnlySignature: input.webhook_body_only_signature,
       })
       .returning();
     await writeAudit({ actor: opts.actor, action: 'trigger.create', entityType: 'trigger', entityId: r!.id, summary: `"${input.name}" ${input.event_pattern ?? ''}${token ? ' +webhook' : ''} → ${input.target_type} ${input.target_id}`, meta: opts.meta }, tx);

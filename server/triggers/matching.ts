@@ -1,5 +1,7 @@
 import { Jexl } from 'jexl';
+import { jexlSafetyErrors, plainData } from '@/server/input/safe-jexl';
 import { AppError } from '@/server/errors/app-error';
+import { linearRegExp } from '@/server/input/linear-regex';
 
 /**
  * Event matching and input mapping. Expressions are jexl (a sandboxed expression language with no
@@ -19,11 +21,10 @@ function compiled(expr: string): Compiled {
   return c;
 }
 
-/** Null when the expression parses; else the parser's message. */
+/** Null when the expression parses and reads nothing refused (constructor, prototype, __proto__); else why not. */
 export function expressionError(expr: string): string | null {
   try {
-    compiled(expr);
-    return null;
+    return jexlSafetyErrors(compiled(expr)._getAst())[0] ?? null;
   } catch (err) {
     return (err as Error).message;
   }
@@ -43,8 +44,8 @@ export function isValidPattern(pattern: string): boolean {
 /** `*` matches any run of characters, dots included: `camera.*` matches `camera.alarm` and `camera.alarm.lost`. */
 export function patternMatches(pattern: string, type: string): boolean {
   if (pattern === '*') return true;
-  const re = new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
-  return re.test(type);
+  // Compiled once per pattern (cached) and run in RE2: up to ~100 wildcards stay linear-time.
+  return linearRegExp(`^${pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`).test(type);
 }
 
 export interface EventContext {
@@ -54,7 +55,10 @@ export interface EventContext {
   payload: unknown;
 }
 
-const contextOf = (e: EventContext) => ({ type: e.type, source: e.source, payload: e.payload, event: { id: e.id, type: e.type, source: e.source, payload: e.payload } });
+const contextOf = (e: EventContext) => {
+  const payload = plainData(e.payload);
+  return { type: e.type, source: e.source, payload, event: { id: e.id, type: e.type, source: e.source, payload } };
+};
 
 export type FilterResult = { matched: boolean; error: string | null };
 

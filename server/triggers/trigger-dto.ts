@@ -22,6 +22,7 @@ export function toTriggerDto(row: TriggerRow, targetName: string | null = null):
     webhook_token_prefix: row.webhookTokenPrefix,
     webhook_hmac_enabled: row.webhookSecretSealed != null,
     webhook_signature_header: row.webhookSignatureHeader,
+    webhook_body_only_signature: row.webhookBodyOnlySignature,
     last_fired_at: row.lastFiredAt?.toISOString() ?? null,
     created_at: row.createdAt.toISOString(),
     updated_at: row.updatedAt.toISOString(),

@@ -50,6 +50,11 @@ const fields = {
   /** HMAC-SHA256 secret for the raw body; write-only; null = no signature required. */
   webhook_secret: z.string().min(8, 'must be at least 8 characters').max(500).nullable(),
   webhook_signature_header: headerName,
+  /**
+   * Old senders only: also accept HMAC(secret, raw body) without X-Signature-Timestamp. Such
+   * deliveries can be replayed; the default signature covers "{timestamp}.{raw body}".
+   */
+  webhook_body_only_signature: z.boolean(),
 };
 
 export const createTriggerInput = z.object({
@@ -63,6 +68,7 @@ export const createTriggerInput = z.object({
   webhook_enabled: fields.webhook_enabled.default(false),
   webhook_secret: fields.webhook_secret.default(null),
   webhook_signature_header: fields.webhook_signature_header.default('X-Signature'),
+  webhook_body_only_signature: fields.webhook_body_only_signature.default(false),
 });
 export type CreateTriggerInput = z.input<typeof createTriggerInput>;
 
@@ -97,6 +103,7 @@ export const triggerDto = z.object({
   webhook_token_prefix: z.string().nullable(),
   webhook_hmac_enabled: z.boolean(),
   webhook_signature_header: z.string(),
+  webhook_body_only_signature: z.boolean(),
   last_fired_at: z.string().nullable(),
   created_at: z.string(),
   updated_at: z.string(),

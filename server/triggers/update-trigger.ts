@@ -52,6 +52,7 @@ export async function updateTrigger(opts: { actor: Actor; input: UpdateTriggerIn
         ...(token ? { webhookTokenHash: token.hash, webhookTokenPrefix: token.prefix } : {}),
         ...(patch.webhook_secret !== undefined ? { webhookSecretSealed: patch.webhook_secret ? seal(patch.webhook_secret) : null } : {}),
         webhookSignatureHeader: patch.webhook_signature_header,
+        webhookBodyOnlySignature: patch.webhook_body_only_signature,
         updatedAt: new Date(),
       })
       .where(eq(triggers.id, id))

@@ -11,6 +11,7 @@ import type { Actor, RequestMeta } from '@/server/auth/actor';
 import { assertCan, type Action } from '@/server/auth/permissions';
 import { logger } from '@/server/log/logger';
 import { unavailableError } from '@/server/errors/unavailable';
+import { assertStorable } from '@/server/input/storable-text';
 
 // ---- 1. context
 export interface TrpcContext {
@@ -50,11 +51,20 @@ const errorMapping = t.middleware(async ({ next, path }) => {
   return result;
 });
 
+/**
+ * Strings PostgreSQL cannot store (NUL, lone surrogates) are refused for every procedure before its
+ * schema runs, with the same 400 and field name as REST.
+ */
+const storableInput = t.middleware(async ({ next, getRawInput }) => {
+  assertStorable(await getRawInput());
+  return next();
+});
+
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
 // ---- 3. procedures
-export const publicProcedure = t.procedure.use(errorMapping);
+export const publicProcedure = t.procedure.use(errorMapping).use(storableInput);
 
 export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
   if (!ctx.actor) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'sign in first' });

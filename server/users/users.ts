@@ -1,12 +1,13 @@
-import { asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { db } from '@/db/client';
-import { users } from '@/db/schema';
+import { auditLogs, users } from '@/db/schema';
 import type { Actor, RequestMeta } from '@/server/auth/actor';
 import { assertCan } from '@/server/auth/permissions';
 import { writeAudit } from '@/server/audit/write-audit';
 import { AppError, isUniqueViolation } from '@/server/errors/app-error';
 import { hashPassword, passwordSchema } from '@/server/auth/passwords';
+import { clearMatching } from '@/server/auth/guess-throttle';
 import { emailSchema, roleSchema } from '@/server/auth/users.schema';
 
 export const createUserInput = z.object({ email: emailSchema, name: z.string().trim().max(200).default(''), role: roleSchema, password: passwordSchema });
@@ -16,16 +17,38 @@ export const updateUserInput = z.object({
 });
 export const resetPasswordInput = z.object({ id: z.uuid(), password: passwordSchema });
 
-export interface UserDto { id: string; email: string; name: string; role: string; disabled: boolean; locked: boolean; last_login_at: string | null; created_at: string }
+export interface RecentFailures { count: number; last_at: string; last_ip: string | null; addresses: number }
+export interface UserDto {
+  id: string; email: string; name: string; role: string; disabled: boolean; locked: boolean; last_login_at: string | null; created_at: string;
+  /** Failed and throttled sign-ins of the last 24 hours (from the audit log); null when none. */
+  recent_failures?: RecentFailures | null;
+}
 
 const toDto = (u: typeof users.$inferSelect): UserDto => ({
   id: u.id, email: u.email, name: u.name, role: u.role, disabled: u.disabled,
   locked: !!u.lockedUntil && u.lockedUntil > new Date(), last_login_at: u.lastLoginAt?.toISOString() ?? null, created_at: u.createdAt.toISOString(),
 });
 
+/** Per user: failed and throttled sign-ins of the last 24 hours, how many addresses, the latest. */
+async function recentFailures(): Promise<Map<string, RecentFailures>> {
+  const rows = await db()
+    .select({
+      id: auditLogs.entityId,
+      count: sql<number>`count(*)::int`,
+      lastAt: sql<Date>`max(${auditLogs.at})`,
+      lastIp: sql<string | null>`(array_agg(${auditLogs.ip} order by ${auditLogs.at} desc))[1]`,
+      addresses: sql<number>`count(distinct ${auditLogs.ip})::int`,
+    })
+    .from(auditLogs)
+    .where(and(eq(auditLogs.entityType, 'user'), inArray(auditLogs.action, ['auth.login_failed', 'auth.login_throttled']), gt(auditLogs.at, sql`now() - interval '24 hours'`)))
+    .groupBy(auditLogs.entityId);
+  return new Map(rows.filter((r) => r.id).map((r) => [r.id!, { count: r.count, last_at: new Date(r.lastAt).toISOString(), last_ip: r.lastIp, addresses: r.addresses }]));
+}
+
 export async function listUsers(opts: { actor: Actor }): Promise<UserDto[]> {
   assertCan(opts.actor, 'user.manage');
-  return (await db().select().from(users).orderBy(asc(users.email))).map(toDto);
+  const [rows, failures] = await Promise.all([db().select().from(users).orderBy(asc(users.email)), recentFailures()]);
+  return rows.map((u) => ({ ...toDto(u), recent_failures: failures.get(u.id) ?? null }));
 }
 
 export async function createUser(opts: { actor: Actor; input: z.input<typeof createUserInput>; meta?: RequestMeta }): Promise<UserDto> {
@@ -75,6 +98,7 @@ export async function resetUserPassword(opts: { actor: Actor; input: z.input<typ
     .where(eq(users.id, parsed.data.id))
     .returning();
   if (!u) throw AppError.notFound('user', parsed.data.id);
+  await clearMatching({ email: u.email }); // the account's sign-in waits, at every address
   await writeAudit({ actor: opts.actor, action: 'user.password_reset', entityType: 'user', entityId: u.id, summary: `password reset for ${u.email}`, meta: opts.meta });
   return toDto(u);
 }

@@ -1,5 +1,7 @@
 import jexlModule from 'jexl';
 import type Ast from 'jexl/Ast';
+import { linearPatternError, linearRegExp } from '@/server/input/linear-regex';
+import { jexlSafetyErrors, plainData } from '@/server/input/safe-jexl';
 import type { ConditionOperator, ConditionSpec } from './workflows.schema';
 
 /**
@@ -100,6 +102,7 @@ export function analyzeExpression(source: string): ExpressionAnalysis {
     }
   };
   walk(ast);
+  errors.push(...jexlSafetyErrors(ast));
   return { nodes: [...nodes], errors };
 }
 
@@ -111,7 +114,7 @@ export interface ExpressionContext {
 /** Evaluates one expression; throws an Error with a readable message. */
 export function evaluateExpression(source: string, context: ExpressionContext): unknown {
   try {
-    return compile(source).evalSync(context) as unknown;
+    return compile(source).evalSync(plainData(context)) as unknown;
   } catch (err) {
     throw new Error(`expression "${source.slice(0, 200)}" failed: ${(err as Error).message}`);
   }
@@ -137,7 +140,7 @@ function compare(op: ConditionOperator, left: unknown, right: unknown): boolean 
       if (left && typeof left === 'object') return Object.prototype.hasOwnProperty.call(left, String(right));
       return false;
     case 'matches':
-      return new RegExp(String(right)).test(String(left ?? ''));
+      return linearRegExp(String(right)).test(String(left ?? ''));
   }
 }
 
@@ -149,10 +152,5 @@ export function evaluateCondition(spec: ConditionSpec, context: ExpressionContex
 
 /** Checks a `matches` rule's pattern once, at validation time. */
 export function regexError(pattern: unknown): string | null {
-  try {
-    new RegExp(String(pattern));
-    return null;
-  } catch (err) {
-    return (err as Error).message;
-  }
+  return linearPatternError(String(pattern));
 }

@@ -1,7 +1,8 @@
-import { Ajv, type ValidateFunction } from 'ajv';
+import type { ValidateFunction } from 'ajv';
+import { userSchemaAjv } from '@/server/input/json-schema';
 import { AppError } from '@/server/errors/app-error';
 
-const ajv = new Ajv({ strict: false, allErrors: true, coerceTypes: false, useDefaults: true });
+const ajv = userSchemaAjv({ allErrors: true, coerceTypes: false, useDefaults: true });
 const cache = new Map<string, ValidateFunction>();
 
 /** Validates a run's input against the workflow's input_schema (like parameters-check.ts); every bad field is listed. */
@@ -9,7 +10,12 @@ export function checkRunInput(schema: unknown, input: Record<string, unknown>, c
   if (!schema || typeof schema !== 'object') return input;
   let validate = cache.get(cacheKey);
   if (!validate) {
-    validate = ajv.compile(schema as object);
+    try {
+      validate = ajv.compile(schema as object);
+    } catch (err) {
+      // Saved before patterns were checked with RE2 (back-references, look-around): refused, never run in V8.
+      throw new AppError('UNPROCESSABLE', `the workflow's input_schema cannot be used: ${(err as Error).message}`, { cause: err });
+    }
     if (cache.size > 500) cache.clear();
     cache.set(cacheKey, validate);
   }

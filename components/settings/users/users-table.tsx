@@ -10,7 +10,10 @@ import { serverProblem } from '@/components/scripts/server-problem';
 import { roles, type Role } from '@/server/auth/actor';
 import { Badge, isRole, roleLabel, tableBox, tbody, td, th, thead, When } from '../settings-format';
 
-export interface UserRow { id: string; email: string; name: string; role: string; disabled: boolean; locked: boolean; last_login_at: string | null }
+export interface UserRow {
+  id: string; email: string; name: string; role: string; disabled: boolean; locked: boolean; last_login_at: string | null;
+  recent_failures?: { count: number; last_at: string; last_ip: string | null; addresses: number } | null;
+}
 
 type Pending = { kind: 'disable'; user: UserRow } | { kind: 'reset'; user: UserRow } | null;
 
@@ -91,6 +94,15 @@ export function UsersTable({ users, meId }: { users: UserRow[]; meId: string | n
                         ? <Badge tone="slate" testId="user-disabled">{t('settings.users.disabled')}</Badge>
                         : <Badge tone="green">{t('settings.users.active')}</Badge>}
                       {u.locked && <Badge tone="red" title={t('settings.users.lockedHint')} testId="user-locked">{t('settings.users.locked')}</Badge>}
+                      {u.recent_failures && (
+                        <Badge
+                          tone="amber"
+                          title={t('settings.users.failuresHint', { ip: u.recent_failures.last_ip ?? '?', at: new Date(u.recent_failures.last_at).toLocaleString(), addresses: u.recent_failures.addresses })}
+                          testId="user-recent-failures"
+                        >
+                          {t('settings.users.failures', { n: u.recent_failures.count })}
+                        </Badge>
+                      )}
                     </div>
                   </td>
                   <td className={`${td} whitespace-nowrap text-slate-600 dark:text-slate-400`}><When iso={u.last_login_at} empty={t('settings.never')} /></td>

@@ -4,17 +4,9 @@ import { publishEvent } from '@/server/events/publish-event';
 import { listEvents } from '@/server/events/list-events';
 import { receiveWebhook } from '@/server/triggers/receive-webhook';
 import { env } from '@/server/env';
-import { AppError } from '@/server/errors/app-error';
+import { readBodyLimited } from '@/server/input/read-body';
 import { defineRoute, definePublicRoute } from '../rest-route';
 import { pageOf } from './page-of';
-
-async function rawBody(req: Request): Promise<string> {
-  const limit = env().API_MAX_BODY_BYTES;
-  if (Number(req.headers.get('content-length') ?? 0) > limit) throw new AppError('PAYLOAD_TOO_LARGE', `request body is larger than ${limit} bytes`);
-  const raw = await req.text();
-  if (Buffer.byteLength(raw) > limit) throw new AppError('PAYLOAD_TOO_LARGE', `request body is larger than ${limit} bytes`);
-  return raw;
-}
 
 export const eventRoutes = [
   defineRoute({
@@ -28,12 +20,12 @@ export const eventRoutes = [
     handler: ({ actor, query }) => listEvents({ actor, input: query }),
   }),
   definePublicRoute({
-    method: 'POST', path: '/api/v1/hooks/{token}', summary: "A trigger's webhook: no API key; the token is the credential, plus an HMAC-SHA256 of the raw body when the trigger has a secret (e.g. X-Signature: sha256=<hex>). The JSON body (or raw text) becomes the input. Unknown token and bad signature both answer 404. Always 202 otherwise", tag: 'events',
+    method: 'POST', path: '/api/v1/hooks/{token}', summary: "A trigger's webhook: no API key; the token is the credential, plus, when the trigger has a secret, X-Signature-Timestamp (unix seconds, within ±5 min) and an HMAC-SHA256 of {timestamp}.{raw body} (e.g. X-Signature: sha256=<hex>); a repeated timestamp+signature is refused as a replay (409), a stale timestamp with 401. The JSON body (or raw text) becomes the input. Unknown token and bad signature both answer 404. Always 202 otherwise", tag: 'events',
     params: z.object({ token: z.string().max(200) }), response: publishEventDto, status: 202,
     handler: async ({ params, request, meta }) =>
       receiveWebhook({
         token: params.token,
-        rawBody: await rawBody(request),
+        rawBody: await readBodyLimited(request, env().API_MAX_BODY_BYTES),
         contentType: request.headers.get('content-type'),
         header: (name) => request.headers.get(name),
         ip: meta.ip,

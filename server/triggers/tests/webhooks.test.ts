@@ -10,7 +10,7 @@ import { scriptFor } from '@/server/executions/tests/engine-harness';
 import { createTrigger } from '../create-trigger';
 import { regenerateWebhookToken } from '../regenerate-webhook-token';
 import { updateTrigger } from '../update-trigger';
-import { signBody } from '../webhook-token';
+import { signBody, signTimestamped } from '../webhook-token';
 
 // Small, so the rate limit is reached within the test.
 process.env.WEBHOOK_RATE_LIMIT_PER_MINUTE = '12';
@@ -21,6 +21,10 @@ let apiKey: string;
 
 const hook = (token: string, body: string, headers: Record<string, string> = {}) =>
   dispatchRest(new Request(`http://localhost/api/v1/hooks/${token}`, { method: 'POST', body, headers: { 'content-type': 'application/json', ...headers } }), `/api/v1/hooks/${token}`);
+
+const now = () => Math.floor(Date.now() / 1000);
+/** The current scheme: HMAC over "{timestamp}.{raw body}", the timestamp in X-Signature-Timestamp. */
+const signed = (secret: string, body: string, ts = now(), header = 'X-Hub-Signature') => ({ [header]: signTimestamped(secret, ts, body), 'X-Signature-Timestamp': String(ts) });
 
 const execution = async (id: string) => (await db().select().from(executions).where(eq(executions.id, id)))[0]!;
 
@@ -39,7 +43,8 @@ describe('webhooks over the REST dispatcher (no API key)', () => {
     expect(t.webhook_token_prefix).toBe(t.webhook_token!.slice(0, 10));
     const body = JSON.stringify({ camera_id: 7, kind: 'tamper' });
 
-    const ok = await hook(t.webhook_token!, body, { 'X-Hub-Signature': signBody('shh-very-secret', body) });
+    const t0 = now(); // explicit, distinct timestamps: a repeated one would (rightly) be a replay
+    const ok = await hook(t.webhook_token!, body, signed('shh-very-secret', body, t0));
     expect(ok.status).toBe(202);
     const res = await ok.json();
     expect(res.executions).toHaveLength(1);
@@ -52,19 +57,52 @@ describe('webhooks over the REST dispatcher (no API key)', () => {
     expect(stored).toMatchObject({ kind: 'webhook', triggerId: t.id, payload: { camera_id: 7, kind: 'tamper' } });
 
     // Bare hex is accepted too.
-    const bare = signBody('shh-very-secret', body).slice('sha256='.length);
-    expect((await hook(t.webhook_token!, body, { 'X-Hub-Signature': bare })).status).toBe(202);
+    const ts = t0 - 1;
+    const bare = signTimestamped('shh-very-secret', ts, body).slice('sha256='.length);
+    expect((await hook(t.webhook_token!, body, { 'X-Hub-Signature': bare, 'X-Signature-Timestamp': String(ts) })).status).toBe(202);
 
     const refusals = [
-      await hook(t.webhook_token!, body, { 'X-Hub-Signature': signBody('wrong-secret', body) }),
-      await hook(t.webhook_token!, body, { 'X-Hub-Signature': signBody('shh-very-secret', `${body} `) }),
+      await hook(t.webhook_token!, body, signed('wrong-secret', body)),
+      await hook(t.webhook_token!, body, signed('shh-very-secret', `${body} `)),
       await hook(t.webhook_token!, body),
-      await hook(t.webhook_token!, body, { 'X-Signature': signBody('shh-very-secret', body) }), // wrong header
-      await hook(`whk_${'A'.repeat(43)}`, body, { 'X-Hub-Signature': signBody('shh-very-secret', body) }),
+      await hook(t.webhook_token!, body, signed('shh-very-secret', body, now(), 'X-Signature')), // wrong header
+      await hook(t.webhook_token!, body, { 'X-Hub-Signature': signBody('shh-very-secret', body) }), // body-only: not opted in
+      await hook(t.webhook_token!, body, { 'X-Hub-Signature': signTimestamped('shh-very-secret', now(), body), 'X-Signature-Timestamp': String(now() - 2) }), // other timestamp
+      await hook(t.webhook_token!, body, { ...signed('shh-very-secret', body), 'X-Signature-Timestamp': '1e9' }),
+      await hook(`whk_${'A'.repeat(43)}`, body, signed('shh-very-secret', body)),
       await hook('not-a-token', body),
     ];
     const answers = await Promise.all(refusals.map(async (r) => ({ status: r.status, body: await r.json() })));
     for (const a of answers) expect(a).toEqual({ status: 404, body: { error: { code: 'NOT_FOUND', message: 'no such webhook', details: [] } } });
+  });
+
+  it('refuses a replayed delivery and timestamps outside ±5 minutes; body-only signatures only with the opt-in', async () => {
+    const secret = 'replay-secret-1';
+    const t = await createTrigger({ actor: owner, input: { name: 'replay hook', webhook_enabled: true, webhook_secret: secret, target_type: 'script', target_id: scriptId } });
+    expect(t.webhook_body_only_signature).toBe(false);
+    const body = '{"door":4}';
+    const first = signed(secret, body, now(), 'X-Signature');
+    expect((await hook(t.webhook_token!, body, first)).status).toBe(202);
+    const replay = await hook(t.webhook_token!, body, first);
+    expect(replay.status).toBe(409);
+    expect((await replay.json()).error.message).toMatch(/replay/);
+    // The same body signed again with a new timestamp is a new delivery.
+    expect((await hook(t.webhook_token!, body, signed(secret, body, now() + 1, 'X-Signature'))).status).toBe(202);
+
+    const stale = await hook(t.webhook_token!, body, signed(secret, body, now() - 301, 'X-Signature'));
+    expect(stale.status).toBe(401);
+    expect((await stale.json()).error.message).toMatch(/X-Signature-Timestamp is 30\d s away/);
+    expect((await hook(t.webhook_token!, body, signed(secret, body, now() + 400, 'X-Signature'))).status).toBe(401);
+    expect((await hook(t.webhook_token!, body, signed(secret, body, now() - 280, 'X-Signature'))).status).toBe(202);
+
+    // Old senders: body-only signatures only after the explicit opt-in; timestamped ones keep working.
+    const bodyOnly = { 'X-Signature': signBody(secret, body) };
+    expect((await hook(t.webhook_token!, body, bodyOnly)).status).toBe(404);
+    const opted = await updateTrigger({ actor: owner, input: { id: t.id, patch: { webhook_body_only_signature: true } } });
+    expect(opted.webhook_body_only_signature).toBe(true);
+    expect((await hook(t.webhook_token!, body, bodyOnly)).status).toBe(202);
+    expect((await hook(t.webhook_token!, body, { 'X-Signature': signBody('other-secret', body) })).status).toBe(404);
+    expect((await hook(t.webhook_token!, body, signed(secret, body, now() + 2, 'X-Signature'))).status).toBe(202);
   });
 
   it('takes raw text when the body is not JSON; a regenerated token replaces the old one; disabling closes it', async () => {

@@ -1,0 +1,2 @@
+// scripts/peer-address.mjs only patches node:http when loaded; it exports nothing.
+export {};
