@@ -44,7 +44,12 @@ const SPARE_PREFIX = 'prepared-';
 function removeDeadWorkersSpares(storageDir: string): void {
   for (const leftover of leftoversOfDeadProcesses(storageDir, SPARE_PREFIX)) {
     unmountWorkDir(leftover);
-    rmSync(leftover, { recursive: true, force: true });
+    try {
+      rmSync(leftover, { recursive: true, force: true });
+    } catch (err) {
+      // Another worker sharing the storage directory may be cleaning the same leftover right now.
+      logger().warn({ err, dir: leftover }, 'could not remove a dead worker\'s work directory; the next start tries again');
+    }
   }
 }
 
@@ -240,7 +245,11 @@ export class SandboxLauncher {
     } catch {
       return; // already gone
     }
-    rmSync(gone, { recursive: true, force: true });
+    try {
+      rmSync(gone, { recursive: true, force: true });
+    } catch (err) {
+      logger().warn({ err, dir: gone }, 'could not remove a work directory; the next start removes it');
+    }
   }
 
   private take(key: string): Entry | undefined {
