@@ -30,6 +30,10 @@ describe('REST v1 contract: every endpoint answers as the OpenAPI document says'
     const updated = await (await call('PUT', `/api/v1/scripts/${script.id}`, { body: { content: 'echo two', message: 'v2' } })).json();
     validate('put', '/api/v1/scripts/{id}', 200, updated);
     expect(updated.version).toBe(2);
+    const grants = await (await call('PUT', `/api/v1/scripts/${script.id}/host-resources`, { body: { host_resources: [] } })).json();
+    validate('put', '/api/v1/scripts/{id}/host-resources', 200, grants);
+    validate('get', '/api/v1/scripts/{id}/host-resources', 200, await (await call('GET', `/api/v1/scripts/${script.id}/host-resources`)).json());
+    expect(grants.items).toEqual([]);
 
     const run = await (await call('POST', `/api/v1/scripts/${script.id}/execute`, { body: { wait: true } })).json();
     validate('post', '/api/v1/scripts/{id}/execute', 202, run);
