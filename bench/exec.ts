@@ -4,7 +4,6 @@
  * through the service, p50/p95; (c) throughput of 1,000 runs at default concurrency vs the floor's;
  * (d) the same for python3. Not a test: numbers depend on the machine and its load.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync, chmodSync, chownSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -20,6 +19,7 @@ async function main() {
   const { storage } = bench;
 
   const { buildSandboxArgv } = await import('@/worker/sandbox/run-sandboxed');
+  const { launch } = await import('@/worker/sandbox/spawn-helper');
   const { resolveInterpreters } = await import('@/server/runtime/interpreters');
   const { env } = await import('@/server/env');
   const { startWorkerRuntime } = await import('@/worker/runtime');
@@ -49,13 +49,16 @@ async function main() {
       language, interpreter: language === 'python' ? interpreters.python : interpreters.bash, workDir, input: {}, env: {}, allowNetwork: false,
       limits: { memoryBytes: 1024 * 1024 * 1024, cpuSeconds: 30, maxProcesses: 256, maxOpenFiles: 1024, maxFileSizeBytes: 512 * 1024 * 1024 },
     }, { usageFile });
-    return () => new Promise<number>((resolve, reject) => {
+    // Started the way the worker starts sandboxes (the spawn helper opens the seccomp filter for bwrap).
+    return async () => {
       const t0 = performance.now();
-      const child = spawn(cmd.file, cmd.args, { stdio: ['ignore', 'pipe', 'pipe'], env: cmd.env as NodeJS.ProcessEnv });
+      const child = await launch(cmd, false);
       child.stdout.resume();
       child.stderr.resume();
-      child.on('exit', (code) => (code === 0 ? resolve(performance.now() - t0) : reject(new Error(`floor exited ${code}`))));
-    });
+      const { code } = await child.exit;
+      if (code !== 0) throw new Error(`floor exited ${code}`);
+      return performance.now() - t0;
+    };
   }
 
   async function throughput(n: number, parallel: number, one: () => Promise<unknown>): Promise<number> {
