@@ -225,8 +225,10 @@ function checkInstallation(interpreter: string): Promise<void> {
   let check = checking.get(interpreter);
   if (!check) {
     check = untrustedInstallation(interpreter).then((reason) => {
-      if (reason === null) trusted.add(interpreter);
-      else {
+      if (reason === null) {
+        trusted.add(interpreter);
+        readyZygote(interpreter); // started now, so it is warm by the next prepared sandbox
+      } else {
         refused.add(interpreter);
         logger().warn({ interpreter, reason }, 'python runs start their own interpreter: the warm one would run as root');
       }

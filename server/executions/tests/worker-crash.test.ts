@@ -82,12 +82,16 @@ describe('a worker killed with SIGKILL in the middle of a run', () => {
     // A first python run starts the zygote; a sandbox prepared once it is up is a holder.
     const quick = await scriptFor(admin, 'print("warm")\n', 'python');
     const zygote = `python-zygote.py ${victim.pid}`; // the zygote, and every run forked from it
-    // The zygote starts once its installation is checked; the spares prepared after that are holders.
-    for (let i = 0; i < 3; i++) {
+    // The zygote starts once its installation is checked; only the spares prepared after that are
+    // holders, so two more runs follow once it is up.
+    const warmRun = async () => {
       const warm = await executeScript({ actor: admin, input: { id: quick.id }, trigger: 'api' });
       expect((await waitForStatus(admin, warm.id, undefined, 60_000)).status).toBe('succeeded');
-      for (let j = 0; j < 200 && spawnSync('pgrep', ['-f', zygote]).status !== 0; j++) await sleep(100);
-    }
+    };
+    await warmRun();
+    for (let j = 0; j < 600 && spawnSync('pgrep', ['-f', zygote]).status !== 0; j++) await sleep(100);
+    await warmRun();
+    await warmRun();
     expect(spawnSync('pgrep', ['-f', zygote]).status).toBe(0);
     const e = await executeScript({ actor: admin, input: { id: s.id }, trigger: 'api' });
     await waitForStatus(admin, e.id, (st) => st === 'running', 60_000);
