@@ -51,50 +51,38 @@ function patchEvaluator(): void {
 }
 patchEvaluator();
 
+/** Calls visit on every node of a parsed expression, parents before their children. */
+export function forEachJexlNode(ast: Ast | undefined, visit: (n: Ast) => void): void {
+  if (!ast) return;
+  visit(ast);
+  const children = (() => {
+    switch (ast.type) {
+      case 'Identifier': return [ast.from];
+      case 'FilterExpression': return [ast.subject, ast.expr];
+      case 'UnaryExpression': return [ast.right];
+      case 'BinaryExpression': return [ast.left, ast.right];
+      case 'ConditionalExpression': return [ast.test, ast.consequent, ast.alternate];
+      case 'ArrayLiteral': return ast.value;
+      case 'ObjectLiteral': return Object.values(ast.value);
+      case 'FunctionCall': return ast.args;
+      default: return [];
+    }
+  })();
+  for (const child of children) forEachJexlNode(child, visit);
+}
+
 /** Names the expression reads that are refused: checked when an expression is saved. */
 export function jexlSafetyErrors(ast: Ast): string[] {
   const errors: string[] = [];
-  const walk = (n: Ast | undefined): void => {
-    if (!n) return;
-    switch (n.type) {
-      case 'Identifier':
-        if (FORBIDDEN_MEMBERS.has(n.value)) errors.push(`reads "${n.value}", which is not allowed`);
-        walk(n.from);
-        return;
-      case 'FilterExpression':
-        if (n.expr.type === 'Literal' && FORBIDDEN_MEMBERS.has(String(n.expr.value))) errors.push(`reads "${String(n.expr.value)}", which is not allowed`);
-        walk(n.subject);
-        walk(n.expr);
-        return;
-      case 'UnaryExpression':
-        walk(n.right);
-        return;
-      case 'BinaryExpression':
-        walk(n.left);
-        walk(n.right);
-        return;
-      case 'ConditionalExpression':
-        walk(n.test);
-        walk(n.consequent);
-        walk(n.alternate);
-        return;
-      case 'ArrayLiteral':
-        n.value.forEach(walk);
-        return;
-      case 'ObjectLiteral':
-        for (const [k, v] of Object.entries(n.value)) {
-          if (FORBIDDEN_MEMBERS.has(k)) errors.push(`sets the object key "${k}", which is not allowed`);
-          walk(v);
-        }
-        return;
-      case 'FunctionCall':
-        n.args.forEach(walk);
-        return;
-      case 'Literal':
-        return;
+  forEachJexlNode(ast, (n) => {
+    if (n.type === 'Identifier' && FORBIDDEN_MEMBERS.has(n.value)) errors.push(`reads "${n.value}", which is not allowed`);
+    if (n.type === 'FilterExpression' && n.expr.type === 'Literal' && FORBIDDEN_MEMBERS.has(String(n.expr.value))) {
+      errors.push(`reads "${String(n.expr.value)}", which is not allowed`);
     }
-  };
-  walk(ast);
+    if (n.type === 'ObjectLiteral') {
+      for (const k of Object.keys(n.value)) if (FORBIDDEN_MEMBERS.has(k)) errors.push(`sets the object key "${k}", which is not allowed`);
+    }
+  });
   return errors;
 }
 

@@ -1,7 +1,7 @@
 import jexlModule from 'jexl';
 import type Ast from 'jexl/Ast';
 import { linearPatternError, linearRegExp } from '@/server/input/linear-regex';
-import { jexlSafetyErrors, plainData } from '@/server/input/safe-jexl';
+import { forEachJexlNode, jexlSafetyErrors, plainData } from '@/server/input/safe-jexl';
 import type { ConditionOperator, ConditionSpec } from './workflows.schema';
 
 /**
@@ -56,52 +56,17 @@ export function analyzeExpression(source: string): ExpressionAnalysis {
   }
   const nodes = new Set<string>();
   const errors: string[] = [];
-  const walk = (n: Ast | undefined): void => {
-    if (!n) return;
-    switch (n.type) {
-      case 'Identifier':
-        if (n.from) {
-          if (n.from.type === 'Identifier' && !n.from.from && !n.from.relative && n.from.value === 'nodes') nodes.add(n.value);
-          walk(n.from);
-        } else if (!n.relative && !ROOTS.has(n.value)) {
-          errors.push(`unknown variable "${n.value}" (use input.<name> or nodes.<key>.output)`);
-        }
-        return;
-      case 'FilterExpression':
-        if (n.subject.type === 'Identifier' && !n.subject.from && n.subject.value === 'nodes') {
-          if (n.expr.type === 'Literal' && typeof n.expr.value === 'string') nodes.add(n.expr.value);
-          else errors.push('reads nodes[...] with a computed key; write nodes.<key> so the dependency is known');
-        }
-        walk(n.subject);
-        walk(n.expr);
-        return;
-      case 'UnaryExpression':
-        walk(n.right);
-        return;
-      case 'BinaryExpression':
-        walk(n.left);
-        walk(n.right);
-        return;
-      case 'ConditionalExpression':
-        walk(n.test);
-        walk(n.consequent);
-        walk(n.alternate);
-        return;
-      case 'ArrayLiteral':
-        n.value.forEach(walk);
-        return;
-      case 'ObjectLiteral':
-        Object.values(n.value).forEach(walk);
-        return;
-      case 'FunctionCall':
-        if (n.pool === 'functions' || !transforms[n.name]) errors.push(`unknown ${n.pool === 'functions' ? 'function' : 'transform'} "${n.name}" (available transforms: ${expressionTransforms.join(', ')})`);
-        n.args.forEach(walk);
-        return;
-      case 'Literal':
-        return;
+  forEachJexlNode(ast, (n) => {
+    if (n.type === 'Identifier') {
+      if (n.from?.type === 'Identifier' && !n.from.from && !n.from.relative && n.from.value === 'nodes') nodes.add(n.value);
+      else if (!n.from && !n.relative && !ROOTS.has(n.value)) errors.push(`unknown variable "${n.value}" (use input.<name> or nodes.<key>.output)`);
+    } else if (n.type === 'FilterExpression' && n.subject.type === 'Identifier' && !n.subject.from && n.subject.value === 'nodes') {
+      if (n.expr.type === 'Literal' && typeof n.expr.value === 'string') nodes.add(n.expr.value);
+      else errors.push('reads nodes[...] with a computed key; write nodes.<key> so the dependency is known');
+    } else if (n.type === 'FunctionCall' && (n.pool === 'functions' || !transforms[n.name])) {
+      errors.push(`unknown ${n.pool === 'functions' ? 'function' : 'transform'} "${n.name}" (available transforms: ${expressionTransforms.join(', ')})`);
     }
-  };
-  walk(ast);
+  });
   errors.push(...jexlSafetyErrors(ast));
   return { nodes: [...nodes], errors };
 }
