@@ -37,7 +37,7 @@ import { realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildScriptEnv, INPUT_FILE_NAME, SANDBOX_WORK_DIR, sandboxPath, scriptFileName } from './conventions';
-import { boundRoots, interpreterRoots, systemLayout } from './filesystem-layout';
+import { boundRoots, interpreterRoots, systemLayout, type Mount } from './filesystem-layout';
 import { gateCommand } from './gate';
 import { hostBindArgs } from './host-binds';
 import { hostTools, isPrivilegedHost } from './host-tools';
@@ -173,6 +173,22 @@ export function parentDirArgs(target: string, already: string[]): string[] {
   return args;
 }
 
+/** The system layout's bwrap arguments, built once per layout (it changes once a minute at most). */
+const systemArgsCache = new WeakMap<Mount[], string[]>();
+function systemArgs(system: Mount[]): string[] {
+  let args = systemArgsCache.get(system);
+  if (!args) {
+    args = [];
+    for (const m of system) {
+      args.push(...parentDirArgs(m.path, args));
+      if (m.kind === 'symlink') args.push('--symlink', m.target, m.path);
+      else args.push('--ro-bind', m.path, m.path);
+    }
+    systemArgsCache.set(system, args);
+  }
+  return args;
+}
+
 function limitValue(n: number, unit = 1): string {
   if (!Number.isFinite(n) || n <= 0) return 'unlimited';
   return String(Math.ceil(n / unit));
@@ -230,12 +246,7 @@ export function buildSandboxArgv(spec: SandboxArgvSpec, options: SandboxArgvOpti
   const hidden = hiddenDirs(spec, [...chainTools, spec.interpreter], [...covered, ...interpreterDirs]);
   const tmpSize = limitValue(spec.tmpSizeBytes ?? spec.limits.memoryBytes);
 
-  const a: string[] = [];
-  for (const m of system) {
-    a.push(...parentDirArgs(m.path, a));
-    if (m.kind === 'symlink') a.push('--symlink', m.target, m.path);
-    else a.push('--ro-bind', m.path, m.path);
-  }
+  const a: string[] = [...systemArgs(system)];
   for (const dir of interpreterDirs) a.push(...parentDirArgs(dir, a), '--ro-bind', dir, dir);
   for (const dir of hidden) a.push('--size', String(HIDDEN_TMPFS_BYTES), '--tmpfs', dir);
   a.push('--proc', '/proc', '--dev', '/dev');

@@ -30,7 +30,7 @@ function isUnder(child: string, parent: string): boolean {
   return child.startsWith(parent + '/');
 }
 
-export function isCoveredBy(p: string, roots: string[]): boolean {
+function isCoveredBy(p: string, roots: string[]): boolean {
   return roots.some((r) => r === p || isUnder(p, r));
 }
 

@@ -18,7 +18,7 @@ function unsafe(st: Stats): boolean {
 }
 
 /** The first place on the way to p, as named and as resolved, that a user other than root could change. */
-export function writableByOthers(p: string): string | null {
+function writableByOthers(p: string): string | null {
   const named = path.resolve(p);
   for (let q = named; ; q = path.dirname(q)) {
     const st = lstatSync(q);
@@ -33,7 +33,7 @@ export function writableByOthers(p: string): string | null {
 }
 
 /** <prefix> of <prefix>/bin/python3, as named and resolved, and a virtual environment's base. */
-export function installationPrefixes(interpreter: string): string[] {
+function installationPrefixes(interpreter: string): string[] {
   const prefixes = new Set<string>();
   for (const exe of [path.resolve(interpreter), realpathSync(interpreter)]) {
     const prefix = path.dirname(path.dirname(exe));

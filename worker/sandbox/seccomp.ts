@@ -144,8 +144,3 @@ export function seccompFilterFile(): string | null {
   chmodSync(file, 0o600);
   return (written = file);
 }
-
-/** The names the filter refuses on this architecture (documentation and tests). */
-export function deniedSyscalls(arch: string = process.arch): string[] {
-  return Object.keys(abiOf(arch)?.denied ?? {});
-}
