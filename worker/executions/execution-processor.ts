@@ -83,7 +83,7 @@ export function createExecutionProcessor(deps: ProcessorDeps) {
   };
 }
 
-type VersionInfo = { content: string; language: 'python' | 'bash'; allowNetwork: boolean };
+type VersionInfo = { content: string; language: 'python' | 'bash'; allowNetwork: boolean; diskMb: number | null };
 // Versions are immutable, so their content can be cached; allow_network is a script setting and is
 // re-read after a short time.
 const versionCache = new Map<string, { at: number; v: VersionInfo }>();
@@ -93,7 +93,7 @@ async function scriptVersion(scriptId: string, version: number): Promise<Version
   const hit = versionCache.get(key);
   if (hit && Date.now() - hit.at < 5_000) return hit.v;
   const [v] = await whileDbUnavailable(() => db()
-    .select({ content: scriptVersions.content, language: scripts.language, allowNetwork: scripts.allowNetwork })
+    .select({ content: scriptVersions.content, language: scripts.language, allowNetwork: scripts.allowNetwork, diskMb: scripts.diskMb })
     .from(scriptVersions)
     .innerJoin(scripts, eq(scripts.id, scriptVersions.scriptId))
     .where(and(eq(scriptVersions.scriptId, scriptId), eq(scriptVersions.version, version)))
@@ -161,6 +161,9 @@ async function processExecution(id: string, job: Job, token: string | undefined,
   for (const line of host.notes) sink.write('system', `${line}\n`);
 
   const e = env();
+  // The script's own quota, within this worker's maximum (a script saved against a larger
+  // SANDBOX_DISK_MB elsewhere gets this worker's).
+  const diskBytes = Math.min(version.diskMb ?? e.SANDBOX_DISK_MB, e.SANDBOX_DISK_MB) * 1024 * 1024;
   let result: SandboxResult | null = null;
   try {
     result = await deps.launcher.run({
@@ -184,7 +187,8 @@ async function processExecution(id: string, job: Job, token: string | undefined,
       signal: controller.signal,
       storageDir: path.resolve(e.SCRIPT_STORAGE_PATH),
       hiddenPaths: [path.resolve(e.DATA_DIR)],
-      tmpSizeBytes: e.SANDBOX_DISK_MB * 1024 * 1024,
+      tmpSizeBytes: diskBytes,
+      workDirBytes: diskBytes,
       ...(host.binds.length ? { hostBinds: host.binds } : {}),
     });
   } catch (err) {

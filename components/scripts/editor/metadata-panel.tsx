@@ -27,7 +27,7 @@ export function MetadataPanel(props: MetadataPanelProps) {
   const { draft, onChange, errors, readOnly } = props;
   const schemaCheck = parseSchema(draft.parameters_schema);
   const schemaError = !schemaCheck.ok ? `${t(schemaCheck.error)}${schemaCheck.detail ? `: ${schemaCheck.detail}` : ''}` : errors.parameters_schema;
-  const numeric = (field: 'timeout' | 'max_retries' | 'retry_delay_seconds', testId: string, placeholder?: string) => (
+  const numeric = (field: 'timeout' | 'max_retries' | 'retry_delay_seconds' | 'disk_mb', testId: string, placeholder?: string) => (
     <Input type="number" inputMode="numeric" min={0} value={draft[field]} placeholder={placeholder} disabled={readOnly} onChange={(e) => onChange({ [field]: e.target.value })} data-testid={testId} />
   );
 
@@ -90,6 +90,9 @@ export function MetadataPanel(props: MetadataPanelProps) {
           </Field>
           <Field label={t('scripts.field.retryDelay')} error={errors.retry_delay_seconds}>
             {numeric('retry_delay_seconds', 'script-retry-delay')}
+          </Field>
+          <Field label={t('scripts.field.diskMb')} error={errors.disk_mb}>
+            {numeric('disk_mb', 'script-disk-mb', t('scripts.field.diskMbDefault'))}
           </Field>
         </div>
         <label className="flex items-start gap-2 text-sm">
