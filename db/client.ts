@@ -1,7 +1,6 @@
 import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
 import * as schema from './schema';
-import { requireEnv } from '@/server/env';
 
 export type Database = NodePgDatabase<typeof schema>;
 /** A database handle or an open transaction: services accept either. */
@@ -17,8 +16,14 @@ export function createPool(url: string, max = 10): pg.Pool {
   return p;
 }
 
+/**
+ * The process' pool, for DATABASE_URL. db/ is the bottom floor and reads nothing of server/: each
+ * process validated its configuration (server/env.ts) at start-up, before any query.
+ */
 export function getPool(): pg.Pool {
-  pool ??= createPool(requireEnv('DATABASE_URL'));
+  const url = process.env.DATABASE_URL;
+  if (!url) throw new Error('Missing configuration: DATABASE_URL must be set');
+  pool ??= createPool(url);
   return pool;
 }
 

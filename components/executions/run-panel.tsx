@@ -6,7 +6,7 @@ import { useCan } from '@/components/shell/permissions';
 import { useTRPC } from '@/components/trpc/trpc-client';
 import { Button } from '@/components/ui/button';
 import { Input } from '@/components/ui/field';
-import { isSensitiveName } from '@/server/executions/sensitive-env';
+import { isSensitiveName } from '@/server/executions/sensitive-env.shared';
 import { KeyValueEditor } from './key-value-editor';
 import { rowsToRecord, type KeyValueRow } from './key-value-rows';
 import { buildParameters, fieldsFromSchema, initialValues, type ParamValues } from './parameter-fields';

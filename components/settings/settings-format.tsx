@@ -2,7 +2,7 @@
 import { useUiPrefs } from '@/components/i18n/i18n-provider';
 import type { MessageKey } from '@/components/i18n/locale';
 import { absoluteTime, relativeTime } from '@/components/scripts/format-time';
-import { roles, type Role } from '@/server/auth/actor';
+import { roles, type Role } from '@/server/auth/roles.shared';
 
 export const roleLabel: Record<Role, MessageKey> = {
   admin: 'settings.role.admin',

@@ -38,7 +38,7 @@ export const permissionTable: Record<Role, ReadonlySet<Action>> = {
   admin: new Set(actions),
 };
 
-export const roleRank: Record<Role, number> = { viewer: 0, operator: 1, editor: 2, admin: 3 };
+export { roleRank } from './roles.shared';
 
 export function roleOf(actor: Actor): Role {
   return actor.type === 'system' ? 'admin' : actor.role;

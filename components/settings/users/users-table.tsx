@@ -7,7 +7,7 @@ import { Button } from '@/components/ui/button';
 import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { Field, Input, Select } from '@/components/ui/field';
 import { serverProblem } from '@/components/scripts/server-problem';
-import { roles, type Role } from '@/server/auth/actor';
+import { roles, type Role } from '@/server/auth/roles.shared';
 import { Badge, isRole, roleLabel, tableBox, tbody, td, th, thead, When } from '../settings-format';
 
 export interface UserRow {

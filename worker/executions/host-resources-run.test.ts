@@ -24,8 +24,8 @@ import { createScriptFromTemplate } from '@/server/templates/create-script-from-
 import { createTestActor, uniqueName } from '@/server/test/fixtures';
 import { buildSandboxArgv } from '@/worker/sandbox/run-sandboxed';
 import { startWorkerRuntime, type WorkerRuntime } from '@/worker/runtime';
-import { createHostResource } from '../create-host-resource';
-import { updateHostResource } from '../update-host-resource';
+import { createHostResource } from '@/server/host-resources/create-host-resource';
+import { updateHostResource } from '@/server/host-resources/update-host-resource';
 
 let admin: Actor;
 let editor: Actor;

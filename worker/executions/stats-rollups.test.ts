@@ -12,9 +12,9 @@ import { enqueueExecution } from '@/server/queue/execution-queue';
 import { createTestActor } from '@/server/test/fixtures';
 import { startWorkerRuntime, type WorkerRuntime } from '@/worker/runtime';
 import { reconcileOnce } from '@/worker/executions/reconciler';
-import { getScriptStats } from '../get-script-stats';
-import { metricsText } from '../metrics';
-import { insertRuns } from './stats-harness';
+import { getScriptStats } from '@/server/stats/get-script-stats';
+import { metricsText } from '@/server/stats/metrics';
+import { insertRuns } from '@/server/stats/tests/stats-harness';
 
 let admin: Actor;
 let worker: WorkerRuntime;
