@@ -3,7 +3,6 @@ import { authenticateApiKey } from '@/server/apikeys/api-keys';
 import type { Actor } from '@/server/auth/actor';
 import { assertCan } from '@/server/auth/permissions';
 import { AppError } from '@/server/errors/app-error';
-import { env } from '@/server/env';
 import { requestMeta } from '@/server/session/request-meta';
 import { clientAddress } from '@/server/session/client-address';
 import { buckets, recordFailure, secondsOf, waitBefore } from '@/server/auth/guess-throttle';
@@ -21,7 +20,7 @@ function presentedKey(req: Request): string | null {
 }
 
 async function readJsonBody(req: Request): Promise<unknown> {
-  const raw = await readBodyLimited(req, env().API_MAX_BODY_BYTES);
+  const raw = await readBodyLimited(req);
   if (raw.trim() === '') return {};
   const type = req.headers.get('content-type') ?? 'application/json';
   if (!type.includes('json')) throw new AppError('VALIDATION_ERROR', `expected Content-Type application/json, got ${type}`);
