@@ -14,7 +14,7 @@ import { listSecrets, upsertSecret } from '@/server/secrets/secrets';
 import { createTestActor, uniqueName } from '@/server/test/fixtures';
 import { allowed, createCallerFactory, router } from '@/server/trpc/init';
 import { appRouter } from '@/server/trpc/router';
-import { createUser } from '@/server/users/users';
+import { createUser } from '@/server/users/create-user';
 import { listTemplates } from '@/server/templates/list-templates';
 import { deleteTemplate } from '@/server/templates/delete-template';
 import { listWorkflows } from '@/server/workflows/list-workflows';
