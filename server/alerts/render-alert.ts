@@ -19,7 +19,7 @@ export interface AlertFacts {
   } | null;
   /** The last lines of output, as stored (secret values already masked by the log sink). */
   output_tail: string | null;
-  /** The page of the run (or of the rule for a summary), under the app. */
+  /** The page of the run, under the app. */
   path: string;
   /** Held back by the rule's throttle since its previous message. */
   suppressed?: { count: number; events: Record<string, number>; since: string | null } | null;
@@ -43,7 +43,7 @@ const words = {
   en: {
     failed: 'failed', timed_out: 'timed out', recovered: 'recovered', slow: 'was slow', test: 'test message', summary: 'held-back alerts',
     script: 'Script', workflow: 'Workflow', status: 'Status', duration: 'Duration', attempt: 'Attempt', trigger: 'Trigger',
-    finished: 'Finished', error: 'Error', rule: 'Rule', output: 'Last output lines', link: 'Open the run', linkRule: 'Open the rule',
+    finished: 'Finished', error: 'Error', rule: 'Rule', output: 'Last output lines', link: 'Open the run',
     relative: '(relative link: set PUBLIC_URL for a full one)', threshold: 'threshold',
     suppressed: (n: number, list: string, since: string) => `${n} more alert(s) held back by the throttle since ${since}: ${list}`,
     testBody: 'This is a test message from VSS Script Orchestration: the channel works.',
@@ -51,7 +51,7 @@ const words = {
   'zh-CN': {
     failed: '运行失败', timed_out: '运行超时', recovered: '已恢复', slow: '运行缓慢', test: '测试消息', summary: '被节流的告警汇总',
     script: '脚本', workflow: '工作流', status: '状态', duration: '耗时', attempt: '尝试', trigger: '触发方式',
-    finished: '结束时间', error: '错误', rule: '规则', output: '最后的输出', link: '查看运行', linkRule: '查看规则',
+    finished: '结束时间', error: '错误', rule: '规则', output: '最后的输出', link: '查看运行',
     relative: '（相对链接：设置 PUBLIC_URL 可得到完整链接）', threshold: '阈值',
     suppressed: (n: number, list: string, since: string) => `自 ${since} 起另有 ${n} 条告警被节流：${list}`,
     testBody: '这是来自 VSS 脚本编排平台的测试消息：该通道工作正常。',
@@ -115,7 +115,7 @@ export function renderAlert(facts: AlertFacts, language: AlertLanguage): AlertMe
   return {
     language, title, fields, note,
     output: facts.output_tail, outputLabel: w.output,
-    link: link.url, linkLabel: `${facts.event === 'summary' ? w.linkRule : w.link}${link.relative ? ` ${w.relative}` : ''}`,
+    link: link.url, linkLabel: `${w.link}${link.relative ? ` ${w.relative}` : ''}`,
     facts: { ...facts, link: link.url },
   };
 }
