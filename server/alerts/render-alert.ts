@@ -43,7 +43,7 @@ const words = {
   en: {
     failed: 'failed', timed_out: 'timed out', recovered: 'recovered', slow: 'was slow', test: 'test message', summary: 'held-back alerts',
     script: 'Script', workflow: 'Workflow', status: 'Status', duration: 'Duration', attempt: 'Attempt', trigger: 'Trigger',
-    finished: 'Finished', error: 'Error', rule: 'Rule', output: 'Last output lines', link: 'Open the run',
+    finished: 'Finished', error: 'Error', rule: 'Rule', output: 'Last output lines', link: 'Open the run', settings: 'Alert settings',
     relative: '(relative link: set PUBLIC_URL for a full one)', threshold: 'threshold',
     suppressed: (n: number, list: string, since: string) => `${n} more alert(s) held back by the throttle since ${since}: ${list}`,
     testBody: 'This is a test message from VSS Script Orchestration: the channel works.',
@@ -51,7 +51,7 @@ const words = {
   'zh-CN': {
     failed: '运行失败', timed_out: '运行超时', recovered: '已恢复', slow: '运行缓慢', test: '测试消息', summary: '被节流的告警汇总',
     script: '脚本', workflow: '工作流', status: '状态', duration: '耗时', attempt: '尝试', trigger: '触发方式',
-    finished: '结束时间', error: '错误', rule: '规则', output: '最后的输出', link: '查看运行',
+    finished: '结束时间', error: '错误', rule: '规则', output: '最后的输出', link: '查看运行', settings: '告警设置',
     relative: '（相对链接：设置 PUBLIC_URL 可得到完整链接）', threshold: '阈值',
     suppressed: (n: number, list: string, since: string) => `自 ${since} 起另有 ${n} 条告警被节流：${list}`,
     testBody: '这是来自 VSS 脚本编排平台的测试消息：该通道工作正常。',
@@ -115,7 +115,7 @@ export function renderAlert(facts: AlertFacts, language: AlertLanguage): AlertMe
   return {
     language, title, fields, note,
     output: facts.output_tail, outputLabel: w.output,
-    link: link.url, linkLabel: `${w.link}${link.relative ? ` ${w.relative}` : ''}`,
+    link: link.url, linkLabel: `${facts.event === 'test' ? w.settings : w.link}${link.relative ? ` ${w.relative}` : ''}`,
     facts: { ...facts, link: link.url },
   };
 }
@@ -131,7 +131,9 @@ export function alertText(m: AlertMessage): string {
 
 /** Markdown as DingTalk and WeCom robots render it (headings, bold, code lines, links). */
 export function alertMarkdown(m: AlertMessage): string {
-  const esc = (s: string) => s.replace(/([\\`*_[\]])/g, '\\$1');
+  // Robots render a small markdown subset with no escapes (a backslash would show): only what
+  // would make a link out of a script's output or a name is broken up.
+  const esc = (s: string) => s.replace(/\]\(/g, '] (');
   const parts = [`### ${esc(m.title)}`, '', ...m.fields.map(([k, v]) => `**${esc(k)}**: ${esc(v)}  `)];
   if (m.note) parts.push('', `> ${esc(m.note)}`);
   if (m.output) parts.push('', `**${esc(m.outputLabel)}**:`, '', ...m.output.split('\n').map((l) => `> ${esc(l) || ' '}`));
