@@ -21,6 +21,8 @@ import { upsertSecret } from '@/server/secrets/secrets';
 import { MASK } from '@/server/secrets/secret-masker';
 import { createTestActor, uniqueName } from '@/server/test/fixtures';
 import { startWorkerRuntime, type WorkerRuntime } from '@/worker/runtime';
+import { startWorkflowRun } from '@/server/workflows/start-workflow-run';
+import { activeScript, chain, n, waitForRun, workflowOf } from '@/server/workflows/tests/workflow-harness';
 import { createAlertChannel } from '../create-alert-channel';
 import { createAlertRule } from '../create-alert-rule';
 import { forgetEnabledRules } from '../enabled-rules-cache';
@@ -248,5 +250,34 @@ describe('a receiver that is down, then slow', () => {
     expect(gaps[0]).toBeGreaterThanOrEqual(2_000);
     expect(gaps[1]).toBeGreaterThanOrEqual(4_000);
     console.info(`retries: tries at +0, +${(gaps[0]! / 1000).toFixed(1)} s, +${((gaps[0]! + gaps[1]!) / 1000).toFixed(1)} s; run final ${hook.received[0]!.at - endedAt} ms before the first try answered`);
+  }, 90_000);
+});
+
+describe('workflow runs and tagged scripts', () => {
+  it('alerts on a failed workflow run (workflow rule) and on its failing node script (tag rule)', async () => {
+    const hook = await webhookReceiver(null);
+    closers.push(() => hook.close());
+    const channel = await createAlertChannel({ actor: admin, input: { name: uniqueName('wf hook'), type: 'webhook', config: { url: hook.url } } });
+    const tag = `nightly-${Date.now()}`;
+    const script = await activeScript(admin, 'echo "step 1"\nexit 4\n', 'bash', { tags: [tag] });
+    const wf = await workflowOf(admin, { nodes: [n.start(), n.script('a', script.id), n.end()], edges: chain('start', 'a', 'end') });
+    const wfRule = await createAlertRule({ actor: admin, input: {
+      name: uniqueName('wf rule'), on: ['failed'], target: { type: 'workflow', id: wf.id }, channel_ids: [channel.id], throttle_minutes: 0, language: 'en',
+    } });
+    const tagRule = await createAlertRule({ actor: admin, input: {
+      name: uniqueName('tag rule'), on: ['failed'], target: { type: 'tag', tag }, channel_ids: [channel.id], throttle_minutes: 0, language: 'en',
+    } });
+    const started = await startWorkflowRun({ actor: admin, workflowId: wf.id, input: {}, trigger: 'manual' });
+    const ended = await waitForRun(admin, started.id);
+    expect(ended.status).toBe('failed');
+    await until('two messages', async () => hook.received.length >= 2, 30_000);
+    await sleep(500);
+    expect(hook.received).toHaveLength(2);
+    const bodies = hook.received.map((r) => r.body as { rule: { id: string }; subject: { kind: string }; run: { kind: string; id: string }; link: string; title: string });
+    const wfMsg = bodies.find((b) => b.rule.id === wfRule.id)!;
+    expect(wfMsg).toMatchObject({ subject: { kind: 'workflow' }, run: { kind: 'workflow_run', id: started.id }, link: `https://vss.example.com/workflows/runs/${started.id}` });
+    expect(wfMsg.title).toContain('[VSS] Workflow');
+    const tagMsg = bodies.find((b) => b.rule.id === tagRule.id)!;
+    expect(tagMsg).toMatchObject({ subject: { kind: 'script' }, run: { kind: 'execution' } });
   }, 90_000);
 });
