@@ -9,7 +9,6 @@ import { randomUUID } from 'node:crypto';
 import type { Browser } from 'playwright-core';
 import { webhookReceiver, type Receiver } from '@/server/alerts/tests/receivers';
 import { baseUrl, launchBrowser, signIn } from '../support/browser';
-import { BASE_PATH } from '../support/global-setup';
 
 const eventually = <T>(fn: () => T | Promise<T>, timeout = 30_000) => expect.poll(fn, { timeout, interval: 200 });
 
@@ -75,7 +74,7 @@ describe('alerts in the UI', () => {
     const message = receiver.received[1]!;
     expect(message.verdict).toBe('accepted');
     expect(message.body).toMatchObject({
-      event: 'failed', language: 'en', link: `${BASE_PATH}/executions/${executionId}`,
+      event: 'failed', language: 'en', link: `${new URL(baseUrl()).pathname}/executions/${executionId}`,
       run: { id: executionId, status: 'failed' }, output_tail: expect.stringContaining('disk /dev/sdb missing'),
     });
 

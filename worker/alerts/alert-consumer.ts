@@ -3,6 +3,7 @@ import { deliverAlert } from '@/server/alerts/deliver-alert';
 import { listenForRuleChanges } from '@/server/alerts/enabled-rules-cache';
 import { flushAlertThrottle } from '@/server/alerts/flush-alert-throttle';
 import { processRunEnded } from '@/server/alerts/process-run-ended';
+import { requeueStuckDeliveries } from '@/server/alerts/requeue-stuck-deliveries';
 import { env } from '@/server/env';
 import { logger } from '@/server/log/logger';
 import { closeAlertQueue } from '@/server/queue/alert-queue';
@@ -53,8 +54,13 @@ export async function startAlertConsumer(opts: { concurrency?: number } = {}): P
     if (err instanceof DeliveryNotYet) log.info({ jobId: job?.id, attempts: job?.attemptsMade, reason: err.message }, 'alert delivery failed; retrying');
     else log.warn({ jobId: job?.id, attempts: job?.attemptsMade, err: err.message }, 'alerts job failed');
   });
+  const sweep = setInterval(() => {
+    requeueStuckDeliveries().catch((err: unknown) => log.warn({ err }, 'alert delivery sweep failed'));
+  }, 60_000);
+  sweep.unref();
   return {
     async close() {
+      clearInterval(sweep);
       rules.close();
       await worker.close();
       await closeAlertQueue();
