@@ -77,7 +77,7 @@ describe('alerts REST', () => {
     await expectError(await call('POST', '/api/v1/alerts/channels/', { body: { name: 'x', type: 'feishu', config: { url: 'ftp://x' } } }), 400, 'VALIDATION_ERROR', 'config.url');
     await expectError(await call('POST', '/api/v1/alerts/rules/', { body: { name: 'x', on: ['exploded'], target: { type: 'all' }, channel_ids: [] } }), 400, 'VALIDATION_ERROR', 'on.0');
     await expectError(await call('POST', '/api/v1/alerts/channels/', { key: editor, body: { name: 'x', type: 'wecom', config: { url: 'http://127.0.0.1:9/x?key=k' } } }), 403, 'FORBIDDEN');
-    await expectError(await call('GET', '/api/v1/alerts/rules/not-a-uuid'), 400, 'VALIDATION_ERROR', 'id');
+    await expectError(await call('GET', '/api/v1/alerts/rules/not-a-uuid'), 400, 'VALIDATION_ERROR', 'path.id');
     await expectError(await call('GET', '/api/v1/alerts/rules/00000000-0000-4000-8000-000000000000/deliveries'), 404, 'NOT_FOUND');
   });
 });

@@ -1,5 +1,6 @@
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import { deliverAlert } from '@/server/alerts/deliver-alert';
+import { settleRunEndedEmits } from '@/server/alerts/emit-run-ended';
 import { listenForRuleChanges } from '@/server/alerts/enabled-rules-cache';
 import { flushAlertThrottle } from '@/server/alerts/flush-alert-throttle';
 import { processRunEnded } from '@/server/alerts/process-run-ended';
@@ -63,6 +64,8 @@ export async function startAlertConsumer(opts: { concurrency?: number } = {}): P
       clearInterval(sweep);
       rules.close();
       await worker.close();
+      // Runs that ended just before the stop still hand their end over (never after the queue closed).
+      await settleRunEndedEmits();
       await closeAlertQueue();
     },
   };
