@@ -33,14 +33,25 @@ async function main() {
   const jobsWithout = await alertQueue().count();
 
   const actor = await createTestActor('admin');
-  const ch = await createAlertChannel({ actor, input: { name: uniqueName('bench'), type: 'webhook', config: { url: 'http://127.0.0.1:9/x' } } });
-  await createAlertRule({ actor, input: { name: uniqueName('bench'), on: ['failed'], target: { type: 'all' }, channel_ids: [ch.id] } });
+  const ch = await createAlertChannel({
+    actor,
+    input: { name: uniqueName('bench'), type: 'webhook', config: { url: 'http://127.0.0.1:9/x' } },
+  });
+  await createAlertRule({
+    actor,
+    input: { name: uniqueName('bench'), on: ['failed'], target: { type: 'all' }, channel_ids: [ch.id] },
+  });
   const success = await measure('succeeded'); // a rule on failures only: successes enqueue nothing
   const jobsAfterSuccesses = await alertQueue().count();
   const failed = await measure('failed');
   const jobsAfterFailures = await alertQueue().count();
 
-  console.log(`\nalerts on the hot path, ${os.cpus().length} cores, load ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}; ${N} run ends each`);
+  console.log(
+    `\nalerts on the hot path, ${os.cpus().length} cores, load ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}; ${N} run ends each`,
+  );
   console.log(`no enabled rule:                 ${none}; jobs enqueued: ${jobsWithout}`);
   console.log(`rule on failed, run succeeded:   ${success}; jobs enqueued: ${jobsAfterSuccesses - jobsWithout}`);
   console.log(`rule on failed, run failed:      ${failed}; jobs enqueued: ${jobsAfterFailures - jobsAfterSuccesses}\n`);

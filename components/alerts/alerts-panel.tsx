@@ -13,11 +13,17 @@ export function AlertsPanel({ target }: { target: { type: 'script' | 'workflow';
   const mayWriteRules = useCan('alert.rule.write');
   const mayEditTarget = useCan(target.type === 'script' ? 'script.write' : 'workflow.write');
   const canWrite = mayWriteRules && mayEditTarget;
-  const rules = useQuery(trpc.alerts.rules.queryOptions(target.type === 'script' ? { script_id: target.id } : { workflow_id: target.id }));
+  const rules = useQuery(
+    trpc.alerts.rules.queryOptions(target.type === 'script' ? { script_id: target.id } : { workflow_id: target.id }),
+  );
   return (
     <div className="space-y-3" data-testid="alerts-panel">
       <p className="text-xs text-slate-500">{t('alerts.panel.intro')}</p>
-      {rules.error && <p role="alert" className="text-sm text-red-600">{rules.error.message}</p>}
+      {rules.error && (
+        <p role="alert" className="text-sm text-red-600">
+          {rules.error.message}
+        </p>
+      )}
       {rules.data && <RuleList rules={rules.data.items} emptyText={t('alerts.rules.emptyHere')} />}
       {canWrite && <RuleForm fixedTarget={target} />}
     </div>

@@ -1,5 +1,17 @@
 import { sql } from 'drizzle-orm';
-import { boolean, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { users } from './users';
 
 export const alertChannelTypeEnum = pgEnum('alert_channel_type', ['webhook', 'dingtalk', 'wecom', 'feishu', 'email']);
@@ -35,7 +47,10 @@ export const alertRules = pgTable(
     targetType: alertTargetTypeEnum('target_type').notNull(),
     targetId: uuid('target_id'),
     targetTag: text('target_tag'),
-    channelIds: uuid('channel_ids').array().notNull().default(sql`'{}'`),
+    channelIds: uuid('channel_ids')
+      .array()
+      .notNull()
+      .default(sql`'{}'`),
     throttleMinutes: integer('throttle_minutes').notNull().default(0),
     slowSeconds: integer('slow_seconds'),
     language: text('language').notNull().default('en'),
@@ -54,7 +69,9 @@ export const alertRules = pgTable(
 export const alertThrottles = pgTable(
   'alert_throttles',
   {
-    ruleId: uuid('rule_id').notNull().references(() => alertRules.id, { onDelete: 'cascade' }),
+    ruleId: uuid('rule_id')
+      .notNull()
+      .references(() => alertRules.id, { onDelete: 'cascade' }),
     targetKey: text('target_key').notNull(),
     lastSentAt: timestamp('last_sent_at', { withTimezone: true }),
     suppressedCount: integer('suppressed_count').notNull().default(0),
@@ -71,7 +88,9 @@ export const alertDeliveries = pgTable(
   'alert_deliveries',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    ruleId: uuid('rule_id').notNull().references(() => alertRules.id, { onDelete: 'cascade' }),
+    ruleId: uuid('rule_id')
+      .notNull()
+      .references(() => alertRules.id, { onDelete: 'cascade' }),
     channelId: uuid('channel_id').references(() => alertChannels.id, { onDelete: 'set null' }),
     channelName: text('channel_name').notNull(),
     channelType: alertChannelTypeEnum('channel_type').notNull(),

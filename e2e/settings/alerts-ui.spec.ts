@@ -44,13 +44,21 @@ describe('alerts in the UI', () => {
     expect(await page.content()).not.toContain(SECRET);
 
     await page.getByTestId(`test-alert-channel-${channel}`).click();
-    await eventually(() => page.getByTestId(`alert-channel-test-result-${channel}`).textContent()).toContain('Delivered (answer 204');
+    await eventually(() => page.getByTestId(`alert-channel-test-result-${channel}`).textContent()).toContain(
+      'Delivered (answer 204',
+    );
     expect(receiver.received).toHaveLength(1);
     expect(receiver.received[0]!.verdict).toBe('accepted'); // signature checked by the receiver
     expect(receiver.received[0]!.body).toMatchObject({ event: 'test' });
 
     const created = await page.request.post(`${baseUrl()}/api/trpc/scripts.create`, {
-      data: { json: { name: `alerting ${randomUUID().slice(0, 6)}`, language: 'bash', content: 'echo "disk check"\necho "disk /dev/sdb missing" >&2\nexit 1\n' } },
+      data: {
+        json: {
+          name: `alerting ${randomUUID().slice(0, 6)}`,
+          language: 'bash',
+          content: 'echo "disk check"\necho "disk /dev/sdb missing" >&2\nexit 1\n',
+        },
+      },
     });
     expect(created.status(), await created.text()).toBe(200);
     const scriptId = ((await created.json()) as { result: { data: { json: { id: string } } } }).result.data.json.id;
@@ -67,15 +75,20 @@ describe('alerts in the UI', () => {
     await panel.getByTestId('save-alert-rule').click();
     await panel.getByTestId(`alert-rule-${rule}`).waitFor();
 
-    const run = await page.request.post(`${baseUrl()}/api/trpc/executions.execute`, { data: { json: { id: scriptId } } });
+    const run = await page.request.post(`${baseUrl()}/api/trpc/executions.execute`, {
+      data: { json: { id: scriptId } },
+    });
     expect(run.status(), await run.text()).toBe(200);
     const executionId = ((await run.json()) as { result: { data: { json: { id: string } } } }).result.data.json.id;
     await eventually(() => receiver.received.length).toBe(2);
     const message = receiver.received[1]!;
     expect(message.verdict).toBe('accepted');
     expect(message.body).toMatchObject({
-      event: 'failed', language: 'en', link: `${new URL(baseUrl()).pathname}/executions/${executionId}`,
-      run: { id: executionId, status: 'failed' }, output_tail: expect.stringContaining('disk /dev/sdb missing'),
+      event: 'failed',
+      language: 'en',
+      link: `${new URL(baseUrl()).pathname}/executions/${executionId}`,
+      run: { id: executionId, status: 'failed' },
+      output_tail: expect.stringContaining('disk /dev/sdb missing'),
     });
 
     await panel.getByTestId(`alert-rule-log-${rule}`).click();

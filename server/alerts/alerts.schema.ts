@@ -21,7 +21,11 @@ const httpUrl = z
   .max(2000, 'must be at most 2000 characters')
   .refine((v) => /^https?:\/\//i.test(v) && URL.canParse(v), 'must be an http:// or https:// URL');
 const signSecret = z.string().min(1, 'must not be empty').max(500, 'must be at most 500 characters');
-const email = z.string().trim().max(320).regex(/^[^\s@<>,;]+@[^\s@<>,;]+$/, 'must be an e-mail address');
+const email = z
+  .string()
+  .trim()
+  .max(320)
+  .regex(/^[^\s@<>,;]+@[^\s@<>,;]+$/, 'must be an e-mail address');
 
 /**
  * Per-type configuration as it is written. Secret parts (the URL with its token, `secret`,
@@ -49,7 +53,12 @@ export const feishuConfig = z.strictObject({
   msg_type: z.enum(['post', 'text']).default('post'),
 });
 export const emailConfig = z.strictObject({
-  host: z.string().trim().min(1, 'must not be empty').max(255).regex(/^[A-Za-z0-9.:[\]-]+$/, 'must be a host name or address'),
+  host: z
+    .string()
+    .trim()
+    .min(1, 'must not be empty')
+    .max(255)
+    .regex(/^[A-Za-z0-9.:[\]-]+$/, 'must be a host name or address'),
   port: z.number().int().min(1).max(65535),
   /** starttls: upgrade a plain connection (587); tls: TLS from the start (465); none: plain (tests, relays). */
   security: z.enum(['starttls', 'tls', 'none']).default('starttls'),
@@ -62,7 +71,11 @@ export const emailConfig = z.strictObject({
 });
 
 export const channelConfigSchemas = {
-  webhook: webhookConfig, dingtalk: dingtalkConfig, wecom: wecomConfig, feishu: feishuConfig, email: emailConfig,
+  webhook: webhookConfig,
+  dingtalk: dingtalkConfig,
+  wecom: wecomConfig,
+  feishu: feishuConfig,
+  email: emailConfig,
 } as const;
 export type ChannelConfig = {
   webhook: z.output<typeof webhookConfig>;
@@ -115,20 +128,31 @@ export const channelTestDto = z.object({
 });
 export type ChannelTestDto = z.infer<typeof channelTestDto>;
 
-const target = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('script'), id: uuid }),
-  z.object({ type: z.literal('workflow'), id: uuid }),
-  z.object({ type: z.literal('tag'), tag: z.string().trim().min(1, 'must not be empty').max(100) }),
-  z.object({ type: z.literal('all') }),
-], { error: "target.type must be 'script' (with id), 'workflow' (with id), 'tag' (with tag) or 'all'" });
+const target = z.discriminatedUnion(
+  'type',
+  [
+    z.object({ type: z.literal('script'), id: uuid }),
+    z.object({ type: z.literal('workflow'), id: uuid }),
+    z.object({ type: z.literal('tag'), tag: z.string().trim().min(1, 'must not be empty').max(100) }),
+    z.object({ type: z.literal('all') }),
+  ],
+  { error: "target.type must be 'script' (with id), 'workflow' (with id), 'tag' (with tag) or 'all'" },
+);
 export type AlertTarget = z.output<typeof target>;
 
 const ruleFields = {
   name,
-  on: z.array(z.enum(alertEvents, { message: "must be 'failed', 'timed_out', 'recovered' or 'slow'" }))
-    .min(1, 'needs at least one event').max(4).transform((e) => [...new Set(e)]),
+  on: z
+    .array(z.enum(alertEvents, { message: "must be 'failed', 'timed_out', 'recovered' or 'slow'" }))
+    .min(1, 'needs at least one event')
+    .max(4)
+    .transform((e) => [...new Set(e)]),
   target,
-  channel_ids: z.array(uuid).min(1, 'needs at least one channel').max(20).transform((c) => [...new Set(c)]),
+  channel_ids: z
+    .array(uuid)
+    .min(1, 'needs at least one channel')
+    .max(20)
+    .transform((c) => [...new Set(c)]),
   /** At most one message per this many minutes per script or workflow; the rest are summarised. 0 = every one. */
   throttle_minutes: z.number().int().min(0).max(10_080),
   /** A run longer than this is `slow` (required when `on` has slow). */
@@ -162,7 +186,12 @@ export const ruleDto = z.object({
   id: z.uuid(),
   name: z.string(),
   on: z.array(z.enum(alertEvents)),
-  target: z.object({ type: z.enum(targetTypes), id: z.string().optional(), tag: z.string().optional(), name: z.string().optional() }),
+  target: z.object({
+    type: z.enum(targetTypes),
+    id: z.string().optional(),
+    tag: z.string().optional(),
+    name: z.string().optional(),
+  }),
   channel_ids: z.array(z.string()),
   throttle_minutes: z.number().int(),
   slow_seconds: z.number().int().nullable(),
@@ -203,5 +232,9 @@ export const deliveryDto = z.object({
 });
 export type DeliveryDto = z.infer<typeof deliveryDto>;
 export const deliveryPageDto = z.object({
-  items: z.array(deliveryDto), total: z.number().int(), page: z.number().int(), page_size: z.number().int(), pages: z.number().int(),
+  items: z.array(deliveryDto),
+  total: z.number().int(),
+  page: z.number().int(),
+  page_size: z.number().int(),
+  pages: z.number().int(),
 });

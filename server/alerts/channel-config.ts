@@ -16,7 +16,11 @@ export function parseChannelConfig(type: ChannelType, raw: unknown): AnyChannelC
  * A new configuration from a patch over the stored one: the secret parts (and the URL, which holds
  * the robot's token) that the patch leaves out keep their values; `null` clears an optional one.
  */
-export function mergeChannelConfig(type: ChannelType, current: AnyChannelConfig, patch: Record<string, unknown>): AnyChannelConfig {
+export function mergeChannelConfig(
+  type: ChannelType,
+  current: AnyChannelConfig,
+  patch: Record<string, unknown>,
+): AnyChannelConfig {
   const merged: Record<string, unknown> = { ...current };
   for (const [k, v] of Object.entries(patch)) {
     if (v === null) delete merged[k];
@@ -44,7 +48,8 @@ export function redactUrl(raw: string, type: ChannelType): string {
   const params = [...u.searchParams.keys()];
   const query = params.length ? `?${params.map((k) => `${encodeURIComponent(k)}=***`).join('&')}` : '';
   let path = u.pathname;
-  if (type === 'feishu' || (type === 'webhook' && /\/[A-Za-z0-9_-]{16,}$/.test(path))) path = path.replace(/\/[^/]+$/, '/***');
+  if (type === 'feishu' || (type === 'webhook' && /\/[A-Za-z0-9_-]{16,}$/.test(path)))
+    path = path.replace(/\/[^/]+$/, '/***');
   return `${u.protocol}//${u.host}${path}${query}`;
 }
 

@@ -13,7 +13,12 @@ export function toChannelDto(row: ChannelRow): ChannelDto {
     config = { unreadable: 'the configuration cannot be opened (SECRETS_KEY changed?): save it again' };
   }
   return {
-    id: row.id, name: row.name, type: row.type, config, enabled: row.enabled,
-    created_at: row.createdAt.toISOString(), updated_at: row.updatedAt.toISOString(),
+    id: row.id,
+    name: row.name,
+    type: row.type,
+    config,
+    enabled: row.enabled,
+    created_at: row.createdAt.toISOString(),
+    updated_at: row.updatedAt.toISOString(),
   };
 }

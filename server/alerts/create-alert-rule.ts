@@ -11,7 +11,11 @@ import { toRuleDtos } from './rule-dto';
 import { assertRuleAllowed, targetColumns } from './rule-target';
 
 /** Adds a rule; editors for what they can edit, admins for anything. */
-export async function createAlertRule(opts: { actor: Actor; input: CreateRuleInput; meta?: RequestMeta }): Promise<RuleDto> {
+export async function createAlertRule(opts: {
+  actor: Actor;
+  input: CreateRuleInput;
+  meta?: RequestMeta;
+}): Promise<RuleDto> {
   assertCan(opts.actor, 'alert.rule.write');
   const parsed = createRuleInput.safeParse(opts.input);
   if (!parsed.success) throw AppError.fromZod(parsed.error);
@@ -21,12 +25,28 @@ export async function createAlertRule(opts: { actor: Actor; input: CreateRuleInp
     const [row] = await tx
       .insert(alertRules)
       .values({
-        name: input.name, events: input.on, ...targetColumns(input.target), channelIds: input.channel_ids,
-        throttleMinutes: input.throttle_minutes, slowSeconds: input.slow_seconds, language: input.language, enabled: input.enabled,
+        name: input.name,
+        events: input.on,
+        ...targetColumns(input.target),
+        channelIds: input.channel_ids,
+        throttleMinutes: input.throttle_minutes,
+        slowSeconds: input.slow_seconds,
+        language: input.language,
+        enabled: input.enabled,
         createdBy: actorUserId(opts.actor),
       })
       .returning();
-    await writeAudit({ actor: opts.actor, action: 'alert_rule.create', entityType: 'alert_rule', entityId: row!.id, meta: opts.meta, summary: `alert rule ${input.name}: ${describeRule(row!)}` }, tx);
+    await writeAudit(
+      {
+        actor: opts.actor,
+        action: 'alert_rule.create',
+        entityType: 'alert_rule',
+        entityId: row!.id,
+        meta: opts.meta,
+        summary: `alert rule ${input.name}: ${describeRule(row!)}`,
+      },
+      tx,
+    );
     return (await toRuleDtos(tx, opts.actor, [row!]))[0]!;
   });
   await announceRulesChanged();

@@ -8,16 +8,38 @@ import { AppError } from '@/server/errors/app-error';
 import { getAlertChannelRow } from './get-alert-channel';
 
 /** Deletes a channel no rule sends to (409 names the rules otherwise: a rule must not go silent). */
-export async function deleteAlertChannel(opts: { actor: Actor; id: string; meta?: RequestMeta }): Promise<{ id: string; deleted: true }> {
+export async function deleteAlertChannel(opts: {
+  actor: Actor;
+  id: string;
+  meta?: RequestMeta;
+}): Promise<{ id: string; deleted: true }> {
   assertCan(opts.actor, 'alert.channel.manage');
   return db().transaction(async (tx) => {
     const row = await getAlertChannelRow(opts.id, tx, { forUpdate: true });
-    const users = await tx.select({ name: alertRules.name }).from(alertRules).where(sql`${opts.id}::uuid = any(${alertRules.channelIds})`).limit(20);
+    const users = await tx
+      .select({ name: alertRules.name })
+      .from(alertRules)
+      .where(sql`${opts.id}::uuid = any(${alertRules.channelIds})`)
+      .limit(20);
     if (users.length) {
-      throw new AppError('CONFLICT', `alert channel ${row.name} is used by rule(s) ${users.map((u) => `"${u.name}"`).join(', ')}: remove it from them first`);
+      throw new AppError(
+        'CONFLICT',
+        `alert channel ${row.name} is used by rule(s) ${users.map((u) => `"${u.name}"`).join(', ')}: ` +
+          'remove it from them first',
+      );
     }
     await tx.delete(alertChannels).where(eq(alertChannels.id, opts.id));
-    await writeAudit({ actor: opts.actor, action: 'alert_channel.delete', entityType: 'alert_channel', entityId: opts.id, meta: opts.meta, summary: `alert channel ${row.name} (${row.type}) deleted` }, tx);
+    await writeAudit(
+      {
+        actor: opts.actor,
+        action: 'alert_channel.delete',
+        entityType: 'alert_channel',
+        entityId: opts.id,
+        meta: opts.meta,
+        summary: `alert channel ${row.name} (${row.type}) deleted`,
+      },
+      tx,
+    );
     return { id: opts.id, deleted: true as const };
   });
 }

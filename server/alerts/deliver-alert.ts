@@ -13,16 +13,30 @@ export type DeliveryOutcome = 'sent' | 'retry' | 'failed' | 'done';
  * queue for another try after its backoff; on the last try a failure is final. A delivery already
  * sent or failed is left alone (a repeated job).
  */
-export async function deliverAlert(deliveryId: string, opts: { lastTry: boolean }): Promise<{ outcome: DeliveryOutcome; error: string | null }> {
+export async function deliverAlert(
+  deliveryId: string,
+  opts: { lastTry: boolean },
+): Promise<{ outcome: DeliveryOutcome; error: string | null }> {
   const [d] = await db().select().from(alertDeliveries).where(eq(alertDeliveries.id, deliveryId)).limit(1);
   if (!d || d.status !== 'pending') return { outcome: 'done', error: null };
   const end = async (ok: boolean, final: boolean, status: number | null, error: string | null) => {
-    await db().update(alertDeliveries).set({
-      attempts: sql`${alertDeliveries.attempts} + 1`, responseCode: status, error: error === null ? null : storableText(error),
-      ...(ok ? { status: 'sent' as const, finishedAt: new Date() } : final ? { status: 'failed' as const, finishedAt: new Date() } : {}),
-    }).where(eq(alertDeliveries.id, deliveryId));
+    await db()
+      .update(alertDeliveries)
+      .set({
+        attempts: sql`${alertDeliveries.attempts} + 1`,
+        responseCode: status,
+        error: error === null ? null : storableText(error),
+        ...(ok
+          ? { status: 'sent' as const, finishedAt: new Date() }
+          : final
+            ? { status: 'failed' as const, finishedAt: new Date() }
+            : {}),
+      })
+      .where(eq(alertDeliveries.id, deliveryId));
   };
-  const [channel] = d.channelId ? await db().select().from(alertChannels).where(eq(alertChannels.id, d.channelId)).limit(1) : [];
+  const [channel] = d.channelId
+    ? await db().select().from(alertChannels).where(eq(alertChannels.id, d.channelId)).limit(1)
+    : [];
   if (!channel || !channel.enabled) {
     const why = channel ? 'the channel was disabled' : 'the channel was deleted';
     await end(false, true, null, why);

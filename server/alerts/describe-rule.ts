@@ -9,5 +9,6 @@ export function describeRule(r: RuleRow | RuleDto): string {
   const channels = 'channelIds' in r ? r.channelIds : r.channel_ids;
   const throttle = 'throttleMinutes' in r ? r.throttleMinutes : r.throttle_minutes;
   const enabled = r.enabled ? '' : ' (disabled)';
-  return `on ${events.join(', ')} of ${type}${ref ? ` ${ref}` : ''} to ${channels.length} channel(s), throttle ${throttle} min${enabled}`;
+  const what = `${type}${ref ? ` ${ref}` : ''}`;
+  return `on ${events.join(', ')} of ${what} to ${channels.length} channel(s), throttle ${throttle} min${enabled}`;
 }

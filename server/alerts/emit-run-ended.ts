@@ -10,13 +10,20 @@ const inFlight = new Set<Promise<void>>();
  * it and it never throws, so an alert can neither delay, fail nor change a run. Costs one cached
  * lookup, and one enqueue only when an enabled rule listens for an event this status can be.
  */
-export function emitRunEnded(run: { subject: 'execution' | 'workflow_run'; id: string; status: string }): Promise<void> {
+export function emitRunEnded(run: {
+  subject: 'execution' | 'workflow_run';
+  id: string;
+  status: string;
+}): Promise<void> {
   const p = (async () => {
     try {
       if (!statusMayAlert(run.status, await enabledRuleEvents())) return;
       await enqueueAlertJob({ kind: 'run-ended', subject: run.subject, id: run.id });
     } catch (err) {
-      logger().warn({ err: (err as Error).message, runId: run.id }, 'alert evaluation not enqueued; the run is unaffected');
+      logger().warn(
+        { err: (err as Error).message, runId: run.id },
+        'alert evaluation not enqueued; the run is unaffected',
+      );
     }
   })();
   inFlight.add(p);

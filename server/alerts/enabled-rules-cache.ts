@@ -22,7 +22,10 @@ export async function enabledRuleEvents(): Promise<ReadonlySet<AlertEvent>> {
   if (cached && Date.now() - cached.at < MAX_AGE_MS) return cached.events;
   loading ??= (async () => {
     try {
-      const rows = await db().select({ events: alertRules.events }).from(alertRules).where(eq(alertRules.enabled, true));
+      const rows = await db()
+        .select({ events: alertRules.events })
+        .from(alertRules)
+        .where(eq(alertRules.enabled, true));
       const events = new Set(rows.flatMap((r) => r.events as AlertEvent[]));
       cached = { at: Date.now(), events };
       return events;
@@ -41,7 +44,9 @@ export function forgetEnabledRules(): void {
 export async function announceRulesChanged(): Promise<void> {
   forgetEnabledRules();
   if (isAway(publisher())) return;
-  await publisher().publish(RULES_CHANGED, '1').catch((err: unknown) => logger().warn({ err }, 'alert rule change not announced'));
+  await publisher()
+    .publish(RULES_CHANGED, '1')
+    .catch((err: unknown) => logger().warn({ err }, 'alert rule change not announced'));
 }
 
 /** In processes that emit run ends (workers): forget the summary whenever a rule changes. */

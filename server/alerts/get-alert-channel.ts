@@ -7,7 +7,11 @@ import { AppError } from '@/server/errors/app-error';
 import type { ChannelDto } from './alerts.schema';
 import { toChannelDto, type ChannelRow } from './channel-dto';
 
-export async function getAlertChannelRow(id: string, tx: DbOrTx = db(), opts: { forUpdate?: boolean } = {}): Promise<ChannelRow> {
+export async function getAlertChannelRow(
+  id: string,
+  tx: DbOrTx = db(),
+  opts: { forUpdate?: boolean } = {},
+): Promise<ChannelRow> {
   const q = tx.select().from(alertChannels).where(eq(alertChannels.id, id)).limit(1);
   const [row] = opts.forUpdate ? await q.for('update') : await q;
   if (!row) throw AppError.notFound('alert channel', id);

@@ -7,7 +7,11 @@ import { AppError } from '@/server/errors/app-error';
 import type { RuleDto } from './alerts.schema';
 import { toRuleDtos, type RuleRow } from './rule-dto';
 
-export async function getAlertRuleRow(id: string, tx: DbOrTx = db(), opts: { forUpdate?: boolean } = {}): Promise<RuleRow> {
+export async function getAlertRuleRow(
+  id: string,
+  tx: DbOrTx = db(),
+  opts: { forUpdate?: boolean } = {},
+): Promise<RuleRow> {
   const q = tx.select().from(alertRules).where(eq(alertRules.id, id)).limit(1);
   const [row] = opts.forUpdate ? await q.for('update') : await q;
   if (!row) throw AppError.notFound('alert rule', id);

@@ -17,14 +17,30 @@ export async function listAlertDeliveries(opts: { actor: Actor; input: z.input<t
   await getAlertRuleRow(id);
   const where = eq(alertDeliveries.ruleId, id);
   const [rows, [total]] = await Promise.all([
-    db().select().from(alertDeliveries).where(where).orderBy(desc(alertDeliveries.createdAt), desc(alertDeliveries.id)).limit(pageSize).offset((page - 1) * pageSize),
+    db()
+      .select()
+      .from(alertDeliveries)
+      .where(where)
+      .orderBy(desc(alertDeliveries.createdAt), desc(alertDeliveries.id))
+      .limit(pageSize)
+      .offset((page - 1) * pageSize),
     db().select({ n: count() }).from(alertDeliveries).where(where),
   ]);
   const items: DeliveryDto[] = rows.map((r) => ({
-    id: r.id, channel_id: r.channelId, channel_name: r.channelName, channel_type: r.channelType, event: r.event,
-    execution_id: r.executionId, workflow_run_id: r.workflowRunId, title: String((r.message as { title?: unknown }).title ?? ''),
-    status: r.status, attempts: r.attempts, response_code: r.responseCode, error: r.error,
-    created_at: r.createdAt.toISOString(), finished_at: r.finishedAt?.toISOString() ?? null,
+    id: r.id,
+    channel_id: r.channelId,
+    channel_name: r.channelName,
+    channel_type: r.channelType,
+    event: r.event,
+    execution_id: r.executionId,
+    workflow_run_id: r.workflowRunId,
+    title: String((r.message as { title?: unknown }).title ?? ''),
+    status: r.status,
+    attempts: r.attempts,
+    response_code: r.responseCode,
+    error: r.error,
+    created_at: r.createdAt.toISOString(),
+    finished_at: r.finishedAt?.toISOString() ?? null,
   }));
   const n = total?.n ?? 0;
   return { items, total: n, page, page_size: pageSize, pages: Math.ceil(n / pageSize) };

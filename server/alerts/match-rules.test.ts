@@ -1,26 +1,99 @@
 import { describe, expect, it } from 'vitest';
 import { decideThrottle, eventFor, ruleCoversRun, statusMayAlert, type EndedRun, type RuleLike } from './match-rules';
 
-const script = (status: string, durationMs: number | null = 1_000, tags: string[] = ['nightly']): EndedRun =>
-  ({ subject: { kind: 'script', id: 's1', tags }, status, durationMs });
-const workflow = (status: string): EndedRun => ({ subject: { kind: 'workflow', id: 'w1', tags: [] }, status, durationMs: 1_000 });
-const rule = (events: string[], extra: Partial<RuleLike> = {}): RuleLike =>
-  ({ events, targetType: 'all', targetId: null, targetTag: null, slowSeconds: null, ...extra });
+const script = (status: string, durationMs: number | null = 1_000, tags: string[] = ['nightly']): EndedRun => ({
+  subject: { kind: 'script', id: 's1', tags },
+  status,
+  durationMs,
+});
+const workflow = (status: string): EndedRun => ({
+  subject: { kind: 'workflow', id: 'w1', tags: [] },
+  status,
+  durationMs: 1_000,
+});
+const rule = (events: string[], extra: Partial<RuleLike> = {}): RuleLike => ({
+  events,
+  targetType: 'all',
+  targetId: null,
+  targetTag: null,
+  slowSeconds: null,
+  ...extra,
+});
 
 describe('eventFor: one event per rule and run', () => {
   it.each([
     { name: 'failure', events: ['failed'], run: script('failed'), prevFailed: false, want: 'failed' },
-    { name: 'timeout', events: ['failed', 'timed_out'], run: script('timed_out'), prevFailed: false, want: 'timed_out' },
+    {
+      name: 'timeout',
+      events: ['failed', 'timed_out'],
+      run: script('timed_out'),
+      prevFailed: false,
+      want: 'timed_out',
+    },
     { name: 'timeout is not a failure', events: ['failed'], run: script('timed_out'), prevFailed: false, want: null },
-    { name: 'first success after failures', events: ['recovered'], run: script('succeeded'), prevFailed: true, want: 'recovered' },
+    {
+      name: 'first success after failures',
+      events: ['recovered'],
+      run: script('succeeded'),
+      prevFailed: true,
+      want: 'recovered',
+    },
     { name: 'success after success', events: ['recovered'], run: script('succeeded'), prevFailed: false, want: null },
-    { name: 'cancelled never alerts', events: ['failed', 'recovered', 'slow'], run: script('cancelled', 99_000), prevFailed: true, want: null },
-    { name: 'slow success', events: ['slow'], run: script('succeeded', 61_000), prevFailed: false, want: 'slow', slow: 60 },
-    { name: 'exactly the threshold is not slow', events: ['slow'], run: script('succeeded', 60_000), prevFailed: false, want: null, slow: 60 },
-    { name: 'failed and slow: failed wins', events: ['failed', 'slow'], run: script('failed', 61_000), prevFailed: false, want: 'failed', slow: 60 },
-    { name: 'failed and slow, rule only on slow', events: ['slow'], run: script('failed', 61_000), prevFailed: false, want: 'slow', slow: 60 },
-    { name: 'recovered and slow: recovered wins', events: ['slow', 'recovered'], run: script('succeeded', 61_000), prevFailed: true, want: 'recovered', slow: 60 },
-    { name: 'unknown duration is not slow', events: ['slow'], run: script('succeeded', null), prevFailed: false, want: null, slow: 1 },
+    {
+      name: 'cancelled never alerts',
+      events: ['failed', 'recovered', 'slow'],
+      run: script('cancelled', 99_000),
+      prevFailed: true,
+      want: null,
+    },
+    {
+      name: 'slow success',
+      events: ['slow'],
+      run: script('succeeded', 61_000),
+      prevFailed: false,
+      want: 'slow',
+      slow: 60,
+    },
+    {
+      name: 'exactly the threshold is not slow',
+      events: ['slow'],
+      run: script('succeeded', 60_000),
+      prevFailed: false,
+      want: null,
+      slow: 60,
+    },
+    {
+      name: 'failed and slow: failed wins',
+      events: ['failed', 'slow'],
+      run: script('failed', 61_000),
+      prevFailed: false,
+      want: 'failed',
+      slow: 60,
+    },
+    {
+      name: 'failed and slow, rule only on slow',
+      events: ['slow'],
+      run: script('failed', 61_000),
+      prevFailed: false,
+      want: 'slow',
+      slow: 60,
+    },
+    {
+      name: 'recovered and slow: recovered wins',
+      events: ['slow', 'recovered'],
+      run: script('succeeded', 61_000),
+      prevFailed: true,
+      want: 'recovered',
+      slow: 60,
+    },
+    {
+      name: 'unknown duration is not slow',
+      events: ['slow'],
+      run: script('succeeded', null),
+      prevFailed: false,
+      want: null,
+      slow: 1,
+    },
   ])('$name → $want', ({ events, run, prevFailed, want, slow }) => {
     expect(eventFor(rule(events, { slowSeconds: slow ?? null }), run, prevFailed)).toBe(want);
   });

@@ -18,17 +18,26 @@ export interface RuleLike {
 /** Workflows carry no tags: a tag rule is about scripts. */
 export function ruleCoversRun(rule: RuleLike, run: EndedRun): boolean {
   switch (rule.targetType) {
-    case 'all': return true;
-    case 'script': return run.subject.kind === 'script' && rule.targetId === run.subject.id;
-    case 'workflow': return run.subject.kind === 'workflow' && rule.targetId === run.subject.id;
-    case 'tag': return run.subject.kind === 'script' && rule.targetTag !== null && run.subject.tags.includes(rule.targetTag);
+    case 'all':
+      return true;
+    case 'script':
+      return run.subject.kind === 'script' && rule.targetId === run.subject.id;
+    case 'workflow':
+      return run.subject.kind === 'workflow' && rule.targetId === run.subject.id;
+    case 'tag':
+      return run.subject.kind === 'script' && rule.targetTag !== null && run.subject.tags.includes(rule.targetTag);
   }
 }
 
 const FINAL_ALERTABLE = new Set(['succeeded', 'failed', 'timed_out']);
 
 export function isSlow(rule: Pick<RuleLike, 'slowSeconds'>, run: Pick<EndedRun, 'durationMs' | 'status'>): boolean {
-  return FINAL_ALERTABLE.has(run.status) && rule.slowSeconds !== null && run.durationMs !== null && run.durationMs > rule.slowSeconds * 1000;
+  return (
+    FINAL_ALERTABLE.has(run.status) &&
+    rule.slowSeconds !== null &&
+    run.durationMs !== null &&
+    run.durationMs > rule.slowSeconds * 1000
+  );
 }
 
 /**
@@ -48,10 +57,14 @@ export function eventFor(rule: RuleLike, run: EndedRun, previousFailed: boolean)
 /** Whether a run with this status could interest rules listening for these events (the hot path's filter). */
 export function statusMayAlert(status: string, events: ReadonlySet<AlertEvent>): boolean {
   switch (status) {
-    case 'failed': return events.has('failed') || events.has('slow');
-    case 'timed_out': return events.has('timed_out') || events.has('slow');
-    case 'succeeded': return events.has('recovered') || events.has('slow');
-    default: return false;
+    case 'failed':
+      return events.has('failed') || events.has('slow');
+    case 'timed_out':
+      return events.has('timed_out') || events.has('slow');
+    case 'succeeded':
+      return events.has('recovered') || events.has('slow');
+    default:
+      return false;
   }
 }
 
@@ -59,9 +72,16 @@ export function statusMayAlert(status: string, events: ReadonlySet<AlertEvent>):
  * Throttle: at most one message per window per (rule, target). Answers whether this one goes out,
  * and when the current window ends (where held-back alerts are summarised).
  */
-export function decideThrottle(lastSentAt: Date | null, throttleMinutes: number, now: Date): { send: boolean; windowEnd: number } {
+export function decideThrottle(
+  lastSentAt: Date | null,
+  throttleMinutes: number,
+  now: Date,
+): { send: boolean; windowEnd: number } {
   const windowMs = throttleMinutes * 60_000;
   if (windowMs === 0 || !lastSentAt) return { send: true, windowEnd: now.getTime() + windowMs };
   const windowEnd = lastSentAt.getTime() + windowMs;
-  return { send: now.getTime() >= windowEnd, windowEnd: now.getTime() >= windowEnd ? now.getTime() + windowMs : windowEnd };
+  return {
+    send: now.getTime() >= windowEnd,
+    windowEnd: now.getTime() >= windowEnd ? now.getTime() + windowMs : windowEnd,
+  };
 }

@@ -33,12 +33,21 @@ async function readCapped(res: Response): Promise<string> {
  * deadline over connect, headers and body, an answer read only up to 16 KB, and redirects never
  * followed (a 3xx is a failure: a robot URL that redirects elsewhere must not get our message).
  */
-export async function postJson(url: string, body: unknown, headers: Record<string, string> = {}, timeoutMs = DELIVERY_TIMEOUT_MS): Promise<PostResult> {
+export async function postJson(
+  url: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+  timeoutMs = DELIVERY_TIMEOUT_MS,
+): Promise<PostResult> {
   const raw = typeof body === 'string' ? body : JSON.stringify(body);
   try {
     const res = await fetch(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json; charset=utf-8', 'user-agent': 'vss-script-orchestration-alerts', ...headers },
+      headers: {
+        'content-type': 'application/json; charset=utf-8',
+        'user-agent': 'vss-script-orchestration-alerts',
+        ...headers,
+      },
       body: raw,
       redirect: 'manual',
       signal: AbortSignal.timeout(timeoutMs),
@@ -47,11 +56,20 @@ export async function postJson(url: string, body: unknown, headers: Record<strin
     if (res.status >= 300 && res.status < 400) {
       return { ok: false, status: res.status, body: text, error: `redirect (${res.status}) not followed` };
     }
-    if (!res.ok) return { ok: false, status: res.status, body: text, error: `HTTP ${res.status}${text ? `: ${text.slice(0, 300)}` : ''}` };
+    if (!res.ok)
+      return {
+        ok: false,
+        status: res.status,
+        body: text,
+        error: `HTTP ${res.status}${text ? `: ${text.slice(0, 300)}` : ''}`,
+      };
     return { ok: true, status: res.status, body: text, error: null };
   } catch (err) {
     const e = err as Error & { cause?: { code?: string; message?: string } };
-    const why = e.name === 'TimeoutError' ? `no answer within ${timeoutMs / 1000} s` : (e.cause?.code ?? e.cause?.message ?? e.message);
+    const why =
+      e.name === 'TimeoutError'
+        ? `no answer within ${timeoutMs / 1000} s`
+        : (e.cause?.code ?? e.cause?.message ?? e.message);
     return { ok: false, status: null, body: '', error: `request failed: ${why}` };
   }
 }
@@ -71,5 +89,6 @@ export function vendorRefusal(body: string): string | null {
   const b = parsed as Record<string, unknown>;
   const code = b.errcode ?? b.code ?? b.StatusCode;
   if (code === undefined || code === 0 || code === '0') return null;
-  return `refused by the receiver: code ${String(code)}${b.errmsg ?? b.msg ?? b.StatusMessage ? ` (${String(b.errmsg ?? b.msg ?? b.StatusMessage)})` : ''}`;
+  const message = b.errmsg ?? b.msg ?? b.StatusMessage;
+  return `refused by the receiver: code ${String(code)}${message ? ` (${String(message)})` : ''}`;
 }

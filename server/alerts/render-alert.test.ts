@@ -18,9 +18,18 @@ describe('publicLink', () => {
   it.each([
     { env: {}, want: { url: '/executions/e1', relative: true } },
     { env: { BASE_PATH: '/scripts' }, want: { url: '/scripts/executions/e1', relative: true } },
-    { env: { PUBLIC_URL: 'https://vss.example.com' }, want: { url: 'https://vss.example.com/executions/e1', relative: false } },
-    { env: { PUBLIC_URL: 'https://vss.example.com/', BASE_PATH: '/scripts' }, want: { url: 'https://vss.example.com/scripts/executions/e1', relative: false } },
-    { env: { PUBLIC_URL: 'https://vss.example.com/scripts', BASE_PATH: '/scripts' }, want: { url: 'https://vss.example.com/scripts/executions/e1', relative: false } },
+    {
+      env: { PUBLIC_URL: 'https://vss.example.com' },
+      want: { url: 'https://vss.example.com/executions/e1', relative: false },
+    },
+    {
+      env: { PUBLIC_URL: 'https://vss.example.com/', BASE_PATH: '/scripts' },
+      want: { url: 'https://vss.example.com/scripts/executions/e1', relative: false },
+    },
+    {
+      env: { PUBLIC_URL: 'https://vss.example.com/scripts', BASE_PATH: '/scripts' },
+      want: { url: 'https://vss.example.com/scripts/executions/e1', relative: false },
+    },
   ])('$env → $want.url', ({ env, want }) => {
     withEnv(env);
     expect(publicLink('/executions/e1')).toEqual(want);
@@ -28,9 +37,23 @@ describe('publicLink', () => {
 });
 
 const facts: AlertFacts = {
-  event: 'slow', rule: { id: 'r1', name: 'nightly' }, subject: { kind: 'script', id: 's1', name: 'backup [db](http://evil)' },
-  run: { kind: 'execution', id: 'e1', status: 'succeeded', attempt: 2, max_attempts: 3, duration_ms: 125_400, trigger_type: 'schedule', finished_at: '2026-12-07T01:02:03.456Z', error: null },
-  output_tail: 'line 1\nsee [x](http://evil)', path: '/executions/e1', slow_seconds: 60,
+  event: 'slow',
+  rule: { id: 'r1', name: 'nightly' },
+  subject: { kind: 'script', id: 's1', name: 'backup [db](http://evil)' },
+  run: {
+    kind: 'execution',
+    id: 'e1',
+    status: 'succeeded',
+    attempt: 2,
+    max_attempts: 3,
+    duration_ms: 125_400,
+    trigger_type: 'schedule',
+    finished_at: '2026-12-07T01:02:03.456Z',
+    error: null,
+  },
+  output_tail: 'line 1\nsee [x](http://evil)',
+  path: '/executions/e1',
+  slow_seconds: 60,
   suppressed: { count: 3, events: { failed: 2, slow: 1 }, since: '2026-12-07T00:50:00.000Z' },
 };
 
@@ -45,7 +68,9 @@ describe('renderAlert', () => {
     const en = renderAlert(facts, 'en');
     expect(en.title).toBe('[VSS] Script backup [db](http://evil) was slow');
     expect(alertText(en)).toContain('Open the run: https://vss.example.com/executions/e1');
-    expect(en.note).toBe('3 more alert(s) held back by the throttle since 2026-12-07 00:50:00 UTC: failed ×2, was slow ×1');
+    expect(en.note).toBe(
+      '3 more alert(s) held back by the throttle since 2026-12-07 00:50:00 UTC: failed ×2, was slow ×1',
+    );
   });
 
   it('keeps names and output from making links in robot markdown', () => {
@@ -73,9 +98,15 @@ describe('fitBytes and redactUrl', () => {
     expect(fitBytes('short', 10)).toBe('short');
   });
   it('hides tokens in query strings and robot hook paths', () => {
-    expect(redactUrl('https://oapi.dingtalk.com/robot/send?access_token=abc&x=1', 'dingtalk')).toBe('https://oapi.dingtalk.com/robot/send?access_token=***&x=***');
-    expect(redactUrl('https://open.feishu.cn/open-apis/bot/v2/hook/0123-abcd', 'feishu')).toBe('https://open.feishu.cn/open-apis/bot/v2/hook/***');
-    expect(redactUrl('https://user:pw@hooks.example.com/in/abcdefghijklmnopqrstuvwx', 'webhook')).toBe('https://hooks.example.com/in/***');
+    expect(redactUrl('https://oapi.dingtalk.com/robot/send?access_token=abc&x=1', 'dingtalk')).toBe(
+      'https://oapi.dingtalk.com/robot/send?access_token=***&x=***',
+    );
+    expect(redactUrl('https://open.feishu.cn/open-apis/bot/v2/hook/0123-abcd', 'feishu')).toBe(
+      'https://open.feishu.cn/open-apis/bot/v2/hook/***',
+    );
+    expect(redactUrl('https://user:pw@hooks.example.com/in/abcdefghijklmnopqrstuvwx', 'webhook')).toBe(
+      'https://hooks.example.com/in/***',
+    );
     expect(redactUrl('https://hooks.example.com/alerts', 'webhook')).toBe('https://hooks.example.com/alerts');
   });
 });

@@ -41,26 +41,73 @@ export interface AlertMessage {
 
 const words = {
   en: {
-    failed: 'failed', timed_out: 'timed out', recovered: 'recovered', slow: 'was slow', test: 'test message', summary: 'held-back alerts',
-    script: 'Script', workflow: 'Workflow', status: 'Status', duration: 'Duration', attempt: 'Attempt', trigger: 'Trigger',
-    finished: 'Finished', error: 'Error', rule: 'Rule', output: 'Last output lines', link: 'Open the run', settings: 'Alert settings',
-    relative: '(relative link: set PUBLIC_URL for a full one)', threshold: 'threshold',
-    suppressed: (n: number, list: string, since: string) => `${n} more alert(s) held back by the throttle since ${since}: ${list}`,
+    failed: 'failed',
+    timed_out: 'timed out',
+    recovered: 'recovered',
+    slow: 'was slow',
+    test: 'test message',
+    summary: 'held-back alerts',
+    script: 'Script',
+    workflow: 'Workflow',
+    status: 'Status',
+    duration: 'Duration',
+    attempt: 'Attempt',
+    trigger: 'Trigger',
+    finished: 'Finished',
+    error: 'Error',
+    rule: 'Rule',
+    output: 'Last output lines',
+    link: 'Open the run',
+    settings: 'Alert settings',
+    relative: '(relative link: set PUBLIC_URL for a full one)',
+    threshold: 'threshold',
+    suppressed: (n: number, list: string, since: string) =>
+      `${n} more alert(s) held back by the throttle since ${since}: ${list}`,
     testBody: 'This is a test message from VSS Script Orchestration: the channel works.',
   },
   'zh-CN': {
-    failed: '运行失败', timed_out: '运行超时', recovered: '已恢复', slow: '运行缓慢', test: '测试消息', summary: '被节流的告警汇总',
-    script: '脚本', workflow: '工作流', status: '状态', duration: '耗时', attempt: '尝试', trigger: '触发方式',
-    finished: '结束时间', error: '错误', rule: '规则', output: '最后的输出', link: '查看运行', settings: '告警设置',
-    relative: '（相对链接：设置 PUBLIC_URL 可得到完整链接）', threshold: '阈值',
+    failed: '运行失败',
+    timed_out: '运行超时',
+    recovered: '已恢复',
+    slow: '运行缓慢',
+    test: '测试消息',
+    summary: '被节流的告警汇总',
+    script: '脚本',
+    workflow: '工作流',
+    status: '状态',
+    duration: '耗时',
+    attempt: '尝试',
+    trigger: '触发方式',
+    finished: '结束时间',
+    error: '错误',
+    rule: '规则',
+    output: '最后的输出',
+    link: '查看运行',
+    settings: '告警设置',
+    relative: '（相对链接：设置 PUBLIC_URL 可得到完整链接）',
+    threshold: '阈值',
     suppressed: (n: number, list: string, since: string) => `自 ${since} 起另有 ${n} 条告警被节流：${list}`,
     testBody: '这是来自 VSS 脚本编排平台的测试消息：该通道工作正常。',
   },
 } as const;
 
 const statusWords: Record<AlertLanguage, Record<string, string>> = {
-  en: { succeeded: 'succeeded', failed: 'failed', timed_out: 'timed out', cancelled: 'cancelled', running: 'running', queued: 'queued' },
-  'zh-CN': { succeeded: '成功', failed: '失败', timed_out: '超时', cancelled: '已取消', running: '运行中', queued: '排队中' },
+  en: {
+    succeeded: 'succeeded',
+    failed: 'failed',
+    timed_out: 'timed out',
+    cancelled: 'cancelled',
+    running: 'running',
+    queued: 'queued',
+  },
+  'zh-CN': {
+    succeeded: '成功',
+    failed: '失败',
+    timed_out: '超时',
+    cancelled: '已取消',
+    running: '运行中',
+    queued: '排队中',
+  },
 };
 
 export function formatDuration(ms: number | null, lang: AlertLanguage): string {
@@ -92,9 +139,8 @@ export function renderAlert(facts: AlertFacts, language: AlertLanguage): AlertMe
   const w = words[language];
   const link = publicLink(facts.path);
   const subjectWord = facts.subject.kind === 'script' ? w.script : w.workflow;
-  const title = facts.event === 'test'
-    ? `[VSS] ${w.test}`
-    : `[VSS] ${subjectWord} ${facts.subject.name} ${w[facts.event]}`;
+  const title =
+    facts.event === 'test' ? `[VSS] ${w.test}` : `[VSS] ${subjectWord} ${facts.subject.name} ${w[facts.event]}`;
   const fields: Array<[string, string]> = [];
   const r = facts.run;
   if (facts.event !== 'test') fields.push([subjectWord, facts.subject.name]);
@@ -109,13 +155,27 @@ export function renderAlert(facts: AlertFacts, language: AlertLanguage): AlertMe
   }
   if (facts.rule) fields.push([w.rule, facts.rule.name]);
   const s = facts.suppressed;
-  const note = s && s.count > 0
-    ? w.suppressed(s.count, Object.entries(s.events).map(([e, n]) => `${w[e as AlertEvent] ?? e} ×${n}`).join(', '), time(s.since))
-    : facts.event === 'test' ? w.testBody : null;
+  const note =
+    s && s.count > 0
+      ? w.suppressed(
+          s.count,
+          Object.entries(s.events)
+            .map(([e, n]) => `${w[e as AlertEvent] ?? e} ×${n}`)
+            .join(', '),
+          time(s.since),
+        )
+      : facts.event === 'test'
+        ? w.testBody
+        : null;
   return {
-    language, title, fields, note,
-    output: facts.output_tail, outputLabel: w.output,
-    link: link.url, linkLabel: `${facts.event === 'test' ? w.settings : w.link}${link.relative ? ` ${w.relative}` : ''}`,
+    language,
+    title,
+    fields,
+    note,
+    output: facts.output_tail,
+    outputLabel: w.output,
+    link: link.url,
+    linkLabel: `${facts.event === 'test' ? w.settings : w.link}${link.relative ? ` ${w.relative}` : ''}`,
     facts: { ...facts, link: link.url },
   };
 }
@@ -136,7 +196,8 @@ export function alertMarkdown(m: AlertMessage): string {
   const esc = (s: string) => s.replace(/\]\(/g, '] (');
   const parts = [`### ${esc(m.title)}`, '', ...m.fields.map(([k, v]) => `**${esc(k)}**: ${esc(v)}  `)];
   if (m.note) parts.push('', `> ${esc(m.note)}`);
-  if (m.output) parts.push('', `**${esc(m.outputLabel)}**:`, '', ...m.output.split('\n').map((l) => `> ${esc(l) || ' '}`));
+  if (m.output)
+    parts.push('', `**${esc(m.outputLabel)}**:`, '', ...m.output.split('\n').map((l) => `> ${esc(l) || ' '}`));
   parts.push('', /^https?:/.test(m.link) ? `[${esc(m.linkLabel)}](${m.link})` : `${esc(m.linkLabel)}: ${m.link}`);
   return parts.join('\n');
 }

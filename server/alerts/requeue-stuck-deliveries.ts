@@ -9,8 +9,15 @@ import { enqueueAlertJob } from '@/server/queue/alert-queue';
  * its job: the job id is the delivery's, so the queue drops the repeat.
  */
 export async function requeueStuckDeliveries(olderThanSeconds = 120): Promise<number> {
-  const stuck = await db().select({ id: alertDeliveries.id }).from(alertDeliveries)
-    .where(and(eq(alertDeliveries.status, 'pending'), lt(alertDeliveries.createdAt, sql`now() - make_interval(secs => ${olderThanSeconds})`)))
+  const stuck = await db()
+    .select({ id: alertDeliveries.id })
+    .from(alertDeliveries)
+    .where(
+      and(
+        eq(alertDeliveries.status, 'pending'),
+        lt(alertDeliveries.createdAt, sql`now() - make_interval(secs => ${olderThanSeconds})`),
+      ),
+    )
     .limit(200);
   for (const d of stuck) await enqueueAlertJob({ kind: 'deliver', deliveryId: d.id });
   return stuck.length;

@@ -6,7 +6,10 @@ import { DELIVERY_TIMEOUT_MS, type PostResult } from './post-json';
  * Sends one e-mail over SMTP: STARTTLS required when asked for (never a silent fall-back to plain),
  * TLS from the start for `tls`, plain only for `none`. Every phase is bounded like an HTTP delivery.
  */
-export async function sendEmail(config: ChannelConfig['email'], mail: { subject: string; text: string }): Promise<PostResult> {
+export async function sendEmail(
+  config: ChannelConfig['email'],
+  mail: { subject: string; text: string },
+): Promise<PostResult> {
   const transport = nodemailer.createTransport({
     host: config.host,
     port: config.port,
@@ -22,11 +25,22 @@ export async function sendEmail(config: ChannelConfig['email'], mail: { subject:
   try {
     const info = await transport.sendMail({ from: config.from, to: config.to, subject: mail.subject, text: mail.text });
     const code = Number(/^(\d{3})/.exec(String(info.response ?? ''))?.[1] ?? 250);
-    if (info.rejected.length) return { ok: false, status: code, body: String(info.response ?? ''), error: `refused recipients: ${info.rejected.map(String).join(', ')}` };
+    if (info.rejected.length)
+      return {
+        ok: false,
+        status: code,
+        body: String(info.response ?? ''),
+        error: `refused recipients: ${info.rejected.map(String).join(', ')}`,
+      };
     return { ok: true, status: code, body: String(info.response ?? ''), error: null };
   } catch (err) {
     const e = err as Error & { responseCode?: number; code?: string };
-    return { ok: false, status: e.responseCode ?? null, body: '', error: `SMTP: ${e.code ? `${e.code} ` : ''}${e.message}` };
+    return {
+      ok: false,
+      status: e.responseCode ?? null,
+      body: '',
+      error: `SMTP: ${e.code ? `${e.code} ` : ''}${e.message}`,
+    };
   } finally {
     transport.close();
   }

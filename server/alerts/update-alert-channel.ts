@@ -11,7 +11,11 @@ import { toChannelDto } from './channel-dto';
 import { getAlertChannelRow } from './get-alert-channel';
 
 /** Renames, enables or reconfigures a channel; credentials the patch leaves out are kept. */
-export async function updateAlertChannel(opts: { actor: Actor; input: UpdateChannelInput; meta?: RequestMeta }): Promise<ChannelDto> {
+export async function updateAlertChannel(opts: {
+  actor: Actor;
+  input: UpdateChannelInput;
+  meta?: RequestMeta;
+}): Promise<ChannelDto> {
   assertCan(opts.actor, 'alert.channel.manage');
   const parsed = updateChannelInput.safeParse(opts.input);
   if (!parsed.success) throw AppError.fromZod(parsed.error);
@@ -36,15 +40,32 @@ export async function updateAlertChannel(opts: { actor: Actor; input: UpdateChan
         .returning();
       const changes = [
         patch.name !== undefined && patch.name !== current.name ? `renamed ${current.name} → ${patch.name}` : null,
-        patch.enabled !== undefined && patch.enabled !== current.enabled ? (patch.enabled ? 'enabled' : 'disabled') : null,
+        patch.enabled !== undefined && patch.enabled !== current.enabled
+          ? patch.enabled
+            ? 'enabled'
+            : 'disabled'
+          : null,
         // Names of the changed keys only: their values may be credentials.
         patch.config ? `configuration changed (${Object.keys(patch.config).join(', ') || 'nothing'})` : null,
       ].filter(Boolean);
-      await writeAudit({ actor: opts.actor, action: 'alert_channel.update', entityType: 'alert_channel', entityId: id, meta: opts.meta, summary: `${current.name}: ${changes.join('; ') || 'nothing changed'}` }, tx);
+      await writeAudit(
+        {
+          actor: opts.actor,
+          action: 'alert_channel.update',
+          entityType: 'alert_channel',
+          entityId: id,
+          meta: opts.meta,
+          summary: `${current.name}: ${changes.join('; ') || 'nothing changed'}`,
+        },
+        tx,
+      );
       return toChannelDto(row!);
     });
   } catch (err) {
-    if (isUniqueViolation(err)) throw new AppError('CONFLICT', `an alert channel named "${patch.name}" already exists`, { details: [{ field: 'patch.name', message: 'already used' }] });
+    if (isUniqueViolation(err))
+      throw new AppError('CONFLICT', `an alert channel named "${patch.name}" already exists`, {
+        details: [{ field: 'patch.name', message: 'already used' }],
+      });
     throw err;
   }
 }

@@ -23,9 +23,12 @@ export const DELIVERY_BACKOFF_MS = 2_000;
  */
 export async function enqueueAlertJob(job: AlertJob, opts: { delayMs?: number } = {}): Promise<void> {
   const data = alertJobSchema.parse(job);
-  const jobId = data.kind === 'run-ended' ? `end-${data.subject}-${data.id}`
-    : data.kind === 'deliver' ? `dlv-${data.deliveryId}`
-    : `flush-${data.ruleId}-${data.targetKey.replace(/:/g, '-')}-${data.windowEnd}`;
+  const jobId =
+    data.kind === 'run-ended'
+      ? `end-${data.subject}-${data.id}`
+      : data.kind === 'deliver'
+        ? `dlv-${data.deliveryId}`
+        : `flush-${data.ruleId}-${data.targetKey.replace(/:/g, '-')}-${data.windowEnd}`;
   const jobOpts: JobsOptions = {
     jobId,
     delay: opts.delayMs,

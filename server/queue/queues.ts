@@ -31,7 +31,11 @@ export type WorkflowJob = z.infer<typeof workflowJobSchema>;
 export const alertJobSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('run-ended'), subject: z.enum(['execution', 'workflow_run']), id: z.uuid() }),
   z.object({ kind: z.literal('deliver'), deliveryId: z.uuid() }),
-  z.object({ kind: z.literal('flush'), ruleId: z.uuid(), targetKey: z.string().min(1).max(100), windowEnd: z.number().int() }),
+  z.object({
+    kind: z.literal('flush'), ruleId: z.uuid(), targetKey: z.string().min(1).max(100),
+    // When the window ends (ms): with the rule and target, the job's id, so one flush per window.
+    windowEnd: z.number().int(),
+  }),
 ]);
 export type AlertJob = z.infer<typeof alertJobSchema>;
 

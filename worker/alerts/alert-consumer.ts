@@ -52,7 +52,8 @@ export async function startAlertConsumer(opts: { concurrency?: number } = {}): P
   });
   worker.on('error', (err) => log.error({ err }, 'alerts queue error'));
   worker.on('failed', (job, err) => {
-    if (err instanceof DeliveryNotYet) log.info({ jobId: job?.id, attempts: job?.attemptsMade, reason: err.message }, 'alert delivery failed; retrying');
+    if (err instanceof DeliveryNotYet)
+      log.info({ jobId: job?.id, attempts: job?.attemptsMade, reason: err.message }, 'alert delivery failed; retrying');
     else log.warn({ jobId: job?.id, attempts: job?.attemptsMade, err: err.message }, 'alerts job failed');
   });
   const sweep = setInterval(() => {

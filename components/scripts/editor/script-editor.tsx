@@ -144,7 +144,8 @@ export function ScriptEditor({ initial }: { initial: ScriptDto | null }) {
     });
   }
   if (saved) {
-    tabs.push({ key: 'alerts', label: t('alerts.panel.title'), content: <AlertsPanel target={{ type: 'script', id: saved.id }} /> });
+    const target = { type: 'script' as const, id: saved.id };
+    tabs.push({ key: 'alerts', label: t('alerts.panel.title'), content: <AlertsPanel target={target} /> });
   }
   if (saved && canRun) {
     tabs.push({

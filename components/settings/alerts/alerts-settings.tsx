@@ -23,13 +23,21 @@ export function AlertsSettings() {
         <h2 className="text-base font-semibold">{t('alerts.channels')}</h2>
         <p className="text-xs text-slate-500">{t('alerts.channels.intro')}</p>
         {canManageChannels && <ChannelForm />}
-        {channels.error && <p role="alert" className="text-sm text-red-600">{channels.error.message}</p>}
+        {channels.error && (
+          <p role="alert" className="text-sm text-red-600">
+            {channels.error.message}
+          </p>
+        )}
         {channels.data && <ChannelsTable channels={channels.data.items} canManage={canManageChannels} />}
       </section>
       <section className="space-y-3">
         <h2 className="text-base font-semibold">{t('alerts.rules')}</h2>
         {mayWriteRules && <RuleForm />}
-        {rules.error && <p role="alert" className="text-sm text-red-600">{rules.error.message}</p>}
+        {rules.error && (
+          <p role="alert" className="text-sm text-red-600">
+            {rules.error.message}
+          </p>
+        )}
         {rules.data && <RuleList rules={rules.data.items} emptyText={t('alerts.rules.empty')} />}
       </section>
     </div>

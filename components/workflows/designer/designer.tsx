@@ -30,6 +30,7 @@ import { VersionsPanel } from './versions-panel';
 import { WorkflowSettings, type WorkflowMeta } from './workflow-settings';
 
 type Tab = 'inspect' | 'versions' | 'runs' | 'alerts';
+const sideTabLabel = { versions: 'workflows.tab.versions', runs: 'workflows.tab.runs', alerts: 'alerts.panel.title' } as const;
 
 interface ServerError {
   message: string;
@@ -350,7 +351,7 @@ export function Designer(props: { workflow: WorkflowDetail; scripts: PaletteScri
                 data-testid={`side-tab-${k}`}
                 className={`flex-1 px-3 py-2 ${tab === k ? 'border-b-2 border-blue-600 text-blue-700 dark:text-blue-300' : 'text-slate-500 hover:text-slate-800 dark:hover:text-slate-200'}`}
               >
-                {t(k === 'inspect' ? (selected ? 'workflows.tab.node' : 'workflows.tab.workflow') : k === 'versions' ? 'workflows.tab.versions' : k === 'alerts' ? 'alerts.panel.title' : 'workflows.tab.runs')}
+                {t(k === 'inspect' ? (selected ? 'workflows.tab.node' : 'workflows.tab.workflow') : sideTabLabel[k])}
               </button>
             ))}
           </div>

@@ -30,7 +30,12 @@ export interface Receiver {
   close(): Promise<void>;
 }
 
-type Check = (req: { query: URLSearchParams; headers: http.IncomingHttpHeaders; raw: string; body: Record<string, unknown> }) => { status: number; answer: unknown; verdict: string };
+type Check = (req: {
+  query: URLSearchParams;
+  headers: http.IncomingHttpHeaders;
+  raw: string;
+  body: Record<string, unknown>;
+}) => { status: number; answer: unknown; verdict: string };
 
 async function receiver(path: string, check: Check): Promise<Receiver> {
   const received: Received[] = [];
@@ -52,12 +57,31 @@ async function receiver(path: string, check: Check): Promise<Receiver> {
         if (state.delayMs) await new Promise((r) => setTimeout(r, state.delayMs));
         if (failing > 0) {
           failing--;
-          received.push({ path: u.pathname, query: u.searchParams, headers: req.headers, raw, body, verdict: 'down (503)', at: Date.now() });
+          received.push({
+            path: u.pathname,
+            query: u.searchParams,
+            headers: req.headers,
+            raw,
+            body,
+            verdict: 'down (503)',
+            at: Date.now(),
+          });
           res.writeHead(503).end('service unavailable');
           return;
         }
-        const r = u.pathname === path ? check({ query: u.searchParams, headers: req.headers, raw, body }) : { status: 404, answer: { error: 'no such path' }, verdict: 'wrong path' };
-        received.push({ path: u.pathname, query: u.searchParams, headers: req.headers, raw, body, verdict: r.verdict, at: Date.now() });
+        const r =
+          u.pathname === path
+            ? check({ query: u.searchParams, headers: req.headers, raw, body })
+            : { status: 404, answer: { error: 'no such path' }, verdict: 'wrong path' };
+        received.push({
+          path: u.pathname,
+          query: u.searchParams,
+          headers: req.headers,
+          raw,
+          body,
+          verdict: r.verdict,
+          at: Date.now(),
+        });
         res.writeHead(r.status, { 'content-type': 'application/json' }).end(JSON.stringify(r.answer));
       })();
     });
@@ -76,10 +100,11 @@ async function receiver(path: string, check: Check): Promise<Receiver> {
     set delayMs(v: number) {
       state.delayMs = v;
     },
-    close: () => new Promise<void>((r) => {
-      server.closeAllConnections();
-      server.close(() => r());
-    }),
+    close: () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
   };
 }
 
@@ -91,7 +116,8 @@ const ONE_HOUR_MS = 3_600_000;
  */
 export function dingtalkReceiver(token: string, secret: string | null) {
   return receiver('/robot/send', ({ query, body }) => {
-    if (query.get('access_token') !== token) return { status: 200, answer: { errcode: 300001, errmsg: 'token is not exist' }, verdict: 'bad token' };
+    if (query.get('access_token') !== token)
+      return { status: 200, answer: { errcode: 300001, errmsg: 'token is not exist' }, verdict: 'bad token' };
     if (secret) {
       const ts = query.get('timestamp') ?? '';
       const expected = createHmac('sha256', secret).update(`${ts}\n${secret}`).digest('base64');
@@ -99,21 +125,36 @@ export function dingtalkReceiver(token: string, secret: string | null) {
         return { status: 200, answer: { errcode: 310000, errmsg: 'sign not match' }, verdict: 'bad sign' };
       }
     }
-    const ok = body.msgtype === 'markdown'
-      ? typeof (body.markdown as Record<string, unknown>)?.title === 'string' && typeof (body.markdown as Record<string, unknown>)?.text === 'string'
-      : body.msgtype === 'text' && typeof (body.text as Record<string, unknown>)?.content === 'string';
+    const ok =
+      body.msgtype === 'markdown'
+        ? typeof (body.markdown as Record<string, unknown>)?.title === 'string' &&
+          typeof (body.markdown as Record<string, unknown>)?.text === 'string'
+        : body.msgtype === 'text' && typeof (body.text as Record<string, unknown>)?.content === 'string';
     if (!ok) return { status: 200, answer: { errcode: 40035, errmsg: 'missing parameter' }, verdict: 'bad body' };
     return { status: 200, answer: { errcode: 0, errmsg: 'ok' }, verdict: 'accepted' };
   });
 }
 
-/** WeCom group robot: POST /cgi-bin/webhook/send?key=…, {"msgtype":"markdown","markdown":{"content"}} (≤ 4096 bytes). */
+/**
+ * WeCom group robot: POST /cgi-bin/webhook/send?key=…,
+ * {"msgtype":"markdown","markdown":{"content"}} (≤ 4096 bytes).
+ */
 export function wecomReceiver(key: string) {
   return receiver('/cgi-bin/webhook/send', ({ query, body }) => {
-    if (query.get('key') !== key) return { status: 200, answer: { errcode: 93000, errmsg: 'invalid webhook url' }, verdict: 'bad key' };
-    const content = body.msgtype === 'markdown' ? (body.markdown as Record<string, unknown>)?.content : (body.text as Record<string, unknown>)?.content;
-    if (typeof content !== 'string') return { status: 200, answer: { errcode: 40008, errmsg: 'invalid message type' }, verdict: 'bad body' };
-    if (Buffer.byteLength(content) > 4096) return { status: 200, answer: { errcode: 40058, errmsg: 'markdown.content exceed max length 4096' }, verdict: 'too long' };
+    if (query.get('key') !== key)
+      return { status: 200, answer: { errcode: 93000, errmsg: 'invalid webhook url' }, verdict: 'bad key' };
+    const content =
+      body.msgtype === 'markdown'
+        ? (body.markdown as Record<string, unknown>)?.content
+        : (body.text as Record<string, unknown>)?.content;
+    if (typeof content !== 'string')
+      return { status: 200, answer: { errcode: 40008, errmsg: 'invalid message type' }, verdict: 'bad body' };
+    if (Buffer.byteLength(content) > 4096)
+      return {
+        status: 200,
+        answer: { errcode: 40058, errmsg: 'markdown.content exceed max length 4096' },
+        verdict: 'too long',
+      };
     return { status: 200, answer: { errcode: 0, errmsg: 'ok' }, verdict: 'accepted' };
   });
 }
@@ -128,13 +169,20 @@ export function feishuReceiver(token: string, secret: string | null) {
       const ts = String(body.timestamp ?? '');
       const expected = createHmac('sha256', `${ts}\n${secret}`).update('').digest('base64');
       if (body.sign !== expected || Math.abs(Date.now() / 1000 - Number(ts)) > 3600) {
-        return { status: 200, answer: { code: 19021, msg: 'sign match fail or timestamp is not within one hour from current time' }, verdict: 'bad sign' };
+        return {
+          status: 200,
+          answer: { code: 19021, msg: 'sign match fail or timestamp is not within one hour from current time' },
+          verdict: 'bad sign',
+        };
       }
     }
     const content = body.content as Record<string, unknown> | undefined;
-    const ok = body.msg_type === 'text' ? typeof content?.text === 'string'
-      : body.msg_type === 'post' ? !!content?.post && typeof content.post === 'object'
-      : false;
+    const ok =
+      body.msg_type === 'text'
+        ? typeof content?.text === 'string'
+        : body.msg_type === 'post'
+          ? !!content?.post && typeof content.post === 'object'
+          : false;
     if (!ok) return { status: 200, answer: { code: 9499, msg: 'Bad Request' }, verdict: 'bad body' };
     return { status: 200, answer: { code: 0, msg: 'success', data: {} }, verdict: 'accepted' };
   });
@@ -154,10 +202,19 @@ export function webhookReceiver(secret: string | null) {
   });
 }
 
-export interface Mail { from: string; to: string[]; raw: string; user: string | null; secure: boolean }
+export interface Mail {
+  from: string;
+  to: string[];
+  raw: string;
+  user: string | null;
+  secure: boolean;
+}
 
 /** A real SMTP server (smtp-server): STARTTLS with its built-in test certificate, PLAIN/LOGIN auth. */
-export async function smtpReceiver(user: string, pass: string): Promise<{ port: number; mails: Mail[]; close(): Promise<void> }> {
+export async function smtpReceiver(
+  user: string,
+  pass: string,
+): Promise<{ port: number; mails: Mail[]; close(): Promise<void> }> {
   const mails: Mail[] = [];
   const server = new SMTPServer({
     authMethods: ['PLAIN', 'LOGIN'],
@@ -189,6 +246,8 @@ export async function smtpReceiver(user: string, pass: string): Promise<{ port: 
 
 /** Undoes quoted-printable (=XX and soft line breaks) so a test can read the mail's text. */
 export function decodeQuotedPrintable(s: string): string {
-  const bytes = s.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_m, h: string) => String.fromCharCode(parseInt(h, 16)));
+  const bytes = s
+    .replace(/=\r?\n/g, '')
+    .replace(/=([0-9A-F]{2})/g, (_m, h: string) => String.fromCharCode(parseInt(h, 16)));
   return Buffer.from(bytes, 'latin1').toString('utf8');
 }

@@ -1,9 +1,11 @@
 /** Alerts (issue #23): Settings → Alerts and the Alerts panel of script and workflow pages. */
 export const alertsEn = {
   'settings.tab.alerts': 'Alerts',
-  'alerts.intro': 'Messages about runs that fail, time out, recover or are slow, to DingTalk, WeCom or Feishu groups, a webhook, or e-mail. Sending never delays or changes a run.',
+  'alerts.intro':
+    'Messages about runs that fail, time out, recover or are slow, to DingTalk, WeCom or Feishu groups, a webhook, or e-mail. Sending never delays or changes a run.',
   'alerts.channels': 'Channels',
-  'alerts.channels.intro': 'Where messages go. Tokens, sign keys and passwords are stored encrypted and never shown again.',
+  'alerts.channels.intro':
+    'Where messages go. Tokens, sign keys and passwords are stored encrypted and never shown again.',
   'alerts.channels.empty': 'No channels yet.',
   'alerts.channel.new': 'New channel',
   'alerts.channel.name': 'Name',
@@ -88,7 +90,8 @@ export const alertsEn = {
 
 export const alertsZh: Record<keyof typeof alertsEn, string> = {
   'settings.tab.alerts': '告警',
-  'alerts.intro': '运行失败、超时、恢复或缓慢时发送消息到钉钉、企业微信或飞书群、Webhook 或电子邮件。发送告警绝不会延迟或改变运行。',
+  'alerts.intro':
+    '运行失败、超时、恢复或缓慢时发送消息到钉钉、企业微信或飞书群、Webhook 或电子邮件。发送告警绝不会延迟或改变运行。',
   'alerts.channels': '通道',
   'alerts.channels.intro': '消息发往何处。令牌、签名密钥和密码加密存储，保存后不再显示。',
   'alerts.channels.empty': '还没有通道。',
