@@ -23,9 +23,30 @@ async function main() {
   const worker = await startWorkerRuntime({ concurrency: 2 });
   const receiver = await webhookReceiver(null);
   const actor = await createTestActor('admin');
-  const script = await createScript({ actor, input: { name: uniqueName('flapping camera check'), content: 'echo "camera 3: timeout" >&2; exit 1\n', language: 'bash' } });
-  const channel = await createAlertChannel({ actor, input: { name: uniqueName('ops'), type: 'webhook', config: { url: receiver.url } } });
-  await createAlertRule({ actor, input: { name: 'camera failures', on: ['failed', 'recovered'], target: { type: 'script', id: script.id }, channel_ids: [channel.id], throttle_minutes: 1, language: 'en' } });
+  const script = await createScript({
+    actor,
+    input: {
+      name: uniqueName('flapping camera check'),
+      content: 'echo "camera 3: timeout" >&2; exit 1\n',
+      language: 'bash',
+      status: 'active',
+    },
+  });
+  const channel = await createAlertChannel({
+    actor,
+    input: { name: uniqueName('ops'), type: 'webhook', config: { url: receiver.url } },
+  });
+  await createAlertRule({
+    actor,
+    input: {
+      name: 'camera failures',
+      on: ['failed', 'recovered'],
+      target: { type: 'script', id: script.id },
+      channel_ids: [channel.id],
+      throttle_minutes: 1,
+      language: 'en',
+    },
+  });
 
   const t0 = Date.now();
   const at = (t: number) => `t+${((t - t0) / 1000).toFixed(1).padStart(5)} s`;
@@ -34,8 +55,14 @@ async function main() {
   const print = () => {
     for (; seen < receiver.received.length; seen++) {
       const r = receiver.received[seen]!;
-      const b = r.body as { event: string; suppressed: { count: number; events: Record<string, number> } | null; run: { id: string } };
-      console.log(`${at(r.at)}  receiver got: ${b.event}${b.suppressed ? ` (+${b.suppressed.count} held back: ${JSON.stringify(b.suppressed.events)})` : ''}`);
+      const b = r.body as {
+        event: string;
+        suppressed: { count: number; events: Record<string, number> } | null;
+        run: { id: string };
+      };
+      console.log(
+        `${at(r.at)}  receiver got: ${b.event}${b.suppressed ? ` (+${b.suppressed.count} held back: ${JSON.stringify(b.suppressed.events)})` : ''}`,
+      );
     }
   };
   while (Date.now() - t0 < SECONDS * 1000) {
@@ -46,7 +73,9 @@ async function main() {
   }
   await sleep(65_000); // the last window's summary
   print();
-  console.log(`\n${runs} failing runs in ${SECONDS} s, ${receiver.received.length} messages received (throttle 1 min)\n`);
+  console.log(
+    `\n${runs} failing runs in ${SECONDS} s, ${receiver.received.length} messages received (throttle 1 min)\n`,
+  );
   await receiver.close();
   await worker.stop(2000);
   await closeDb();
