@@ -3,7 +3,7 @@ import { SettingsGuard } from '@/components/settings/settings-guard';
 
 export default function AlertsSettingsPage() {
   return (
-    <SettingsGuard action="alert.read">
+    <SettingsGuard action="alert.rule.write">
       <AlertsSettings />
     </SettingsGuard>
   );
