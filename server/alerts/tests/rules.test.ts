@@ -148,7 +148,8 @@ describe('alert rules', () => {
         name: uniqueName('slow'),
         on: ['slow'],
         slow_seconds: 30,
-        target: { type: 'all' },
+        // This file's script only: other files share the database and must not be alerted.
+        target: { type: 'script', id: scriptId },
         channel_ids: [channelId],
       },
     });
