@@ -86,13 +86,20 @@ export type ChannelConfig = {
 };
 export type AnyChannelConfig = ChannelConfig[ChannelType];
 
+/** What the OpenAPI document says about `config`, whose fields depend on `type`. */
+const CONFIG_HELP =
+  'By type. webhook: {url, secret?}. dingtalk: {url (with access_token), secret? (SEC…), msg_type?: markdown|text}. ' +
+  'wecom: {url (with key), msg_type?: markdown|text}. feishu: {url (…/bot/v2/hook/…), secret?, msg_type?: post|text}. ' +
+  'email: {host, port, security?: starttls|tls|none, username?, password?, from, to: [..], allow_invalid_certificate?}. ' +
+  'url, secret and password are never answered.';
+
 const channelType = z.enum(channelTypes, { message: "must be 'webhook', 'dingtalk', 'wecom', 'feishu' or 'email'" });
 
 /** The config is checked against its type's schema by the service (field names `config.<x>`). */
 export const createChannelInput = z.object({
   name,
   type: channelType,
-  config: z.record(z.string(), z.unknown()),
+  config: z.record(z.string(), z.unknown()).describe(CONFIG_HELP),
   enabled: z.boolean().default(true),
 });
 export type CreateChannelInput = z.input<typeof createChannelInput>;
@@ -100,7 +107,10 @@ export type CreateChannelInput = z.input<typeof createChannelInput>;
 export const channelPatch = z.object({
   name: name.optional(),
   /** Merged over the stored one: omitted secret parts keep their values. */
-  config: z.record(z.string(), z.unknown()).optional(),
+  config: z
+    .record(z.string(), z.unknown())
+    .describe(`Merged over the stored one: omitted url/secret/password keep their values, null clears one. ${CONFIG_HELP}`)
+    .optional(),
   enabled: z.boolean().optional(),
 });
 export const updateChannelInput = z.object({ id: uuid, patch: channelPatch });
