@@ -66,4 +66,5 @@ ALTER TABLE "alert_rules" ADD CONSTRAINT "alert_rules_created_by_users_id_fk" FO
 ALTER TABLE "alert_throttles" ADD CONSTRAINT "alert_throttles_rule_id_alert_rules_id_fk" FOREIGN KEY ("rule_id") REFERENCES "public"."alert_rules"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE UNIQUE INDEX "alert_channels_name_uq" ON "alert_channels" USING btree (lower("name"));--> statement-breakpoint
 CREATE INDEX "alert_deliveries_rule_created_idx" ON "alert_deliveries" USING btree ("rule_id","created_at" DESC NULLS LAST);--> statement-breakpoint
+CREATE INDEX "alert_deliveries_created_idx" ON "alert_deliveries" USING btree ("created_at");--> statement-breakpoint
 CREATE INDEX "alert_rules_target_idx" ON "alert_rules" USING btree ("target_type","target_id");

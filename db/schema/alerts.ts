@@ -107,5 +107,9 @@ export const alertDeliveries = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     finishedAt: timestamp('finished_at', { withTimezone: true }),
   },
-  (t) => [index('alert_deliveries_rule_created_idx').on(t.ruleId, t.createdAt.desc())],
+  (t) => [
+    index('alert_deliveries_rule_created_idx').on(t.ruleId, t.createdAt.desc()),
+    // Retention (RETENTION_DAYS) deletes the oldest first.
+    index('alert_deliveries_created_idx').on(t.createdAt),
+  ],
 );

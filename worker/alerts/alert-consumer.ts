@@ -4,6 +4,7 @@ import { settleRunEndedEmits } from '@/server/alerts/emit-run-ended';
 import { listenForRuleChanges } from '@/server/alerts/enabled-rules-cache';
 import { flushAlertThrottle } from '@/server/alerts/flush-alert-throttle';
 import { processRunEnded } from '@/server/alerts/process-run-ended';
+import { pruneAlertDeliveries } from '@/server/alerts/prune-alert-deliveries';
 import { requeueStuckDeliveries } from '@/server/alerts/requeue-stuck-deliveries';
 import { env } from '@/server/env';
 import { logger } from '@/server/log/logger';
@@ -57,7 +58,9 @@ export async function startAlertConsumer(opts: { concurrency?: number } = {}): P
     else log.warn({ jobId: job?.id, attempts: job?.attemptsMade, err: err.message }, 'alerts job failed');
   });
   const sweep = setInterval(() => {
-    requeueStuckDeliveries().catch((err: unknown) => log.warn({ err }, 'alert delivery sweep failed'));
+    requeueStuckDeliveries()
+      .then(() => pruneAlertDeliveries())
+      .catch((err: unknown) => log.warn({ err }, 'alert delivery sweep failed'));
   }, 60_000);
   sweep.unref();
   return {
