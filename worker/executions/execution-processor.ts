@@ -26,6 +26,7 @@ import type { Interpreters } from '@/server/runtime/interpreters';
 import type { SandboxResult, SandboxSpec } from '@/worker/sandbox/run-sandboxed';
 import { checkHostBind } from '@/worker/sandbox/host-binds';
 import { endExecution } from '@/worker/workflows/workflow-consumer';
+import { emitRunEnded } from '@/server/alerts/emit-run-ended';
 import { LogSink } from './log-sink';
 import { holderStillRuns, settleLostAttempt, statusEvent } from './lost-attempt';
 import { classifyOutcome, isRetryable, type AttemptStatus } from './outcome';
@@ -317,6 +318,8 @@ async function finish(
     // Only the statement that made the run final returns it: counted once.
     void observeFinished(final).catch(() => undefined);
     rollupSoon();
+    // After the commit, never awaited: an alert cannot delay or change the run (server/alerts).
+    void emitRunEnded({ subject: 'execution', id: final.id, status: final.status });
     await Promise.all([published, next]);
   }
   if (outcome.status !== 'succeeded' && !isRetryable(outcome.status)) {
@@ -344,6 +347,7 @@ async function endAsInternalError(id: string, err: unknown): Promise<void> {
   if (ended) await recordFinalRollup(db(), ended);
   if (ended) await publishStatus(statusEvent(ended));
   if (ended) await onExecutionFinal(ended);
+  if (ended) void emitRunEnded({ subject: 'execution', id: ended.id, status: ended.status });
 }
 
 export { SHUTDOWN as SHUTDOWN_REASON, statusEvent };

@@ -10,6 +10,7 @@ import { WORKER_HEARTBEAT_MS } from '@/server/queue/queues';
 import { getWorker } from '@/server/queue/workers-registry';
 import { recordFinalRollup } from '@/server/stats/record-final-rollup';
 import { onExecutionFinal } from '@/server/workflows/on-execution-final';
+import { emitRunEnded } from '@/server/alerts/emit-run-ended';
 
 type ExecutionRow = typeof executions.$inferSelect;
 
@@ -70,6 +71,7 @@ export async function settleLostAttempt(row: ExecutionRow): Promise<ExecutionRow
   if (next.status === 'failed') {
     await whileDbUnavailable(() => recordFinalRollup(db(), next));
     await onExecutionFinal(next);
+    void emitRunEnded({ subject: 'execution', id: next.id, status: next.status });
   }
   await publishStatus(statusEvent(next)).catch(() => undefined);
   return next;

@@ -10,6 +10,7 @@ import type { RetryPolicy } from '@/server/queue/execution-queue';
 import { evaluateCondition, evaluateExpression, type ExpressionContext } from '@/server/workflows/expressions';
 import { isFinalRunStatus } from '@/server/workflows/cancel-run';
 import type { RunNodeStatus, WorkflowEdge, WorkflowNode } from '@/server/workflows/workflows.schema';
+import { emitRunEnded } from '@/server/alerts/emit-run-ended';
 import { nodeExecutionOptions } from './node-execution';
 import { loadRunGraph, type RunGraph } from './run-graph';
 
@@ -98,6 +99,9 @@ async function decide(runId: string, event: AdvanceEvent, finishing?: SQL): Prom
   const { state, finished } = decided.value;
   if (!state) return { effects: null, finished };
   state.linkedWhileCancelled(decided.closed[0] ?? []);
+  // Committed: the run's end may be worth an alert (fire-and-forget, server/alerts).
+  const ended = state.endedStatus;
+  if (ended) void emitRunEnded({ subject: 'workflow_run', id: runId, status: ended });
   return { effects: state.effects, finished };
 }
 
@@ -420,6 +424,12 @@ class RunState {
         this.effects.cancel.push(r.execution_id);
       }
     }
+  }
+
+  /** The status this decision ended the run with, or null when the run did not end here. */
+  get endedStatus(): 'succeeded' | 'failed' | null {
+    const status = this.runPatch.status;
+    return status === 'succeeded' || status === 'failed' ? status : null;
   }
 
   /** Cancelling nodes, or ending the run: the commit waits for the disk. */

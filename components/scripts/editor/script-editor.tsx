@@ -12,6 +12,7 @@ import type { ScriptDto } from '../script-types';
 import { DiffPane } from './diff-pane';
 import { EditorToolbar } from './editor-toolbar';
 import { ScriptHostResourcesPanel } from './host-resources-panel';
+import { AlertsPanel } from '@/components/alerts/alerts-panel';
 import { MetadataPanel } from './metadata-panel';
 import { SaveProblemBanner } from './save-problem-banner';
 import { draftFromScript, newScriptDraft, sameDraft, type ScriptDraft } from './script-draft';
@@ -23,7 +24,7 @@ import { ValidationList } from './validation-list';
 import { validationMarkers } from './validation-markers';
 import { VersionsPanel, type DiffSide } from './versions-panel';
 
-type TabKey = 'details' | 'versions' | 'host' | 'run';
+type TabKey = 'details' | 'versions' | 'host' | 'alerts' | 'run';
 
 /** The script editor: code on the left, metadata / versions / run on the right. `initial` is null for a new script. */
 export function ScriptEditor({ initial }: { initial: ScriptDto | null }) {
@@ -141,6 +142,10 @@ export function ScriptEditor({ initial }: { initial: ScriptDto | null }) {
       label: t('hostResources.script.title'),
       content: <ScriptHostResourcesPanel scriptId={saved.id} version={saved.version} allowNetwork={saved.allow_network} />,
     });
+  }
+  if (saved) {
+    const target = { type: 'script' as const, id: saved.id };
+    tabs.push({ key: 'alerts', label: t('alerts.panel.title'), content: <AlertsPanel target={target} /> });
   }
   if (saved && canRun) {
     tabs.push({

@@ -24,11 +24,13 @@ import { NodeInspector } from './node-inspector';
 import { Palette, PALETTE_MIME, type PaletteDrop } from './palette';
 import { RunDialog } from './run-dialog';
 import { RunsPanel } from './runs-panel';
+import { AlertsPanel } from '@/components/alerts/alerts-panel';
 import { useGraphEditor } from './use-graph-editor';
 import { VersionsPanel } from './versions-panel';
 import { WorkflowSettings, type WorkflowMeta } from './workflow-settings';
 
-type Tab = 'inspect' | 'versions' | 'runs';
+type Tab = 'inspect' | 'versions' | 'runs' | 'alerts';
+const sideTabLabel = { versions: 'workflows.tab.versions', runs: 'workflows.tab.runs', alerts: 'alerts.panel.title' } as const;
 
 interface ServerError {
   message: string;
@@ -339,7 +341,7 @@ export function Designer(props: { workflow: WorkflowDetail; scripts: PaletteScri
         </div>
         <aside className="flex w-80 shrink-0 flex-col border-l border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900" data-testid="side-panel">
           <div className="flex border-b border-slate-200 text-xs font-medium dark:border-slate-800" role="tablist">
-            {(['inspect', 'versions', 'runs'] as const).map((k) => (
+            {(['inspect', 'versions', 'runs', 'alerts'] as const).map((k) => (
               <button
                 key={k}
                 type="button"
@@ -349,7 +351,7 @@ export function Designer(props: { workflow: WorkflowDetail; scripts: PaletteScri
                 data-testid={`side-tab-${k}`}
                 className={`flex-1 px-3 py-2 ${tab === k ? 'border-b-2 border-blue-600 text-blue-700 dark:text-blue-300' : 'text-slate-500 hover:text-slate-800 dark:hover:text-slate-200'}`}
               >
-                {t(k === 'inspect' ? (selected ? 'workflows.tab.node' : 'workflows.tab.workflow') : k === 'versions' ? 'workflows.tab.versions' : 'workflows.tab.runs')}
+                {t(k === 'inspect' ? (selected ? 'workflows.tab.node' : 'workflows.tab.workflow') : sideTabLabel[k])}
               </button>
             ))}
           </div>
@@ -393,6 +395,7 @@ export function Designer(props: { workflow: WorkflowDetail; scripts: PaletteScri
               />
             )}
             {tab === 'runs' && <RunsPanel workflowId={workflow.id} />}
+            {tab === 'alerts' && <AlertsPanel target={{ type: 'workflow', id: workflow.id }} />}
           </div>
         </aside>
       </div>
