@@ -1,16 +1,9 @@
 import { z } from 'zod';
+import { alertEvents, alertLanguages, channelTypes, targetTypes } from './alert-kinds.shared';
 
-/**
- * API shapes for alerts (issue #23), snake_case like every other domain: tRPC and REST share them.
- * Client-safe (zod only), so components may import it.
- */
-export const channelTypes = ['webhook', 'dingtalk', 'wecom', 'feishu', 'email'] as const;
-export type ChannelType = (typeof channelTypes)[number];
-export const alertEvents = ['failed', 'timed_out', 'recovered', 'slow'] as const;
-export type AlertEvent = (typeof alertEvents)[number];
-export const targetTypes = ['script', 'workflow', 'tag', 'all'] as const;
-export const alertLanguages = ['zh-CN', 'en'] as const;
-export type AlertLanguage = (typeof alertLanguages)[number];
+/** API shapes for alerts (issue #23), snake_case like every other domain: tRPC and REST share them. */
+export { alertEvents, alertLanguages, channelTypes, targetTypes } from './alert-kinds.shared';
+export type { AlertEvent, AlertLanguage, ChannelType } from './alert-kinds.shared';
 
 const uuid = z.uuid({ message: 'must be a UUID' });
 const name = z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters');

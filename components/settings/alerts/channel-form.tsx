@@ -7,7 +7,7 @@ import { useTRPC } from '@/components/trpc/trpc-client';
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { Field, Input, Select } from '@/components/ui/field';
-import { channelTypes, type ChannelType } from '@/server/alerts/alerts.schema';
+import { channelTypes, type ChannelType } from '@/server/alerts/alert-kinds.shared';
 
 const formats: Partial<Record<ChannelType, string[]>> = {
   dingtalk: ['markdown', 'text'],

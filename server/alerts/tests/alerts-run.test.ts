@@ -20,7 +20,7 @@ import { dispatchRest } from '@/server/rest/dispatch';
 import { upsertSecret } from '@/server/secrets/secrets';
 import { MASK } from '@/server/secrets/secret-masker';
 import { createTestActor, uniqueName } from '@/server/test/fixtures';
-import { startWorkerRuntime, type WorkerRuntime } from '@/worker/runtime';
+import { startTestWorker, type WorkerRuntime } from '@/server/test/worker-harness';
 import { startWorkflowRun } from '@/server/workflows/start-workflow-run';
 import { activeScript, chain, n, waitForRun, workflowOf } from '@/server/workflows/tests/workflow-harness';
 import { createAlertChannel } from '../create-alert-channel';
@@ -78,7 +78,7 @@ async function until<T>(what: string, fn: () => Promise<T | undefined | false>, 
 beforeAll(async () => {
   admin = await createTestActor('admin');
   adminKey = (await createApiKey({ actor: admin, input: { name: 'alerts run', role: 'admin' } })).key;
-  worker = await startWorkerRuntime({ concurrency: 2 });
+  worker = await startTestWorker({ concurrency: 2 });
 });
 
 afterAll(async () => {
