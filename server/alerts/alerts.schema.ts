@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { alertEvents, alertLanguages, channelTypes, targetTypes } from './alert-kinds.shared';
+import { alertEvents, alertLanguages, channelTypes, targetTypes, type ChannelType } from './alert-kinds.shared';
 
 /** API shapes for alerts (issue #23), snake_case like every other domain: tRPC and REST share them. */
 export { alertEvents, alertLanguages, channelTypes, targetTypes } from './alert-kinds.shared';
