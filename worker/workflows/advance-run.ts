@@ -1,6 +1,6 @@
 import { and, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
-import { inlined, transactionOpenedBy } from '@/db/transaction-opened-by';
+import { transactionOpenedBy } from '@/db/transaction-opened-by';
 import { rowOf } from '@/db/row-of';
 import { executions, workflowRunNodes, workflowRuns } from '@/db/schema';
 import { AppError } from '@/server/errors/app-error';
@@ -60,7 +60,6 @@ export async function finishAndDecide(runId: string, nodeKey: string, finishing:
 }
 
 async function decide(runId: string, event: AdvanceEvent, finishing?: SQL): Promise<{ effects: Effects | null; finished?: ExecutionRow }> {
-  if (!UUID.test(runId)) throw new Error(`not a workflow run id: ${runId}`); // inlined below
   // The lock is taken with the BEGIN, in one round trip. The commit does not wait for the disk
   // unless the decision ends the run, stops executions or carries an execution's end: a decision
   // that only starts nodes is made durable by their claims (a synchronous commit flushes every
@@ -70,10 +69,10 @@ async function decide(runId: string, event: AdvanceEvent, finishing?: SQL): Prom
   // what the previous holder committed (one statement would read them from a snapshot taken before
   // waiting).
   const opening = [
-    ...(finishing ? [inlined(finishing)] : ['set local synchronous_commit = off']),
-    `select * from workflow_runs where id = '${runId}' for update`,
-    `select * from workflow_run_nodes where run_id = '${runId}'`,
-  ].join(';\n');
+    finishing ?? sql`set local synchronous_commit = off`,
+    sql`select * from workflow_runs where id = ${runId} for update`,
+    sql`select * from workflow_run_nodes where run_id = ${runId}`,
+  ];
   const decided = await transactionOpenedBy(opening, async (t) => {
     const { tx } = t;
     const finishedRow = finishing ? t.results[0]![0] : undefined;
