@@ -32,7 +32,8 @@ describe('transactionOpenedBy', () => {
   it('refuses a value of the wrong type as a parameter error, never as SQL text', async () => {
     await expect(transactionOpenedBy([sql`select ${"1; drop table x"}::int`], async () => 'never'))
       .rejects.toThrow(/invalid input syntax for type integer/);
-    await expect(transactionOpenedBy([sql`select * from ${sql.raw(table)} where id = ${Number.NaN}::int`], async () => 'never'))
+    const nan = sql`select * from ${sql.raw(table)} where id = ${Number.NaN}::int`;
+    await expect(transactionOpenedBy([nan], async () => 'never'))
       .rejects.toThrow(/invalid input syntax for type integer: "NaN"/);
   });
 

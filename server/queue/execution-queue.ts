@@ -38,11 +38,15 @@ export async function enqueueExecutions(runs: Array<{ executionId: string; retry
   if (!runs.length) return;
   if (runs.length === 1) return enqueueExecution(runs[0]!.executionId, runs[0]!.retry);
   await executionQueue().addBulk(runs.map((r) => ({
-    name: 'run', data: executionJobSchema.parse({ executionId: r.executionId }), opts: jobOptions(r.executionId, r.retry, {}),
+    name: 'run',
+    data: executionJobSchema.parse({ executionId: r.executionId }),
+    opts: jobOptions(r.executionId, r.retry, {}),
   })));
 }
 
-function jobOptions(executionId: string, retry: RetryPolicy, opts: { delayMs?: number; priority?: number }): JobsOptions {
+type EnqueueOptions = { delayMs?: number; priority?: number };
+
+function jobOptions(executionId: string, retry: RetryPolicy, opts: EnqueueOptions): JobsOptions {
   return {
     jobId: executionId,
     attempts: Math.max(1, retry.maxAttempts),

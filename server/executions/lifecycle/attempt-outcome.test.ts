@@ -19,9 +19,11 @@ describe('classifyOutcome', () => {
     [{ ...base }, 'succeeded', null],
     [{ ...base, resultError: 'not JSON' }, 'succeeded', 'result file ignored: not JSON'],
     [{ ...base, exitCode: 3 }, 'failed', 'exited with code 3'],
-    [{ ...base, outcome: 'timed_out', exitCode: null }, 'timed_out', 'timed out after 60 s; the process group was killed'],
+    [{ ...base, outcome: 'timed_out', exitCode: null }, 'timed_out',
+      'timed out after 60 s; the process group was killed'],
     [{ ...base, outcome: 'cancelled', exitCode: null }, 'cancelled', 'cancelled while running'],
-    [{ ...base, outcome: 'killed', exitCode: null, signal: 'SIGSEGV' }, 'failed', 'killed by SIGSEGV (crashed; possibly out of memory)'],
+    [{ ...base, outcome: 'killed', exitCode: null, signal: 'SIGSEGV' }, 'failed',
+      'killed by SIGSEGV (crashed; possibly out of memory)'],
     [{ ...base, outcome: 'killed', exitCode: null, signal: null }, 'failed', 'killed by a signal'],
   ] as Array<[SandboxEnd, AttemptStatus, string | null]>)('%o → %s', (end, status, error) => {
     expect(classifyOutcome(end, 60)).toEqual({ status, error });
@@ -29,7 +31,8 @@ describe('classifyOutcome', () => {
 });
 
 describe('isRetryable', () => {
-  it.each([['failed', true], ['succeeded', false], ['timed_out', false], ['cancelled', false]] as const)('%s → %s', (s, r) => {
+  const table = [['failed', true], ['succeeded', false], ['timed_out', false], ['cancelled', false]] as const;
+  it.each(table)('%s → %s', (s, r) => {
     expect(isRetryable(s)).toBe(r);
   });
 });

@@ -16,7 +16,7 @@ const table: Array<[AttemptStatus, number, number, boolean, AttemptDecision]> = 
 ];
 
 describe('decideAttemptOutcome', () => {
-  it.each(table)('%s, attempt %i of %i, queue can retry: %s', (status, attempt, maxAttempts, queueCanRetry, expected) => {
-    expect(decideAttemptOutcome({ status, attempt, maxAttempts, queueCanRetry })).toEqual(expected);
+  it.each(table)('%s, attempt %i of %i, queue can retry: %s', (status, attempt, maxAttempts, queueCanRetry, d) => {
+    expect(decideAttemptOutcome({ status, attempt, maxAttempts, queueCanRetry })).toEqual(d);
   });
 });

@@ -20,6 +20,8 @@ export function decideAttemptOutcome(a: {
   maxAttempts: number;
   queueCanRetry: boolean;
 }): AttemptDecision {
-  if (isRetryable(a.status) && a.attempt < a.maxAttempts && a.queueCanRetry) return { kind: 'retry', nextAttempt: a.attempt + 1 };
+  if (isRetryable(a.status) && a.attempt < a.maxAttempts && a.queueCanRetry) {
+    return { kind: 'retry', nextAttempt: a.attempt + 1 };
+  }
   return { kind: 'final', status: a.status, unrecoverable: a.status !== 'succeeded' && !isRetryable(a.status) };
 }

@@ -5,7 +5,9 @@ const claimed = new Date('2026-01-01T00:00:00.000Z');
 const finishedAt = new Date('2026-01-01T00:00:02.500Z');
 const base: EndedAttempt = {
   attempt: 2, startedAt: claimed, status: 'succeeded', error: null, logBytes: 42, workerId: 'w1', finishedAt,
-  measures: { exitCode: 0, result: { ok: true }, durationMs: 1234.6, cpuTimeMs: 10.4, peakMemoryBytes: 1024.5, truncated: true },
+  measures: {
+    exitCode: 0, result: { ok: true }, durationMs: 1234.6, cpuTimeMs: 10.4, peakMemoryBytes: 1024.5, truncated: true,
+  },
 };
 
 describe('finalStateOf', () => {
@@ -16,19 +18,23 @@ describe('finalStateOf', () => {
       cpuTimeMs: 10, peakMemoryBytes: 1025, addLogBytes: 42, logTruncated: 1,
     });
     expect(attempt).toEqual({
-      attempt: 2, status: 'succeeded', exitCode: 0, error: null, workerId: 'w1', startedAt: claimed, finishedAt, durationMs: 1235,
+      attempt: 2, status: 'succeeded', exitCode: 0, error: null, workerId: 'w1', startedAt: claimed, finishedAt,
+      durationMs: 1235,
     });
   });
 
   it('without a sandbox result: no measures, the duration from the claim', () => {
     const { execution, attempt } = finalStateOf({ ...base, status: 'failed', error: 'internal error', measures: null });
-    expect(execution).toMatchObject({ exitCode: null, resultJson: null, durationMs: 2500, cpuTimeMs: null, peakMemoryBytes: null, logTruncated: 0 });
+    expect(execution).toMatchObject({
+      exitCode: null, resultJson: null, durationMs: 2500, cpuTimeMs: null, peakMemoryBytes: null, logTruncated: 0,
+    });
     expect(attempt).toMatchObject({ status: 'failed', error: 'internal error', durationMs: 2500 });
   });
 
   it('a result of null is stored as JSON null; no result file is no result', () => {
     expect(finalStateOf({ ...base, measures: { ...base.measures!, result: null } }).execution.resultJson).toBe('null');
-    expect(finalStateOf({ ...base, measures: { ...base.measures!, result: undefined } }).execution.resultJson).toBeNull();
+    const none = finalStateOf({ ...base, measures: { ...base.measures!, result: undefined } });
+    expect(none.execution.resultJson).toBeNull();
   });
 
   it('never claimed (no start time): the attempt starts and ends at the finish, lasting 0 ms', () => {

@@ -29,13 +29,14 @@ function graphOf(nodes: NodeSpec[], edges: ReturnType<typeof edge>[]) {
 }
 
 /** Every node of the graph, `pending` unless given (the start node `queued`, as a run begins). */
-function nodesOf(g: ReturnType<typeof graphOf>, states: Record<string, Partial<EngineNode> | RunNodeStatus> = {}): EngineNode[] {
+type States = Record<string, Partial<EngineNode> | RunNodeStatus>;
+function nodesOf(g: ReturnType<typeof graphOf>, states: States = {}): EngineNode[] {
   return g.graph.nodes.map((n) => {
     const given = states[n.key];
     const patch = typeof given === 'string' ? { status: given } : given ?? {};
     return {
-      nodeKey: n.key, nodeType: n.type, status: n.type === 'start' ? 'queued' : 'pending', attempt: 0, executionId: null,
-      output: null, error: null, startedAt: null, finishedAt: null, ...patch,
+      nodeKey: n.key, nodeType: n.type, status: n.type === 'start' ? 'queued' : 'pending', attempt: 0,
+      executionId: null, output: null, error: null, startedAt: null, finishedAt: null, ...patch,
     };
   });
 }
@@ -44,7 +45,8 @@ const run = (patch: Partial<EngineRun> = {}): EngineRun =>
   ({ id: 'r1', status: 'running', input: { who: 'world' }, startedAt: EARLIER, createdAt: EARLIER, ...patch });
 
 const execution = (key: string, status: string, patch: Partial<EngineExecution> = {}): EngineExecution => ({
-  id: `x-${key}`, workflowNodeKey: key, status, result: null, error: null, startedAt: EARLIER, finishedAt: NOW, ...patch,
+  id: `x-${key}`, workflowNodeKey: key, status, result: null, error: null, startedAt: EARLIER, finishedAt: NOW,
+  ...patch,
 });
 
 function decideOn(input: Omit<DecideInput, 'now' | 'run'> & { run?: EngineRun }): Decision {
@@ -54,8 +56,10 @@ function decideOn(input: Omit<DecideInput, 'now' | 'run'> & { run?: EngineRun })
 /** The decision's node changes as `{key: status}`. */
 const statuses = (d: Decision) => Object.fromEntries(d.nodes.map((c) => [c.node.nodeKey, c.node.status]));
 const changed = (d: Decision, key: string) => d.nodes.find((c) => c.node.nodeKey === key)?.node;
-const finished = (key: string, output: unknown = null) =>
-  ({ status: 'succeeded' as const, attempt: 1, executionId: `x-${key}`, output, startedAt: EARLIER, finishedAt: EARLIER });
+const finished = (key: string, output: unknown = null) => ({
+  status: 'succeeded' as const, attempt: 1, executionId: `x-${key}`, output, startedAt: EARLIER, finishedAt: EARLIER,
+});
+const running = (key: string) => ({ status: 'running' as const, attempt: 1, executionId: `x-${key}` });
 
 const advance: EngineEvent = { kind: 'advance' };
 const nodeFinished = (nodeKey: string): EngineEvent => ({ kind: 'node-finished', nodeKey });
@@ -67,7 +71,8 @@ describe('decide: node types', () => {
   );
 
   it('a new run: the start node completes with the run input, the run turns running, the parallel fans out', () => {
-    const d = decideOn({ run: run({ status: 'queued', startedAt: null }), graph: inline, nodes: nodesOf(inline), event: advance });
+    const queued = run({ status: 'queued', startedAt: null });
+    const d = decideOn({ run: queued, graph: inline, nodes: nodesOf(inline), event: advance });
     expect(statuses(d)).toEqual({ start: 'succeeded', fan: 'succeeded', a: 'queued', b: 'queued' });
     expect(changed(d, 'start')).toMatchObject({ output: { who: 'world' }, startedAt: NOW, finishedAt: NOW });
     expect(changed(d, 'fan')?.output).toBeNull();
@@ -79,8 +84,11 @@ describe('decide: node types', () => {
   });
 
   it('a join whose last input ends completes in the same decision, and so do the nodes after it', () => {
-    const nodes = nodesOf(inline, { start: finished('start'), fan: finished('fan'), a: finished('a'), b: { status: 'running', executionId: 'x-b' } });
-    const d = decideOn({ graph: inline, nodes, event: nodeFinished('b'), executions: [execution('b', 'succeeded', { result: { n: 2 } })] });
+    const nodes = nodesOf(inline, {
+      start: finished('start'), fan: finished('fan'), a: finished('a'), b: running('b'),
+    });
+    const executions = [execution('b', 'succeeded', { result: { n: 2 } })];
+    const d = decideOn({ graph: inline, nodes, event: nodeFinished('b'), executions });
     expect(statuses(d)).toEqual({ b: 'succeeded', j: 'succeeded', end: 'succeeded' });
     expect(changed(d, 'b')).toMatchObject({ output: { n: 2 }, executionId: 'x-b', finishedAt: NOW });
     expect(changed(d, 'j')?.output).toEqual({ arrived: ['a', 'b'] });
@@ -89,7 +97,7 @@ describe('decide: node types', () => {
   });
 
   it('a join waits while one of its inputs is still running', () => {
-    const nodes = nodesOf(inline, { start: finished('start'), fan: finished('fan'), a: { status: 'running', executionId: 'x-a' }, b: { status: 'running', executionId: 'x-b' } });
+    const nodes = nodesOf(inline, { start: finished('start'), fan: finished('fan'), a: running('a'), b: running('b') });
     const d = decideOn({ graph: inline, nodes, event: nodeFinished('b'), executions: [execution('b', 'succeeded')] });
     expect(statuses(d)).toEqual({ b: 'succeeded' });
     expect(d.run).toBeNull();
@@ -97,19 +105,27 @@ describe('decide: node types', () => {
   });
 
   const params = graphOf(
-    [start(), script('a'), script('b', { parameters: { n: { mode: 'expression', expression: 'nodes.a.output.n + 1' }, who: { mode: 'expression', expression: 'input.who' }, k: { mode: 'literal', value: [1] } } }), end()],
+    [start(), script('a'), script('b', {
+      parameters: {
+        n: { mode: 'expression', expression: 'nodes.a.output.n + 1' },
+        who: { mode: 'expression', expression: 'input.who' },
+        k: { mode: 'literal', value: [1] },
+      },
+    }), end()],
     [edge('start', 'a'), edge('a', 'b'), edge('b', 'end')],
   );
 
   it('a script node gets literal parameters as given and expressions over the run state', () => {
     const nodes = nodesOf(params, { start: finished('start'), a: { status: 'running', executionId: 'x-a' } });
-    const d = decideOn({ graph: params, nodes, event: nodeFinished('a'), executions: [execution('a', 'succeeded', { result: { n: 41 } })] });
-    expect(d.dispatch).toEqual([expect.objectContaining({ key: 'b', attempt: 1, params: { n: 42, who: 'world', k: [1] } })]);
+    const executions = [execution('a', 'succeeded', { result: { n: 41 } })];
+    const d = decideOn({ graph: params, nodes, event: nodeFinished('a'), executions });
+    const params42 = { n: 42, who: 'world', k: [1] };
+    expect(d.dispatch).toEqual([expect.objectContaining({ key: 'b', attempt: 1, params: params42 })]);
   });
 
   it('a parameter expression that cannot be evaluated fails the node (and with policy fail, the run)', () => {
     const bad = graphOf(
-      [start(), script('a'), script('b', { parameters: { n: { mode: 'expression', expression: 'nodes.a.output|nosuch' } } })],
+      [start(), script('a'), script('b', { parameters: { n: { mode: 'expression', expression: 'a|nope' } } })],
       [edge('start', 'a'), edge('a', 'b')],
     );
     const nodes = nodesOf(bad, { start: finished('start'), a: { status: 'running', executionId: 'x-a' } });
@@ -120,13 +136,16 @@ describe('decide: node types', () => {
     expect(d.run).toMatchObject({ status: 'failed' });
   });
 
-  const delay = graphOf([start(), { key: 'wait', type: 'delay', config: { seconds: 1.5 } }, end()], [edge('start', 'wait'), edge('wait', 'end')]);
+  const delay = graphOf(
+    [start(), { key: 'wait', type: 'delay', config: { seconds: 1.5 } }, end()],
+    [edge('start', 'wait'), edge('wait', 'end')],
+  );
 
   it('a delay node runs as a timer and completes when it fires', () => {
     const d = decideOn({ graph: delay, nodes: nodesOf(delay), event: advance });
     expect(changed(d, 'wait')).toMatchObject({ status: 'running', attempt: 1, startedAt: NOW });
     expect(d.delays).toEqual([{ key: 'wait', delayMs: 1500, attempt: 1 }]);
-    const nodes = nodesOf(delay, { start: finished('start'), wait: { status: 'running', attempt: 1, startedAt: EARLIER } });
+    const nodes = nodesOf(delay, { start: finished('start'), wait: { ...running('wait'), executionId: null } });
     const fired = decideOn({ graph: delay, nodes, event: { kind: 'delay-done', nodeKey: 'wait' } });
     expect(statuses(fired)).toEqual({ wait: 'succeeded', end: 'succeeded' });
     expect(changed(fired, 'wait')?.output).toEqual({ seconds: 1.5 });
@@ -142,14 +161,17 @@ describe('decide: node types', () => {
 
 describe('decide: conditions and edge labels', () => {
   const cond = (expression: string) => graphOf(
-    [start(), { key: 'c', type: 'condition', config: { condition: { mode: 'expression', expression } } }, script('yes'), script('no'), end('after_no')],
+    [
+      start(), { key: 'c', type: 'condition', config: { condition: { mode: 'expression', expression } } },
+      script('yes'), script('no'), end('after_no'),
+    ],
     [edge('start', 'c'), edge('c', 'yes', 'true'), edge('c', 'no', 'false'), edge('no', 'after_no')],
   );
 
   it.each([
     ['input.who == "world"', true, { yes: 'queued', no: 'skipped', after_no: 'skipped' }],
     ['input.who == "moon"', false, { yes: 'skipped', no: 'queued' }],
-  ])('%s → %s: only the edge labelled with the result is taken; the other branch is skipped through', (expression, result, expected) => {
+  ])('%s → %s: only the edge labelled with the result is taken, the other skipped', (expression, result, expected) => {
     const g = cond(expression);
     const d = decideOn({ graph: g, nodes: nodesOf(g), event: advance });
     expect(changed(d, 'c')?.output).toEqual({ result });
@@ -168,11 +190,14 @@ describe('decide: conditions and edge labels', () => {
 describe('decide: error policies', () => {
   const policyGraph = (policy: 'fail' | 'continue' | 'error_edge', withErrorEdge: boolean) => graphOf(
     [start(), script('a', { error_policy: policy }), script('next'), script('handler'), script('other')],
-    [edge('start', 'a'), edge('a', 'next'), ...(withErrorEdge ? [edge('a', 'handler', 'error')] : []), edge('start', 'other')],
+    [
+      edge('start', 'a'), edge('a', 'next'), ...(withErrorEdge ? [edge('a', 'handler', 'error')] : []),
+      edge('start', 'other'),
+    ],
   );
   const failedA = (g: ReturnType<typeof graphOf>) => decideOn({
     graph: g,
-    nodes: nodesOf(g, { start: finished('start'), a: { status: 'running', executionId: 'x-a' }, other: { status: 'running', executionId: 'x-other' } }),
+    nodes: nodesOf(g, { start: finished('start'), a: running('a'), other: running('other') }),
     event: nodeFinished('a'),
     executions: [execution('a', 'failed', { error: 'exited with code 3' })],
   });
@@ -182,7 +207,8 @@ describe('decide: error policies', () => {
     expect(changed(d, 'a')).toMatchObject({ status: 'failed', error: 'execution failed: exited with code 3' });
     expect(statuses(d)).toMatchObject({ next: 'cancelled', handler: 'cancelled', other: 'cancelled' });
     // A node whose execution is still running gets its finish time when that execution stops.
-    expect(changed(d, 'other')).toMatchObject({ finishedAt: null, error: 'not finished: node "a" failed: execution failed: exited with code 3' });
+    const because = 'not finished: node "a" failed: execution failed: exited with code 3';
+    expect(changed(d, 'other')).toMatchObject({ finishedAt: null, error: because });
     expect(changed(d, 'next')?.finishedAt).toEqual(NOW);
     expect(d.cancel).toEqual(['x-other']);
     expect(d.run).toMatchObject({ status: 'failed', error: 'node "a" failed: execution failed: exited with code 3' });
@@ -221,7 +247,8 @@ describe('decide: error policies', () => {
   it('a script the dispatcher could not start fails its node', () => {
     const g = policyGraph('fail', false);
     const nodes = nodesOf(g, { start: finished('start'), a: { status: 'queued', attempt: 1 } });
-    const d = decideOn({ graph: g, nodes, event: { kind: 'dispatch-failed', nodeKey: 'a', error: 'could not start the script: disabled' } });
+    const error = 'could not start the script: disabled';
+    const d = decideOn({ graph: g, nodes, event: { kind: 'dispatch-failed', nodeKey: 'a', error } });
     expect(changed(d, 'a')).toMatchObject({ status: 'failed', error: 'could not start the script: disabled' });
     expect(d.run).toMatchObject({ status: 'failed' });
   });
@@ -234,9 +261,13 @@ describe('decide: join modes', () => {
   );
 
   it('all: waits for every input; first: runs at the first one', () => {
-    for (const [mode, expected] of [['all', { a: 'succeeded' }], ['first', { a: 'succeeded', j: 'succeeded', after: 'queued' }]] as const) {
+    const cases = [
+      ['all', { a: 'succeeded' }],
+      ['first', { a: 'succeeded', j: 'succeeded', after: 'queued' }],
+    ] as const;
+    for (const [mode, expected] of cases) {
       const g = joinGraph(mode);
-      const nodes = nodesOf(g, { start: finished('start'), a: { status: 'running', executionId: 'x-a' }, b: { status: 'running', executionId: 'x-b' } });
+      const nodes = nodesOf(g, { start: finished('start'), a: running('a'), b: running('b') });
       const d = decideOn({ graph: g, nodes, event: nodeFinished('a'), executions: [execution('a', 'succeeded')] });
       expect(statuses(d)).toEqual(expected);
       if (mode === 'first') expect(changed(d, 'j')?.output).toEqual({ arrived: ['a'] });
@@ -246,7 +277,7 @@ describe('decide: join modes', () => {
   it('first: the join does not run again when a later input ends', () => {
     const g = joinGraph('first');
     const nodes = nodesOf(g, {
-      start: finished('start'), a: finished('a'), b: { status: 'running', executionId: 'x-b' }, j: finished('j'), after: { status: 'running', executionId: 'x-after' },
+      start: finished('start'), a: finished('a'), b: running('b'), j: finished('j'), after: running('after'),
     });
     const d = decideOn({ graph: g, nodes, event: nodeFinished('b'), executions: [execution('b', 'succeeded')] });
     expect(statuses(d)).toEqual({ b: 'succeeded' });
@@ -254,10 +285,16 @@ describe('decide: join modes', () => {
 
   it('all: a dead input does not block; the join lists only the inputs that arrived', () => {
     const g = graphOf(
-      [start(), script('a'), script('b', { error_policy: 'error_edge' }), script('fix'), { key: 'j', type: 'join' }, end()],
-      [edge('start', 'a'), edge('start', 'b'), edge('b', 'fix', 'error'), edge('a', 'j'), edge('b', 'j'), edge('j', 'end')],
+      [
+        start(), script('a'), script('b', { error_policy: 'error_edge' }), script('fix'),
+        { key: 'j', type: 'join' }, end(),
+      ],
+      [
+        edge('start', 'a'), edge('start', 'b'), edge('b', 'fix', 'error'), edge('a', 'j'), edge('b', 'j'),
+        edge('j', 'end'),
+      ],
     );
-    const nodes = nodesOf(g, { start: finished('start'), a: finished('a'), b: { status: 'running', executionId: 'x-b' } });
+    const nodes = nodesOf(g, { start: finished('start'), a: finished('a'), b: running('b') });
     const d = decideOn({ graph: g, nodes, event: nodeFinished('b'), executions: [execution('b', 'succeeded')] });
     expect(statuses(d)).toEqual({ b: 'succeeded', fix: 'skipped', j: 'succeeded', end: 'succeeded' });
     expect(changed(d, 'j')?.output).toEqual({ arrived: ['a', 'b'] });
@@ -269,9 +306,15 @@ describe('decide: cancel', () => {
   const g = graphOf([start(), script('a'), end()], [edge('start', 'a'), edge('a', 'end')]);
 
   it('an execution that stops after its run was cancelled only records when it stopped', () => {
-    const nodes = nodesOf(g, { start: finished('start'), a: { status: 'cancelled', executionId: 'x-a', attempt: 1 }, end: 'cancelled' });
-    const d = decideOn({ run: run({ status: 'cancelled' }), graph: g, nodes, event: nodeFinished('a'), executions: [execution('a', 'cancelled')] });
-    expect(d.nodes).toEqual([{ expected: 'cancelled', node: expect.objectContaining({ nodeKey: 'a', status: 'cancelled', finishedAt: NOW }) }]);
+    const nodes = nodesOf(g, {
+      start: finished('start'), a: { ...running('a'), status: 'cancelled' }, end: 'cancelled',
+    });
+    const d = decideOn({
+      run: run({ status: 'cancelled' }), graph: g, nodes, event: nodeFinished('a'),
+      executions: [execution('a', 'cancelled')],
+    });
+    const stopped = expect.objectContaining({ nodeKey: 'a', status: 'cancelled', finishedAt: NOW });
+    expect(d.nodes).toEqual([{ expected: 'cancelled', node: stopped }]);
     expect(d).toMatchObject({ run: null, final: true, dispatch: [], cancel: [] });
   });
 
@@ -290,8 +333,14 @@ describe('decide: cancel', () => {
 
 describe('decide: crash resume (advance)', () => {
   const g = graphOf(
-    [start(), script('a'), script('b'), { key: 'wait', type: 'delay', config: { seconds: 30 } }, { key: 'j', type: 'join' }, end()],
-    [edge('start', 'a'), edge('start', 'b'), edge('start', 'wait'), edge('a', 'j'), edge('b', 'j'), edge('wait', 'j'), edge('j', 'end')],
+    [
+      start(), script('a'), script('b'), { key: 'wait', type: 'delay', config: { seconds: 30 } },
+      { key: 'j', type: 'join' }, end(),
+    ],
+    [
+      edge('start', 'a'), edge('start', 'b'), edge('start', 'wait'), edge('a', 'j'), edge('b', 'j'), edge('wait', 'j'),
+      edge('j', 'end'),
+    ],
   );
 
   it('hands out again what a crashed worker accepted but never handed out, with the same attempt', () => {
@@ -310,7 +359,7 @@ describe('decide: crash resume (advance)', () => {
 
   it('completes script nodes whose executions ended while nobody listened', () => {
     const nodes = nodesOf(g, {
-      start: finished('start'), a: { status: 'queued', attempt: 1, executionId: 'x-a' }, b: { status: 'running', attempt: 1, executionId: 'x-b' }, wait: finished('wait'),
+      start: finished('start'), a: { ...running('a'), status: 'queued' }, b: running('b'), wait: finished('wait'),
     });
     const executions = [execution('a', 'succeeded', { result: { a: 1 } }), execution('b', 'succeeded')];
     const d = decideOn({ graph: g, nodes, event: advance, executions });
@@ -320,9 +369,12 @@ describe('decide: crash resume (advance)', () => {
   });
 
   it('a node not linked yet takes the latest execution of its node', () => {
-    const nodes = nodesOf(g, { start: finished('start'), a: { status: 'queued', attempt: 1 }, b: finished('b'), wait: finished('wait') });
+    const nodes = nodesOf(g, {
+      start: finished('start'), a: { status: 'queued', attempt: 1 }, b: finished('b'), wait: finished('wait'),
+    });
     const latest = execution('a', 'succeeded', { id: 'x-a2' });
-    const d = decideOn({ graph: g, nodes, event: advance, executions: [latest, execution('a', 'failed', { id: 'x-a1' })] });
+    const executions = [latest, execution('a', 'failed', { id: 'x-a1' })];
+    const d = decideOn({ graph: g, nodes, event: advance, executions });
     expect(changed(d, 'a')).toMatchObject({ status: 'succeeded', executionId: 'x-a2' });
   });
 });
