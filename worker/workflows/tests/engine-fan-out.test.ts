@@ -2,7 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '@/server/auth/actor';
 import { createTestActor } from '@/server/test/fixtures';
 import { startWorkflowRun } from '@/server/workflows/start-workflow-run';
-import { activeScript, e, executionsOf, n, nodeOf, waitForRun, workflowOf } from '@/server/workflows/tests/workflow-harness';
+import {
+  activeScript, e, executionsOf, n, nodeOf, waitForRun, workflowOf,
+} from '@/server/workflows/tests/workflow-harness';
 import { startWorkerRuntime, type WorkerRuntime } from '@/worker/runtime';
 
 let admin: Actor;
@@ -25,7 +27,9 @@ describe('workflow fan-out (issue #22)', () => {
         n.start(), n.parallel('fan'), ...pairs.flatMap(([a, b]) => [n.script(a, s.id), n.script(b, s.id)]),
         n.join('all_done'), n.end(),
       ],
-      edges: [e('start', 'fan'), ...pairs.flatMap(([a, b]) => [e('fan', a), e(a, b), e(b, 'all_done')]), e('all_done', 'end')],
+      edges: [
+        e('start', 'fan'), ...pairs.flatMap(([a, b]) => [e('fan', a), e(a, b), e(b, 'all_done')]), e('all_done', 'end'),
+      ],
     });
     const started = await startWorkflowRun({ actor: admin, workflowId: wf.id, input: {}, trigger: 'api' });
     const run = await waitForRun(admin, started.id);
