@@ -118,22 +118,27 @@ async function readExecutions(tx: DbOrTx, runId: string, nodeKeys: string[]): Pr
  * Accepts the started script nodes' runs in this transaction, linked to their nodes: the node,
  * its execution and the audit entry commit together, and a node never waits for a separate
  * dispatcher round. A refusal (script disabled, parameters that do not fit) is left to the
- * dispatcher after commit, which fails the node with the reason.
+ * dispatcher after commit, which fails the node with the reason. The connection is pipelined, so
+ * a fan-out's inserts are accepted together: one round trip, not one per branch.
  */
 async function acceptDispatches(tx: DbOrTx, runId: string, decision: Decision) {
   const refused: ScriptDispatch[] = [];
   const enqueue: Effects['enqueue'] = [];
   const links = new Map<string, string>();
-  for (const d of decision.dispatch) {
-    try {
-      const accepted = await acceptExecution({ ...nodeExecutionOptions(runId, d), tx });
-      links.set(d.key, accepted.row.id);
-      enqueue.push({ executionId: accepted.row.id, retry: accepted.retry });
-    } catch (err) {
-      if (!(err instanceof AppError)) throw err;
-      refused.push(d);
+  const settled = await Promise.allSettled(
+    // async: a refusal thrown before the first await is a rejection like the others.
+    decision.dispatch.map(async (d) => acceptExecution({ ...nodeExecutionOptions(runId, d), tx })),
+  );
+  const broken = settled.find((r) => r.status === 'rejected' && !(r.reason instanceof AppError));
+  if (broken) throw (broken as PromiseRejectedResult).reason;
+  settled.forEach((r, i) => {
+    const d = decision.dispatch[i]!;
+    if (r.status === 'rejected') refused.push(d);
+    else {
+      links.set(d.key, r.value.row.id);
+      enqueue.push({ executionId: r.value.row.id, retry: r.value.retry });
     }
-  }
+  });
   return { refused, enqueue, links };
 }
 
