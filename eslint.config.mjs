@@ -26,4 +26,19 @@ export default tseslint.config(
       }],
     },
   },
+  {
+    // The engine's and the execution lifecycle's decisions are pure functions of data: no database,
+    // queue or worker, so their table-driven tests need none either.
+    files: ['server/workflows/engine/**/*.ts', 'server/executions/lifecycle/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['next', 'next/*', '@trpc/*'], message: 'decisions do not depend on a transport' },
+          { group: ['@/db/*', 'drizzle-orm', 'drizzle-orm/*', 'pg'], message: 'decisions are pure: the caller loads and writes' },
+          { group: ['bullmq', 'ioredis', '@/server/queue/*'], message: 'decisions are pure: the caller enqueues' },
+          { group: ['@/worker/*'], message: 'server/ never imports the worker' },
+        ],
+      }],
+    },
+  },
 );
