@@ -30,8 +30,7 @@ export default tseslint.config(
   { files: ['db/**/*.test.ts'], rules: floors([floor('db/ tests', ['worker', 'app', 'components'])]) },
   {
     files: ['server/**/*.ts'],
-    // Engine tests still in server/ until they move beside worker/ with the engine's rewrite.
-    ignores: ['server/test/**', 'server/executions/tests/**', 'server/workflows/tests/engine-*'],
+    ignores: ['server/test/**'],
     rules: floors([floor('server/', ['worker', 'app', 'components'])]),
   },
   // The test harness may start a real worker for server tests, as it starts PostgreSQL and Redis.
@@ -57,6 +56,21 @@ export default tseslint.config(
           { group: ['next', 'next/*'], message: 'domain code must not depend on Next.js' },
           { group: ['@trpc/*'], message: 'domain code must not depend on tRPC' },
           { group: ['bullmq'], message: 'domain code reaches queues through server/queue only' },
+        ],
+      }],
+    },
+  },
+  {
+    // The engine's and the execution lifecycle's decisions are pure functions of data: no database,
+    // queue or worker, so their table-driven tests need none either.
+    files: ['server/workflows/engine/**/*.ts', 'server/executions/lifecycle/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['next', 'next/*', '@trpc/*'], message: 'decisions do not depend on a transport' },
+          { group: ['@/db/*', 'drizzle-orm', 'drizzle-orm/*', 'pg'], message: 'decisions are pure: the caller loads and writes' },
+          { group: ['bullmq', 'ioredis', '@/server/queue/*'], message: 'decisions are pure: the caller enqueues' },
+          { group: ['@/worker/*'], message: 'server/ never imports the worker' },
         ],
       }],
     },

@@ -7,10 +7,11 @@ export type Database = NodePgDatabase<typeof schema>;
 export type DbOrTx = Database | Parameters<Parameters<Database['transaction']>[0]>[0];
 
 let pool: pg.Pool | undefined;
+let pipelinePool: pg.Pool | undefined;
 let database: Database | undefined;
 
-export function createPool(url: string, max = 10): pg.Pool {
-  const p = new pg.Pool({ connectionString: url, max, idleTimeoutMillis: 30_000 });
+export function createPool(url: string, max = 10, extra: Pick<pg.PoolConfig, 'pipeline'> = {}): pg.Pool {
+  const p = new pg.Pool({ connectionString: url, max, idleTimeoutMillis: 30_000, ...extra });
   // An idle client losing its connection must not crash the process; the pool replaces it.
   p.on('error', () => undefined);
   return p;
@@ -20,11 +21,26 @@ export function createPool(url: string, max = 10): pg.Pool {
  * The process' pool, for DATABASE_URL. db/ is the bottom floor and reads nothing of server/: each
  * process validated its configuration (server/env.ts) at start-up, before any query.
  */
-export function getPool(): pg.Pool {
+function databaseUrl(): string {
   const url = process.env.DATABASE_URL;
   if (!url) throw new Error('Missing configuration: DATABASE_URL must be set');
-  pool ??= createPool(url);
+  return url;
+}
+
+export function getPool(): pg.Pool {
+  pool ??= createPool(databaseUrl());
   return pool;
+}
+
+/**
+ * Connections in node-postgres's pipeline mode: a query is written without waiting for the answer
+ * to the one before (each still an extended-protocol query with bound parameters). Awaited one at
+ * a time they behave like any connection; issued together, several statements cost one round trip
+ * (`db/transaction-opened-by.ts`). A pool of its own, so the shared one keeps its default mode.
+ */
+export function getPipelinePool(): pg.Pool {
+  pipelinePool ??= createPool(databaseUrl(), 10, { pipeline: true });
+  return pipelinePool;
 }
 
 export function db(): Database {
@@ -33,10 +49,11 @@ export function db(): Database {
 }
 
 export async function closeDb(): Promise<void> {
-  const p = pool;
+  const pools = [pool, pipelinePool];
   pool = undefined;
+  pipelinePool = undefined;
   database = undefined;
-  await p?.end();
+  await Promise.all(pools.map((p) => p?.end()));
 }
 
 export { schema };

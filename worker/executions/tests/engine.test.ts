@@ -12,11 +12,11 @@ import { updateScript } from '@/server/scripts/update-script';
 import { listScripts } from '@/server/scripts/list-scripts';
 import type { Actor } from '@/server/auth/actor';
 import { startWorkerRuntime, type WorkerRuntime } from '@/worker/runtime';
-import { executeScript } from '../execute-script';
-import { cancelExecution } from '../cancel-execution';
-import { getExecution, getExecutionLogs } from '../get-execution';
-import { listExecutions } from '../list-executions';
-import { rawExecution, scriptFor, waitForStatus } from './engine-harness';
+import { executeScript } from '@/server/executions/execute-script';
+import { cancelExecution } from '@/server/executions/cancel-execution';
+import { getExecution, getExecutionLogs } from '@/server/executions/get-execution';
+import { listExecutions } from '@/server/executions/list-executions';
+import { rawExecution, scriptFor, waitForStatus } from '@/server/executions/tests/engine-harness';
 
 process.env.LOG_MAX_BYTES = String(1024 * 1024);
 process.env.KILL_GRACE_MS = '500';

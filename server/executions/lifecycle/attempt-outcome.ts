@@ -1,9 +1,21 @@
-import type { SandboxResult } from '@/worker/sandbox/run-sandboxed';
-
+/**
+ * How an attempt ended, as the execution lifecycle sees it. Pure: the worker's sandbox result fits
+ * `SandboxEnd` as it is (server/ never imports the worker).
+ */
 export type AttemptStatus = 'succeeded' | 'failed' | 'timed_out' | 'cancelled';
 
+export interface SandboxEnd {
+  /** killed = died from a signal we did not send (memory limit, SIGXCPU, SIGXFSZ, OOM killer...). */
+  outcome: 'exited' | 'timed_out' | 'cancelled' | 'killed';
+  exitCode: number | null;
+  signal: string | null;
+  resultError?: string;
+  peakMemoryBytes: number | null;
+  memoryLimitHit?: boolean;
+}
+
 /** Every way a sandboxed run can end, mapped to an execution status and a readable error. */
-export function classifyOutcome(r: SandboxResult, timeoutSeconds: number): { status: AttemptStatus; error: string | null } {
+export function classifyOutcome(r: SandboxEnd, timeoutSeconds: number): { status: AttemptStatus; error: string | null } {
   switch (r.outcome) {
     case 'exited':
       if (r.exitCode === 0) return { status: 'succeeded', error: r.resultError ? `result file ignored: ${r.resultError}` : null };
@@ -33,5 +45,12 @@ function killHint(signal: string | null): string {
 
 /** Only plain failures are retried; a timeout or a cancel is deliberate and final. */
 export function isRetryable(status: AttemptStatus): boolean {
-  return status === 'failed';
+  switch (status) {
+    case 'failed':
+      return true;
+    case 'succeeded':
+    case 'timed_out':
+    case 'cancelled':
+      return false;
+  }
 }

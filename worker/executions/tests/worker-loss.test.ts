@@ -9,9 +9,9 @@ import type { Actor } from '@/server/auth/actor';
 import { startWorkflowRun } from '@/server/workflows/start-workflow-run';
 import { e, executionsOf, n, nodeOf, waitForRun, workflowOf } from '@/server/workflows/tests/workflow-harness';
 import { startWorkerRuntime, type WorkerRuntime } from '@/worker/runtime';
-import { executeScript } from '../execute-script';
-import { getExecution, getExecutionLogs } from '../get-execution';
-import { scriptFor, waitForStatus } from './engine-harness';
+import { executeScript } from '@/server/executions/execute-script';
+import { getExecution, getExecutionLogs } from '@/server/executions/get-execution';
+import { scriptFor, waitForStatus } from '@/server/executions/tests/engine-harness';
 
 // Issue #24 with the production lock settings (WORKER_LOCK_MS 8 s, stalled check every 2 s): two
 // workers on one Redis, one SIGKILLed mid-run; its runs are run again on the other, as new attempts

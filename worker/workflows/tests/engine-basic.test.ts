@@ -3,8 +3,8 @@ import type { Actor } from '@/server/auth/actor';
 import { createTestActor } from '@/server/test/fixtures';
 import { startWorkerRuntime, type WorkerRuntime } from '@/worker/runtime';
 import { updateScript } from '@/server/scripts/update-script';
-import { startWorkflowRun } from '../start-workflow-run';
-import { activeScript, chain, e, executionsOf, expr, lit, n, nodeOf, waitForRun, workflowOf } from './workflow-harness';
+import { startWorkflowRun } from '@/server/workflows/start-workflow-run';
+import { activeScript, chain, e, executionsOf, expr, lit, n, nodeOf, waitForRun, workflowOf } from '@/server/workflows/tests/workflow-harness';
 
 let admin: Actor;
 let worker: WorkerRuntime;

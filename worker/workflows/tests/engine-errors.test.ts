@@ -3,9 +3,9 @@ import type { Actor } from '@/server/auth/actor';
 import { createTestActor } from '@/server/test/fixtures';
 import { startWorkerRuntime, type WorkerRuntime } from '@/worker/runtime';
 import { getExecution } from '@/server/executions/get-execution';
-import { cancelWorkflowRun } from '../cancel-run';
-import { startWorkflowRun } from '../start-workflow-run';
-import { activeScript, chain, e, executionsOf, n, nodeOf, waitForRun, workflowOf } from './workflow-harness';
+import { cancelWorkflowRun } from '@/server/workflows/cancel-run';
+import { startWorkflowRun } from '@/server/workflows/start-workflow-run';
+import { activeScript, chain, e, executionsOf, n, nodeOf, waitForRun, workflowOf } from '@/server/workflows/tests/workflow-harness';
 
 let admin: Actor;
 let worker: WorkerRuntime;

@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestActor } from '@/server/test/fixtures';
 import type { Actor } from '@/server/auth/actor';
 import { startWorkerRuntime, type WorkerRuntime } from '@/worker/runtime';
-import { executeScript } from '../execute-script';
-import { getExecutionLogs } from '../get-execution';
-import { scriptFor } from './engine-harness';
+import { executeScript } from '@/server/executions/execute-script';
+import { getExecutionLogs } from '@/server/executions/get-execution';
+import { scriptFor } from '@/server/executions/tests/engine-harness';
 
 // Output and results are the script's bytes, whatever they are (CONVENTIONS 15): NUL, invalid UTF-8
 // and lone surrogates are stored visibly as U+FFFD, and the run ends with its real state.

@@ -6,7 +6,7 @@ import type { Actor } from '@/server/auth/actor';
 import { executeScript } from '@/server/executions/execute-script';
 import { createTestActor } from '@/server/test/fixtures';
 import { endExecution } from '@/worker/workflows/workflow-consumer';
-import { activeScript } from './workflow-harness';
+import { activeScript } from '@/server/workflows/tests/workflow-harness';
 
 let admin: Actor;
 beforeAll(async () => {

@@ -4,9 +4,9 @@ import path from 'node:path';
 import { createTestActor } from '@/server/test/fixtures';
 import type { Actor } from '@/server/auth/actor';
 import { startWorkerRuntime, type WorkerRuntime } from '@/worker/runtime';
-import { executeScript } from '../execute-script';
-import { getExecutionLogs } from '../get-execution';
-import { rawExecution, scriptFor, waitForStatus } from './engine-harness';
+import { executeScript } from '@/server/executions/execute-script';
+import { getExecutionLogs } from '@/server/executions/get-execution';
+import { rawExecution, scriptFor, waitForStatus } from '@/server/executions/tests/engine-harness';
 
 // Ctrl-C in the terminal of `npm start`: SIGINT to the whole foreground process group (launcher,
 // workers, and before #16 the workers' python helpers, whose death killed the runs).

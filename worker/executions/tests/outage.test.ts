@@ -24,11 +24,11 @@ let admin: Actor;
 let worker: WorkerRuntime;
 // Imported after the environment points at our own servers.
 let svc: {
-  executeScript: typeof import('../execute-script').executeScript;
-  getExecution: typeof import('../get-execution').getExecution;
-  getExecutionLogs: typeof import('../get-execution').getExecutionLogs;
-  scriptFor: typeof import('./engine-harness').scriptFor;
-  waitForStatus: typeof import('./engine-harness').waitForStatus;
+  executeScript: typeof import('@/server/executions/execute-script').executeScript;
+  getExecution: typeof import('@/server/executions/get-execution').getExecution;
+  getExecutionLogs: typeof import('@/server/executions/get-execution').getExecutionLogs;
+  scriptFor: typeof import('@/server/executions/tests/engine-harness').scriptFor;
+  waitForStatus: typeof import('@/server/executions/tests/engine-harness').waitForStatus;
   listScripts: typeof import('@/server/scripts/list-scripts').listScripts;
 };
 
@@ -51,11 +51,11 @@ beforeAll(async () => {
   const { createTestActor } = await import('@/server/test/fixtures');
   const { startWorkerRuntime } = await import('@/worker/runtime');
   svc = {
-    executeScript: (await import('../execute-script')).executeScript,
-    getExecution: (await import('../get-execution')).getExecution,
-    getExecutionLogs: (await import('../get-execution')).getExecutionLogs,
-    scriptFor: (await import('./engine-harness')).scriptFor,
-    waitForStatus: (await import('./engine-harness')).waitForStatus,
+    executeScript: (await import('@/server/executions/execute-script')).executeScript,
+    getExecution: (await import('@/server/executions/get-execution')).getExecution,
+    getExecutionLogs: (await import('@/server/executions/get-execution')).getExecutionLogs,
+    scriptFor: (await import('@/server/executions/tests/engine-harness')).scriptFor,
+    waitForStatus: (await import('@/server/executions/tests/engine-harness')).waitForStatus,
     listScripts: (await import('@/server/scripts/list-scripts')).listScripts,
   };
   admin = await createTestActor('admin');

@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestActor } from '@/server/test/fixtures';
 import type { Actor } from '@/server/auth/actor';
 import { startWorkerRuntime, type WorkerRuntime } from '@/worker/runtime';
-import { executeScript } from '../execute-script';
-import { listExecutions } from '../list-executions';
-import { scriptFor } from './engine-harness';
+import { executeScript } from '@/server/executions/execute-script';
+import { listExecutions } from '@/server/executions/list-executions';
+import { scriptFor } from '@/server/executions/tests/engine-harness';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 let admin: Actor;

@@ -8,9 +8,9 @@ import { startWorkerProcess } from '@/server/test/worker-process';
 import type { Actor } from '@/server/auth/actor';
 import { listWorkers } from '@/server/queue/workers-registry';
 import { startWorkerRuntime, type WorkerRuntime } from '@/worker/runtime';
-import { executeScript } from '../execute-script';
-import { getExecution } from '../get-execution';
-import { scriptFor, waitForStatus } from './engine-harness';
+import { executeScript } from '@/server/executions/execute-script';
+import { getExecution } from '@/server/executions/get-execution';
+import { scriptFor, waitForStatus } from '@/server/executions/tests/engine-harness';
 
 let admin: Actor;
 let short: ChildProcess;

@@ -7,8 +7,8 @@ import { createTestActor } from '@/server/test/fixtures';
 import { workflowQueue } from '@/server/queue/workflow-queue';
 import { startWorkerRuntime, type WorkerRuntime } from '@/worker/runtime';
 import { sweepWorkflowRuns } from '@/worker/workflows/workflow-consumer';
-import { startWorkflowRun } from '../start-workflow-run';
-import { activeScript, chain, n, waitForRun, workflowOf } from './workflow-harness';
+import { startWorkflowRun } from '@/server/workflows/start-workflow-run';
+import { activeScript, chain, n, waitForRun, workflowOf } from '@/server/workflows/tests/workflow-harness';
 
 let admin: Actor;
 let worker: WorkerRuntime | undefined;

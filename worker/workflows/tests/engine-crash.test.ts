@@ -3,8 +3,8 @@ import type { Actor } from '@/server/auth/actor';
 import { createTestActor } from '@/server/test/fixtures';
 import { startWorkerProcess } from '@/server/test/worker-process';
 import { startWorkerRuntime, type WorkerRuntime } from '@/worker/runtime';
-import { startWorkflowRun } from '../start-workflow-run';
-import { activeScript, chain, executionCount, executionsOf, n, nodeOf, waitForRun, workflowOf } from './workflow-harness';
+import { startWorkflowRun } from '@/server/workflows/start-workflow-run';
+import { activeScript, chain, executionCount, executionsOf, n, nodeOf, waitForRun, workflowOf } from '@/server/workflows/tests/workflow-harness';
 
 // Short locks so a dead worker's jobs are noticed within seconds instead of the production 30 s.
 process.env.WORKER_LOCK_MS = '2000';

@@ -7,8 +7,8 @@ import { createTestActor } from '@/server/test/fixtures';
 import { startWorkerProcess } from '@/server/test/worker-process';
 import type { Actor } from '@/server/auth/actor';
 import { startWorkerRuntime, type WorkerRuntime } from '@/worker/runtime';
-import { executeScript } from '../execute-script';
-import { scriptFor, waitForStatus } from './engine-harness';
+import { executeScript } from '@/server/executions/execute-script';
+import { scriptFor, waitForStatus } from '@/server/executions/tests/engine-harness';
 
 // Short locks so a dead worker's job is noticed within seconds instead of the production 30 s.
 process.env.WORKER_LOCK_MS = '2000';
