@@ -159,7 +159,8 @@ describe('workflow designer and run view', () => {
     await page.getByTestId('param-expression-camera').fill('input.camera');
 
     // The run input schema, from the workflow settings (shown with nothing selected).
-    await page.getByTestId('flow-canvas').locator('.react-flow__pane').click({ position: { x: 40, y: 600 } });
+    // A free spot of the pane: the issues list under the canvas made it shorter, the controls sit bottom-left.
+    await page.getByTestId('flow-canvas').locator('.react-flow__pane').click({ position: { x: 40, y: 300 } });
     await page.getByTestId('workflow-input-schema').fill(JSON.stringify({
       type: 'object',
       properties: { go: { type: 'boolean' }, camera: { type: 'string' } },
