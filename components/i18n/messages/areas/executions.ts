@@ -104,6 +104,8 @@ export const executionsEn = {
   'executions.confirm.rerunTitle': 'Run it again?',
   'executions.confirm.rerunBody': 'A new run starts with the same inputs and the current version of the script.',
   'executions.confirm.back': 'Back',
+  'executions.filter.search': 'Search',
+  'executions.filter.searchPlaceholder': 'Script name or run id',
 } as const;
 
 export const executionsZh: Record<keyof typeof executionsEn, string> = {
@@ -211,4 +213,6 @@ export const executionsZh: Record<keyof typeof executionsEn, string> = {
   'executions.confirm.rerunTitle': '再次运行？',
   'executions.confirm.rerunBody': '将以相同的输入和脚本的当前版本开始一次新的运行。',
   'executions.confirm.back': '返回',
+  'executions.filter.search': '搜索',
+  'executions.filter.searchPlaceholder': '脚本名称或运行 ID',
 };
