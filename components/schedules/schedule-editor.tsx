@@ -12,10 +12,11 @@ import { splitServerError, type ServerError } from '@/components/executions/run-
 import type { AppRouter } from '@/server/trpc/router';
 import { TargetPicker, useTargetOptions, useTargetSchema, type TargetType } from './target-picker';
 import {
-  browserTimeZone, environmentPatch, environmentText, errorText, explainCron, formatInZone, isoToLocalInput, localInputToIso, parseEnvironment,
+  browserTimeZone, environmentPatch, environmentText, errorText, explainCron, isoToLocalInput, localInputToIso, parseEnvironment,
   useDebounced,
 } from './shared';
 import { TimeZoneSelect } from './time-zone-select';
+import { formatDateTimeInZone } from '@/components/ui/format-date';
 
 export type ScheduleItem = inferRouterOutputs<AppRouter>['schedules']['list']['items'][number];
 
@@ -201,7 +202,7 @@ export function ScheduleEditor({ schedule, onDone }: { schedule: ScheduleItem | 
               <ol className="mt-1 list-decimal space-y-0.5 pl-5 font-mono text-xs tabular-nums" data-testid="schedule-next-fires">
                 {(preview.data?.next ?? []).map((iso) => (
                   <li key={iso} data-iso={iso}>
-                    {formatInZone(iso, preview.data!.timezone, locale)}
+                    {formatDateTimeInZone(iso, preview.data!.timezone)}
                   </li>
                 ))}
               </ol>
