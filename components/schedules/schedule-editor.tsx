@@ -111,7 +111,8 @@ export function ScheduleEditor({ schedule, onDone }: { schedule: ScheduleItem | 
   const localParamErrors = Object.fromEntries(Object.entries(built.errors).map(([k, key]) => [k, t(key)]));
   const paramsInvalid = Object.keys(built.errors).length > 0 || Object.keys(built.rowErrors).length > 0;
   const save = () => {
-    if (paramsInvalid || environmentInvalid) return;
+    // Until the target's schema is known the form is not the final one: nothing is sent yet.
+    if (paramsInvalid || environmentInvalid || schema.loading) return;
     setParamErrors({});
     if (schedule) update.mutate({ id: schedule.id, patch: body });
     else create.mutate(body);
@@ -219,7 +220,7 @@ export function ScheduleEditor({ schedule, onDone }: { schedule: ScheduleItem | 
         <Button variant="secondary" onClick={onDone} data-testid="schedule-cancel">
           {t('schedules.action.cancel')}
         </Button>
-        <Button onClick={save} disabled={saving || paramsInvalid} data-testid="schedule-save">
+        <Button onClick={save} disabled={saving || paramsInvalid || schema.loading} data-testid="schedule-save">
           {schedule ? t('schedules.action.save') : t('schedules.action.create')}
         </Button>
       </div>
