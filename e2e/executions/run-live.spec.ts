@@ -142,7 +142,7 @@ describe('running a script from the run panel', () => {
 
     // Cancel asks first; "keep running" leaves the run alone.
     await page.getByTestId('cancel-run').click();
-    await page.getByTestId('confirm-dialog').waitFor();
+    await page.locator('[data-testid="confirm-dialog"][open]').waitFor();
     await page.getByTestId('confirm-cancel').click();
     expect(await page.getByTestId('execution-status').getAttribute('data-status')).toBe('running');
     await page.getByTestId('cancel-run').click();
