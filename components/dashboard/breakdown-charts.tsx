@@ -24,7 +24,13 @@ function BarList(props: { rows: Row[]; color: string; seriesName: string; testId
         <BarChart data={props.rows} layout="vertical" margin={{ top: 0, right: 16, bottom: 0, left: 0 }}>
           <CartesianGrid stroke={gridStroke} horizontal={false} />
           <XAxis type="number" tick={axisTick} allowDecimals={false} />
-          <YAxis type="category" dataKey="name" tick={(p: object) => <CategoryTick {...p} width={labelWidth} />} width={labelWidth} interval={0} />
+          <YAxis
+            type="category"
+            dataKey="name"
+            tick={(p: object) => <CategoryTick {...p} width={labelWidth} />}
+            width={labelWidth}
+            interval={0}
+          />
           <Tooltip
             cursor={{ fill: 'rgba(148,163,184,0.12)' }}
             content={(p) => <ChartTooltip active={p.active} payload={p.payload as never} label={(p.payload?.[0]?.payload as Row | undefined)?.title ?? p.label} />}
@@ -71,7 +77,8 @@ export function TopFailingChart({ overview }: { overview: Overview }) {
   const t = useT();
   const rows = overview.top_failing.map((r) => {
     const name = r.script_name ?? t('dashboard.chart.deletedScript');
-    return { name, value: r.failed, title: `${name} · ${t('dashboard.chart.failureRate', { pct: `${(r.failure_rate * 100).toFixed(1)} %` })}` };
+    const rate = t('dashboard.chart.failureRate', { pct: `${(r.failure_rate * 100).toFixed(1)} %` });
+    return { name, value: r.failed, title: `${name} · ${rate}` };
   });
   return (
     <Card title={t('dashboard.chart.topFailing')}>

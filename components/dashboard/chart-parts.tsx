@@ -64,11 +64,26 @@ export function fitLabel(text: string, maxPx: number, fontSize = axisTick.fontSi
 }
 
 /** A category axis tick that fits its label into the axis width, with the whole label as a tooltip. */
-export function CategoryTick(props: { x?: number | string; y?: number | string; payload?: { value?: unknown }; width: number }) {
+export function CategoryTick(props: {
+  x?: number | string;
+  y?: number | string;
+  payload?: { value?: unknown };
+  width: number;
+}) {
   const full = String(props.payload?.value ?? '');
   const shown = fitLabel(full, props.width - 10);
   return (
-    <text x={Number(props.x)} y={Number(props.y)} dy={4} textAnchor="end" fill="currentColor" fontSize={axisTick.fontSize} data-testid="category-tick" data-full={full} data-shown={shown}>
+    <text
+      x={Number(props.x)}
+      y={Number(props.y)}
+      dy={4}
+      textAnchor="end"
+      fill="currentColor"
+      fontSize={axisTick.fontSize}
+      data-testid="category-tick"
+      data-full={full}
+      data-shown={shown}
+    >
       {shown !== full && <title>{full}</title>}
       {shown}
     </text>

@@ -15,11 +15,15 @@ const asStatus = (s: string): ExecutionStatus | null => ((executionStatusList as
  * Ended attempts (rows are written when an attempt ends), plus the one running now as a live row:
  * a running execution used to say "Not started yet".
  */
-export function AttemptsTable({ attempts, execution }: { attempts: ExecutionDetail['attempts']; execution?: ExecutionDetail }) {
+export function AttemptsTable(props: { attempts: ExecutionDetail['attempts']; execution?: ExecutionDetail }) {
+  const { attempts, execution } = props;
   const t = useT();
-  const running = execution?.status === 'running' && !attempts.some((a) => a.attempt === execution.attempt) ? execution : null;
+  const ended = execution && attempts.some((a) => a.attempt === execution.attempt);
+  const running = execution?.status === 'running' && !ended ? execution : null;
   const now = useNow(running !== null);
-  if (!attempts.length && !running) return <p className="text-sm italic text-slate-500">{t('executions.attempts.none')}</p>;
+  if (!attempts.length && !running) {
+    return <p className="text-sm italic text-slate-500">{t('executions.attempts.none')}</p>;
+  }
   return (
     <div className="overflow-x-auto">
       <table className="min-w-full text-sm" data-testid="attempts-table">
@@ -54,7 +58,9 @@ export function AttemptsTable({ attempts, execution }: { attempts: ExecutionDeta
           {running && (
             <tr data-testid="attempt-live">
               <td className={`${td} tabular-nums`}>{running.attempt}</td>
-              <td className={`${td} whitespace-nowrap text-xs`}>{t(running.attempt === 1 ? 'executions.attempts.reason.first' : 'executions.attempts.reason.retry')}</td>
+              <td className={`${td} whitespace-nowrap text-xs`}>
+                {t(running.attempt === 1 ? 'executions.attempts.reason.first' : 'executions.attempts.reason.retry')}
+              </td>
               <td className={td}><StatusBadge status="running" /></td>
               <td className={`${td} font-mono`}>—</td>
               <td className={`${td} whitespace-nowrap tabular-nums`}>{formatDateTime(running.started_at)}</td>

@@ -8,13 +8,23 @@ import { ConfirmDialog } from '@/components/ui/confirm-dialog';
  * Cancel and Re-run behind a question: both act at once on a run that may be doing real work
  * (a cancel kills it, a re-run starts the script again with the same inputs).
  */
-export function ConfirmRunAction(props: { kind: 'cancel' | 'rerun'; pending: boolean; onConfirm(): void; testId: string }) {
+export function ConfirmRunAction(props: {
+  kind: 'cancel' | 'rerun';
+  pending: boolean;
+  onConfirm(): void;
+  testId: string;
+}) {
   const t = useT();
   const [open, setOpen] = useState(false);
   const cancel = props.kind === 'cancel';
   return (
     <>
-      <Button variant={cancel ? 'danger' : 'secondary'} data-testid={props.testId} disabled={props.pending} onClick={() => setOpen(true)}>
+      <Button
+        variant={cancel ? 'danger' : 'secondary'}
+        data-testid={props.testId}
+        disabled={props.pending}
+        onClick={() => setOpen(true)}
+      >
         {cancel
           ? props.pending ? t('executions.action.cancelling') : t('executions.action.cancel')
           : `↻ ${props.pending ? t('executions.run.starting') : t('executions.action.rerun')}`}

@@ -20,10 +20,20 @@ export function ExecutionActions({ execution }: { execution: ExecutionDetail }) 
     <div className="flex flex-col items-end gap-1">
       <div className="flex gap-2">
         {!final && canCancel && (
-          <ConfirmRunAction kind="cancel" testId="cancel-run" pending={cancel.isPending} onConfirm={() => cancel.mutate({ id: execution.id })} />
+          <ConfirmRunAction
+            kind="cancel"
+            testId="cancel-run"
+            pending={cancel.isPending}
+            onConfirm={() => cancel.mutate({ id: execution.id })}
+          />
         )}
         {canRun && execution.script_id && (
-          <ConfirmRunAction kind="rerun" testId="rerun-button" pending={rerun.isPending} onConfirm={() => rerun.mutate({ id: execution.id })} />
+          <ConfirmRunAction
+            kind="rerun"
+            testId="rerun-button"
+            pending={rerun.isPending}
+            onConfirm={() => rerun.mutate({ id: execution.id })}
+          />
         )}
       </div>
       {error && <p role="alert" className="text-xs text-red-600 dark:text-red-400">{error}</p>}

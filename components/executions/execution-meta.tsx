@@ -26,11 +26,15 @@ const utf8 = new TextEncoder();
  * `streamedLines` are the log lines received live: the stored log size is only written when the
  * run ends, so while it streams the size is counted from them ("Log size 0 B" during a run).
  */
-export function ExecutionMeta({ execution: e, streamedLines }: { execution: ExecutionDetail; streamedLines?: readonly LogLine[] }) {
+export function ExecutionMeta(props: { execution: ExecutionDetail; streamedLines?: readonly LogLine[] }) {
+  const { execution: e, streamedLines } = props;
   const t = useT();
   const live = !isFinalStatus(e.status);
   const now = useNow(live);
-  const streamedBytes = useMemo(() => (streamedLines ?? []).reduce((n, l) => n + utf8.encode(l.text).length + 1, 0), [streamedLines]);
+  const streamedBytes = useMemo(
+    () => (streamedLines ?? []).reduce((n, l) => n + utf8.encode(l.text).length + 1, 0),
+    [streamedLines],
+  );
   const logBytes = live ? Math.max(e.log_bytes ?? 0, streamedBytes) : e.log_bytes;
   const rerunOf = e.trigger_ref?.startsWith(RERUN_PREFIX) ? e.trigger_ref.slice(RERUN_PREFIX.length) : null;
   return (

@@ -144,8 +144,12 @@ export function buildParameters(fields: ParamField[], values: ParamValues): { pa
   return { params, errors };
 }
 
-/** The inputs' values for saved parameters (a schedule's), over the schema's defaults: the inverse of buildParameters. */
-export function valuesFromParameters(fields: ParamField[], schema: Record<string, unknown> | null, params: Record<string, unknown>): ParamValues {
+/** The inputs' values for saved parameters (a schedule's) over the schema's defaults: buildParameters reversed. */
+export function valuesFromParameters(
+  fields: ParamField[],
+  schema: Record<string, unknown> | null,
+  params: Record<string, unknown>,
+): ParamValues {
   const values = initialValues(fields, schema);
   for (const f of fields) {
     if (!(f.name in params)) continue;

@@ -4,7 +4,9 @@ import { useT } from '@/components/i18n/i18n-provider';
 import type { MessageKey } from '@/components/i18n/locale';
 import { KeyValueEditor } from './key-value-editor';
 import { newRow, rowsToRecord, type KeyValueRow } from './key-value-rows';
-import { buildParameters, fieldsFromSchema, valuesFromParameters, type ParamField, type ParamValues } from './parameter-fields';
+import {
+  buildParameters, fieldsFromSchema, valuesFromParameters, type ParamField, type ParamValues,
+} from './parameter-fields';
 import { ParametersForm } from './parameters-form';
 
 const noParams: Record<string, unknown> = {};
@@ -19,7 +21,9 @@ export function useParametersInput(schema: Record<string, unknown> | null, saved
   const fields = useMemo(() => fieldsFromSchema(schema), [schema]);
   const base = useMemo(() => (fields ? valuesFromParameters(fields, schema, saved) : {}), [fields, schema, saved]);
   const [edits, setEdits] = useState<ParamValues>({});
-  const [rows, setRows] = useState<KeyValueRow[]>(() => Object.entries(saved).map(([k, v]) => newRow(k, typeof v === 'string' ? v : JSON.stringify(v))));
+  const [rows, setRows] = useState<KeyValueRow[]>(() =>
+    Object.entries(saved).map(([k, v]) => newRow(k, typeof v === 'string' ? v : JSON.stringify(v))),
+  );
   const values: ParamValues = { ...base, ...edits };
   return {
     fields,
@@ -33,7 +37,11 @@ export function useParametersInput(schema: Record<string, unknown> | null, saved
       setRows([]);
     },
     /** The parameters to send, or what must be fixed first (by parameter name, or by row id without a schema). */
-    build(): { params: Record<string, unknown>; errors: Record<string, MessageKey>; rowErrors: Record<number, MessageKey> } {
+    build(): {
+      params: Record<string, unknown>;
+      errors: Record<string, MessageKey>;
+      rowErrors: Record<number, MessageKey>;
+    } {
       if (fields) return { ...buildParameters(fields, values), rowErrors: {} };
       const kv = rowsToRecord(rows);
       return { params: kv.record, errors: {}, rowErrors: kv.errors };
@@ -56,7 +64,17 @@ export function ParametersInput(props: {
   disabled?: boolean;
 }) {
   const t = useT();
-  if (props.fields) return <ParametersForm fields={props.fields} values={props.values} errors={props.errors} disabled={props.disabled} onChange={props.onValue} />;
+  if (props.fields) {
+    return (
+      <ParametersForm
+        fields={props.fields}
+        values={props.values}
+        errors={props.errors}
+        disabled={props.disabled}
+        onChange={props.onValue}
+      />
+    );
+  }
   return (
     <>
       <p className="text-xs text-slate-500">{t('executions.run.noSchema')}</p>

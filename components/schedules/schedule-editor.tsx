@@ -12,8 +12,8 @@ import { splitServerError, type ServerError } from '@/components/executions/run-
 import type { AppRouter } from '@/server/trpc/router';
 import { TargetPicker, useTargetOptions, useTargetSchema, type TargetType } from './target-picker';
 import {
-  browserTimeZone, environmentPatch, environmentText, errorText, explainCron, isoToLocalInput, localInputToIso, parseEnvironment,
-  useDebounced,
+  browserTimeZone, environmentPatch, environmentText, errorText, explainCron, isoToLocalInput, localInputToIso,
+  parseEnvironment, useDebounced,
 } from './shared';
 import { TimeZoneSelect } from './time-zone-select';
 import { formatDateTimeInZone } from '@/components/ui/format-date';
@@ -62,7 +62,10 @@ export function ScheduleEditor({ schedule, onDone }: { schedule: ScheduleItem | 
   // The form follows the target's parameter schema; the stored input fills it while the target is the saved one.
   const schema = useTargetSchema(d.target_type, d.target_id);
   const savedInput = useMemo(
-    () => (schedule && schedule.target_type === d.target_type && schedule.target_id === d.target_id ? schedule.input_parameters : {}),
+    () =>
+      schedule && schedule.target_type === d.target_type && schedule.target_id === d.target_id
+        ? schedule.input_parameters
+        : {},
     [schedule, d.target_type, d.target_id],
   );
   const parameters = useParametersInput(schema.data, savedInput);
@@ -102,7 +105,9 @@ export function ScheduleEditor({ schedule, onDone }: { schedule: ScheduleItem | 
   // A refusal naming a parameter (422 "input_parameters.camera is required") is shown at its input.
   const onError = (err: ServerError) => {
     const split = splitServerError(err, new Set(parameters.fields?.map((f) => f.name) ?? []), new Set());
-    setParamErrors(Object.fromEntries(Object.entries(split.params).map(([k, m]) => [k, m === 'is required' ? t('executions.param.required') : m])));
+    const required = t('executions.param.required');
+    const translated = Object.entries(split.params).map(([k, m]) => [k, m === 'is required' ? required : m]);
+    setParamErrors(Object.fromEntries(translated));
   };
   const create = useMutation(trpc.schedules.create.mutationOptions({ onSuccess: done, onError }));
   const update = useMutation(trpc.schedules.update.mutationOptions({ onSuccess: done, onError }));
@@ -156,7 +161,9 @@ export function ScheduleEditor({ schedule, onDone }: { schedule: ScheduleItem | 
             </Select>
           </Field>
           <fieldset className="@container space-y-2" data-testid="schedule-parameters">
-            <legend className="mb-1 text-xs font-medium text-slate-600 dark:text-slate-400">{t('schedules.field.parameters')}</legend>
+            <legend className="mb-1 text-xs font-medium text-slate-600 dark:text-slate-400">
+              {t('schedules.field.parameters')}
+            </legend>
             {d.target_id ? (
               <ParametersInput
                 fields={parameters.fields}

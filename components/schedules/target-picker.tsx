@@ -27,7 +27,10 @@ export function useTargetOptions(): Record<TargetType, TargetOption[]> {
  * The JSON Schema a target's input must match (a script's parameters, a workflow's input), so
  * schedules and triggers build the same form as the Run panel; `data` is null without one.
  */
-export function useTargetSchema(type: TargetType, id: string): { data: Record<string, unknown> | null; loading: boolean } {
+export function useTargetSchema(type: TargetType, id: string): {
+  data: Record<string, unknown> | null;
+  loading: boolean;
+} {
   const trpc = useTRPC();
   const script = useQuery({ ...trpc.scripts.get.queryOptions({ id }), enabled: type === 'script' && id !== '' });
   const workflow = useQuery({ ...trpc.workflows.get.queryOptions({ id }), enabled: type === 'workflow' && id !== '' });

@@ -10,7 +10,9 @@ import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { Field, Input, Textarea } from '@/components/ui/field';
 import { fieldsFromSchema } from '@/components/executions/parameter-fields';
-import { runHref, TargetPicker, useTargetOptions, useTargetSchema, type TargetType } from '@/components/schedules/target-picker';
+import {
+  runHref, TargetPicker, useTargetOptions, useTargetSchema, type TargetType,
+} from '@/components/schedules/target-picker';
 import { environmentPatch, environmentText, errorText, parseEnvironment, parseJsonObject, useDebounced } from '@/components/schedules/shared';
 import type { AppRouter } from '@/server/trpc/router';
 import { WebhookUrlOnce } from './webhook-url';
@@ -143,12 +145,16 @@ export function TriggerEditor(props: { trigger: TriggerItem | null; tokenPath: s
           </Field>
           {fieldsOfTarget && (
             <fieldset className="space-y-2" data-testid="trigger-mapping-fields">
-              <legend className="mb-1 text-xs font-medium text-slate-600 dark:text-slate-400">{t('triggers.mapping.fieldsTitle')}</legend>
+              <legend className="mb-1 text-xs font-medium text-slate-600 dark:text-slate-400">
+                {t('triggers.mapping.fieldsTitle')}
+              </legend>
               {fieldsOfTarget.map((f) => (
                 <label key={f.name} className="grid grid-cols-[10rem_1fr] items-center gap-2 text-xs">
                   <span className="truncate text-slate-600 dark:text-slate-400" title={f.description ?? undefined}>
                     {f.label}
-                    {f.required && <span className="ml-0.5 text-red-600" aria-label={t('executions.param.required')}>*</span>}
+                    {f.required && (
+                      <span className="ml-0.5 text-red-600" aria-label={t('executions.param.required')}>*</span>
+                    )}
                   </span>
                   <Input
                     className="font-mono text-xs"

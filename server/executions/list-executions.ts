@@ -24,7 +24,9 @@ export async function listExecutions(opts: { actor: Actor; input: ListExecutions
   if (q.search) {
     const byName = ilike(scripts.name, containsPattern(q.search));
     // An id is matched by its start only, and only when the text could be one (hex and dashes).
-    where.push(/^[0-9a-f-]{4,36}$/i.test(q.search) ? or(byName, sql`${executions.id}::text like ${`${q.search.toLowerCase()}%`}`)! : byName);
+    const idPrefix = `${q.search.toLowerCase()}%`;
+    const couldBeId = /^[0-9a-f-]{4,36}$/i.test(q.search);
+    where.push(couldBeId ? or(byName, sql`${executions.id}::text like ${idPrefix}`)! : byName);
   }
   const condition = where.length ? and(...where) : undefined;
   const [rows, [count]] = await Promise.all([
@@ -39,7 +41,11 @@ export async function listExecutions(opts: { actor: Actor; input: ListExecutions
     // Without a date range the total comes from the rollups (exact, constant time); count(*) over a
     // million rows would cost ~100 ms per page.
     q.from || q.to || q.search
-      ? db().select({ n: sql<number>`count(*)::int` }).from(executions).leftJoin(scripts, eq(scripts.id, executions.scriptId)).where(condition)
+      ? db()
+        .select({ n: sql<number>`count(*)::int` })
+        .from(executions)
+        .leftJoin(scripts, eq(scripts.id, executions.scriptId))
+        .where(condition)
       : countExecutions({ script_id: q.script_id, status: q.status, trigger_type: q.trigger_type }).then((n) => [{ n }]),
   ]);
   const total = count?.n ?? 0;

@@ -11,7 +11,8 @@ const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 async function targetSchema(target: Target): Promise<{ schema: unknown; cacheKey: string; noun: string }> {
   if (target.type === 'script') {
     const s = await getScriptRow(target.id);
-    return { schema: s.parametersSchema, cacheKey: `${s.id}@${s.updatedAt.getTime()}`, noun: "script's parameter schema" };
+    const cacheKey = `${s.id}@${s.updatedAt.getTime()}`;
+    return { schema: s.parametersSchema, cacheKey, noun: "script's parameter schema" };
   }
   const w = await getWorkflowRow(target.id);
   return { schema: w.inputSchema, cacheKey: `${w.id}@${w.updatedAt.getTime()}`, noun: "workflow's input schema" };
@@ -49,7 +50,9 @@ export async function assertTriggerMapping(target: Target, mapping: Record<strin
   if (!mapping || Object.keys(mapping).length === 0) return;
   const { schema, noun } = await targetSchema(target);
   if (!isRecord(schema)) return;
-  const required = Array.isArray(schema.required) ? schema.required.filter((r): r is string => typeof r === 'string') : [];
+  const required = Array.isArray(schema.required)
+    ? schema.required.filter((r): r is string => typeof r === 'string')
+    : [];
   const props = isRecord(schema.properties) ? schema.properties : {};
   const missing = required.filter((name) => !(name in mapping) && !(isRecord(props[name]) && 'default' in props[name]));
   if (missing.length === 0) return;

@@ -28,7 +28,9 @@ export async function updateTrigger(opts: { actor: Actor; input: UpdateTriggerIn
     const current = await getTriggerRow(id, tx, { forUpdate: true });
     const target = { type: patch.target_type ?? current.targetType, id: patch.target_id ?? current.targetId };
     if (patch.target_type !== undefined || patch.target_id !== undefined) await assertTargetUsable(opts.actor, target);
-    await assertTriggerMapping(target, patch.parameter_mapping === undefined ? (current.parameterMapping as Record<string, string> | null) : patch.parameter_mapping);
+    const saved = current.parameterMapping as Record<string, string> | null;
+    const mapping = patch.parameter_mapping === undefined ? saved : patch.parameter_mapping;
+    await assertTriggerMapping(target, mapping);
     await assertTargetEnvironmentUsable({
       actor: opts.actor, ownerId: current.ownerId ?? actorUserId(opts.actor), target,
       environment: patch.environment_vars ?? (current.environmentVars as Record<string, string>), context: `trigger "${current.name}" saved`, meta: opts.meta,

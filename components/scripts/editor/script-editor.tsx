@@ -72,7 +72,9 @@ export function ScriptEditor({ initial }: { initial: ScriptDto | null }) {
     // Edits typed while the save was in flight stay (and stay unsaved).
     setDraft((current) => (sameDraft(current, submitted) ? next : current));
     // The server may store the text differently (line endings); an untouched editor shows what it stored.
-    if (sameDraft(draftRef.current, submitted) && next.content !== submitted.content) editorHandle.current?.replaceText(next.content);
+    if (sameDraft(draftRef.current, submitted) && next.content !== submitted.content) {
+      editorHandle.current?.replaceText(next.content);
+    }
   };
 
   const save = async () => {

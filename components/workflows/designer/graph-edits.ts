@@ -19,7 +19,8 @@ export function freePosition(p: { x: number; y: number }, nodes: readonly StepNo
     const hit = nodes.find((n) => {
       const w = n.measured?.width ?? NODE_W;
       const h = n.measured?.height ?? NODE_H;
-      return at.x < n.position.x + w + GAP && at.x + NODE_W + GAP > n.position.x && at.y < n.position.y + h + GAP && at.y + NODE_H + GAP > n.position.y;
+      const acrossX = at.x < n.position.x + w + GAP && at.x + NODE_W + GAP > n.position.x;
+      return acrossX && at.y < n.position.y + h + GAP && at.y + NODE_H + GAP > n.position.y;
     });
     if (!hit) return at;
     at.y = hit.position.y + (hit.measured?.height ?? NODE_H) + GAP;
