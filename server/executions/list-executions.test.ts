@@ -13,9 +13,11 @@ let betaRun: string;
 beforeAll(async () => {
   const admin = await createTestActor('admin');
   viewer = await createTestActor('viewer');
-  const alpha = await createScript({ actor: admin, input: { name: `Camera Sweep ${stamp}`, content: 'echo', language: 'bash' } });
-  const beta = await createScript({ actor: admin, input: { name: `Disk Report ${stamp}`, content: 'echo', language: 'bash' } });
-  alphaRuns = (await insertRuns([{ scriptId: alpha.id, status: 'succeeded' }, { scriptId: alpha.id, status: 'failed' }])).map((r) => r.id);
+  const script = (name: string) => createScript({ actor: admin, input: { name, content: 'echo', language: 'bash' } });
+  const alpha = await script(`Camera Sweep ${stamp}`);
+  const beta = await script(`Disk Report ${stamp}`);
+  const runs = await insertRuns([{ scriptId: alpha.id, status: 'succeeded' }, { scriptId: alpha.id, status: 'failed' }]);
+  alphaRuns = runs.map((r) => r.id);
   betaRun = (await insertRuns([{ scriptId: beta.id, status: 'succeeded' }]))[0]!.id;
 });
 

@@ -27,13 +27,18 @@ async function refusal(p: Promise<unknown>): Promise<AppError> {
 
 beforeAll(async () => {
   admin = await createTestActor('admin');
-  scriptId = (await scriptFor(admin, 'echo "$PARAM_CAMERA"', 'bash', { status: 'active', parameters_schema: schema })).id;
+  scriptId = (await scriptFor(admin, 'echo "$PARAM_CAMERA"', 'bash', { status: 'active', parameters_schema: schema }))
+    .id;
   const step = await scriptFor(admin, 'echo step', 'bash', { status: 'active' });
-  workflowId = (await workflowOf(admin, { nodes: [n.start(), n.script('s', step.id), n.end()], edges: chain('start', 's', 'end') }, { input_schema: { type: 'object', required: ['site'], properties: { site: { type: 'string' } } } })).id;
+  const graph = { nodes: [n.start(), n.script('s', step.id), n.end()], edges: chain('start', 's', 'end') };
+  const inputSchema = { type: 'object', required: ['site'], properties: { site: { type: 'string' } } };
+  workflowId = (await workflowOf(admin, graph, { input_schema: inputSchema })).id;
 });
 
 describe('schedules refuse an input the target can never accept', () => {
-  const base = () => ({ name: 'needs camera', target_type: 'script' as const, target_id: scriptId, cron_expression: '0 9 * * *' });
+  const base = () => ({
+    name: 'needs camera', target_type: 'script' as const, target_id: scriptId, cron_expression: '0 9 * * *',
+  });
 
   it('a missing required script parameter is a 422 naming it; defaults count as given', async () => {
     const err = await refusal(createSchedule({ actor: admin, input: { ...base(), input_parameters: { note: 'x' } } }));
@@ -47,7 +52,8 @@ describe('schedules refuse an input the target can never accept', () => {
   });
 
   it('a wrong type is refused too, and an edit that drops a required parameter is refused', async () => {
-    const err = await refusal(createSchedule({ actor: admin, input: { ...base(), input_parameters: { camera: 'n', level: 'high' } } }));
+    const wrongType = { ...base(), input_parameters: { camera: 'n', level: 'high' } };
+    const err = await refusal(createSchedule({ actor: admin, input: wrongType }));
     expect(err.code).toBe('UNPROCESSABLE');
     expect(err.details.map((d) => d.field)).toEqual(['input_parameters.level']);
     const s = await createSchedule({ actor: admin, input: { ...base(), input_parameters: { camera: 'north' } } });
@@ -55,7 +61,8 @@ describe('schedules refuse an input the target can never accept', () => {
     expect(edit.code).toBe('UNPROCESSABLE');
     expect(edit.details).toEqual([{ field: 'input_parameters.camera', message: 'is required' }]);
     // An unrelated edit of a valid schedule still saves.
-    expect((await updateSchedule({ actor: admin, input: { id: s.id, patch: { name: 'renamed' } } })).name).toBe('renamed');
+    const renamed = await updateSchedule({ actor: admin, input: { id: s.id, patch: { name: 'renamed' } } });
+    expect(renamed.name).toBe('renamed');
   });
 
   it("checks a workflow target against the workflow's input schema", async () => {
@@ -63,20 +70,24 @@ describe('schedules refuse an input the target can never accept', () => {
     const err = await refusal(createSchedule({ actor: admin, input }));
     expect(err.code).toBe('UNPROCESSABLE');
     expect(err.details).toEqual([{ field: 'input_parameters.site', message: 'is required' }]);
-    expect((await createSchedule({ actor: admin, input: { ...input, input_parameters: { site: 'lab' } } })).target_id).toBe(workflowId);
+    const ok = await createSchedule({ actor: admin, input: { ...input, input_parameters: { site: 'lab' } } });
+    expect(ok.target_id).toBe(workflowId);
   });
 });
 
 describe('triggers refuse a mapping that leaves a required parameter unset', () => {
-  const base = () => ({ name: 'mapped', event_pattern: `t${Date.now()}.x`, target_type: 'script' as const, target_id: scriptId });
+  const base = () => ({
+    name: 'mapped', event_pattern: `t${Date.now()}.x`, target_type: 'script' as const, target_id: scriptId,
+  });
 
   it('names the unmapped required parameter; without a mapping the payload decides at delivery', async () => {
-    const err = await refusal(createTrigger({ actor: admin, input: { ...base(), parameter_mapping: { note: 'payload.note' } } }));
+    const noteOnly = { note: 'payload.note' };
+    const err = await refusal(createTrigger({ actor: admin, input: { ...base(), parameter_mapping: noteOnly } }));
     expect(err.code).toBe('UNPROCESSABLE');
     expect(err.details).toEqual([{ field: 'parameter_mapping.camera', message: 'is required' }]);
     expect((await createTrigger({ actor: admin, input: { ...base() } })).parameter_mapping).toBeNull();
     const t = await createTrigger({ actor: admin, input: { ...base(), parameter_mapping: { camera: 'payload.camera' } } });
-    const edit = await refusal(updateTrigger({ actor: admin, input: { id: t.id, patch: { parameter_mapping: { note: 'payload.note' } } } }));
+    const edit = await refusal(updateTrigger({ actor: admin, input: { id: t.id, patch: { parameter_mapping: noteOnly } } }));
     expect(edit.details).toEqual([{ field: 'parameter_mapping.camera', message: 'is required' }]);
   });
 });

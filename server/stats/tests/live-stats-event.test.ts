@@ -12,16 +12,22 @@ let scriptId: string;
 
 beforeAll(async () => {
   admin = await createTestActor('admin');
-  scriptId = (await createScript({ actor: admin, input: { name: uniqueName('live-stats'), content: 'echo', language: 'bash' } })).id;
+  const input = { name: uniqueName('live-stats'), content: 'echo', language: 'bash' as const };
+  scriptId = (await createScript({ actor: admin, input })).id;
 });
 
 /** Reads server-sent events from the live stream until one of `type` arrives (or the deadline). */
-async function nextEvent(reader: ReadableStreamDefaultReader<Uint8Array>, type: string, timeoutMs = 5000): Promise<unknown> {
+async function nextEvent(
+  reader: ReadableStreamDefaultReader<Uint8Array>,
+  type: string,
+  timeoutMs = 5000,
+): Promise<unknown> {
   const decoder = new TextDecoder();
   let buffer = '';
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    const chunk = await Promise.race([reader.read(), new Promise<null>((r) => setTimeout(() => r(null), deadline - Date.now()))]);
+    const timeout = new Promise<null>((r) => setTimeout(() => r(null), deadline - Date.now()));
+    const chunk = await Promise.race([reader.read(), timeout]);
     if (!chunk || chunk.done) break;
     buffer += decoder.decode(chunk.value, { stream: true });
     for (const block of buffer.split('\n\n').slice(0, -1)) {
@@ -38,11 +44,14 @@ describe('the live feed says when the statistics changed', () => {
   const abort = new AbortController();
   afterAll(() => abort.abort());
 
-  it('sends `stats` after finished runs reach the rollups (batched and single), so the dashboard need not poll', async () => {
+  it('sends `stats` after finished runs reach the rollups (batched and single): the dashboard need not poll', async () => {
     const reader = (await streamLive({ actor: admin, signal: abort.signal })).getReader();
     await nextEvent(reader, 'snapshot');
 
-    await insertRuns([{ scriptId, status: 'succeeded', durationMs: 10 }, { scriptId, status: 'failed', durationMs: 20 }]);
+    await insertRuns([
+      { scriptId, status: 'succeeded', durationMs: 10 },
+      { scriptId, status: 'failed', durationMs: 20 },
+    ]);
     const counted = await rollupPending({ maxBatches: 1 });
     expect(counted).toBeGreaterThanOrEqual(2);
     expect(await nextEvent(reader, 'stats')).toMatchObject({ runs: expect.any(Number) });
