@@ -62,7 +62,8 @@ describe('the dashboard', () => {
     // A marker on window proves later that nothing reloaded the page.
     await page.evaluate(() => ((window as unknown as { __sameDocument: boolean }).__sameDocument = true));
 
-    const todayCard = async () => Number((await page.getByTestId('card-today-value').textContent())?.replace(/\D/g, '') || 0);
+    const todayCard = async () =>
+      Number((await page.getByTestId('card-today-value').textContent())?.replace(/\D/g, '') || 0);
     await expect.poll(() => page.getByTestId('card-today-value').textContent(), { timeout: 20_000 }).not.toBe('—');
     const todayBefore = await todayCard();
     const res = await rest('POST', `/api/v1/scripts/${script.id}/execute`, {});
@@ -90,7 +91,9 @@ describe('the dashboard', () => {
     console.info(`"Runs today" updated ${Date.now() - finishedAt} ms after the live row showed the final status`);
     await expect.poll(() => page.getByTestId('chart-most-run').count(), { timeout: 5_000 }).toBe(1);
     // Chart labels are cut at their end to fit, never at their start ("ello World …").
-    const tick = page.getByTestId('chart-most-run').locator(`[data-testid="category-tick"][data-full="${script.name}"]`);
+    const tick = page
+      .getByTestId('chart-most-run')
+      .locator(`[data-testid="category-tick"][data-full="${script.name}"]`);
     await expect.poll(() => tick.count(), { timeout: 5_000 }).toBe(1);
     const shown = (await tick.getAttribute('data-shown'))!;
     expect(shown.length).toBeGreaterThan(3);

@@ -15,7 +15,10 @@ const DATE_TIME = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/;
 
 /** The editor model's exact text (CodeEditor exposes it on Monaco's container). */
 const modelValue = (page: Page) =>
-  page.getByTestId('code-editor').locator('.monaco-editor').evaluate((el) => (el.parentElement as HTMLElement & { modelValue: string }).modelValue);
+  page
+    .getByTestId('code-editor')
+    .locator('.monaco-editor')
+    .evaluate((el) => (el.parentElement as HTMLElement & { modelValue: string }).modelValue);
 
 describe('lists: search, name order, dates; new script starter code', () => {
   let browser: Browser;
@@ -38,7 +41,8 @@ describe('lists: search, name order, dates; new script starter code', () => {
     const names = ['beta', 'Alpha', 'alpha two', 'Charlie'].map((n) => `${tag} ${n}`);
     const ids: Record<string, string> = {};
     for (const name of names) {
-      ids[name] = (await trpc<{ id: string }>(page, 'scripts.create', { name, language: 'bash', status: 'active', content: 'echo listed' })).id;
+      const input = { name, language: 'bash', status: 'active', content: 'echo listed' };
+      ids[name] = (await trpc<{ id: string }>(page, 'scripts.create', input)).id;
       await trpc(page, 'workflows.create', { name });
     }
 
@@ -46,7 +50,11 @@ describe('lists: search, name order, dates; new script starter code', () => {
     await page.goto(`${baseUrl()}/scripts?q=${encodeURIComponent(tag)}&sort=name_asc`);
     const rows = page.getByTestId('scripts-table').locator('tbody tr');
     await expect.poll(() => rows.count(), { timeout: 15_000 }).toBe(4);
-    const order = await rows.evaluateAll((trs, all) => trs.map((tr) => all.find((n) => tr.textContent?.includes(n)) ?? '?'), [...names].sort((a, b) => b.length - a.length));
+    const longestFirst = [...names].sort((a, b) => b.length - a.length);
+    const order = await rows.evaluateAll(
+      (trs, all) => trs.map((tr) => all.find((n) => tr.textContent?.includes(n)) ?? '?'),
+      longestFirst,
+    );
     expect(order).toEqual([`${tag} Alpha`, `${tag} alpha two`, `${tag} beta`, `${tag} Charlie`]);
     expect(await rows.first().locator('td[title]').last().getAttribute('title')).toMatch(DATE_TIME);
 
@@ -56,16 +64,17 @@ describe('lists: search, name order, dates; new script starter code', () => {
     await expect.poll(() => page.getByTestId('workflow-row').count(), { timeout: 15_000 }).toBe(2);
 
     // Executions: search by script name, then by the start of a run id.
-    const run = await trpc<{ id: string }>(page, 'executions.execute', { id: ids[`${tag} Charlie`], input_parameters: {} });
-    await trpc(page, 'executions.execute', { id: ids[`${tag} beta`], input_parameters: {} });
+    const run = await trpc<{ id: string }>(page, 'executions.execute', { id: ids[`${tag} Charlie`] });
+    await trpc(page, 'executions.execute', { id: ids[`${tag} beta`] });
     await page.goto(`${baseUrl()}/executions`);
     await page.getByTestId('executions-search').fill(`${tag} charlie`);
     await expect.poll(() => page.getByTestId('execution-row').count(), { timeout: 15_000 }).toBe(1);
     expect(await page.getByTestId('execution-row').textContent()).toContain(`${tag} Charlie`);
     expect(new URL(page.url()).searchParams.get('q')).toBe(`${tag} charlie`);
     await page.getByTestId('executions-search').fill(run.id.slice(0, 8));
-    await expect.poll(() => page.getByTestId('execution-row').getAttribute('data-execution-id'), { timeout: 15_000 }).toBe(run.id);
-    const queued = await page.getByTestId('execution-row').locator('td').evaluateAll((tds) => tds.map((td) => td.textContent?.trim() ?? ''));
+    const only = page.getByTestId('execution-row');
+    await expect.poll(() => only.getAttribute('data-execution-id'), { timeout: 15_000 }).toBe(run.id);
+    const queued = await only.locator('td').evaluateAll((tds) => tds.map((td) => td.textContent?.trim() ?? ''));
     expect(queued.filter((x) => DATE_TIME.test(x)).length).toBeGreaterThanOrEqual(1);
   });
 

@@ -128,13 +128,17 @@ describe('running a script from the run panel', () => {
   });
 
   it('shows live log size and the running attempt on the detail page; cancel and re-run ask first', async () => {
-    const scriptId = await createScript(page, { name: `e2e live meta ${Date.now()}`, language: 'bash', content: 'echo "first line of output"\nsleep 20\necho never' });
-    const started = await page.request.post(`${baseUrl()}/api/trpc/executions.execute`, { data: { json: { id: scriptId, input_parameters: {} } } });
+    const content = 'echo "first line of output"\nsleep 20\necho never';
+    const scriptId = await createScript(page, { name: `e2e live meta ${Date.now()}`, language: 'bash', content });
+    const execute = `${baseUrl()}/api/trpc/executions.execute`;
+    const started = await page.request.post(execute, { data: { json: { id: scriptId } } });
     expect(started.status()).toBe(200);
     const executionId = ((await started.json()) as { result: { data: { json: { id: string } } } }).result.data.json.id;
     await page.goto(`${baseUrl()}/executions/${executionId}`);
-    await expect.poll(() => page.getByTestId('execution-status').getAttribute('data-status'), { timeout: 20_000 }).toBe('running');
-    await expect.poll(() => page.getByTestId('live-log').textContent(), { timeout: 20_000 }).toContain('first line of output');
+    const status = () => page.getByTestId('execution-status').getAttribute('data-status');
+    await expect.poll(status, { timeout: 20_000 }).toBe('running');
+    const log = () => page.getByTestId('live-log').textContent();
+    await expect.poll(log, { timeout: 20_000 }).toContain('first line of output');
     // While it streams: the log size counts what arrived, and the attempt in progress is listed.
     expect(await page.getByTestId('meta-log-size').textContent()).not.toMatch(/^0 B/);
     await page.getByTestId('attempt-live').waitFor({ timeout: 5_000 });
@@ -147,7 +151,7 @@ describe('running a script from the run panel', () => {
     expect(await page.getByTestId('execution-status').getAttribute('data-status')).toBe('running');
     await page.getByTestId('cancel-run').click();
     await page.getByTestId('confirm-ok').click();
-    await expect.poll(() => page.getByTestId('execution-status').getAttribute('data-status'), { timeout: 20_000 }).toBe('cancelled');
+    await expect.poll(status, { timeout: 20_000 }).toBe('cancelled');
 
     // Re-run asks too, and only the confirmation starts a new run.
     await page.getByTestId('rerun-button').click();
@@ -155,7 +159,8 @@ describe('running a script from the run panel', () => {
     expect(new URL(page.url()).pathname).toBe(`/scripts/executions/${executionId}`);
     await page.getByTestId('rerun-button').click();
     await page.getByTestId('confirm-ok').click();
-    await page.waitForURL((u) => u.pathname.startsWith('/scripts/executions/') && !u.pathname.endsWith(executionId), { timeout: 15_000 });
+    const another = (u: URL) => u.pathname.startsWith('/scripts/executions/') && !u.pathname.endsWith(executionId);
+    await page.waitForURL(another, { timeout: 15_000 });
     await page.getByTestId('cancel-run').click();
     await page.getByTestId('confirm-ok').click();
   });

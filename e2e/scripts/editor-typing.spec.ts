@@ -25,7 +25,10 @@ const call = restClient(() => key);
 
 /** The editor model's exact text (CodeEditor exposes it on Monaco's container). */
 const modelValue = (page: Page) =>
-  page.getByTestId('code-editor').locator('.monaco-editor').evaluate((el) => (el.parentElement as HTMLElement & { modelValue: string }).modelValue);
+  page
+    .getByTestId('code-editor')
+    .locator('.monaco-editor')
+    .evaluate((el) => (el.parentElement as HTMLElement & { modelValue: string }).modelValue);
 
 describe('script editor under fast typing', () => {
   let browser: Browser;
@@ -69,7 +72,8 @@ describe('script editor under fast typing', () => {
     const expected = `${TYPED}\n# 你好 ok`;
 
     await expect.poll(() => modelValue(page), { timeout: 10_000 }).toBe(expected);
-    console.info(`typed ${TYPED.length} characters in ${typingMs} ms; model text equal: ${(await modelValue(page)) === expected}`);
+    const equal = (await modelValue(page)) === expected;
+    console.info(`typed ${TYPED.length} characters in ${typingMs} ms; model text equal: ${equal}`);
 
     // The React state followed the editor: saving stores exactly the model's text.
     await page.keyboard.press('ControlOrMeta+s');

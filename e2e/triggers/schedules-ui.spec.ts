@@ -86,12 +86,17 @@ describe('schedules UI', () => {
     expect(external).toEqual([]);
   });
 
-  it("builds the parameters form from the target's schema, refuses a missing required one at its input, and picks the browser's zone", async () => {
-    const zoned = await browser.newContext({ locale: 'en-US', timezoneId: 'America/Sao_Paulo', viewport: { width: 1440, height: 1000 } });
+  it("builds parameters from the target's schema, refuses a missing one, picks the browser's zone", async () => {
+    const viewport = { width: 1440, height: 1000 };
+    const zoned = await browser.newContext({ locale: 'en-US', timezoneId: 'America/Sao_Paulo', viewport });
     const p = await zoned.newPage();
     await signIn(p);
-    const schema = { type: 'object', required: ['camera'], properties: { camera: { type: 'string', title: 'Camera' }, frames: { type: 'integer', default: 5 } } };
-    const script = await trpcMutation<{ id: string }>(p, 'scripts.create', { name: `e2e sched params ${Date.now()}`, language: 'bash', status: 'active', content: 'echo "$PARAM_CAMERA"', parameters_schema: schema });
+    const properties = { camera: { type: 'string', title: 'Camera' }, frames: { type: 'integer', default: 5 } };
+    const schema = { type: 'object', required: ['camera'], properties };
+    const script = await trpcMutation<{ id: string }>(p, 'scripts.create', {
+      name: `e2e sched params ${Date.now()}`, language: 'bash', status: 'active',
+      content: 'echo "$PARAM_CAMERA"', parameters_schema: schema,
+    });
     await p.goto(`${baseUrl()}/schedules`);
     await p.getByTestId('new-schedule').click();
     // The zone defaults to the browser's, chosen from a list rather than typed.
@@ -104,7 +109,8 @@ describe('schedules UI', () => {
     expect(await p.getByTestId('param-frames').inputValue()).toBe('5');
     await p.getByTestId('schedule-save').click();
     // The service refuses (422) naming the parameter; the message lands at its input.
-    await expect.poll(() => p.getByTestId('param-error-camera').textContent().catch(() => ''), { timeout: 10_000 }).not.toBe('');
+    const paramError = () => p.getByTestId('param-error-camera').textContent().catch(() => '');
+    await expect.poll(paramError, { timeout: 10_000 }).not.toBe('');
     expect(await p.getByTestId('schedule-save-error').textContent()).toContain('input_parameters.camera');
     expect(await p.getByTestId('schedule-row').filter({ hasText: 'needs a camera' }).count()).toBe(0);
     await p.getByTestId('param-camera').fill('north');

@@ -83,8 +83,13 @@ describe('triggers UI', () => {
   });
 
   it("asks for the target's parameters one by one and refuses a mapping that leaves a required one unset", async () => {
-    const schema = { type: 'object', required: ['camera'], properties: { camera: { type: 'string' }, note: { type: 'string' } } };
-    const res = await page.request.post(`${baseUrl()}/api/trpc/scripts.create`, { data: { json: { name: `e2e mapped ${Date.now()}`, language: 'bash', status: 'active', content: 'echo "$PARAM_CAMERA"', parameters_schema: schema } } });
+    const properties = { camera: { type: 'string' }, note: { type: 'string' } };
+    const schema = { type: 'object', required: ['camera'], properties };
+    const script = {
+      name: `e2e mapped ${Date.now()}`, language: 'bash', status: 'active',
+      content: 'echo "$PARAM_CAMERA"', parameters_schema: schema,
+    };
+    const res = await page.request.post(`${baseUrl()}/api/trpc/scripts.create`, { data: { json: script } });
     const scriptId = ((await res.json()) as J<{ id: string }>).result.data.json.id;
     await page.goto(`${baseUrl()}/triggers`);
     await page.getByTestId('new-trigger').click();
@@ -94,7 +99,8 @@ describe('triggers UI', () => {
     await page.getByTestId('mapping-note').fill('payload.note');
     expect(JSON.parse(await page.getByTestId('trigger-mapping').inputValue())).toEqual({ note: 'payload.note' });
     await page.getByTestId('trigger-save').click();
-    await expect.poll(() => page.getByTestId('trigger-save-error').textContent().catch(() => ''), { timeout: 10_000 }).toContain('parameter_mapping.camera');
+    const saveError = () => page.getByTestId('trigger-save-error').textContent().catch(() => '');
+    await expect.poll(saveError, { timeout: 10_000 }).toContain('parameter_mapping.camera');
     await page.getByTestId('mapping-camera').fill('payload.camera_id');
     await page.getByTestId('trigger-save').click();
     await expect.poll(() => page.getByTestId('trigger-save-error').count(), { timeout: 10_000 }).toBe(0);

@@ -94,7 +94,8 @@ describe('workflow designer and run view', () => {
     await drop(page, 'palette-condition', startCentre.x - canvasBox.x, startCentre.y - canvasBox.y);
     await expect.poll(() => nodeIds(page)).toEqual(['condition_1', 'end', 'start']);
     const dropped = (await page.getByTestId('flow-node-condition_1').boundingBox())!;
-    const overlaps = dropped.x < startBox.x + startBox.width && dropped.x + dropped.width > startBox.x && dropped.y < startBox.y + startBox.height && dropped.y + dropped.height > startBox.y;
+    const overlapsX = dropped.x < startBox.x + startBox.width && dropped.x + dropped.width > startBox.x;
+    const overlaps = overlapsX && dropped.y < startBox.y + startBox.height && dropped.y + dropped.height > startBox.y;
     expect(overlaps).toBe(false);
     await page.getByTestId('handle-start-out').click({ trial: true, timeout: 5000 });
     await page.getByTestId('flow-node-condition_1').click();
@@ -129,7 +130,9 @@ describe('workflow designer and run view', () => {
     const panelBox = (await page.getByTestId('issues-panel').boundingBox())!;
     const flowBox = (await page.getByTestId('flow-canvas').boundingBox())!;
     expect(panelBox.y).toBeGreaterThanOrEqual(flowBox.y + flowBox.height - 1);
-    for (const id of ['start_1', 'condition_1', 'script_1', 'script_2', 'end_1']) await page.getByTestId(`flow-node-${id}`).click({ trial: true, timeout: 5000 });
+    for (const id of ['start_1', 'condition_1', 'script_1', 'script_2', 'end_1']) {
+      await page.getByTestId(`flow-node-${id}`).click({ trial: true, timeout: 5000 });
+    }
     await page.screenshot({ path: path.join(shotDir, 'workflow-designer-invalid.png') });
 
     // Wire it: start → condition; true → alpha → end; false → beta → end.

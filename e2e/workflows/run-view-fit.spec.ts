@@ -26,7 +26,8 @@ describe('workflow run view', () => {
 
   it('fits a 9-node graph into the canvas when it opens', async () => {
     const stamp = Date.now();
-    const scriptRes = await call('POST', '/api/v1/scripts/', { body: { name: `e2e fit step ${stamp}`, content: 'echo step', language: 'bash', status: 'active' } });
+    const step = { name: `e2e fit step ${stamp}`, content: 'echo step', language: 'bash', status: 'active' };
+    const scriptRes = await call('POST', '/api/v1/scripts/', { body: step });
     expect(scriptRes.status).toBe(201);
     const script = (await scriptRes.json()) as { id: string };
     // Start, seven steps, End, left to right 280 px apart: 2,400 px, wider than any canvas.
@@ -39,7 +40,9 @@ describe('workflow run view', () => {
       ...(k.startsWith('step') ? { config: { script_id: script.id } } : {}),
     }));
     const edges = keys.slice(1).map((k, i) => ({ id: `e${i}`, source: keys[i], target: k }));
-    const wfRes = await call('POST', '/api/v1/workflows/', { body: { name: `e2e fit ${stamp}`, graph: { nodes, edges } } });
+    const wfRes = await call('POST', '/api/v1/workflows/', {
+      body: { name: `e2e fit ${stamp}`, graph: { nodes, edges } },
+    });
     expect(wfRes.status).toBe(201);
     const wf = (await wfRes.json()) as { id: string };
     expect((await call('POST', `/api/v1/workflows/${wf.id}/activate`)).status).toBe(200);
@@ -65,9 +68,13 @@ describe('workflow run view', () => {
       await page.screenshot({ path: process.env.RUN_VIEW_SHOT });
     }
     const frame = (await canvas.boundingBox())!;
-    const boxes = await Promise.all(keys.map(async (k) => ({ k, box: await page.getByTestId(`flow-node-${k}`).boundingBox() })));
+    const boxOf = (k: string) => page.getByTestId(`flow-node-${k}`).boundingBox();
+    const boxes = await Promise.all(keys.map(async (k) => ({ k, box: await boxOf(k) })));
+    const inside = (b: { x: number; y: number; width: number; height: number }) =>
+      b.x >= frame.x && b.y >= frame.y &&
+      b.x + b.width <= frame.x + frame.width && b.y + b.height <= frame.y + frame.height;
     const outside = boxes
-      .filter(({ box }) => !box || box.x < frame.x || box.y < frame.y || box.x + box.width > frame.x + frame.width || box.y + box.height > frame.y + frame.height)
+      .filter(({ box }) => !box || !inside(box))
       .map(({ k }) => k);
     expect(outside).toEqual([]);
     await context.close();

@@ -16,7 +16,10 @@ beforeAll(async () => {
   const script = (name: string) => createScript({ actor: admin, input: { name, content: 'echo', language: 'bash' } });
   const alpha = await script(`Camera Sweep ${stamp}`);
   const beta = await script(`Disk Report ${stamp}`);
-  const runs = await insertRuns([{ scriptId: alpha.id, status: 'succeeded' }, { scriptId: alpha.id, status: 'failed' }]);
+  const runs = await insertRuns([
+    { scriptId: alpha.id, status: 'succeeded' },
+    { scriptId: alpha.id, status: 'failed' },
+  ]);
   alphaRuns = runs.map((r) => r.id);
   betaRun = (await insertRuns([{ scriptId: beta.id, status: 'succeeded' }]))[0]!.id;
 });

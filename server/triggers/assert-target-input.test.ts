@@ -86,8 +86,10 @@ describe('triggers refuse a mapping that leaves a required parameter unset', () 
     expect(err.code).toBe('UNPROCESSABLE');
     expect(err.details).toEqual([{ field: 'parameter_mapping.camera', message: 'is required' }]);
     expect((await createTrigger({ actor: admin, input: { ...base() } })).parameter_mapping).toBeNull();
-    const t = await createTrigger({ actor: admin, input: { ...base(), parameter_mapping: { camera: 'payload.camera' } } });
-    const edit = await refusal(updateTrigger({ actor: admin, input: { id: t.id, patch: { parameter_mapping: noteOnly } } }));
+    const mapped = { ...base(), parameter_mapping: { camera: 'payload.camera' } };
+    const t = await createTrigger({ actor: admin, input: mapped });
+    const patch = { parameter_mapping: noteOnly };
+    const edit = await refusal(updateTrigger({ actor: admin, input: { id: t.id, patch } }));
     expect(edit.details).toEqual([{ field: 'parameter_mapping.camera', message: 'is required' }]);
   });
 });

@@ -44,7 +44,7 @@ describe('the live feed says when the statistics changed', () => {
   const abort = new AbortController();
   afterAll(() => abort.abort());
 
-  it('sends `stats` after finished runs reach the rollups (batched and single): the dashboard need not poll', async () => {
+  it('sends `stats` once finished runs reach the rollups (batched and single): no polling needed', async () => {
     const reader = (await streamLive({ actor: admin, signal: abort.signal })).getReader();
     await nextEvent(reader, 'snapshot');
 
