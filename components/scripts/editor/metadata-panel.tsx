@@ -68,7 +68,7 @@ export function MetadataPanel(props: MetadataPanelProps) {
           ))}
         </datalist>
       </Field>
-      <FieldGroup label={t('scripts.field.tags')} hint={t('scripts.tags.hint')} error={errors.tags}>
+      <FieldGroup label={t('scripts.field.tags')} hint={readOnly ? undefined : t('scripts.tags.hint')} error={errors.tags}>
         <TagsInput value={draft.tags} onChange={(tags) => onChange({ tags })} suggestions={props.tags} disabled={readOnly} invalid={Boolean(errors.tags)} label={t('scripts.field.tags')} />
       </FieldGroup>
 
@@ -113,7 +113,7 @@ export function MetadataPanel(props: MetadataPanelProps) {
       </fieldset>
 
       <div className="border-t border-slate-200 pt-3 dark:border-slate-800">
-        <Field label={t('scripts.field.parametersSchema')} hint={t('scripts.field.parametersSchemaHint')} error={schemaError}>
+        <Field label={t('scripts.field.parametersSchema')} hint={readOnly ? undefined : t('scripts.field.parametersSchemaHint')} error={schemaError}>
           <Textarea
             rows={6}
             spellCheck={false}
@@ -129,7 +129,7 @@ export function MetadataPanel(props: MetadataPanelProps) {
 
       {!readOnly && (
         <div className="border-t border-slate-200 pt-3 dark:border-slate-800">
-          <Field label={t('scripts.field.versionMessage')} hint={t('scripts.field.versionMessageHint')} error={errors.message}>
+          <Field label={t('scripts.field.versionMessage')} hint={readOnly ? undefined : t('scripts.field.versionMessageHint')} error={errors.message}>
             <Input value={props.message} maxLength={500} onChange={(e) => props.onMessage(e.target.value)} data-testid="script-version-message" />
           </Field>
         </div>

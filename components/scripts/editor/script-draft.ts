@@ -1,4 +1,5 @@
 import type { RetryBackoff, ScriptDto, ScriptLanguage, ScriptStatus } from '../script-types';
+import { STARTER_CODE } from './starter-code';
 
 /**
  * What the editor form holds. Numbers and the parameter schema stay text while edited so a
@@ -39,7 +40,7 @@ export const newScriptDraft: ScriptDraft = {
   allow_network: false,
   retry_on_worker_loss: true,
   parameters_schema: '',
-  content: '',
+  content: STARTER_CODE.python,
 };
 
 export function draftFromScript(s: ScriptDto): ScriptDraft {

@@ -17,6 +17,7 @@ import { MetadataPanel } from './metadata-panel';
 import { SaveProblemBanner } from './save-problem-banner';
 import { draftFromScript, newScriptDraft, sameDraft, type ScriptDraft } from './script-draft';
 import { SideTabs, type SideTab } from './side-tabs';
+import { isStarterCode, STARTER_CODE } from './starter-code';
 import { useLiveValidation } from './use-live-validation';
 import { useSaveScript } from './use-save-script';
 import { useUnsavedGuard } from './use-unsaved-guard';
@@ -54,6 +55,16 @@ export function ScriptEditor({ initial }: { initial: ScriptDto | null }) {
   const saver = useSaveScript(saved?.id ?? null);
 
   const update = (patch: Partial<ScriptDraft>) => setDraft((d) => ({ ...d, ...patch }));
+  const changeMetadata = (patch: Partial<ScriptDraft>) => {
+    // An untouched starter follows the language; anything typed stays.
+    if (patch.language && patch.language !== draft.language && isStarterCode(draft.content)) {
+      const content = STARTER_CODE[patch.language];
+      update({ ...patch, content });
+      editorHandle.current?.replaceText(content);
+      return;
+    }
+    update(patch);
+  };
 
   const adopt = (dto: ScriptDto, submitted: ScriptDraft) => {
     const next = draftFromScript(dto);
@@ -61,6 +72,10 @@ export function ScriptEditor({ initial }: { initial: ScriptDto | null }) {
     setBaseline(next);
     // Edits typed while the save was in flight stay (and stay unsaved).
     setDraft((current) => (sameDraft(current, submitted) ? next : current));
+    // The server may store the text differently (line endings); an untouched editor shows what it stored.
+    if (sameDraft(draftRef.current, submitted) && next.content !== submitted.content) {
+      editorHandle.current?.replaceText(next.content);
+    }
   };
 
   const save = async () => {
@@ -102,7 +117,7 @@ export function ScriptEditor({ initial }: { initial: ScriptDto | null }) {
       content: (
         <MetadataPanel
           draft={draft}
-          onChange={update}
+          onChange={changeMetadata}
           errors={errors}
           categories={facets.data?.categories ?? []}
           tags={facets.data?.tags ?? []}
@@ -130,6 +145,7 @@ export function ScriptEditor({ initial }: { initial: ScriptDto | null }) {
             setSaved(dto);
             setBaseline(draftFromScript(dto));
             setDraft((d) => ({ ...d, content: dto.content }));
+            editorHandle.current?.replaceText(dto.content);
             setDiff(null);
           }}
         />
@@ -186,7 +202,7 @@ export function ScriptEditor({ initial }: { initial: ScriptDto | null }) {
           {/* Hidden rather than unmounted during a diff, so undo history and cursor survive. */}
           <div className={`min-h-0 flex-1 overflow-hidden rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900 ${diff ? 'hidden' : ''}`} data-testid="code-editor">
             <LazyCodeEditor
-              value={draft.content}
+              initialValue={draft.content}
               language={draft.language}
               onChange={(content) => update({ content })}
               onSave={() => void saveRef.current()}

@@ -18,7 +18,9 @@ import { Button } from '@/components/ui/button';
 import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { WorkflowStatusBadge } from '../run-status-badge';
 import type { PaletteScript, ValidationIssue, WorkflowDetail } from '../workflow-types';
-import { changeNodeData, connectEdge, copyFragment, issuesFromDetails, pasteFragment, renameNode, type Fragment } from './graph-edits';
+import {
+  changeNodeData, connectEdge, copyFragment, freePosition, issuesFromDetails, pasteFragment, renameNode, type Fragment,
+} from './graph-edits';
 import { IssuesPanel } from './issues-panel';
 import { NodeInspector } from './node-inspector';
 import { Palette, PALETTE_MIME, type PaletteDrop } from './palette';
@@ -94,7 +96,8 @@ export function Designer(props: { workflow: WorkflowDetail; scripts: PaletteScri
   const addNode = useCallback(
     (item: PaletteDrop, position: { x: number; y: number }) => {
       const key = freshKey(item.type, new Set(nodes.map((n) => n.id)));
-      const node = toFlowNode(newNode(item.type, key, position, item.label ?? t(nodeTypeLabel[item.type]), item.scriptId));
+      const label = item.label ?? t(nodeTypeLabel[item.type]);
+      const node = toFlowNode(newNode(item.type, key, freePosition(position, nodes), label, item.scriptId));
       editor.replace([...nodes.map((n) => (n.selected ? { ...n, selected: false } : n)), { ...node, selected: true }], edges);
       setTab('inspect');
     },
@@ -319,7 +322,9 @@ export function Designer(props: { workflow: WorkflowDetail; scripts: PaletteScri
       )}
       <div className="flex min-h-0 flex-1">
         {!readOnly && <Palette scripts={props.scripts} scriptsError={props.scriptsError} onAdd={addAtCentre} />}
-        <div className="relative min-w-0 flex-1" ref={canvasBox}>
+        {/* The issues list sits under the canvas, never over it: it used to cover nodes and take their clicks. */}
+        <div className="flex min-w-0 flex-1 flex-col">
+        <div className="relative min-h-0 flex-1" ref={canvasBox}>
           <FlowCanvas
             nodes={nodes}
             edges={edges}
@@ -337,7 +342,15 @@ export function Designer(props: { workflow: WorkflowDetail; scripts: PaletteScri
             onNodeClick={() => setTab('inspect')}
             onDrop={onDrop}
           />
-          {issues && <IssuesPanel issues={issues.list} stale={issues.fingerprint !== current} onFocus={focusIssue} onClose={() => setIssues(null)} />}
+        </div>
+        {issues && (
+          <IssuesPanel
+            issues={issues.list}
+            stale={issues.fingerprint !== current}
+            onFocus={focusIssue}
+            onClose={() => setIssues(null)}
+          />
+        )}
         </div>
         <aside className="flex w-80 shrink-0 flex-col border-l border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900" data-testid="side-panel">
           <div className="flex border-b border-slate-200 text-xs font-medium dark:border-slate-800" role="tablist">

@@ -126,6 +126,7 @@ export const scriptsEn = {
   'scripts.diff.title': 'Comparing {a} ↔ {b}',
   'scripts.diff.editor': 'editor',
   'scripts.diff.close': 'Close comparison',
+  'scripts.editor.readOnly': 'Read only',
 } as const;
 
 export const scriptsZh: Record<keyof typeof scriptsEn, string> = {
@@ -255,4 +256,5 @@ export const scriptsZh: Record<keyof typeof scriptsEn, string> = {
   'scripts.diff.title': '正在比较 {a} ↔ {b}',
   'scripts.diff.editor': '编辑器',
   'scripts.diff.close': '关闭比较',
+  'scripts.editor.readOnly': '只读',
 };
