@@ -8,11 +8,15 @@ import { z } from 'zod';
 const intFrom = (def: number, min: number, max: number) =>
   z.coerce.number().int().min(min).max(max).default(def);
 
+/** Booleans as every ecosystem writes them: `True` (Python), `TRUE`, `yes`, `1`, in any case. */
+const TRUE_WORDS = ['1', 'true', 'yes', 'on'];
 const boolFrom = (def: boolean) =>
   z
-    .enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off', ''])
-    .default(def ? 'true' : 'false')
-    .transform((v) => ['1', 'true', 'yes', 'on'].includes(v));
+    .preprocess(
+      (v) => (typeof v === 'string' ? v.trim().toLowerCase() : v),
+      z.enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off', '']).default(def ? 'true' : 'false'),
+    )
+    .transform((v) => TRUE_WORDS.includes(v));
 
 function isAddressOrCidr(v: string): boolean {
   const [addr, bits, extra] = v.split('/');

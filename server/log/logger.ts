@@ -10,7 +10,8 @@ import path from 'node:path';
 const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'];
 
 function build(): Logger {
-  const debug = process.env.DEBUG && !['0', 'false', 'no', 'off'].includes(process.env.DEBUG);
+  // Same words as server/env.ts's booleans, in any case (`DEBUG=True` from a Python-era config).
+  const debug = ['1', 'true', 'yes', 'on'].includes((process.env.DEBUG ?? '').trim().toLowerCase());
   const requested = process.env.LOG_LEVEL ?? '';
   const level = debug ? 'debug' : LEVELS.includes(requested) ? requested : 'info';
   const file = process.env.LOG_FILE;
