@@ -6,6 +6,10 @@ import { ensureServices, type Services } from '@/server/infra/services';
 import { parseEnv } from '@/server/env';
 import { logger } from '@/server/log/logger';
 import { buildIsCurrent, sourceFingerprint, writeBuildStamp } from './build-stamp';
+import { formatPreflight, preflight, type PreflightReport } from './preflight';
+
+/** The host lacks a program the service cannot start without (the message has one line per piece). */
+export class PreflightError extends Error {}
 
 const root = path.resolve(import.meta.dirname, '..');
 const nextBin = path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next');
@@ -27,6 +31,8 @@ export interface Launched {
   services: Services;
   stop(): Promise<void>;
   children: ChildProcess[];
+  /** What the host lacks (runs wait for noRuns to be fixed). */
+  preflight: PreflightReport;
 }
 
 function persistentSecret(dataDir: string): string {
@@ -79,6 +85,14 @@ export async function launch(opts: LaunchOptions): Promise<Launched> {
   mkdirSync(dataDir, { recursive: true });
   const distDir = opts.distDir ?? '.next';
   const stdio = opts.stdio ?? 'inherit';
+  // Before the build: a missing program is named in seconds, not after two minutes of next build.
+  const checked = preflight(parsed);
+  const report = formatPreflight(checked);
+  if (checked.fatal.length > 0) throw new PreflightError(report.join('\n'));
+  if (report.length > 0) {
+    log.warn({ missing: checked.noRuns, optional: checked.optional }, 'host preflight');
+    if (stdio === 'inherit') console.error(report.join('\n'));
+  }
 
   const childEnv: NodeJS.ProcessEnv = {
     ...opts.env,
@@ -154,5 +168,5 @@ export async function launch(opts: LaunchOptions): Promise<Launched> {
     await stop();
     throw err;
   }
-  return { url: localUrl, services, stop, children };
+  return { url: localUrl, services, stop, children, preflight: checked };
 }

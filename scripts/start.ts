@@ -6,13 +6,16 @@ process.env.VSS_PROCESS ??= 'launcher';
 import { EnvError } from '@/server/env';
 import { logger } from '@/server/log/logger';
 import { MissingRedisError } from '@/server/infra/embedded-redis';
-import { launch } from './launcher';
+import { launch, PreflightError } from './launcher';
 
 async function main() {
   const started = Date.now();
   const dev = process.argv.includes('--dev');
   const launched = await launch({ env: process.env, dev, workers: Number(process.env.WORKERS ?? 1) || 1 });
-  logger().info({ url: launched.url, seconds: (Date.now() - started) / 1000 }, 'VSS Script Orchestration is ready');
+  const seconds = (Date.now() - started) / 1000;
+  const missing = launched.preflight.noRuns;
+  if (missing.length === 0) logger().info({ url: launched.url, seconds }, 'VSS Script Orchestration is ready');
+  else logger().warn({ url: launched.url, seconds, missing }, 'VSS Script Orchestration is up, but scripts cannot run until the missing pieces are installed');
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
@@ -26,7 +29,7 @@ async function main() {
 }
 
 main().catch((err) => {
-  if (err instanceof EnvError || err instanceof MissingRedisError) {
+  if (err instanceof EnvError || err instanceof MissingRedisError || err instanceof PreflightError) {
     console.error(err.message);
     process.exit(78);
   }

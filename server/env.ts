@@ -59,6 +59,8 @@ export const envSchema = z.object({
   ADMIN_PASSWORD: z.string().min(8, 'expected at least 8 characters').optional(),
   PYTHON_PATH: z.string().optional(),
   BASH_PATH: z.string().optional(),
+  /** bubblewrap's binary when it is not in /usr/bin, /usr/local/bin or /bin. */
+  BWRAP_PATH: z.string().startsWith('/', 'expected an absolute path').optional(),
   WORKER_HEALTH_PORT: intFrom(0, 0, 65535),
   QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/, 'expected letters, digits, - or _').default('vss'),
   GLOBAL_MAX_CONCURRENT_SCRIPTS: intFrom(0, 0, 100_000),

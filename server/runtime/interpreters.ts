@@ -36,3 +36,23 @@ export function resolveInterpreters(overrides: { python?: string; bash?: string 
   if (!overrides.python && !overrides.bash) cached = resolved;
   return resolved;
 }
+
+/**
+ * What keeps the interpreters from resolving: one line each with the Debian package that provides
+ * it (a configured PYTHON_PATH/BASH_PATH is named instead). Empty when both resolve.
+ */
+export function interpreterProblems(overrides: { python?: string; bash?: string } = {}): string[] {
+  const problems: string[] = [];
+  const attempts: Array<[string, () => string, string | undefined, string]> = [
+    ['python3', () => resolvePython(overrides.python), overrides.python, 'PYTHON_PATH'],
+    ['bash', () => resolveBash(overrides.bash), overrides.bash, 'BASH_PATH'],
+  ];
+  for (const [pkg, resolve, configured, variable] of attempts) {
+    try {
+      resolve();
+    } catch {
+      problems.push(configured ? `${variable}=${configured} does not run` : `${pkg} not found on PATH: apt-get install -y ${pkg}`);
+    }
+  }
+  return problems;
+}
