@@ -3,6 +3,9 @@
  * PORT and one worker (WORKERS=n for more). Ctrl-C stops everything it started.
  */
 process.env.VSS_PROCESS ??= 'launcher';
+// The log file operators were told to tail; LOG_FILE= (empty) turns it off, children inherit it.
+process.env.LOG_FILE ??= path.resolve(import.meta.dirname, '..', 'logs', 'script-orchestration.log');
+import path from 'node:path';
 import { EnvError } from '@/server/env';
 import { logger } from '@/server/log/logger';
 import { MissingRedisError } from '@/server/infra/embedded-redis';

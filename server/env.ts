@@ -53,6 +53,9 @@ export const envSchema = z.object({
   DATA_DIR: z.string().min(1).default('.data'),
   DEBUG: boolFrom(false),
   LOG_FILE: z.string().optional(),
+  /** LOG_FILE is renamed to LOG_FILE.1 past this size; LOG_FILE_KEEP old files are kept. */
+  LOG_FILE_MAX_MB: intFrom(10, 1, 100_000),
+  LOG_FILE_KEEP: intFrom(5, 0, 100),
   AUTH_SECRET: z.string().min(16, 'expected at least 16 characters').optional(),
   SECRETS_KEY: z.string().min(16, 'expected at least 16 characters').optional(),
   ADMIN_EMAIL: z.string().email().optional(),
