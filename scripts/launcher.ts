@@ -16,6 +16,8 @@ const nextBin = path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next');
 const exitWithParent = path.join(root, 'scripts', 'exit-with-parent.mjs');
 /** Stamps each request with its TCP peer address (server/session/client-address.ts). */
 const peerAddress = path.join(root, 'scripts', 'peer-address.mjs');
+/** Gives BASE_PATH back to requests from a proxy that strips it (scripts/prefix-restore.mjs). */
+const prefixRestore = path.join(root, 'scripts', 'prefix-restore.mjs');
 
 export interface LaunchOptions {
   env: Record<string, string | undefined>;
@@ -106,7 +108,7 @@ export async function launch(opts: LaunchOptions): Promise<Launched> {
   childEnv.DATABASE_URL = services.databaseUrl;
   childEnv.REDIS_URL = services.redisUrl;
   const localUrl = `http://127.0.0.1:${parsed.PORT}${parsed.BASE_PATH}`;
-  childEnv.NEXTAUTH_URL ??= `http://localhost:${parsed.PORT}${parsed.BASE_PATH}/api/auth`;
+  childEnv.NEXTAUTH_URL ??= `${parsed.PUBLIC_URL ?? `http://localhost:${parsed.PORT}${parsed.BASE_PATH}`}/api/auth`;
   childEnv.NEXTAUTH_URL_INTERNAL ??= `${localUrl}/api/auth`;
 
   const children: ChildProcess[] = [];
@@ -135,7 +137,11 @@ export async function launch(opts: LaunchOptions): Promise<Launched> {
       ? [nextBin, 'dev', '-p', String(parsed.PORT), '-H', parsed.HOST]
       : [nextBin, 'start', '-p', String(parsed.PORT), '-H', parsed.HOST],
     // NODE_OPTIONS, not an argument: `next dev` serves from a child process, which inherits it.
-    { NEXT_DIST_DIR: distDir, NODE_OPTIONS: [childEnv.NODE_OPTIONS, `--import=${JSON.stringify(peerAddress)}`].filter(Boolean).join(' ') },
+    {
+      NEXT_DIST_DIR: distDir,
+      NODE_OPTIONS: [childEnv.NODE_OPTIONS, `--import=${JSON.stringify(peerAddress)}`, parsed.BASE_PATH && `--import=${JSON.stringify(prefixRestore)}`]
+        .filter(Boolean).join(' '),
+    },
   );
   const workerCount = opts.workers ?? 1;
   for (let i = 0; i < workerCount; i++) {

@@ -103,6 +103,15 @@ export const envSchema = z.object({
     .refine((v) => v.split(',').map((s) => s.trim()).filter(Boolean).every(isAddressOrCidr), {
       message: 'expected comma-separated IP addresses or CIDR ranges, e.g. 127.0.0.1,10.0.0.0/8',
     }),
+  /**
+   * The address users open, prefix included (`https://ops.example.com:8443/scripts`): browser
+   * mutations from this origin are accepted whatever Host header a proxy passes, and next-auth's
+   * links use it. Unset: the request's Host (or a trusted proxy's X-Forwarded-Host) is the origin.
+   */
+  PUBLIC_URL: urlWithScheme(['http', 'https'])
+    .refine((v) => URL.canParse(v), { message: 'expected a URL such as https://ops.example.com/scripts' })
+    .transform((v) => v.replace(/\/+$/, ''))
+    .optional(),
   /** Sign-in guessing: failures allowed before any wait, per (account, address) and per address. */
   SIGNIN_FREE_FAILURES: intFrom(3, 0, 1000),
   SIGNIN_FREE_FAILURES_PER_ADDRESS: intFrom(20, 0, 100_000),
