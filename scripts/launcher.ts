@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { ensureServices, type Services } from '@/server/infra/services';
 import { parseEnv } from '@/server/env';
 import { logger } from '@/server/log/logger';
@@ -11,7 +12,7 @@ import { formatPreflight, preflight, type PreflightReport } from './preflight';
 /** The host lacks a program the service cannot start without (the message has one line per piece). */
 export class PreflightError extends Error {}
 
-const root = path.resolve(import.meta.dirname, '..');
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const nextBin = path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next');
 const exitWithParent = path.join(root, 'scripts', 'exit-with-parent.mjs');
 /** Stamps each request with its TCP peer address (server/session/client-address.ts). */
@@ -26,6 +27,8 @@ export interface LaunchOptions {
   /** Where the web build lives; tests use their own so a BASE_PATH build doesn't replace the main one. */
   distDir?: string;
   stdio?: 'inherit' | 'ignore';
+  /** The worker as compiled JavaScript (scripts/bundle.mjs); without it, worker/main.ts through tsx. */
+  workerEntry?: string;
 }
 
 export interface Launched {
@@ -145,7 +148,7 @@ export async function launch(opts: LaunchOptions): Promise<Launched> {
   );
   const workerCount = opts.workers ?? 1;
   for (let i = 0; i < workerCount; i++) {
-    spawnChild(`worker-${i + 1}`, ['--import', 'tsx', path.join(root, 'worker', 'main.ts')]);
+    spawnChild(`worker-${i + 1}`, opts.workerEntry ? [opts.workerEntry] : ['--import', 'tsx', path.join(root, 'worker', 'main.ts')]);
   }
 
   const stop = async () => {

@@ -4,8 +4,9 @@
  */
 process.env.VSS_PROCESS ??= 'launcher';
 // The log file operators were told to tail; LOG_FILE= (empty) turns it off, children inherit it.
-process.env.LOG_FILE ??= path.resolve(import.meta.dirname, '..', 'logs', 'script-orchestration.log');
+process.env.LOG_FILE ??= path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'logs', 'script-orchestration.log');
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { EnvError } from '@/server/env';
 import { logger } from '@/server/log/logger';
 import { MissingRedisError } from '@/server/infra/embedded-redis';
@@ -14,7 +15,9 @@ import { launch, PreflightError } from './launcher';
 async function main() {
   const started = Date.now();
   const dev = process.argv.includes('--dev');
-  const launched = await launch({ env: process.env, dev, workers: Number(process.env.WORKERS ?? 1) || 1 });
+  const launched = await launch({ env: process.env, dev, workers: Number(process.env.WORKERS ?? 1) || 1, distDir: process.env.NEXT_DIST_DIR,
+    // Set by scripts/start.mjs: workers run compiled JavaScript too.
+    workerEntry: process.env.VSS_WORKER_ENTRY });
   const seconds = (Date.now() - started) / 1000;
   const missing = launched.preflight.noRuns;
   if (missing.length === 0) logger().info({ url: launched.url, seconds }, 'VSS Script Orchestration is ready');

@@ -18,14 +18,16 @@ function resolvePython(configured?: string): string {
     encoding: 'utf8',
     timeout: 10_000,
   }).trim();
-  return realpathSync(real);
+  // The path is only known at run time: tell the build's file tracing not to include the whole
+  // project for it (issue #20's "dynamic file access" warning).
+  return realpathSync(/* turbopackIgnore: true */ real);
 }
 
 function resolveBash(configured?: string): string {
   const candidate = configured ?? 'bash';
-  if (candidate.includes('/')) return realpathSync(candidate);
+  if (candidate.includes('/')) return realpathSync(/* turbopackIgnore: true */ candidate);
   const found = execFileSync('bash', ['-c', `command -v ${candidate}`], { encoding: 'utf8' }).trim();
-  return realpathSync(found);
+  return realpathSync(/* turbopackIgnore: true */ found);
 }
 
 let cached: Interpreters | undefined;
