@@ -1,7 +1,6 @@
 import type { NextAuthOptions } from 'next-auth';
 import CredentialsProvider from 'next-auth/providers/credentials';
 import { verifyCredentials } from '@/server/auth/verify-credentials';
-import { env } from '@/server/env';
 import { clientAddress } from './client-address';
 
 const basePath = process.env.NEXT_PUBLIC_BASE_PATH ?? '';
@@ -26,21 +25,6 @@ export const authOptions: NextAuthOptions = {
     }),
   ],
   callbacks: {
-    /**
-     * Redirects stay relative: next-auth's base URL is NEXTAUTH_URL (the app's own port), but the
-     * browser came through whatever proxy, port and prefix it uses; a path keeps it there.
-     */
-    redirect({ url, baseUrl }) {
-      if (url.startsWith('/') && !url.startsWith('//')) return url;
-      try {
-        const target = new URL(url);
-        const own = [new URL(baseUrl).origin, ...(env().PUBLIC_URL ? [new URL(env().PUBLIC_URL!).origin] : [])];
-        if (own.includes(target.origin)) return `${target.pathname}${target.search}${target.hash}`;
-      } catch {
-        // not a URL: fall through to the home page
-      }
-      return `${basePath}/`;
-    },
     jwt({ token, user }) {
       if (user) {
         token.uid = user.id;
