@@ -33,6 +33,8 @@ function processes(): Proc[] {
   return out;
 }
 
+const isNpm = (p: Proc) => /^npm\b/.test(p.comm) || /^npm\b/.test(p.cmd) || /npm-cli\.js/.test(p.cmd);
+
 /** The tree below (and including) root, without PostgreSQL, Redis and what they started. */
 function tree(root: number): { counted: Proc[]; excluded: Proc[] } {
   const all = processes();
@@ -80,7 +82,11 @@ async function main() {
     for (const p of counted) console.log(`${String(p.pid).padStart(8)} ${mb(p.rssKb).padStart(7)} MB  ${p.cmd.slice(0, 110)}`);
     const total = counted.reduce((s, p) => s + p.rssKb, 0);
     const services = excluded.reduce((s, p) => s + p.rssKb, 0);
+    const layers = counted.filter((p) => p.comm === 'esbuild' || /(^|\s)(--import tsx|\S*\/tsx)(\s|$)/.test(p.cmd) || /^(sh|dash|bash)$/.test(p.comm) || isNpm(p));
+    console.log(`launcher layers resident (npm, sh, tsx, esbuild): ${layers.length === 0 ? 'none' : layers.map((p) => p.pid).join(', ')}`);
+    const npm = counted.filter(isNpm).reduce((sum, p) => sum + p.rssKb, 0);
     console.log(`TOTAL ${mb(total)} MB RSS in ${counted.length} processes (excluded: PostgreSQL and Redis, ${excluded.length} processes, ${mb(services)} MB)`);
+    console.log(`  of which npm itself (the command typed, waiting for its script): ${mb(npm)} MB; without it: ${mb(total - npm)} MB`);
   } finally {
     child.kill('SIGINT');
     const exited = await Promise.race([new Promise((r) => child.once('exit', r)), sleep(60_000).then(() => null)]);
