@@ -9,7 +9,7 @@
  * an existing build, and anything `npm start` takes.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -58,6 +58,7 @@ async function main() {
   const settle = Number(process.env.SETTLE_SECONDS ?? 20);
   const port = await freePort();
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'vss-bench-memory-'));
+  chmodSync(dataDir, 0o755); // embedded PostgreSQL runs as its own user when we are root
   const basePath = process.env.BASE_PATH ?? '';
   const started = Date.now();
   const child = spawn('sh', ['-c', `exec ${command}`], {

@@ -2,7 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { createRequire } from 'node:module';
 import { ensureServices, type Services } from '@/server/infra/services';
 import { parseEnv } from '@/server/env';
 import { logger } from '@/server/log/logger';
@@ -29,6 +30,11 @@ export interface LaunchOptions {
   stdio?: 'inherit' | 'ignore';
   /** The worker as compiled JavaScript (scripts/bundle.mjs); without it, worker/main.ts through tsx. */
   workerEntry?: string;
+  /**
+   * Serve the web app from this process (what `next start` runs, in-process) instead of a child:
+   * one Node process less at idle (issue #20). `npm start` does; tests keep the child.
+   */
+  webInProcess?: boolean;
 }
 
 export interface Launched {
@@ -64,11 +70,11 @@ export async function ensureBuild(env: NodeJS.ProcessEnv, distDir: string, stdio
   writeBuildStamp(absDist, fingerprint);
 }
 
-function waitForHttp(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
+function waitForHttp(url: string, child: ChildProcess | null, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   return new Promise((resolve, reject) => {
     const tick = async () => {
-      if (child.exitCode !== null) return reject(new Error(`web process exited (${child.exitCode}) before it was ready`));
+      if (child && child.exitCode !== null) return reject(new Error(`web process exited (${child.exitCode}) before it was ready`));
       try {
         const res = await fetch(url);
         if (res.ok) return resolve();
@@ -80,6 +86,24 @@ function waitForHttp(url: string, child: ChildProcess, timeoutMs: number): Promi
     };
     void tick();
   });
+}
+
+/**
+ * Runs the production web app in this process, as `next start` would (its own start-server), with
+ * the preloads the child gets through NODE_OPTIONS. The launcher keeps the signals: Ctrl-C stops
+ * the workers first, then Redis and PostgreSQL, then exits (NEXT_MANUAL_SIG_HANDLE).
+ */
+async function serveWebHere(webEnv: NodeJS.ProcessEnv, hostname: string, port: number, basePath: string): Promise<null> {
+  // The web code reads its configuration from process.env (its own env() and logger instances).
+  Object.assign(process.env, webEnv, { VSS_PROCESS: 'web', NEXT_MANUAL_SIG_HANDLE: '1' });
+  await import(pathToFileURL(peerAddress).href);
+  if (basePath) await import(pathToFileURL(prefixRestore).href);
+  const require = createRequire(path.join(root, 'package.json'));
+  const { startServer } = require('next/dist/server/lib/start-server.js') as {
+    startServer(o: { dir: string; isDev: boolean; hostname: string; port: number }): Promise<void>;
+  };
+  await startServer({ dir: root, isDev: false, hostname, port });
+  return null;
 }
 
 /** Starts the whole service: embedded PostgreSQL/Redis when no URLs are given, the web app and workers. */
@@ -134,18 +158,22 @@ export async function launch(opts: LaunchOptions): Promise<Launched> {
     return child;
   };
 
-  const web = spawnChild(
-    'web',
-    opts.dev
-      ? [nextBin, 'dev', '-p', String(parsed.PORT), '-H', parsed.HOST]
-      : [nextBin, 'start', '-p', String(parsed.PORT), '-H', parsed.HOST],
-    // NODE_OPTIONS, not an argument: `next dev` serves from a child process, which inherits it.
-    {
-      NEXT_DIST_DIR: distDir,
-      NODE_OPTIONS: [childEnv.NODE_OPTIONS, `--import=${JSON.stringify(peerAddress)}`, parsed.BASE_PATH && `--import=${JSON.stringify(prefixRestore)}`]
-        .filter(Boolean).join(' '),
-    },
-  );
+  const webEnv = {
+    NEXT_DIST_DIR: distDir,
+    NODE_OPTIONS: [childEnv.NODE_OPTIONS, `--import=${JSON.stringify(peerAddress)}`, parsed.BASE_PATH && `--import=${JSON.stringify(prefixRestore)}`]
+      .filter(Boolean).join(' '),
+  };
+  const inProcess = Boolean(opts.webInProcess && !opts.dev);
+  const web = inProcess
+    ? await serveWebHere({ ...childEnv, NEXT_DIST_DIR: distDir }, parsed.HOST, parsed.PORT, parsed.BASE_PATH)
+    : spawnChild(
+      'web',
+      opts.dev
+        ? [nextBin, 'dev', '-p', String(parsed.PORT), '-H', parsed.HOST]
+        : [nextBin, 'start', '-p', String(parsed.PORT), '-H', parsed.HOST],
+      // NODE_OPTIONS, not an argument: `next dev` serves from a child process, which inherits it.
+      webEnv,
+    );
   const workerCount = opts.workers ?? 1;
   for (let i = 0; i < workerCount; i++) {
     spawnChild(`worker-${i + 1}`, opts.workerEntry ? [opts.workerEntry] : ['--import', 'tsx', path.join(root, 'worker', 'main.ts')]);

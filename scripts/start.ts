@@ -17,7 +17,9 @@ async function main() {
   const dev = process.argv.includes('--dev');
   const launched = await launch({ env: process.env, dev, workers: Number(process.env.WORKERS ?? 1) || 1, distDir: process.env.NEXT_DIST_DIR,
     // Set by scripts/start.mjs: workers run compiled JavaScript too.
-    workerEntry: process.env.VSS_WORKER_ENTRY });
+    workerEntry: process.env.VSS_WORKER_ENTRY,
+    webInProcess: !dev,
+  });
   const seconds = (Date.now() - started) / 1000;
   const missing = launched.preflight.noRuns;
   if (missing.length === 0) logger().info({ url: launched.url, seconds }, 'VSS Script Orchestration is ready');
