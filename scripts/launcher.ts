@@ -95,7 +95,7 @@ function waitForHttp(url: string, child: ChildProcess | null, timeoutMs: number)
  */
 async function serveWebHere(webEnv: NodeJS.ProcessEnv, hostname: string, port: number, basePath: string): Promise<null> {
   // The web code reads its configuration from process.env (its own env() and logger instances).
-  Object.assign(process.env, webEnv, { VSS_PROCESS: 'web', NEXT_MANUAL_SIG_HANDLE: '1' });
+  Object.assign(process.env, webEnv, { VSS_PROCESS: 'web', NEXT_MANUAL_SIG_HANDLE: '1', NEXT_PRIVATE_START_TIME: String(Date.now()) });
   await import(pathToFileURL(peerAddress).href);
   if (basePath) await import(pathToFileURL(prefixRestore).href);
   const require = createRequire(path.join(root, 'package.json'));
