@@ -14,7 +14,7 @@ export interface Interpreters {
  */
 function resolvePython(configured?: string): string {
   const candidate = configured ?? 'python3';
-  const real = execFileSync(candidate, ['-c', 'import sys; print(sys.executable)'], {
+  const real = execFileSync(/* turbopackIgnore: true */ candidate, ['-c', 'import sys; print(sys.executable)'], {
     encoding: 'utf8',
     timeout: 10_000,
   }).trim();
