@@ -25,4 +25,4 @@ USER vss
 EXPOSE 8087
 # Non-root: bubblewrap then uses a user namespace (the container must allow unprivileged user
 # namespaces, e.g. `security_opt: [seccomp=unconfined]` on older Docker).
-CMD ["node", "--import", "tsx", "scripts/start.ts"]
+CMD ["node", "scripts/start.mjs"]

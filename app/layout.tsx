@@ -5,7 +5,11 @@ import { I18nProvider } from '@/components/i18n/i18n-provider';
 import { serverLocale, serverTheme } from '@/components/i18n/server-locale';
 import { Providers } from '@/components/trpc/providers';
 
-export const metadata: Metadata = { title: 'VSS Script Orchestration' };
+// Static files live in public/ (served under BASE_PATH by Next); the icon is linked, not generated.
+export const metadata: Metadata = {
+  title: 'VSS Script Orchestration',
+  icons: { icon: `${process.env.NEXT_PUBLIC_BASE_PATH ?? ''}/icon.svg` },
+};
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
   const [locale, theme] = await Promise.all([serverLocale(), serverTheme()]);

@@ -2,16 +2,24 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { createRequire } from 'node:module';
 import { ensureServices, type Services } from '@/server/infra/services';
 import { parseEnv } from '@/server/env';
 import { logger } from '@/server/log/logger';
 import { buildIsCurrent, sourceFingerprint, writeBuildStamp } from './build-stamp';
+import { formatPreflight, preflight, type PreflightReport } from './preflight';
 
-const root = path.resolve(import.meta.dirname, '..');
+/** The host lacks a program the service cannot start without (the message has one line per piece). */
+export class PreflightError extends Error {}
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const nextBin = path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next');
 const exitWithParent = path.join(root, 'scripts', 'exit-with-parent.mjs');
 /** Stamps each request with its TCP peer address (server/session/client-address.ts). */
 const peerAddress = path.join(root, 'scripts', 'peer-address.mjs');
+/** Gives BASE_PATH back to requests from a proxy that strips it (scripts/prefix-restore.mjs). */
+const prefixRestore = path.join(root, 'scripts', 'prefix-restore.mjs');
 
 export interface LaunchOptions {
   env: Record<string, string | undefined>;
@@ -20,6 +28,13 @@ export interface LaunchOptions {
   /** Where the web build lives; tests use their own so a BASE_PATH build doesn't replace the main one. */
   distDir?: string;
   stdio?: 'inherit' | 'ignore';
+  /** The worker as compiled JavaScript (scripts/bundle.mjs); without it, worker/main.ts through tsx. */
+  workerEntry?: string;
+  /**
+   * Serve the web app from this process (what `next start` runs, in-process) instead of a child:
+   * one Node process less at idle (issue #20). `npm start` does; tests keep the child.
+   */
+  webInProcess?: boolean;
 }
 
 export interface Launched {
@@ -27,6 +42,8 @@ export interface Launched {
   services: Services;
   stop(): Promise<void>;
   children: ChildProcess[];
+  /** What the host lacks (runs wait for noRuns to be fixed). */
+  preflight: PreflightReport;
 }
 
 function persistentSecret(dataDir: string): string {
@@ -53,11 +70,11 @@ export async function ensureBuild(env: NodeJS.ProcessEnv, distDir: string, stdio
   writeBuildStamp(absDist, fingerprint);
 }
 
-function waitForHttp(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
+function waitForHttp(url: string, child: ChildProcess | null, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   return new Promise((resolve, reject) => {
     const tick = async () => {
-      if (child.exitCode !== null) return reject(new Error(`web process exited (${child.exitCode}) before it was ready`));
+      if (child && child.exitCode !== null) return reject(new Error(`web process exited (${child.exitCode}) before it was ready`));
       try {
         const res = await fetch(url);
         if (res.ok) return resolve();
@@ -71,6 +88,24 @@ function waitForHttp(url: string, child: ChildProcess, timeoutMs: number): Promi
   });
 }
 
+/**
+ * Runs the production web app in this process, as `next start` would (its own start-server), with
+ * the preloads the child gets through NODE_OPTIONS. The launcher keeps the signals: Ctrl-C stops
+ * the workers first, then Redis and PostgreSQL, then exits (NEXT_MANUAL_SIG_HANDLE).
+ */
+async function serveWebHere(webEnv: NodeJS.ProcessEnv, hostname: string, port: number, basePath: string): Promise<null> {
+  // The web code reads its configuration from process.env (its own env() and logger instances).
+  Object.assign(process.env, webEnv, { VSS_PROCESS: 'web', NEXT_MANUAL_SIG_HANDLE: '1', NEXT_PRIVATE_START_TIME: String(Date.now()) });
+  await import(pathToFileURL(peerAddress).href);
+  if (basePath) await import(pathToFileURL(prefixRestore).href);
+  const require = createRequire(path.join(root, 'package.json'));
+  const { startServer } = require('next/dist/server/lib/start-server.js') as {
+    startServer(o: { dir: string; isDev: boolean; hostname: string; port: number }): Promise<void>;
+  };
+  await startServer({ dir: root, isDev: false, hostname, port });
+  return null;
+}
+
 /** Starts the whole service: embedded PostgreSQL/Redis when no URLs are given, the web app and workers. */
 export async function launch(opts: LaunchOptions): Promise<Launched> {
   const parsed = parseEnv(opts.env); // fails with one line naming the bad variable
@@ -79,6 +114,14 @@ export async function launch(opts: LaunchOptions): Promise<Launched> {
   mkdirSync(dataDir, { recursive: true });
   const distDir = opts.distDir ?? '.next';
   const stdio = opts.stdio ?? 'inherit';
+  // Before the build: a missing program is named in seconds, not after two minutes of next build.
+  const checked = preflight(parsed);
+  const report = formatPreflight(checked);
+  if (checked.fatal.length > 0) throw new PreflightError(report.join('\n'));
+  if (report.length > 0) {
+    log.warn({ missing: checked.noRuns, optional: checked.optional }, 'host preflight');
+    if (stdio === 'inherit') console.error(report.join('\n'));
+  }
 
   const childEnv: NodeJS.ProcessEnv = {
     ...opts.env,
@@ -92,7 +135,7 @@ export async function launch(opts: LaunchOptions): Promise<Launched> {
   childEnv.DATABASE_URL = services.databaseUrl;
   childEnv.REDIS_URL = services.redisUrl;
   const localUrl = `http://127.0.0.1:${parsed.PORT}${parsed.BASE_PATH}`;
-  childEnv.NEXTAUTH_URL ??= `http://localhost:${parsed.PORT}${parsed.BASE_PATH}/api/auth`;
+  childEnv.NEXTAUTH_URL ??= `${parsed.PUBLIC_URL ?? `http://localhost:${parsed.PORT}${parsed.BASE_PATH}`}/api/auth`;
   childEnv.NEXTAUTH_URL_INTERNAL ??= `${localUrl}/api/auth`;
 
   const children: ChildProcess[] = [];
@@ -115,17 +158,25 @@ export async function launch(opts: LaunchOptions): Promise<Launched> {
     return child;
   };
 
-  const web = spawnChild(
-    'web',
-    opts.dev
-      ? [nextBin, 'dev', '-p', String(parsed.PORT), '-H', parsed.HOST]
-      : [nextBin, 'start', '-p', String(parsed.PORT), '-H', parsed.HOST],
-    // NODE_OPTIONS, not an argument: `next dev` serves from a child process, which inherits it.
-    { NEXT_DIST_DIR: distDir, NODE_OPTIONS: [childEnv.NODE_OPTIONS, `--import=${JSON.stringify(peerAddress)}`].filter(Boolean).join(' ') },
-  );
+  const webEnv = {
+    NEXT_DIST_DIR: distDir,
+    NODE_OPTIONS: [childEnv.NODE_OPTIONS, `--import=${JSON.stringify(peerAddress)}`, parsed.BASE_PATH && `--import=${JSON.stringify(prefixRestore)}`]
+      .filter(Boolean).join(' '),
+  };
+  const inProcess = Boolean(opts.webInProcess && !opts.dev);
+  const web = inProcess
+    ? await serveWebHere({ ...childEnv, NEXT_DIST_DIR: distDir }, parsed.HOST, parsed.PORT, parsed.BASE_PATH)
+    : spawnChild(
+      'web',
+      opts.dev
+        ? [nextBin, 'dev', '-p', String(parsed.PORT), '-H', parsed.HOST]
+        : [nextBin, 'start', '-p', String(parsed.PORT), '-H', parsed.HOST],
+      // NODE_OPTIONS, not an argument: `next dev` serves from a child process, which inherits it.
+      webEnv,
+    );
   const workerCount = opts.workers ?? 1;
   for (let i = 0; i < workerCount; i++) {
-    spawnChild(`worker-${i + 1}`, ['--import', 'tsx', path.join(root, 'worker', 'main.ts')]);
+    spawnChild(`worker-${i + 1}`, opts.workerEntry ? [opts.workerEntry] : ['--import', 'tsx', path.join(root, 'worker', 'main.ts')]);
   }
 
   const stop = async () => {
@@ -154,5 +205,5 @@ export async function launch(opts: LaunchOptions): Promise<Launched> {
     await stop();
     throw err;
   }
-  return { url: localUrl, services, stop, children };
+  return { url: localUrl, services, stop, children, preflight: checked };
 }

@@ -29,4 +29,11 @@ describe('parseEnv', () => {
     expect(e.DEBUG).toBe(true);
     expect(e.BASE_PATH).toBe('/scripts');
   });
+
+  it('accepts booleans in any case, as Python-era configurations write them', () => {
+    for (const [word, value] of [['True', true], ['FALSE', false], ['Yes', true], ['no', false], ['1', true], ['0', false]] as const) {
+      expect(parseEnv({ DEBUG: word }).DEBUG).toBe(value);
+    }
+    expect(() => parseEnv({ DEBUG: 'maybe' })).toThrow(/^Invalid configuration: DEBUG="maybe"/);
+  });
 });

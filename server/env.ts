@@ -8,11 +8,15 @@ import { z } from 'zod';
 const intFrom = (def: number, min: number, max: number) =>
   z.coerce.number().int().min(min).max(max).default(def);
 
+/** Booleans as every ecosystem writes them: `True` (Python), `TRUE`, `yes`, `1`, in any case. */
+const TRUE_WORDS = ['1', 'true', 'yes', 'on'];
 const boolFrom = (def: boolean) =>
   z
-    .enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off', ''])
-    .default(def ? 'true' : 'false')
-    .transform((v) => ['1', 'true', 'yes', 'on'].includes(v));
+    .preprocess(
+      (v) => (typeof v === 'string' ? v.trim().toLowerCase() : v),
+      z.enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off', '']).default(def ? 'true' : 'false'),
+    )
+    .transform((v) => TRUE_WORDS.includes(v));
 
 function isAddressOrCidr(v: string): boolean {
   const [addr, bits, extra] = v.split('/');
@@ -49,12 +53,17 @@ export const envSchema = z.object({
   DATA_DIR: z.string().min(1).default('.data'),
   DEBUG: boolFrom(false),
   LOG_FILE: z.string().optional(),
+  /** LOG_FILE is renamed to LOG_FILE.1 past this size; LOG_FILE_KEEP old files are kept. */
+  LOG_FILE_MAX_MB: intFrom(10, 1, 100_000),
+  LOG_FILE_KEEP: intFrom(5, 0, 100),
   AUTH_SECRET: z.string().min(16, 'expected at least 16 characters').optional(),
   SECRETS_KEY: z.string().min(16, 'expected at least 16 characters').optional(),
   ADMIN_EMAIL: z.string().email().optional(),
   ADMIN_PASSWORD: z.string().min(8, 'expected at least 8 characters').optional(),
   PYTHON_PATH: z.string().optional(),
   BASH_PATH: z.string().optional(),
+  /** bubblewrap's binary when it is not in /usr/bin, /usr/local/bin or /bin. */
+  BWRAP_PATH: z.string().startsWith('/', 'expected an absolute path').optional(),
   WORKER_HEALTH_PORT: intFrom(0, 0, 65535),
   QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/, 'expected letters, digits, - or _').default('vss'),
   GLOBAL_MAX_CONCURRENT_SCRIPTS: intFrom(0, 0, 100_000),
@@ -94,6 +103,15 @@ export const envSchema = z.object({
     .refine((v) => v.split(',').map((s) => s.trim()).filter(Boolean).every(isAddressOrCidr), {
       message: 'expected comma-separated IP addresses or CIDR ranges, e.g. 127.0.0.1,10.0.0.0/8',
     }),
+  /**
+   * The address users open, prefix included (`https://ops.example.com:8443/scripts`): browser
+   * mutations from this origin are accepted whatever Host header a proxy passes, and next-auth's
+   * links use it. Unset: the request's Host (or a trusted proxy's X-Forwarded-Host) is the origin.
+   */
+  PUBLIC_URL: urlWithScheme(['http', 'https'])
+    .refine((v) => URL.canParse(v), { message: 'expected a URL such as https://ops.example.com/scripts' })
+    .transform((v) => v.replace(/\/+$/, ''))
+    .optional(),
   /** Sign-in guessing: failures allowed before any wait, per (account, address) and per address. */
   SIGNIN_FREE_FAILURES: intFrom(3, 0, 1000),
   SIGNIN_FREE_FAILURES_PER_ADDRESS: intFrom(20, 0, 100_000),

@@ -11,8 +11,8 @@ import { closeRedis, createRedis, redis } from '@/server/queue/connection';
 import { CHANNEL } from '@/server/queue/channels';
 import { closeExecutionQueue, executionQueue } from '@/server/queue/execution-queue';
 import { QUEUE, systemJobSchema, WORKER_HEARTBEAT_MS } from '@/server/queue/queues';
-import { publishWorkerHeartbeat, removeWorker, type SandboxEnforcement, type WorkerInfo } from '@/server/queue/workers-registry';
-import { resolveInterpreters } from '@/server/runtime/interpreters';
+import { NO_SANDBOX, publishWorkerHeartbeat, removeWorker, type SandboxEnforcement, type WorkerInfo } from '@/server/queue/workers-registry';
+import { interpreterProblems, resolveInterpreters, type Interpreters } from '@/server/runtime/interpreters';
 import { createExecutionProcessor, SHUTDOWN_REASON } from './executions/execution-processor';
 import { reconcileOnce } from './executions/reconciler';
 import { SandboxLauncher } from './executions/sandbox-launcher';
@@ -38,7 +38,15 @@ export async function startWorkerRuntime(opts: { concurrency?: number } = {}): P
   const e = env();
   const log = logger();
   await bootstrap('worker');
-  const interpreters = resolveInterpreters({ python: e.PYTHON_PATH, bash: e.BASH_PATH });
+  // Filled in once python3 and bash resolve; until then the worker refuses runs (checkFloors below).
+  const interpreters: Interpreters = { python: '', bash: '' };
+  const resolveMissingInterpreters = (): string | null => {
+    if (interpreters.python) return null;
+    const problems = interpreterProblems({ python: e.PYTHON_PATH, bash: e.BASH_PATH });
+    if (problems.length > 0) return problems.join('; ');
+    Object.assign(interpreters, resolveInterpreters({ python: e.PYTHON_PATH, bash: e.BASH_PATH }));
+    return null;
+  };
   const concurrency = opts.concurrency ?? e.MAX_CONCURRENT_SCRIPTS;
   const id = `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const startedAt = new Date().toISOString();
@@ -88,16 +96,17 @@ export async function startWorkerRuntime(opts: { concurrency?: number } = {}): P
   await cancelSub.subscribe(CHANNEL.cancel);
   cancelSub.on('message', (_channel, executionId: string) => running.get(executionId)?.abort('cancel'));
 
-  // Without a working sandbox, or below the host's floors, the worker stops taking runs until that
-  // changes (checked every 2 s: installing bubblewrap is enough).
+  // Without a working sandbox or interpreters, or below the host's floors, the worker stops taking
+  // runs until that changes (checked every 2 s; missing tools are looked for again every 10 s, so
+  // installing the package is enough).
   const floors = {
     minFreeMemoryBytes: e.SANDBOX_MIN_FREE_MEMORY_MB * 1024 * 1024,
     minFreeDiskBytes: e.SANDBOX_MIN_FREE_DISK_MB * 1024 * 1024,
     storageDir: path.resolve(e.SCRIPT_STORAGE_PATH),
   };
   const checkFloors = () => {
-    const noSandbox = sandboxPreflight();
-    const short = noSandbox ? `no sandbox: ${noSandbox}` : hostShortage(floors);
+    const noSandbox = sandboxPreflight() ?? resolveMissingInterpreters();
+    const short = noSandbox ? `${NO_SANDBOX}${noSandbox}` : hostShortage(floors);
     if (short && !refusing) {
       log.warn({ reason: short }, 'worker stops taking runs');
       executionsWorker.pause(true);
@@ -139,7 +148,8 @@ export async function startWorkerRuntime(opts: { concurrency?: number } = {}): P
   });
   if (e.WORKER_HEALTH_PORT) health.listen(e.WORKER_HEALTH_PORT, '127.0.0.1');
 
-  log.info({ id, interpreters, concurrency }, 'worker ready');
+  if (refusing) log.warn({ id, concurrency, refusing }, 'worker started but takes no runs until this is fixed');
+  else log.info({ id, interpreters, concurrency }, 'worker ready');
 
   return {
     id,

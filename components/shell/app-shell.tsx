@@ -49,7 +49,9 @@ export function AppShell(props: { user: { email: string; role: string }; permiss
             <button
               type="button"
               className="text-xs text-slate-600 hover:underline dark:text-slate-300"
-              onClick={() => signOut({ callbackUrl: `${basePath}/signin` })}
+              // next-auth's redirect URL is built from NEXTAUTH_URL (the app's own port); behind a
+              // proxy the browser must stay on the address it came through, so go there ourselves.
+              onClick={() => void signOut({ redirect: false }).then(() => window.location.assign(`${basePath}/signin`))}
             >
               {t('shell.signOut')}
             </button>

@@ -6,7 +6,12 @@ import http from 'node:http';
  */
 export function startReverseProxy(target: { host: string; port: number }, prefix: string): Promise<{ port: number; close(): Promise<void> }> {
   const server = http.createServer((req, res) => {
-    if (!req.url?.startsWith(`${prefix}/`) && req.url !== prefix) {
+    // As nginx answers a `location /scripts/` block's bare `/scripts`: a redirect to `/scripts/`.
+    if (req.url === prefix || req.url?.startsWith(`${prefix}?`)) {
+      res.writeHead(301, { location: `${prefix}/${req.url.slice(prefix.length)}` }).end();
+      return;
+    }
+    if (!req.url?.startsWith(`${prefix}/`)) {
       res.writeHead(404).end('not proxied');
       return;
     }

@@ -14,12 +14,13 @@ import { enqueueExecutions, type RetryPolicy } from '@/server/queue/execution-qu
 import { freshScriptRow, recentScriptRow } from '@/server/scripts/recent-script-row';
 import { assertCanRun, type TriggerType } from '@/server/scripts/status-rules';
 import { toExecutionDto } from './execution-dto';
-import { executeScriptInput, type ExecuteScriptInput, type ExecutionDto } from './executions.schema';
+import { executeScriptInput, type ExecuteScriptInput, type ExecutionDto, type OutputTailDto } from './executions.schema';
 import { checkParameters } from './parameters-check';
 import { displayEnvironment, maskerFor, sealEnvironment, type SealedEnvironment } from './sealed-environment';
 import { resolveSecretRefs, scopeUserOf, workflowRunSecretUser, type SecretUse } from '@/server/secrets/resolve-secret-refs';
 import { secretRefNames } from '@/server/secrets/secret-refs';
 import { keyedFingerprint } from '@/server/crypto/seal';
+import { getOutputTail } from './get-output-tail';
 import { waitForFinal } from './wait-for-final';
 import { WORKER_LOSS_RERUNS } from './worker-loss';
 
@@ -53,13 +54,15 @@ export interface AcceptedExecution {
  * enqueue fails, the row stays queued and the worker's reconciler enqueues it later, so an
  * accepted run is never lost.
  */
-export async function executeScript(opts: ExecuteScriptOptions): Promise<ExecutionDto & { created: boolean }> {
+export async function executeScript(opts: ExecuteScriptOptions): Promise<ExecutionDto & { created: boolean; output?: OutputTailDto }> {
   const { row, scriptName, created, retry, wait } = await acceptExecution(opts);
   if (!created) return { ...toExecutionDto(row, scriptName), created: false };
   await enqueueAccepted(row.id, retry);
   if (wait) {
     const final = await waitForFinal(row.id, Math.min(row.timeoutSeconds + 10, 120) * 1000);
-    return { ...toExecutionDto(final, scriptName), created: true };
+    // What it printed, so an integrator needs no second request (read also when the wait ran out).
+    const output = await getOutputTail({ executionId: final.id, attempt: final.attempt });
+    return { ...toExecutionDto(final, scriptName), created: true, output };
   }
   return { ...toExecutionDto(row, scriptName), created: true };
 }

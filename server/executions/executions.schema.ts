@@ -81,5 +81,15 @@ export const executionDto = z.object({
 });
 export type ExecutionDto = z.infer<typeof executionDto>;
 
+/** The end of what a run printed, in `wait: true` answers (masked as its stored log is). */
+export const outputTailDto = z.object({
+  stdout: z.string().describe('The last max_bytes bytes of standard output'),
+  stderr: z.string().describe('The last max_bytes bytes of standard error'),
+  stdout_truncated: z.boolean().describe('Earlier standard output was left out'),
+  stderr_truncated: z.boolean().describe('Earlier standard error was left out'),
+  max_bytes: z.number().int().describe('The cap per stream'),
+});
+export type OutputTailDto = z.infer<typeof outputTailDto>;
+
 export const logLineDto = z.object({ seq: z.number(), attempt: z.number(), stream: z.string(), at: z.string(), text: z.string() });
 export type LogLineDto = z.infer<typeof logLineDto>;

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { db } from '@/db/client';
 import { redis } from '@/server/queue/connection';
-import { listWorkers, type SandboxEnforcement } from '@/server/queue/workers-registry';
+import { listWorkers, NO_SANDBOX, type SandboxEnforcement } from '@/server/queue/workers-registry';
 
 export interface Readiness {
   status: 'ready' | 'not_ready';
@@ -9,9 +9,10 @@ export interface Readiness {
   /**
    * What each connected worker's sandbox enforces and whether it takes runs (informational: a
    * worker short of memory or disk does not make the web app unready). No ids or host details:
-   * this endpoint is public.
+   * this endpoint is public. `reason` says why a worker takes no runs only when its sandbox is
+   * missing a piece (the install command); a host floor's reason names host paths and sizes.
    */
-  workers?: Array<{ limits: SandboxEnforcement | null; takingRuns: boolean }>;
+  workers?: Array<{ limits: SandboxEnforcement | null; takingRuns: boolean; reason?: string }>;
 }
 
 async function probe(fn: () => Promise<unknown>, timeoutMs = 2000): Promise<'ok' | string> {
@@ -36,6 +37,10 @@ export async function checkReadiness(): Promise<Readiness> {
   return {
     status,
     checks: { postgres, redis: redisCheck },
-    ...(workers ? { workers: workers.map((w) => ({ limits: w.limits ?? null, takingRuns: !w.refusing })) } : {}),
+    ...(workers ? { workers: workers.map((w) => ({
+      limits: w.limits ?? null,
+      takingRuns: !w.refusing,
+      ...(w.refusing?.startsWith(NO_SANDBOX) ? { reason: w.refusing } : {}),
+    })) } : {}),
   };
 }

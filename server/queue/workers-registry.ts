@@ -17,9 +17,12 @@ export interface WorkerInfo {
   executions?: string[];
   /** Which limits this worker's sandboxes enforce (older workers do not say). */
   limits?: SandboxEnforcement;
-  /** Why the worker takes no runs now (the host is short of memory or disk), or null. */
+  /** Why the worker takes no runs now (no working sandbox, or the host is short of memory or disk), or null. */
   refusing?: string | null;
 }
+
+/** How `refusing` starts when the sandbox lacks a piece (the rest names it and its install command). */
+export const NO_SANDBOX = 'no sandbox: ';
 
 export interface SandboxEnforcement {
   /** A control group per run (memory with tmpfs, processes, CPU weight): 'v1', 'v2' or null (rlimits only). */

@@ -10,6 +10,7 @@ import { assertStorable } from '@/server/input/storable-text';
 import { httpErrorResponse } from './http-error';
 import { readBodyLimited } from '@/server/input/read-body';
 import { enforceRateLimit } from './rate-limit';
+import { readQuery } from './query-params';
 import { matchRoute } from './registry';
 import { observeHttp } from '@/server/stats/metrics';
 
@@ -79,7 +80,7 @@ async function dispatch(req: Request, path: string): Promise<Response> {
     if (route.permission && actor) assertCan(actor, route.permission);
     const url = new URL(req.url);
     const params = parsePart(route.params, match.params, 'path');
-    const query = parsePart(route.query, Object.fromEntries(url.searchParams), 'query');
+    const query = parsePart(route.query, readQuery(route.query, url.searchParams, { lenient: route.public }), 'query');
     const body = route.body ? parsePart(route.body, await readJsonBody(req), 'body') : undefined;
     const result = await route.handler({ actor: actor!, params, query, body, meta: requestMeta(req), signal: req.signal, request: req });
     if (result instanceof Response) return result;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isPaged, PAGING_ALIASES } from './query-params';
 import { restRoutes } from './registry';
 
 const schemaOf = (s: z.ZodType, io: 'input' | 'output') => {
@@ -51,7 +52,7 @@ export function openApiDocument(serverUrl: string) {
       operationId: `${r.method.toLowerCase()}${r.path.replace(/[{}]/g, '').split('/').filter(Boolean).map((p) => p[0]!.toUpperCase() + p.slice(1)).join('')}`,
       'x-permission': r.permission,
       ...(r.public ? { security: [] } : {}),
-      parameters: [...parameters(r.params, 'path'), ...parameters(r.query, 'query')],
+      parameters: [...parameters(r.params, 'path'), ...parameters(r.query, 'query'), ...(isPaged(r.query) ? PAGING_ALIASES : [])],
       responses: {
         [String(r.status ?? 200)]: {
           description: 'Success',
@@ -71,7 +72,7 @@ export function openApiDocument(serverUrl: string) {
     info: {
       title: 'VSS Script Orchestration API',
       version: '1.0.0',
-      description: 'Scripts, executions and more for the VSS platform. Authenticate with `Authorization: Bearer <api key>` or `X-API-Key`. Lists take `page` and `page_size` and answer `{items,total,page,page_size,pages}`. Errors answer `{"error":{"code","message","details":[{"field","message"}]}}`.',
+      description: 'Scripts, executions and more for the VSS platform. Authenticate with `Authorization: Bearer <api key>` or `X-API-Key`. Lists take `page` and `page_size` (or `skip` and `limit`, as the earlier API did) and answer `{items,total,page,page_size,pages}`. Errors answer `{"error":{"code","message","details":[{"field","message"}]}}`. A query parameter an operation does not declare is a 400 naming it.',
     },
     servers: [{ url: serverUrl }],
     security: [{ bearer: [] }, { apiKey: [] }],

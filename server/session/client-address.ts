@@ -42,6 +42,13 @@ const isTrusted = (list: BlockList, a: string) => {
   return family !== 0 && list.check(a, family === 6 ? 'ipv6' : 'ipv4');
 };
 
+/** The request came straight from a proxy listed in TRUSTED_PROXIES (its X-Forwarded-* are believed). */
+export function isFromTrustedProxy(headers: HeaderSource): boolean {
+  const list = trustedProxies();
+  const peer = read(headers, PEER_HEADER);
+  return list !== null && peer !== null && isTrusted(list, normalizeAddress(peer));
+}
+
 /**
  * The client's address. Without TRUSTED_PROXIES it is the TCP peer, and X-Forwarded-For or
  * X-Real-IP are ignored (any client can send them). When the peer is a trusted proxy, the

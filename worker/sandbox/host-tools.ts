@@ -1,5 +1,6 @@
 /** Host binaries the sandbox relies on, located once per process. */
 import { accessSync, constants } from 'node:fs';
+import { env } from '@/server/env';
 
 export interface HostTools {
   bwrap: string | null;
@@ -41,7 +42,7 @@ export function hostTools(): HostTools {
 
 function findTools(): HostTools {
   return {
-    bwrap: firstExecutable(['/usr/bin/bwrap', '/usr/local/bin/bwrap', '/bin/bwrap']),
+    bwrap: firstExecutable(env().BWRAP_PATH ? [env().BWRAP_PATH!] : ['/usr/bin/bwrap', '/usr/local/bin/bwrap', '/bin/bwrap']),
     prlimit: firstExecutable(['/usr/bin/prlimit', '/bin/prlimit']),
     setpriv: firstExecutable(['/usr/bin/setpriv', '/bin/setpriv']),
     time: firstExecutable(['/usr/bin/time']),

@@ -4,7 +4,7 @@
  * Conventions for scripts: README.md. Command line: argv.ts (buildSandboxArgv).
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, closeSync, existsSync, mkdtempSync, openSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { buildSandboxArgv, DEFAULT_SANDBOX_UID, scriptRlimits, type RunFiles } from './argv';
@@ -363,15 +363,18 @@ function settle(
   };
 }
 
-let available: { ok: boolean; at: number } | undefined;
+let available: { ok: boolean; at: number; bwrap: string | null } | undefined;
 /** A missing tool may be installed while the worker runs: a negative answer is asked again after this. */
 const UNAVAILABLE_RECHECK_MS = 10_000;
 
 /** bwrap (and prlimit, plus setpriv as root) present and a trivial sandbox actually runs. */
 export function isSandboxAvailable(): boolean {
-  if (available && (available.ok || Date.now() - available.at < UNAVAILABLE_RECHECK_MS)) return available.ok;
+  const bwrap = hostTools().bwrap;
+  // A newly found bwrap is probed at once, not after the failure's wait.
+  const fresh = available && available.bwrap === bwrap && (available.ok || Date.now() - available.at < UNAVAILABLE_RECHECK_MS);
+  if (fresh) return available!.ok;
   const ok = probeSandbox();
-  available = { ok, at: Date.now() };
+  available = { ok, at: Date.now(), bwrap };
   return ok;
 }
 
@@ -382,21 +385,52 @@ const TOOL_PACKAGES: Array<[keyof ReturnType<typeof hostTools>, string, string]>
   ['setpriv', 'setpriv', 'util-linux'],
   ['python3', 'the system python3 (/usr/bin/python3), which starts the sandboxes', 'python3'],
   ['env', 'env', 'coreutils'],
+  ['sleep', 'sleep', 'coreutils'],
 ];
 
+/** Why an installed bubblewrap cannot create its namespaces, with the setting that allows it. */
+function namespaceHint(): string {
+  if (isPrivilegedHost()) return 'bubblewrap is installed but cannot create a sandbox on this host (namespaces refused by the kernel or a container runtime)';
+  const read = (file: string) => {
+    try {
+      return readFileSync(file, 'utf8').trim();
+    } catch {
+      return null;
+    }
+  };
+  if (read('/proc/sys/kernel/apparmor_restrict_unprivileged_userns') === '1') {
+    return 'bubblewrap cannot create a user namespace (AppArmor restricts them): sysctl -w kernel.apparmor_restrict_unprivileged_userns=0, or run the worker as root';
+  }
+  if (read('/proc/sys/kernel/unprivileged_userns_clone') === '0') {
+    return 'bubblewrap cannot create a user namespace: sysctl -w kernel.unprivileged_userns_clone=1, or run the worker as root';
+  }
+  if (read('/proc/sys/user/max_user_namespaces') === '0') {
+    return 'bubblewrap cannot create a user namespace: sysctl -w user.max_user_namespaces=15000, or run the worker as root';
+  }
+  return 'bubblewrap is installed but cannot create a sandbox on this host (user namespaces refused?): run the worker as root';
+}
+
 /**
- * Why this host cannot run sandboxes (one line per missing tool with the command that installs
- * it), or null when a trivial sandbox really starts. Asked again after a failure, so installing
- * the package is enough.
+ * What this host lacks to run sandboxes: one line per missing tool with the command that installs
+ * it, or why an installed bubblewrap cannot start one; empty when a trivial sandbox really starts.
+ * Asked again after a failure (tools and probe), so installing the package is enough.
  */
-export function sandboxPreflight(): string | null {
+export function sandboxProblems(): string[] {
   const tools = hostTools();
   const missing = TOOL_PACKAGES.filter(([key]) => !tools[key] && (key !== 'setpriv' || isPrivilegedHost()));
-  if (missing.length > 0) {
-    return missing.map(([, what, pkg]) => `${what} not found: apt-get install -y ${pkg}`).join('; ');
-  }
-  if (!isSandboxAvailable()) return 'bubblewrap is installed but cannot create a sandbox on this host (namespaces refused by the kernel?)';
-  return null;
+  if (missing.length > 0) return missing.map(([, what, pkg]) => `${what} not found: apt-get install -y ${pkg}`);
+  return isSandboxAvailable() ? [] : [namespaceHint()];
+}
+
+/** Tools a sandbox works without, at a cost: one line each, for the start-up report. */
+export function sandboxRecommendations(): string[] {
+  return hostTools().time ? [] : ['GNU time (/usr/bin/time) not found: apt-get install -y time (without it a run\'s CPU time and peak memory are not measured)'];
+}
+
+/** sandboxProblems() as one line, or null. */
+export function sandboxPreflight(): string | null {
+  const problems = sandboxProblems();
+  return problems.length > 0 ? problems.join('; ') : null;
 }
 
 function probeSandbox(): boolean {

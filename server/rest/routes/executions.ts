@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { eventStreamHeaders } from '@/server/infra/event-stream-headers';
 import {
-  executeScriptBody, executionDto, executionIdInput, executionLogsInput, listExecutionsInput, logLineDto,
+  executeScriptBody, executionDto, executionIdInput, executionLogsInput, listExecutionsInput, logLineDto, outputTailDto,
 } from '@/server/executions/executions.schema';
 import { idInput } from '@/server/scripts/scripts.schema';
 import { executeScript } from '@/server/executions/execute-script';
@@ -13,7 +13,11 @@ import { defineRoute } from '../rest-route';
 import { pageOf } from './page-of';
 
 const executionParams = z.object({ execution_id: executionIdInput.shape.id });
-const executeResponse = executionDto.extend({ execution_id: z.uuid(), created: z.boolean() });
+const executeResponse = executionDto.extend({
+  execution_id: z.uuid(),
+  created: z.boolean(),
+  output: outputTailDto.optional().describe('With wait=true: the end of what the run printed (secret values masked)'),
+});
 const attemptDto = z.object({ attempt: z.number(), status: z.string(), exit_code: z.number().nullable(), error: z.string().nullable(), started_at: z.string(), finished_at: z.string().nullable(), duration_ms: z.number().nullable(), cause: z.string().nullable(), reason: z.enum(['first', 'retry', 'worker_lost']) });
 const logsQuery = executionLogsInput.omit({ id: true }).extend({ follow: z.enum(['true', 'false', '1', '0']).optional() });
 
@@ -45,7 +49,7 @@ export const executionRoutes = [
     handler: ({ actor, params, meta }) => cancelExecution({ actor, id: params.execution_id, meta }),
   }),
   defineRoute({
-    method: 'POST', path: '/api/v1/scripts/{id}/execute', summary: 'Start a run; with wait=true, answer when it has finished (bounded wait)', tag: 'executions', permission: 'script.run',
+    method: 'POST', path: '/api/v1/scripts/{id}/execute', summary: 'Start a run; with wait=true, answer when it has finished (bounded wait), with the last 64 KB of its stdout and stderr', tag: 'executions', permission: 'script.run',
     params: idInput, body: executeScriptBody, response: executeResponse, status: 202,
     handler: async ({ actor, params, body, meta }) => {
       const e = await executeScript({ actor, input: { ...body, id: params.id }, trigger: 'api', meta });
