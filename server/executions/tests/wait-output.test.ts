@@ -6,7 +6,7 @@ import type { Actor } from '@/server/auth/actor';
 import { MASK } from '@/server/secrets/secret-masker';
 import { upsertSecret } from '@/server/secrets/secrets';
 import { createTestActor } from '@/server/test/fixtures';
-import { startWorkerRuntime, type WorkerRuntime } from '@/worker/runtime';
+import { startTestWorker, type WorkerRuntime } from '@/server/test/worker-harness';
 import { executeScript } from '../execute-script';
 import { getOutputTail, OUTPUT_TAIL_BYTES } from '../get-output-tail';
 import { scriptFor } from './engine-harness';
@@ -16,7 +16,7 @@ let worker: WorkerRuntime;
 
 beforeAll(async () => {
   admin = await createTestActor('admin');
-  worker = await startWorkerRuntime({ concurrency: 2 });
+  worker = await startTestWorker({ concurrency: 2 });
 });
 afterAll(async () => {
   await worker?.stop(2000);
