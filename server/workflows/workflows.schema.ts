@@ -161,7 +161,10 @@ export const validationIssue = z.object({
   node_key: z.string().nullable(),
   edge_id: z.string().nullable(),
   code: z.enum(validationCodes),
+  /** English text; `message_code` + `params` render it in the reader's language (server/messages). */
   message: z.string(),
+  message_code: z.string(),
+  params: z.record(z.string(), z.union([z.string(), z.number()])),
 });
 export type ValidationIssue = z.infer<typeof validationIssue>;
 

@@ -1,5 +1,6 @@
 'use client';
 import { useT } from '@/components/i18n/i18n-provider';
+import { useServerMessage } from '@/components/i18n/server-message';
 import { formField, type ServerProblem } from '../server-problem';
 import { FORM_FIELDS } from './form-fields';
 
@@ -9,6 +10,7 @@ import { FORM_FIELDS } from './form-fields';
  */
 export function SaveProblemBanner(props: { problem: ServerProblem | null; hasLocalErrors: boolean; onDismiss(): void }) {
   const t = useT();
+  const text = useServerMessage();
   if (!props.problem && !props.hasLocalErrors) return null;
   const other = props.problem?.details.filter((d) => !FORM_FIELDS.has(formField(d.field))) ?? [];
   // Server messages end with their first detail ("…: line 1: …"); the list below shows it already.
@@ -21,7 +23,7 @@ export function SaveProblemBanner(props: { problem: ServerProblem | null; hasLoc
         {other.length > 0 && (
           <ul className="mt-1 list-disc space-y-0.5 pl-5" data-testid="save-error-details">
             {other.map((d, i) => (
-              <li key={i}>{d.message}</li>
+              <li key={i}>{d.code && typeof d.params?.line === 'number' ? `${t('scripts.validation.lineCol', { line: d.params.line, column: d.params.column ?? 1 })} ${text(d)}` : text(d)}</li>
             ))}
           </ul>
         )}
