@@ -45,16 +45,18 @@ export function isMessageCode(code: unknown): code is MessageCode {
 
 /**
  * `{name}` is replaced by `params.name`. A parameter whose name ends in `_code` holds another
- * message code: it is rendered in the same language with the same parameters, so a finding can
- * say "command run via os.system(): <the rule's text>" in either language.
+ * message code, rendered in the same language with the same parameters: `{rule_code}` directly, or
+ * `{worker}` when only `worker_code` is given. So a finding can say "command run via os.system():
+ * <the rule's text>", and a missing worker is "unknown" in the reader's language.
  */
 export function formatMessage(code: MessageCode, params: MessageParams, locale: MessageLocale, depth = 0): string {
   const text = catalogue[code]![locale];
+  const nested = (value: unknown) => (depth < 3 && isMessageCode(value) ? formatMessage(value, params, locale, depth + 1) : null);
   return text.replace(/\{(\w+)\}/g, (whole, name: string) => {
+    if (name.endsWith('_code')) return nested(params[name]) ?? whole;
     const value = params[name];
-    if (value === undefined) return whole;
-    if (name.endsWith('_code') && depth < 3 && isMessageCode(value)) return formatMessage(value, params, locale, depth + 1);
-    return String(value);
+    if (value !== undefined) return String(value);
+    return nested(params[`${name}_code`]) ?? whole;
   });
 }
 

@@ -28,7 +28,8 @@ import { checkHostBind } from '@/worker/sandbox/host-binds';
 import { endExecution } from '@/worker/workflows/workflow-consumer';
 import { LogSink } from './log-sink';
 import { holderStillRuns, settleLostAttempt, statusEvent } from './lost-attempt';
-import { classifyOutcome, isRetryable, type AttemptStatus } from './outcome';
+import { classifyOutcome, isRetryable, type AttemptEnd } from './outcome';
+import { coded, type CodedMessage } from '@/server/messages/messages.shared';
 import type { SandboxLauncher } from './sandbox-launcher';
 
 export interface ProcessorDeps {
@@ -149,12 +150,12 @@ async function processExecution(id: string, job: Job, token: string | undefined,
   if (!version) {
     sink.write('system', 'script version not found\n');
     await sink.close();
-    return finish(claimed, { status: 'failed', error: `script version ${claimed.scriptVersion} not found` }, null, sink, deps, job);
+    return finish(claimed, { status: 'failed', error: coded('execution.version_not_found', { version: claimed.scriptVersion ?? 0 }) }, null, sink, deps, job);
   }
 
   const host = await hostBindsOf(claimed);
   if ('error' in host) {
-    sink.write('system', `${host.error}\n`);
+    sink.write('system', `${host.error.message}\n`);
     await sink.close();
     return finish(claimed, { status: 'failed', error: host.error }, null, sink, deps, job);
   }
@@ -205,7 +206,7 @@ async function processExecution(id: string, job: Job, token: string | undefined,
 
   if (result?.truncated) sink.write('system', `\n[log truncated: the script wrote ${result.outputBytes} bytes, the cap is ${e.LOG_MAX_BYTES}]\n`);
   await sink.close();
-  const outcome = result ? classifyOutcome(result, claimed.timeoutSeconds) : { status: 'failed' as const, error: 'internal error: sandbox failed to start' };
+  const outcome: AttemptEnd = result ? classifyOutcome(result, claimed.timeoutSeconds) : { status: 'failed', error: coded('execution.sandbox_failed') };
   return finish(claimed, outcome, result, sink, deps, job);
 }
 
@@ -214,14 +215,14 @@ async function processExecution(id: string, job: Job, token: string | undefined,
  * a declared resource that is suspended, refused by the policy, missing here or of another kind
  * fails the run before it starts. A run that binds any is recorded in the audit log.
  */
-async function hostBindsOf(row: ExecutionRow): Promise<{ binds: NonNullable<SandboxSpec['hostBinds']>; notes: string[] } | { error: string }> {
+async function hostBindsOf(row: ExecutionRow): Promise<{ binds: NonNullable<SandboxSpec['hostBinds']>; notes: string[] } | { error: CodedMessage }> {
   const resolved = await resolveRunHostResources(row.scriptId!);
   if (!resolved.ok) return { error: resolved.error };
   if (!resolved.resources.length) return { binds: [], notes: [] };
   const binds = resolved.resources.map((r) => ({ path: r.path, kind: r.kind, writable: r.mode === 'read-write' }));
   for (const [i, b] of binds.entries()) {
     const problem = checkHostBind(b);
-    if (problem) return { error: `host resource ${resolved.resources[i]!.name} cannot be bound on this worker: ${problem}` };
+    if (problem) return { error: coded('execution.host_resource_unbindable', { name: resolved.resources[i]!.name, detail: problem }) };
   }
   const list = resolved.resources.map((r) => `${r.name} (${r.kind} ${r.path}, ${r.mode})`).join(', ');
   await writeAudit({ actor: systemActor('worker'), action: 'execution.host_resources', entityType: 'execution', entityId: row.id, summary: `attempt ${row.attempt} of script ${row.scriptId} binds ${list}` });
@@ -246,14 +247,21 @@ function writableByOthers(p: string): boolean {
 /** Writes the attempt, then either schedules the next attempt or writes the final row once. */
 async function finish(
   row: ExecutionRow,
-  endedWith: { status: AttemptStatus; error: string | null },
+  endedWith: AttemptEnd,
   result: SandboxResult | null,
   sink: LogSink,
   deps: ProcessorDeps,
   job: Job,
 ): Promise<{ status: string }> {
   // An error text may quote what the script wrote (a JSON parse error): stored like its output, masked.
-  const outcome = { status: endedWith.status, error: endedWith.error === null ? null : storableText(sink.mask(endedWith.error)) };
+  // The parameters may quote the script too (a result file's parse error): masked the same way.
+  const ended = endedWith.error;
+  const outcome = {
+    status: endedWith.status,
+    error: ended === null ? null : storableText(sink.mask(ended.message)),
+    errorCode: ended?.code ?? null,
+    errorParams: ended === null ? null : maskParams(ended.params, sink),
+  };
   const finishedAt = new Date();
   const durationMs = Math.round(result?.durationMs ?? finishedAt.getTime() - (row.startedAt?.getTime() ?? finishedAt.getTime()));
   // The attempt row and the execution's new state commit together: one durable commit, and no
@@ -269,7 +277,10 @@ async function finish(
       await recordAttempt(tx);
       const [n] = await tx
         .update(executions)
-        .set({ status: 'queued', attempt: row.attempt + 1, exitCode: result?.exitCode ?? null, error: outcome.error, logBytes: sql`${executions.logBytes} + ${sink.bytes}` })
+        .set({
+          status: 'queued', attempt: row.attempt + 1, exitCode: result?.exitCode ?? null, error: outcome.error,
+          errorCode: outcome.errorCode, errorParams: outcome.errorParams, logBytes: sql`${executions.logBytes} + ${sink.bytes}`,
+        })
         .where(and(eq(executions.id, row.id), eq(executions.status, 'running')))
         .returning();
       return n;
@@ -289,6 +300,7 @@ async function finish(
     with ended as (
       update executions set
         status = ${outcome.status}, exit_code = ${result?.exitCode ?? null}, result = ${resultJson}::jsonb, error = ${outcome.error},
+        error_code = ${outcome.errorCode}, error_params = ${outcome.errorParams === null ? null : JSON.stringify(outcome.errorParams)}::jsonb,
         finished_at = ${finishedAt.toISOString()}, duration_ms = ${durationMs},
         cpu_time_ms = ${result?.cpuTimeMs == null ? null : Math.round(result.cpuTimeMs)},
         peak_memory_bytes = ${result?.peakMemoryBytes == null ? null : Math.round(result.peakMemoryBytes)},
@@ -331,10 +343,22 @@ async function lookAgainLater(job: Job, token: string | undefined): Promise<neve
 /** Thrown to let BullMQ schedule the next attempt with the script's backoff. */
 class NextAttempt extends Error {}
 
+function internalError(err: unknown) {
+  const detail = storableText(((err as Error).message ?? String(err)).slice(0, 2000));
+  const text = coded('execution.internal', { detail });
+  return { error: text.message, errorCode: text.code, errorParams: text.params };
+}
+
+function maskParams(params: CodedMessage['params'], sink: LogSink): CodedMessage['params'] {
+  const out: CodedMessage['params'] = {};
+  for (const [k, v] of Object.entries(params)) out[k] = typeof v === 'string' ? storableText(sink.mask(v)) : v;
+  return out;
+}
+
 async function endAsInternalError(id: string, err: unknown): Promise<void> {
   const [ended] = await db()
     .update(executions)
-    .set({ status: 'failed', error: storableText(`internal error: ${(err as Error).message ?? String(err)}`.slice(0, 2000)), finishedAt: new Date() })
+    .set({ status: 'failed', ...internalError(err), finishedAt: new Date() })
     .where(and(eq(executions.id, id), eq(executions.status, 'running')))
     .returning();
   if (ended) await recordFinalRollup(db(), ended);

@@ -53,8 +53,8 @@ export async function settleLostAttempt(row: ExecutionRow): Promise<ExecutionRow
     const [n] = await tx
       .update(executions)
       .set(d.kind === 'rerun'
-        ? { status: 'queued', attempt: row.attempt + 1, maxAttempts: row.maxAttempts + 1, workerLossRetries: row.workerLossRetries - 1, error: d.error, workerId: null, startedAt: null }
-        : { status: 'failed', error: d.error, finishedAt: now, durationMs })
+        ? { status: 'queued', attempt: row.attempt + 1, maxAttempts: row.maxAttempts + 1, workerLossRetries: row.workerLossRetries - 1, error: d.error, errorCode: d.code, errorParams: d.params, workerId: null, startedAt: null }
+        : { status: 'failed', error: d.error, errorCode: d.code, errorParams: d.params, finishedAt: now, durationMs })
       .where(and(eq(executions.id, row.id), eq(executions.status, 'running'), eq(executions.attempt, row.attempt)))
       .returning();
     if (n) {

@@ -36,8 +36,21 @@ export const executionMessages = {
     en: 'host resource {name} cannot be bound on this worker: {detail}',
     zh: '无法在此执行器上绑定主机资源 {name}：{detail}',
   },
+  'execution.host_resource_not_granted': {
+    en: 'host resource {name} is not granted to this script: {detail}',
+    zh: '主机资源 {name} 未授权给此脚本：{detail}',
+  },
+  'execution.host_resource_suspended': {
+    en: 'host resource {name} is not granted to this script: its grant is suspended',
+    zh: '主机资源 {name} 未授权给此脚本：授权已暂停',
+  },
+  'execution.host_resource_refused': {
+    en: 'host resource {name} ({path}) is refused: {detail}',
+    zh: '主机资源 {name}（{path}）被拒绝：{detail}',
+  },
   'execution.sandbox_failed': { en: 'internal error: sandbox failed to start', zh: '内部错误：沙箱启动失败' },
   'execution.internal': { en: 'internal error: {detail}', zh: '内部错误：{detail}' },
+  'execution.unknown_worker': { en: 'unknown worker', zh: '未知执行器' },
   'execution.worker_lost_rerun': {
     en: 'worker lost: {worker} stopped during attempt {attempt}; run again on a live worker',
     zh: '执行器丢失：{worker} 在第 {attempt} 次尝试中停止；已在存活的执行器上重新运行',
@@ -46,8 +59,12 @@ export const executionMessages = {
     en: 'worker lost: {worker} stopped during attempt {attempt}; not run again (retry_on_worker_loss is off)',
     zh: '执行器丢失：{worker} 在第 {attempt} 次尝试中停止；未重新运行（retry_on_worker_loss 已关闭）',
   },
+  'execution.worker_lost_exhausted_one': {
+    en: 'worker lost: {worker} stopped during attempt {attempt}; not run again (1 re-run after lost workers already)',
+    zh: '执行器丢失：{worker} 在第 {attempt} 次尝试中停止；未重新运行（已因执行器丢失重新运行 1 次）',
+  },
   'execution.worker_lost_exhausted': {
-    en: 'worker lost: {worker} stopped during attempt {attempt}; not run again ({reruns} re-run(s) after lost workers already)',
+    en: 'worker lost: {worker} stopped during attempt {attempt}; not run again ({reruns} re-runs after lost workers already)',
     zh: '执行器丢失：{worker} 在第 {attempt} 次尝试中停止；未重新运行（已因执行器丢失重新运行 {reruns} 次）',
   },
 } as const;
