@@ -2,6 +2,7 @@
 import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { useT } from '@/components/i18n/i18n-provider';
+import { useServerMessage } from '@/components/i18n/server-message';
 import { triggerLabelKey } from './execution-labels';
 import { isFinalStatus, type ExecutionDetail } from './execution-types';
 import { elapsedMs, formatBytes, formatDateTime, formatDuration, shortId } from './format';
@@ -22,6 +23,7 @@ const RERUN_PREFIX = 'rerun:';
 
 export function ExecutionMeta({ execution: e }: { execution: ExecutionDetail }) {
   const t = useT();
+  const serverText = useServerMessage();
   const now = useNow(!isFinalStatus(e.status));
   const rerunOf = e.trigger_ref?.startsWith(RERUN_PREFIX) ? e.trigger_ref.slice(RERUN_PREFIX.length) : null;
   return (
@@ -72,7 +74,7 @@ export function ExecutionMeta({ execution: e }: { execution: ExecutionDetail }) 
         <div className="col-span-full">
           <dt className="text-xs font-medium text-slate-500">{t('executions.field.error')}</dt>
           <dd data-testid="meta-error" className="mt-1 whitespace-pre-wrap rounded-md border border-red-200 bg-red-50 px-3 py-2 font-mono text-xs text-red-700 dark:border-red-900 dark:bg-red-950 dark:text-red-300">
-            {e.error}
+            {serverText({ code: e.error_code, params: e.error_params, message: e.error })}
           </dd>
         </div>
       )}
