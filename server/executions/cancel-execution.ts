@@ -37,6 +37,6 @@ export async function cancelExecution(opts: { actor: Actor; id: string; meta?: R
   } else {
     await publishCancel(opts.id);
   }
-  await writeAudit({ actor: opts.actor, action: 'execution.cancel', entityType: 'execution', entityId: opts.id, summary: cancelled ? 'cancelled while queued' : 'cancel requested while running', meta: opts.meta });
+  await writeAudit({ actor: opts.actor, action: 'execution.cancel', entityType: 'execution', entityId: opts.id, summary: coded(cancelled ? 'audit.cancelled_queued' : 'audit.cancel_requested'), meta: opts.meta });
   return { id: opts.id, status: cancelled ? 'cancelled' : 'cancelling' };
 }

@@ -10,6 +10,7 @@ import { scriptHostResourceItems } from '@/server/host-resources/list-script-hos
 import { validateForSave } from './activation-check';
 import { toScriptDto } from './script-dto';
 import { createScriptInput, type CreateScriptInput, type ScriptDto } from './scripts.schema';
+import { coded } from '@/server/messages/messages.shared';
 
 export interface CreateScriptOptions {
   actor: Actor;
@@ -67,7 +68,7 @@ export async function createScript(opts: CreateScriptOptions): Promise<ScriptDto
         authorId,
       });
       await writeAudit(
-        { actor: opts.actor, action: 'script.create', entityType: 'script', entityId: row!.id, summary: `created ${input.language} script "${input.name}"`, meta: opts.meta },
+        { actor: opts.actor, action: 'script.create', entityType: 'script', entityId: row!.id, summary: coded('audit.script_created', { language: input.language, name: input.name }), meta: opts.meta },
         tx,
       );
       if (input.host_resources?.length) {

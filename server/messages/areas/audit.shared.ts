@@ -1,3 +1,20 @@
 /** Audit log summaries (`audit.*`); the row keeps the English text in `summary` beside the code. */
 export const auditMessages = {
+  'audit.deleted': { en: 'deleted "{name}"', zh: '删除了“{name}”' },
+  'audit.changed': { en: '{fields} changed', zh: '修改了 {fields}' },
+  'audit.changed_version': { en: '{fields} changed; version {version}', zh: '修改了 {fields}；版本 {version}' },
+  'audit.nothing_changed': { en: 'nothing changed', zh: '没有修改' },
+  'audit.nothing_changed_version': { en: 'nothing changed; version {version}', zh: '没有修改；版本 {version}' },
+  'audit.script_created': { en: 'created {language} script "{name}"', zh: '创建了 {language} 脚本“{name}”' },
+  'audit.workflow_created': { en: 'created workflow "{name}" ({nodes} nodes)', zh: '创建了工作流“{name}”（{nodes} 个节点）' },
+  'audit.run_of': { en: '{trigger} run of "{name}" v{version}', zh: '{trigger}运行“{name}” v{version}' },
+  'audit.cancelled_queued': { en: 'cancelled while queued', zh: '排队时被取消' },
+  'audit.cancel_requested': { en: 'cancel requested while running', zh: '运行中请求取消' },
+  'audit.schedule_paused': { en: 'paused "{name}"', zh: '暂停了“{name}”' },
+  'audit.schedule_resumed': { en: 'resumed "{name}"', zh: '恢复了“{name}”' },
+  'audit.first_admin': { en: 'first admin {email}', zh: '首个管理员 {email}' },
+  'audit.builtin_installed': { en: 'built-in template {key} installed', zh: '已安装内置模板 {key}' },
+  'audit.builtin_upgraded': { en: 'built-in template {key} upgraded', zh: '已升级内置模板 {key}' },
+  'audit.builtin_upgraded_to': { en: 'built-in template {key} upgraded to v{version}', zh: '内置模板 {key} 已升级到 v{version}' },
+  'audit.builtin_retired': { en: 'built-in template {key} retired', zh: '已停用内置模板 {key}' },
 } as const;
