@@ -24,14 +24,17 @@ const json = async (res: Response) => {
   return body;
 };
 
-async function waitForStatus(id: string, done: (s: string) => boolean): Promise<Record<string, unknown>> {
-  let last: Record<string, unknown> = {};
-  await eventually(async () => {
-    last = await json(await call('GET', `/api/v1/scripts/executions/${id}`));
-    return done(String(last.status));
-  }, 60_000).toBe(true);
-  return last;
+/** expect.poll only works inside a test; the data is made in beforeAll. */
+async function until(what: string, check: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
 }
+
+const waitForStatus = (id: string, done: (s: string) => boolean) =>
+  until(`execution ${id}`, async () => done(String((await json(await call('GET', `/api/v1/scripts/executions/${id}`))).status)));
 
 /** Waits until the page stops loading (no "加载中" and the same text twice in a row), then answers its text. */
 async function settledTexts(page: Page): Promise<string[]> {
@@ -102,7 +105,7 @@ describe('the UI in Chinese', () => {
     }));
     await json(await call('POST', `/api/v1/workflows/${valid.id}/activate`));
     const run = await json(await call('POST', `/api/v1/workflows/${valid.id}/run`, { body: { input: {} } }));
-    await eventually(async () => (await json(await call('GET', `/api/v1/workflows/runs/${run.id}`))).status, 60_000).toBe('succeeded');
+    await until('the workflow run', async () => (await json(await call('GET', `/api/v1/workflows/runs/${run.id}`))).status === 'succeeded');
     data.workflow = valid.id;
     data.run = run.id;
     const invalid = await json(await call('POST', '/api/v1/workflows/', {

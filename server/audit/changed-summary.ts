@@ -6,3 +6,8 @@ export function changedSummary(changed: string[], version: number | null): Coded
   if (!fields) return version === null ? coded('audit.nothing_changed') : coded('audit.nothing_changed_version', { version });
   return version === null ? coded('audit.changed', { fields }) : coded('audit.changed_version', { fields, version });
 }
+
+/** `changed name, cron_expression of "nightly"` as a message code. */
+export function changedOfSummary(fields: string[], name: string): CodedMessage {
+  return fields.length ? coded('audit.changed_of', { fields: fields.join(', '), name }) : coded('audit.nothing_changed_of', { name });
+}

@@ -9,6 +9,7 @@ import { AppError, isUniqueViolation } from '@/server/errors/app-error';
 import { hashPassword, passwordSchema } from '@/server/auth/passwords';
 import { clearMatching } from '@/server/auth/guess-throttle';
 import { emailSchema, roleSchema } from '@/server/auth/users.schema';
+import { coded } from '@/server/messages/messages.shared';
 
 export const createUserInput = z.object({ email: emailSchema, name: z.string().trim().max(200).default(''), role: roleSchema, password: passwordSchema });
 export const updateUserInput = z.object({
@@ -58,7 +59,7 @@ export async function createUser(opts: { actor: Actor; input: z.input<typeof cre
   const i = parsed.data;
   try {
     const [u] = await db().insert(users).values({ email: i.email, name: i.name, role: i.role, passwordHash: await hashPassword(i.password) }).returning();
-    await writeAudit({ actor: opts.actor, action: 'user.create', entityType: 'user', entityId: u!.id, summary: `${i.email} as ${i.role}`, meta: opts.meta });
+    await writeAudit({ actor: opts.actor, action: 'user.create', entityType: 'user', entityId: u!.id, summary: coded('audit.user_created', { email: i.email, role_code: `role.${i.role}` }), meta: opts.meta });
     return toDto(u!);
   } catch (err) {
     if (isUniqueViolation(err)) throw new AppError('CONFLICT', `a user with email ${i.email} already exists`, { details: [{ field: 'email', message: 'already exists' }] });
@@ -83,7 +84,7 @@ export async function updateUser(opts: { actor: Actor; input: z.input<typeof upd
     .returning();
   if (!u) throw AppError.notFound('user', id);
   const what = Object.entries(patch).map(([k, v]) => `${k}=${String(v)}`).join(', ');
-  await writeAudit({ actor: opts.actor, action: patch.role ? 'user.role_change' : 'user.update', entityType: 'user', entityId: id, summary: `${u.email}: ${what}`, meta: opts.meta });
+  await writeAudit({ actor: opts.actor, action: patch.role ? 'user.role_change' : 'user.update', entityType: 'user', entityId: id, summary: coded('audit.user_updated', { email: u.email, changes: what }), meta: opts.meta });
   return toDto(u);
 }
 
@@ -99,6 +100,6 @@ export async function resetUserPassword(opts: { actor: Actor; input: z.input<typ
     .returning();
   if (!u) throw AppError.notFound('user', parsed.data.id);
   await clearMatching({ email: u.email }); // the account's sign-in waits, at every address
-  await writeAudit({ actor: opts.actor, action: 'user.password_reset', entityType: 'user', entityId: u.id, summary: `password reset for ${u.email}`, meta: opts.meta });
+  await writeAudit({ actor: opts.actor, action: 'user.password_reset', entityType: 'user', entityId: u.id, summary: coded('audit.password_reset', { email: u.email }), meta: opts.meta });
   return toDto(u);
 }

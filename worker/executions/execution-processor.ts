@@ -225,7 +225,7 @@ async function hostBindsOf(row: ExecutionRow): Promise<{ binds: NonNullable<Sand
     if (problem) return { error: coded('execution.host_resource_unbindable', { name: resolved.resources[i]!.name, detail: problem }) };
   }
   const list = resolved.resources.map((r) => `${r.name} (${r.kind} ${r.path}, ${r.mode})`).join(', ');
-  await writeAudit({ actor: systemActor('worker'), action: 'execution.host_resources', entityType: 'execution', entityId: row.id, summary: `attempt ${row.attempt} of script ${row.scriptId} binds ${list}` });
+  await writeAudit({ actor: systemActor('worker'), action: 'execution.host_resources', entityType: 'execution', entityId: row.id, summary: coded('audit.host_resources_bound', { attempt: row.attempt, script_id: row.scriptId ?? '', resources: list }) });
   const notes = [`host resources: ${list}`];
   for (const r of resolved.resources) {
     if (r.mode === 'read-write' && r.kind !== 'device' && !writableByOthers(r.path)) {

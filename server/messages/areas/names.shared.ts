@@ -10,4 +10,13 @@ export const nameMessages = {
   'trigger.webhook': { en: 'webhook', zh: 'Webhook 回调' },
   'trigger.api': { en: 'api', zh: 'API 调用' },
   'trigger.workflow': { en: 'workflow', zh: '工作流' },
+  'target.script': { en: 'script', zh: '脚本' },
+  'target.workflow': { en: 'workflow', zh: '工作流' },
+  'role.admin': { en: 'admin', zh: '管理员' },
+  'role.editor': { en: 'editor', zh: '编辑者' },
+  'role.operator': { en: 'operator', zh: '操作员' },
+  'role.viewer': { en: 'viewer', zh: '查看者' },
+  'visibility.private': { en: 'private', zh: '私有' },
+  'visibility.shared': { en: 'shared', zh: '共享' },
+  'visibility.builtin': { en: 'builtin', zh: '内置' },
 } as const;
