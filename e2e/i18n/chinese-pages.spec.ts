@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { createKey } from '../support/api-key';
@@ -14,7 +15,10 @@ import { isUntranslated, visibleTexts } from './latin-text';
 const eventually = <T>(fn: () => T | Promise<T>, timeout = 30_000) => expect.poll(fn, { timeout, interval: 200 });
 
 const tag = `zhpass${Date.now().toString(36)}`;
-const USER_DATA = [tag, 'admin@e2e.test'];
+// Data of this test and of the environment, not UI text: its own names, the first admin's e-mail and
+// name (ADMIN_EMAIL, 'Administrator'), what its script prints, the workflow's node keys, the host name
+// that names the worker.
+const USER_DATA = [tag, 'admin@e2e.test', 'Administrator', 'failing', 'start', 'step', 'end', hostname()];
 
 let key = '';
 const call = restClient(() => key);
@@ -66,7 +70,7 @@ describe('the UI in Chinese', () => {
   }
 
   beforeAll(async () => {
-    key = await createKey('admin');
+    key = await createKey('admin', `${tag}-key`);
     const script = (name: string, content: string, status = 'active') =>
       call('POST', '/api/v1/scripts/', { body: { name: `${tag}-${name}`, content, language: 'bash', status } }).then(json);
     const ok = await script('ok', 'echo hello');

@@ -47,7 +47,8 @@ export function isMessageCode(code: unknown): code is MessageCode {
  * `{name}` is replaced by `params.name`. A parameter whose name ends in `_code` holds another
  * message code, rendered in the same language with the same parameters: `{rule_code}` directly, or
  * `{worker}` when only `worker_code` is given. So a finding can say "command run via os.system():
- * <the rule's text>", and a missing worker is "unknown" in the reader's language.
+ * <the rule's text>", and a missing worker is "unknown" in the reader's language. So no other
+ * parameter may end in `_code`.
  */
 export function formatMessage(code: MessageCode, params: MessageParams, locale: MessageLocale, depth = 0): string {
   const text = catalogue[code]![locale];

@@ -14,7 +14,7 @@ export function classifyOutcome(r: SandboxResult, timeoutSeconds: number): Attem
   switch (r.outcome) {
     case 'exited':
       if (r.exitCode === 0) return { status: 'succeeded', error: r.resultError ? coded('execution.result_ignored', { detail: r.resultError }) : null };
-      return { status: 'failed', error: coded('execution.exit_code', { exit_code: r.exitCode ?? -1 }) };
+      return { status: 'failed', error: coded('execution.exit_code', { exit: r.exitCode ?? -1 }) };
     case 'timed_out':
       return { status: 'timed_out', error: coded('execution.timed_out', { seconds: timeoutSeconds }) };
     case 'cancelled':

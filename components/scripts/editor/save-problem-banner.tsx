@@ -15,7 +15,9 @@ export function SaveProblemBanner(props: { problem: ServerProblem | null; hasLoc
   const other = props.problem?.details.filter((d) => !FORM_FIELDS.has(formField(d.field))) ?? [];
   // Server messages end with their first detail ("…: line 1: …"); the list below shows it already.
   const first = other[0]?.message;
-  const message = props.problem && first && props.problem.message.endsWith(`: ${first}`) ? props.problem.message.slice(0, -first.length - 2) : props.problem?.message;
+  const trimmed = props.problem && first && props.problem.message.endsWith(`: ${first}`) ? props.problem.message.slice(0, -first.length - 2) : props.problem?.message;
+  // Refused activation: every detail is a coded finding, so the headline can be said in the reader's language too.
+  const message = other.length > 0 && other.every((d) => d.code) ? t('messages.scripts.cannotActivate') : trimmed;
   return (
     <div role="alert" className="flex items-start gap-3 rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800 dark:border-red-900 dark:bg-red-950/60 dark:text-red-300" data-testid="save-error">
       <div className="min-w-0 flex-1">
@@ -23,7 +25,11 @@ export function SaveProblemBanner(props: { problem: ServerProblem | null; hasLoc
         {other.length > 0 && (
           <ul className="mt-1 list-disc space-y-0.5 pl-5" data-testid="save-error-details">
             {other.map((d, i) => (
-              <li key={i}>{d.code && typeof d.params?.line === 'number' ? `${t('scripts.validation.lineCol', { line: d.params.line, column: d.params.column ?? 1 })} ${text(d)}` : text(d)}</li>
+              <li key={i}>
+                {d.code && typeof d.params?.line === 'number' && <>{t('scripts.validation.lineCol', { line: d.params.line, column: d.params.column ?? 1 })} </>}
+                {typeof d.params?.rule === 'string' && <span translate="no" className="font-mono">{d.params.rule}: </span>}
+                {text(d)}
+              </li>
             ))}
           </ul>
         )}

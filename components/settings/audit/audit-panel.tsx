@@ -8,6 +8,22 @@ import { tableBox, tbody, td, th, thead, When } from '../settings-format';
 import { AuditFilters, entityName } from './audit-filters';
 import { AUDIT_PAGE_SIZE, useAuditParams } from './use-audit-params';
 
+/**
+ * `system:<reason>` and `api-key:<name>` labels: the kind in the reader's language, the reason or the
+ * key's name as recorded (an identifier or user data).
+ */
+function ActorLabel(props: { label: string }) {
+  const t = useT();
+  const m = /^(system|api-key):(.*)$/s.exec(props.label);
+  if (!m) return <>{props.label}</>;
+  return (
+    <>
+      {t(m[1] === 'system' ? 'messages.audit.actor.system' : 'messages.audit.actor.apiKey')}:
+      <span translate="no"> {m[2]}</span>
+    </>
+  );
+}
+
 export function AuditPanel() {
   const t = useT();
   const serverText = useServerMessage();
@@ -51,7 +67,7 @@ export function AuditPanel() {
                 {data.items.map((a) => (
                   <tr key={a.id} data-testid="audit-row">
                     <td className={`${td} whitespace-nowrap text-slate-600 dark:text-slate-400`}><When iso={a.at} /></td>
-                    <td className={`${td} max-w-56 truncate`} title={a.actor ?? ''}>{a.actor ?? a.actor_type}</td>
+                    <td className={`${td} max-w-56 truncate`} title={a.actor ?? ''}><ActorLabel label={a.actor ?? a.actor_type} /></td>
                     <td translate="no" className={`${td} whitespace-nowrap font-mono text-xs`} data-testid="audit-row-action">{a.action}</td>
                     <td className={`${td} whitespace-nowrap text-xs`}>
                       {entityName(t, a.entity_type)}

@@ -1,6 +1,6 @@
 /** Why an execution (or one attempt of it) ended as it did; stored with the run (`error_code`, `error_params`). */
 export const executionMessages = {
-  'execution.exit_code': { en: 'exited with code {exit_code}', zh: '进程以退出码 {exit_code} 结束' },
+  'execution.exit_code': { en: 'exited with code {exit}', zh: '进程以退出码 {exit} 结束' },
   'execution.result_ignored': { en: 'result file ignored: {detail}', zh: '已忽略结果文件：{detail}' },
   'execution.timed_out': {
     en: 'timed out after {seconds} s; the process group was killed',

@@ -1,6 +1,14 @@
 // UI words around messages the server sends as codes (server/messages renders the messages themselves).
 export const serverMessagesEn = {
   'messages.validation.syntaxLabel': 'syntax',
+  'messages.scripts.cannotActivate': 'the script cannot be active',
+  // The signed-in user's role in the header: the role's identifier in English, its name in Chinese.
+  'messages.role.admin': 'admin',
+  'messages.role.editor': 'editor',
+  'messages.role.operator': 'operator',
+  'messages.role.viewer': 'viewer',
+  'messages.audit.actor.system': 'system',
+  'messages.audit.actor.apiKey': 'api-key',
   'messages.audit.entity.script': 'Script',
   'messages.audit.entity.execution': 'Execution',
   'messages.audit.entity.user': 'User',
@@ -16,6 +24,13 @@ export const serverMessagesEn = {
 
 export const serverMessagesZh: Record<keyof typeof serverMessagesEn, string> = {
   'messages.validation.syntaxLabel': '语法',
+  'messages.scripts.cannotActivate': '脚本无法启用',
+  'messages.role.admin': '管理员',
+  'messages.role.editor': '编辑者',
+  'messages.role.operator': '操作员',
+  'messages.role.viewer': '查看者',
+  'messages.audit.actor.system': '系统',
+  'messages.audit.actor.apiKey': 'API 密钥',
   'messages.audit.entity.script': '脚本',
   'messages.audit.entity.execution': '执行',
   'messages.audit.entity.user': '用户',
