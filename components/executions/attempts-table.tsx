@@ -1,5 +1,6 @@
 'use client';
 import { useT } from '@/components/i18n/i18n-provider';
+import { useServerMessage } from '@/components/i18n/server-message';
 import { executionStatusList, type ExecutionDetail, type ExecutionStatus } from './execution-types';
 import { formatDateTime, formatDuration } from './format';
 import { StatusBadge } from './status-badge';
@@ -12,6 +13,7 @@ const asStatus = (s: string): ExecutionStatus | null => ((executionStatusList as
 
 export function AttemptsTable({ attempts }: { attempts: ExecutionDetail['attempts'] }) {
   const t = useT();
+  const serverText = useServerMessage();
   if (!attempts.length) return <p className="text-sm italic text-slate-500">{t('executions.attempts.none')}</p>;
   return (
     <div className="overflow-x-auto">
@@ -40,7 +42,7 @@ export function AttemptsTable({ attempts }: { attempts: ExecutionDetail['attempt
                 <td className={`${td} whitespace-nowrap tabular-nums`}>{formatDateTime(a.started_at)}</td>
                 <td className={`${td} whitespace-nowrap tabular-nums`}>{formatDateTime(a.finished_at)}</td>
                 <td className={`${td} whitespace-nowrap tabular-nums`}>{formatDuration(a.duration_ms, t)}</td>
-                <td className={`${td} max-w-md break-words text-xs text-red-700 dark:text-red-400`}>{a.error ?? ''}</td>
+                <td className={`${td} max-w-md break-words text-xs text-red-700 dark:text-red-400`}>{serverText({ code: a.error_code, params: a.error_params, message: a.error })}</td>
               </tr>
             );
           })}

@@ -84,6 +84,9 @@ export const executionAttempts = pgTable(
     status: executionStatusEnum('status').notNull(),
     exitCode: integer('exit_code'),
     error: text('error'),
+    // As on executions: `error` as a message code with parameters (server/messages).
+    errorCode: text('error_code'),
+    errorParams: jsonb('error_params'),
     workerId: text('worker_id'),
     startedAt: timestamp('started_at', { withTimezone: true }).notNull(),
     finishedAt: timestamp('finished_at', { withTimezone: true }),

@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { createKey } from '../support/api-key';
 import { baseUrl, launchBrowser, signIn } from '../support/browser';
@@ -17,8 +17,29 @@ const eventually = <T>(fn: () => T | Promise<T>, timeout = 30_000) => expect.pol
 const tag = `zhpass${Date.now().toString(36)}`;
 // Data of this test and of the environment, not UI text: its own names, the first admin's e-mail and
 // name (ADMIN_EMAIL, 'Administrator'), what its script prints, the workflow's node keys, the host name
-// that names the worker.
+// that names the worker. The names of everything else in the database are added before the visits:
+// other spec files of the suite share it.
 const USER_DATA = [tag, 'admin@e2e.test', 'Administrator', 'failing', 'start', 'step', 'end', hostname()];
+
+/** The names people gave to things in the database under test (never the built-in templates' names). */
+async function databaseNames(): Promise<string[]> {
+  process.env.DATABASE_URL = inject('databaseUrl');
+  const { db } = await import('@/db/client');
+  const s = await import('@/db/schema');
+  const { isNull } = await import('drizzle-orm');
+  const lists = await Promise.all([
+    db().select({ n: s.scripts.name }).from(s.scripts),
+    db().select({ n: s.workflows.name }).from(s.workflows),
+    db().select({ n: s.schedules.name }).from(s.schedules),
+    db().select({ n: s.triggers.name }).from(s.triggers),
+    db().select({ n: s.apiKeys.name }).from(s.apiKeys),
+    db().select({ n: s.users.name }).from(s.users),
+    db().select({ n: s.secrets.name }).from(s.secrets),
+    db().select({ n: s.hostResources.name }).from(s.hostResources),
+    db().select({ n: s.scriptTemplates.name }).from(s.scriptTemplates).where(isNull(s.scriptTemplates.builtinKey)),
+  ]);
+  return [...new Set(lists.flat().map((r) => r.n).filter((n): n is string => !!n && n.trim().length > 0))];
+}
 
 let key = '';
 const call = restClient(() => key);
@@ -123,6 +144,7 @@ describe('the UI in Chinese', () => {
     }));
     data.broken = invalid.id;
 
+    USER_DATA.push(...(await databaseNames()));
     browser = await launchBrowser();
     const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1440, height: 1000 } });
     await context.addCookies([{ name: 'vss-locale', value: 'zh', url: baseUrl() }]);

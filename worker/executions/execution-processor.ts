@@ -268,7 +268,7 @@ async function finish(
   // reader ever sees a final execution without its attempt.
   const recordAttempt = (tx: DbOrTx) => tx.insert(executionAttempts).values({
     executionId: row.id, attempt: row.attempt, status: outcome.status, exitCode: result?.exitCode ?? null,
-    error: outcome.error, workerId: deps.workerId, startedAt: row.startedAt ?? finishedAt, finishedAt, durationMs,
+    error: outcome.error, errorCode: outcome.errorCode, errorParams: outcome.errorParams, workerId: deps.workerId, startedAt: row.startedAt ?? finishedAt, finishedAt, durationMs,
   }).onConflictDoNothing();
 
   const bullCanRetry = job.attemptsMade + 1 < (job.opts.attempts ?? 1);
@@ -308,8 +308,9 @@ async function finish(
       where id = ${row.id} and status = 'running'
       returning *
     ), ended_attempt as (
-      insert into execution_attempts (execution_id, attempt, status, exit_code, error, worker_id, started_at, finished_at, duration_ms)
-      select id, ${row.attempt}::int, ${outcome.status}::execution_status, ${result?.exitCode ?? null}::int, ${outcome.error}::text, ${deps.workerId}::text,
+      insert into execution_attempts (execution_id, attempt, status, exit_code, error, error_code, error_params, worker_id, started_at, finished_at, duration_ms)
+      select id, ${row.attempt}::int, ${outcome.status}::execution_status, ${result?.exitCode ?? null}::int, ${outcome.error}::text,
+        ${outcome.errorCode}::text, ${outcome.errorParams === null ? null : JSON.stringify(outcome.errorParams)}::jsonb, ${deps.workerId}::text,
         ${(row.startedAt ?? finishedAt).toISOString()}::timestamptz, ${finishedAt.toISOString()}::timestamptz, ${durationMs}::int
       from ended
       on conflict do nothing

@@ -59,7 +59,7 @@ export async function settleLostAttempt(row: ExecutionRow): Promise<ExecutionRow
       .returning();
     if (n) {
       await tx.insert(executionAttempts).values({
-        executionId: row.id, attempt: row.attempt, status: 'failed', error: d.error, workerId: row.workerId, cause: WORKER_LOST,
+        executionId: row.id, attempt: row.attempt, status: 'failed', error: d.error, errorCode: d.code, errorParams: d.params, workerId: row.workerId, cause: WORKER_LOST,
         startedAt: row.startedAt ?? now, finishedAt: now, durationMs,
       }).onConflictDoNothing();
     }
