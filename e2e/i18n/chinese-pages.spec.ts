@@ -59,7 +59,10 @@ async function until(what: string, check: () => Promise<boolean>, timeoutMs = 60
 }
 
 const waitForStatus = (id: string, done: (s: string) => boolean) =>
-  until(`execution ${id}`, async () => done(String((await json(await call('GET', `/api/v1/scripts/executions/${id}`))).status)));
+  until(`execution ${id}`, async () => {
+    const execution = await json(await call('GET', `/api/v1/scripts/executions/${id}`));
+    return done(String(execution.status));
+  });
 
 /** Waits until the page stops loading (no "加载中" and the same text twice in a row), then answers its text. */
 async function settledTexts(page: Page): Promise<string[]> {
@@ -93,7 +96,8 @@ describe('the UI in Chinese', () => {
   beforeAll(async () => {
     key = await createKey('admin', `${tag}-key`);
     const script = (name: string, content: string, status = 'active') =>
-      call('POST', '/api/v1/scripts/', { body: { name: `${tag}-${name}`, content, language: 'bash', status } }).then(json);
+      call('POST', '/api/v1/scripts/', { body: { name: `${tag}-${name}`, content, language: 'bash', status } })
+        .then(json);
     const ok = await script('ok', 'echo hello');
     const fail = await script('fail', 'echo failing >&2\nexit 3');
     const slow = await script('slow', 'sleep 30');
@@ -110,12 +114,19 @@ describe('the UI in Chinese', () => {
     data.cancelledRun = slowRun.id;
 
     const trigger = await json(await call('POST', '/api/v1/triggers/', {
-      body: { name: `${tag}-hook`, event_pattern: `${tag}.*`, target_type: 'script', target_id: ok.id, webhook_enabled: true },
+      body: {
+        name: `${tag}-hook`, event_pattern: `${tag}.*`, target_type: 'script', target_id: ok.id, webhook_enabled: true,
+      },
     }));
-    const hook = await fetch(`${baseUrl()}${trigger.webhook_path}`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });
+    const hook = await fetch(`${baseUrl()}${trigger.webhook_path}`, {
+      method: 'POST', body: '{}', headers: { 'content-type': 'application/json' },
+    });
     expect(hook.status).toBe(202);
     await json(await call('POST', '/api/v1/schedules/', {
-      body: { name: `${tag}-nightly`, target_type: 'script', target_id: ok.id, cron_expression: '0 2 * * *', timezone: 'Asia/Shanghai' },
+      body: {
+        name: `${tag}-nightly`, target_type: 'script', target_id: ok.id, cron_expression: '0 2 * * *',
+        timezone: 'Asia/Shanghai',
+      },
     }));
 
     const edge = (id: string, source: string, target: string) => ({ id, source, target });
@@ -123,21 +134,29 @@ describe('the UI in Chinese', () => {
       body: {
         name: `${tag}-flow`,
         graph: {
-          nodes: [{ key: 'start', type: 'start' }, { key: 'step', type: 'script', config: { script_id: ok.id } }, { key: 'end', type: 'end' }],
+          nodes: [
+            { key: 'start', type: 'start' }, { key: 'step', type: 'script', config: { script_id: ok.id } },
+            { key: 'end', type: 'end' },
+          ],
           edges: [edge('a', 'start', 'step'), edge('b', 'step', 'end')],
         },
       },
     }));
     await json(await call('POST', `/api/v1/workflows/${valid.id}/activate`));
     const run = await json(await call('POST', `/api/v1/workflows/${valid.id}/run`, { body: { input: {} } }));
-    await until('the workflow run', async () => (await json(await call('GET', `/api/v1/workflows/runs/${run.id}`))).status === 'succeeded');
+    await until('the workflow run', async () => {
+      const state = await json(await call('GET', `/api/v1/workflows/runs/${run.id}`));
+      return state.status === 'succeeded';
+    });
     data.workflow = valid.id;
     data.run = run.id;
     const invalid = await json(await call('POST', '/api/v1/workflows/', {
       body: {
         name: `${tag}-broken`,
         graph: {
-          nodes: [{ key: 'start', type: 'start' }, { key: 'step', type: 'script', config: {} }, { key: 'end', type: 'end' }],
+          nodes: [
+            { key: 'start', type: 'start' }, { key: 'step', type: 'script', config: {} }, { key: 'end', type: 'end' },
+          ],
           edges: [edge('a', 'start', 'step'), edge('b', 'step', 'end')],
         },
       },
@@ -196,7 +215,9 @@ describe('the UI in Chinese', () => {
     const issues = await page.getByTestId('issue-item').allTextContents();
     expect(issues.some((i) => i.includes('脚本节点“step”未选择脚本'))).toBe(true);
     await settledTexts(page).then((texts) => {
-      for (const text of texts) if (isUntranslated(text, USER_DATA)) hits.push(`/workflows/<broken> after validate: ${text}`);
+      for (const text of texts) {
+        if (isUntranslated(text, USER_DATA)) hits.push(`/workflows/<broken> after validate: ${text}`);
+      }
     });
   });
 
@@ -212,8 +233,9 @@ describe('the UI in Chinese', () => {
   it('has no untranslated text on any page', async () => {
     const pages = [
       '/', '/scripts', '/scripts/new', `/scripts/${data.ok}`, '/executions', '/workflows', '/workflows/new',
-      `/workflows/${data.workflow}`, `/workflows/runs/${data.run}`, '/schedules', '/triggers', '/templates', '/templates/new',
-      '/settings', '/settings/users', '/settings/api-keys', '/settings/secrets', '/settings/host-resources', '/settings/audit',
+      `/workflows/${data.workflow}`, `/workflows/runs/${data.run}`, '/schedules', '/triggers', '/templates',
+      '/templates/new', '/settings', '/settings/users', '/settings/api-keys', '/settings/secrets',
+      '/settings/host-resources', '/settings/audit',
       '/workers',
     ];
     for (const path of pages) await visit(path);

