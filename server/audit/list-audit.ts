@@ -38,7 +38,8 @@ export async function listAudit(opts: { actor: Actor; input: z.input<typeof list
   ]);
   const items: AuditDto[] = rows.map((r) => ({
     id: r.id, at: r.at.toISOString(), actor_type: r.actorType, actor: r.actorLabel, action: r.action, entity_type: r.entityType,
-    entity_id: r.entityId, summary: r.summary, summary_code: r.summaryCode, summary_params: r.summaryCode ? cleanParams(r.summaryParams) : null, ip: r.ip, user_agent: r.userAgent,
+    entity_id: r.entityId, summary: r.summary, summary_code: r.summaryCode,
+    summary_params: r.summaryCode ? cleanParams(r.summaryParams) : null, ip: r.ip, user_agent: r.userAgent,
   }));
   const total = count?.n ?? 0;
   return { items, total, page: q.page, page_size: q.page_size, pages: Math.max(1, Math.ceil(total / q.page_size)) };

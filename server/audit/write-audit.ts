@@ -45,8 +45,10 @@ export async function writeAudit(entry: AuditEntry, tx: DbOrTx = db()): Promise<
 export function auditCte(entry: Omit<AuditEntry, 'entityId'>, source: string, entityId: SQL): SQL {
   const v = auditValues(entry);
   return sql`${sql.identifier(`${source}_audit`)} as (
-    insert into audit_logs (actor_type, actor_id, actor_label, action, entity_type, entity_id, summary, summary_code, summary_params, ip, user_agent)
-    select ${v.actorType}, ${v.actorId}, ${v.actorLabel}, ${v.action}, ${v.entityType}, ${entityId}, ${v.summary}, ${v.summaryCode},
+    insert into audit_logs (
+      actor_type, actor_id, actor_label, action, entity_type, entity_id, summary, summary_code, summary_params, ip, user_agent)
+    select ${v.actorType}, ${v.actorId}, ${v.actorLabel}, ${v.action}, ${v.entityType}, ${entityId}, ${v.summary},
+      ${v.summaryCode},
       ${v.summaryParams === null ? null : JSON.stringify(v.summaryParams)}::jsonb, ${v.ip}, ${v.userAgent}
     from ${sql.identifier(source)})`;
 }

@@ -21,7 +21,8 @@ export async function unlockSignIn(target: { email: string } | 'all', reason: st
     entityType: 'user',
     entityId: target !== 'all' && changed[0] ? changed[0].id : null,
     summary: coded('audit.sign_in_unlocked', {
-      ...(target === 'all' ? { target_code: 'audit.every_account' } : { target: target.email }), waits, accounts: changed.length, reason,
+      ...(target === 'all' ? { target_code: 'audit.every_account' } : { target: target.email }),
+      waits, accounts: changed.length, reason,
     }),
   });
   return { users: changed.length, waits };

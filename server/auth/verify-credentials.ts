@@ -44,7 +44,9 @@ export async function verifyCredentials(raw: unknown, meta: RequestMeta = {}): P
     const retryAfterSeconds = secondsOf(wait);
     // One audit row per wait and bucket, so a flood of refused attempts cannot flood the log.
     const first = await redis().set(`${env().QUEUE_PREFIX}:guess:noted:${pair.key}`, '1', 'PX', wait, 'NX');
-    if (first === 'OK') await audit('auth.login_throttled', coded('audit.login_throttled', { email, ...from, seconds: retryAfterSeconds }));
+    if (first === 'OK') {
+      await audit('auth.login_throttled', coded('audit.login_throttled', { email, ...from, seconds: retryAfterSeconds }));
+    }
     return { ok: false, reason: 'throttled', retryAfterSeconds };
   }
 
@@ -54,7 +56,8 @@ export async function verifyCredentials(raw: unknown, meta: RequestMeta = {}): P
     const next = await recordFailure(throttle);
     const wait: MessageParams | null = next > 0 ? { seconds: secondsOf(next) } : null;
     if (!user) {
-      await audit('auth.login_failed', coded(wait ? 'audit.login_unknown_wait' : 'audit.login_unknown', { email, ...from, ...wait }));
+      const unknown = coded(wait ? 'audit.login_unknown_wait' : 'audit.login_unknown', { email, ...from, ...wait });
+      await audit('auth.login_failed', unknown);
       return { ok: false, reason: 'invalid' };
     }
     const [after] = await db()
@@ -63,7 +66,8 @@ export async function verifyCredentials(raw: unknown, meta: RequestMeta = {}): P
       .where(eq(users.id, user.id))
       .returning({ failedLogins: users.failedLogins });
     const count = after?.failedLogins ?? '?';
-    await audit('auth.login_failed', coded(wait ? 'audit.login_wrong_password_wait' : 'audit.login_wrong_password', { email, ...from, count, ...wait }));
+    const wrong = coded(wait ? 'audit.login_wrong_password_wait' : 'audit.login_wrong_password', { email, ...from, count, ...wait });
+    await audit('auth.login_failed', wrong);
     return { ok: false, reason: 'invalid' };
   }
   if (user.disabled) {

@@ -64,10 +64,14 @@ export async function applyScriptHostResources(tx: DbOrTx, opts: ApplyHostResour
   const audit = (action: string, summary: CodedMessage) =>
     writeAudit({ actor: opts.actor, action, entityType: 'script', entityId: opts.scriptId, summary, meta: opts.meta }, tx);
   const describe = (r: typeof hostResources.$inferSelect) => `${r.name} (${r.kind} ${r.path}, ${r.mode})`;
+  const granted = (r: typeof hostResources.$inferSelect) =>
+    coded('audit.host_resource_granted', { resource: describe(r), version: opts.version });
+  const grantedAgain = (r: typeof hostResources.$inferSelect) =>
+    coded('audit.host_resource_granted_again', { resource: describe(r), version: opts.version });
 
   for (const r of newRows) {
     await tx.insert(scriptHostResources).values({ scriptId: opts.scriptId, resourceId: r.id, state: 'granted', grantedBy, scriptVersion: opts.version });
-    await audit('host_resource.grant', coded('audit.host_resource_granted', { resource: describe(r), version: opts.version }));
+    await audit('host_resource.grant', granted(r));
   }
   const suspended: string[] = [];
   for (const [name, e] of byName) {
@@ -81,7 +85,7 @@ export async function applyScriptHostResources(tx: DbOrTx, opts: ApplyHostResour
     if (e.state === 'suspended') {
       if (mayGrant && opts.names !== undefined) {
         await tx.update(scriptHostResources).set({ state: 'granted', grantedBy, grantedAt: sql`now()`, scriptVersion: opts.version, reason: '' }).where(where);
-        await audit('host_resource.grant', coded('audit.host_resource_granted_again', { resource: describe(e.resource), version: opts.version }));
+        await audit('host_resource.grant', grantedAgain(e.resource));
       } else {
         suspended.push(name);
       }
@@ -90,7 +94,8 @@ export async function applyScriptHostResources(tx: DbOrTx, opts: ApplyHostResour
     if (opts.contentChanged && !mayGrant) {
       const reason = `version ${opts.version} was saved by ${who}, who may not grant ${name}: an administrator must review it and grant it again`;
       await tx.update(scriptHostResources).set({ state: 'suspended', scriptVersion: opts.version, reason }).where(where);
-      await audit('host_resource.suspend', coded('audit.host_resource_suspended', { resource: describe(e.resource), detail: reason }));
+      const note = coded('audit.host_resource_suspended', { resource: describe(e.resource), detail: reason });
+      await audit('host_resource.suspend', note);
       suspended.push(name);
     } else if (opts.contentChanged) {
       // The saver may grant it: the grant now covers the new content.

@@ -38,7 +38,9 @@ export async function createHostResource(opts: { actor: Actor; input: CreateHost
         actor: opts.actor, action: 'host_resource.create', entityType: 'host_resource', entityId: row!.id, meta: opts.meta,
         summary: coded('audit.host_resource_created', {
           name: input.name, kind: input.kind, path: input.path, mode: input.mode,
-          grantors: `admin${input.grant_roles.map((r) => `, ${r}`).join('')}${input.grant_user_ids.length ? `, ${input.grant_user_ids.length} user(s)` : ''}`,
+          grantors: [
+            'admin', ...input.grant_roles, ...(input.grant_user_ids.length ? [`${input.grant_user_ids.length} user(s)`] : []),
+          ].join(', '),
         }),
       }, tx);
       return (await toHostResourceDtos(tx, opts.actor, [row!]))[0]!;

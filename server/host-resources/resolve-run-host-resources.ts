@@ -39,7 +39,9 @@ export async function resolveRunHostResources(scriptId: string): Promise<RunHost
   const dirs = await protectedDirs();
   for (const r of rows) {
     const problem = hostPathProblem(r.path, r.kind, dirs);
-    if (problem) return { ok: false, error: coded('execution.host_resource_refused', { name: r.name, path: r.path, detail: problem }) };
+    if (problem) {
+      return { ok: false, error: coded('execution.host_resource_refused', { name: r.name, path: r.path, detail: problem }) };
+    }
   }
   return { ok: true, resources: rows.map(({ name, path, kind, mode }) => ({ name, path, kind, mode })) };
 }

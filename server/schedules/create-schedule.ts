@@ -40,9 +40,11 @@ export async function createSchedule(opts: { actor: Actor; input: CreateSchedule
         ownerId: actorUserId(opts.actor),
       })
       .returning();
-    await writeAudit({ actor: opts.actor, action: 'schedule.create', entityType: 'schedule', entityId: r!.id, summary: coded('audit.schedule_created', {
-      name: input.name, cron: input.cron_expression, timezone: input.timezone, target_code: `target.${input.target_type}`, target_id: input.target_id,
-    }), meta: opts.meta }, tx);
+    const summary = coded('audit.schedule_created', {
+      name: input.name, cron: input.cron_expression, timezone: input.timezone,
+      target_code: `target.${input.target_type}`, target_id: input.target_id,
+    });
+    await writeAudit({ actor: opts.actor, action: 'schedule.create', entityType: 'schedule', entityId: r!.id, summary, meta: opts.meta }, tx);
     return r!;
   });
   await mirrorScheduleSafely(row);

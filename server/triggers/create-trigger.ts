@@ -53,9 +53,10 @@ export async function createTrigger(opts: { actor: Actor; input: CreateTriggerIn
         webhookBodyOnlySignature: input.webhook_body_only_signature,
       })
       .returning();
-    await writeAudit({ actor: opts.actor, action: 'trigger.create', entityType: 'trigger', entityId: r!.id, summary: coded(token ? 'audit.trigger_created_webhook' : 'audit.trigger_created', {
+    const summary = coded(token ? 'audit.trigger_created_webhook' : 'audit.trigger_created', {
       name: input.name, pattern: input.event_pattern ?? '', target_code: `target.${input.target_type}`, target_id: input.target_id,
-    }), meta: opts.meta }, tx);
+    });
+    await writeAudit({ actor: opts.actor, action: 'trigger.create', entityType: 'trigger', entityId: r!.id, summary, meta: opts.meta }, tx);
     return r!;
   });
   const [dto] = await toTriggerDtos([row]);
