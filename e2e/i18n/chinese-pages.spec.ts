@@ -150,6 +150,25 @@ describe('the UI in Chinese', () => {
     });
     data.workflow = valid.id;
     data.run = run.id;
+    const failing = await json(await call('POST', '/api/v1/workflows/', {
+      body: {
+        name: `${tag}-failing`,
+        graph: {
+          nodes: [
+            { key: 'start', type: 'start' }, { key: 'step', type: 'script', config: { script_id: fail.id } },
+            { key: 'end', type: 'end' },
+          ],
+          edges: [edge('a', 'start', 'step'), edge('b', 'step', 'end')],
+        },
+      },
+    }));
+    await json(await call('POST', `/api/v1/workflows/${failing.id}/activate`));
+    const failedRun = await json(await call('POST', `/api/v1/workflows/${failing.id}/run`, { body: { input: {} } }));
+    await until('the failing workflow run', async () => {
+      const state = await json(await call('GET', `/api/v1/workflows/runs/${failedRun.id}`));
+      return state.status === 'failed';
+    });
+    data.failedRun = failedRun.id;
     const invalid = await json(await call('POST', '/api/v1/workflows/', {
       body: {
         name: `${tag}-broken`,
@@ -219,6 +238,13 @@ describe('the UI in Chinese', () => {
         if (isUntranslated(text, USER_DATA)) hits.push(`/workflows/<broken> after validate: ${text}`);
       }
     });
+  });
+
+  it('shows a workflow node\'s failed execution in Chinese in the run view', async () => {
+    await visit(`/workflows/runs/${data.failedRun}`, (p) => p.getByTestId('flow-node-step').waitFor());
+    await page.getByTestId('flow-node-step').click();
+    await page.getByTestId('run-node-error').waitFor();
+    expect(await page.getByTestId('run-node-error').textContent()).toBe('执行失败：进程以退出码 3 结束');
   });
 
   it('shows audit summaries and entity filter options in Chinese', async () => {

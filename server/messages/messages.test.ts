@@ -53,6 +53,7 @@ describe('the message catalogue', () => {
     // Codes built from data: one per dangerous-command rule and per script status.
     for (const rule of DANGEROUS_RULES) emitted.add(ruleCode(rule.id));
     for (const status of ['draft', 'active', 'disabled', 'archived']) emitted.add(`status.script.${status}`);
+    for (const status of ['succeeded', 'failed', 'timed_out', 'cancelled']) emitted.add(`status.execution.${status}`);
     expect(emitted.size).toBeGreaterThan(60);
     const unknown = [...emitted].filter((c) => !isMessageCode(c));
     expect(unknown).toEqual([]);

@@ -60,6 +60,8 @@ export function toRunNodeDto(row: RunNodeRow): RunNodeDto {
     execution_id: row.executionId,
     output: row.output ?? null,
     error: row.error,
+    error_code: null,
+    error_params: null,
     started_at: row.startedAt?.toISOString() ?? null,
     finished_at: row.finishedAt?.toISOString() ?? null,
     duration_ms: row.startedAt && row.finishedAt ? row.finishedAt.getTime() - row.startedAt.getTime() : null,

@@ -278,6 +278,9 @@ export const runNodeDto = z.object({
   execution_id: z.string().nullable(),
   output: z.unknown().nullable(),
   error: z.string().nullable(),
+  /** `error` as a message code + parameters when it is the node's execution ending (docs/messages.md). */
+  error_code: z.string().nullable(),
+  error_params: z.record(z.string(), z.union([z.string(), z.number()])).nullable(),
   started_at: z.string().nullable(),
   finished_at: z.string().nullable(),
   duration_ms: z.number().nullable(),

@@ -4,6 +4,11 @@ export const nameMessages = {
   'status.script.active': { en: 'active', zh: '已启用' },
   'status.script.disabled': { en: 'disabled', zh: '已停用' },
   'status.script.archived': { en: 'archived', zh: '已归档' },
+  // As the run view's node errors say them: the English is the status as stored.
+  'status.execution.succeeded': { en: 'succeeded', zh: '成功' },
+  'status.execution.failed': { en: 'failed', zh: '失败' },
+  'status.execution.timed_out': { en: 'timed_out', zh: '超时' },
+  'status.execution.cancelled': { en: 'cancelled', zh: '已取消' },
   'trigger.manual': { en: 'manual', zh: '手动' },
   'trigger.schedule': { en: 'schedule', zh: '定时' },
   'trigger.event': { en: 'event', zh: '事件' },

@@ -92,6 +92,8 @@ export const workflowMessages = {
     en: 'script node "{node}": "{script}" has no parameter "{param}"',
     zh: '脚本节点“{node}”：“{script}”没有参数“{param}”',
   },
+  'workflow.node_execution_ended': { en: 'execution {status_code}', zh: '执行{status_code}' },
+  'workflow.node_execution_failed': { en: 'execution {status_code}: {reason_code}', zh: '执行{status_code}：{reason_code}' },
   'workflow.expr.empty': { en: 'is empty', zh: '为空' },
   'workflow.expr.parse': { en: 'does not parse: {detail}', zh: '无法解析：{detail}' },
   'workflow.expr.unknown_variable': {
