@@ -154,9 +154,11 @@ describe('the UI in Chinese', () => {
       body: {
         name: `${tag}-failing`,
         graph: {
+          // Laid out one under the other: the run view's nodes must not cover each other for the click.
           nodes: [
-            { key: 'start', type: 'start' }, { key: 'step', type: 'script', config: { script_id: fail.id } },
-            { key: 'end', type: 'end' },
+            { key: 'start', type: 'start', position: { x: 0, y: 0 } },
+            { key: 'step', type: 'script', config: { script_id: fail.id }, position: { x: 0, y: 200 } },
+            { key: 'end', type: 'end', position: { x: 0, y: 400 } },
           ],
           edges: [edge('a', 'start', 'step'), edge('b', 'step', 'end')],
         },
@@ -245,6 +247,7 @@ describe('the UI in Chinese', () => {
     await page.getByTestId('flow-node-step').click();
     await page.getByTestId('run-node-error').waitFor();
     expect(await page.getByTestId('run-node-error').textContent()).toBe('执行失败：进程以退出码 3 结束');
+    expect(await page.getByTestId('run-error-message').textContent()).toBe('节点“step”失败：执行失败：进程以退出码 3 结束');
   });
 
   it('shows audit summaries and entity filter options in Chinese', async () => {

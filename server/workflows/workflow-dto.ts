@@ -44,6 +44,8 @@ export function toRunDto(row: RunRow, workflowName: string | null = null): Workf
     trigger_ref: row.triggerRef,
     actor_id: row.actorId,
     error: row.error,
+    error_code: null,
+    error_params: null,
     created_at: row.createdAt.toISOString(),
     started_at: row.startedAt?.toISOString() ?? null,
     finished_at: row.finishedAt?.toISOString() ?? null,

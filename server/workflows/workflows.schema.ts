@@ -298,6 +298,9 @@ export const workflowRunDto = z.object({
   trigger_ref: z.string().nullable(),
   actor_id: z.string().nullable(),
   error: z.string().nullable(),
+  /** `error` as a message code + parameters when it is a node's coded failure (docs/messages.md). */
+  error_code: z.string().nullable(),
+  error_params: z.record(z.string(), z.union([z.string(), z.number()])).nullable(),
   created_at: z.string(),
   started_at: z.string().nullable(),
   finished_at: z.string().nullable(),

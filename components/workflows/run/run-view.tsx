@@ -82,6 +82,7 @@ function RunCanvas({ run, scriptNames, onSelect }: { run: WorkflowRunDetail; scr
 /** A workflow run, live: every node's state on the canvas, polled every second until the run ends. */
 export function RunView({ runId }: { runId: string }) {
   const { t } = useUiPrefs();
+  const serverText = useServerMessage();
   const trpc = useTRPC();
   const canCancel = useCan('workflow.run');
   const [selected, setSelected] = useState<string | null>(null);
@@ -133,7 +134,7 @@ export function RunView({ runId }: { runId: string }) {
       </header>
       {r.error && (
         <div role="alert" className="border-b border-red-200 bg-red-50 px-4 py-1.5 text-sm text-red-700 dark:border-red-900 dark:bg-red-950/60 dark:text-red-300" data-testid="run-error-message">
-          {r.error}
+          {serverText({ code: r.error_code, params: r.error_params, message: r.error })}
         </div>
       )}
       <div className="flex min-h-0 flex-1">

@@ -92,6 +92,7 @@ export const workflowMessages = {
     en: 'script node "{node}": "{script}" has no parameter "{param}"',
     zh: '脚本节点“{node}”：“{script}”没有参数“{param}”',
   },
+  'workflow.run_node_failed': { en: 'node "{node}" failed: {cause_code}', zh: '节点“{node}”失败：{cause_code}' },
   'workflow.node_execution_ended': { en: 'execution {status_code}', zh: '执行{status_code}' },
   'workflow.node_execution_failed': { en: 'execution {status_code}: {reason_code}', zh: '执行{status_code}：{reason_code}' },
   'workflow.expr.empty': { en: 'is empty', zh: '为空' },
