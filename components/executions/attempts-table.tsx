@@ -1,5 +1,6 @@
 'use client';
 import { useT } from '@/components/i18n/i18n-provider';
+import { useServerMessage } from '@/components/i18n/server-message';
 import { executionStatusList, type ExecutionDetail, type ExecutionStatus } from './execution-types';
 import { elapsedMs, formatDateTime, formatDuration } from './format';
 import { StatusBadge } from './status-badge';
@@ -18,6 +19,7 @@ const asStatus = (s: string): ExecutionStatus | null => ((executionStatusList as
 export function AttemptsTable(props: { attempts: ExecutionDetail['attempts']; execution?: ExecutionDetail }) {
   const { attempts, execution } = props;
   const t = useT();
+  const serverText = useServerMessage();
   const ended = execution && attempts.some((a) => a.attempt === execution.attempt);
   const running = execution?.status === 'running' && !ended ? execution : null;
   const now = useNow(running !== null);
@@ -51,7 +53,7 @@ export function AttemptsTable(props: { attempts: ExecutionDetail['attempts']; ex
                 <td className={`${td} whitespace-nowrap tabular-nums`}>{formatDateTime(a.started_at)}</td>
                 <td className={`${td} whitespace-nowrap tabular-nums`}>{formatDateTime(a.finished_at)}</td>
                 <td className={`${td} whitespace-nowrap tabular-nums`}>{formatDuration(a.duration_ms, t)}</td>
-                <td className={`${td} max-w-md break-words text-xs text-red-700 dark:text-red-400`}>{a.error ?? ''}</td>
+                <td className={`${td} max-w-md break-words text-xs text-red-700 dark:text-red-400`}>{serverText({ code: a.error_code, params: a.error_params, message: a.error })}</td>
               </tr>
             );
           })}

@@ -2,6 +2,7 @@
 import Link from 'next/link';
 import { useMemo, type ReactNode } from 'react';
 import { useT } from '@/components/i18n/i18n-provider';
+import { useServerMessage } from '@/components/i18n/server-message';
 import { triggerLabelKey } from './execution-labels';
 import { isFinalStatus, type ExecutionDetail, type LogLine } from './execution-types';
 import { elapsedMs, formatBytes, formatDateTime, formatDuration, shortId } from './format';
@@ -29,6 +30,7 @@ const utf8 = new TextEncoder();
 export function ExecutionMeta(props: { execution: ExecutionDetail; streamedLines?: readonly LogLine[] }) {
   const { execution: e, streamedLines } = props;
   const t = useT();
+  const serverText = useServerMessage();
   const live = !isFinalStatus(e.status);
   const now = useNow(live);
   const streamedBytes = useMemo(
@@ -85,7 +87,7 @@ export function ExecutionMeta(props: { execution: ExecutionDetail; streamedLines
         <div className="col-span-full">
           <dt className="text-xs font-medium text-slate-500">{t('executions.field.error')}</dt>
           <dd data-testid="meta-error" className="mt-1 whitespace-pre-wrap rounded-md border border-red-200 bg-red-50 px-3 py-2 font-mono text-xs text-red-700 dark:border-red-900 dark:bg-red-950 dark:text-red-300">
-            {e.error}
+            {serverText({ code: e.error_code, params: e.error_params, message: e.error })}
           </dd>
         </div>
       )}

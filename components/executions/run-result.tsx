@@ -2,6 +2,7 @@
 import Link from 'next/link';
 import { useMemo } from 'react';
 import { useT } from '@/components/i18n/i18n-provider';
+import { useServerMessage } from '@/components/i18n/server-message';
 import { ConfirmRunAction } from './confirm-run-action';
 import { isFinalStatus, type ExecutionDetail } from './execution-types';
 import { elapsedMs, formatDuration } from './format';
@@ -12,7 +13,8 @@ import { StatusBadge } from './status-badge';
 import type { ExecutionStream } from './use-execution-stream';
 import { useNow } from './use-now';
 
-export type RunSummary = Pick<ExecutionDetail, 'id' | 'status' | 'exit_code' | 'result' | 'error' | 'duration_ms' | 'started_at' | 'finished_at'>;
+export type RunSummary = Pick<ExecutionDetail, 'id' | 'status' | 'exit_code' | 'result' | 'error' | 'duration_ms' | 'started_at' | 'finished_at'>
+  & Partial<Pick<ExecutionDetail, 'error_code' | 'error_params'>>;
 
 /** The outcome of the run just started: status, timing, live log, result, and a way to stop it. */
 export function RunResult(props: {
@@ -24,6 +26,7 @@ export function RunResult(props: {
   onCancel(): void;
 }) {
   const t = useT();
+  const serverText = useServerMessage();
   const exec = props.execution;
   const final = isFinalStatus(exec.status);
   const now = useNow(!final);
@@ -54,7 +57,7 @@ export function RunResult(props: {
       {props.cancelError && <p role="alert" className="text-xs text-red-600 dark:text-red-400">{props.cancelError}</p>}
       {exec.error && (
         <p data-testid="run-error" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-700 dark:border-red-900 dark:bg-red-950 dark:text-red-300">
-          {exec.error}
+          {serverText({ code: exec.error_code, params: exec.error_params, message: exec.error })}
         </p>
       )}
       <LiveLog lines={lines} connection={props.stream.connection} />

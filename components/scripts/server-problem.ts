@@ -3,6 +3,9 @@ import { TRPCClientError } from '@trpc/client';
 export interface FieldProblem {
   field: string;
   message: string;
+  /** A message-catalogue code with its parameters, when the server sent one (render with useServerMessage). */
+  code?: string;
+  params?: Record<string, string | number>;
 }
 
 /** A refused request as the forms show it: a summary line plus messages keyed by form field. */

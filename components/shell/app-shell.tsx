@@ -4,7 +4,7 @@ import { usePathname } from 'next/navigation';
 import { signOut } from 'next-auth/react';
 import type { ReactNode } from 'react';
 import { useT } from '@/components/i18n/i18n-provider';
-import type { MessageKey } from '@/components/i18n/locale';
+import { isMessageKey, type MessageKey, type Translate } from '@/components/i18n/locale';
 import { PrefsSwitchers } from './prefs-switchers';
 import { PermissionsProvider } from './permissions';
 import { basePath } from '@/components/trpc/providers';
@@ -20,6 +20,12 @@ const nav: { href: string; key: MessageKey }[] = [
   { href: '/workers', key: 'nav.workers' },
   { href: '/settings', key: 'nav.settings' },
 ];
+
+/** A role the dictionary knows by name; another is shown as its identifier. */
+function roleName(t: Translate, role: string): string {
+  const key = `messages.role.${role}`;
+  return isMessageKey(key) ? t(key) : role;
+}
 
 export function AppShell(props: { user: { email: string; role: string }; permissions: string[]; children: ReactNode }) {
   const t = useT();
@@ -45,7 +51,7 @@ export function AppShell(props: { user: { email: string; role: string }; permiss
         <div className="flex min-w-0 flex-1 flex-col">
           <header className="flex h-12 items-center justify-end gap-3 border-b border-slate-200 bg-white px-4 dark:border-slate-800 dark:bg-slate-900">
             <PrefsSwitchers />
-            <span className="text-xs text-slate-500" data-testid="current-user">{props.user.email} · {props.user.role}</span>
+            <span className="text-xs text-slate-500" data-testid="current-user">{props.user.email} · {roleName(t, props.user.role)}</span>
             <button
               type="button"
               className="text-xs text-slate-600 hover:underline dark:text-slate-300"

@@ -8,6 +8,7 @@ import { useCan } from '@/components/shell/permissions';
 import { useTRPC } from '@/components/trpc/trpc-client';
 import { Button } from '@/components/ui/button';
 import { ConfirmDialog } from '@/components/ui/confirm-dialog';
+import { useLocalizedTemplate } from './localize-template';
 import { LanguageBadge, VisibilityBadge } from './template-badges';
 import { TemplatePreview } from './template-preview';
 import { initialFormValues, type FormValues, type TemplateDto } from './template-types';
@@ -66,8 +67,9 @@ function Actions({ template }: { template: TemplateDto }) {
   );
 }
 
-function Detail({ template }: { template: TemplateDto }) {
+function Detail(props: { template: TemplateDto }) {
   const t = useT();
+  const template = useLocalizedTemplate(props.template);
   const canUse = useCan('script.write');
   const [values, setValues] = useState<FormValues>(() => initialFormValues(template.parameters));
   const source = useMemo(() => ({ id: template.id }), [template.id]);

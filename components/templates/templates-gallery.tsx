@@ -2,17 +2,19 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useEffect, useState } from 'react';
-import { useT } from '@/components/i18n/i18n-provider';
+import { useT, useUiPrefs } from '@/components/i18n/i18n-provider';
 import { useCan } from '@/components/shell/permissions';
 import { useTRPC } from '@/components/trpc/trpc-client';
 import { Input, Select } from '@/components/ui/field';
+import { categoryName, useLocalizedTemplate } from './localize-template';
 import { LanguageBadge, VisibilityBadge } from './template-badges';
 import { TEMPLATE_LANGUAGES, TEMPLATE_SCOPES, type TemplateDto, type TemplateLanguage, type TemplateScope } from './template-types';
 
 const SEARCH_DEBOUNCE_MS = 300;
 
-function TemplateCard({ template }: { template: TemplateDto }) {
+function TemplateCard(props: { template: TemplateDto }) {
   const t = useT();
+  const template = useLocalizedTemplate(props.template);
   return (
     <Link
       href={`/templates/${template.id}`}
@@ -39,6 +41,7 @@ function TemplateCard({ template }: { template: TemplateDto }) {
 /** The template gallery: search and filters on top, cards below. */
 export function TemplatesGallery() {
   const t = useT();
+  const { locale } = useUiPrefs();
   const trpc = useTRPC();
   const canWrite = useCan('template.write');
   const [search, setSearch] = useState('');
@@ -108,7 +111,7 @@ export function TemplatesGallery() {
           <Select value={category} onChange={(e) => setCategory(e.target.value)} aria-label={t('templates.field.category')} data-testid="templates-filter-category">
             <option value="">{t('templates.gallery.allCategories')}</option>
             {(categories.data?.categories ?? []).map((c) => (
-              <option key={c} value={c}>{c}</option>
+              <option key={c} value={c}>{categoryName(c, locale)}</option>
             ))}
           </Select>
         </div>

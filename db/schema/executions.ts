@@ -33,6 +33,10 @@ export const executions = pgTable(
     exitCode: integer('exit_code'),
     result: jsonb('result'),
     error: text('error'),
+    // `error` as a message code with parameters (server/messages), rendered in the reader's language;
+    // null for rows written before codes existed (the UI shows `error` then).
+    errorCode: text('error_code'),
+    errorParams: jsonb('error_params'),
     idempotencyKey: text('idempotency_key'),
     // Who sent the key (user:<id> or api_key:<id>) and a keyed hash of the request it came with: a
     // reuse by another caller or with another body is a conflict, not the old run.
@@ -80,6 +84,9 @@ export const executionAttempts = pgTable(
     status: executionStatusEnum('status').notNull(),
     exitCode: integer('exit_code'),
     error: text('error'),
+    // As on executions: `error` as a message code with parameters (server/messages).
+    errorCode: text('error_code'),
+    errorParams: jsonb('error_params'),
     workerId: text('worker_id'),
     startedAt: timestamp('started_at', { withTimezone: true }).notNull(),
     finishedAt: timestamp('finished_at', { withTimezone: true }),

@@ -1,4 +1,4 @@
-import { pgEnum, pgTable, text, timestamp, uuid, integer, boolean, index } from 'drizzle-orm/pg-core';
+import { pgEnum, pgTable, text, timestamp, uuid, integer, boolean, index, jsonb } from 'drizzle-orm/pg-core';
 
 export const roleEnum = pgEnum('role', ['admin', 'editor', 'operator', 'viewer']);
 
@@ -30,6 +30,10 @@ export const auditLogs = pgTable(
     entityType: text('entity_type').notNull(),
     entityId: text('entity_id'),
     summary: text('summary').notNull().default(''),
+    // `summary` as a message code with parameters (server/messages) for the UI's language; null on
+    // rows written before codes existed.
+    summaryCode: text('summary_code'),
+    summaryParams: jsonb('summary_params'),
     ip: text('ip'),
     userAgent: text('user_agent'),
   },

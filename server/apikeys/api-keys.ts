@@ -7,6 +7,7 @@ import { assertCan, roleOf, roleRank } from '@/server/auth/permissions';
 import { writeAudit } from '@/server/audit/write-audit';
 import { AppError } from '@/server/errors/app-error';
 import { apiKeyDto, createApiKeyInput, type ApiKeyDto, type CreateApiKeyInput } from './apikeys.schema';
+import { coded } from '@/server/messages/messages.shared';
 
 const hash = (key: string) => createHash('sha256').update(key).digest('hex');
 
@@ -34,7 +35,7 @@ export async function createApiKey(opts: { actor: Actor; input: CreateApiKeyInpu
     .insert(apiKeys)
     .values({ userId: opts.actor.id, name: input.name, role: input.role, prefix, keyHash: hash(key), expiresAt: input.expires_at })
     .returning();
-  await writeAudit({ actor: opts.actor, action: 'apikey.create', entityType: 'api_key', entityId: row!.id, summary: `key "${input.name}" (${input.role}, ${prefix})`, meta: opts.meta });
+  await writeAudit({ actor: opts.actor, action: 'apikey.create', entityType: 'api_key', entityId: row!.id, summary: coded('audit.apikey_created', { name: input.name, role_code: `role.${input.role}`, prefix }), meta: opts.meta });
   return { ...toDto(row!, opts.actor.email), key };
 }
 
@@ -53,7 +54,7 @@ export async function revokeApiKey(opts: { actor: Actor; id: string; meta?: Requ
   const isOwner = opts.actor.type === 'user' && row.userId === opts.actor.id;
   if (!isOwner && roleOf(opts.actor) !== 'admin') throw new AppError('FORBIDDEN', 'only the owner or an admin can revoke this key');
   const [updated] = await db().update(apiKeys).set({ revokedAt: sql`coalesce(${apiKeys.revokedAt}, now())` }).where(eq(apiKeys.id, opts.id)).returning();
-  await writeAudit({ actor: opts.actor, action: 'apikey.revoke', entityType: 'api_key', entityId: opts.id, summary: `revoked "${row.name}" (${row.prefix})`, meta: opts.meta });
+  await writeAudit({ actor: opts.actor, action: 'apikey.revoke', entityType: 'api_key', entityId: opts.id, summary: coded('audit.apikey_revoked', { name: row.name, prefix: row.prefix }), meta: opts.meta });
   const [owner] = await db().select({ email: users.email }).from(users).where(eq(users.id, row.userId)).limit(1);
   return toDto(updated!, owner?.email ?? null);
 }

@@ -6,6 +6,7 @@ import { auditLogs } from '@/db/schema';
 import type { Actor } from '@/server/auth/actor';
 import { assertCan } from '@/server/auth/permissions';
 import { AppError } from '@/server/errors/app-error';
+import { cleanParams, type MessageParams } from '@/server/messages/messages.shared';
 
 export const listAuditInput = z.object({
   page: z.coerce.number().int().min(1).default(1),
@@ -17,7 +18,7 @@ export const listAuditInput = z.object({
   to: z.coerce.date().optional(),
 });
 
-export interface AuditDto { id: string; at: string; actor_type: string; actor: string | null; action: string; entity_type: string; entity_id: string | null; summary: string; ip: string | null; user_agent: string | null }
+export interface AuditDto { id: string; at: string; actor_type: string; actor: string | null; action: string; entity_type: string; entity_id: string | null; summary: string; summary_code: string | null; summary_params: MessageParams | null; ip: string | null; user_agent: string | null }
 
 export async function listAudit(opts: { actor: Actor; input: z.input<typeof listAuditInput> }) {
   assertCan(opts.actor, 'audit.read');
@@ -37,7 +38,8 @@ export async function listAudit(opts: { actor: Actor; input: z.input<typeof list
   ]);
   const items: AuditDto[] = rows.map((r) => ({
     id: r.id, at: r.at.toISOString(), actor_type: r.actorType, actor: r.actorLabel, action: r.action, entity_type: r.entityType,
-    entity_id: r.entityId, summary: r.summary, ip: r.ip, user_agent: r.userAgent,
+    entity_id: r.entityId, summary: r.summary, summary_code: r.summaryCode,
+    summary_params: r.summaryCode ? cleanParams(r.summaryParams) : null, ip: r.ip, user_agent: r.userAgent,
   }));
   const total = count?.n ?? 0;
   return { items, total, page: q.page, page_size: q.page_size, pages: Math.max(1, Math.ceil(total / q.page_size)) };

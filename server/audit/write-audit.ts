@@ -2,13 +2,15 @@ import { sql, type SQL } from 'drizzle-orm';
 import { db, type DbOrTx } from '@/db/client';
 import { auditLogs } from '@/db/schema';
 import { actorLabel, type Actor, type RequestMeta } from '@/server/auth/actor';
+import type { CodedMessage } from '@/server/messages/messages.shared';
 
 export interface AuditEntry {
   actor: Actor;
   action: string;
   entityType: string;
   entityId?: string | null;
-  summary?: string;
+  /** Plain English text, or a message code (server/messages) the UI renders in the reader's language. */
+  summary?: string | CodedMessage;
   meta?: RequestMeta;
 }
 
@@ -21,7 +23,9 @@ function auditValues(entry: AuditEntry) {
     action: entry.action,
     entityType: entry.entityType,
     entityId: entry.entityId ?? null,
-    summary: (entry.summary ?? '').slice(0, 2000),
+    summary: (typeof entry.summary === 'object' ? entry.summary.message : entry.summary ?? '').slice(0, 2000),
+    summaryCode: typeof entry.summary === 'object' ? entry.summary.code : null,
+    summaryParams: typeof entry.summary === 'object' ? entry.summary.params : null,
     ip: entry.meta?.ip ?? null,
     userAgent: entry.meta?.userAgent?.slice(0, 500) ?? null,
   };
@@ -41,7 +45,10 @@ export async function writeAudit(entry: AuditEntry, tx: DbOrTx = db()): Promise<
 export function auditCte(entry: Omit<AuditEntry, 'entityId'>, source: string, entityId: SQL): SQL {
   const v = auditValues(entry);
   return sql`${sql.identifier(`${source}_audit`)} as (
-    insert into audit_logs (actor_type, actor_id, actor_label, action, entity_type, entity_id, summary, ip, user_agent)
-    select ${v.actorType}, ${v.actorId}, ${v.actorLabel}, ${v.action}, ${v.entityType}, ${entityId}, ${v.summary}, ${v.ip}, ${v.userAgent}
+    insert into audit_logs (
+      actor_type, actor_id, actor_label, action, entity_type, entity_id, summary, summary_code, summary_params, ip, user_agent)
+    select ${v.actorType}, ${v.actorId}, ${v.actorLabel}, ${v.action}, ${v.entityType}, ${entityId}, ${v.summary},
+      ${v.summaryCode},
+      ${v.summaryParams === null ? null : JSON.stringify(v.summaryParams)}::jsonb, ${v.ip}, ${v.userAgent}
     from ${sql.identifier(source)})`;
 }

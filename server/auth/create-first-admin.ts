@@ -6,6 +6,7 @@ import { systemActor, type RequestMeta } from './actor';
 import { hashPassword } from './passwords';
 import { setupAdminInput, type SetupAdminInput } from './users.schema';
 import { writeAudit } from '@/server/audit/write-audit';
+import { coded } from '@/server/messages/messages.shared';
 
 // Serialises concurrent setup attempts so exactly one first admin can ever be created.
 const SETUP_LOCK_KEY = 870_870_002;
@@ -29,7 +30,7 @@ export async function createFirstAdmin(opts: { input: SetupAdminInput; meta?: Re
       .values({ email: parsed.data.email, name: parsed.data.name, passwordHash, role: 'admin' })
       .returning({ id: users.id, email: users.email });
     await writeAudit(
-      { actor: systemActor(opts.reason ?? 'setup'), action: 'user.create', entityType: 'user', entityId: user!.id, summary: `first admin ${user!.email}`, meta: opts.meta },
+      { actor: systemActor(opts.reason ?? 'setup'), action: 'user.create', entityType: 'user', entityId: user!.id, summary: coded('audit.first_admin', { email: user!.email }), meta: opts.meta },
       tx,
     );
     return user!;

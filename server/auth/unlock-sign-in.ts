@@ -3,6 +3,7 @@ import { db } from '@/db/client';
 import { users } from '@/db/schema';
 import { writeAudit } from '@/server/audit/write-audit';
 import { clearMatching } from './guess-throttle';
+import { coded } from '@/server/messages/messages.shared';
 
 /**
  * Recovery: forgets every sign-in wait of one account (at all addresses), or every wait there is
@@ -19,7 +20,10 @@ export async function unlockSignIn(target: { email: string } | 'all', reason: st
     action: 'auth.unlock',
     entityType: 'user',
     entityId: target !== 'all' && changed[0] ? changed[0].id : null,
-    summary: `sign-in unlocked and reset for ${target === 'all' ? 'every account and address' : target.email} (${waits} wait(s) cleared, ${changed.length} account(s) reset) by ${reason}`,
+    summary: coded('audit.sign_in_unlocked', {
+      ...(target === 'all' ? { target_code: 'audit.every_account' } : { target: target.email }),
+      waits, accounts: changed.length, reason,
+    }),
   });
   return { users: changed.length, waits };
 }

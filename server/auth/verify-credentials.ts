@@ -8,6 +8,7 @@ import type { RequestMeta, Role } from './actor';
 import { buckets, clearBuckets, recordFailure, secondsOf, waitBefore } from './guess-throttle';
 import { hashPassword, verifyPassword } from './passwords';
 import { credentialsInput } from './users.schema';
+import { coded, type CodedMessage, type MessageParams } from '@/server/messages/messages.shared';
 
 let dummy: Promise<string> | undefined;
 const dummyHash = () => (dummy ??= hashPassword('not-a-password-of-anyone'));
@@ -30,11 +31,12 @@ export async function verifyCredentials(raw: unknown, meta: RequestMeta = {}): P
   if (!parsed.success) return { ok: false, reason: 'invalid' };
   const { email, password } = parsed.data;
   const ip = meta.ip ?? null;
-  const from = ip ?? 'an unknown address';
+  // Without an address the text names it through a code, so the UI says so in its language.
+  const from: MessageParams = ip ? { from: ip } : { from_code: 'audit.unknown_address' };
   const pair = buckets.accountAtAddress(email, ip);
   const throttle = [pair, buckets.signInAddress(ip)];
   const [user] = await db().select().from(users).where(eq(users.email, email)).limit(1);
-  const audit = (action: string, summary: string) =>
+  const audit = (action: string, summary: CodedMessage) =>
     writeAudit({ actor: { type: 'system', reason: 'sign-in' }, action, entityType: 'user', entityId: user?.id ?? null, summary, meta });
 
   const wait = await waitBefore(throttle);
@@ -42,7 +44,9 @@ export async function verifyCredentials(raw: unknown, meta: RequestMeta = {}): P
     const retryAfterSeconds = secondsOf(wait);
     // One audit row per wait and bucket, so a flood of refused attempts cannot flood the log.
     const first = await redis().set(`${env().QUEUE_PREFIX}:guess:noted:${pair.key}`, '1', 'PX', wait, 'NX');
-    if (first === 'OK') await audit('auth.login_throttled', `sign-in for ${email} from ${from} throttled: try again in ${retryAfterSeconds} s (attempts during this wait are refused unchecked and not recorded again)`);
+    if (first === 'OK') {
+      await audit('auth.login_throttled', coded('audit.login_throttled', { email, ...from, seconds: retryAfterSeconds }));
+    }
     return { ok: false, reason: 'throttled', retryAfterSeconds };
   }
 
@@ -50,9 +54,10 @@ export async function verifyCredentials(raw: unknown, meta: RequestMeta = {}): P
   const passwordOk = await verifyPassword(user?.passwordHash ?? (await dummyHash()), password);
   if (!user || !passwordOk) {
     const next = await recordFailure(throttle);
-    const later = next > 0 ? `; next try from this address in ${secondsOf(next)} s` : '';
+    const wait: MessageParams | null = next > 0 ? { seconds: secondsOf(next) } : null;
     if (!user) {
-      await audit('auth.login_failed', `unknown account ${email} from ${from}${later}`);
+      const unknown = coded(wait ? 'audit.login_unknown_wait' : 'audit.login_unknown', { email, ...from, ...wait });
+      await audit('auth.login_failed', unknown);
       return { ok: false, reason: 'invalid' };
     }
     const [after] = await db()
@@ -60,15 +65,17 @@ export async function verifyCredentials(raw: unknown, meta: RequestMeta = {}): P
       .set({ failedLogins: sql`${users.failedLogins} + 1` })
       .where(eq(users.id, user.id))
       .returning({ failedLogins: users.failedLogins });
-    await audit('auth.login_failed', `wrong password for ${email} from ${from} (${after?.failedLogins ?? '?'} in a row${later})`);
+    const count = after?.failedLogins ?? '?';
+    const wrong = coded(wait ? 'audit.login_wrong_password_wait' : 'audit.login_wrong_password', { email, ...from, count, ...wait });
+    await audit('auth.login_failed', wrong);
     return { ok: false, reason: 'invalid' };
   }
   if (user.disabled) {
-    await audit('auth.login_failed', `disabled account ${email} from ${from}`);
+    await audit('auth.login_failed', coded('audit.login_disabled', { email, ...from }));
     return { ok: false, reason: 'disabled' };
   }
   await clearBuckets([pair]);
   await db().update(users).set({ failedLogins: 0, lockedUntil: null, lastLoginAt: new Date() }).where(eq(users.id, user.id));
-  await audit('auth.login', `signed in ${email} from ${from}`);
+  await audit('auth.login', coded('audit.login', { email, ...from }));
   return { ok: true, user: { id: user.id, email: user.email, name: user.name, role: user.role, tokenVersion: user.tokenVersion } };
 }

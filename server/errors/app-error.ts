@@ -18,6 +18,9 @@ export type AppErrorCode = (typeof appErrorCodes)[number];
 export interface FieldError {
   field: string;
   message: string;
+  /** A message-catalogue code (server/messages) the UI renders in the reader's language; `message` stays English. */
+  code?: string;
+  params?: Record<string, string | number>;
 }
 
 /** The one error type services throw; transports map its code through `errorStatus`. */

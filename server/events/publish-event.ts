@@ -8,6 +8,7 @@ import { AppError } from '@/server/errors/app-error';
 import { deliverToTrigger } from '@/server/triggers/deliver-event';
 import { patternMatches } from '@/server/triggers/matching';
 import { publishEventInput, type DeliveryDto, type PublishEventDto, type PublishEventInput } from './events.schema';
+import { coded } from '@/server/messages/messages.shared';
 
 /**
  * POST /api/v1/events and the UI's "send test event": the event is stored first, then every
@@ -37,7 +38,7 @@ export async function publishEvent(opts: { actor: Actor; input: PublishEventInpu
     action: 'event.publish',
     entityType: 'event',
     entityId: event!.id,
-    summary: `${input.type}: ${deliveries.length} trigger(s) matched, ${started.length} run(s)`,
+    summary: coded('audit.event_published', { type: input.type, matched: deliveries.length, runs: started.length }),
     meta: opts.meta,
   });
   return {

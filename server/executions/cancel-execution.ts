@@ -8,7 +8,10 @@ import { AppError } from '@/server/errors/app-error';
 import { publishCancel, publishStatus, removeQueuedJob } from '@/server/queue/execution-queue';
 import { onExecutionFinal } from '@/server/workflows/on-execution-final';
 import { recordFinalRollup } from '@/server/stats/record-final-rollup';
+import { coded } from '@/server/messages/messages.shared';
 import { isFinalStatus } from './wait-for-final';
+
+const cancelledQueued = coded('execution.cancelled_queued');
 
 /**
  * A queued run is removed from the queue and marked cancelled here. A running one is signalled
@@ -24,7 +27,7 @@ export async function cancelExecution(opts: { actor: Actor; id: string; meta?: R
   await removeQueuedJob(opts.id);
   const [cancelled] = await db()
     .update(executions)
-    .set({ status: 'cancelled', finishedAt: sql`now()`, error: 'cancelled before it started' })
+    .set({ status: 'cancelled', finishedAt: sql`now()`, error: cancelledQueued.message, errorCode: cancelledQueued.code, errorParams: cancelledQueued.params })
     .where(and(eq(executions.id, opts.id), eq(executions.status, 'queued')))
     .returning();
   if (cancelled) {
@@ -34,6 +37,6 @@ export async function cancelExecution(opts: { actor: Actor; id: string; meta?: R
   } else {
     await publishCancel(opts.id);
   }
-  await writeAudit({ actor: opts.actor, action: 'execution.cancel', entityType: 'execution', entityId: opts.id, summary: cancelled ? 'cancelled while queued' : 'cancel requested while running', meta: opts.meta });
+  await writeAudit({ actor: opts.actor, action: 'execution.cancel', entityType: 'execution', entityId: opts.id, summary: coded(cancelled ? 'audit.cancelled_queued' : 'audit.cancel_requested'), meta: opts.meta });
   return { id: opts.id, status: cancelled ? 'cancelled' : 'cancelling' };
 }

@@ -23,6 +23,7 @@ import { keyedFingerprint } from '@/server/crypto/seal';
 import { getOutputTail } from './get-output-tail';
 import { waitForFinal } from './wait-for-final';
 import { WORKER_LOSS_RERUNS } from './worker-loss';
+import { coded } from '@/server/messages/messages.shared';
 
 export interface ExecuteScriptOptions {
   actor: Actor;
@@ -131,7 +132,7 @@ async function acceptFor(script: ScriptRow, input: ParsedInput, opts: ExecuteScr
   const scriptVersion = opts.overrides?.scriptVersion ?? script.currentVersion;
   // The row and its audit entry commit together, in one statement, before the job exists.
   const audit = auditCte(
-    { actor: opts.actor, action: 'execution.start', entityType: 'execution', summary: `${opts.trigger} run of "${script.name}" v${scriptVersion}`, meta: opts.meta },
+    { actor: opts.actor, action: 'execution.start', entityType: 'execution', summary: coded('audit.run_of', { trigger_code: `trigger.${opts.trigger}`, name: script.name, version: scriptVersion }), meta: opts.meta },
     'inserted',
     sql`inserted.id::text`,
   );

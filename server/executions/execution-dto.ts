@@ -1,4 +1,5 @@
 import type { executions } from '@/db/schema';
+import { cleanParams } from '@/server/messages/messages.shared';
 import type { ExecutionDto } from './executions.schema';
 
 type ExecutionRow = typeof executions.$inferSelect;
@@ -20,6 +21,8 @@ export function toExecutionDto(row: ExecutionRow, scriptName: string | null = nu
     exit_code: row.exitCode,
     result: row.result ?? null,
     error: row.error,
+    error_code: row.errorCode,
+    error_params: row.errorCode ? cleanParams(row.errorParams) : null,
     worker_id: row.workerId,
     queued_at: row.queuedAt.toISOString(),
     started_at: row.startedAt?.toISOString() ?? null,

@@ -69,6 +69,9 @@ export const executionDto = z.object({
   exit_code: z.number().nullable(),
   result: z.unknown().nullable(),
   error: z.string().nullable(),
+  /** `error` as a message code + parameters (docs/messages.md); null for older runs. */
+  error_code: z.string().nullable(),
+  error_params: z.record(z.string(), z.union([z.string(), z.number()])).nullable(),
   worker_id: z.string().nullable(),
   queued_at: z.string(),
   started_at: z.string().nullable(),

@@ -1,5 +1,6 @@
 import { and, asc, eq, gt } from 'drizzle-orm';
 import { db } from '@/db/client';
+import { cleanParams, type MessageParams } from '@/server/messages/messages.shared';
 import { executionAttempts, executionLogs, executions, scripts } from '@/db/schema';
 import type { Actor } from '@/server/auth/actor';
 import { assertCan } from '@/server/auth/permissions';
@@ -16,7 +17,21 @@ function attemptReason(attempt: number, previousCause: string | null): AttemptRe
 import { executionLogsInput, type ExecutionDto, type LogLineDto } from './executions.schema';
 import type { z } from 'zod';
 
-export async function getExecution(opts: { actor: Actor; id: string }): Promise<ExecutionDto & { attempts: { attempt: number; status: string; exit_code: number | null; error: string | null; started_at: string; finished_at: string | null; duration_ms: number | null; cause: string | null; reason: AttemptReason }[] }> {
+export interface AttemptDto {
+  attempt: number;
+  status: string;
+  exit_code: number | null;
+  error: string | null;
+  error_code: string | null;
+  error_params: MessageParams | null;
+  started_at: string;
+  finished_at: string | null;
+  duration_ms: number | null;
+  cause: string | null;
+  reason: AttemptReason;
+}
+
+export async function getExecution(opts: { actor: Actor; id: string }): Promise<ExecutionDto & { attempts: AttemptDto[] }> {
   assertCan(opts.actor, 'execution.read');
   const [row] = await db()
     .select({ e: executions, name: scripts.name })
@@ -33,6 +48,8 @@ export async function getExecution(opts: { actor: Actor; id: string }): Promise<
       status: a.status,
       exit_code: a.exitCode,
       error: a.error,
+      error_code: a.errorCode,
+      error_params: a.errorCode ? cleanParams(a.errorParams) : null,
       started_at: a.startedAt.toISOString(),
       finished_at: a.finishedAt?.toISOString() ?? null,
       duration_ms: a.durationMs,

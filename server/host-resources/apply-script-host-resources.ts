@@ -5,6 +5,7 @@ import { actorLabel, actorUserId, type Actor, type RequestMeta } from '@/server/
 import { writeAudit } from '@/server/audit/write-audit';
 import { AppError } from '@/server/errors/app-error';
 import { canGrant } from './grant-access';
+import { coded, type CodedMessage } from '@/server/messages/messages.shared';
 
 export interface ApplyHostResourcesOptions {
   actor: Actor;
@@ -60,27 +61,31 @@ export async function applyScriptHostResources(tx: DbOrTx, opts: ApplyHostResour
 
   const who = actorLabel(opts.actor);
   const grantedBy = actorUserId(opts.actor);
-  const audit = (action: string, summary: string) =>
+  const audit = (action: string, summary: CodedMessage) =>
     writeAudit({ actor: opts.actor, action, entityType: 'script', entityId: opts.scriptId, summary, meta: opts.meta }, tx);
   const describe = (r: typeof hostResources.$inferSelect) => `${r.name} (${r.kind} ${r.path}, ${r.mode})`;
+  const granted = (r: typeof hostResources.$inferSelect) =>
+    coded('audit.host_resource_granted', { resource: describe(r), version: opts.version });
+  const grantedAgain = (r: typeof hostResources.$inferSelect) =>
+    coded('audit.host_resource_granted_again', { resource: describe(r), version: opts.version });
 
   for (const r of newRows) {
     await tx.insert(scriptHostResources).values({ scriptId: opts.scriptId, resourceId: r.id, state: 'granted', grantedBy, scriptVersion: opts.version });
-    await audit('host_resource.grant', `granted host resource ${describe(r)} for version ${opts.version}`);
+    await audit('host_resource.grant', granted(r));
   }
   const suspended: string[] = [];
   for (const [name, e] of byName) {
     const where = and(eq(scriptHostResources.scriptId, opts.scriptId), eq(scriptHostResources.resourceId, e.resource.id));
     if (!wanted.includes(name)) {
       await tx.delete(scriptHostResources).where(where);
-      await audit('host_resource.revoke', `removed host resource ${describe(e.resource)}`);
+      await audit('host_resource.revoke', coded('audit.host_resource_removed', { resource: describe(e.resource) }));
       continue;
     }
     const mayGrant = canGrant(opts.actor, e.resource);
     if (e.state === 'suspended') {
       if (mayGrant && opts.names !== undefined) {
         await tx.update(scriptHostResources).set({ state: 'granted', grantedBy, grantedAt: sql`now()`, scriptVersion: opts.version, reason: '' }).where(where);
-        await audit('host_resource.grant', `granted host resource ${describe(e.resource)} again for version ${opts.version}`);
+        await audit('host_resource.grant', grantedAgain(e.resource));
       } else {
         suspended.push(name);
       }
@@ -89,7 +94,8 @@ export async function applyScriptHostResources(tx: DbOrTx, opts: ApplyHostResour
     if (opts.contentChanged && !mayGrant) {
       const reason = `version ${opts.version} was saved by ${who}, who may not grant ${name}: an administrator must review it and grant it again`;
       await tx.update(scriptHostResources).set({ state: 'suspended', scriptVersion: opts.version, reason }).where(where);
-      await audit('host_resource.suspend', `host resource ${describe(e.resource)} suspended: ${reason}`);
+      const note = coded('audit.host_resource_suspended', { resource: describe(e.resource), detail: reason });
+      await audit('host_resource.suspend', note);
       suspended.push(name);
     } else if (opts.contentChanged) {
       // The saver may grant it: the grant now covers the new content.
@@ -110,7 +116,7 @@ export async function dropToDraftIfSuspended(tx: DbOrTx, opts: { actor: Actor; m
   if (row) {
     await writeAudit({
       actor: opts.actor, action: 'script.status', entityType: 'script', entityId: opts.scriptId, meta: opts.meta,
-      summary: `active → draft: host resource ${opts.suspended.join(', ')} awaits a grant`,
+      summary: coded('audit.host_resource_awaits_grant', { names: opts.suspended.join(', ') }),
     }, tx);
   }
   return row ?? null;

@@ -8,6 +8,7 @@ import { hostPathProblem } from './host-path-policy';
 import { toHostResourceDtos } from './host-resource-dto';
 import { createHostResourceInput, type CreateHostResourceInput, type HostResourceDto } from './host-resources.schema';
 import { protectedDirs } from './protected-dirs';
+import { coded } from '@/server/messages/messages.shared';
 
 /**
  * Defines a host resource (admins). The path is judged by the policy here; whether it exists and is
@@ -35,7 +36,12 @@ export async function createHostResource(opts: { actor: Actor; input: CreateHost
         .returning();
       await writeAudit({
         actor: opts.actor, action: 'host_resource.create', entityType: 'host_resource', entityId: row!.id, meta: opts.meta,
-        summary: `host resource ${input.name}: ${input.kind} ${input.path} (${input.mode}); grantable by admin${input.grant_roles.map((r) => `, ${r}`).join('')}${input.grant_user_ids.length ? `, ${input.grant_user_ids.length} user(s)` : ''}`,
+        summary: coded('audit.host_resource_created', {
+          name: input.name, kind: input.kind, path: input.path, mode: input.mode,
+          grantors: [
+            'admin', ...input.grant_roles, ...(input.grant_user_ids.length ? [`${input.grant_user_ids.length} user(s)`] : []),
+          ].join(', '),
+        }),
       }, tx);
       return (await toHostResourceDtos(tx, opts.actor, [row!]))[0]!;
     });

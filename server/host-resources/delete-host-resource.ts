@@ -6,6 +6,7 @@ import { assertCan } from '@/server/auth/permissions';
 import { writeAudit } from '@/server/audit/write-audit';
 import { AppError } from '@/server/errors/app-error';
 import { getHostResourceRow } from './get-host-resource';
+import { coded } from '@/server/messages/messages.shared';
 
 /** Deletes a resource no live script declares; otherwise CONFLICT naming the scripts. */
 export async function deleteHostResource(opts: { actor: Actor; id: string; meta?: RequestMeta }): Promise<{ id: string; deleted: true }> {
@@ -24,7 +25,7 @@ export async function deleteHostResource(opts: { actor: Actor; id: string; meta?
     const deadScripts = tx.select({ id: scripts.id }).from(scripts).where(isNotNull(scripts.deletedAt));
     await tx.delete(scriptHostResources).where(and(eq(scriptHostResources.resourceId, opts.id), inArray(scriptHostResources.scriptId, deadScripts)));
     await tx.delete(hostResources).where(eq(hostResources.id, opts.id));
-    await writeAudit({ actor: opts.actor, action: 'host_resource.delete', entityType: 'host_resource', entityId: opts.id, meta: opts.meta, summary: `host resource ${row.name} (${row.path}) deleted` }, tx);
+    await writeAudit({ actor: opts.actor, action: 'host_resource.delete', entityType: 'host_resource', entityId: opts.id, meta: opts.meta, summary: coded('audit.host_resource_deleted', { name: row.name, path: row.path }) }, tx);
     return { id: opts.id, deleted: true as const };
   });
 }

@@ -1,3 +1,4 @@
+import { coded, type CodedMessage } from '@/server/messages/messages.shared';
 import { eq } from 'drizzle-orm';
 import { db } from '@/db/client';
 import { hostResources, scriptHostResources } from '@/db/schema';
@@ -12,7 +13,7 @@ export interface RunHostResource {
   mode: HostResourceMode;
 }
 
-export type RunHostResources = { ok: true; resources: RunHostResource[] } | { ok: false; error: string };
+export type RunHostResources = { ok: true; resources: RunHostResource[] } | { ok: false; error: CodedMessage };
 
 /**
  * What a run of this script may bind, read when the run starts (never cached: a grant removed or
@@ -27,11 +28,20 @@ export async function resolveRunHostResources(scriptId: string): Promise<RunHost
     .where(eq(scriptHostResources.scriptId, scriptId));
   if (!rows.length) return { ok: true, resources: [] };
   const suspended = rows.find((r) => r.state !== 'granted');
-  if (suspended) return { ok: false, error: `host resource ${suspended.name} is not granted to this script: ${suspended.reason || 'its grant is suspended'}` };
+  if (suspended) {
+    return {
+      ok: false,
+      error: suspended.reason
+        ? coded('execution.host_resource_not_granted', { name: suspended.name, detail: suspended.reason })
+        : coded('execution.host_resource_suspended', { name: suspended.name }),
+    };
+  }
   const dirs = await protectedDirs();
   for (const r of rows) {
     const problem = hostPathProblem(r.path, r.kind, dirs);
-    if (problem) return { ok: false, error: `host resource ${r.name} (${r.path}) is refused: ${problem}` };
+    if (problem) {
+      return { ok: false, error: coded('execution.host_resource_refused', { name: r.name, path: r.path, detail: problem }) };
+    }
   }
   return { ok: true, resources: rows.map(({ name, path, kind, mode }) => ({ name, path, kind, mode })) };
 }

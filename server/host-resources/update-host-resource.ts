@@ -8,6 +8,7 @@ import { AppError } from '@/server/errors/app-error';
 import { getHostResourceRow } from './get-host-resource';
 import { toHostResourceDtos } from './host-resource-dto';
 import { updateHostResourceInput, type HostResourceDto, type UpdateHostResourceInput } from './host-resources.schema';
+import { coded } from '@/server/messages/messages.shared';
 
 /**
  * Changes a resource's description, mode or who may grant it. A mode change applies to the next
@@ -34,7 +35,7 @@ export async function updateHostResource(opts: { actor: Actor; input: UpdateHost
       patch.grant_user_ids !== undefined ? `grantable by ${patch.grant_user_ids.length} listed user(s)` : null,
       patch.description !== undefined ? 'description' : null,
     ].filter(Boolean);
-    await writeAudit({ actor: opts.actor, action: 'host_resource.update', entityType: 'host_resource', entityId: id, meta: opts.meta, summary: `${current.name}: ${changes.join('; ') || 'nothing changed'}` }, tx);
+    await writeAudit({ actor: opts.actor, action: 'host_resource.update', entityType: 'host_resource', entityId: id, meta: opts.meta, summary: changes.length ? coded('audit.host_resource_updated', { name: current.name, changes: changes.join('; ') }) : coded('audit.nothing_changed_of', { name: current.name }) }, tx);
     return (await toHostResourceDtos(tx, opts.actor, [row!]))[0]!;
   });
 }

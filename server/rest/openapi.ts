@@ -17,7 +17,7 @@ const errorSchema = {
       properties: {
         code: { type: 'string', examples: ['VALIDATION_ERROR', 'UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'CONFLICT', 'PAYLOAD_TOO_LARGE', 'UNPROCESSABLE', 'RATE_LIMITED'] },
         message: { type: 'string' },
-        details: { type: 'array', items: { type: 'object', required: ['field', 'message'], properties: { field: { type: 'string' }, message: { type: 'string' } } } },
+        details: { type: 'array', items: { type: 'object', required: ['field', 'message'], properties: { field: { type: 'string' }, message: { type: 'string' }, code: { type: 'string', description: 'message code (see docs/messages.md)' }, params: { type: 'object', additionalProperties: { oneOf: [{ type: 'string' }, { type: 'number' }] } } } } },
       },
     },
   },

@@ -9,6 +9,7 @@ import { assertTargetEnvironmentUsable, assertTargetUsable } from '@/server/trig
 import { toScheduleDtos } from './get-schedule';
 import { createScheduleInput, type CreateScheduleInput, type ScheduleDto } from './schedules.schema';
 import { mirrorScheduleSafely } from './sync-schedule';
+import { coded } from '@/server/messages/messages.shared';
 
 /** The creator owns the schedule: ticks run with the owner's current permissions. */
 export async function createSchedule(opts: { actor: Actor; input: CreateScheduleInput; meta?: RequestMeta }): Promise<ScheduleDto> {
@@ -41,7 +42,11 @@ export async function createSchedule(opts: { actor: Actor; input: CreateSchedule
         ownerId: actorUserId(opts.actor),
       })
       .returning();
-    await writeAudit({ actor: opts.actor, action: 'schedule.create', entityType: 'schedule', entityId: r!.id, summary: `"${input.name}" ${input.cron_expression} (${input.timezone}) → ${input.target_type} ${input.target_id}`, meta: opts.meta }, tx);
+    const summary = coded('audit.schedule_created', {
+      name: input.name, cron: input.cron_expression, timezone: input.timezone,
+      target_code: `target.${input.target_type}`, target_id: input.target_id,
+    });
+    await writeAudit({ actor: opts.actor, action: 'schedule.create', entityType: 'schedule', entityId: r!.id, summary, meta: opts.meta }, tx);
     return r!;
   });
   await mirrorScheduleSafely(row);

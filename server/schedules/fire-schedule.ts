@@ -9,6 +9,7 @@ import { logger } from '@/server/log/logger';
 import { ownerActor } from '@/server/triggers/owner-actor';
 import { runStatuses, startTarget } from '@/server/triggers/start-target';
 import { getScheduleRow } from './get-schedule';
+import { coded } from '@/server/messages/messages.shared';
 
 export type FireOutcome =
   | { outcome: 'started'; runId: string; created: boolean }
@@ -82,7 +83,7 @@ export async function fireSchedule(opts: { scheduleId: string; fireAt: number; n
     } catch (err) {
       if (!(err instanceof AppError)) throw err;
       await record('refused', err.message);
-      await writeAudit({ actor: systemActor('scheduler'), action: 'schedule.refused', entityType: 'schedule', entityId: row.id, summary: `tick of ${fireAt.toISOString()} of "${row.name}" refused: ${err.message}` }, tx);
+      await writeAudit({ actor: systemActor('scheduler'), action: 'schedule.refused', entityType: 'schedule', entityId: row.id, summary: coded('audit.schedule_tick_refused', { at: fireAt.toISOString(), name: row.name, detail: err.message }) }, tx);
       logger().warn({ scheduleId: row.id, reason: err.message }, 'schedule tick refused');
       return { outcome: 'refused' as const, error: err.message };
     }

@@ -10,6 +10,7 @@ import { assertTargetEnvironmentUsable, assertTargetUsable } from '@/server/trig
 import { getScheduleRow, toScheduleDtos } from './get-schedule';
 import { updateScheduleInput, type ScheduleDto, type UpdateScheduleInput } from './schedules.schema';
 import { mirrorScheduleSafely } from './sync-schedule';
+import { changedOfSummary } from '@/server/audit/changed-summary';
 
 export async function updateSchedule(opts: { actor: Actor; input: UpdateScheduleInput; meta?: RequestMeta }): Promise<ScheduleDto> {
   assertCan(opts.actor, 'schedule.write');
@@ -51,7 +52,7 @@ export async function updateSchedule(opts: { actor: Actor; input: UpdateSchedule
       })
       .where(eq(schedules.id, id))
       .returning();
-    await writeAudit({ actor: opts.actor, action: 'schedule.update', entityType: 'schedule', entityId: id, summary: `changed ${Object.keys(patch).join(', ') || 'nothing'} of "${r!.name}"`, meta: opts.meta }, tx);
+    await writeAudit({ actor: opts.actor, action: 'schedule.update', entityType: 'schedule', entityId: id, summary: changedOfSummary(Object.keys(patch), r!.name), meta: opts.meta }, tx);
     return r!;
   });
   await mirrorScheduleSafely(row);

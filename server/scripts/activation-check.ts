@@ -11,10 +11,16 @@ export async function validateForSave(content: string, language: 'python' | 'bas
   const validation = await validateScript({ content, language });
   if (status !== 'active' || validation.ok) return validation;
   const details: FieldError[] = [
-    ...validation.syntax.map((s) => ({ field: 'content', message: `line ${s.line}:${s.column}: ${s.message}` })),
+    ...validation.syntax.map((s) => ({
+      field: 'content', message: `line ${s.line}:${s.column}: ${s.message}`,
+      code: s.code, params: { ...s.params, line: s.line, column: s.column },
+    })),
     ...validation.dangers
       .filter((d) => d.severity === 'block')
-      .map((d) => ({ field: 'content', message: `line ${d.line}: ${d.ruleId}: ${d.message}` })),
+      .map((d) => ({
+        field: 'content', message: `line ${d.line}: ${d.ruleId}: ${d.message}`,
+        code: d.code, params: { ...d.params, line: d.line, rule: d.ruleId },
+      })),
   ];
   throw new AppError('UNPROCESSABLE', `script cannot be active: ${details[0]?.message ?? 'validation failed'}`, { details });
 }

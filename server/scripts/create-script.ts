@@ -11,6 +11,7 @@ import { validateForSave } from './activation-check';
 import { assertWithinServerLimits } from './server-limits';
 import { toScriptDto } from './script-dto';
 import { createScriptInput, type CreateScriptInput, type ScriptDto } from './scripts.schema';
+import { coded } from '@/server/messages/messages.shared';
 
 export interface CreateScriptOptions {
   actor: Actor;
@@ -65,7 +66,7 @@ export async function createScript(opts: CreateScriptOptions): Promise<ScriptDto
         authorId,
       });
       await writeAudit(
-        { actor: opts.actor, action: 'script.create', entityType: 'script', entityId: row!.id, summary: `created ${input.language} script "${input.name}"`, meta: opts.meta },
+        { actor: opts.actor, action: 'script.create', entityType: 'script', entityId: row!.id, summary: coded('audit.script_created', { language: input.language, name: input.name }), meta: opts.meta },
         tx,
       );
       if (input.host_resources?.length) {

@@ -3,6 +3,7 @@ import { db } from '@/db/client';
 import { scripts } from '@/db/schema';
 import type { Actor, RequestMeta } from '@/server/auth/actor';
 import { assertCan } from '@/server/auth/permissions';
+import { AppError, type FieldError } from '@/server/errors/app-error';
 import { updateScript } from './update-script';
 import type { bulkStatusInput } from './scripts.schema';
 import type { z } from 'zod';
@@ -20,13 +21,15 @@ export async function listScriptFacets(opts: { actor: Actor }): Promise<{ catego
 
 /** Bulk status change; each script goes through the same activation rules as a single update. */
 export async function setScriptsStatus(opts: { actor: Actor; input: z.infer<typeof bulkStatusInput>; meta?: RequestMeta }) {
-  const results: { id: string; ok: boolean; error?: string }[] = [];
+  // `details` carry the findings' message codes, so the UI can say why in the reader's language.
+  const results: { id: string; ok: boolean; error?: string; details?: FieldError[] }[] = [];
   for (const id of opts.input.ids) {
     try {
       await updateScript({ actor: opts.actor, input: { id, patch: { status: opts.input.status } }, meta: opts.meta });
       results.push({ id, ok: true });
     } catch (err) {
-      results.push({ id, ok: false, error: err instanceof Error ? err.message : String(err) });
+      const details = err instanceof AppError && err.details.some((d) => d.code) ? { details: err.details } : {};
+      results.push({ id, ok: false, error: err instanceof Error ? err.message : String(err), ...details });
     }
   }
   return { results };

@@ -12,6 +12,7 @@ import { assertWithinServerLimits } from './server-limits';
 import { getScriptRow } from './get-script';
 import { toScriptDto } from './script-dto';
 import { updateScriptInput, type ScriptDto, type UpdateScriptInput } from './scripts.schema';
+import { changedSummary } from '@/server/audit/changed-summary';
 
 /**
  * Applies a partial change. A content change makes a new immutable version; metadata-only changes
@@ -85,7 +86,7 @@ export async function updateScript(opts: { actor: Actor; input: UpdateScriptInpu
           action: opts.action ?? 'script.update',
           entityType: 'script',
           entityId: id,
-          summary: `${changed.join(', ') || 'nothing'} changed${contentChanged ? `; version ${nextVersion}` : ''}`,
+          summary: changedSummary(changed, contentChanged ? nextVersion : null),
           meta: opts.meta,
         },
         tx,

@@ -9,6 +9,7 @@ import { AppError } from '@/server/errors/app-error';
 import { logger } from '@/server/log/logger';
 import { SECRET_REF, secretRefNames } from './secret-refs';
 import { decideSecretScope, type ScopePlace, type ScopeUser, type SecretScope } from './secret-scope';
+import { coded } from '@/server/messages/messages.shared';
 
 type SecretRow = typeof secrets.$inferSelect;
 
@@ -91,7 +92,7 @@ async function assertScopes(vars: Record<string, string>, rows: Map<string, Secr
   for (const r of use.audit === false ? [] : refused) {
     await writeAudit({
       actor: use.actor, action: 'secret.refused', entityType: 'secret', entityId: r.row.id, meta: use.meta,
-      summary: `${use.context}: secret ${r.row.name} refused for ${use.user.label} (${actorLabel(use.actor)}): ${r.reason}`,
+      summary: coded('audit.secret_refused', { context: use.context, name: r.row.name, user: use.user.label, actor: actorLabel(use.actor), detail: r.reason }),
     }).catch((err: unknown) => logger().error({ err }, 'could not audit a secret refusal'));
   }
   throw new AppError('FORBIDDEN', message, { details: refused.map((r) => ({ field: `${field}.${r.varName}`, message: `secret ${r.row.name} may not be used here: ${r.reason}` })) });

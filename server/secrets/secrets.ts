@@ -9,6 +9,7 @@ import { seal } from '@/server/crypto/seal';
 import { AppError, isUniqueViolation } from '@/server/errors/app-error';
 import type { SecretScope } from './secret-scope';
 import { setSecretScopeInput, upsertSecretInput, type SecretDto } from './secrets.schema';
+import { coded } from '@/server/messages/messages.shared';
 
 export { secretName, setSecretScopeInput, upsertSecretInput, secretIdInput, type SecretDto } from './secrets.schema';
 
@@ -45,8 +46,8 @@ export async function upsertSecret(opts: { actor: Actor; input: z.input<typeof u
       const [row] = existing
         ? await tx.update(secrets).set({ valueSealed: seal(value), description, ...(scope !== undefined ? { scope } : {}), updatedAt: sql`now()` }).where(eq(secrets.id, existing.id)).returning()
         : await tx.insert(secrets).values({ name, description, valueSealed: seal(value), scope: scope ?? null, createdBy: actorUserId(opts.actor) }).returning();
-      const scopeNote = existing && scope === undefined ? '' : `; scope ${describeScope(row!.scope as SecretScope | null)}`;
-      await writeAudit({ actor: opts.actor, action: 'secret.upsert', entityType: 'secret', entityId: row!.id, summary: `secret ${name} set${scopeNote}`, meta: opts.meta }, tx);
+      const scopeNote = existing && scope === undefined ? null : describeScope(row!.scope as SecretScope | null);
+      await writeAudit({ actor: opts.actor, action: 'secret.upsert', entityType: 'secret', entityId: row!.id, summary: scopeNote === null ? coded('audit.secret_set', { name }) : coded('audit.secret_set_scope', { name, scope: scopeNote }), meta: opts.meta }, tx);
       return toDto(row!);
     });
   } catch (err) {
@@ -66,7 +67,7 @@ export async function setSecretScope(opts: { actor: Actor; input: z.input<typeof
     if (!existing) throw AppError.notFound('secret', id);
     assertMayScope(opts.actor, existing);
     const [row] = await tx.update(secrets).set({ scope, updatedAt: sql`now()` }).where(eq(secrets.id, id)).returning();
-    await writeAudit({ actor: opts.actor, action: 'secret.scope', entityType: 'secret', entityId: id, summary: `scope of secret ${existing.name}: ${describeScope(scope)}`, meta: opts.meta }, tx);
+    await writeAudit({ actor: opts.actor, action: 'secret.scope', entityType: 'secret', entityId: id, summary: coded('audit.secret_scope', { name: existing.name, scope: describeScope(scope) }), meta: opts.meta }, tx);
     return toDto(row!);
   });
 }
@@ -80,7 +81,7 @@ export async function deleteSecret(opts: { actor: Actor; id: string; meta?: Requ
   assertCan(opts.actor, 'secret.write');
   const [row] = await db().delete(secrets).where(eq(secrets.id, opts.id)).returning();
   if (!row) throw AppError.notFound('secret', opts.id);
-  await writeAudit({ actor: opts.actor, action: 'secret.delete', entityType: 'secret', entityId: opts.id, summary: `secret ${row.name} deleted`, meta: opts.meta });
+  await writeAudit({ actor: opts.actor, action: 'secret.delete', entityType: 'secret', entityId: opts.id, summary: coded('audit.secret_deleted', { name: row.name }), meta: opts.meta });
   return { id: opts.id };
 }
 

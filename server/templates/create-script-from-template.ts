@@ -11,6 +11,7 @@ import type { ScriptDto } from '@/server/scripts/scripts.schema';
 import { renderTemplate, secretsDescription, withSecretsNote } from './render-template';
 import { getVisibleTemplateRow } from './template-access';
 import { instantiateTemplateInput, type InstantiateTemplateInput, type TemplateParameter } from './templates.schema';
+import { coded } from '@/server/messages/messages.shared';
 
 export interface InstantiateResult {
   script: ScriptDto;
@@ -65,7 +66,7 @@ export async function createScriptFromTemplate(opts: { actor: Actor; input: Inst
     action: 'template.instantiate',
     entityType: 'template',
     entityId: template.id,
-    summary: `script "${script.name}" (${script.id}) from v${template.version}`,
+    summary: coded('audit.script_from_template', { name: script.name, id: script.id, version: template.version }),
     meta: opts.meta,
   });
   return { script, secrets: rendered.secrets };

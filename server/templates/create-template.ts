@@ -7,6 +7,7 @@ import { AppError, isUniqueViolation } from '@/server/errors/app-error';
 import { assertValidTemplate } from './template-checks';
 import { toTemplateDto } from './template-dto';
 import { createTemplateInput, type CreateTemplateInput, type TemplateDto } from './templates.schema';
+import { coded } from '@/server/messages/messages.shared';
 
 export async function createTemplate(opts: { actor: Actor; input: CreateTemplateInput; meta?: RequestMeta; summary?: string }): Promise<TemplateDto> {
   assertCan(opts.actor, 'template.write');
@@ -40,7 +41,7 @@ export async function insertTemplate(
       })
       .returning();
     await writeAudit(
-      { actor, action: 'template.create', entityType: 'template', entityId: row!.id, summary: summary ?? `created ${input.visibility} ${input.language} template "${input.name}"`, meta },
+      { actor, action: 'template.create', entityType: 'template', entityId: row!.id, summary: summary ?? coded('audit.template_created', { visibility_code: `visibility.${input.visibility}`, language: input.language, name: input.name }), meta },
       tx,
     );
     return toTemplateDto(row!, true);

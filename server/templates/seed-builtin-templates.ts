@@ -8,6 +8,7 @@ import { logger } from '@/server/log/logger';
 import { builtinTemplates, type BuiltinTemplate } from './builtin';
 import { assertValidTemplate, canonicalJson, sameDefinition } from './template-checks';
 import { templateParameters, type TemplateParameter } from './templates.schema';
+import { coded } from '@/server/messages/messages.shared';
 
 export interface SeedReport {
   created: string[];
@@ -64,7 +65,7 @@ export async function seedBuiltinTemplates(defs: readonly BuiltinTemplate[] = bu
       };
       if (!row) {
         const [created] = await tx.insert(scriptTemplates).values({ ...values, name: await freeName(tx, def.name, null), builtinKey: key }).returning();
-        await writeAudit({ actor, action: 'template.create', entityType: 'template', entityId: created!.id, summary: `built-in template ${key} installed` }, tx);
+        await writeAudit({ actor, action: 'template.create', entityType: 'template', entityId: created!.id, summary: coded('audit.builtin_installed', { key }) }, tx);
         report.created.push(key);
         continue;
       }
@@ -83,13 +84,13 @@ export async function seedBuiltinTemplates(defs: readonly BuiltinTemplate[] = bu
           updatedAt: sql`now()`,
         })
         .where(eq(scriptTemplates.id, row.id));
-      await writeAudit({ actor, action: 'template.update', entityType: 'template', entityId: row.id, summary: `built-in template ${key} upgraded${definitionChanged ? ` to v${row.version + 1}` : ''}` }, tx);
+      await writeAudit({ actor, action: 'template.update', entityType: 'template', entityId: row.id, summary: definitionChanged ? coded('audit.builtin_upgraded_to', { key, version: row.version + 1 }) : coded('audit.builtin_upgraded', { key }) }, tx);
       report.updated.push(key);
     }
     for (const row of rows) {
       if (wanted.has(row.builtinKey!) || row.deletedAt !== null) continue;
       await tx.update(scriptTemplates).set({ deletedAt: sql`now()`, updatedAt: sql`now()` }).where(eq(scriptTemplates.id, row.id));
-      await writeAudit({ actor, action: 'template.delete', entityType: 'template', entityId: row.id, summary: `built-in template ${row.builtinKey} retired` }, tx);
+      await writeAudit({ actor, action: 'template.delete', entityType: 'template', entityId: row.id, summary: coded('audit.builtin_retired', { key: row.builtinKey ?? '' }) }, tx);
       report.retired.push(row.builtinKey!);
     }
   });

@@ -178,6 +178,13 @@ const parameterDto = z.object({
   host_resource: z.object({ kind: z.enum(hostResourceKinds), mode: z.enum(hostResourceModes) }).optional(),
 });
 
+const builtinTextsDto = z.object({
+  name: z.string(),
+  description: z.string(),
+  category: z.string(),
+  parameters: z.record(z.string(), z.object({ label: z.string(), description: z.string() })),
+});
+
 export const templateDto = z.object({
   id: z.uuid(),
   name: z.string(),
@@ -190,6 +197,8 @@ export const templateDto = z.object({
   version: z.number().int(),
   needs_network: z.boolean(),
   builtin_key: z.string().nullable(),
+  /** Built-ins only: name, description and parameter texts per language ('en', 'zh-CN'); null for others. */
+  translations: z.record(z.string(), builtinTextsDto).nullable(),
   usage_count: z.number().int(),
   owner_id: z.string().nullable(),
   /** Whether the caller may edit or delete it (owner or admin; never for built-ins). */

@@ -10,6 +10,7 @@ import { assertCanChange, getVisibleTemplateRow } from './template-access';
 import { assertValidTemplate, sameDefinition } from './template-checks';
 import { toTemplateDto } from './template-dto';
 import { updateTemplateInput, type TemplateDto, type TemplateParameter, type UpdateTemplateInput } from './templates.schema';
+import { changedSummary } from '@/server/audit/changed-summary';
 
 /** Changes given fields; a change of content, language or parameters bumps the version. */
 export async function updateTemplate(opts: { actor: Actor; input: UpdateTemplateInput; meta?: RequestMeta }): Promise<TemplateDto> {
@@ -48,7 +49,7 @@ export async function updateTemplate(opts: { actor: Actor; input: UpdateTemplate
           action: 'template.update',
           entityType: 'template',
           entityId: id,
-          summary: `${changed.join(', ') || 'nothing'} changed${definitionChanged ? `; version ${row!.version}` : ''}`,
+          summary: changedSummary(changed, definitionChanged ? row!.version : null),
           meta: opts.meta,
         },
         tx,

@@ -10,6 +10,7 @@ import { assertTargetEnvironmentUsable, assertTargetUsable } from './start-targe
 import { toTriggerDtos } from './trigger-dto';
 import { createTriggerInput, type CreateTriggerInput, type TriggerWithTokenDto } from './triggers.schema';
 import { newWebhookToken, webhookPath } from './webhook-token';
+import { coded } from '@/server/messages/messages.shared';
 
 export function assertListens(eventPattern: string | null, webhook: boolean): void {
   if (!eventPattern && !webhook) {
@@ -54,7 +55,10 @@ export async function createTrigger(opts: { actor: Actor; input: CreateTriggerIn
         webhookBodyOnlySignature: input.webhook_body_only_signature,
       })
       .returning();
-    await writeAudit({ actor: opts.actor, action: 'trigger.create', entityType: 'trigger', entityId: r!.id, summary: `"${input.name}" ${input.event_pattern ?? ''}${token ? ' +webhook' : ''} → ${input.target_type} ${input.target_id}`, meta: opts.meta }, tx);
+    const summary = coded(token ? 'audit.trigger_created_webhook' : 'audit.trigger_created', {
+      name: input.name, pattern: input.event_pattern ?? '', target_code: `target.${input.target_type}`, target_id: input.target_id,
+    });
+    await writeAudit({ actor: opts.actor, action: 'trigger.create', entityType: 'trigger', entityId: r!.id, summary, meta: opts.meta }, tx);
     return r!;
   });
   const [dto] = await toTriggerDtos([row]);

@@ -8,6 +8,7 @@ import { AppError } from '@/server/errors/app-error';
 import { toTriggerDtos } from './trigger-dto';
 import type { TriggerWithTokenDto } from './triggers.schema';
 import { newWebhookToken, webhookPath } from './webhook-token';
+import { coded } from '@/server/messages/messages.shared';
 
 /** A new token replaces the old one at once (the old URL answers 404); it is shown this once. */
 export async function regenerateWebhookToken(opts: { actor: Actor; id: string; meta?: RequestMeta }): Promise<TriggerWithTokenDto> {
@@ -20,7 +21,7 @@ export async function regenerateWebhookToken(opts: { actor: Actor; id: string; m
       .where(eq(triggers.id, opts.id))
       .returning();
     if (!r) throw AppError.notFound('trigger', opts.id);
-    await writeAudit({ actor: opts.actor, action: 'trigger.webhook_token', entityType: 'trigger', entityId: r.id, summary: `new webhook token ${token.prefix}… for "${r.name}"`, meta: opts.meta }, tx);
+    await writeAudit({ actor: opts.actor, action: 'trigger.webhook_token', entityType: 'trigger', entityId: r.id, summary: coded('audit.webhook_token', { prefix: token.prefix, name: r.name }), meta: opts.meta }, tx);
     return r;
   });
   const [dto] = await toTriggerDtos([row]);

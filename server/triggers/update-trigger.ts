@@ -13,6 +13,7 @@ import { assertTargetEnvironmentUsable, assertTargetUsable } from './start-targe
 import { toTriggerDtos } from './trigger-dto';
 import { updateTriggerInput, type TriggerWithTokenDto, type UpdateTriggerInput } from './triggers.schema';
 import { newWebhookToken, webhookPath } from './webhook-token';
+import { changedOfSummary } from '@/server/audit/changed-summary';
 
 /**
  * Fields given are changed. `webhook_enabled: true` on a trigger without a token creates one
@@ -61,7 +62,7 @@ export async function updateTrigger(opts: { actor: Actor; input: UpdateTriggerIn
       })
       .where(eq(triggers.id, id))
       .returning();
-    await writeAudit({ actor: opts.actor, action: 'trigger.update', entityType: 'trigger', entityId: id, summary: `changed ${Object.keys(patch).join(', ') || 'nothing'} of "${r!.name}"`, meta: opts.meta }, tx);
+    await writeAudit({ actor: opts.actor, action: 'trigger.update', entityType: 'trigger', entityId: id, summary: changedOfSummary(Object.keys(patch), r!.name), meta: opts.meta }, tx);
     return r!;
   });
   const [dto] = await toTriggerDtos([row]);

@@ -7,6 +7,7 @@ import { assertCan } from '@/server/auth/permissions';
 import { clearMatching } from '@/server/auth/guess-throttle';
 import { hashPassword } from '@/server/auth/passwords';
 import { writeAudit } from '@/server/audit/write-audit';
+import { coded } from '@/server/messages/messages.shared';
 import { AppError } from '@/server/errors/app-error';
 import { toDto } from './user-dto';
 import { resetPasswordInput, type UserDto } from './users.schema';
@@ -23,6 +24,6 @@ export async function resetUserPassword(opts: { actor: Actor; input: z.input<typ
     .returning();
   if (!u) throw AppError.notFound('user', parsed.data.id);
   await clearMatching({ email: u.email }); // the account's sign-in waits, at every address
-  await writeAudit({ actor: opts.actor, action: 'user.password_reset', entityType: 'user', entityId: u.id, summary: `password reset for ${u.email}`, meta: opts.meta });
+  await writeAudit({ actor: opts.actor, action: 'user.password_reset', entityType: 'user', entityId: u.id, summary: coded('audit.password_reset', { email: u.email }), meta: opts.meta });
   return toDto(u);
 }

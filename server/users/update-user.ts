@@ -5,6 +5,7 @@ import { users } from '@/db/schema';
 import type { Actor, RequestMeta } from '@/server/auth/actor';
 import { assertCan } from '@/server/auth/permissions';
 import { writeAudit } from '@/server/audit/write-audit';
+import { coded } from '@/server/messages/messages.shared';
 import { AppError } from '@/server/errors/app-error';
 import { toDto } from './user-dto';
 import { updateUserInput, type UserDto } from './users.schema';
@@ -26,6 +27,6 @@ export async function updateUser(opts: { actor: Actor; input: z.input<typeof upd
     .returning();
   if (!u) throw AppError.notFound('user', id);
   const what = Object.entries(patch).map(([k, v]) => `${k}=${String(v)}`).join(', ');
-  await writeAudit({ actor: opts.actor, action: patch.role ? 'user.role_change' : 'user.update', entityType: 'user', entityId: id, summary: `${u.email}: ${what}`, meta: opts.meta });
+  await writeAudit({ actor: opts.actor, action: patch.role ? 'user.role_change' : 'user.update', entityType: 'user', entityId: id, summary: coded('audit.user_updated', { email: u.email, changes: what }), meta: opts.meta });
   return toDto(u);
 }

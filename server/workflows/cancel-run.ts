@@ -9,6 +9,7 @@ import { cancelExecution } from '@/server/executions/cancel-execution';
 import { logger } from '@/server/log/logger';
 import { getRunRow } from './get-run';
 import { finalRunStatuses, type WorkflowRunStatus } from './workflows.schema';
+import { coded } from '@/server/messages/messages.shared';
 
 export const isFinalRunStatus = (s: string) => (finalRunStatuses as readonly string[]).includes(s);
 
@@ -37,7 +38,7 @@ export async function cancelWorkflowRun(opts: { actor: Actor; id: string; meta?:
         durationMs: sql`(extract(epoch from now() - coalesce(${workflowRuns.startedAt}, ${workflowRuns.createdAt})) * 1000)::int`,
       })
       .where(eq(workflowRuns.id, run.id));
-    await writeAudit({ actor: opts.actor, action: 'workflow.cancel', entityType: 'workflow_run', entityId: run.id, summary: `cancelled with ${open.length} unfinished nodes`, meta: opts.meta }, tx);
+    await writeAudit({ actor: opts.actor, action: 'workflow.cancel', entityType: 'workflow_run', entityId: run.id, summary: coded('audit.workflow_cancelled', { count: open.length }), meta: opts.meta }, tx);
     return open.map((n) => n.executionId).filter((id): id is string => !!id);
   });
   await cancelNodeExecutions(executionIds, `workflow run ${opts.id} cancelled`);

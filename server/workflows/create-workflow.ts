@@ -9,6 +9,7 @@ import { saveVersion } from './save-version';
 import { collectIssues, invalidWorkflowError } from './validate-workflow';
 import { toWorkflowDto } from './workflow-dto';
 import { createWorkflowInput, defaultGraph, type CreateWorkflowInput, type WorkflowDto } from './workflows.schema';
+import { coded } from '@/server/messages/messages.shared';
 
 /** Creates a workflow with version 1. A draft may be incomplete; an active one must validate. */
 export async function createWorkflow(opts: { actor: Actor; input: CreateWorkflowInput; meta?: RequestMeta }): Promise<WorkflowDto> {
@@ -31,7 +32,7 @@ export async function createWorkflow(opts: { actor: Actor; input: CreateWorkflow
       await assertGraphSecretsUsable({ actor: opts.actor, workflowId: row!.id, workflowName: input.name, graph, meta: opts.meta, tx });
       await saveVersion(tx, { workflowId: row!.id, version: 1, graph, message: input.message ?? 'created', authorId });
       await writeAudit(
-        { actor: opts.actor, action: 'workflow.create', entityType: 'workflow', entityId: row!.id, summary: `created workflow "${input.name}" (${graph.nodes.length} nodes)`, meta: opts.meta },
+        { actor: opts.actor, action: 'workflow.create', entityType: 'workflow', entityId: row!.id, summary: coded('audit.workflow_created', { name: input.name, nodes: graph.nodes.length }), meta: opts.meta },
         tx,
       );
       return toWorkflowDto(row!, graph);

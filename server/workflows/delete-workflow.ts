@@ -5,6 +5,7 @@ import type { Actor, RequestMeta } from '@/server/auth/actor';
 import { assertCan } from '@/server/auth/permissions';
 import { writeAudit } from '@/server/audit/write-audit';
 import { getWorkflowRow } from './get-workflow';
+import { coded } from '@/server/messages/messages.shared';
 
 /**
  * Soft delete: the row stays (archived, with deleted_at) so its runs keep their history; it leaves
@@ -15,7 +16,7 @@ export async function deleteWorkflow(opts: { actor: Actor; id: string; meta?: Re
   await db().transaction(async (tx) => {
     const row = await getWorkflowRow(opts.id, tx, { forUpdate: true });
     await tx.update(workflows).set({ deletedAt: sql`now()`, status: 'archived', updatedAt: sql`now()` }).where(eq(workflows.id, opts.id));
-    await writeAudit({ actor: opts.actor, action: 'workflow.delete', entityType: 'workflow', entityId: opts.id, summary: `deleted "${row.name}"`, meta: opts.meta }, tx);
+    await writeAudit({ actor: opts.actor, action: 'workflow.delete', entityType: 'workflow', entityId: opts.id, summary: coded('audit.deleted', { name: row.name }), meta: opts.meta }, tx);
   });
   return { id: opts.id, deleted: true };
 }

@@ -3,6 +3,7 @@ import type Ast from 'jexl/Ast';
 import { linearPatternError, linearRegExp } from '@/server/input/linear-regex';
 import { forEachJexlNode, jexlSafetyErrors, plainData } from '@/server/input/safe-jexl';
 import type { ConditionOperator, ConditionSpec } from './workflows.schema';
+import { coded, type MessageCode, type MessageParams } from '@/server/messages/messages.shared';
 
 /**
  * Expressions in parameter mappings and conditions are jexl, evaluated synchronously over
@@ -26,11 +27,18 @@ for (const [name, fn] of Object.entries(transforms)) jexl.addTransform(name, fn)
 export const expressionTransforms = Object.keys(transforms);
 const ROOTS = new Set(['input', 'nodes']);
 
+export interface ExpressionError {
+  code: MessageCode;
+  params: MessageParams;
+  /** English, for logs and tests. */
+  message: string;
+}
+
 export interface ExpressionAnalysis {
   /** Node keys read as `nodes.<key>` or `nodes['<key>']`. */
   nodes: string[];
-  /** Problems that make the expression unusable (syntax, unknown variable, computed node key). */
-  errors: string[];
+  /** Problems that make the expression unusable (syntax, unknown variable, computed node key), as catalogue codes. */
+  errors: ExpressionError[];
 }
 
 const compiled = new Map<string, ReturnType<typeof jexl.compile>>();
@@ -47,27 +55,27 @@ function compile(source: string) {
 
 /** Parses an expression and lists the nodes it reads; never evaluates it. */
 export function analyzeExpression(source: string): ExpressionAnalysis {
-  if (source.trim() === '') return { nodes: [], errors: ['is empty'] };
+  if (source.trim() === '') return { nodes: [], errors: [coded('workflow.expr.empty')] };
   let ast: Ast;
   try {
     ast = compile(source)._getAst();
   } catch (err) {
-    return { nodes: [], errors: [`does not parse: ${(err as Error).message}`] };
+    return { nodes: [], errors: [coded('workflow.expr.parse', { detail: (err as Error).message })] };
   }
   const nodes = new Set<string>();
-  const errors: string[] = [];
+  const errors: ExpressionError[] = [];
   forEachJexlNode(ast, (n) => {
     if (n.type === 'Identifier') {
       if (n.from?.type === 'Identifier' && !n.from.from && !n.from.relative && n.from.value === 'nodes') nodes.add(n.value);
-      else if (!n.from && !n.relative && !ROOTS.has(n.value)) errors.push(`unknown variable "${n.value}" (use input.<name> or nodes.<key>.output)`);
+      else if (!n.from && !n.relative && !ROOTS.has(n.value)) errors.push(coded('workflow.expr.unknown_variable', { name: n.value }));
     } else if (n.type === 'FilterExpression' && n.subject.type === 'Identifier' && !n.subject.from && n.subject.value === 'nodes') {
       if (n.expr.type === 'Literal' && typeof n.expr.value === 'string') nodes.add(n.expr.value);
-      else errors.push('reads nodes[...] with a computed key; write nodes.<key> so the dependency is known');
+      else errors.push(coded('workflow.expr.computed_key'));
     } else if (n.type === 'FunctionCall' && (n.pool === 'functions' || !transforms[n.name])) {
-      errors.push(`unknown ${n.pool === 'functions' ? 'function' : 'transform'} "${n.name}" (available transforms: ${expressionTransforms.join(', ')})`);
+      errors.push(coded(n.pool === 'functions' ? 'workflow.expr.unknown_function' : 'workflow.expr.unknown_transform', { name: n.name, available: expressionTransforms.join(', ') }));
     }
   });
-  errors.push(...jexlSafetyErrors(ast));
+  errors.push(...jexlSafetyErrors(ast).map((detail) => coded('workflow.expr.unsafe', { detail })));
   return { nodes: [...nodes], errors };
 }
 

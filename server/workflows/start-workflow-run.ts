@@ -15,6 +15,7 @@ import { assertWorkflowCanRun } from './status-rules';
 import { collectIssues, invalidWorkflowError } from './validate-workflow';
 import { parseStoredGraph, toRunDto } from './workflow-dto';
 import type { WorkflowRunDto } from './workflows.schema';
+import { coded } from '@/server/messages/messages.shared';
 
 export interface StartWorkflowRunOptions {
   actor: Actor;
@@ -75,7 +76,7 @@ export async function startWorkflowRun(opts: StartWorkflowRunOptions): Promise<W
       graph.nodes.map((n) => ({ runId: row!.id, nodeKey: n.key, nodeType: n.type, status: n.type === 'start' ? ('queued' as const) : ('pending' as const) })),
     );
     await writeAudit(
-      { actor: opts.actor, action: 'workflow.run', entityType: 'workflow_run', entityId: row!.id, summary: `${opts.trigger} run of "${wf.name}" v${version.version}`, meta: opts.meta },
+      { actor: opts.actor, action: 'workflow.run', entityType: 'workflow_run', entityId: row!.id, summary: coded('audit.run_of', { trigger_code: `trigger.${opts.trigger}`, name: wf.name, version: version.version }), meta: opts.meta },
       tx,
     );
     return row!;

@@ -11,6 +11,7 @@ import { sameGraph, saveVersion } from './save-version';
 import { collectIssues, invalidWorkflowError } from './validate-workflow';
 import { toWorkflowDto } from './workflow-dto';
 import { updateWorkflowInput, type UpdateWorkflowInput, type WorkflowDto } from './workflows.schema';
+import { changedSummary } from '@/server/audit/changed-summary';
 
 /**
  * Applies a partial change. A graph that differs from the current one makes a new immutable
@@ -62,7 +63,7 @@ export async function updateWorkflow(opts: { actor: Actor; input: UpdateWorkflow
           action: opts.action ?? 'workflow.update',
           entityType: 'workflow',
           entityId: id,
-          summary: `${changed.join(', ') || 'nothing'} changed${graphChanged ? `; version ${nextVersion}` : ''}`,
+          summary: changedSummary(changed, graphChanged ? nextVersion : null),
           meta: opts.meta,
         },
         tx,

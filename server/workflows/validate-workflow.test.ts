@@ -42,7 +42,10 @@ describe('workflow validation', () => {
       nodes: [n.start(), n.parallel('island'), n.end()],
       edges: [e('start', 'end'), e('island', 'end'), ghost],
     });
-    expect(issues).toContainEqual({ node_key: 'island', edge_id: null, code: 'unreachable', message: 'node "island" has no incoming edge and is never reached from start' });
+    expect(issues).toContainEqual({
+      node_key: 'island', edge_id: null, code: 'unreachable', message: 'node "island" has no incoming edge and is never reached from start',
+      message_code: 'workflow.unreachable_no_incoming', params: { node: 'island' },
+    });
     expect(issues).toContainEqual(expect.objectContaining({ edge_id: ghost.id, code: 'dangling_edge', message: expect.stringContaining('"nowhere", which does not exist') }));
   });
 

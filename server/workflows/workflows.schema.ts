@@ -164,7 +164,10 @@ export const validationIssue = z.object({
   node_key: z.string().nullable(),
   edge_id: z.string().nullable(),
   code: z.enum(validationCodes),
+  /** English text; `message_code` + `params` render it in the reader's language (server/messages). */
   message: z.string(),
+  message_code: z.string(),
+  params: z.record(z.string(), z.union([z.string(), z.number()])),
 });
 export type ValidationIssue = z.infer<typeof validationIssue>;
 
@@ -278,6 +281,9 @@ export const runNodeDto = z.object({
   execution_id: z.string().nullable(),
   output: z.unknown().nullable(),
   error: z.string().nullable(),
+  /** `error` as a message code + parameters when it is the node's execution ending (docs/messages.md). */
+  error_code: z.string().nullable(),
+  error_params: z.record(z.string(), z.union([z.string(), z.number()])).nullable(),
   started_at: z.string().nullable(),
   finished_at: z.string().nullable(),
   duration_ms: z.number().nullable(),
@@ -295,6 +301,9 @@ export const workflowRunDto = z.object({
   trigger_ref: z.string().nullable(),
   actor_id: z.string().nullable(),
   error: z.string().nullable(),
+  /** `error` as a message code + parameters when it is a node's coded failure (docs/messages.md). */
+  error_code: z.string().nullable(),
+  error_params: z.record(z.string(), z.union([z.string(), z.number()])).nullable(),
   created_at: z.string(),
   started_at: z.string().nullable(),
   finished_at: z.string().nullable(),

@@ -29,9 +29,10 @@ import { endExecution } from '@/worker/workflows/workflow-consumer';
 import { emitRunEnded } from '@/server/alerts/emit-run-ended';
 import { LogSink } from './log-sink';
 import { holderStillRuns, settleLostAttempt, statusEvent } from './lost-attempt';
-import { classifyOutcome, type AttemptStatus } from '@/server/executions/lifecycle/attempt-outcome';
+import { classifyOutcome, type AttemptEnd } from '@/server/executions/lifecycle/attempt-outcome';
 import { decideAttemptOutcome } from '@/server/executions/lifecycle/decide-attempt-outcome';
 import { finalStateOf } from '@/server/executions/lifecycle/final-state';
+import { coded, type CodedMessage } from '@/server/messages/messages.shared';
 import type { SandboxLauncher } from './sandbox-launcher';
 
 export interface ProcessorDeps {
@@ -152,12 +153,12 @@ async function processExecution(id: string, job: Job, token: string | undefined,
   if (!version) {
     sink.write('system', 'script version not found\n');
     await sink.close();
-    return finish(claimed, { status: 'failed', error: `script version ${claimed.scriptVersion} not found` }, null, sink, deps, job);
+    return finish(claimed, { status: 'failed', error: coded('execution.version_not_found', { version: claimed.scriptVersion ?? 0 }) }, null, sink, deps, job);
   }
 
   const host = await hostBindsOf(claimed);
   if ('error' in host) {
-    sink.write('system', `${host.error}\n`);
+    sink.write('system', `${host.error.message}\n`);
     await sink.close();
     return finish(claimed, { status: 'failed', error: host.error }, null, sink, deps, job);
   }
@@ -212,7 +213,7 @@ async function processExecution(id: string, job: Job, token: string | undefined,
 
   if (result?.truncated) sink.write('system', `\n[log truncated: the script wrote ${result.outputBytes} bytes, the cap is ${e.LOG_MAX_BYTES}]\n`);
   await sink.close();
-  const outcome = result ? classifyOutcome(result, claimed.timeoutSeconds) : { status: 'failed' as const, error: 'internal error: sandbox failed to start' };
+  const outcome: AttemptEnd = result ? classifyOutcome(result, claimed.timeoutSeconds) : { status: 'failed', error: coded('execution.sandbox_failed') };
   return finish(claimed, outcome, result, sink, deps, job);
 }
 
@@ -221,17 +222,17 @@ async function processExecution(id: string, job: Job, token: string | undefined,
  * a declared resource that is suspended, refused by the policy, missing here or of another kind
  * fails the run before it starts. A run that binds any is recorded in the audit log.
  */
-async function hostBindsOf(row: ExecutionRow): Promise<{ binds: NonNullable<SandboxSpec['hostBinds']>; notes: string[] } | { error: string }> {
+async function hostBindsOf(row: ExecutionRow): Promise<{ binds: NonNullable<SandboxSpec['hostBinds']>; notes: string[] } | { error: CodedMessage }> {
   const resolved = await resolveRunHostResources(row.scriptId!);
   if (!resolved.ok) return { error: resolved.error };
   if (!resolved.resources.length) return { binds: [], notes: [] };
   const binds = resolved.resources.map((r) => ({ path: r.path, kind: r.kind, writable: r.mode === 'read-write' }));
   for (const [i, b] of binds.entries()) {
     const problem = checkHostBind(b);
-    if (problem) return { error: `host resource ${resolved.resources[i]!.name} cannot be bound on this worker: ${problem}` };
+    if (problem) return { error: coded('execution.host_resource_unbindable', { name: resolved.resources[i]!.name, detail: problem }) };
   }
   const list = resolved.resources.map((r) => `${r.name} (${r.kind} ${r.path}, ${r.mode})`).join(', ');
-  await writeAudit({ actor: systemActor('worker'), action: 'execution.host_resources', entityType: 'execution', entityId: row.id, summary: `attempt ${row.attempt} of script ${row.scriptId} binds ${list}` });
+  await writeAudit({ actor: systemActor('worker'), action: 'execution.host_resources', entityType: 'execution', entityId: row.id, summary: coded('audit.host_resources_bound', { attempt: row.attempt, script_id: row.scriptId ?? '', resources: list }) });
   const notes = [`host resources: ${list}`];
   for (const r of resolved.resources) {
     if (r.mode === 'read-write' && r.kind !== 'device' && !writableByOthers(r.path)) {
@@ -256,18 +257,22 @@ function writableByOthers(p: string): boolean {
  */
 async function finish(
   row: ExecutionRow,
-  endedWith: { status: AttemptStatus; error: string | null },
+  endedWith: AttemptEnd,
   result: SandboxResult | null,
   sink: LogSink,
   deps: ProcessorDeps,
   job: Job,
 ): Promise<{ status: string }> {
   // An error text may quote what the script wrote (a JSON parse error): stored like its output, masked.
-  const error = endedWith.error === null ? null : storableText(sink.mask(endedWith.error));
+  const endError = endedWith.error;
+  const error = endError === null ? null : storableText(sink.mask(endError.message));
+  // The parameters may quote the script too (a result file's parse error): masked the same way.
+  const errorCode = endError?.code ?? null;
+  const errorParams = endError === null ? null : maskParams(endError.params, sink);
   // A script may echo a secret into its result too: masked value by value (its JSON text is never edited).
   const measures = result && { ...result, result: result.result === undefined ? undefined : sink.maskValue(result.result) };
   const ended = finalStateOf({
-    attempt: row.attempt, startedAt: row.startedAt, status: endedWith.status, error, measures,
+    attempt: row.attempt, startedAt: row.startedAt, status: endedWith.status, error, errorCode, errorParams, measures,
     logBytes: sink.bytes, workerId: deps.workerId, finishedAt: new Date(),
   });
   const decision = decideAttemptOutcome({
@@ -284,7 +289,7 @@ async function finish(
         .update(executions)
         .set({
           status: 'queued', attempt: decision.nextAttempt, exitCode: ended.execution.exitCode, error,
-          logBytes: sql`${executions.logBytes} + ${sink.bytes}`,
+          errorCode, errorParams, logBytes: sql`${executions.logBytes} + ${sink.bytes}`,
         })
         .where(and(eq(executions.id, row.id), eq(executions.status, 'running')))
         .returning();
@@ -306,17 +311,18 @@ async function finish(
     with ended as (
       update executions set
         status = ${e.status}, exit_code = ${e.exitCode}, result = ${e.resultJson}::jsonb, error = ${e.error},
+        error_code = ${e.errorCode}, error_params = ${e.errorParamsJson}::jsonb,
         finished_at = ${e.finishedAt.toISOString()}, duration_ms = ${e.durationMs},
         cpu_time_ms = ${e.cpuTimeMs}, peak_memory_bytes = ${e.peakMemoryBytes},
         log_bytes = log_bytes + ${e.addLogBytes}, log_truncated = ${e.logTruncated}
       where id = ${row.id} and status = 'running'
       returning *
     ), ended_attempt as (
-      insert into execution_attempts (execution_id, attempt, status, exit_code, error, worker_id, started_at, finished_at,
-        duration_ms)
+      insert into execution_attempts (execution_id, attempt, status, exit_code, error, error_code, error_params, worker_id,
+        started_at, finished_at, duration_ms)
       select id, ${at.attempt}::int, ${at.status}::execution_status, ${at.exitCode}::int, ${at.error}::text,
-        ${at.workerId}::text, ${at.startedAt.toISOString()}::timestamptz, ${at.finishedAt.toISOString()}::timestamptz,
-        ${at.durationMs}::int
+        ${at.errorCode}::text, ${e.errorParamsJson}::jsonb, ${at.workerId}::text, ${at.startedAt.toISOString()}::timestamptz,
+        ${at.finishedAt.toISOString()}::timestamptz, ${at.durationMs}::int
       from ended
       on conflict do nothing
     )
@@ -351,10 +357,22 @@ async function lookAgainLater(job: Job, token: string | undefined): Promise<neve
 /** Thrown to let BullMQ schedule the next attempt with the script's backoff. */
 class NextAttempt extends Error {}
 
+function internalError(err: unknown) {
+  const detail = storableText(((err as Error).message ?? String(err)).slice(0, 2000));
+  const text = coded('execution.internal', { detail });
+  return { error: text.message, errorCode: text.code, errorParams: text.params };
+}
+
+function maskParams(params: CodedMessage['params'], sink: LogSink): CodedMessage['params'] {
+  const out: CodedMessage['params'] = {};
+  for (const [k, v] of Object.entries(params)) out[k] = typeof v === 'string' ? storableText(sink.mask(v)) : v;
+  return out;
+}
+
 async function endAsInternalError(id: string, err: unknown): Promise<void> {
   const [ended] = await db()
     .update(executions)
-    .set({ status: 'failed', error: storableText(`internal error: ${(err as Error).message ?? String(err)}`.slice(0, 2000)), finishedAt: new Date() })
+    .set({ status: 'failed', ...internalError(err), finishedAt: new Date() })
     .where(and(eq(executions.id, id), eq(executions.status, 'running')))
     .returning();
   if (ended) await recordFinalRollup(db(), ended);

@@ -10,5 +10,6 @@ import { templatesZh } from './areas/templates';
 import { dashboardZh } from './areas/dashboard';
 import { hostResourcesZh } from './areas/host-resources';
 import { alertsZh } from './areas/alerts';
+import { serverMessagesZh } from './areas/server-messages';
 
-export const zh: Record<MessageKey, string> = { ...shellZh, ...scriptsZh, ...executionsZh, ...settingsZh, ...workflowsZh, ...schedulesZh, ...triggersZh, ...templatesZh, ...dashboardZh, ...hostResourcesZh, ...alertsZh };
+export const zh: Record<MessageKey, string> = { ...shellZh, ...scriptsZh, ...executionsZh, ...settingsZh, ...workflowsZh, ...schedulesZh, ...triggersZh, ...templatesZh, ...dashboardZh, ...hostResourcesZh, ...alertsZh, ...serverMessagesZh };

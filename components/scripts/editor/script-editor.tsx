@@ -23,6 +23,7 @@ import { useSaveScript } from './use-save-script';
 import { useUnsavedGuard } from './use-unsaved-guard';
 import { ValidationList } from './validation-list';
 import { validationMarkers } from './validation-markers';
+import { useServerMessage } from '@/components/i18n/server-message';
 import { VersionsPanel, type DiffSide } from './versions-panel';
 
 type TabKey = 'details' | 'versions' | 'host' | 'alerts' | 'run';
@@ -51,7 +52,8 @@ export function ScriptEditor({ initial }: { initial: ScriptDto | null }) {
   const dirty = !sameDraft(draft, baseline);
   useUnsavedGuard(dirty, t('scripts.editor.unsavedConfirm'));
   const validation = useLiveValidation(draft.content, draft.language);
-  const markers = useMemo(() => validationMarkers(validation.result), [validation.result]);
+  const serverText = useServerMessage();
+  const markers = useMemo(() => validationMarkers(validation.result, serverText), [validation.result, serverText]);
   const saver = useSaveScript(saved?.id ?? null);
 
   const update = (patch: Partial<ScriptDraft>) => setDraft((d) => ({ ...d, ...patch }));

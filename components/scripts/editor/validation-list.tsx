@@ -1,5 +1,7 @@
 'use client';
 import { useT } from '@/components/i18n/i18n-provider';
+import type { Translate } from '@/components/i18n/locale';
+import { useServerMessage, type ServerText } from '@/components/i18n/server-message';
 import type { ValidationResult } from '../script-types';
 
 interface Item {
@@ -8,14 +10,16 @@ interface Item {
   column: number;
   level: 'error' | 'warning';
   label: string;
-  message: string;
+  /** The rule id: an identifier, shown as is in every language. */
+  ruleId?: string;
+  message: ServerText;
   excerpt?: string;
 }
 
-function items(result: ValidationResult): Item[] {
+function items(result: ValidationResult, t: Translate): Item[] {
   const syntax = result.syntax.map((s, i): Item => {
     const severity: string = s.severity;
-    return { key: `s${i}`, line: s.line, column: s.column, level: severity === 'warning' ? 'warning' : 'error', label: 'syntax', message: s.message };
+    return { key: `s${i}`, line: s.line, column: s.column, level: severity === 'warning' ? 'warning' : 'error', label: t('messages.validation.syntaxLabel'), message: s };
   });
   const dangers = result.dangers.map((d, i): Item => ({
     key: `d${i}`,
@@ -23,7 +27,8 @@ function items(result: ValidationResult): Item[] {
     column: d.column,
     level: d.severity === 'block' ? 'error' : 'warning',
     label: d.ruleId,
-    message: d.message,
+    ruleId: d.ruleId,
+    message: d,
     excerpt: d.excerpt,
   }));
   return [...syntax, ...dangers].sort((a, b) => a.line - b.line || a.column - b.column);
@@ -37,7 +42,8 @@ export function ValidationList(props: {
   onJump(line: number, column: number): void;
 }) {
   const t = useT();
-  const list = props.result ? items(props.result) : [];
+  const text = useServerMessage();
+  const list = props.result ? items(props.result, t) : [];
   const errors = list.filter((i) => i.level === 'error').length;
   const warnings = list.length - errors;
   return (
@@ -79,10 +85,10 @@ export function ValidationList(props: {
                   <span className={`w-2 shrink-0 self-center rounded-full ${item.level === 'error' ? 'h-2 bg-red-500' : 'h-2 bg-amber-400'}`} aria-hidden />
                   <span className="w-20 shrink-0 font-mono text-xs text-slate-500">{t('scripts.validation.lineCol', { line: item.line, column: item.column })}</span>
                   <span className="min-w-0 flex-1">
-                    <span className="text-slate-800 dark:text-slate-200">{item.message}</span>
-                    {item.excerpt && <code className="ml-2 truncate font-mono text-xs text-slate-500">{item.excerpt}</code>}
+                    <span className="text-slate-800 dark:text-slate-200" data-testid="validation-message">{text(item.message)}</span>
+                    {item.excerpt && <code translate="no" className="ml-2 truncate font-mono text-xs text-slate-500">{item.excerpt}</code>}
                   </span>
-                  <span className="shrink-0 font-mono text-xs text-slate-400">{item.label}</span>
+                  <span className="shrink-0 font-mono text-xs text-slate-400" translate={item.ruleId ? 'no' : undefined}>{item.label}</span>
                 </button>
               </li>
             ))}

@@ -2,6 +2,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useT } from '@/components/i18n/i18n-provider';
+import { useServerMessage, type ServerText } from '@/components/i18n/server-message';
 import { useTRPC } from '@/components/trpc/trpc-client';
 import { Button } from '@/components/ui/button';
 import { Select } from '@/components/ui/field';
@@ -10,11 +11,14 @@ import { SCRIPT_STATUSES, type ScriptStatus } from '../script-types';
 interface Failure {
   name: string;
   error: string;
+  /** Coded findings of a refused activation; shown instead of the English `error` when present. */
+  details?: ServerText[];
 }
 
 /** Bulk status change; the server applies each script's own activation rules, so some may fail. */
 export function BulkStatusBar(props: { ids: string[]; nameOf(id: string): string; onDone(): void }) {
   const t = useT();
+  const serverText = useServerMessage();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [status, setStatus] = useState<ScriptStatus>('active');
@@ -24,7 +28,7 @@ export function BulkStatusBar(props: { ids: string[]; nameOf(id: string): string
       onSuccess: async ({ results }) => {
         setOutcome({
           ok: results.filter((r) => r.ok).length,
-          failures: results.filter((r) => !r.ok).map((r) => ({ name: props.nameOf(r.id), error: r.error ?? '' })),
+          failures: results.filter((r) => !r.ok).map((r) => ({ name: props.nameOf(r.id), error: r.error ?? '', details: r.details })),
         });
         props.onDone();
         await queryClient.invalidateQueries({ queryKey: trpc.scripts.list.queryKey() });
@@ -61,7 +65,9 @@ export function BulkStatusBar(props: { ids: string[]; nameOf(id: string): string
           {outcome.failures.length > 0 && (
             <ul className="mt-1 space-y-0.5 text-red-700 dark:text-red-400">
               {outcome.failures.map((f) => (
-                <li key={f.name}><span className="font-medium">{f.name}</span>: {f.error}</li>
+                <li key={f.name}>
+                  <span className="font-medium">{f.name}</span>: {f.details ? `${t('messages.scripts.cannotActivate')}: ${f.details.map(serverText).join('; ')}` : f.error}
+                </li>
               ))}
             </ul>
           )}

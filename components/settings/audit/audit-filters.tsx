@@ -1,10 +1,17 @@
 'use client';
 import { useState, type FormEvent } from 'react';
 import { useT } from '@/components/i18n/i18n-provider';
+import { isMessageKey, type Translate } from '@/components/i18n/locale';
 import { Button } from '@/components/ui/button';
 import { Field, Input, Select } from '@/components/ui/field';
 import { basePath } from '@/components/trpc/providers';
 import { filterQuery, fromLocalInput, noFilters, toLocalInput, type AuditFilters as Filters } from './use-audit-params';
+
+/** An entity type the dictionary knows by name; another (a newer server's) is shown as its identifier. */
+export function entityName(t: Translate, type: string): string {
+  const key = `messages.audit.entity.${type}`;
+  return isMessageKey(key) ? t(key) : type;
+}
 
 const ENTITY_TYPES = ['script', 'execution', 'user', 'api_key', 'secret', 'workflow', 'schedule', 'trigger', 'template', 'event', 'host_resource'];
 
@@ -30,7 +37,7 @@ export function AuditFilters(props: { value: Filters; onApply(f: Filters): void 
         <Field label={t('settings.audit.entity')}>
           <Select value={draft.entity_type} onChange={(e) => setDraft({ ...draft, entity_type: e.target.value })} data-testid="audit-entity">
             <option value="">{t('settings.audit.allEntities')}</option>
-            {entities.map((e) => <option key={e} value={e}>{e}</option>)}
+            {entities.map((e) => <option key={e} value={e}>{entityName(t, e)}</option>)}
           </Select>
         </Field>
       </div>

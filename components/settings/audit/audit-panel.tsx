@@ -1,14 +1,32 @@
 'use client';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useT } from '@/components/i18n/i18n-provider';
+import { useServerMessage } from '@/components/i18n/server-message';
 import { useTRPC } from '@/components/trpc/trpc-client';
 import { Button } from '@/components/ui/button';
 import { tableBox, tbody, td, th, thead, When } from '../settings-format';
-import { AuditFilters } from './audit-filters';
+import { AuditFilters, entityName } from './audit-filters';
 import { AUDIT_PAGE_SIZE, useAuditParams } from './use-audit-params';
+
+/**
+ * `system:<reason>` and `api-key:<name>` labels: the kind in the reader's language, the reason or the
+ * key's name as recorded (an identifier or user data).
+ */
+function ActorLabel(props: { label: string }) {
+  const t = useT();
+  const m = /^(system|api-key):(.*)$/s.exec(props.label);
+  if (!m) return <>{props.label}</>;
+  return (
+    <>
+      {t(m[1] === 'system' ? 'messages.audit.actor.system' : 'messages.audit.actor.apiKey')}:
+      <span translate="no"> {m[2]}</span>
+    </>
+  );
+}
 
 export function AuditPanel() {
   const t = useT();
+  const serverText = useServerMessage();
   const trpc = useTRPC();
   const [params, update] = useAuditParams();
   const { page, ...filters } = params;
@@ -49,13 +67,15 @@ export function AuditPanel() {
                 {data.items.map((a) => (
                   <tr key={a.id} data-testid="audit-row">
                     <td className={`${td} whitespace-nowrap text-slate-600 dark:text-slate-400`}><When iso={a.at} /></td>
-                    <td className={`${td} max-w-56 truncate`} title={a.actor ?? ''}>{a.actor ?? a.actor_type}</td>
-                    <td className={`${td} whitespace-nowrap font-mono text-xs`} data-testid="audit-row-action">{a.action}</td>
+                    <td className={`${td} max-w-56 truncate`} title={a.actor ?? ''}><ActorLabel label={a.actor ?? a.actor_type} /></td>
+                    <td translate="no" className={`${td} whitespace-nowrap font-mono text-xs`} data-testid="audit-row-action">{a.action}</td>
                     <td className={`${td} whitespace-nowrap text-xs`}>
-                      {a.entity_type}
+                      {entityName(t, a.entity_type)}
                       {a.entity_id && <span className="ml-1 font-mono text-slate-400" title={a.entity_id}>{a.entity_id.slice(0, 8)}</span>}
                     </td>
-                    <td className={`${td} max-w-md break-words`}>{a.summary}</td>
+                    <td className={`${td} max-w-md break-words`} data-testid="audit-row-summary">
+                      {serverText({ code: a.summary_code, params: a.summary_params, message: a.summary })}
+                    </td>
                     <td className={`${td} whitespace-nowrap text-xs text-slate-500`} title={a.user_agent ?? ''}>{a.ip ?? ''}</td>
                   </tr>
                 ))}

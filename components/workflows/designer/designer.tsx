@@ -5,6 +5,7 @@ import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
 import { useT } from '@/components/i18n/i18n-provider';
+import { useServerMessage } from '@/components/i18n/server-message';
 import { FlowCanvas } from '@/components/flow/flow-canvas';
 import { graphFingerprint, labelOfHandle, toFlow, toFlowNode, type FlowEdge, type StepData } from '@/components/flow/graph-convert';
 import type { WorkflowGraph } from '@/components/flow/graph-types';
@@ -36,7 +37,7 @@ const sideTabLabel = { versions: 'workflows.tab.versions', runs: 'workflows.tab.
 
 interface ServerError {
   message: string;
-  data?: { details?: { field: string; message: string }[]; httpStatus?: number } | null;
+  data?: { details?: { field: string; message: string; code?: string; params?: Record<string, string | number> }[]; httpStatus?: number } | null;
 }
 
 const metaOf = (w: WorkflowDetail): WorkflowMeta => ({ name: w.name, description: w.description, input_schema: w.input_schema });
@@ -50,6 +51,7 @@ function typingIn(target: EventTarget | null): boolean {
 
 export function Designer(props: { workflow: WorkflowDetail; scripts: PaletteScript[] | undefined; scriptsError: string | null }) {
   const t = useT();
+  const serverText = useServerMessage();
   const trpc = useTRPC();
   const router = useRouter();
   const queryClient = useQueryClient();
@@ -84,9 +86,11 @@ export function Designer(props: { workflow: WorkflowDetail; scripts: PaletteScri
   // ---- decorations: validation problems and script names on the canvas
   const decorations = useMemo<FlowDecorations>(() => {
     const byNode = new Map<string, string[]>();
-    for (const i of issues?.list ?? []) if (i.node_key) byNode.set(i.node_key, [...(byNode.get(i.node_key) ?? []), i.message]);
+    for (const i of issues?.list ?? []) {
+      if (i.node_key) byNode.set(i.node_key, [...(byNode.get(i.node_key) ?? []), serverText({ code: i.message_code, params: i.params, message: i.message })]);
+    }
     return { readOnly, issues: byNode, runStates: new Map(), scriptNames: new Map(scripts.map((s) => [s.id, s.name])) };
-  }, [issues, readOnly, scripts]);
+  }, [issues, readOnly, scripts, serverText]);
   const invalidEdges = useMemo(() => new Set((issues?.list ?? []).map((i) => i.edge_id).filter((e): e is string => !!e)), [issues]);
 
   const selectedNodes = nodes.filter((n) => n.selected);

@@ -96,7 +96,7 @@ export function pasteFragment(nodes: StepNode[], edges: FlowEdge[], fragment: Fr
 }
 
 /** Server issues from a refused activation (details `graph.nodes.<key>` / `graph.edges.<id>`). */
-export function issuesFromDetails(details: { field: string; message: string }[]): ValidationIssue[] {
+export function issuesFromDetails(details: { field: string; message: string; code?: string; params?: Record<string, string | number> }[]): ValidationIssue[] {
   return details.map((d) => {
     const [root, kind, ...rest] = d.field.split('.');
     const ref = rest.join('.') || null;
@@ -107,6 +107,8 @@ export function issuesFromDetails(details: { field: string; message: string }[])
       edge_id: root === 'graph' && kind === 'edges' ? ref : null,
       code,
       message,
+      message_code: d.code ?? '',
+      params: d.params ?? {},
     };
   });
 }

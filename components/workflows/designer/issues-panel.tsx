@@ -1,10 +1,12 @@
 'use client';
 import { useT } from '@/components/i18n/i18n-provider';
+import { useServerMessage } from '@/components/i18n/server-message';
 import type { ValidationIssue } from '../workflow-types';
 
 /** The problems found by the last validation, each pointing at a node, an edge or the whole graph. */
 export function IssuesPanel(props: { issues: ValidationIssue[]; stale: boolean; onFocus(issue: ValidationIssue): void; onClose(): void }) {
   const t = useT();
+  const text = useServerMessage();
   return (
     <div
       className={
@@ -35,10 +37,10 @@ export function IssuesPanel(props: { issues: ValidationIssue[]; stale: boolean; 
               data-edge-id={issue.edge_id ?? undefined}
               data-code={issue.code}
             >
-              <span className="mt-0.5 shrink-0 rounded bg-slate-100 px-1 font-mono text-[10px] text-slate-600 dark:bg-slate-800 dark:text-slate-300">
+              <span translate={issue.node_key ?? issue.edge_id ? 'no' : undefined} className="mt-0.5 shrink-0 rounded bg-slate-100 px-1 font-mono text-[10px] text-slate-600 dark:bg-slate-800 dark:text-slate-300">
                 {issue.node_key ?? issue.edge_id ?? t('workflows.issues.graph')}
               </span>
-              <span className="text-slate-700 dark:text-slate-200">{issue.message}</span>
+              <span className="text-slate-700 dark:text-slate-200">{text({ code: issue.message_code, params: issue.params, message: issue.message })}</span>
             </button>
           </li>
         ))}

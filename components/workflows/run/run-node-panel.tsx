@@ -2,6 +2,7 @@
 import Link from 'next/link';
 import { useMemo } from 'react';
 import { useUiPrefs } from '@/components/i18n/i18n-provider';
+import { useServerMessage } from '@/components/i18n/server-message';
 import { elapsedMs, formatDateTime, formatDuration, shortId } from '@/components/executions/format';
 import { LiveLog, toDisplayLines, useExecutionStream } from '@/components/executions/live-log';
 import type { GraphNode } from '@/components/flow/graph-types';
@@ -20,6 +21,7 @@ function NodeLog({ executionId }: { executionId: string }) {
 /** Details of one node in a run: state, timings, error, output and, for scripts, the live log. */
 export function RunNodePanel(props: { node: GraphNode; state: RunNode | null; now: number; onClose(): void }) {
   const { t } = useUiPrefs();
+  const serverText = useServerMessage();
   const { node, state } = props;
   const tone = nodeTone[node.type];
   const ms = state ? elapsedMs({ duration_ms: state.duration_ms, started_at: state.started_at, finished_at: state.finished_at }, props.now) : null;
@@ -57,7 +59,7 @@ export function RunNodePanel(props: { node: GraphNode; state: RunNode | null; no
       </dl>
       {state?.error && (
         <div role="alert" className="rounded-md border border-red-200 bg-red-50 p-2 text-xs text-red-700 dark:border-red-900 dark:bg-red-950/60 dark:text-red-300" data-testid="run-node-error">
-          {state.error}
+          {serverText({ code: state.error_code, params: state.error_params, message: state.error })}
         </div>
       )}
       {state?.output != null && (

@@ -2,8 +2,9 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { applyNodeChanges, ReactFlowProvider } from '@xyflow/react';
 import Link from 'next/link';
-import { useMemo, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import { useUiPrefs } from '@/components/i18n/i18n-provider';
+import { useServerMessage } from '@/components/i18n/server-message';
 import { FlowCanvas } from '@/components/flow/flow-canvas';
 import { toFlow, type StepNode } from '@/components/flow/graph-convert';
 import type { FlowDecorations, NodeRunState } from '@/components/flow/flow-decorations';
@@ -37,6 +38,11 @@ function edgeStates(run: WorkflowRunDetail, byKey: ReadonlyMap<string, RunNode>)
 
 function RunCanvas({ run, scriptNames, onSelect }: { run: WorkflowRunDetail; scriptNames: ReadonlyMap<string, string>; onSelect(key: string | null): void }) {
   const { t } = useUiPrefs();
+  const serverText = useServerMessage();
+  const nodeError = useCallback(
+    (n: RunNode) => (n.error ? serverText({ code: n.error_code, params: n.error_params, message: n.error }) : n.error),
+    [serverText],
+  );
   const live = !finalRun.has(run.status);
   const now = useNow(live);
   const byKey = useMemo(() => new Map(run.nodes.map((n) => [n.node_key, n])), [run.nodes]);
@@ -53,10 +59,10 @@ function RunCanvas({ run, scriptNames, onSelect }: { run: WorkflowRunDetail; scr
         continue;
       }
       const ms = state.started_at ? elapsedMs({ duration_ms: state.duration_ms, started_at: state.started_at, finished_at: state.finished_at }, now) : null;
-      runStates.set(n.key, { status: state.status, duration: ms == null ? null : formatDuration(ms, t), attempt: state.attempt, error: state.error });
+      runStates.set(n.key, { status: state.status, duration: ms == null ? null : formatDuration(ms, t), attempt: state.attempt, error: nodeError(state) });
     }
     return { readOnly: true, issues: new Map(), runStates, scriptNames };
-  }, [run.graph.nodes, byKey, now, t, scriptNames]);
+  }, [run.graph.nodes, byKey, now, t, scriptNames, nodeError]);
   const edges = useMemo(() => edgeStates(run, byKey), [run, byKey]);
 
   return (
@@ -76,6 +82,7 @@ function RunCanvas({ run, scriptNames, onSelect }: { run: WorkflowRunDetail; scr
 /** A workflow run, live: every node's state on the canvas, polled every second until the run ends. */
 export function RunView({ runId }: { runId: string }) {
   const { t } = useUiPrefs();
+  const serverText = useServerMessage();
   const trpc = useTRPC();
   const canCancel = useCan('workflow.run');
   const [selected, setSelected] = useState<string | null>(null);
@@ -127,7 +134,7 @@ export function RunView({ runId }: { runId: string }) {
       </header>
       {r.error && (
         <div role="alert" className="border-b border-red-200 bg-red-50 px-4 py-1.5 text-sm text-red-700 dark:border-red-900 dark:bg-red-950/60 dark:text-red-300" data-testid="run-error-message">
-          {r.error}
+          {serverText({ code: r.error_code, params: r.error_params, message: r.error })}
         </div>
       )}
       <div className="flex min-h-0 flex-1">

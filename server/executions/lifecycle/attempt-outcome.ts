@@ -1,3 +1,5 @@
+import { coded, type CodedMessage, type MessageCode } from '@/server/messages/messages.shared';
+
 /**
  * How an attempt ended, as the execution lifecycle sees it. Pure: the worker's sandbox result fits
  * `SandboxEnd` as it is (server/ never imports the worker).
@@ -14,32 +16,39 @@ export interface SandboxEnd {
   memoryLimitHit?: boolean;
 }
 
+/** How an attempt ended; `error` is a message code with parameters and its English text. */
+export interface AttemptEnd {
+  status: AttemptStatus;
+  error: CodedMessage | null;
+}
+
 /** Every way a sandboxed run can end, mapped to an execution status and a readable error. */
-export function classifyOutcome(r: SandboxEnd, timeoutSeconds: number): { status: AttemptStatus; error: string | null } {
+export function classifyOutcome(r: SandboxEnd, timeoutSeconds: number): AttemptEnd {
   switch (r.outcome) {
     case 'exited':
-      if (r.exitCode === 0) return { status: 'succeeded', error: r.resultError ? `result file ignored: ${r.resultError}` : null };
-      return { status: 'failed', error: `exited with code ${r.exitCode}` };
+      if (r.exitCode === 0) return { status: 'succeeded', error: r.resultError ? coded('execution.result_ignored', { detail: r.resultError }) : null };
+      return { status: 'failed', error: coded('execution.exit_code', { exit: r.exitCode ?? -1 }) };
     case 'timed_out':
-      return { status: 'timed_out', error: `timed out after ${timeoutSeconds} s; the process group was killed` };
+      return { status: 'timed_out', error: coded('execution.timed_out', { seconds: timeoutSeconds }) };
     case 'cancelled':
-      return { status: 'cancelled', error: 'cancelled while running' };
+      return { status: 'cancelled', error: coded('execution.cancelled_running') };
     case 'killed':
       if (r.memoryLimitHit) {
-        const peak = r.peakMemoryBytes === null ? '' : `; peak ${Math.round(r.peakMemoryBytes / 1024 / 1024)} MB`;
-        return { status: 'failed', error: `memory limit: the run used all the memory it may use and was killed${peak}` };
+        if (r.peakMemoryBytes === null) return { status: 'failed', error: coded('execution.memory_limit') };
+        return { status: 'failed', error: coded('execution.memory_limit_peak', { peak_mb: Math.round(r.peakMemoryBytes / 1024 / 1024) }) };
       }
-      return { status: 'failed', error: `killed by ${r.signal ?? 'a signal'}${killHint(r.signal)}` };
+      if (!r.signal) return { status: 'failed', error: coded('execution.killed_unknown') };
+      return { status: 'failed', error: coded(killCode(r.signal), { signal: r.signal }) };
   }
 }
 
-function killHint(signal: string | null): string {
+function killCode(signal: string): MessageCode {
   switch (signal) {
-    case 'SIGXCPU': return ' (CPU time limit reached)';
-    case 'SIGXFSZ': return ' (file size limit reached)';
-    case 'SIGKILL': return ' (the CPU time limit, or a process outside the run)';
-    case 'SIGSEGV': case 'SIGABRT': return ' (crashed; possibly out of memory)';
-    default: return '';
+    case 'SIGXCPU': return 'execution.killed_cpu';
+    case 'SIGXFSZ': return 'execution.killed_file_size';
+    case 'SIGKILL': return 'execution.killed_kill';
+    case 'SIGSEGV': case 'SIGABRT': return 'execution.killed_crash';
+    default: return 'execution.killed';
   }
 }
 

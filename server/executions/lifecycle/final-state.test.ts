@@ -4,7 +4,8 @@ import { finalStateOf, type EndedAttempt } from './final-state';
 const claimed = new Date('2026-01-01T00:00:00.000Z');
 const finishedAt = new Date('2026-01-01T00:00:02.500Z');
 const base: EndedAttempt = {
-  attempt: 2, startedAt: claimed, status: 'succeeded', error: null, logBytes: 42, workerId: 'w1', finishedAt,
+  attempt: 2, startedAt: claimed, status: 'succeeded', error: null, errorCode: null, errorParams: null, logBytes: 42,
+  workerId: 'w1', finishedAt,
   measures: {
     exitCode: 0, result: { ok: true }, durationMs: 1234.6, cpuTimeMs: 10.4, peakMemoryBytes: 1024.5, truncated: true,
   },

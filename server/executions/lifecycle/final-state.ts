@@ -15,7 +15,10 @@ export interface EndedAttempt {
   attempt: number;
   startedAt: Date | null;
   status: AttemptStatus;
+  /** English text, masked; with its message code and (masked) parameters for the UI. */
   error: string | null;
+  errorCode: string | null;
+  errorParams: Record<string, unknown> | null;
   measures: AttemptMeasures | null;
   /** Log bytes this attempt stored. */
   logBytes: number;
@@ -39,6 +42,9 @@ export function finalStateOf(a: EndedAttempt) {
       /** JSON text, or null when the script wrote no result. */
       resultJson: a.measures?.result === undefined ? null : JSON.stringify(a.measures.result),
       error: a.error,
+      errorCode: a.errorCode,
+      /** JSON text of the parameters, or null. */
+      errorParamsJson: a.errorParams === null ? null : JSON.stringify(a.errorParams),
       finishedAt: a.finishedAt,
       durationMs,
       cpuTimeMs: round(a.measures?.cpuTimeMs),
@@ -51,6 +57,8 @@ export function finalStateOf(a: EndedAttempt) {
       status: a.status,
       exitCode: a.measures?.exitCode ?? null,
       error: a.error,
+      errorCode: a.errorCode,
+      errorParams: a.errorParams,
       workerId: a.workerId,
       startedAt,
       finishedAt: a.finishedAt,

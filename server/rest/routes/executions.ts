@@ -18,7 +18,7 @@ const executeResponse = executionDto.extend({
   created: z.boolean(),
   output: outputTailDto.optional().describe('With wait=true: the end of what the run printed (secret values masked)'),
 });
-const attemptDto = z.object({ attempt: z.number(), status: z.string(), exit_code: z.number().nullable(), error: z.string().nullable(), started_at: z.string(), finished_at: z.string().nullable(), duration_ms: z.number().nullable(), cause: z.string().nullable(), reason: z.enum(['first', 'retry', 'worker_lost']) });
+const attemptDto = z.object({ attempt: z.number(), status: z.string(), exit_code: z.number().nullable(), error: z.string().nullable(), error_code: z.string().nullable(), error_params: z.record(z.string(), z.union([z.string(), z.number()])).nullable(), started_at: z.string(), finished_at: z.string().nullable(), duration_ms: z.number().nullable(), cause: z.string().nullable(), reason: z.enum(['first', 'retry', 'worker_lost']) });
 const logsQuery = executionLogsInput.omit({ id: true }).extend({ follow: z.enum(['true', 'false', '1', '0']).optional() });
 
 export const executionRoutes = [

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { checkDangerous, hasBlocking } from './check-dangerous';
-import { DANGEROUS_RULES, type Severity } from './dangerous-rules';
+import { MESSAGES } from '@/server/messages/messages.shared';
+import { DANGEROUS_RULES, ruleCode, type Severity } from './dangerous-rules';
 
 type Case = [language: 'python' | 'bash', content: string, expectedRuleId: string | null, expectedSeverity?: Severity];
 
@@ -240,7 +241,7 @@ describe('DANGEROUS_RULES', () => {
     expect(new Set(ids).size).toBe(ids.length);
     for (const rule of DANGEROUS_RULES) {
       expect(rule.id.startsWith(`${rule.language}.`)).toBe(true);
-      expect(rule.message.length).toBeGreaterThan(20);
+      expect(MESSAGES[ruleCode(rule.id)].en.length).toBeGreaterThan(20);
       expect(rule.pattern.global).toBe(false);
     }
   });

@@ -1,5 +1,6 @@
 import type { Language } from '@/server/runtime/interpreters';
-import { DANGEROUS_RULES, type DangerRule, type Severity } from './dangerous-rules';
+import { coded, type MessageCode, type MessageParams } from '@/server/messages/messages.shared';
+import { DANGEROUS_RULES, ruleCode, type DangerRule, type Severity } from './dangerous-rules';
 import { insideSpans, lineStarts, positionAt, type NormalizedSource } from './mapped-text';
 import { normalizeBash } from './normalize-bash';
 import { normalizePython } from './normalize-python';
@@ -8,6 +9,9 @@ import { findShellCalls } from './python-shell-calls';
 export interface DangerFinding {
   ruleId: string;
   severity: Severity;
+  /** Catalogue code and parameters, rendered by the UI in the reader's language; `message` is the English text. */
+  code: MessageCode;
+  params: MessageParams;
   message: string;
   /** 1-based, in the original content. */
   line: number;
@@ -103,10 +107,13 @@ function toFindings(content: string, hits: readonly Hit[]): DangerFinding[] {
     const key = `${hit.rule.id}:${line}`;
     if (seen.has(key)) continue;
     seen.add(key);
+    const text = hit.via
+      ? coded('validation.via_call', { call: hit.via, rule_code: ruleCode(hit.rule.id) })
+      : coded(ruleCode(hit.rule.id));
     findings.push({
       ruleId: hit.rule.id,
       severity: hit.rule.severity,
-      message: hit.via ? `Command run via ${hit.via}(): ${hit.rule.message}` : hit.rule.message,
+      ...text,
       line,
       column,
       excerpt: excerptOf(lines[line - 1] ?? ''),

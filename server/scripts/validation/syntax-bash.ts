@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { runChecker } from './run-checker';
-import { clampLine, timeoutIssue, type SyntaxIssue } from './syntax-issue';
+import { clampLine, syntaxIssue, timeoutIssue, type SyntaxIssue } from './syntax-issue';
 
 // "/tmp/vss-bash-check-x/script.sh: line 3: syntax error near unexpected token `fi'"
 const DIAGNOSTIC = /^.*?: line (\d+): (.*)$/;
@@ -31,7 +31,7 @@ export async function checkBashSyntax(content: string, bashPath: string, timeout
     const issues = parseDiagnostics(run.stderr, content);
     if (issues.length > 0) return issues;
     const detail = run.stderr.trim().split('\n')[0] || `bash exited with code ${String(run.code)}`;
-    return [{ line: 1, column: 1, message: detail, severity: 'error' }];
+    return [syntaxIssue(1, 1, detail)];
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
@@ -44,7 +44,7 @@ export function parseDiagnostics(stderr: string, content: string): SyntaxIssue[]
     if (!match) continue;
     const message = (match[2] ?? '').trim();
     if (!message || ECHOED_LINE.test(message) || message.startsWith('warning:')) continue;
-    issues.push({ line: clampLine(Number(match[1]), content), column: 1, message, severity: 'error' });
+    issues.push(syntaxIssue(clampLine(Number(match[1]), content), 1, message));
   }
   return issues;
 }

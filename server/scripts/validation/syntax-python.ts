@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { runChecker } from './run-checker';
-import { clampLine, timeoutIssue, type SyntaxIssue } from './syntax-issue';
+import { clampLine, syntaxIssue, timeoutIssue, type SyntaxIssue } from './syntax-issue';
 
 /**
  * Parse-only program run by the real interpreter: compile() builds the AST and bytecode but never
@@ -46,15 +46,8 @@ export async function checkPythonSyntax(content: string, pythonPath: string, tim
   }
   const report = parsed.data;
   if (report.ok) return [];
-  const message = report.kind === 'SyntaxError' ? report.msg : `${report.kind}: ${report.msg}`;
-  return [
-    {
-      line: clampLine(report.lineno ?? 1, content),
-      column: Math.max(1, report.offset ?? 1),
-      message,
-      severity: 'error',
-    },
-  ];
+  const kind = report.kind === 'SyntaxError' ? undefined : report.kind;
+  return [syntaxIssue(clampLine(report.lineno ?? 1, content), Math.max(1, report.offset ?? 1), report.msg, kind)];
 }
 
 function safeJson(text: string): unknown {

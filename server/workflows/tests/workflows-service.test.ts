@@ -35,7 +35,9 @@ describe('workflows service', () => {
     const wf = await createWorkflow({ actor: admin, input: { name: uniqueName('wf'), graph: { nodes: [n.start(), n.parallel('p'), n.end()], edges: [e('start', 'end')] } } });
     const err = await activateWorkflow({ actor: admin, id: wf.id }).catch((x: unknown) => x);
     expect(err).toMatchObject({ code: 'UNPROCESSABLE' });
-    expect((err as { details: Array<{ field: string; message: string }> }).details).toContainEqual({ field: 'graph.nodes.p', message: expect.stringContaining('[unreachable]') });
+    expect((err as { details: Array<{ field: string; message: string }> }).details).toContainEqual({
+      field: 'graph.nodes.p', message: expect.stringContaining('[unreachable]'), code: 'workflow.unreachable_no_incoming', params: { node: 'p' },
+    });
     await expect(createWorkflow({ actor: admin, input: { name: uniqueName('wf'), status: 'active', graph: { nodes: [n.end()], edges: [] } } })).rejects.toMatchObject({ code: 'UNPROCESSABLE' });
     expect((await getWorkflow({ actor: admin, id: wf.id })).status).toBe('draft');
   });
@@ -106,7 +108,7 @@ describe('workflows tRPC router', () => {
     const wf = await caller.workflows.create({ name: uniqueName('trpc'), graph: { nodes: [n.start(), n.end()], edges: [] } });
     const refused = (await caller.workflows.activate({ id: wf.id }).catch((x: unknown) => x)) as { code: string; cause: { details: unknown[] } };
     expect(refused).toMatchObject({ code: 'UNPROCESSABLE_CONTENT' });
-    expect(refused.cause.details).toContainEqual({ field: 'graph.nodes.end', message: expect.stringContaining('[unreachable]') });
+    expect(refused.cause.details).toContainEqual(expect.objectContaining({ field: 'graph.nodes.end', message: expect.stringContaining('[unreachable]') }));
     const saved = await caller.workflows.update({ id: wf.id, patch: { graph, base_version: wf.version } });
     expect((await caller.workflows.activate({ id: wf.id })).status).toBe('active');
     expect((await caller.workflows.versions({ id: wf.id })).map((v) => v.version)).toEqual([saved.version, 1]);

@@ -76,7 +76,7 @@ export const schedulesZh: Record<keyof typeof schedulesEn, string> = {
   'schedules.col.nextRun': '下次运行',
   'schedules.col.lastRun': '上次运行',
   'schedules.col.state': '状态',
-  'schedules.state.active': '运行中',
+  'schedules.state.active': '已启用',
   'schedules.state.paused': '已暂停',
   'schedules.outcome.skipped_overlap': '已跳过：上一次运行尚未结束',
   'schedules.outcome.missed': '已错过（太晚）',

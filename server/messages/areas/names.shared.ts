@@ -1,0 +1,27 @@
+/** Names of enumerated values the server answers (statuses, run triggers), for nesting in other messages. */
+export const nameMessages = {
+  'status.script.draft': { en: 'draft', zh: '草稿' },
+  'status.script.active': { en: 'active', zh: '已启用' },
+  'status.script.disabled': { en: 'disabled', zh: '已停用' },
+  'status.script.archived': { en: 'archived', zh: '已归档' },
+  // As the run view's node errors say them: the English is the status as stored.
+  'status.execution.succeeded': { en: 'succeeded', zh: '成功' },
+  'status.execution.failed': { en: 'failed', zh: '失败' },
+  'status.execution.timed_out': { en: 'timed_out', zh: '超时' },
+  'status.execution.cancelled': { en: 'cancelled', zh: '已取消' },
+  'trigger.manual': { en: 'manual', zh: '手动' },
+  'trigger.schedule': { en: 'schedule', zh: '定时' },
+  'trigger.event': { en: 'event', zh: '事件' },
+  'trigger.webhook': { en: 'webhook', zh: 'Webhook 回调' },
+  'trigger.api': { en: 'api', zh: 'API 调用' },
+  'trigger.workflow': { en: 'workflow', zh: '工作流' },
+  'target.script': { en: 'script', zh: '脚本' },
+  'target.workflow': { en: 'workflow', zh: '工作流' },
+  'role.admin': { en: 'admin', zh: '管理员' },
+  'role.editor': { en: 'editor', zh: '编辑者' },
+  'role.operator': { en: 'operator', zh: '操作员' },
+  'role.viewer': { en: 'viewer', zh: '查看者' },
+  'visibility.private': { en: 'private', zh: '私有' },
+  'visibility.shared': { en: 'shared', zh: '共享' },
+  'visibility.builtin': { en: 'builtin', zh: '内置' },
+} as const;
