@@ -48,6 +48,8 @@ export const envSchema = z.object({
   SCRIPT_STORAGE_PATH: z.string().min(1).default('.data/runs'),
   DATA_DIR: z.string().min(1).default('.data'),
   DEBUG: boolFrom(false),
+  /** REST answers carry a `Server-Timing` header with each phase's duration (npm run bench:http). */
+  SERVER_TIMING: boolFrom(false),
   LOG_FILE: z.string().optional(),
   AUTH_SECRET: z.string().min(16, 'expected at least 16 characters').optional(),
   SECRETS_KEY: z.string().min(16, 'expected at least 16 characters').optional(),

@@ -21,6 +21,8 @@ import { resolveSecretRefs, scopeUserOf, workflowRunSecretUser, type SecretUse }
 import { secretRefNames } from '@/server/secrets/secret-refs';
 import { keyedFingerprint } from '@/server/crypto/seal';
 import { waitForFinal } from './wait-for-final';
+import { timed } from '@/server/log/server-timing';
+import { watchStatus } from '@/server/queue/status-wakeups';
 import { WORKER_LOSS_RERUNS } from './worker-loss';
 
 export interface ExecuteScriptOptions {
@@ -54,11 +56,14 @@ export interface AcceptedExecution {
  * accepted run is never lost.
  */
 export async function executeScript(opts: ExecuteScriptOptions): Promise<ExecutionDto & { created: boolean }> {
-  const { row, scriptName, created, retry, wait } = await acceptExecution(opts);
+  const { row, scriptName, created, retry, wait } = await timed('accept', () => acceptExecution(opts));
   if (!created) return { ...toExecutionDto(row, scriptName), created: false };
-  await enqueueAccepted(row.id, retry);
-  if (wait) {
-    const final = await waitForFinal(row.id, Math.min(row.timeoutSeconds + 10, 120) * 1000);
+  // Registered before the job exists, so no status of this run can pass unseen, and the wait need
+  // not read back the queued row it has just written.
+  const wakeup = wait ? await watchStatus(row.id) : undefined;
+  await timed('enqueue', () => enqueueAccepted(row.id, retry));
+  if (wakeup) {
+    const final = await timed('wait', () => waitForFinal(row.id, Math.min(row.timeoutSeconds + 10, 120) * 1000, wakeup));
     return { ...toExecutionDto(final, scriptName), created: true };
   }
   return { ...toExecutionDto(row, scriptName), created: true };

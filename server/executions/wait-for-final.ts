@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { db } from '@/db/client';
 import { executions } from '@/db/schema';
-import { watchStatus } from '@/server/queue/status-wakeups';
+import { watchStatus, type StatusWakeup } from '@/server/queue/status-wakeups';
 import { finalStatuses } from './executions.schema';
 
 export const isFinalStatus = (s: string) => (finalStatuses as readonly string[]).includes(s);
@@ -15,18 +15,25 @@ async function readExecution(id: string) {
  * Waits until an execution is final (for `wait: true` calls) or the deadline passes, then returns
  * the row as it is. Interest is registered on the process's one status subscriber before the row
  * is read, so an event published in between wakes the wait at once; a slow re-read covers an event
- * lost while Redis was away.
+ * lost while Redis was away. The row is read again only when an event names a final status (or
+ * after that slow interval), not at every step of the run.
+ * `registered`: a wake-up the caller registered before the run could change (before its job was
+ * enqueued) and still live; then the row it just wrote is known to be queued and is not read first.
  */
-export async function waitForFinal(id: string, timeoutMs: number) {
+export async function waitForFinal(id: string, timeoutMs: number, registered?: StatusWakeup) {
   const deadline = Date.now() + timeoutMs;
-  const wakeup = await watchStatus(id);
+  const wakeup = registered ?? (await watchStatus(id));
+  let read = !registered?.live;
   try {
     for (;;) {
-      const row = await readExecution(id);
       const left = deadline - Date.now();
-      if (isFinalStatus(row.status) || left <= 0) return row;
-      const idle = sleep(Math.min(left, 1000), undefined, { ref: false });
-      await Promise.race([wakeup.next(), idle]);
+      if (read || left <= 0) {
+        const row = await readExecution(id);
+        if (isFinalStatus(row.status) || deadline - Date.now() <= 0) return row;
+      }
+      const idle = sleep(Math.min(Math.max(left, 0), 1000), undefined, { ref: false }).then(() => null);
+      const status = await Promise.race([wakeup.next(), idle]);
+      read = status === null || isFinalStatus(status);
     }
   } finally {
     wakeup.close();

@@ -8,6 +8,7 @@ import { writeAudit } from '@/server/audit/write-audit';
 import { AppError, isUniqueViolation } from '@/server/errors/app-error';
 import { hashPassword, passwordSchema } from '@/server/auth/passwords';
 import { clearMatching } from '@/server/auth/guess-throttle';
+import { raiseApiKeyEpoch } from '@/server/apikeys/api-key-cache';
 import { emailSchema, roleSchema } from '@/server/auth/users.schema';
 
 export const createUserInput = z.object({ email: emailSchema, name: z.string().trim().max(200).default(''), role: roleSchema, password: passwordSchema });
@@ -82,6 +83,8 @@ export async function updateUser(opts: { actor: Actor; input: z.input<typeof upd
     .where(eq(users.id, id))
     .returning();
   if (!u) throw AppError.notFound('user', id);
+  // The user's API keys follow at their next request, in every web process (server/apikeys/api-key-cache.ts).
+  if (endsSessions) await raiseApiKeyEpoch('user.update');
   const what = Object.entries(patch).map(([k, v]) => `${k}=${String(v)}`).join(', ');
   await writeAudit({ actor: opts.actor, action: patch.role ? 'user.role_change' : 'user.update', entityType: 'user', entityId: id, summary: `${u.email}: ${what}`, meta: opts.meta });
   return toDto(u);
