@@ -1,6 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { z } from 'zod';
-import { db, type DbOrTx } from '@/db/client';
+import { db, lazyCommitDb, type DbOrTx } from '@/db/client';
 import { executePrepared } from '@/db/prepared';
 import { rowOf } from '@/db/row-of';
 import { executions } from '@/db/schema';
@@ -56,14 +56,17 @@ export interface AcceptedExecution {
  * accepted run is never lost.
  */
 export async function executeScript(opts: ExecuteScriptOptions): Promise<ExecutionDto & { created: boolean }> {
-  const { row, scriptName, created, retry, wait } = await timed('accept', () => acceptExecution(opts));
+  // A caller that waits is answered only after the run's end or a synchronous commit (waitForFinal),
+  // either of which makes the accept durable: its own commit need not wait for the disk.
+  const lazyCommit = opts.input.wait === true;
+  const { row, scriptName, created, retry, wait } = await timed('accept', () => acceptExecution({ ...opts, tx: lazyCommit ? lazyCommitDb() : undefined }));
   if (!created) return { ...toExecutionDto(row, scriptName), created: false };
   // Registered before the job exists, so no status of this run can pass unseen, and the wait need
   // not read back the queued row it has just written.
   const wakeup = wait ? await watchStatus(row.id) : undefined;
   await timed('enqueue', () => enqueueAccepted(row.id, retry));
   if (wakeup) {
-    const final = await timed('wait', () => waitForFinal(row.id, Math.min(row.timeoutSeconds + 10, 120) * 1000, wakeup));
+    const final = await timed('wait', () => waitForFinal(row.id, Math.min(row.timeoutSeconds + 10, 120) * 1000, { registered: wakeup, lazyCommit }));
     return { ...toExecutionDto(final, scriptName), created: true };
   }
   return { ...toExecutionDto(row, scriptName), created: true };

@@ -1,4 +1,5 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
+import { AppError } from '@/server/errors/app-error';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { db } from '@/db/client';
 import { executions } from '@/db/schema';
@@ -8,7 +9,11 @@ import { finalStatuses } from './executions.schema';
 export const isFinalStatus = (s: string) => (finalStatuses as readonly string[]).includes(s);
 
 async function readExecution(id: string) {
-  return (await db().select().from(executions).where(eq(executions.id, id)).limit(1))[0]!;
+  const row = (await db().select().from(executions).where(eq(executions.id, id)).limit(1))[0];
+  // Only a run accepted without waiting for the disk can vanish: with a database crash before its
+  // claim (see execute-script.ts). Nothing of it ran; the caller may send the request again.
+  if (!row) throw new AppError('UNAVAILABLE', 'the run was lost with a database restart before it started; send the request again');
+  return row;
 }
 
 /**
@@ -19,8 +24,11 @@ async function readExecution(id: string) {
  * after that slow interval), not at every step of the run.
  * `registered`: a wake-up the caller registered before the run could change (before its job was
  * enqueued) and still live; then the row it just wrote is known to be queued and is not read first.
+ * `lazyCommit`: the row was written without waiting for the disk; a run's claim and end commit
+ * synchronously, but one answered before either (deadline while queued) is made durable first.
  */
-export async function waitForFinal(id: string, timeoutMs: number, registered?: StatusWakeup) {
+export async function waitForFinal(id: string, timeoutMs: number, opts: { registered?: StatusWakeup; lazyCommit?: boolean } = {}) {
+  const { registered } = opts;
   const deadline = Date.now() + timeoutMs;
   const wakeup = registered ?? (await watchStatus(id));
   let read = !registered?.live;
@@ -29,7 +37,12 @@ export async function waitForFinal(id: string, timeoutMs: number, registered?: S
       const left = deadline - Date.now();
       if (read || left <= 0) {
         const row = await readExecution(id);
-        if (isFinalStatus(row.status) || deadline - Date.now() <= 0) return row;
+        if (isFinalStatus(row.status)) return row;
+        if (deadline - Date.now() <= 0) {
+          // A transaction with an id commits synchronously, flushing the WAL before it: the accept's too.
+          if (opts.lazyCommit && row.status === 'queued') await db().execute(sql`select txid_current()`);
+          return row;
+        }
       }
       const idle = sleep(Math.min(Math.max(left, 0), 1000), undefined, { ref: false }).then(() => null);
       const status = await Promise.race([wakeup.next(), idle]);
