@@ -44,7 +44,8 @@ async function main() {
   const { eq } = await import('drizzle-orm');
   const { db, closeDb } = await import('@/db/client');
   const { workflowRuns } = await import('@/db/schema');
-  const { closeRedis } = await import('@/server/queue/connection');
+  const { closeRedis, redis } = await import('@/server/queue/connection');
+  const { sql } = await import('drizzle-orm');
 
   // ---- the production server: `npm start`'s launcher (build when stale, next start, one worker)
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'vss-bench-http-'));
@@ -184,10 +185,31 @@ async function main() {
   let slot = 0;
   const floorC10 = await concurrent(N_C10, PARALLEL, () => floors[slot++ % PARALLEL]!());
 
+  // Work per run, whatever the machine's load: PostgreSQL commits and WAL fsyncs, Redis commands
+  // (the whole service: web, worker and their background work during the sequential part).
+  async function counters() {
+    const [x] = (await db().execute<{ commits: string }>(sql`select xact_commit::text as commits from pg_stat_database where datname = current_database()`)).rows;
+    let fsyncs: number | null = null;
+    try {
+      await db().execute(sql`select pg_stat_force_next_flush()`);
+      const [w] = (await db().execute<{ n: string }>(sql`select coalesce(sum(fsyncs), 0)::text as n from pg_stat_io where object = 'wal'`)).rows;
+      fsyncs = Number(w!.n);
+    } catch {
+      // pg_stat_io's WAL rows are PostgreSQL 18's; older servers report none
+    }
+    const info = await redis().info('stats');
+    return { commits: Number(x!.commits), fsyncs, redis: Number(/total_commands_processed:(\d+)/.exec(info)?.[1] ?? 0) };
+  }
+
   // ---- (b) REST sync run
   for (let i = 0; i < 30; i++) await restRun(false);
+  await sleep(11_000); // other backends report their statistics within 10 s of going idle
+  const before = await counters();
   const seq: number[] = [];
   for (let i = 0; i < N_SEQ; i++) seq.push(await restRun(true));
+  await sleep(11_000);
+  const after = await counters();
+  const perRun = (a: number | null, b: number | null) => (a === null || b === null ? '-' : ((b - a) / N_SEQ).toFixed(1));
   const c10 = await concurrent(N_C10, PARALLEL, () => restRun(false));
   await floorGroup?.destroy();
 
@@ -272,6 +294,7 @@ async function main() {
   // A phase seen in fewer answers than the others (key-db: only when the key was not cached) says so.
   const serverPhases = [...phases.entries()].map(([name, xs]) => `${name} ${med(xs)}${xs.length < seq.length ? ` (in ${xs.length} of ${seq.length})` : ''}`).join(' | ');
   lines.push(`sequential REST run, server phases (Server-Timing medians, ms): ${serverPhases || '(none reported)'}`);
+  lines.push(`sequential REST run, work per run (whole service): PostgreSQL commits ${perRun(before.commits, after.commits)} | WAL fsyncs ${perRun(before.fsyncs, after.fsyncs)} | Redis commands ${perRun(before.redis, after.redis)}`);
   lines.push(`sequential REST run, from the final row (medians, ms): queued→claimed ${med(rowPhases.claim)} | worker around the sandbox ${med(rowPhases.worker)} | sandbox ${med(rowPhases.sandbox)} | finished→answer received ${med(rowPhases.finalToAnswer)}`);
   lines.push('');
   const check = (ok: boolean) => (ok ? 'ok  ' : 'MISS');
