@@ -2,7 +2,8 @@
  * npm run bench:workflow — what the workflow engine adds on top of the scripts it runs, on this machine.
  * (a) orchestration per node: end-to-end time of a run (start request → run row final) minus the
  *     nodes' own execution durations, divided by the node count; p50 over BENCH_RUNS (20) runs, for
- *     a 10-node fan-out/join/condition workflow and a 50-node chain of bash `true`.
+ *     a 10-node fan-out/join/condition workflow, a 14-node fan-out (5 branches × 2 bash scripts) and a
+ *     50-node chain of bash `true`. The e2e p50 of the 14-node shape is issue #22's target (≤ 60 ms).
  * (b) a chain of 40 sequential Python tasks, each computing fibo(10) recursively and passing its
  *     result to the next through parameters: total wall time from the start request to final state.
  * Not a test: the numbers depend on the machine and its load.
@@ -77,6 +78,18 @@ async function main() {
     ],
     edges: [e('start', 'fan'), ...branches.flatMap((b) => [e('fan', b), e(b, 'join')]), e('join', 'check'), e('check', 'end', 'true'), e('check', 'end', 'false')],
   });
+  // ---- (a) 14 nodes (issue #22): start, parallel, 5 branches × 2 bash `true` in sequence, join, end
+  const pairs = branches.map((b) => [`${b}a`, `${b}b`] as const);
+  const fanOut14 = await workflow({
+    nodes: [
+      { key: 'start', type: 'start' }, { key: 'fan', type: 'parallel' },
+      ...pairs.flatMap(([a, b]) => [scriptNode(a, truthy.id), scriptNode(b, truthy.id)]),
+      { key: 'join', type: 'join', config: { mode: 'all' } }, { key: 'end', type: 'end' },
+    ],
+    edges: [
+      e('start', 'fan'), ...pairs.flatMap(([a, b]) => [e('fan', a), e(a, b), e(b, 'join')]), e('join', 'end'),
+    ],
+  });
   // ---- (a) 50 nodes: start, 48 × `true`, end
   const chainKeys = Array.from({ length: 48 }, (_, i) => `t${i + 1}`);
   const keys50 = ['start', ...chainKeys, 'end'];
@@ -105,6 +118,10 @@ async function main() {
   console.log(`workflow bench: ${RUNS} runs each, worker concurrency ${env().MAX_CONCURRENT_SCRIPTS}, ${os.cpus().length} cores, load average ${os.loadavg()[0]!.toFixed(1)}, synchronous_commit ${asyncCommit ? 'off' : 'on'}`);
   if (ONLY !== 'b') {
     await orchestration('(a) 10-node fan-out/join/condition', fanOut.id, 10, (execs) => Math.max(...execs.map((x) => x.durationMs ?? 0)));
+    await orchestration('(a) 14-node fan-out (5 × 2 bash)', fanOut14.id, 14, (execs) => {
+      const byKey = new Map(execs.map((x) => [x.workflowNodeKey, x.durationMs ?? 0]));
+      return Math.max(...pairs.map(([a, b]) => (byKey.get(a) ?? 0) + (byKey.get(b) ?? 0)));
+    });
     await orchestration('(a) 50-node chain', chain50.id, 50, (execs) => execs.reduce((a, x) => a + (x.durationMs ?? 0), 0));
   }
 

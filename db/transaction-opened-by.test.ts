@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeDb, db } from './client';
-import { inlined, transactionOpenedBy } from './transaction-opened-by';
+import { transactionOpenedBy } from './transaction-opened-by';
 
 const table = `tx_opened_by_test_${process.pid}`;
 
@@ -15,19 +15,31 @@ describe('transactionOpenedBy', () => {
     await closeDb();
   });
 
-  it('writes values in as literals that come back exactly (quotes, backslashes, JSON, dates, nulls)', async () => {
+  it('sends values as bound parameters that come back exactly (quotes, comments, JSON, dates, nulls, -1)', async () => {
     const note = `it's a \\ back'slash \\' and $1 and E'x' -- not a comment`;
     const doc = { a: [1, 'two'], q: `"'\\` };
     const at = new Date('2026-01-02T03:04:05.678Z');
-    const text = inlined(sql`select ${note}::text as note, ${JSON.stringify(doc)}::jsonb as doc, ${at}::timestamptz as at, ${null}::text as nothing, ${42} as n`);
-    expect(text).not.toMatch(/\$[2-5]/); // every placeholder replaced ($1 is in the note itself, and stays)
-    const [row] = (await db().execute(sql.raw(text))).rows as Array<Record<string, unknown>>;
-    expect(row).toMatchObject({ note, doc, nothing: null, n: 42 });
-    expect(new Date(row!.at as string).getTime()).toBe(at.getTime());
+    const { value } = await transactionOpenedBy([
+      sql`select ${note}::text as note, ${JSON.stringify(doc)}::jsonb as doc, ${at.toISOString()}::timestamptz as at`,
+      // A negative number after a minus sign would begin a comment if it were pasted into the text.
+      sql`select ${null}::text as nothing, 1-${-1}::int as two`,
+    ], async (t) => t.results);
+    expect(value[0]![0]).toMatchObject({ note, doc });
+    expect(new Date(value[0]![0]!.at as string).getTime()).toBe(at.getTime());
+    expect(value[1]).toEqual([{ nothing: null, two: 2 }]);
+  });
+
+  it('refuses a value of the wrong type as a parameter error, never as SQL text', async () => {
+    await expect(transactionOpenedBy([sql`select ${"1; drop table x"}::int`], async () => 'never'))
+      .rejects.toThrow(/invalid input syntax for type integer/);
+    const nan = sql`select * from ${sql.raw(table)} where id = ${Number.NaN}::int`;
+    await expect(transactionOpenedBy([nan], async () => 'never'))
+      .rejects.toThrow(/invalid input syntax for type integer: "NaN"/);
   });
 
   it('answers each opening statement, runs the closing ones with the commit and returns their rows', async () => {
-    const { value, closed } = await transactionOpenedBy(`select note from ${table} where id = 1 for update; select 2 as two`, async (t) => {
+    const opening = [sql`select note from ${sql.raw(table)} where id = ${1} for update`, sql`select 2 as two`];
+    const { value, closed } = await transactionOpenedBy(opening, async (t) => {
       expect(t.results).toEqual([[{ note: 'one' }], [{ two: 2 }]]);
       await t.tx.execute(sql.raw(`update ${table} set note = 'uno' where id = 1`));
       t.closing = [sql`insert into ${sql.raw(table)} (id, note) values (${2}, ${"dos'"}) returning id, note`];
@@ -40,7 +52,7 @@ describe('transactionOpenedBy', () => {
   });
 
   it('rolls everything back when a closing statement fails, and the connection stays usable', async () => {
-    const attempt = transactionOpenedBy(`update ${table} set note = 'changed' where id = 1`, async (t) => {
+    const attempt = transactionOpenedBy([sql.raw(`update ${table} set note = 'changed' where id = 1`)], async (t) => {
       t.closing = [
         sql`insert into ${sql.raw(table)} (id, note) values (${3}, ${'three'})`,
         sql`select ${'not a number'}::int`,
@@ -50,13 +62,13 @@ describe('transactionOpenedBy', () => {
     const rows = (await db().execute(sql.raw(`select id, note from ${table} order by id`))).rows;
     expect(rows).toEqual([{ id: 1, note: 'uno' }, { id: 2, note: "dos'" }]);
     for (let i = 0; i < 12; i++) {
-      const { value } = await transactionOpenedBy('select 1 as one', async (t) => t.results[0]);
+      const { value } = await transactionOpenedBy([sql`select 1 as one`], async (t) => t.results[0]);
       expect(value).toEqual([{ one: 1 }]);
     }
   });
 
   it('rolls back when the body throws', async () => {
-    await expect(transactionOpenedBy(`update ${table} set note = 'body' where id = 1`, async () => {
+    await expect(transactionOpenedBy([sql.raw(`update ${table} set note = 'body' where id = 1`)], async () => {
       throw new Error('refused');
     })).rejects.toThrow('refused');
     const rows = (await db().execute(sql.raw(`select note from ${table} where id = 1`))).rows;
@@ -64,12 +76,12 @@ describe('transactionOpenedBy', () => {
   });
 
   it('hands no connection back inside an aborted transaction when an opening statement fails', async () => {
-    const { getPool } = await import('./client');
+    const { getPipelinePool } = await import('./client');
     for (let i = 0; i < 3; i++) {
-      await expect(transactionOpenedBy(`update ${table} set note = 'x' where id = 1; select 'nope'::int`, async () => 'never')).rejects.toThrow(/invalid input syntax/);
+      await expect(transactionOpenedBy([sql.raw(`update ${table} set note = 'x' where id = 1`), sql`select ${'nope'}::int`], async () => 'never')).rejects.toThrow(/invalid input syntax/);
     }
-    // Every connection of the shared pool is borrowed at once: none of them may be in a transaction.
-    const clients = await Promise.all(Array.from({ length: 10 }, () => getPool().connect()));
+    // Every connection of the pipeline pool is borrowed at once: none of them may be in a transaction.
+    const clients = await Promise.all(Array.from({ length: 10 }, () => getPipelinePool().connect()));
     try {
       for (const c of clients) {
         const { rows } = await c.query(`select 1 as ok, (select note from ${table} where id = 1) as note`);

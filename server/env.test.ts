@@ -17,6 +17,10 @@ describe('parseEnv', () => {
     expect(() => parseEnv({ MAX_CONCURRENT_SCRIPTS: '0' })).toThrow(/MAX_CONCURRENT_SCRIPTS="0"/);
     expect(() => parseEnv({ DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL=.*postgres:\/\//);
     expect(() => parseEnv({ BASE_PATH: 'scripts/' })).toThrow(/BASE_PATH/);
+    expect(() => parseEnv({ PUBLIC_URL: 'vss.example.com' }))
+      .toThrow(/^Invalid configuration: PUBLIC_URL="vss.example.com": expected a URL/);
+    const publicUrl = 'https://vss.example.com/scripts';
+    expect(parseEnv({ PUBLIC_URL: publicUrl }).PUBLIC_URL).toBe(publicUrl);
   });
 
   it('treats empty strings as unset and parses booleans', () => {

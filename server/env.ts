@@ -104,6 +104,13 @@ export const envSchema = z.object({
   SIGNIN_BACKOFF_MAX_SECONDS: intFrom(900, 1, 86_400),
   /** Wrong API keys per address before REST answers 429 (same doubling wait). */
   API_KEY_FREE_FAILURES_PER_ADDRESS: intFrom(20, 0, 100_000),
+  /**
+   * The app's address as users reach it (`https://vss.example.com` or with BASE_PATH included),
+   * for links in alert messages. Unset: links are relative paths (BASE_PATH + page).
+   */
+  PUBLIC_URL: urlWithScheme(['http', 'https'])
+    .refine((v) => URL.canParse(v), { message: 'expected a valid http(s) URL' })
+    .optional(),
   /** Recovery at start-up: an email (or `*` for all) whose sign-in waits and failure count are cleared. */
   UNLOCK_SIGN_IN: z.string().trim().min(1).optional(),
 });

@@ -27,6 +27,7 @@ import { sandboxPreflight } from './sandbox/run-sandboxed';
 import { buildSeccompFilter } from './sandbox/seccomp';
 import { startScheduleConsumer } from './schedules/schedule-consumer';
 import { startWorkflowConsumer } from './workflows/workflow-consumer';
+import { startAlertConsumer } from './alerts/alert-consumer';
 
 export interface WorkerRuntime {
   id: string;
@@ -80,6 +81,7 @@ export async function startWorkerRuntime(opts: { concurrency?: number } = {}): P
   system.on('error', (err) => log.error({ err }, 'system queue error'));
   const schedules = await startScheduleConsumer();
   const workflows = startWorkflowConsumer({ workerId: id });
+  const alerts = await startAlertConsumer();
 
   // Cancel requests reach every worker; the one running the execution kills it.
   const cancelSub = createRedis();
@@ -160,6 +162,7 @@ export async function startWorkerRuntime(opts: { concurrency?: number } = {}): P
       await system.close();
       await schedules.close();
       await workflows.close();
+      await alerts.close();
       cancelSub.disconnect();
       await removeWorker(id).catch(() => undefined);
       await closeExecutionQueue();

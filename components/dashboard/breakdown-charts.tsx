@@ -4,7 +4,7 @@ import { useT } from '@/components/i18n/i18n-provider';
 import { triggerLabelKey } from '@/components/executions/execution-labels';
 import { formatDuration } from '@/components/executions/format';
 import { Card } from '@/components/ui/card';
-import { axisTick, ChartEmpty, ChartTooltip, gridStroke, truncate } from './chart-parts';
+import { axisTick, CategoryTick, ChartEmpty, ChartTooltip, gridStroke } from './chart-parts';
 import type { Overview } from './dashboard-types';
 
 interface Row {
@@ -17,13 +17,20 @@ interface Row {
 function BarList(props: { rows: Row[]; color: string; seriesName: string; testId: string; labelWidth?: number }) {
   if (props.rows.every((r) => r.value === 0)) return <ChartEmpty />;
   const height = Math.max(120, props.rows.length * 30 + 24);
+  const labelWidth = props.labelWidth ?? 160;
   return (
     <div className="text-slate-500 dark:text-slate-400" style={{ height }} data-testid={props.testId} data-rows={props.rows.length}>
       <ResponsiveContainer width="100%" height="100%">
         <BarChart data={props.rows} layout="vertical" margin={{ top: 0, right: 16, bottom: 0, left: 0 }}>
           <CartesianGrid stroke={gridStroke} horizontal={false} />
           <XAxis type="number" tick={axisTick} allowDecimals={false} />
-          <YAxis type="category" dataKey="name" tick={axisTick} width={props.labelWidth ?? 140} interval={0} />
+          <YAxis
+            type="category"
+            dataKey="name"
+            tick={(p: object) => <CategoryTick {...p} width={labelWidth} />}
+            width={labelWidth}
+            interval={0}
+          />
           <Tooltip
             cursor={{ fill: 'rgba(148,163,184,0.12)' }}
             content={(p) => <ChartTooltip active={p.active} payload={p.payload as never} label={(p.payload?.[0]?.payload as Row | undefined)?.title ?? p.label} />}
@@ -70,7 +77,8 @@ export function TopFailingChart({ overview }: { overview: Overview }) {
   const t = useT();
   const rows = overview.top_failing.map((r) => {
     const name = r.script_name ?? t('dashboard.chart.deletedScript');
-    return { name: truncate(name), value: r.failed, title: `${name} · ${t('dashboard.chart.failureRate', { pct: `${(r.failure_rate * 100).toFixed(1)} %` })}` };
+    const rate = t('dashboard.chart.failureRate', { pct: `${(r.failure_rate * 100).toFixed(1)} %` });
+    return { name, value: r.failed, title: `${name} · ${rate}` };
   });
   return (
     <Card title={t('dashboard.chart.topFailing')}>
@@ -83,7 +91,7 @@ export function MostRunChart({ overview }: { overview: Overview }) {
   const t = useT();
   const rows = overview.most_run.map((r) => {
     const name = r.script_name ?? t('dashboard.chart.deletedScript');
-    return { name: truncate(name), value: r.total, title: name };
+    return { name, value: r.total, title: name };
   });
   return (
     <Card title={t('dashboard.chart.mostRun')}>
@@ -94,7 +102,7 @@ export function MostRunChart({ overview }: { overview: Overview }) {
 
 export function TemplateUsageChart({ overview }: { overview: Overview }) {
   const t = useT();
-  const rows = overview.template_usage.map((r) => ({ name: truncate(r.name), value: r.usage_count, title: r.name }));
+  const rows = overview.template_usage.map((r) => ({ name: r.name, value: r.usage_count, title: r.name }));
   return (
     <Card title={t('dashboard.chart.templates')}>
       {rows.length ? <BarList rows={rows} color="#0891b2" seriesName={t('dashboard.chart.uses')} testId="chart-templates" /> : <ChartEmpty />}

@@ -35,6 +35,57 @@ export function ChartTooltip(props: { active?: boolean; label?: ReactNode; paylo
   );
 }
 
-export function truncate(text: string, max = 28): string {
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+
+let measureCtx: CanvasRenderingContext2D | null | undefined;
+
+/** Text width in px at the axis font (canvas measurement; an estimate where there is no canvas). */
+function textWidth(text: string, fontSize: number): number {
+  if (measureCtx === undefined && typeof document !== 'undefined') {
+    measureCtx = document.createElement('canvas').getContext('2d');
+    if (measureCtx) measureCtx.font = `${fontSize}px ${getComputedStyle(document.body).fontFamily}`;
+  }
+  if (measureCtx) return measureCtx.measureText(text).width;
+  // Wide (CJK) characters take about a full em, others a little over half.
+  return [...text].reduce((w, ch) => w + (/[\u2e80-\uffff]/.test(ch) ? fontSize : fontSize * 0.6), 0);
+}
+
+/** The label cut at its end with "…" so it fits `maxPx`; recharts would cut it at its start. */
+export function fitLabel(text: string, maxPx: number, fontSize = axisTick.fontSize): string {
+  if (textWidth(text, fontSize) <= maxPx) return text;
+  const chars = [...text];
+  let lo = 0;
+  let hi = chars.length;
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    if (textWidth(`${chars.slice(0, mid).join('')}…`, fontSize) <= maxPx) lo = mid;
+    else hi = mid - 1;
+  }
+  return `${chars.slice(0, lo).join('')}…`;
+}
+
+/** A category axis tick that fits its label into the axis width, with the whole label as a tooltip. */
+export function CategoryTick(props: {
+  x?: number | string;
+  y?: number | string;
+  payload?: { value?: unknown };
+  width: number;
+}) {
+  const full = String(props.payload?.value ?? '');
+  const shown = fitLabel(full, props.width - 10);
+  return (
+    <text
+      x={Number(props.x)}
+      y={Number(props.y)}
+      dy={4}
+      textAnchor="end"
+      fill="currentColor"
+      fontSize={axisTick.fontSize}
+      data-testid="category-tick"
+      data-full={full}
+      data-shown={shown}
+    >
+      {shown !== full && <title>{full}</title>}
+      {shown}
+    </text>
+  );
 }

@@ -10,20 +10,23 @@ import { SeriesChart } from './series-chart';
 import { StatCards } from './stat-cards';
 import { useLiveFeed } from './use-live-feed';
 
-/** Figures that change when a run ends are refreshed at most this often from live events. */
-const REFRESH_THROTTLE_MS = 3_000;
+/**
+ * Figures that change when runs end are refetched when the live feed says the statistics changed,
+ * at most this often (the first change at once, a burst folded into one refetch a moment later).
+ */
+const REFRESH_THROTTLE_MS = 1_000;
 
 export function DashboardView() {
   const t = useT();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const timeZone = useMemo(browserTimeZone, []);
-  const overview = useQuery(trpc.stats.overview.queryOptions({ time_zone: timeZone }, { refetchInterval: 30_000 }));
+  const overview = useQuery(trpc.stats.overview.queryOptions({ time_zone: timeZone }));
 
-  // A final status makes the overview and series stale; refresh them, throttled.
+  // Runs that reached the rollups make the overview and series stale; refresh them, throttled.
   const last = useRef(0);
   const pending = useRef<ReturnType<typeof setTimeout> | null>(null);
-  const onFinal = useCallback(() => {
+  const onStatsChanged = useCallback(() => {
     if (pending.current) return;
     const wait = Math.max(0, last.current + REFRESH_THROTTLE_MS - Date.now());
     pending.current = setTimeout(() => {
@@ -33,7 +36,7 @@ export function DashboardView() {
       void queryClient.invalidateQueries({ queryKey: trpc.stats.series.queryKey() });
     }, wait);
   }, [queryClient, trpc]);
-  const feed = useLiveFeed(onFinal);
+  const feed = useLiveFeed(onStatsChanged);
   const live = feed.connection === 'connected' && feed.snapshot ? { running: feed.snapshot.running, queued: feed.snapshot.queued } : null;
   const o = overview.data;
 

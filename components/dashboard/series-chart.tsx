@@ -20,7 +20,8 @@ export function SeriesChart() {
   const t = useT();
   const trpc = useTRPC();
   const [range, setRange] = useState<SeriesRange>('24h');
-  const series = useQuery(trpc.stats.series.queryOptions({ range, time_zone: browserTimeZone() }, { refetchInterval: 60_000 }));
+  // Refetched when the live feed says the statistics changed (dashboard-view), not on a timer.
+  const series = useQuery(trpc.stats.series.queryOptions({ range, time_zone: browserTimeZone() }));
   const hourly = range === '24h';
   const data = (series.data?.buckets ?? []).map((b) => ({ name: bucketLabel(b, hourly), title: hourly ? `${b.label.replace('T', ' ')}` : b.label, ...b.counts }));
   const empty = !!series.data && series.data.buckets.every((b) => b.total === 0);

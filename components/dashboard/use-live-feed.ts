@@ -15,36 +15,37 @@ const MAX_RETRY_MS = 15_000;
 /**
  * Follows /api/live (server-sent events): a `snapshot` on every (re)connect and after status
  * changes. The browser retries a dropped stream by itself; a refused one (closed source) is reopened
- * here with backoff. `onFinal` is called when a run reaches a final status, so the caller can
- * refresh figures that depend on it.
+ * here with backoff. `onStatsChanged` is called when finished runs reached the statistics (a `stats`
+ * event, sent after the rollup, not with the status: figures read at the status were still old)
+ * and on a reconnect (events may have been missed), so the caller refreshes what depends on them.
  */
-export function useLiveFeed(onFinal?: () => void): LiveFeed {
+export function useLiveFeed(onStatsChanged?: () => void): LiveFeed {
   const [snapshot, setSnapshot] = useState<LiveSnapshot | null>(null);
   const [connection, setConnection] = useState<LiveConnection>('connecting');
-  const onFinalRef = useRef(onFinal);
+  const onStatsRef = useRef(onStatsChanged);
   useEffect(() => {
-    onFinalRef.current = onFinal;
-  }, [onFinal]);
+    onStatsRef.current = onStatsChanged;
+  }, [onStatsChanged]);
 
   useEffect(() => {
     let source: EventSource | null = null;
     let retry: ReturnType<typeof setTimeout> | undefined;
     let failures = 0;
     let stopped = false;
+    let opened = false;
     const open = () => {
       source = new EventSource(`${basePath}/api/live`);
       source.onopen = () => {
         failures = 0;
         setConnection('connected');
+        if (opened) onStatsRef.current?.();
+        opened = true;
       };
       source.addEventListener('snapshot', (ev) => {
         setConnection('connected');
         setSnapshot(JSON.parse((ev as MessageEvent<string>).data) as LiveSnapshot);
       });
-      source.addEventListener('status', (ev) => {
-        const status = (JSON.parse((ev as MessageEvent<string>).data) as { status: string }).status;
-        if (!['queued', 'running'].includes(status)) onFinalRef.current?.();
-      });
+      source.addEventListener('stats', () => onStatsRef.current?.());
       source.onerror = () => {
         if (stopped) return;
         setConnection('reconnecting');

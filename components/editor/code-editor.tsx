@@ -8,7 +8,14 @@ import type { CodeEditorHandle, EditorLanguage, EditorMarker } from './editor-ty
 type StandaloneEditor = Parameters<OnMount>[0];
 
 export interface CodeEditorProps {
-  value: string;
+  /**
+   * The text the editor starts with, read when Monaco creates the model (it loads lazily, so
+   * the latest text until then); later values are ignored. The editor is uncontrolled: its
+   * model is the truth and `onChange` reports it. Feeding the state back as a `value` prop raced
+   * with fast typing (a render carrying text one keystroke old replaced the model, dropping
+   * characters and moving the cursor); text from elsewhere goes in through `handle.replaceText`.
+   */
+  initialValue: string;
   language: EditorLanguage;
   onChange(value: string): void;
   /** Bound to Ctrl/Cmd+S while the editor has focus. */
@@ -72,6 +79,8 @@ export function CodeEditor(props: CodeEditorProps) {
   const handleMount: OnMount = (ed) => {
     ed.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.KeyS, () => onSaveRef.current?.());
     setEditor(ed);
+    // The exact text for tests and tooling: the DOM shows only visible lines, spaces as U+00A0.
+    Object.defineProperty(ed.getContainerDomNode(), 'modelValue', { get: () => ed.getValue(), configurable: true });
     props.onReady?.({
       revealPosition(line, column) {
         ed.revealPositionInCenter({ lineNumber: line, column });
@@ -79,6 +88,14 @@ export function CodeEditor(props: CodeEditorProps) {
         ed.focus();
       },
       focus: () => ed.focus(),
+      replaceText(text) {
+        const model = ed.getModel();
+        if (!model || model.getValue() === text) return;
+        // An edit rather than setValue, so the replacement can be undone like any other.
+        ed.pushUndoStop();
+        ed.executeEdits('replace', [{ range: model.getFullModelRange(), text, forceMoveMarkers: true }]);
+        ed.pushUndoStop();
+      },
     });
   };
 
@@ -91,7 +108,7 @@ export function CodeEditor(props: CodeEditorProps) {
 
   return (
     <Editor
-      value={props.value}
+      defaultValue={props.initialValue}
       language={monacoLanguage(props.language)}
       theme={monacoTheme(theme)}
       options={options}

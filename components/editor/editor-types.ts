@@ -21,4 +21,6 @@ export interface EditorMarker {
 export interface CodeEditorHandle {
   revealPosition(line: number, column: number): void;
   focus(): void;
+  /** Replaces the whole text (a restored version, starter code), as one undoable edit. */
+  replaceText(text: string): void;
 }

@@ -1,8 +1,9 @@
 'use client';
 import { useT } from '@/components/i18n/i18n-provider';
 import { executionStatusList, type ExecutionDetail, type ExecutionStatus } from './execution-types';
-import { formatDateTime, formatDuration } from './format';
+import { elapsedMs, formatDateTime, formatDuration } from './format';
 import { StatusBadge } from './status-badge';
+import { useNow } from './use-now';
 
 const th = 'px-3 py-2 text-left text-xs font-semibold uppercase tracking-wide text-slate-500';
 const td = 'px-3 py-2 align-top';
@@ -10,9 +11,19 @@ const td = 'px-3 py-2 align-top';
 // Attempt rows carry the status as a plain string; anything unknown is shown as text.
 const asStatus = (s: string): ExecutionStatus | null => ((executionStatusList as string[]).includes(s) ? (s as ExecutionStatus) : null);
 
-export function AttemptsTable({ attempts }: { attempts: ExecutionDetail['attempts'] }) {
+/**
+ * Ended attempts (rows are written when an attempt ends), plus the one running now as a live row:
+ * a running execution used to say "Not started yet".
+ */
+export function AttemptsTable(props: { attempts: ExecutionDetail['attempts']; execution?: ExecutionDetail }) {
+  const { attempts, execution } = props;
   const t = useT();
-  if (!attempts.length) return <p className="text-sm italic text-slate-500">{t('executions.attempts.none')}</p>;
+  const ended = execution && attempts.some((a) => a.attempt === execution.attempt);
+  const running = execution?.status === 'running' && !ended ? execution : null;
+  const now = useNow(running !== null);
+  if (!attempts.length && !running) {
+    return <p className="text-sm italic text-slate-500">{t('executions.attempts.none')}</p>;
+  }
   return (
     <div className="overflow-x-auto">
       <table className="min-w-full text-sm" data-testid="attempts-table">
@@ -44,6 +55,20 @@ export function AttemptsTable({ attempts }: { attempts: ExecutionDetail['attempt
               </tr>
             );
           })}
+          {running && (
+            <tr data-testid="attempt-live">
+              <td className={`${td} tabular-nums`}>{running.attempt}</td>
+              <td className={`${td} whitespace-nowrap text-xs`}>
+                {t(running.attempt === 1 ? 'executions.attempts.reason.first' : 'executions.attempts.reason.retry')}
+              </td>
+              <td className={td}><StatusBadge status="running" /></td>
+              <td className={`${td} font-mono`}>—</td>
+              <td className={`${td} whitespace-nowrap tabular-nums`}>{formatDateTime(running.started_at)}</td>
+              <td className={`${td} whitespace-nowrap tabular-nums`}>—</td>
+              <td className={`${td} whitespace-nowrap tabular-nums`}>{formatDuration(elapsedMs(running, now), t)}</td>
+              <td className={td} />
+            </tr>
+          )}
         </tbody>
       </table>
     </div>

@@ -1,15 +1,13 @@
 'use client';
 import { useMutation } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
-import { useT } from '@/components/i18n/i18n-provider';
 import { useCan } from '@/components/shell/permissions';
 import { useTRPC } from '@/components/trpc/trpc-client';
-import { Button } from '@/components/ui/button';
+import { ConfirmRunAction } from './confirm-run-action';
 import { isFinalStatus, type ExecutionDetail } from './execution-types';
 
 /** Re-run (same inputs, current script version) and Cancel, each shown only to those allowed. */
 export function ExecutionActions({ execution }: { execution: ExecutionDetail }) {
-  const t = useT();
   const trpc = useTRPC();
   const router = useRouter();
   const canRun = useCan('script.run');
@@ -22,14 +20,20 @@ export function ExecutionActions({ execution }: { execution: ExecutionDetail }) 
     <div className="flex flex-col items-end gap-1">
       <div className="flex gap-2">
         {!final && canCancel && (
-          <Button variant="danger" data-testid="cancel-run" disabled={cancel.isPending} onClick={() => cancel.mutate({ id: execution.id })}>
-            {cancel.isPending ? t('executions.action.cancelling') : t('executions.action.cancel')}
-          </Button>
+          <ConfirmRunAction
+            kind="cancel"
+            testId="cancel-run"
+            pending={cancel.isPending}
+            onConfirm={() => cancel.mutate({ id: execution.id })}
+          />
         )}
         {canRun && execution.script_id && (
-          <Button variant="secondary" data-testid="rerun-button" disabled={rerun.isPending} onClick={() => rerun.mutate({ id: execution.id })}>
-            ↻ {rerun.isPending ? t('executions.run.starting') : t('executions.action.rerun')}
-          </Button>
+          <ConfirmRunAction
+            kind="rerun"
+            testId="rerun-button"
+            pending={rerun.isPending}
+            onConfirm={() => rerun.mutate({ id: execution.id })}
+          />
         )}
       </div>
       {error && <p role="alert" className="text-xs text-red-600 dark:text-red-400">{error}</p>}

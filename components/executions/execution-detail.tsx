@@ -65,7 +65,7 @@ export function ExecutionDetailView({ id }: { id: string }) {
         <ExecutionActions execution={e} />
       </div>
       <Card>
-        <ExecutionMeta execution={e} />
+        <ExecutionMeta execution={e} streamedLines={stream.lines} />
       </Card>
       <Card title={t('executions.section.log')}>
         <ExecutionLogPanel stream={stream} attemptCount={e.attempts.length} />
@@ -82,7 +82,7 @@ export function ExecutionDetailView({ id }: { id: string }) {
         </Card>
       </div>
       <Card title={t('executions.section.attempts')}>
-        <AttemptsTable attempts={e.attempts} />
+        <AttemptsTable attempts={e.attempts} execution={e} />
       </Card>
     </div>
   );

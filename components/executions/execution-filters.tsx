@@ -1,6 +1,6 @@
 'use client';
 import { useQuery } from '@tanstack/react-query';
-import type { ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { useT } from '@/components/i18n/i18n-provider';
 import { useTRPC } from '@/components/trpc/trpc-client';
 import { Button } from '@/components/ui/button';
@@ -23,9 +23,28 @@ export function ExecutionFilters({ filters, onChange }: { filters: ListFilters; 
   const trpc = useTRPC();
   // Archived scripts keep their runs, so they stay selectable here.
   const scripts = useQuery(trpc.scripts.list.queryOptions({ page_size: 200, include_archived: true, sort: 'name', order: 'asc' }));
-  const active = Boolean(filters.script_id || filters.status || filters.trigger_type || filters.from || filters.to);
+  const active = Boolean(
+    filters.q || filters.script_id || filters.status || filters.trigger_type || filters.from || filters.to,
+  );
+  // Typed text is local and reaches the URL (and the query) after a pause: replacing the URL on
+  // every keystroke re-rendered the input from the URL and could drop characters.
+  const [text, setText] = useState(filters.q);
+  useEffect(() => {
+    if (text === filters.q) return;
+    const id = setTimeout(() => onChange({ q: text }), 300);
+    return () => clearTimeout(id);
+  }, [text, filters.q, onChange]);
   return (
     <div className="flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-3 shadow-sm dark:border-slate-800 dark:bg-slate-900" data-testid="execution-filters">
+      <FilterField label={t('executions.filter.search')}>
+        <Input
+          type="search"
+          data-testid="executions-search"
+          value={text}
+          placeholder={t('executions.filter.searchPlaceholder')}
+          onChange={(e) => setText(e.target.value)}
+        />
+      </FilterField>
       <FilterField label={t('executions.field.script')}>
         <Select data-testid="filter-script" value={filters.script_id} onChange={(e) => onChange({ script_id: e.target.value })}>
           <option value="">{t('executions.filter.allScripts')}</option>
@@ -66,7 +85,10 @@ export function ExecutionFilters({ filters, onChange }: { filters: ListFilters; 
         variant="ghost"
         data-testid="filter-clear"
         disabled={!active}
-        onClick={() => onChange({ script_id: '', status: '', trigger_type: '', from: '', to: '' })}
+        onClick={() => {
+          setText('');
+          onChange({ q: '', script_id: '', status: '', trigger_type: '', from: '', to: '' });
+        }}
       >
         {t('executions.filter.clear')}
       </Button>

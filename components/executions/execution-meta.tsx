@@ -1,9 +1,9 @@
 'use client';
 import Link from 'next/link';
-import type { ReactNode } from 'react';
+import { useMemo, type ReactNode } from 'react';
 import { useT } from '@/components/i18n/i18n-provider';
 import { triggerLabelKey } from './execution-labels';
-import { isFinalStatus, type ExecutionDetail } from './execution-types';
+import { isFinalStatus, type ExecutionDetail, type LogLine } from './execution-types';
 import { elapsedMs, formatBytes, formatDateTime, formatDuration, shortId } from './format';
 import { useNow } from './use-now';
 
@@ -20,9 +20,22 @@ function Item({ label, children, testId }: { label: string; children: ReactNode;
 
 const RERUN_PREFIX = 'rerun:';
 
-export function ExecutionMeta({ execution: e }: { execution: ExecutionDetail }) {
+const utf8 = new TextEncoder();
+
+/**
+ * `streamedLines` are the log lines received live: the stored log size is only written when the
+ * run ends, so while it streams the size is counted from them ("Log size 0 B" during a run).
+ */
+export function ExecutionMeta(props: { execution: ExecutionDetail; streamedLines?: readonly LogLine[] }) {
+  const { execution: e, streamedLines } = props;
   const t = useT();
-  const now = useNow(!isFinalStatus(e.status));
+  const live = !isFinalStatus(e.status);
+  const now = useNow(live);
+  const streamedBytes = useMemo(
+    () => (streamedLines ?? []).reduce((n, l) => n + utf8.encode(l.text).length + 1, 0),
+    [streamedLines],
+  );
+  const logBytes = live ? Math.max(e.log_bytes ?? 0, streamedBytes) : e.log_bytes;
   const rerunOf = e.trigger_ref?.startsWith(RERUN_PREFIX) ? e.trigger_ref.slice(RERUN_PREFIX.length) : null;
   return (
     <dl className="grid grid-cols-2 gap-x-6 gap-y-4 sm:grid-cols-3 lg:grid-cols-4">
@@ -64,8 +77,8 @@ export function ExecutionMeta({ execution: e }: { execution: ExecutionDetail }) 
       <Item label={t('executions.field.exitCode')} testId="meta-exit-code">
         <span className={`font-mono ${e.exit_code ? 'text-red-600 dark:text-red-400' : ''}`}>{e.exit_code ?? '—'}</span>
       </Item>
-      <Item label={t('executions.field.logSize')}>
-        {formatBytes(e.log_bytes)}
+      <Item label={t('executions.field.logSize')} testId="meta-log-size">
+        {formatBytes(logBytes)}
         {e.log_truncated && <span className="ml-1.5 text-xs text-amber-600 dark:text-amber-400">{t('executions.meta.truncated')}</span>}
       </Item>
       {e.error && (

@@ -29,15 +29,7 @@ export function formatBytes(bytes: number | null | undefined): string {
 
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 
-/**
- * `2026-11-29 17:03:53` in the viewer's time zone: one unambiguous shape for both languages,
- * sortable by eye, as operators compare runs against camera and server logs.
- */
-export function formatDateTime(iso: string | null | undefined): string {
-  if (!iso) return '—';
-  const d = new Date(iso);
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
-}
+export { formatDateTime } from '@/components/ui/format-date';
 
 /** HH:MM:SS.mmm of a log line, in the viewer's time zone. */
 export function formatLogTime(iso: string): string {

@@ -6,6 +6,8 @@ import { triggerTypeList } from './execution-labels';
 
 /** Filters of the executions list, kept in the URL so a filtered view can be shared and survives back/forward. */
 export interface ListFilters {
+  /** Part of a script name, or the start of a run id. */
+  q: string;
   script_id: string;
   status: ExecutionStatus | '';
   trigger_type: TriggerType | '';
@@ -32,6 +34,7 @@ export function useListFilters(): [ListFilters, (patch: Partial<ListFilters>) =>
   const filters = useMemo<ListFilters>(() => {
     const size = positive(params.get('page_size'), 20);
     return {
+      q: params.get('q') ?? '',
       script_id: params.get('script_id') ?? '',
       status: oneOf(executionStatusList, params.get('status')),
       trigger_type: oneOf(triggerTypeList, params.get('trigger_type')),
@@ -69,6 +72,7 @@ export function listInput(f: ListFilters) {
   return {
     page: f.page,
     page_size: f.page_size,
+    search: f.q.trim() || undefined,
     script_id: f.script_id || undefined,
     status: f.status || undefined,
     trigger_type: f.trigger_type || undefined,

@@ -143,3 +143,36 @@ export function buildParameters(fields: ParamField[], values: ParamValues): { pa
   }
   return { params, errors };
 }
+
+/** The inputs' values for saved parameters (a schedule's) over the schema's defaults: buildParameters reversed. */
+export function valuesFromParameters(
+  fields: ParamField[],
+  schema: Record<string, unknown> | null,
+  params: Record<string, unknown>,
+): ParamValues {
+  const values = initialValues(fields, schema);
+  for (const f of fields) {
+    if (!(f.name in params)) continue;
+    const v = params[f.name];
+    switch (f.kind) {
+      case 'string':
+        values[f.name] = typeof v === 'string' ? v : JSON.stringify(v);
+        break;
+      case 'number':
+        values[f.name] = typeof v === 'number' ? String(v) : JSON.stringify(v);
+        break;
+      case 'boolean':
+        values[f.name] = v === true;
+        break;
+      case 'enum': {
+        const index = f.options.findIndex((o) => JSON.stringify(o) === JSON.stringify(v));
+        values[f.name] = index >= 0 ? String(index) : '';
+        break;
+      }
+      case 'json':
+        values[f.name] = JSON.stringify(v, null, 2);
+        break;
+    }
+  }
+  return values;
+}

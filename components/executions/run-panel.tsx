@@ -1,16 +1,15 @@
 'use client';
 import { useMutation } from '@tanstack/react-query';
-import { useMemo, useState, type FormEvent, type ReactNode } from 'react';
+import { useState, type FormEvent, type ReactNode } from 'react';
 import { useT } from '@/components/i18n/i18n-provider';
 import { useCan } from '@/components/shell/permissions';
 import { useTRPC } from '@/components/trpc/trpc-client';
 import { Button } from '@/components/ui/button';
 import { Input } from '@/components/ui/field';
-import { isSensitiveName } from '@/server/executions/sensitive-env';
+import { isSensitiveName } from '@/server/executions/sensitive-env.shared';
 import { KeyValueEditor } from './key-value-editor';
 import { rowsToRecord, type KeyValueRow } from './key-value-rows';
-import { buildParameters, fieldsFromSchema, initialValues, type ParamValues } from './parameter-fields';
-import { ParametersForm } from './parameters-form';
+import { ParametersInput, useParametersInput } from './parameters-input';
 import { noRunErrors, splitServerError, type RunErrors } from './run-errors';
 import { RunResult, type RunSummary } from './run-result';
 import { useExecutionStream } from './use-execution-stream';
@@ -34,12 +33,8 @@ export function RunPanel(props: { scriptId: string; parametersSchema: Record<str
   const canRun = useCan('script.run');
   const canCancel = useCan('execution.cancel');
 
-  const fields = useMemo(() => fieldsFromSchema(props.parametersSchema), [props.parametersSchema]);
-  const defaults = useMemo(() => (fields ? initialValues(fields, props.parametersSchema) : {}), [fields, props.parametersSchema]);
-  // Only what the user typed is state, so a schema edited in the editor next door re-derives the form.
-  const [edits, setEdits] = useState<ParamValues>({});
-  const values: ParamValues = { ...defaults, ...edits };
-  const [paramRows, setParamRows] = useState<KeyValueRow[]>([]);
+  const parameters = useParametersInput(props.parametersSchema);
+  const { fields, rows: paramRows } = parameters;
   const [envRows, setEnvRows] = useState<KeyValueRow[]>([]);
   const [timeout, setTimeoutText] = useState('');
   const [errors, setErrors] = useState<RunErrors>(noRunErrors);
@@ -54,32 +49,31 @@ export function RunPanel(props: { scriptId: string; parametersSchema: Record<str
     Object.fromEntries(rows.filter((r) => byName[r.key.trim()]).map((r) => [r.id, byName[r.key.trim()]!]));
 
   function editParam(name: string, value: string | boolean) {
-    setEdits((prev) => ({ ...prev, [name]: value }));
+    parameters.setValue(name, value);
     // The message described the old value; keep it only until the field changes.
     setErrors((prev) => (prev.params[name] ? { ...prev, params: Object.fromEntries(Object.entries(prev.params).filter(([k]) => k !== name)) } : prev));
   }
 
   function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
-    const built = fields ? buildParameters(fields, values) : null;
-    const kvParams = rowsToRecord(paramRows);
+    const built = parameters.build();
     const env = rowsToRecord(envRows);
     const timeoutValue = timeout.trim() === '' ? undefined : Number(timeout);
     const local: RunErrors = {
-      params: Object.fromEntries(Object.entries(built?.errors ?? {}).map(([k, key]) => [k, t(key)])),
+      params: Object.fromEntries(Object.entries(built.errors).map(([k, key]) => [k, t(key)])),
       env: {},
       timeout: timeoutValue !== undefined && !(Number.isInteger(timeoutValue) && timeoutValue >= 1) ? t('executions.run.timeoutInvalid') : null,
       general: [],
     };
     const localRows = {
-      params: Object.fromEntries(Object.entries(kvParams.errors).map(([id, key]) => [Number(id), t(key)])),
+      params: Object.fromEntries(Object.entries(built.rowErrors).map(([id, key]) => [Number(id), t(key)])),
       env: Object.fromEntries(Object.entries(env.errors).map(([id, key]) => [Number(id), t(key)])),
     };
     setErrors(local);
     setRowErrors(localRows);
     if (Object.keys(local.params).length || local.timeout || Object.keys(localRows.params).length || Object.keys(localRows.env).length) return;
 
-    const input_parameters = built ? built.params : kvParams.record;
+    const input_parameters = built.params;
     execute.mutate(
       { id: props.scriptId, input_parameters, environment_vars: env.record, timeout: timeoutValue },
       {
@@ -107,23 +101,16 @@ export function RunPanel(props: { scriptId: string; parametersSchema: Record<str
       <form onSubmit={submit} className="space-y-5" noValidate>
         <h2 className="text-sm font-semibold text-slate-800 dark:text-slate-200">{t('executions.run.title')}</h2>
         <Section title={t('executions.section.parameters')}>
-          {fields ? (
-            <ParametersForm fields={fields} values={values} errors={errors.params} disabled={blocked} onChange={editParam} />
-          ) : (
-            <>
-              <p className="text-xs text-slate-500">{t('executions.run.noSchema')}</p>
-              <KeyValueEditor
-                rows={paramRows}
-                onChange={setParamRows}
-                testIdPrefix="param"
-                keyPlaceholder={t('executions.kv.name')}
-                valuePlaceholder={t('executions.kv.value')}
-                addLabel={t('executions.run.addParameter')}
-                errors={rowErrors.params}
-                disabled={blocked}
-              />
-            </>
-          )}
+          <ParametersInput
+            fields={fields}
+            values={parameters.values}
+            onValue={editParam}
+            rows={paramRows}
+            onRows={parameters.setRows}
+            errors={errors.params}
+            rowErrors={rowErrors.params}
+            disabled={blocked}
+          />
         </Section>
         <Section title={t('executions.section.environment')}>
           <KeyValueEditor

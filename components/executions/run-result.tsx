@@ -2,7 +2,7 @@
 import Link from 'next/link';
 import { useMemo } from 'react';
 import { useT } from '@/components/i18n/i18n-provider';
-import { Button } from '@/components/ui/button';
+import { ConfirmRunAction } from './confirm-run-action';
 import { isFinalStatus, type ExecutionDetail } from './execution-types';
 import { elapsedMs, formatDuration } from './format';
 import { JsonBlock } from './json-block';
@@ -44,9 +44,7 @@ export function RunResult(props: {
         </span>
         <span className="ml-auto flex items-center gap-2">
           {!final && props.canCancel && (
-            <Button variant="danger" data-testid="cancel-run" disabled={props.cancelling} onClick={props.onCancel}>
-              {props.cancelling ? t('executions.action.cancelling') : t('executions.action.cancel')}
-            </Button>
+            <ConfirmRunAction kind="cancel" testId="cancel-run" pending={props.cancelling} onConfirm={props.onCancel} />
           )}
           <Link href={`/executions/${exec.id}`} data-testid="run-detail-link" className="text-sm font-medium text-blue-600 hover:underline dark:text-blue-400">
             {t('executions.run.openDetail')} →

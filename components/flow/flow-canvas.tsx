@@ -2,10 +2,10 @@
 import '@xyflow/react/dist/style.css';
 import './flow.css';
 import {
-  Background, BackgroundVariant, Controls, MarkerType, MiniMap, ReactFlow,
+  Background, BackgroundVariant, Controls, MarkerType, MiniMap, ReactFlow, useNodesInitialized, useReactFlow,
   type Connection, type EdgeChange, type IsValidConnection, type NodeChange, type NodeMouseHandler, type OnBeforeDelete, type OnSelectionChangeFunc,
 } from '@xyflow/react';
-import { useMemo, type DragEvent, type ReactNode } from 'react';
+import { useEffect, useMemo, useRef, type DragEvent, type ReactNode } from 'react';
 import { useUiPrefs } from '@/components/i18n/i18n-provider';
 import type { FlowEdge, StepNode as StepNodeType } from './graph-convert';
 import { FlowDecorationsContext, type FlowDecorations } from './flow-decorations';
@@ -14,6 +14,24 @@ import { edgeColour } from './run-status-style';
 import { StepNode } from './step-node';
 
 const nodeTypes = { step: StepNode };
+const FIT = { padding: 0.2, maxZoom: 1.1 } as const;
+
+/**
+ * Fits the graph once every node has its measured size. React Flow's own `fitView` runs as soon as
+ * the first nodes are measured, which on a wide graph fitted the Start node alone at 1:1 and left
+ * the rest off-screen; waiting for all of them fits the whole graph.
+ */
+function FitWhenMeasured() {
+  const measured = useNodesInitialized();
+  const rf = useReactFlow();
+  const done = useRef(false);
+  useEffect(() => {
+    if (!measured || done.current) return;
+    done.current = true;
+    void rf.fitView(FIT);
+  }, [measured, rf]);
+  return null;
+}
 
 /**
  * The workflow canvas shared by the designer (editable) and the run view (read-only). The graph
@@ -109,7 +127,7 @@ export function FlowCanvas(props: {
           snapToGrid
           snapGrid={[8, 8]}
           fitView
-          fitViewOptions={{ padding: 0.2, maxZoom: 1.1 }}
+          fitViewOptions={FIT}
           minZoom={0.2}
           maxZoom={2}
           proOptions={{ hideAttribution: true }}
@@ -131,7 +149,8 @@ export function FlowCanvas(props: {
             nodeStrokeWidth={2}
             className="!bg-white dark:!bg-slate-900"
           />
-          <Controls showInteractive={!readOnly} fitViewOptions={{ padding: 0.2, maxZoom: 1.1 }} />
+          <Controls showInteractive={!readOnly} fitViewOptions={FIT} />
+          <FitWhenMeasured />
           {props.children}
         </ReactFlow>
       </div>

@@ -7,12 +7,16 @@ import { useTRPC } from '@/components/trpc/trpc-client';
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { Field, Input, Select, Textarea } from '@/components/ui/field';
+import { ParametersInput, useParametersInput } from '@/components/executions/parameters-input';
+import { splitServerError, type ServerError } from '@/components/executions/run-errors';
 import type { AppRouter } from '@/server/trpc/router';
-import { TargetPicker, useTargetOptions, type TargetType } from './target-picker';
+import { TargetPicker, useTargetOptions, useTargetSchema, type TargetType } from './target-picker';
 import {
-  browserTimeZone, environmentPatch, environmentText, errorText, explainCron, formatInZone, isoToLocalInput, localInputToIso, parseEnvironment, parseJsonObject,
-  timeZones, useDebounced,
+  browserTimeZone, environmentPatch, environmentText, errorText, explainCron, isoToLocalInput, localInputToIso,
+  parseEnvironment, useDebounced,
 } from './shared';
+import { TimeZoneSelect } from './time-zone-select';
+import { formatDateTimeInZone } from '@/components/ui/format-date';
 
 export type ScheduleItem = inferRouterOutputs<AppRouter>['schedules']['list']['items'][number];
 
@@ -23,7 +27,6 @@ interface Draft {
   target_id: string;
   cron_expression: string;
   timezone: string;
-  parameters: string;
   environment: string;
   enabled: boolean;
   start_at: string;
@@ -39,7 +42,6 @@ function draftOf(s: ScheduleItem | null): Draft {
     target_id: s?.target_id ?? '',
     cron_expression: s?.cron_expression ?? '0 9 * * *',
     timezone: s?.timezone ?? browserTimeZone(),
-    parameters: s ? JSON.stringify(s.input_parameters, null, 2) : '{}',
     environment: environmentText(s?.environment_vars),
     enabled: s?.enabled ?? true,
     start_at: isoToLocalInput(s?.start_at ?? null),
@@ -57,7 +59,18 @@ export function ScheduleEditor({ schedule, onDone }: { schedule: ScheduleItem | 
   const targets = useTargetOptions();
   const [d, setD] = useState<Draft>(() => draftOf(schedule));
   const set = <K extends keyof Draft>(k: K, v: Draft[K]) => setD((x) => ({ ...x, [k]: v }));
-  const zones = useMemo(timeZones, []);
+  // The form follows the target's parameter schema; the stored input fills it while the target is the saved one.
+  const schema = useTargetSchema(d.target_type, d.target_id);
+  const savedInput = useMemo(
+    () =>
+      schedule && schedule.target_type === d.target_type && schedule.target_id === d.target_id
+        ? schedule.input_parameters
+        : {},
+    [schedule, d.target_type, d.target_id],
+  );
+  const parameters = useParametersInput(schema.data, savedInput);
+  const built = parameters.build();
+  const [paramErrors, setParamErrors] = useState<Record<string, string>>({});
 
   const explained = explainCron(d.cron_expression, locale);
   const previewInput = useDebounced({
@@ -68,7 +81,6 @@ export function ScheduleEditor({ schedule, onDone }: { schedule: ScheduleItem | 
   });
   const preview = useQuery({ ...trpc.schedules.preview.queryOptions(previewInput), enabled: previewInput.cron_expression.trim() !== '', retry: false });
 
-  const params = parseJsonObject(d.parameters);
   const initialEnvironment = useMemo(() => environmentText(schedule?.environment_vars), [schedule]);
   const environmentInvalid = d.target_type === 'script' && parseEnvironment(d.environment) === null;
   const target = targets[d.target_type].find((s) => s.id === d.target_id);
@@ -79,7 +91,7 @@ export function ScheduleEditor({ schedule, onDone }: { schedule: ScheduleItem | 
     target_id: d.target_id,
     cron_expression: d.cron_expression,
     timezone: d.timezone,
-    input_parameters: params ?? {},
+    input_parameters: built.params,
     enabled: d.enabled,
     start_at: localInputToIso(d.start_at),
     end_at: localInputToIso(d.end_at),
@@ -90,12 +102,23 @@ export function ScheduleEditor({ schedule, onDone }: { schedule: ScheduleItem | 
     await queryClient.invalidateQueries({ queryKey: trpc.schedules.list.queryKey() });
     onDone();
   };
-  const create = useMutation(trpc.schedules.create.mutationOptions({ onSuccess: done }));
-  const update = useMutation(trpc.schedules.update.mutationOptions({ onSuccess: done }));
+  // A refusal naming a parameter (422 "input_parameters.camera is required") is shown at its input.
+  const onError = (err: ServerError) => {
+    const split = splitServerError(err, new Set(parameters.fields?.map((f) => f.name) ?? []), new Set());
+    const required = t('executions.param.required');
+    const translated = Object.entries(split.params).map(([k, m]) => [k, m === 'is required' ? required : m]);
+    setParamErrors(Object.fromEntries(translated));
+  };
+  const create = useMutation(trpc.schedules.create.mutationOptions({ onSuccess: done, onError }));
+  const update = useMutation(trpc.schedules.update.mutationOptions({ onSuccess: done, onError }));
   const saving = create.isPending || update.isPending;
   const saveError = errorText(create.error ?? update.error);
+  const localParamErrors = Object.fromEntries(Object.entries(built.errors).map(([k, key]) => [k, t(key)]));
+  const paramsInvalid = Object.keys(built.errors).length > 0 || Object.keys(built.rowErrors).length > 0;
   const save = () => {
-    if (!params || environmentInvalid) return;
+    // Until the target's schema is known the form is not the final one: nothing is sent yet.
+    if (paramsInvalid || environmentInvalid || schema.loading) return;
+    setParamErrors({});
     if (schedule) update.mutate({ id: schedule.id, patch: body });
     else create.mutate(body);
   };
@@ -108,18 +131,20 @@ export function ScheduleEditor({ schedule, onDone }: { schedule: ScheduleItem | 
             <Input value={d.name} onChange={(e) => set('name', e.target.value)} data-testid="schedule-name" />
           </Field>
           <Field label={t('schedules.field.target')} hint={target && target.status !== 'active' ? t('schedules.editor.notActive', { status: target.status }) : undefined}>
-            <TargetPicker type={d.target_type} id={d.target_id} onChange={(type, id) => setD((x) => ({ ...x, target_type: type, target_id: id }))} options={targets} placeholder={t('schedules.editor.pickScript')} testId="schedule-target" />
+            <TargetPicker
+              type={d.target_type}
+              id={d.target_id}
+              onChange={(type, id) => {
+                setD((x) => ({ ...x, target_type: type, target_id: id }));
+                parameters.reset();
+                setParamErrors({});
+              }} options={targets} placeholder={t('schedules.editor.pickScript')} testId="schedule-target" />
           </Field>
           <Field label={t('schedules.field.cron')} hint={t('schedules.field.cronHint')}>
             <Input className="font-mono" value={d.cron_expression} onChange={(e) => set('cron_expression', e.target.value)} data-testid="schedule-cron" spellCheck={false} />
           </Field>
           <Field label={t('schedules.field.timezone')}>
-            <Input list="vss-timezones" value={d.timezone} onChange={(e) => set('timezone', e.target.value)} data-testid="schedule-timezone" spellCheck={false} />
-            <datalist id="vss-timezones">
-              {zones.map((z) => (
-                <option key={z} value={z} />
-              ))}
-            </datalist>
+            <TimeZoneSelect value={d.timezone} onChange={(tz) => set('timezone', tz)} testId="schedule-timezone" />
           </Field>
           <div className="grid grid-cols-2 gap-3">
             <Field label={t('schedules.field.startAt')}>
@@ -135,9 +160,26 @@ export function ScheduleEditor({ schedule, onDone }: { schedule: ScheduleItem | 
               <option value="allow">{t('schedules.overlap.allow')}</option>
             </Select>
           </Field>
-          <Field label={t('schedules.field.parameters')} error={params ? null : t('schedules.editor.invalidJson')}>
-            <Textarea rows={4} className="font-mono text-xs" value={d.parameters} onChange={(e) => set('parameters', e.target.value)} data-testid="schedule-parameters" spellCheck={false} />
-          </Field>
+          <fieldset className="@container space-y-2" data-testid="schedule-parameters">
+            <legend className="mb-1 text-xs font-medium text-slate-600 dark:text-slate-400">
+              {t('schedules.field.parameters')}
+            </legend>
+            {d.target_id ? (
+              <ParametersInput
+                fields={parameters.fields}
+                values={parameters.values}
+                onValue={(name, value) => {
+                  parameters.setValue(name, value);
+                  setParamErrors((prev) => Object.fromEntries(Object.entries(prev).filter(([k]) => k !== name)));
+                }}
+                rows={parameters.rows}
+                onRows={parameters.setRows}
+                errors={{ ...paramErrors, ...localParamErrors }}
+              />
+            ) : (
+              <p className="text-xs text-slate-500">{t('schedules.editor.pickTargetFirst')}</p>
+            )}
+          </fieldset>
           {d.target_type === 'script' && (
             <Field label={t('schedules.field.environment')} hint={t('schedules.field.environmentHint')} error={environmentInvalid ? t('schedules.editor.invalidEnvironment') : null}>
               <Textarea rows={3} className="font-mono text-xs" value={d.environment} placeholder='{"DB_URL": "postgres://u:{{secret:DB_PASSWORD}}@db/x"}' onChange={(e) => set('environment', e.target.value)} data-testid="schedule-environment" spellCheck={false} />
@@ -168,7 +210,7 @@ export function ScheduleEditor({ schedule, onDone }: { schedule: ScheduleItem | 
               <ol className="mt-1 list-decimal space-y-0.5 pl-5 font-mono text-xs tabular-nums" data-testid="schedule-next-fires">
                 {(preview.data?.next ?? []).map((iso) => (
                   <li key={iso} data-iso={iso}>
-                    {formatInZone(iso, preview.data!.timezone, locale)}
+                    {formatDateTimeInZone(iso, preview.data!.timezone)}
                   </li>
                 ))}
               </ol>
@@ -185,7 +227,7 @@ export function ScheduleEditor({ schedule, onDone }: { schedule: ScheduleItem | 
         <Button variant="secondary" onClick={onDone} data-testid="schedule-cancel">
           {t('schedules.action.cancel')}
         </Button>
-        <Button onClick={save} disabled={saving || !params} data-testid="schedule-save">
+        <Button onClick={save} disabled={saving || paramsInvalid || schema.loading} data-testid="schedule-save">
           {schedule ? t('schedules.action.save') : t('schedules.action.create')}
         </Button>
       </div>

@@ -12,7 +12,8 @@ import { Button } from '@/components/ui/button';
 import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { ScheduleEditor, type ScheduleItem } from './schedule-editor';
 import { runHref, targetHref } from './target-picker';
-import { errorText, explainCron, formatInZone } from './shared';
+import { formatDateTimeInZone } from '@/components/ui/format-date';
+import { errorText, explainCron } from './shared';
 
 const th = 'px-3 py-2 text-left text-xs font-semibold uppercase tracking-wide text-slate-500';
 const td = 'px-3 py-2 align-top';
@@ -92,7 +93,7 @@ export function SchedulesView() {
                     )}
                   </td>
                   <td className={`${td} whitespace-nowrap tabular-nums text-xs`} data-testid="schedule-next-run">
-                    {s.next_run_at ? formatInZone(s.next_run_at, s.timezone, locale) : '—'}
+                    {s.next_run_at ? formatDateTimeInZone(s.next_run_at, s.timezone) : '—'}
                   </td>
                   <td className={`${td} text-xs`} data-testid="schedule-last-run">
                     {s.last_execution_id && s.last_run_status ? (
@@ -100,7 +101,7 @@ export function SchedulesView() {
                         <StatusBadge status={s.last_run_status as ExecutionStatus} />
                       </Link>
                     ) : null}
-                    <div className="tabular-nums text-slate-500">{s.last_fired_at ? formatInZone(s.last_fired_at, s.timezone, locale) : t('schedules.never')}</div>
+                    <div className="tabular-nums text-slate-500">{s.last_fired_at ? formatDateTimeInZone(s.last_fired_at, s.timezone) : t('schedules.never')}</div>
                     {s.last_outcome && outcomeKey[s.last_outcome] && (
                       <div className="text-amber-700 dark:text-amber-400" title={s.last_error ?? undefined}>
                         {t(outcomeKey[s.last_outcome]!)}

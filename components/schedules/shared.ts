@@ -15,14 +15,6 @@ export function explainCron(expression: string, locale: Locale): string | null {
   }
 }
 
-/** A date-time shown in a given IANA time zone (the schedule's), with the zone's short name. */
-export function formatInZone(iso: string, tz: string, locale: Locale): string {
-  try {
-    return new Intl.DateTimeFormat(locale === 'zh' ? 'zh-CN' : 'en-GB', { timeZone: tz, dateStyle: 'medium', timeStyle: 'medium', hourCycle: 'h23' }).format(new Date(iso)) + ` ${tz}`;
-  } catch {
-    return iso;
-  }
-}
 
 export function browserTimeZone(): string {
   try {
@@ -96,9 +88,4 @@ export function environmentPatch(text: string, initial: string, targetType: stri
   if (targetType !== 'script') return initial ? { environment_vars: {} } : {};
   if (text === initial) return {};
   return { environment_vars: parseEnvironment(text) ?? {} };
-}
-
-/** A date-time in the viewer's own zone. */
-export function formatLocal(iso: string, locale: Locale): string {
-  return new Intl.DateTimeFormat(locale === 'zh' ? 'zh-CN' : 'en-GB', { dateStyle: 'short', timeStyle: 'medium', hourCycle: 'h23' }).format(new Date(iso));
 }

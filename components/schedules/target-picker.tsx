@@ -23,6 +23,22 @@ export function useTargetOptions(): Record<TargetType, TargetOption[]> {
   };
 }
 
+/**
+ * The JSON Schema a target's input must match (a script's parameters, a workflow's input), so
+ * schedules and triggers build the same form as the Run panel; `data` is null without one.
+ */
+export function useTargetSchema(type: TargetType, id: string): {
+  data: Record<string, unknown> | null;
+  loading: boolean;
+} {
+  const trpc = useTRPC();
+  const script = useQuery({ ...trpc.scripts.get.queryOptions({ id }), enabled: type === 'script' && id !== '' });
+  const workflow = useQuery({ ...trpc.workflows.get.queryOptions({ id }), enabled: type === 'workflow' && id !== '' });
+  const q = type === 'script' ? script : workflow;
+  const data = type === 'script' ? script.data?.parameters_schema : workflow.data?.input_schema;
+  return { data: (data as Record<string, unknown> | null | undefined) ?? null, loading: id !== '' && q.isPending };
+}
+
 /** Where the target (and a run it started) is shown in the UI. */
 export const targetHref = (type: TargetType, id: string) => (type === 'script' ? `/scripts/${id}` : `/workflows/${id}`);
 export const runHref = (kind: 'execution' | 'workflow_run', id: string) => (kind === 'execution' ? `/executions/${id}` : `/workflows/runs/${id}`);

@@ -18,7 +18,3 @@ export function relativeTime(iso: string, locale: Locale, now = Date.now()): str
   }
   return fmt.format(0, 'second');
 }
-
-export function absoluteTime(iso: string, locale: Locale): string {
-  return new Date(iso).toLocaleString(locale === 'zh' ? 'zh-CN' : 'en');
-}

@@ -1,8 +1,9 @@
 'use client';
 import { useUiPrefs } from '@/components/i18n/i18n-provider';
 import type { MessageKey } from '@/components/i18n/locale';
-import { absoluteTime, relativeTime } from '@/components/scripts/format-time';
-import { roles, type Role } from '@/server/auth/actor';
+import { relativeTime } from '@/components/scripts/format-time';
+import { formatDateTime } from '@/components/ui/format-date';
+import { roles, type Role } from '@/server/auth/roles.shared';
 
 export const roleLabel: Record<Role, MessageKey> = {
   admin: 'settings.role.admin',
@@ -19,7 +20,7 @@ export function isRole(v: string): v is Role {
 export function When({ iso, empty }: { iso: string | null; empty?: string }) {
   const { t, locale } = useUiPrefs();
   if (!iso) return <span className="text-slate-400">{empty ?? t('settings.none')}</span>;
-  return <time dateTime={iso} title={absoluteTime(iso, locale)}>{relativeTime(iso, locale)}</time>;
+  return <time dateTime={iso} title={formatDateTime(iso)}>{relativeTime(iso, locale)}</time>;
 }
 
 const badge = 'inline-flex items-center rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset whitespace-nowrap';

@@ -2,8 +2,8 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
-import { useMemo, useState, type FormEvent } from 'react';
-import type { EditorMarker } from '@/components/editor/editor-types';
+import { useMemo, useRef, useState, type FormEvent } from 'react';
+import type { CodeEditorHandle, EditorMarker } from '@/components/editor/editor-types';
 import { LazyCodeEditor } from '@/components/editor/lazy-editors';
 import { useT } from '@/components/i18n/i18n-provider';
 import { serverProblem } from '@/components/scripts/server-problem';
@@ -55,6 +55,7 @@ function Editor({ initial }: { initial: TemplateDto | null }) {
   const queryClient = useQueryClient();
   const [draft, setDraft] = useState<Draft>(() => draftOf(initial));
   const update = (patch: Partial<Draft>) => setDraft((d) => ({ ...d, ...patch }));
+  const editorHandle = useRef<CodeEditorHandle | null>(null);
   const parameters = useMemo(() => draft.params.map(paramInput), [draft.params]);
   const source = useMemo(() => ({ draft: { language: draft.language, content: draft.content, parameters } }), [draft.language, draft.content, parameters]);
   // The preview renders with each parameter's default (values left empty fall back to it).
@@ -135,7 +136,9 @@ function Editor({ initial }: { initial: TemplateDto | null }) {
                 onChange={(e) => {
                   const language = e.target.value as TemplateLanguage;
                   // Swap the starter text along with the language while it is still untouched.
-                  update({ language, content: draft.content === STARTER[draft.language] ? STARTER[language] : draft.content });
+                  if (draft.content !== STARTER[draft.language]) return update({ language });
+                  update({ language, content: STARTER[language] });
+                  editorHandle.current?.replaceText(STARTER[language]);
                 }}
                 data-testid="template-language"
               >
@@ -159,7 +162,16 @@ function Editor({ initial }: { initial: TemplateDto | null }) {
             <span className="text-xs font-medium text-slate-600 dark:text-slate-400">{t('templates.field.content')}</span>
             <p className="text-xs text-slate-500">{t('templates.editor.placeholderHelp')}</p>
             <div className="h-80 overflow-hidden rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900" data-testid="template-content">
-              <LazyCodeEditor value={draft.content} language={draft.language} onChange={(content) => update({ content })} markers={markers} ariaLabel={t('templates.field.content')} />
+              <LazyCodeEditor
+                initialValue={draft.content}
+                language={draft.language}
+                onChange={(content) => update({ content })}
+                onReady={(handle) => {
+                  editorHandle.current = handle;
+                }}
+                markers={markers}
+                ariaLabel={t('templates.field.content')}
+              />
             </div>
             {errors.content && <p role="alert" className="text-xs text-red-600">{errors.content}</p>}
           </div>

@@ -9,7 +9,10 @@ import { useTRPC } from '@/components/trpc/trpc-client';
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { Field, Input, Textarea } from '@/components/ui/field';
-import { runHref, TargetPicker, useTargetOptions, type TargetType } from '@/components/schedules/target-picker';
+import { fieldsFromSchema } from '@/components/executions/parameter-fields';
+import {
+  runHref, TargetPicker, useTargetOptions, useTargetSchema, type TargetType,
+} from '@/components/schedules/target-picker';
 import { environmentPatch, environmentText, errorText, parseEnvironment, parseJsonObject, useDebounced } from '@/components/schedules/shared';
 import type { AppRouter } from '@/server/trpc/router';
 import { WebhookUrlOnce } from './webhook-url';
@@ -68,6 +71,15 @@ export function TriggerEditor(props: { trigger: TriggerItem | null; tokenPath: s
   const [sample, setSample] = useState(() => ({ type: sampleTypeFor(existing?.event_pattern ?? ''), source: 'test', payload: '{\n  "camera_id": 3,\n  "kind": "intrusion"\n}' }));
 
   const mapping = d.mapping.trim() ? parseJsonObject(d.mapping) : null;
+  // One expression input per parameter of the target's schema (the same fields the Run panel asks for).
+  const schema = useTargetSchema(d.target_type, d.target_id);
+  const fieldsOfTarget = useMemo(() => fieldsFromSchema(schema.data), [schema.data]);
+  const setMapped = (name: string, expression: string) => {
+    const next: Record<string, unknown> = { ...(mapping ?? {}) };
+    if (expression.trim()) next[name] = expression;
+    else delete next[name];
+    set('mapping', Object.keys(next).length ? JSON.stringify(next, null, 2) : '');
+  };
   const mappingInvalid = d.mapping.trim() !== '' && (!mapping || Object.values(mapping).some((v) => typeof v !== 'string'));
   const samplePayload = parseJsonObject(sample.payload);
   const initialEnvironment = useMemo(() => environmentText(existing?.environment_vars), [existing]);
@@ -131,6 +143,32 @@ export function TriggerEditor(props: { trigger: TriggerItem | null; tokenPath: s
           <Field label={t('triggers.field.target')}>
             <TargetPicker type={d.target_type} id={d.target_id} onChange={(type, id) => setD((x) => ({ ...x, target_type: type, target_id: id }))} options={targets} placeholder={t('triggers.editor.pickScript')} testId="trigger-target" />
           </Field>
+          {fieldsOfTarget && (
+            <fieldset className="space-y-2" data-testid="trigger-mapping-fields">
+              <legend className="mb-1 text-xs font-medium text-slate-600 dark:text-slate-400">
+                {t('triggers.mapping.fieldsTitle')}
+              </legend>
+              {fieldsOfTarget.map((f) => (
+                <label key={f.name} className="grid grid-cols-[10rem_1fr] items-center gap-2 text-xs">
+                  <span className="truncate text-slate-600 dark:text-slate-400" title={f.description ?? undefined}>
+                    {f.label}
+                    {f.required && (
+                      <span className="ml-0.5 text-red-600" aria-label={t('executions.param.required')}>*</span>
+                    )}
+                  </span>
+                  <Input
+                    className="font-mono text-xs"
+                    value={typeof mapping?.[f.name] === 'string' ? (mapping[f.name] as string) : ''}
+                    placeholder={`payload.${f.name}`}
+                    onChange={(e) => setMapped(f.name, e.target.value)}
+                    disabled={mappingInvalid}
+                    data-testid={`mapping-${f.name}`}
+                    spellCheck={false}
+                  />
+                </label>
+              ))}
+            </fieldset>
+          )}
           <Field label={t('triggers.field.mapping')} hint={t('triggers.field.mappingHint')} error={mappingInvalid ? t('triggers.editor.invalidJson') : null}>
             <Textarea rows={3} className="font-mono text-xs" value={d.mapping} onChange={(e) => set('mapping', e.target.value)} data-testid="trigger-mapping" spellCheck={false} />
           </Field>

@@ -1,11 +1,11 @@
 'use client';
 import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
-import { useT, useUiPrefs } from '@/components/i18n/i18n-provider';
+import { useT } from '@/components/i18n/i18n-provider';
 import type { MessageKey } from '@/components/i18n/locale';
 import { useTRPC } from '@/components/trpc/trpc-client';
 import { shortId } from '@/components/executions/format';
-import { formatLocal } from '@/components/schedules/shared';
+import { formatDateTime } from '@/components/ui/format-date';
 import { runHref } from '@/components/schedules/target-picker';
 import { StatusBadge } from '@/components/executions/status-badge';
 import type { ExecutionStatus } from '@/components/executions/execution-types';
@@ -24,7 +24,6 @@ const statuses = new Set(['queued', 'running', 'succeeded', 'failed', 'timed_out
 /** Events and webhook deliveries that reached one trigger, with the runs they started. */
 export function TriggerEvents({ triggerId }: { triggerId: string }) {
   const t = useT();
-  const { locale } = useUiPrefs();
   const trpc = useTRPC();
   const q = useQuery(trpc.triggers.events.queryOptions({ trigger_id: triggerId, page_size: 20 }, { refetchInterval: 3000 }));
   const items = q.data?.items ?? [];
@@ -47,7 +46,7 @@ export function TriggerEvents({ triggerId }: { triggerId: string }) {
               const d = e.deliveries.find((x) => x.trigger_id === triggerId);
               return (
                 <tr key={e.id} data-testid="trigger-event-row" data-event-id={e.id}>
-                  <td className="py-1 pr-3 whitespace-nowrap tabular-nums text-xs">{formatLocal(e.received_at, locale)}</td>
+                  <td className="py-1 pr-3 whitespace-nowrap tabular-nums text-xs">{formatDateTime(e.received_at)}</td>
                   <td className="py-1 pr-3 font-mono text-xs">{e.type}</td>
                   <td className="py-1 pr-3 text-xs">
                     {d ? t(outcomeKey[d.outcome] ?? 'triggers.outcome.error') : '—'}

@@ -2,12 +2,13 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useState } from 'react';
-import { useT, useUiPrefs } from '@/components/i18n/i18n-provider';
+import { useT } from '@/components/i18n/i18n-provider';
 import { useCan } from '@/components/shell/permissions';
 import { useTRPC } from '@/components/trpc/trpc-client';
 import { Button } from '@/components/ui/button';
 import { ConfirmDialog } from '@/components/ui/confirm-dialog';
-import { errorText, formatLocal } from '@/components/schedules/shared';
+import { errorText } from '@/components/schedules/shared';
+import { formatDateTime } from '@/components/ui/format-date';
 import { targetHref } from '@/components/schedules/target-picker';
 import { TriggerEditor, type TriggerItem } from './trigger-editor';
 import { TriggerEvents } from './trigger-events';
@@ -19,7 +20,6 @@ type Editing = { trigger: TriggerItem | null; tokenPath: string | null } | null;
 
 export function TriggersView() {
   const t = useT();
-  const { locale } = useUiPrefs();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const canWrite = useCan('trigger.write');
@@ -98,7 +98,7 @@ export function TriggersView() {
                   <td className={td}>
                     {x.target_name ? <Link href={targetHref(x.target_type, x.target_id)} className="hover:text-blue-600">{x.target_name}</Link> : <span className="italic text-slate-500">{t('triggers.noTarget')}</span>}
                   </td>
-                  <td className={`${td} whitespace-nowrap text-xs tabular-nums`}>{x.last_fired_at ? formatLocal(x.last_fired_at, locale) : t('triggers.never')}</td>
+                  <td className={`${td} whitespace-nowrap text-xs tabular-nums`}>{x.last_fired_at ? formatDateTime(x.last_fired_at) : t('triggers.never')}</td>
                   <td className={td}>
                     <span className={x.enabled ? 'text-green-700 dark:text-green-400' : 'text-slate-500'}>{x.enabled ? t('triggers.state.enabled') : t('triggers.state.disabled')}</span>
                   </td>

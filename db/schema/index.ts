@@ -7,3 +7,4 @@ export * from './triggers';
 export * from './templates';
 export * from './stats';
 export * from './host-resources';
+export * from './alerts';

@@ -26,6 +26,8 @@ export const scripts = pgTable(
     // A run whose worker died is run again elsewhere (up to 2 times) unless this is false.
     retryOnWorkerLoss: boolean('retry_on_worker_loss').notNull().default(true),
     maxConcurrency: integer('max_concurrency'),
+    // Size of a run's /work and /tmp in MB; null = the worker's SANDBOX_DISK_MB, which also caps it.
+    diskMb: integer('disk_mb'),
     parametersSchema: jsonb('parameters_schema'),
     currentVersion: integer('current_version').notNull().default(1),
     content: text('content').notNull(),

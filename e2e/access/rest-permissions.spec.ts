@@ -124,4 +124,12 @@ describe('REST v1 follows the permission table for every role', () => {
       await bad.text();
     }
   });
+
+  it("refuses the UI's own session routes without a session, with the same error shape", async () => {
+    for (const path of ['/api/live', `/api/executions/${randomUUID()}/stream`, '/api/audit/export']) {
+      const res = await fetch(`${baseUrl()}${path}`);
+      expect(res.status, path).toBe(401);
+      expect(await res.json(), path).toEqual({ error: { code: 'UNAUTHORIZED', message: 'sign in first', details: [] } });
+    }
+  });
 });

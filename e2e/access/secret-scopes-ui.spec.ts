@@ -20,7 +20,7 @@ async function createOperator(email: string, password: string) {
   process.env.REDIS_URL = inject('redisUrl');
   process.env.QUEUE_PREFIX = inject('queuePrefix');
   process.env.AUTH_SECRET ??= 'e2e-secret-e2e-secret-e2e-secret';
-  const { createUser } = await import('@/server/users/users');
+  const { createUser } = await import('@/server/users/create-user');
   await createUser({ actor: { type: 'system', reason: 'e2e' }, input: { email, role: 'operator', password } });
 }
 

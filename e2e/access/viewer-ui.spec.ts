@@ -80,6 +80,11 @@ describe('a viewer, created by the admin in the Users page', () => {
     expect(await page.getByTestId('script-name').isDisabled()).toBe(true);
     expect(await page.getByTestId('script-status').isDisabled()).toBe(true);
     expect(await page.getByTestId('script-language').isDisabled()).toBe(true);
+    // Read-only says so, and no hint tells how to edit.
+    expect(await page.getByTestId('read-only').textContent()).toBe('Read only');
+    expect(await page.getByTestId('save-state').count()).toBe(0);
+    expect(await page.getByText('All changes saved').count()).toBe(0);
+    expect(await page.getByText('Press Enter or comma to add.').count()).toBe(0);
     await page.getByTestId('tab-versions').click();
     await page.getByTestId('version-row-1').waitFor();
     expect(await page.locator('[data-testid^=restore-version-]').count()).toBe(0);

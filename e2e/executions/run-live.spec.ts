@@ -127,6 +127,44 @@ describe('running a script from the run panel', () => {
     await page.screenshot({ path: path.join(shotDir, 'execution-detail.png'), fullPage: true });
   });
 
+  it('shows live log size and the running attempt on the detail page; cancel and re-run ask first', async () => {
+    const content = 'echo "first line of output"\nsleep 20\necho never';
+    const scriptId = await createScript(page, { name: `e2e live meta ${Date.now()}`, language: 'bash', content });
+    const execute = `${baseUrl()}/api/trpc/executions.execute`;
+    const started = await page.request.post(execute, { data: { json: { id: scriptId } } });
+    expect(started.status()).toBe(200);
+    const executionId = ((await started.json()) as { result: { data: { json: { id: string } } } }).result.data.json.id;
+    await page.goto(`${baseUrl()}/executions/${executionId}`);
+    const status = () => page.getByTestId('execution-status').getAttribute('data-status');
+    await expect.poll(status, { timeout: 20_000 }).toBe('running');
+    const log = () => page.getByTestId('live-log').textContent();
+    await expect.poll(log, { timeout: 20_000 }).toContain('first line of output');
+    // While it streams: the log size counts what arrived, and the attempt in progress is listed.
+    expect(await page.getByTestId('meta-log-size').textContent()).not.toMatch(/^0 B/);
+    await page.getByTestId('attempt-live').waitFor({ timeout: 5_000 });
+    expect(await page.getByText('Not started yet.').count()).toBe(0);
+
+    // Cancel asks first; "keep running" leaves the run alone.
+    await page.getByTestId('cancel-run').click();
+    await page.locator('[data-testid="confirm-dialog"][open]').waitFor();
+    await page.getByTestId('confirm-cancel').click();
+    expect(await page.getByTestId('execution-status').getAttribute('data-status')).toBe('running');
+    await page.getByTestId('cancel-run').click();
+    await page.getByTestId('confirm-ok').click();
+    await expect.poll(status, { timeout: 20_000 }).toBe('cancelled');
+
+    // Re-run asks too, and only the confirmation starts a new run.
+    await page.getByTestId('rerun-button').click();
+    await page.getByTestId('confirm-cancel').click();
+    expect(new URL(page.url()).pathname).toBe(`/scripts/executions/${executionId}`);
+    await page.getByTestId('rerun-button').click();
+    await page.getByTestId('confirm-ok').click();
+    const another = (u: URL) => u.pathname.startsWith('/scripts/executions/') && !u.pathname.endsWith(executionId);
+    await page.waitForURL(another, { timeout: 15_000 });
+    await page.getByTestId('cancel-run').click();
+    await page.getByTestId('confirm-ok').click();
+  });
+
   it('runs a script without a schema: key/value parameters, environment, stderr and a failing exit code', async () => {
     const scriptId = await createScript(page, {
       name: `e2e failing ${Date.now()}`,

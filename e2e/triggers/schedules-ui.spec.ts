@@ -50,7 +50,7 @@ describe('schedules UI', () => {
 
     // Time zone handling: 09:00 every day in Shanghai is shown in Shanghai time.
     await page.getByTestId('schedule-cron').fill('0 9 * * *');
-    await page.getByTestId('schedule-timezone').fill('Asia/Shanghai');
+    await page.getByTestId('schedule-timezone').selectOption('Asia/Shanghai');
     await expect.poll(() => page.getByTestId('schedule-next-fires').locator('li').count(), { timeout: 10_000 }).toBe(5);
     const shanghai = await page.getByTestId('schedule-next-fires').locator('li').allTextContents();
     for (const line of shanghai) expect(line).toMatch(/09:00:00 Asia\/Shanghai$/);
@@ -59,7 +59,7 @@ describe('schedules UI', () => {
 
     await page.getByTestId('schedule-cron').fill('*/2 * * * * *');
     await expect.poll(() => page.getByTestId('schedule-explained').textContent(), { timeout: 10_000 }).toMatch(/every 2 seconds/i);
-    await page.getByTestId('schedule-timezone').fill('UTC');
+    await page.getByTestId('schedule-timezone').selectOption('UTC');
     await page.screenshot({ path: `${shotDir}/schedule-editor.png`, fullPage: true });
     await page.getByTestId('schedule-save').click();
 
@@ -84,6 +84,39 @@ describe('schedules UI', () => {
     await row.getByTestId('schedule-pause').click();
     await expect.poll(() => row.getByTestId('schedule-state').getAttribute('data-enabled'), { timeout: 10_000 }).toBe('false');
     expect(external).toEqual([]);
+  });
+
+  it("builds parameters from the target's schema, refuses a missing one, picks the browser's zone", async () => {
+    const viewport = { width: 1440, height: 1000 };
+    const zoned = await browser.newContext({ locale: 'en-US', timezoneId: 'America/Sao_Paulo', viewport });
+    const p = await zoned.newPage();
+    await signIn(p);
+    const properties = { camera: { type: 'string', title: 'Camera' }, frames: { type: 'integer', default: 5 } };
+    const schema = { type: 'object', required: ['camera'], properties };
+    const script = await trpcMutation<{ id: string }>(p, 'scripts.create', {
+      name: `e2e sched params ${Date.now()}`, language: 'bash', status: 'active',
+      content: 'echo "$PARAM_CAMERA"', parameters_schema: schema,
+    });
+    await p.goto(`${baseUrl()}/schedules`);
+    await p.getByTestId('new-schedule').click();
+    // The zone defaults to the browser's, chosen from a list rather than typed.
+    expect(await p.getByTestId('schedule-timezone').evaluate((el) => el.tagName)).toBe('SELECT');
+    expect(await p.getByTestId('schedule-timezone').inputValue()).toBe('America/Sao_Paulo');
+    await p.getByTestId('schedule-name').fill('needs a camera');
+    await p.getByTestId('schedule-target').selectOption(script.id);
+    // The same inputs as the Run panel: one per schema property, defaults filled in.
+    await p.getByTestId('param-camera').waitFor({ timeout: 10_000 });
+    expect(await p.getByTestId('param-frames').inputValue()).toBe('5');
+    await p.getByTestId('schedule-save').click();
+    // The service refuses (422) naming the parameter; the message lands at its input.
+    const paramError = () => p.getByTestId('param-error-camera').textContent().catch(() => '');
+    await expect.poll(paramError, { timeout: 10_000 }).not.toBe('');
+    expect(await p.getByTestId('schedule-save-error').textContent()).toContain('input_parameters.camera');
+    expect(await p.getByTestId('schedule-row').filter({ hasText: 'needs a camera' }).count()).toBe(0);
+    await p.getByTestId('param-camera').fill('north');
+    await p.getByTestId('schedule-save').click();
+    await p.getByTestId('schedule-row').filter({ hasText: 'needs a camera' }).waitFor({ timeout: 15_000 });
+    await zoned.close();
   });
 
   it('shows the cron expression in Chinese when the UI is in Chinese', async () => {

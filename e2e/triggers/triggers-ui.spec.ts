@@ -81,4 +81,28 @@ describe('triggers UI', () => {
     await page.waitForURL(/\/executions\/[0-9a-f-]{36}$/, { timeout: 15_000 });
     expect(external).toEqual([]);
   });
+
+  it("asks for the target's parameters one by one and refuses a mapping that leaves a required one unset", async () => {
+    const properties = { camera: { type: 'string' }, note: { type: 'string' } };
+    const schema = { type: 'object', required: ['camera'], properties };
+    const script = {
+      name: `e2e mapped ${Date.now()}`, language: 'bash', status: 'active',
+      content: 'echo "$PARAM_CAMERA"', parameters_schema: schema,
+    };
+    const res = await page.request.post(`${baseUrl()}/api/trpc/scripts.create`, { data: { json: script } });
+    const scriptId = ((await res.json()) as J<{ id: string }>).result.data.json.id;
+    await page.goto(`${baseUrl()}/triggers`);
+    await page.getByTestId('new-trigger').click();
+    await page.getByTestId('trigger-name').fill('needs camera');
+    await page.getByTestId('trigger-pattern').fill(`m${Date.now()}.alarm`);
+    await page.getByTestId('trigger-target').selectOption(scriptId);
+    await page.getByTestId('mapping-note').fill('payload.note');
+    expect(JSON.parse(await page.getByTestId('trigger-mapping').inputValue())).toEqual({ note: 'payload.note' });
+    await page.getByTestId('trigger-save').click();
+    const saveError = () => page.getByTestId('trigger-save-error').textContent().catch(() => '');
+    await expect.poll(saveError, { timeout: 10_000 }).toContain('parameter_mapping.camera');
+    await page.getByTestId('mapping-camera').fill('payload.camera_id');
+    await page.getByTestId('trigger-save').click();
+    await expect.poll(() => page.getByTestId('trigger-save-error').count(), { timeout: 10_000 }).toBe(0);
+  });
 });

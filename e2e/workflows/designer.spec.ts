@@ -83,6 +83,23 @@ describe('workflow designer and run view', () => {
     const workflowId = await page.getByTestId('workflow-designer').getAttribute('data-workflow-id');
     expect(await page.getByTestId('workflow-version').textContent()).toBe('v1');
     expect(await nodeIds(page)).toEqual(['end', 'start']);
+    // Start left of End on one row: handles sit on the sides, so the first edge runs straight.
+    const startBox = (await page.getByTestId('flow-node-start').boundingBox())!;
+    const endBox = (await page.getByTestId('flow-node-end').boundingBox())!;
+    expect(startBox.x + startBox.width).toBeLessThan(endBox.x);
+    expect(Math.abs(startBox.y - endBox.y)).toBeLessThan(4);
+    // A node dropped onto Start is moved clear of it: Start's output handle stays reachable.
+    const startCentre = await centre(page.getByTestId('flow-node-start'));
+    const canvasBox = (await page.getByTestId('flow-canvas').boundingBox())!;
+    await drop(page, 'palette-condition', startCentre.x - canvasBox.x, startCentre.y - canvasBox.y);
+    await expect.poll(() => nodeIds(page)).toEqual(['condition_1', 'end', 'start']);
+    const dropped = (await page.getByTestId('flow-node-condition_1').boundingBox())!;
+    const overlapsX = dropped.x < startBox.x + startBox.width && dropped.x + dropped.width > startBox.x;
+    const overlaps = overlapsX && dropped.y < startBox.y + startBox.height && dropped.y + dropped.height > startBox.y;
+    expect(overlaps).toBe(false);
+    await page.getByTestId('handle-start-out').click({ trial: true, timeout: 5000 });
+    await page.getByTestId('flow-node-condition_1').click();
+    await page.keyboard.press('Delete');
 
     // Clear the starter graph with the Delete key, then build from the palette.
     for (const id of ['start', 'end']) {
@@ -109,6 +126,13 @@ describe('workflow designer and run view', () => {
     expect(await page.getByTestId('flow-node-condition_1').getAttribute('class')).toContain('border-red-500');
     const codes = await page.getByTestId('issue-item').evaluateAll((els) => els.map((e) => e.getAttribute('data-code')));
     expect(codes).toEqual(expect.arrayContaining(['dead_end', 'condition_branches']));
+    // The list sits beside the canvas, not over it: every node stays clickable while it is open.
+    const panelBox = (await page.getByTestId('issues-panel').boundingBox())!;
+    const flowBox = (await page.getByTestId('flow-canvas').boundingBox())!;
+    expect(panelBox.y).toBeGreaterThanOrEqual(flowBox.y + flowBox.height - 1);
+    for (const id of ['start_1', 'condition_1', 'script_1', 'script_2', 'end_1']) {
+      await page.getByTestId(`flow-node-${id}`).click({ trial: true, timeout: 5000 });
+    }
     await page.screenshot({ path: path.join(shotDir, 'workflow-designer-invalid.png') });
 
     // Wire it: start → condition; true → alpha → end; false → beta → end.
@@ -138,7 +162,8 @@ describe('workflow designer and run view', () => {
     await page.getByTestId('param-expression-camera').fill('input.camera');
 
     // The run input schema, from the workflow settings (shown with nothing selected).
-    await page.getByTestId('flow-canvas').locator('.react-flow__pane').click({ position: { x: 40, y: 600 } });
+    // A free spot of the pane: the issues list under the canvas made it shorter, the controls sit bottom-left.
+    await page.getByTestId('flow-canvas').locator('.react-flow__pane').click({ position: { x: 40, y: 300 } });
     await page.getByTestId('workflow-input-schema').fill(JSON.stringify({
       type: 'object',
       properties: { go: { type: 'boolean' }, camera: { type: 'string' } },

@@ -1,5 +1,6 @@
-export const roles = ['admin', 'editor', 'operator', 'viewer'] as const;
-export type Role = (typeof roles)[number];
+import type { Role } from './roles.shared';
+
+export { roles, type Role } from './roles.shared';
 
 /** Who is asking: every service call carries one, for permission checks and the audit log. */
 export type Actor =

@@ -10,6 +10,7 @@ export const actions = [
   'trigger.read', 'trigger.write', 'event.publish',
   'secret.read', 'secret.write',
   'hostresource.read', 'hostresource.manage',
+  'alert.read', 'alert.rule.write', 'alert.channel.manage',
   'apikey.manage',
   'user.manage', 'audit.read', 'settings.manage', 'worker.read',
 ] as const;
@@ -17,7 +18,7 @@ export type Action = (typeof actions)[number];
 
 const read: Action[] = [
   'script.read', 'execution.read', 'template.read', 'workflow.read', 'schedule.read', 'trigger.read',
-  'worker.read',
+  'worker.read', 'alert.read',
 ];
 const run: Action[] = ['script.run', 'execution.cancel', 'workflow.run', 'event.publish', 'apikey.manage'];
 const edit: Action[] = [
@@ -25,6 +26,8 @@ const edit: Action[] = [
   'secret.read', 'secret.write',
   // Host paths are infrastructure detail: those who write scripts see them (and may be listed as granters).
   'hostresource.read',
+  // Rules for what they can edit (checked per target by the alerts service); channels are admins'.
+  'alert.rule.write',
 ];
 
 /**
@@ -38,7 +41,7 @@ export const permissionTable: Record<Role, ReadonlySet<Action>> = {
   admin: new Set(actions),
 };
 
-export const roleRank: Record<Role, number> = { viewer: 0, operator: 1, editor: 2, admin: 3 };
+export { roleRank } from './roles.shared';
 
 export function roleOf(actor: Actor): Role {
   return actor.type === 'system' ? 'admin' : actor.role;

@@ -10,7 +10,7 @@ import { auditCte } from '@/server/audit/write-audit';
 import { env } from '@/server/env';
 import { AppError } from '@/server/errors/app-error';
 import { logger } from '@/server/log/logger';
-import { enqueueExecution, type RetryPolicy } from '@/server/queue/execution-queue';
+import { enqueueExecutions, type RetryPolicy } from '@/server/queue/execution-queue';
 import { freshScriptRow, recentScriptRow } from '@/server/scripts/recent-script-row';
 import { assertCanRun, type TriggerType } from '@/server/scripts/status-rules';
 import { toExecutionDto } from './execution-dto';
@@ -73,8 +73,13 @@ export async function executeScript(opts: ExecuteScriptOptions): Promise<Executi
 }
 
 export function enqueueAccepted(executionId: string, retry: RetryPolicy): Promise<void> {
-  return enqueueExecution(executionId, retry).catch((err: unknown) => {
-    logger().error({ err, executionId }, 'enqueue failed; the reconciler will enqueue it');
+  return enqueueAcceptedRuns([{ executionId, retry }]);
+}
+
+/** Accepted runs enqueued together (one Redis round trip); a failure is left to the reconciler. */
+export function enqueueAcceptedRuns(runs: Array<{ executionId: string; retry: RetryPolicy }>): Promise<void> {
+  return enqueueExecutions(runs).catch((err: unknown) => {
+    logger().error({ err, executionIds: runs.map((r) => r.executionId) }, 'enqueue failed; the reconciler will enqueue it');
   });
 }
 

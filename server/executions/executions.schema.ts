@@ -39,6 +39,8 @@ export const listExecutionsInput = z.object({
   trigger_type: z.enum(triggerTypes).optional(),
   from: z.coerce.date().optional(),
   to: z.coerce.date().optional(),
+  /** Part of the script's name, or the start of the execution id (as the UI shows it). */
+  search: z.string().trim().max(200).optional(),
 });
 export type ListExecutionsInput = z.input<typeof listExecutionsInput>;
 

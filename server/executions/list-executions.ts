@@ -1,5 +1,6 @@
-import { and, desc, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gte, ilike, lt, or, sql, type SQL } from 'drizzle-orm';
 import { db } from '@/db/client';
+import { containsPattern } from '@/db/like-pattern';
 import { executions, scripts } from '@/db/schema';
 import type { Actor } from '@/server/auth/actor';
 import { assertCan } from '@/server/auth/permissions';
@@ -20,6 +21,13 @@ export async function listExecutions(opts: { actor: Actor; input: ListExecutions
   if (q.trigger_type) where.push(eq(executions.triggerType, q.trigger_type));
   if (q.from) where.push(gte(executions.queuedAt, q.from));
   if (q.to) where.push(lt(executions.queuedAt, q.to));
+  if (q.search) {
+    const byName = ilike(scripts.name, containsPattern(q.search));
+    // An id is matched by its start only, and only when the text could be one (hex and dashes).
+    const idPrefix = `${q.search.toLowerCase()}%`;
+    const couldBeId = /^[0-9a-f-]{4,36}$/i.test(q.search);
+    where.push(couldBeId ? or(byName, sql`${executions.id}::text like ${idPrefix}`)! : byName);
+  }
   const condition = where.length ? and(...where) : undefined;
   const [rows, [count]] = await Promise.all([
     db()
@@ -32,8 +40,12 @@ export async function listExecutions(opts: { actor: Actor; input: ListExecutions
       .offset((q.page - 1) * q.page_size),
     // Without a date range the total comes from the rollups (exact, constant time); count(*) over a
     // million rows would cost ~100 ms per page.
-    q.from || q.to
-      ? db().select({ n: sql<number>`count(*)::int` }).from(executions).where(condition)
+    q.from || q.to || q.search
+      ? db()
+        .select({ n: sql<number>`count(*)::int` })
+        .from(executions)
+        .leftJoin(scripts, eq(scripts.id, executions.scriptId))
+        .where(condition)
       : countExecutions({ script_id: q.script_id, status: q.status, trigger_type: q.trigger_type }).then((n) => [{ n }]),
   ]);
   const total = count?.n ?? 0;

@@ -1,7 +1,7 @@
 import { seal, unseal } from '@/server/crypto/seal';
 import { SecretMasker, MASK, MIN_SECRET_LENGTH } from '@/server/secrets/secret-masker';
 import { hasSecretRef } from '@/server/secrets/secret-refs';
-import { isSensitiveName } from './sensitive-env';
+import { isSensitiveName } from './sensitive-env.shared';
 
 export interface SealedEnvironment {
   /** What the script receives: secret references already resolved. */

@@ -1,14 +1,9 @@
 import { z } from 'zod';
 import { roles } from '@/server/auth/actor';
+import { hostResourceKinds, hostResourceModes } from './host-resource-kinds.shared';
 
-/**
- * API shapes for host resources (issue #25), snake_case like every other domain: tRPC and REST
- * share them. Client-safe (no runtime imports beyond zod), so components may import it.
- */
-export const hostResourceKinds = ['directory', 'file', 'socket', 'device'] as const;
-export type HostResourceKind = (typeof hostResourceKinds)[number];
-export const hostResourceModes = ['read-only', 'read-write'] as const;
-export type HostResourceMode = (typeof hostResourceModes)[number];
+/** API shapes for host resources (issue #25), snake_case like every other domain: tRPC and REST share them. */
+export { hostResourceKinds, hostResourceModes, type HostResourceKind, type HostResourceMode } from './host-resource-kinds.shared';
 
 /** Names scripts and templates refer to: `host_resources: ["recordings"]`. */
 export const HOST_RESOURCE_NAME = /^[a-z][a-z0-9_-]{0,62}$/;

@@ -1,12 +1,14 @@
 import { AppError } from '@/server/errors/app-error';
+import { env } from '@/server/env';
 
 const tooLarge = (limit: number) => new AppError('PAYLOAD_TOO_LARGE', `request body is larger than ${limit} bytes`);
 
 /**
  * Reads a request body as UTF-8 text, counting bytes as they arrive: a body without
- * Content-Length (chunked) is cut off at `limit` bytes, never buffered whole first.
+ * Content-Length (chunked) is cut off at `limit` bytes (API_MAX_BODY_BYTES unless told), never
+ * buffered whole first. Every transport (REST, tRPC, webhooks) reads its body through here.
  */
-export async function readBodyLimited(req: Request, limit: number): Promise<string> {
+export async function readBodyLimited(req: Request, limit = env().API_MAX_BODY_BYTES): Promise<string> {
   const declared = Number(req.headers.get('content-length') ?? 0);
   if (declared > limit) throw tooLarge(limit);
   if (!req.body) return '';

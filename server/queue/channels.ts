@@ -2,6 +2,8 @@
 export const CHANNEL = {
   cancel: 'vss:cancel',
   executionStatus: 'vss:execution-status',
+  /** Runs were added to the statistics rollups: the dashboard's figures are stale. */
+  statsChanged: 'vss:stats-changed',
   logs: (executionId: string) => `vss:logs:${executionId}`,
 } as const;
 

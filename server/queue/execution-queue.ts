@@ -27,7 +27,27 @@ export interface RetryPolicy {
  */
 export async function enqueueExecution(executionId: string, retry: RetryPolicy, opts: { delayMs?: number; priority?: number } = {}): Promise<void> {
   const data = executionJobSchema.parse({ executionId });
-  const jobOpts: JobsOptions = {
+  await executionQueue().add('run', data, jobOptions(executionId, retry, opts));
+}
+
+/**
+ * Several runs in one Redis round trip (BullMQ's addBulk is one MULTI): the branches a workflow
+ * decision starts at once are enqueued together.
+ */
+export async function enqueueExecutions(runs: Array<{ executionId: string; retry: RetryPolicy }>): Promise<void> {
+  if (!runs.length) return;
+  if (runs.length === 1) return enqueueExecution(runs[0]!.executionId, runs[0]!.retry);
+  await executionQueue().addBulk(runs.map((r) => ({
+    name: 'run',
+    data: executionJobSchema.parse({ executionId: r.executionId }),
+    opts: jobOptions(r.executionId, r.retry, {}),
+  })));
+}
+
+type EnqueueOptions = { delayMs?: number; priority?: number };
+
+function jobOptions(executionId: string, retry: RetryPolicy, opts: EnqueueOptions): JobsOptions {
+  return {
     jobId: executionId,
     attempts: Math.max(1, retry.maxAttempts),
     backoff: { type: retry.backoff, delay: retry.delaySeconds * 1000 },
@@ -36,7 +56,6 @@ export async function enqueueExecution(executionId: string, retry: RetryPolicy, 
     delay: opts.delayMs,
     priority: opts.priority,
   };
-  await executionQueue().add('run', data, jobOpts);
 }
 
 /** Removes a job that has not started; false when it is already running or gone. */
@@ -65,6 +84,15 @@ export async function publishCancel(executionId: string): Promise<void> {
 export async function publishStatus(event: StatusEvent): Promise<void> {
   if (isAway(publisher())) return;
   await publisher().publish(CHANNEL.executionStatus, JSON.stringify(event));
+}
+
+/**
+ * Said after runs reach the statistics rollups (a little after their status event, see
+ * rollup-soon.ts), so the dashboard refreshes its figures when they have changed, not on a timer.
+ */
+export async function publishStatsChanged(runs: number): Promise<void> {
+  if (isAway(publisher())) return;
+  await publisher().publish(CHANNEL.statsChanged, JSON.stringify({ runs, at: new Date().toISOString() }));
 }
 
 export async function queueCounts(): Promise<Record<string, number>> {

@@ -6,6 +6,7 @@ export const QUEUE = {
   system: 'vss-system',
   schedules: 'vss-schedules',
   workflows: 'vss-workflows',
+  alerts: 'vss-alerts',
 } as const;
 
 export const executionJobSchema = z.object({ executionId: z.uuid() });
@@ -22,6 +23,21 @@ export const workflowJobSchema = z.object({
   nodeKey: z.string().min(1).max(64).nullable(),
 });
 export type WorkflowJob = z.infer<typeof workflowJobSchema>;
+
+/**
+ * Alerts (server/alerts): a run reached its final state (committed), one message to deliver to one
+ * channel, or a throttle window ended with held-back alerts to summarise.
+ */
+export const alertJobSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('run-ended'), subject: z.enum(['execution', 'workflow_run']), id: z.uuid() }),
+  z.object({ kind: z.literal('deliver'), deliveryId: z.uuid() }),
+  z.object({
+    kind: z.literal('flush'), ruleId: z.uuid(), targetKey: z.string().min(1).max(100),
+    // When the window ends (ms): with the rule and target, the job's id, so one flush per window.
+    windowEnd: z.number().int(),
+  }),
+]);
+export type AlertJob = z.infer<typeof alertJobSchema>;
 
 export const systemJobSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('ping'), sentAt: z.number() }),

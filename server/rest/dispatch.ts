@@ -20,7 +20,7 @@ function presentedKey(req: Request): string | null {
 }
 
 async function readJsonBody(req: Request): Promise<unknown> {
-  const raw = await readBodyLimited(req, env().API_MAX_BODY_BYTES);
+  const raw = await readBodyLimited(req);
   if (raw.trim() === '') return {};
   const type = req.headers.get('content-type') ?? 'application/json';
   if (!type.includes('json')) throw new AppError('VALIDATION_ERROR', `expected Content-Type application/json, got ${type}`);

@@ -9,9 +9,10 @@ import { statsRoutes } from './routes/stats';
 import { workflowRoutes } from './routes/workflows';
 import { templateRoutes } from './routes/templates';
 import { hostResourceRoutes } from './routes/host-resources';
+import { alertRoutes } from './routes/alerts';
 
 /** Every REST v1 operation. Literal paths come before parameterised ones when matching. */
-export const restRoutes: RestRoute[] = [...executionRoutes, ...scriptRoutes, ...scheduleRoutes, ...triggerRoutes, ...eventRoutes, ...statsRoutes, ...workflowRoutes, ...templateRoutes, ...hostResourceRoutes, ...secretRoutes];
+export const restRoutes: RestRoute[] = [...executionRoutes, ...scriptRoutes, ...scheduleRoutes, ...triggerRoutes, ...eventRoutes, ...statsRoutes, ...workflowRoutes, ...templateRoutes, ...hostResourceRoutes, ...secretRoutes, ...alertRoutes];
 
 interface Compiled { route: RestRoute; regex: RegExp; names: string[]; literalScore: number }
 

@@ -4,6 +4,7 @@ import { actorUserId, type Actor, type RequestMeta } from '@/server/auth/actor';
 import { assertCan } from '@/server/auth/permissions';
 import { writeAudit } from '@/server/audit/write-audit';
 import { AppError } from '@/server/errors/app-error';
+import { assertScheduleInput } from '@/server/triggers/assert-target-input';
 import { assertTargetEnvironmentUsable, assertTargetUsable } from '@/server/triggers/start-target';
 import { toScheduleDtos } from './get-schedule';
 import { createScheduleInput, type CreateScheduleInput, type ScheduleDto } from './schedules.schema';
@@ -16,6 +17,7 @@ export async function createSchedule(opts: { actor: Actor; input: CreateSchedule
   if (!parsed.success) throw AppError.fromZod(parsed.error);
   const input = parsed.data;
   await assertTargetUsable(opts.actor, { type: input.target_type, id: input.target_id });
+  await assertScheduleInput({ type: input.target_type, id: input.target_id }, input.input_parameters);
   await assertTargetEnvironmentUsable({
     actor: opts.actor, ownerId: actorUserId(opts.actor), target: { type: input.target_type, id: input.target_id },
     environment: input.environment_vars, context: `schedule "${input.name}" saved`, meta: opts.meta,

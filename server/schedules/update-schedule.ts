@@ -5,6 +5,7 @@ import { actorUserId, type Actor, type RequestMeta } from '@/server/auth/actor';
 import { assertCan } from '@/server/auth/permissions';
 import { writeAudit } from '@/server/audit/write-audit';
 import { AppError } from '@/server/errors/app-error';
+import { assertScheduleInput } from '@/server/triggers/assert-target-input';
 import { assertTargetEnvironmentUsable, assertTargetUsable } from '@/server/triggers/start-target';
 import { getScheduleRow, toScheduleDtos } from './get-schedule';
 import { updateScheduleInput, type ScheduleDto, type UpdateScheduleInput } from './schedules.schema';
@@ -24,6 +25,7 @@ export async function updateSchedule(opts: { actor: Actor; input: UpdateSchedule
     }
     const target = { type: patch.target_type ?? current.targetType, id: patch.target_id ?? current.targetId };
     if (patch.target_type !== undefined || patch.target_id !== undefined) await assertTargetUsable(opts.actor, target);
+    await assertScheduleInput(target, patch.input_parameters ?? (current.inputParameters as Record<string, unknown>));
     await assertTargetEnvironmentUsable({
       actor: opts.actor, ownerId: current.ownerId ?? actorUserId(opts.actor), target,
       environment: patch.environment_vars ?? (current.environmentVars as Record<string, string>), context: `schedule "${current.name}" saved`, meta: opts.meta,

@@ -8,6 +8,7 @@ import { env } from '@/server/env';
 import { applyScriptHostResources } from '@/server/host-resources/apply-script-host-resources';
 import { scriptHostResourceItems } from '@/server/host-resources/list-script-host-resources';
 import { validateForSave } from './activation-check';
+import { assertWithinServerLimits } from './server-limits';
 import { toScriptDto } from './script-dto';
 import { createScriptInput, type CreateScriptInput, type ScriptDto } from './scripts.schema';
 
@@ -25,11 +26,7 @@ export async function createScript(opts: CreateScriptOptions): Promise<ScriptDto
   if (!parsed.success) throw AppError.fromZod(parsed.error);
   const input = parsed.data;
   const timeout = input.timeout ?? env().SCRIPT_TIMEOUT;
-  if (timeout > env().SCRIPT_TIMEOUT_MAX) {
-    throw new AppError('VALIDATION_ERROR', `timeout: must be at most ${env().SCRIPT_TIMEOUT_MAX} seconds`, {
-      details: [{ field: 'timeout', message: `must be at most ${env().SCRIPT_TIMEOUT_MAX}` }],
-    });
-  }
+  assertWithinServerLimits({ timeout, disk_mb: input.disk_mb });
   const validation = await validateForSave(input.content, input.language, input.status);
   const authorId = actorUserId(opts.actor);
   try {
@@ -50,6 +47,7 @@ export async function createScript(opts: CreateScriptOptions): Promise<ScriptDto
           allowNetwork: input.allow_network,
           retryOnWorkerLoss: input.retry_on_worker_loss,
           maxConcurrency: input.max_concurrency,
+          diskMb: input.disk_mb,
           parametersSchema: input.parameters_schema ?? null,
           content: input.content,
           validation,

@@ -31,7 +31,8 @@ export async function listScripts(opts: { actor: Actor; input: ListScriptsInput 
     const term = containsPattern(q.search);
     where.push(or(ilike(scripts.name, term), ilike(scripts.description, term), ilike(scripts.category, term))!);
   }
-  const column = { name: scripts.name, updated_at: scripts.updatedAt, created_at: scripts.createdAt }[q.sort];
+  // Names sort as people read them: "alpha" next to "Alpha", not after every capital (byte order).
+  const column = { name: sql`lower(${scripts.name})`, updated_at: scripts.updatedAt, created_at: scripts.createdAt }[q.sort];
   const condition = and(...where);
   const [rows, [count]] = await Promise.all([
     db()

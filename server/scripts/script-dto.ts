@@ -19,6 +19,7 @@ export function toScriptDto(row: ScriptRow, lastExecution?: ScriptDto['last_exec
     allow_network: row.allowNetwork,
     retry_on_worker_loss: row.retryOnWorkerLoss,
     max_concurrency: row.maxConcurrency,
+    disk_mb: row.diskMb,
     parameters_schema: (row.parametersSchema as Record<string, unknown> | null) ?? null,
     content: row.content,
     version: row.currentVersion,

@@ -53,6 +53,8 @@ const scriptFields = {
   /** A run whose worker died (SIGKILL, out of memory, machine lost) is run again on a live worker, up to 2 times. */
   retry_on_worker_loss: z.boolean().default(true),
   max_concurrency: z.number().int().min(1).max(1000).nullable().default(null),
+  /** Size of a run's /work and of its /tmp, MB; null = the server's SANDBOX_DISK_MB, which is also the most allowed. */
+  disk_mb: z.number().int().min(1, 'must be at least 1 MB').max(1_048_576).nullable().default(null),
   parameters_schema: parametersSchemaField.optional(),
   message: z.string().max(500).optional(),
   /** Host resources the script needs (names; see /api/v1/host-resources/). Granting needs the right to. */
@@ -80,6 +82,7 @@ export const updateScriptInput = z.object({
       allow_network: z.boolean(),
       retry_on_worker_loss: z.boolean(),
       max_concurrency: z.number().int().min(1).max(1000).nullable(),
+      disk_mb: z.number().int().min(1, 'must be at least 1 MB').max(1_048_576).nullable(),
       parameters_schema: parametersSchemaField,
       message: z.string().max(500),
       host_resources: hostResourceNames,
@@ -128,6 +131,7 @@ export const scriptDto = z.object({
   allow_network: z.boolean(),
   retry_on_worker_loss: z.boolean(),
   max_concurrency: z.number().nullable(),
+  disk_mb: z.number().nullable(),
   parameters_schema: z.record(z.string(), z.unknown()).nullable(),
   content: z.string(),
   version: z.number(),

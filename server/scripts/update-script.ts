@@ -5,10 +5,10 @@ import { actorUserId, type Actor, type RequestMeta } from '@/server/auth/actor';
 import { assertCan } from '@/server/auth/permissions';
 import { writeAudit } from '@/server/audit/write-audit';
 import { AppError, isUniqueViolation } from '@/server/errors/app-error';
-import { env } from '@/server/env';
 import { applyScriptHostResources, dropToDraftIfSuspended } from '@/server/host-resources/apply-script-host-resources';
 import { scriptHostResourceItems } from '@/server/host-resources/list-script-host-resources';
 import { validateForSave } from './activation-check';
+import { assertWithinServerLimits } from './server-limits';
 import { getScriptRow } from './get-script';
 import { toScriptDto } from './script-dto';
 import { updateScriptInput, type ScriptDto, type UpdateScriptInput } from './scripts.schema';
@@ -22,11 +22,7 @@ export async function updateScript(opts: { actor: Actor; input: UpdateScriptInpu
   const parsed = updateScriptInput.safeParse(opts.input);
   if (!parsed.success) throw AppError.fromZod(parsed.error);
   const { id, patch } = parsed.data;
-  if (patch.timeout !== undefined && patch.timeout > env().SCRIPT_TIMEOUT_MAX) {
-    throw new AppError('VALIDATION_ERROR', `timeout: must be at most ${env().SCRIPT_TIMEOUT_MAX} seconds`, {
-      details: [{ field: 'patch.timeout', message: `must be at most ${env().SCRIPT_TIMEOUT_MAX}` }],
-    });
-  }
+  assertWithinServerLimits(patch, 'patch.');
   try {
     return await db().transaction(async (tx) => {
       const current = await getScriptRow(id, tx, { forUpdate: true });
@@ -53,6 +49,7 @@ export async function updateScript(opts: { actor: Actor; input: UpdateScriptInpu
           allowNetwork: patch.allow_network,
           retryOnWorkerLoss: patch.retry_on_worker_loss,
           maxConcurrency: patch.max_concurrency,
+          diskMb: patch.disk_mb,
           parametersSchema: patch.parameters_schema,
           content: patch.content,
           validation,

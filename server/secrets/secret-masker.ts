@@ -18,7 +18,7 @@
  * secrets are a handful of characters that would match unrelated output all the time, so they are
  * not masked; secrets are refused below 3 characters (secrets.ts).
  */
-import { MASK } from '@/server/executions/sensitive-env';
+import { MASK } from '@/server/executions/sensitive-env.shared';
 
 export { MASK };
 export const MIN_SECRET_LENGTH = 3;

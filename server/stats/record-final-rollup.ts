@@ -2,6 +2,7 @@ import { eq, sql } from 'drizzle-orm';
 import { db, type DbOrTx } from '@/db/client';
 import { executions } from '@/db/schema';
 import { logger } from '@/server/log/logger';
+import { publishStatsChanged } from '@/server/queue/execution-queue';
 import { observeFinished } from './metrics';
 import { rollupExecutions } from './rollup-executions';
 
@@ -30,7 +31,10 @@ export async function recordFinalRollup(tx: DbOrTx, row: FinalRow): Promise<bool
   if (!FINAL.has(row.status)) return false;
   try {
     const added = await rollupExecutions(tx, eq(executions.id, row.id), 1);
-    if (added > 0) await observeFinished(row);
+    if (added > 0) {
+      await observeFinished(row);
+      await publishStatsChanged(added).catch(() => undefined);
+    }
     return added > 0;
   } catch (err) {
     logger().warn({ err, executionId: row.id }, 'statistics rollup deferred to the maintenance sweep');
@@ -51,5 +55,7 @@ export async function rollupPending(opts: { batchSize?: number; maxBatches?: num
     total += n;
     if (n < batch) break;
   }
+  // Inside a caller's transaction the rows are not visible yet: the caller says it after commit.
+  if (total > 0 && !opts.tx) await publishStatsChanged(total).catch(() => undefined);
   return total;
 }

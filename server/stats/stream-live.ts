@@ -24,7 +24,7 @@ export async function liveSnapshot(opts: { actor: Actor; limit?: number }): Prom
  * then sends a `snapshot` (running and queued counts, newest runs); every status change then
  * causes a fresh snapshot, coalesced so a burst of changes costs a few cheap queries, not one
  * per change per viewer. Each status event is also forwarded as `status` for viewers that react
- * to single runs.
+ * to single runs, and each rollup of finished runs as `stats` (the counters and charts are stale).
  */
 export async function streamLive(opts: { actor: Actor; signal?: AbortSignal }): Promise<ReadableStream<Uint8Array>> {
   assertCan(opts.actor, 'execution.read');
@@ -77,13 +77,20 @@ export async function streamLive(opts: { actor: Actor; signal?: AbortSignal }): 
         shutdown();
         try { controller.close(); } catch { /* already closed */ }
       });
-      sub.on('message', (_channel: string, message: string) => {
+      sub.on('message', (channel: string, message: string) => {
+        if (channel === CHANNEL.statsChanged) {
+          // Forwarded as is: the page refetches its figures (the rollups changed under them).
+          try {
+            send(sse('stats', JSON.parse(message) as unknown));
+          } catch { /* not ours */ }
+          return;
+        }
         try {
           send(sse('status', JSON.parse(message) as StatusEvent));
         } catch { /* not ours */ }
         schedule();
       });
-      await sub.subscribe(CHANNEL.executionStatus);
+      await sub.subscribe(CHANNEL.executionStatus, CHANNEL.statsChanged);
       await sendSnapshot();
       // Comments keep proxies from closing an idle stream.
       ping = setInterval(() => send(encoder.encode(': ping\n\n')), 15_000);

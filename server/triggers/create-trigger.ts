@@ -5,6 +5,7 @@ import { assertCan } from '@/server/auth/permissions';
 import { writeAudit } from '@/server/audit/write-audit';
 import { seal } from '@/server/crypto/seal';
 import { AppError } from '@/server/errors/app-error';
+import { assertTriggerMapping } from './assert-target-input';
 import { assertTargetEnvironmentUsable, assertTargetUsable } from './start-target';
 import { toTriggerDtos } from './trigger-dto';
 import { createTriggerInput, type CreateTriggerInput, type TriggerWithTokenDto } from './triggers.schema';
@@ -26,6 +27,7 @@ export async function createTrigger(opts: { actor: Actor; input: CreateTriggerIn
   const input = parsed.data;
   assertListens(input.event_pattern, input.webhook_enabled);
   await assertTargetUsable(opts.actor, { type: input.target_type, id: input.target_id });
+  await assertTriggerMapping({ type: input.target_type, id: input.target_id }, input.parameter_mapping);
   await assertTargetEnvironmentUsable({
     actor: opts.actor, ownerId: actorUserId(opts.actor), target: { type: input.target_type, id: input.target_id },
     environment: input.environment_vars, context: `trigger "${input.name}" saved`, meta: opts.meta,

@@ -3,6 +3,7 @@ import { db } from '@/db/client';
 import { events, triggers } from '@/db/schema';
 import { unseal } from '@/server/crypto/seal';
 import { env } from '@/server/env';
+import { enforceMinuteLimit } from '@/server/infra/minute-window-limit';
 import { AppError } from '@/server/errors/app-error';
 import { assertStorable } from '@/server/input/storable-text';
 import { logger } from '@/server/log/logger';
@@ -23,19 +24,6 @@ export interface WebhookRequest {
 
 /** The same answer for an unknown token, a disabled trigger and a bad signature: nothing is revealed. */
 const notFound = () => new AppError('NOT_FOUND', 'no such webhook');
-
-/** Fixed one-minute windows per token (hashed), shared by every web process through Redis. */
-async function enforceTokenRate(tokenHash: string): Promise<void> {
-  const limit = env().WEBHOOK_RATE_LIMIT_PER_MINUTE;
-  if (limit <= 0) return;
-  const k = `${env().QUEUE_PREFIX}:ratelimit:hook:${tokenHash}:${Math.floor(Date.now() / 60_000)}`;
-  const [[, count]] = (await redis().multi().incr(k).expire(k, 120).exec()) as [[Error | null, number]];
-  if (count > limit) {
-    throw new AppError('RATE_LIMITED', `rate limit of ${limit} requests per minute exceeded for this webhook`, {
-      retryAfterSeconds: 60 - Math.floor((Date.now() % 60_000) / 1000),
-    });
-  }
-}
 
 type TriggerRow = typeof triggers.$inferSelect;
 
@@ -83,7 +71,7 @@ function parseBody(raw: string, contentType: string | null): unknown {
 export async function receiveWebhook(req: WebhookRequest): Promise<PublishEventDto> {
   if (!/^whk_[A-Za-z0-9_-]{20,100}$/.test(req.token)) throw notFound();
   const tokenHash = hashWebhookToken(req.token);
-  await enforceTokenRate(tokenHash);
+  await enforceMinuteLimit(`hook:${tokenHash}`, env().WEBHOOK_RATE_LIMIT_PER_MINUTE, 'this webhook');
   const [trigger] = await db().select().from(triggers).where(and(eq(triggers.webhookTokenHash, tokenHash), eq(triggers.enabled, true))).limit(1);
   if (!trigger) throw notFound();
   if (trigger.webhookSecretSealed) {

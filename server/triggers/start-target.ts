@@ -2,7 +2,7 @@ import { inArray } from 'drizzle-orm';
 import { db } from '@/db/client';
 import { executions, scripts, workflowRuns, workflows } from '@/db/schema';
 import type { Actor, RequestMeta } from '@/server/auth/actor';
-import { isSensitiveName, MASK } from '@/server/executions/sensitive-env';
+import { isSensitiveName, MASK } from '@/server/executions/sensitive-env.shared';
 import { assertSecretRefsUsable, scopeUserById, scopeUserOf } from '@/server/secrets/resolve-secret-refs';
 import { hasSecretRef, secretRefNames } from '@/server/secrets/secret-refs';
 import { assertCan } from '@/server/auth/permissions';

@@ -8,6 +8,7 @@ import { seal } from '@/server/crypto/seal';
 import { AppError } from '@/server/errors/app-error';
 import { assertListens } from './create-trigger';
 import { getTriggerRow } from './get-trigger';
+import { assertTriggerMapping } from './assert-target-input';
 import { assertTargetEnvironmentUsable, assertTargetUsable } from './start-target';
 import { toTriggerDtos } from './trigger-dto';
 import { updateTriggerInput, type TriggerWithTokenDto, type UpdateTriggerInput } from './triggers.schema';
@@ -27,6 +28,9 @@ export async function updateTrigger(opts: { actor: Actor; input: UpdateTriggerIn
     const current = await getTriggerRow(id, tx, { forUpdate: true });
     const target = { type: patch.target_type ?? current.targetType, id: patch.target_id ?? current.targetId };
     if (patch.target_type !== undefined || patch.target_id !== undefined) await assertTargetUsable(opts.actor, target);
+    const saved = current.parameterMapping as Record<string, string> | null;
+    const mapping = patch.parameter_mapping === undefined ? saved : patch.parameter_mapping;
+    await assertTriggerMapping(target, mapping);
     await assertTargetEnvironmentUsable({
       actor: opts.actor, ownerId: current.ownerId ?? actorUserId(opts.actor), target,
       environment: patch.environment_vars ?? (current.environmentVars as Record<string, string>), context: `trigger "${current.name}" saved`, meta: opts.meta,

@@ -10,6 +10,7 @@ import { schedulesRouter } from './routers/schedules';
 import { triggersRouter } from './routers/triggers';
 import { templatesRouter } from './routers/templates';
 import { hostResourcesRouter } from './routers/host-resources';
+import { alertsRouter } from './routers/alerts';
 import { apiKeysRouter, auditRouter, secretsRouter, usersRouter } from './routers/access';
 
 export const appRouter = router({
@@ -28,6 +29,7 @@ export const appRouter = router({
   triggers: triggersRouter,
   templates: templatesRouter,
   hostResources: hostResourcesRouter,
+  alerts: alertsRouter,
 });
 
 export type AppRouter = typeof appRouter;

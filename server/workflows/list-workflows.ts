@@ -21,7 +21,8 @@ export async function listWorkflows(opts: { actor: Actor; input: ListWorkflowsIn
     const term = containsPattern(q.search);
     where.push(or(ilike(workflows.name, term), ilike(workflows.description, term))!);
   }
-  const column = { name: workflows.name, updated_at: workflows.updatedAt, created_at: workflows.createdAt }[q.sort];
+  // Names sort as people read them: "alpha" next to "Alpha", not after every capital (byte order).
+  const column = { name: sql`lower(${workflows.name})`, updated_at: workflows.updatedAt, created_at: workflows.createdAt }[q.sort];
   const condition = and(...where);
   const [rows, [count]] = await Promise.all([
     db()

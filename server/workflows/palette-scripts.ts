@@ -1,4 +1,4 @@
-import { and, asc, isNull, ne } from 'drizzle-orm';
+import { and, asc, isNull, ne, sql } from 'drizzle-orm';
 import { db } from '@/db/client';
 import { scripts } from '@/db/schema';
 import type { Actor } from '@/server/auth/actor';
@@ -12,7 +12,7 @@ export async function listPaletteScripts(opts: { actor: Actor }): Promise<Palett
     .select({ id: scripts.id, name: scripts.name, language: scripts.language, status: scripts.status, version: scripts.currentVersion, schema: scripts.parametersSchema })
     .from(scripts)
     .where(and(isNull(scripts.deletedAt), ne(scripts.status, 'archived')))
-    .orderBy(asc(scripts.name))
+    .orderBy(asc(sql`lower(${scripts.name})`), asc(scripts.name))
     .limit(2000);
   return rows.map((r) => ({ id: r.id, name: r.name, language: r.language, status: r.status, version: r.version, parameters_schema: (r.schema as Record<string, unknown> | null) ?? null }));
 }

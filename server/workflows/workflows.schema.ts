@@ -137,11 +137,14 @@ export const workflowGraph = z
 export type WorkflowGraph = z.infer<typeof workflowGraph>;
 export type WorkflowGraphInput = z.input<typeof workflowGraph>;
 
-/** A new workflow starts with a start node wired to an end node. */
+/**
+ * A new workflow starts with a start node wired to an end node, Start left of End: handles sit on
+ * the sides (in left, out right), so End below Start made the first edge loop back around.
+ */
 export const defaultGraph = (): WorkflowGraph => ({
   nodes: [
     { key: 'start', type: 'start', label: 'Start', position: { x: 0, y: 0 }, timeout_seconds: null, max_retries: null, error_policy: 'fail', config: {} },
-    { key: 'end', type: 'end', label: 'End', position: { x: 0, y: 200 }, timeout_seconds: null, max_retries: null, error_policy: 'fail', config: {} },
+    { key: 'end', type: 'end', label: 'End', position: { x: 400, y: 0 }, timeout_seconds: null, max_retries: null, error_policy: 'fail', config: {} },
   ],
   edges: [{ id: 'start-end', source: 'start', target: 'end', label: null }],
 });

@@ -2,7 +2,7 @@ import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
 import { and, eq, sql } from 'drizzle-orm';
 import { statSync } from 'node:fs';
 import path from 'node:path';
-import { db, type DbOrTx } from '@/db/client';
+import { db } from '@/db/client';
 import { executePrepared } from '@/db/prepared';
 import { rowOf } from '@/db/row-of';
 import { isDbUnavailable, whileDbUnavailable } from '@/db/availability';
@@ -26,9 +26,12 @@ import type { Interpreters } from '@/server/runtime/interpreters';
 import type { SandboxResult, SandboxSpec } from '@/worker/sandbox/run-sandboxed';
 import { checkHostBind } from '@/worker/sandbox/host-binds';
 import { endExecution } from '@/worker/workflows/workflow-consumer';
+import { emitRunEnded } from '@/server/alerts/emit-run-ended';
 import { LogSink } from './log-sink';
 import { holderStillRuns, settleLostAttempt, statusEvent } from './lost-attempt';
-import { classifyOutcome, isRetryable, type AttemptStatus } from './outcome';
+import { classifyOutcome, type AttemptStatus } from '@/server/executions/lifecycle/attempt-outcome';
+import { decideAttemptOutcome } from '@/server/executions/lifecycle/decide-attempt-outcome';
+import { finalStateOf } from '@/server/executions/lifecycle/final-state';
 import type { SandboxLauncher } from './sandbox-launcher';
 
 export interface ProcessorDeps {
@@ -83,7 +86,7 @@ export function createExecutionProcessor(deps: ProcessorDeps) {
   };
 }
 
-type VersionInfo = { content: string; language: 'python' | 'bash'; allowNetwork: boolean };
+type VersionInfo = { content: string; language: 'python' | 'bash'; allowNetwork: boolean; diskMb: number | null };
 // Versions are immutable, so their content can be cached; allow_network is a script setting and is
 // re-read after a short time.
 const versionCache = new Map<string, { at: number; v: VersionInfo }>();
@@ -93,7 +96,7 @@ async function scriptVersion(scriptId: string, version: number): Promise<Version
   const hit = versionCache.get(key);
   if (hit && Date.now() - hit.at < 5_000) return hit.v;
   const [v] = await whileDbUnavailable(() => db()
-    .select({ content: scriptVersions.content, language: scripts.language, allowNetwork: scripts.allowNetwork })
+    .select({ content: scriptVersions.content, language: scripts.language, allowNetwork: scripts.allowNetwork, diskMb: scripts.diskMb })
     .from(scriptVersions)
     .innerJoin(scripts, eq(scripts.id, scriptVersions.scriptId))
     .where(and(eq(scriptVersions.scriptId, scriptId), eq(scriptVersions.version, version)))
@@ -161,6 +164,9 @@ async function processExecution(id: string, job: Job, token: string | undefined,
   for (const line of host.notes) sink.write('system', `${line}\n`);
 
   const e = env();
+  // The script's own quota, within this worker's maximum (a script saved against a larger
+  // SANDBOX_DISK_MB elsewhere gets this worker's).
+  const diskBytes = Math.min(version.diskMb ?? e.SANDBOX_DISK_MB, e.SANDBOX_DISK_MB) * 1024 * 1024;
   let result: SandboxResult | null = null;
   try {
     result = await deps.launcher.run({
@@ -184,7 +190,8 @@ async function processExecution(id: string, job: Job, token: string | undefined,
       signal: controller.signal,
       storageDir: path.resolve(e.SCRIPT_STORAGE_PATH),
       hiddenPaths: [path.resolve(e.DATA_DIR)],
-      tmpSizeBytes: e.SANDBOX_DISK_MB * 1024 * 1024,
+      tmpSizeBytes: diskBytes,
+      workDirBytes: diskBytes,
       ...(host.binds.length ? { hostBinds: host.binds } : {}),
     });
   } catch (err) {
@@ -243,7 +250,10 @@ function writableByOthers(p: string): boolean {
   }
 }
 
-/** Writes the attempt, then either schedules the next attempt or writes the final row once. */
+/**
+ * Writes the attempt, then either schedules the next attempt or writes the final row once: the
+ * decision and the values are the lifecycle's (server/executions/lifecycle), this only writes them.
+ */
 async function finish(
   row: ExecutionRow,
   endedWith: { status: AttemptStatus; error: string | null },
@@ -253,23 +263,29 @@ async function finish(
   job: Job,
 ): Promise<{ status: string }> {
   // An error text may quote what the script wrote (a JSON parse error): stored like its output, masked.
-  const outcome = { status: endedWith.status, error: endedWith.error === null ? null : storableText(sink.mask(endedWith.error)) };
-  const finishedAt = new Date();
-  const durationMs = Math.round(result?.durationMs ?? finishedAt.getTime() - (row.startedAt?.getTime() ?? finishedAt.getTime()));
-  // The attempt row and the execution's new state commit together: one durable commit, and no
-  // reader ever sees a final execution without its attempt.
-  const recordAttempt = (tx: DbOrTx) => tx.insert(executionAttempts).values({
-    executionId: row.id, attempt: row.attempt, status: outcome.status, exitCode: result?.exitCode ?? null,
-    error: outcome.error, workerId: deps.workerId, startedAt: row.startedAt ?? finishedAt, finishedAt, durationMs,
-  }).onConflictDoNothing();
+  const error = endedWith.error === null ? null : storableText(sink.mask(endedWith.error));
+  // A script may echo a secret into its result too: masked value by value (its JSON text is never edited).
+  const measures = result && { ...result, result: result.result === undefined ? undefined : sink.maskValue(result.result) };
+  const ended = finalStateOf({
+    attempt: row.attempt, startedAt: row.startedAt, status: endedWith.status, error, measures,
+    logBytes: sink.bytes, workerId: deps.workerId, finishedAt: new Date(),
+  });
+  const decision = decideAttemptOutcome({
+    status: endedWith.status, attempt: row.attempt, maxAttempts: row.maxAttempts,
+    queueCanRetry: job.attemptsMade + 1 < (job.opts.attempts ?? 1),
+  });
 
-  const bullCanRetry = job.attemptsMade + 1 < (job.opts.attempts ?? 1);
-  if (isRetryable(outcome.status) && row.attempt < row.maxAttempts && bullCanRetry) {
+  if (decision.kind === 'retry') {
+    // The attempt row and the execution's new state commit together: one durable commit, and no
+    // reader ever sees a final execution without its attempt.
     const next = await whileDbUnavailable(() => db().transaction(async (tx) => {
-      await recordAttempt(tx);
+      await tx.insert(executionAttempts).values({ executionId: row.id, ...ended.attempt }).onConflictDoNothing();
       const [n] = await tx
         .update(executions)
-        .set({ status: 'queued', attempt: row.attempt + 1, exitCode: result?.exitCode ?? null, error: outcome.error, logBytes: sql`${executions.logBytes} + ${sink.bytes}` })
+        .set({
+          status: 'queued', attempt: decision.nextAttempt, exitCode: ended.execution.exitCode, error,
+          logBytes: sql`${executions.logBytes} + ${sink.bytes}`,
+        })
         .where(and(eq(executions.id, row.id), eq(executions.status, 'running')))
         .returning();
       return n;
@@ -277,28 +293,30 @@ async function finish(
     if (next) {
       await publishStatus(statusEvent(next)).catch(() => undefined);
       // BullMQ schedules the next attempt with the script's backoff.
-      throw new NextAttempt(`attempt ${row.attempt} ${outcome.status}: ${outcome.error}; retrying`);
+      throw new NextAttempt(`attempt ${row.attempt} ${endedWith.status}: ${error}; retrying`);
     }
+    // No longer running (cancelled meanwhile): the final write below finds nothing to end either.
   }
 
   // The attempt row and the execution's final state commit together in one statement: no reader
-  // ever sees a final execution without its attempt. A script may echo a secret into its result
-  // or its error too: masked like the log, the result value by value (its JSON text is never edited).
-  const resultJson = result?.result === undefined ? null : JSON.stringify(sink.maskValue(result.result));
+  // ever sees a final execution without its attempt.
+  const e = ended.execution;
+  const at = ended.attempt;
   const finishing = sql`
     with ended as (
       update executions set
-        status = ${outcome.status}, exit_code = ${result?.exitCode ?? null}, result = ${resultJson}::jsonb, error = ${outcome.error},
-        finished_at = ${finishedAt.toISOString()}, duration_ms = ${durationMs},
-        cpu_time_ms = ${result?.cpuTimeMs == null ? null : Math.round(result.cpuTimeMs)},
-        peak_memory_bytes = ${result?.peakMemoryBytes == null ? null : Math.round(result.peakMemoryBytes)},
-        log_bytes = log_bytes + ${sink.bytes}, log_truncated = ${result?.truncated ? 1 : 0}
+        status = ${e.status}, exit_code = ${e.exitCode}, result = ${e.resultJson}::jsonb, error = ${e.error},
+        finished_at = ${e.finishedAt.toISOString()}, duration_ms = ${e.durationMs},
+        cpu_time_ms = ${e.cpuTimeMs}, peak_memory_bytes = ${e.peakMemoryBytes},
+        log_bytes = log_bytes + ${e.addLogBytes}, log_truncated = ${e.logTruncated}
       where id = ${row.id} and status = 'running'
       returning *
     ), ended_attempt as (
-      insert into execution_attempts (execution_id, attempt, status, exit_code, error, worker_id, started_at, finished_at, duration_ms)
-      select id, ${row.attempt}::int, ${outcome.status}::execution_status, ${result?.exitCode ?? null}::int, ${outcome.error}::text, ${deps.workerId}::text,
-        ${(row.startedAt ?? finishedAt).toISOString()}::timestamptz, ${finishedAt.toISOString()}::timestamptz, ${durationMs}::int
+      insert into execution_attempts (execution_id, attempt, status, exit_code, error, worker_id, started_at, finished_at,
+        duration_ms)
+      select id, ${at.attempt}::int, ${at.status}::execution_status, ${at.exitCode}::int, ${at.error}::text,
+        ${at.workerId}::text, ${at.startedAt.toISOString()}::timestamptz, ${at.finishedAt.toISOString()}::timestamptz,
+        ${at.durationMs}::int
       from ended
       on conflict do nothing
     )
@@ -313,12 +331,14 @@ async function finish(
     // Only the statement that made the run final returns it: counted once.
     void observeFinished(final).catch(() => undefined);
     rollupSoon();
+    // After the commit, never awaited: an alert cannot delay or change the run (server/alerts).
+    void emitRunEnded({ subject: 'execution', id: final.id, status: final.status });
     await Promise.all([published, next]);
   }
-  if (outcome.status !== 'succeeded' && !isRetryable(outcome.status)) {
-    throw new UnrecoverableError(outcome.error ?? outcome.status); // BullMQ must not retry a deliberate end
+  if (decision.kind === 'final' && decision.unrecoverable) {
+    throw new UnrecoverableError(error ?? endedWith.status); // BullMQ must not retry a deliberate end
   }
-  return { status: outcome.status };
+  return { status: endedWith.status };
 }
 
 /** The job is parked for a while, then delivered again (to whichever worker is free). */
@@ -340,6 +360,7 @@ async function endAsInternalError(id: string, err: unknown): Promise<void> {
   if (ended) await recordFinalRollup(db(), ended);
   if (ended) await publishStatus(statusEvent(ended));
   if (ended) await onExecutionFinal(ended);
+  if (ended) void emitRunEnded({ subject: 'execution', id: ended.id, status: ended.status });
 }
 
 export { SHUTDOWN as SHUTDOWN_REASON, statusEvent };

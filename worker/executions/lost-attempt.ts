@@ -2,7 +2,8 @@ import { and, count, eq } from 'drizzle-orm';
 import { db } from '@/db/client';
 import { whileDbUnavailable } from '@/db/availability';
 import { executionAttempts, executions } from '@/db/schema';
-import { decideLostAttempt, WORKER_LOST } from '@/server/executions/worker-loss';
+import { lostAttemptSettlement } from '@/server/executions/lifecycle/lost-attempt';
+import { WORKER_LOST } from '@/server/executions/worker-loss';
 import { logger } from '@/server/log/logger';
 import { publishStatus } from '@/server/queue/execution-queue';
 import { redis } from '@/server/queue/connection';
@@ -10,6 +11,7 @@ import { WORKER_HEARTBEAT_MS } from '@/server/queue/queues';
 import { getWorker } from '@/server/queue/workers-registry';
 import { recordFinalRollup } from '@/server/stats/record-final-rollup';
 import { onExecutionFinal } from '@/server/workflows/on-execution-final';
+import { emitRunEnded } from '@/server/alerts/emit-run-ended';
 
 type ExecutionRow = typeof executions.$inferSelect;
 
@@ -43,25 +45,21 @@ export function statusEvent(r: ExecutionRow) {
  */
 export async function settleLostAttempt(row: ExecutionRow): Promise<ExecutionRow | undefined> {
   const now = new Date();
-  const durationMs = row.startedAt ? now.getTime() - row.startedAt.getTime() : null;
   const next = await whileDbUnavailable(() => db().transaction(async (tx) => {
     const [counted] = await tx
       .select({ lost: count() })
       .from(executionAttempts)
       .where(and(eq(executionAttempts.executionId, row.id), eq(executionAttempts.cause, WORKER_LOST)));
-    const d = decideLostAttempt(row, counted?.lost ?? 0);
+    const settled = lostAttemptSettlement(row, counted?.lost ?? 0, now);
     const [n] = await tx
       .update(executions)
-      .set(d.kind === 'rerun'
-        ? { status: 'queued', attempt: row.attempt + 1, maxAttempts: row.maxAttempts + 1, workerLossRetries: row.workerLossRetries - 1, error: d.error, workerId: null, startedAt: null }
-        : { status: 'failed', error: d.error, finishedAt: now, durationMs })
+      .set(settled.change)
       .where(and(eq(executions.id, row.id), eq(executions.status, 'running'), eq(executions.attempt, row.attempt)))
       .returning();
     if (n) {
-      await tx.insert(executionAttempts).values({
-        executionId: row.id, attempt: row.attempt, status: 'failed', error: d.error, workerId: row.workerId, cause: WORKER_LOST,
-        startedAt: row.startedAt ?? now, finishedAt: now, durationMs,
-      }).onConflictDoNothing();
+      await tx.insert(executionAttempts)
+        .values({ executionId: row.id, cause: WORKER_LOST, ...settled.attempt })
+        .onConflictDoNothing();
     }
     return n;
   }));
@@ -70,6 +68,7 @@ export async function settleLostAttempt(row: ExecutionRow): Promise<ExecutionRow
   if (next.status === 'failed') {
     await whileDbUnavailable(() => recordFinalRollup(db(), next));
     await onExecutionFinal(next);
+    void emitRunEnded({ subject: 'execution', id: next.id, status: next.status });
   }
   await publishStatus(statusEvent(next)).catch(() => undefined);
   return next;

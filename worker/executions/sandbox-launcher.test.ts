@@ -206,10 +206,10 @@ describe.skipIf(!isSandboxAvailable())('SandboxLauncher', () => {
   });
 
   it('stops spares left unused past the idle time, and on close', async () => {
-    const { l, storageDir } = launcher(2, 200);
+    const { l, storageDir } = launcher(2, 1000);
     await l.run(spec({ language: 'bash', content: 'true' }));
     await until(() => l.preparedCount === 1);
-    await until(() => l.preparedCount === 0, 3000);
+    await until(() => l.preparedCount === 0, 10_000);
     if (isRoot) await until(() => processesOf(uids).length === 0);
     // The spare's directory went with it; the run's uid keeps its (emptied) one.
     await until(() => readdirSync(storageDir).length === 1);

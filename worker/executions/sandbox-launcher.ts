@@ -24,7 +24,10 @@ import {
 } from '@/worker/sandbox/run-sandboxed';
 import type { UidPool } from './uid-pool';
 
-export type LaunchSpec = Omit<SandboxSpec, 'workDir' | 'runAsUid'>;
+export type LaunchSpec = Omit<SandboxSpec, 'workDir' | 'runAsUid'> & {
+  /** Size of this run's /work (the script's own quota); the launcher's workDirBytes when unset, never above it. */
+  workDirBytes?: number;
+};
 
 interface Entry {
   key: string;
@@ -80,6 +83,14 @@ function mountWorkDir(dir: string, uid: number, bytes: number): boolean {
   return false;
 }
 
+/** A tmpfs's size can change while it is mounted (and bound into a prepared sandbox): no new mount per run. */
+function resizeWorkDir(dir: string, bytes: number): boolean {
+  const res = spawnSync('mount', ['-o', `remount,size=${bytes}`, dir], { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8', env: SYSTEM_PATH_ENV });
+  if (res.status === 0) return true;
+  logger().warn({ dir, bytes, error: (res.stderr || res.error?.message || '').trim() }, "could not resize a run's /work; it keeps its size");
+  return false;
+}
+
 function unmountWorkDir(dir: string): void {
   if (isMountPoint(dir)) spawnSync('umount', ['-l', dir], { stdio: 'ignore', env: SYSTEM_PATH_ENV });
 }
@@ -127,8 +138,8 @@ export class SandboxLauncher {
   private readonly sweeper: NodeJS.Timeout;
   private closed = false;
 
-  /** Work directories created so far, one per uid (see emptyWorkDir). */
-  private readonly workDirs = new Set<string>();
+  /** Work directories created so far, one per uid (see emptyWorkDir), with their tmpfs size. */
+  private readonly workDirs = new Map<string, number>();
   private readonly inUse = new Set<string>();
   /** Runs going on now (spares not counted). */
   private active = 0;
@@ -141,10 +152,11 @@ export class SandboxLauncher {
     mkdirSync(opts.storageDir, { recursive: true });
     removeDeadWorkersSpares(opts.storageDir);
     // A worker that exits without close() must not leave its tmpfs mounts on the host.
-    if (this.quota) process.once('exit', () => { for (const dir of this.workDirs) unmountWorkDir(dir); });
+    if (this.quota) process.once('exit', () => { for (const dir of this.workDirs.keys()) unmountWorkDir(dir); });
   }
 
-  async run(spec: LaunchSpec): Promise<SandboxResult> {
+  async run(launch: LaunchSpec): Promise<SandboxResult> {
+    const { workDirBytes, ...spec } = launch;
     const usable = this.opts.capacity > 0 && canUsePrepared(spec);
     const shape = sandboxShape(spec);
     const key = sandboxShapeKey(shape);
@@ -162,6 +174,7 @@ export class SandboxLauncher {
         throw err;
       }
     }
+    if (this.quota) this.sizeWorkDir(workDir, Math.min(workDirBytes ?? Infinity, this.opts.workDirBytes!));
     this.active++;
     // After this run's own start, so the spare's fork never delays it.
     if (usable) setImmediate(() => this.replenish(key, shape));
@@ -198,7 +211,7 @@ export class SandboxLauncher {
     for (const e of spares) this.discard(e);
     // Directories of runs still going are removed as those runs end (release).
     void Promise.all(spares.map((e) => e.prepared.process.closed.catch(() => undefined))).then(() => {
-      for (const dir of this.workDirs) if (!this.inUse.has(dir)) this.forget(dir);
+      for (const dir of [...this.workDirs.keys()]) if (!this.inUse.has(dir)) this.forget(dir);
     });
   }
 
@@ -208,7 +221,7 @@ export class SandboxLauncher {
     if (!this.workDirs.has(dir)) {
       mkdirSync(dir, { recursive: true });
       if (this.quota && !mountWorkDir(dir, uid, this.opts.workDirBytes!)) this.quota = false;
-      this.workDirs.add(dir);
+      this.workDirs.set(dir, this.opts.workDirBytes ?? 0);
     }
     this.inUse.add(dir);
     return dir;
@@ -228,6 +241,11 @@ export class SandboxLauncher {
       this.forget(dir);
     }
     this.opts.uids.give(uid);
+  }
+
+  private sizeWorkDir(dir: string, bytes: number): void {
+    if (this.workDirs.get(dir) === bytes) return;
+    if (resizeWorkDir(dir, bytes)) this.workDirs.set(dir, bytes);
   }
 
   /** Whether runs' /work has a size limit of its own. */

@@ -1,7 +1,7 @@
 import { systemActor } from '@/server/auth/actor';
 import { AppError } from '@/server/errors/app-error';
 import type { ExecuteScriptOptions } from '@/server/executions/execute-script';
-import type { Effects } from './advance-run';
+import type { ScriptDispatch } from '@/server/workflows/engine/types';
 
 /** The id a node's execution is created under: one execution per (run, node, attempt), whoever dispatches it. */
 export const nodeIdempotencyKey = (runId: string, nodeKey: string, attempt: number) => `wf:${runId}:${nodeKey}:${attempt}`;
@@ -10,7 +10,7 @@ export const nodeIdempotencyKey = (runId: string, nodeKey: string, attempt: numb
  * A script node runs as a normal execution (trigger 'workflow', linked to the run node), with the
  * node's pinned version, timeout and retry overrides.
  */
-export function nodeExecutionOptions(runId: string, d: Effects['dispatch'][number]): ExecuteScriptOptions {
+export function nodeExecutionOptions(runId: string, d: ScriptDispatch): ExecuteScriptOptions {
   const { node, key } = d;
   if (!node.config.script_id) throw new AppError('VALIDATION_ERROR', 'no script selected');
   return {

@@ -6,7 +6,7 @@ import { rowOf } from '@/db/row-of';
 import { executions, workflowRunNodes, workflowRuns } from '@/db/schema';
 import { env } from '@/server/env';
 import { AppError } from '@/server/errors/app-error';
-import { enqueueAccepted, executeScript } from '@/server/executions/execute-script';
+import { enqueueAcceptedRuns, executeScript } from '@/server/executions/execute-script';
 import { logger } from '@/server/log/logger';
 import { createRedis, redis } from '@/server/queue/connection';
 import { QUEUE, workflowJobSchema } from '@/server/queue/queues';
@@ -16,6 +16,7 @@ import { onExecutionFinal } from '@/server/workflows/on-execution-final';
 import { startJobId } from '@/server/workflows/start-workflow-run';
 import { decideAdvance, finishAndDecide, type AdvanceEvent, type Effects } from './advance-run';
 import { nodeExecutionOptions } from './node-execution';
+import type { ScriptDispatch } from '@/server/workflows/engine/types';
 
 /** Decides, commits, then carries out the effects (start executions, schedule delays, cancel). */
 export async function advanceRun(runId: string, event: AdvanceEvent): Promise<void> {
@@ -25,7 +26,8 @@ export async function advanceRun(runId: string, event: AdvanceEvent): Promise<vo
 
 async function applyEffects(runId: string, effects: Effects): Promise<void> {
   await Promise.all([
-    ...effects.enqueue.map((e) => enqueueAccepted(e.executionId, e.retry)),
+    // Every branch a decision started, in one queue round trip.
+    enqueueAcceptedRuns(effects.enqueue),
     ...effects.dispatch.map((d) => dispatchScriptNode(runId, d)),
     ...effects.delays.map((d) =>
       enqueueWorkflowJob({ kind: 'delay-done', runId, nodeKey: d.key }, { jobId: `dd-${runId}-${d.key}-${d.attempt}`, delayMs: d.delayMs }),
@@ -39,7 +41,7 @@ async function applyEffects(runId: string, effects: Effects): Promise<void> {
  * active, parameters that do not fit its schema) fails the node; an infrastructure error is thrown
  * so the job is retried.
  */
-async function dispatchScriptNode(runId: string, d: Effects['dispatch'][number]): Promise<void> {
+async function dispatchScriptNode(runId: string, d: ScriptDispatch): Promise<void> {
   const { key } = d;
   let executionId: string;
   try {

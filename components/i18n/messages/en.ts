@@ -8,8 +8,9 @@ import { triggersEn } from './areas/triggers';
 import { templatesEn } from './areas/templates';
 import { dashboardEn } from './areas/dashboard';
 import { hostResourcesEn } from './areas/host-resources';
+import { alertsEn } from './areas/alerts';
 
 /** One dictionary per UI area (areas/*.ts), merged here; English is the reference key set. */
-export const en = { ...shellEn, ...scriptsEn, ...executionsEn, ...settingsEn, ...workflowsEn, ...schedulesEn, ...triggersEn, ...templatesEn, ...dashboardEn, ...hostResourcesEn } as const;
+export const en = { ...shellEn, ...scriptsEn, ...executionsEn, ...settingsEn, ...workflowsEn, ...schedulesEn, ...triggersEn, ...templatesEn, ...dashboardEn, ...hostResourcesEn, ...alertsEn } as const;
 
 export type MessageKey = keyof typeof en;

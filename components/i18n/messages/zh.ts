@@ -9,5 +9,6 @@ import { triggersZh } from './areas/triggers';
 import { templatesZh } from './areas/templates';
 import { dashboardZh } from './areas/dashboard';
 import { hostResourcesZh } from './areas/host-resources';
+import { alertsZh } from './areas/alerts';
 
-export const zh: Record<MessageKey, string> = { ...shellZh, ...scriptsZh, ...executionsZh, ...settingsZh, ...workflowsZh, ...schedulesZh, ...triggersZh, ...templatesZh, ...dashboardZh, ...hostResourcesZh };
+export const zh: Record<MessageKey, string> = { ...shellZh, ...scriptsZh, ...executionsZh, ...settingsZh, ...workflowsZh, ...schedulesZh, ...triggersZh, ...templatesZh, ...dashboardZh, ...hostResourcesZh, ...alertsZh };

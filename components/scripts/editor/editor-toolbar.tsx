@@ -29,9 +29,16 @@ export function EditorToolbar(props: {
         </>
       )}
       <div className="ml-auto flex items-center gap-3">
-        <span className="text-xs text-slate-500" data-testid="save-state" data-dirty={props.dirty ? 'true' : 'false'}>
-          {props.saving ? t('scripts.editor.saving') : props.dirty ? t('scripts.editor.unsaved') : props.saved ? t('scripts.editor.allSaved') : ''}
-        </span>
+        {/* Someone who cannot save is told so, not that "all changes are saved". */}
+        {props.canWrite ? (
+          <span className="text-xs text-slate-500" data-testid="save-state" data-dirty={props.dirty ? 'true' : 'false'}>
+            {props.saving ? t('scripts.editor.saving') : props.dirty ? t('scripts.editor.unsaved') : props.saved ? t('scripts.editor.allSaved') : ''}
+          </span>
+        ) : (
+          <span className="rounded bg-slate-100 px-1.5 py-0.5 text-xs text-slate-600 dark:bg-slate-800 dark:text-slate-300" data-testid="read-only">
+            {t('scripts.editor.readOnly')}
+          </span>
+        )}
         {props.saved && <SaveAsTemplateButton script={props.saved} />}
         {props.canWrite && (
           <Button onClick={props.onSave} disabled={props.saving} title={t('scripts.editor.saveShortcut')} data-testid="script-save">

@@ -27,7 +27,7 @@ export function MetadataPanel(props: MetadataPanelProps) {
   const { draft, onChange, errors, readOnly } = props;
   const schemaCheck = parseSchema(draft.parameters_schema);
   const schemaError = !schemaCheck.ok ? `${t(schemaCheck.error)}${schemaCheck.detail ? `: ${schemaCheck.detail}` : ''}` : errors.parameters_schema;
-  const numeric = (field: 'timeout' | 'max_retries' | 'retry_delay_seconds', testId: string, placeholder?: string) => (
+  const numeric = (field: 'timeout' | 'max_retries' | 'retry_delay_seconds' | 'disk_mb', testId: string, placeholder?: string) => (
     <Input type="number" inputMode="numeric" min={0} value={draft[field]} placeholder={placeholder} disabled={readOnly} onChange={(e) => onChange({ [field]: e.target.value })} data-testid={testId} />
   );
 
@@ -68,7 +68,7 @@ export function MetadataPanel(props: MetadataPanelProps) {
           ))}
         </datalist>
       </Field>
-      <FieldGroup label={t('scripts.field.tags')} hint={t('scripts.tags.hint')} error={errors.tags}>
+      <FieldGroup label={t('scripts.field.tags')} hint={readOnly ? undefined : t('scripts.tags.hint')} error={errors.tags}>
         <TagsInput value={draft.tags} onChange={(tags) => onChange({ tags })} suggestions={props.tags} disabled={readOnly} invalid={Boolean(errors.tags)} label={t('scripts.field.tags')} />
       </FieldGroup>
 
@@ -91,6 +91,9 @@ export function MetadataPanel(props: MetadataPanelProps) {
           <Field label={t('scripts.field.retryDelay')} error={errors.retry_delay_seconds}>
             {numeric('retry_delay_seconds', 'script-retry-delay')}
           </Field>
+          <Field label={t('scripts.field.diskMb')} error={errors.disk_mb}>
+            {numeric('disk_mb', 'script-disk-mb', t('scripts.field.diskMbDefault'))}
+          </Field>
         </div>
         <label className="flex items-start gap-2 text-sm">
           <input type="checkbox" className="mt-0.5" checked={draft.allow_network} disabled={readOnly} onChange={(e) => onChange({ allow_network: e.target.checked })} data-testid="script-allow-network" />
@@ -110,7 +113,7 @@ export function MetadataPanel(props: MetadataPanelProps) {
       </fieldset>
 
       <div className="border-t border-slate-200 pt-3 dark:border-slate-800">
-        <Field label={t('scripts.field.parametersSchema')} hint={t('scripts.field.parametersSchemaHint')} error={schemaError}>
+        <Field label={t('scripts.field.parametersSchema')} hint={readOnly ? undefined : t('scripts.field.parametersSchemaHint')} error={schemaError}>
           <Textarea
             rows={6}
             spellCheck={false}
@@ -126,7 +129,7 @@ export function MetadataPanel(props: MetadataPanelProps) {
 
       {!readOnly && (
         <div className="border-t border-slate-200 pt-3 dark:border-slate-800">
-          <Field label={t('scripts.field.versionMessage')} hint={t('scripts.field.versionMessageHint')} error={errors.message}>
+          <Field label={t('scripts.field.versionMessage')} hint={readOnly ? undefined : t('scripts.field.versionMessageHint')} error={errors.message}>
             <Input value={props.message} maxLength={500} onChange={(e) => props.onMessage(e.target.value)} data-testid="script-version-message" />
           </Field>
         </div>

@@ -1,4 +1,5 @@
 import type { RetryBackoff, ScriptDto, ScriptLanguage, ScriptStatus } from '../script-types';
+import { STARTER_CODE } from './starter-code';
 
 /**
  * What the editor form holds. Numbers and the parameter schema stay text while edited so a
@@ -15,6 +16,8 @@ export interface ScriptDraft {
   max_retries: string;
   retry_backoff: RetryBackoff;
   retry_delay_seconds: string;
+  /** Blank: the server's maximum. */
+  disk_mb: string;
   allow_network: boolean;
   retry_on_worker_loss: boolean;
   parameters_schema: string;
@@ -33,10 +36,11 @@ export const newScriptDraft: ScriptDraft = {
   max_retries: '0',
   retry_backoff: 'exponential',
   retry_delay_seconds: '5',
+  disk_mb: '',
   allow_network: false,
   retry_on_worker_loss: true,
   parameters_schema: '',
-  content: '',
+  content: STARTER_CODE.python,
 };
 
 export function draftFromScript(s: ScriptDto): ScriptDraft {
@@ -51,6 +55,7 @@ export function draftFromScript(s: ScriptDto): ScriptDraft {
     max_retries: String(s.max_retries),
     retry_backoff: s.retry_backoff,
     retry_delay_seconds: String(s.retry_delay_seconds),
+    disk_mb: s.disk_mb === null ? '' : String(s.disk_mb),
     allow_network: s.allow_network,
     retry_on_worker_loss: s.retry_on_worker_loss,
     parameters_schema: s.parameters_schema ? JSON.stringify(s.parameters_schema, null, 2) : '',
@@ -90,6 +95,8 @@ export function draftToInput(d: ScriptDraft): { errors: LocalErrors } | { errors
   const timeout = int(d.timeout);
   const maxRetries = int(d.max_retries);
   const retryDelay = int(d.retry_delay_seconds);
+  const diskMb = int(d.disk_mb);
+  if (diskMb === null) errors.disk_mb = 'scripts.error.integer';
   if (timeout === null) errors.timeout = 'scripts.error.integer';
   if (maxRetries === null) errors.max_retries = 'scripts.error.integer';
   else if (maxRetries === undefined) errors.max_retries = 'scripts.error.required';
@@ -111,6 +118,7 @@ export function draftToInput(d: ScriptDraft): { errors: LocalErrors } | { errors
       max_retries: maxRetries,
       retry_backoff: d.retry_backoff,
       retry_delay_seconds: retryDelay,
+      disk_mb: diskMb ?? null,
       allow_network: d.allow_network,
       retry_on_worker_loss: d.retry_on_worker_loss,
       parameters_schema: schema.value,
@@ -130,6 +138,7 @@ export interface ScriptInputFields {
   max_retries: number;
   retry_backoff: RetryBackoff;
   retry_delay_seconds: number;
+  disk_mb: number | null;
   allow_network: boolean;
   retry_on_worker_loss: boolean;
   parameters_schema: Record<string, unknown> | null;

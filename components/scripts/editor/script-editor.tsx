@@ -12,10 +12,12 @@ import type { ScriptDto } from '../script-types';
 import { DiffPane } from './diff-pane';
 import { EditorToolbar } from './editor-toolbar';
 import { ScriptHostResourcesPanel } from './host-resources-panel';
+import { AlertsPanel } from '@/components/alerts/alerts-panel';
 import { MetadataPanel } from './metadata-panel';
 import { SaveProblemBanner } from './save-problem-banner';
 import { draftFromScript, newScriptDraft, sameDraft, type ScriptDraft } from './script-draft';
 import { SideTabs, type SideTab } from './side-tabs';
+import { isStarterCode, STARTER_CODE } from './starter-code';
 import { useLiveValidation } from './use-live-validation';
 import { useSaveScript } from './use-save-script';
 import { useUnsavedGuard } from './use-unsaved-guard';
@@ -23,7 +25,7 @@ import { ValidationList } from './validation-list';
 import { validationMarkers } from './validation-markers';
 import { VersionsPanel, type DiffSide } from './versions-panel';
 
-type TabKey = 'details' | 'versions' | 'host' | 'run';
+type TabKey = 'details' | 'versions' | 'host' | 'alerts' | 'run';
 
 /** The script editor: code on the left, metadata / versions / run on the right. `initial` is null for a new script. */
 export function ScriptEditor({ initial }: { initial: ScriptDto | null }) {
@@ -53,6 +55,16 @@ export function ScriptEditor({ initial }: { initial: ScriptDto | null }) {
   const saver = useSaveScript(saved?.id ?? null);
 
   const update = (patch: Partial<ScriptDraft>) => setDraft((d) => ({ ...d, ...patch }));
+  const changeMetadata = (patch: Partial<ScriptDraft>) => {
+    // An untouched starter follows the language; anything typed stays.
+    if (patch.language && patch.language !== draft.language && isStarterCode(draft.content)) {
+      const content = STARTER_CODE[patch.language];
+      update({ ...patch, content });
+      editorHandle.current?.replaceText(content);
+      return;
+    }
+    update(patch);
+  };
 
   const adopt = (dto: ScriptDto, submitted: ScriptDraft) => {
     const next = draftFromScript(dto);
@@ -60,6 +72,10 @@ export function ScriptEditor({ initial }: { initial: ScriptDto | null }) {
     setBaseline(next);
     // Edits typed while the save was in flight stay (and stay unsaved).
     setDraft((current) => (sameDraft(current, submitted) ? next : current));
+    // The server may store the text differently (line endings); an untouched editor shows what it stored.
+    if (sameDraft(draftRef.current, submitted) && next.content !== submitted.content) {
+      editorHandle.current?.replaceText(next.content);
+    }
   };
 
   const save = async () => {
@@ -101,7 +117,7 @@ export function ScriptEditor({ initial }: { initial: ScriptDto | null }) {
       content: (
         <MetadataPanel
           draft={draft}
-          onChange={update}
+          onChange={changeMetadata}
           errors={errors}
           categories={facets.data?.categories ?? []}
           tags={facets.data?.tags ?? []}
@@ -129,6 +145,7 @@ export function ScriptEditor({ initial }: { initial: ScriptDto | null }) {
             setSaved(dto);
             setBaseline(draftFromScript(dto));
             setDraft((d) => ({ ...d, content: dto.content }));
+            editorHandle.current?.replaceText(dto.content);
             setDiff(null);
           }}
         />
@@ -141,6 +158,10 @@ export function ScriptEditor({ initial }: { initial: ScriptDto | null }) {
       label: t('hostResources.script.title'),
       content: <ScriptHostResourcesPanel scriptId={saved.id} version={saved.version} allowNetwork={saved.allow_network} />,
     });
+  }
+  if (saved) {
+    const target = { type: 'script' as const, id: saved.id };
+    tabs.push({ key: 'alerts', label: t('alerts.panel.title'), content: <AlertsPanel target={target} /> });
   }
   if (saved && canRun) {
     tabs.push({
@@ -181,7 +202,7 @@ export function ScriptEditor({ initial }: { initial: ScriptDto | null }) {
           {/* Hidden rather than unmounted during a diff, so undo history and cursor survive. */}
           <div className={`min-h-0 flex-1 overflow-hidden rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900 ${diff ? 'hidden' : ''}`} data-testid="code-editor">
             <LazyCodeEditor
-              value={draft.content}
+              initialValue={draft.content}
               language={draft.language}
               onChange={(content) => update({ content })}
               onSave={() => void saveRef.current()}

@@ -5,7 +5,8 @@ import { useUiPrefs } from '@/components/i18n/i18n-provider';
 import { useTRPC } from '@/components/trpc/trpc-client';
 import { Button } from '@/components/ui/button';
 import { ConfirmDialog } from '@/components/ui/confirm-dialog';
-import { absoluteTime, relativeTime } from '../format-time';
+import { formatDateTime } from '@/components/ui/format-date';
+import { relativeTime } from '../format-time';
 import type { ScriptDto } from '../script-types';
 
 export type DiffSide = number | 'editor';
@@ -82,7 +83,7 @@ export function VersionsPanel(props: {
                 )}
               </div>
               {v.message && <div className="truncate text-slate-700 dark:text-slate-300" title={v.message}>{v.message}</div>}
-              <div className="text-xs text-slate-500" title={absoluteTime(v.created_at, locale)}>
+              <div className="text-xs text-slate-500" title={formatDateTime(v.created_at)}>
                 {v.author ?? t('scripts.versions.unknownAuthor')} · {relativeTime(v.created_at, locale)}
               </div>
             </div>

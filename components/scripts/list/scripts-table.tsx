@@ -2,7 +2,8 @@
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useUiPrefs } from '@/components/i18n/i18n-provider';
-import { absoluteTime, relativeTime } from '../format-time';
+import { formatDateTime } from '@/components/ui/format-date';
+import { relativeTime } from '../format-time';
 import type { ScriptListItem } from '../script-types';
 import { RunStatusBadge, ScriptStatusBadge } from '../status-badge';
 
@@ -77,7 +78,7 @@ export function ScriptsTable(props: {
                 <Link
                   href={`/executions/${s.last_execution.id}`}
                   className="flex items-center gap-1.5 hover:underline"
-                  title={absoluteTime(s.last_execution.queued_at, locale)}
+                  title={formatDateTime(s.last_execution.queued_at)}
                   onClick={(e) => e.stopPropagation()}
                 >
                   <RunStatusBadge status={s.last_execution.status} />
@@ -87,7 +88,7 @@ export function ScriptsTable(props: {
                 <span className="text-xs text-slate-400">{t('scripts.list.neverRun')}</span>
               )}
             </td>
-            <td className={`${td} whitespace-nowrap text-xs text-slate-500`} title={absoluteTime(s.updated_at, locale)}>
+            <td className={`${td} whitespace-nowrap text-xs text-slate-500`} title={formatDateTime(s.updated_at)}>
               {relativeTime(s.updated_at, locale)}
             </td>
           </tr>

@@ -7,8 +7,8 @@ import { useTRPC } from '@/components/trpc/trpc-client';
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { Field, Input, Select } from '@/components/ui/field';
-import { roles, type Role } from '@/server/auth/actor';
-import { roleRank } from '@/server/auth/permissions';
+import { roles, type Role } from '@/server/auth/roles.shared';
+import { roleRank } from '@/server/auth/roles.shared';
 import { isRole, roleLabel } from '../settings-format';
 
 const EXPIRY_DAYS = [7, 30, 90, 365] as const;

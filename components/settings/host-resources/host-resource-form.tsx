@@ -7,7 +7,7 @@ import { useTRPC } from '@/components/trpc/trpc-client';
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { Field, Input, Select } from '@/components/ui/field';
-import { hostResourceKinds, hostResourceModes, type HostResourceKind, type HostResourceMode } from '@/server/host-resources/host-resources.schema';
+import { hostResourceKinds, hostResourceModes, type HostResourceKind, type HostResourceMode } from '@/server/host-resources/host-resource-kinds.shared';
 import { roleLabel } from '../settings-format';
 
 const GRANTING_ROLES = ['editor', 'operator', 'viewer'] as const;

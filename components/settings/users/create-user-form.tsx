@@ -7,7 +7,7 @@ import { useTRPC } from '@/components/trpc/trpc-client';
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { Field, Input, Select } from '@/components/ui/field';
-import { roles, type Role } from '@/server/auth/actor';
+import { roles, type Role } from '@/server/auth/roles.shared';
 import { roleLabel } from '../settings-format';
 
 const empty = { email: '', name: '', role: 'viewer' as Role, password: '' };

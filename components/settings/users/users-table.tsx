@@ -6,8 +6,9 @@ import { useTRPC } from '@/components/trpc/trpc-client';
 import { Button } from '@/components/ui/button';
 import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { Field, Input, Select } from '@/components/ui/field';
+import { formatDateTime } from '@/components/ui/format-date';
 import { serverProblem } from '@/components/scripts/server-problem';
-import { roles, type Role } from '@/server/auth/actor';
+import { roles, type Role } from '@/server/auth/roles.shared';
 import { Badge, isRole, roleLabel, tableBox, tbody, td, th, thead, When } from '../settings-format';
 
 export interface UserRow {
@@ -97,7 +98,7 @@ export function UsersTable({ users, meId }: { users: UserRow[]; meId: string | n
                       {u.recent_failures && (
                         <Badge
                           tone="amber"
-                          title={t('settings.users.failuresHint', { ip: u.recent_failures.last_ip ?? '?', at: new Date(u.recent_failures.last_at).toLocaleString(), addresses: u.recent_failures.addresses })}
+                          title={t('settings.users.failuresHint', { ip: u.recent_failures.last_ip ?? '?', at: formatDateTime(u.recent_failures.last_at), addresses: u.recent_failures.addresses })}
                           testId="user-recent-failures"
                         >
                           {t('settings.users.failures', { n: u.recent_failures.count })}

@@ -18,17 +18,21 @@ import { Button } from '@/components/ui/button';
 import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { WorkflowStatusBadge } from '../run-status-badge';
 import type { PaletteScript, ValidationIssue, WorkflowDetail } from '../workflow-types';
-import { changeNodeData, connectEdge, copyFragment, issuesFromDetails, pasteFragment, renameNode, type Fragment } from './graph-edits';
+import {
+  changeNodeData, connectEdge, copyFragment, freePosition, issuesFromDetails, pasteFragment, renameNode, type Fragment,
+} from './graph-edits';
 import { IssuesPanel } from './issues-panel';
 import { NodeInspector } from './node-inspector';
 import { Palette, PALETTE_MIME, type PaletteDrop } from './palette';
 import { RunDialog } from './run-dialog';
 import { RunsPanel } from './runs-panel';
+import { AlertsPanel } from '@/components/alerts/alerts-panel';
 import { useGraphEditor } from './use-graph-editor';
 import { VersionsPanel } from './versions-panel';
 import { WorkflowSettings, type WorkflowMeta } from './workflow-settings';
 
-type Tab = 'inspect' | 'versions' | 'runs';
+type Tab = 'inspect' | 'versions' | 'runs' | 'alerts';
+const sideTabLabel = { versions: 'workflows.tab.versions', runs: 'workflows.tab.runs', alerts: 'alerts.panel.title' } as const;
 
 interface ServerError {
   message: string;
@@ -92,7 +96,8 @@ export function Designer(props: { workflow: WorkflowDetail; scripts: PaletteScri
   const addNode = useCallback(
     (item: PaletteDrop, position: { x: number; y: number }) => {
       const key = freshKey(item.type, new Set(nodes.map((n) => n.id)));
-      const node = toFlowNode(newNode(item.type, key, position, item.label ?? t(nodeTypeLabel[item.type]), item.scriptId));
+      const label = item.label ?? t(nodeTypeLabel[item.type]);
+      const node = toFlowNode(newNode(item.type, key, freePosition(position, nodes), label, item.scriptId));
       editor.replace([...nodes.map((n) => (n.selected ? { ...n, selected: false } : n)), { ...node, selected: true }], edges);
       setTab('inspect');
     },
@@ -317,7 +322,9 @@ export function Designer(props: { workflow: WorkflowDetail; scripts: PaletteScri
       )}
       <div className="flex min-h-0 flex-1">
         {!readOnly && <Palette scripts={props.scripts} scriptsError={props.scriptsError} onAdd={addAtCentre} />}
-        <div className="relative min-w-0 flex-1" ref={canvasBox}>
+        {/* The issues list sits under the canvas, never over it: it used to cover nodes and take their clicks. */}
+        <div className="flex min-w-0 flex-1 flex-col">
+        <div className="relative min-h-0 flex-1" ref={canvasBox}>
           <FlowCanvas
             nodes={nodes}
             edges={edges}
@@ -335,11 +342,19 @@ export function Designer(props: { workflow: WorkflowDetail; scripts: PaletteScri
             onNodeClick={() => setTab('inspect')}
             onDrop={onDrop}
           />
-          {issues && <IssuesPanel issues={issues.list} stale={issues.fingerprint !== current} onFocus={focusIssue} onClose={() => setIssues(null)} />}
+        </div>
+        {issues && (
+          <IssuesPanel
+            issues={issues.list}
+            stale={issues.fingerprint !== current}
+            onFocus={focusIssue}
+            onClose={() => setIssues(null)}
+          />
+        )}
         </div>
         <aside className="flex w-80 shrink-0 flex-col border-l border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900" data-testid="side-panel">
           <div className="flex border-b border-slate-200 text-xs font-medium dark:border-slate-800" role="tablist">
-            {(['inspect', 'versions', 'runs'] as const).map((k) => (
+            {(['inspect', 'versions', 'runs', 'alerts'] as const).map((k) => (
               <button
                 key={k}
                 type="button"
@@ -349,7 +364,7 @@ export function Designer(props: { workflow: WorkflowDetail; scripts: PaletteScri
                 data-testid={`side-tab-${k}`}
                 className={`flex-1 px-3 py-2 ${tab === k ? 'border-b-2 border-blue-600 text-blue-700 dark:text-blue-300' : 'text-slate-500 hover:text-slate-800 dark:hover:text-slate-200'}`}
               >
-                {t(k === 'inspect' ? (selected ? 'workflows.tab.node' : 'workflows.tab.workflow') : k === 'versions' ? 'workflows.tab.versions' : 'workflows.tab.runs')}
+                {t(k === 'inspect' ? (selected ? 'workflows.tab.node' : 'workflows.tab.workflow') : sideTabLabel[k])}
               </button>
             ))}
           </div>
@@ -393,6 +408,7 @@ export function Designer(props: { workflow: WorkflowDetail; scripts: PaletteScri
               />
             )}
             {tab === 'runs' && <RunsPanel workflowId={workflow.id} />}
+            {tab === 'alerts' && <AlertsPanel target={{ type: 'workflow', id: workflow.id }} />}
           </div>
         </aside>
       </div>

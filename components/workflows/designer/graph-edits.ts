@@ -5,6 +5,29 @@ import type { ValidationIssue } from '../workflow-types';
 
 /** Pure graph edits used by the designer; each returns the next nodes and edges. */
 
+const NODE_W = 220;
+const NODE_H = 64;
+const GAP = 24;
+
+/**
+ * Where a new node may go: the point asked for, moved down past any node it would cover. A node
+ * dropped onto Start sat on top of it and hid Start's output handle, so the two could not be wired.
+ */
+export function freePosition(p: { x: number; y: number }, nodes: readonly StepNode[]): { x: number; y: number } {
+  const at = { ...p };
+  for (let i = 0; i < nodes.length + 1; i++) {
+    const hit = nodes.find((n) => {
+      const w = n.measured?.width ?? NODE_W;
+      const h = n.measured?.height ?? NODE_H;
+      const acrossX = at.x < n.position.x + w + GAP && at.x + NODE_W + GAP > n.position.x;
+      return acrossX && at.y < n.position.y + h + GAP && at.y + NODE_H + GAP > n.position.y;
+    });
+    if (!hit) return at;
+    at.y = hit.position.y + (hit.measured?.height ?? NODE_H) + GAP;
+  }
+  return at;
+}
+
 const MAX_EDGE_ID = 100;
 
 export function uniqueEdgeId(base: string, taken: ReadonlySet<string>): string {

@@ -7,7 +7,9 @@ export function IssuesPanel(props: { issues: ValidationIssue[]; stale: boolean; 
   const t = useT();
   return (
     <div
-      className="absolute bottom-3 left-3 z-10 max-h-56 w-[min(36rem,calc(100%-14rem))] overflow-hidden rounded-lg border border-red-200 bg-white shadow-lg dark:border-red-900 dark:bg-slate-900"
+      className={
+        'max-h-56 shrink-0 overflow-hidden border-t border-red-200 bg-white dark:border-red-900 dark:bg-slate-900'
+      }
       data-testid="issues-panel"
       role="region"
       aria-label={t('workflows.issues.title')}

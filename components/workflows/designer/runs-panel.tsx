@@ -3,7 +3,8 @@ import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useUiPrefs } from '@/components/i18n/i18n-provider';
 import { formatDuration } from '@/components/executions/format';
-import { absoluteTime, relativeTime } from '@/components/scripts/format-time';
+import { relativeTime } from '@/components/scripts/format-time';
+import { formatDateTime } from '@/components/ui/format-date';
 import { useTRPC } from '@/components/trpc/trpc-client';
 import { WorkflowRunBadge } from '../run-status-badge';
 
@@ -29,7 +30,7 @@ export function RunsPanel({ workflowId }: { workflowId: string }) {
           >
             <div className="flex items-center justify-between gap-2">
               <WorkflowRunBadge status={r.status} />
-              <span className="text-slate-500" title={absoluteTime(r.created_at, locale)}>{relativeTime(r.created_at, locale)}</span>
+              <span className="text-slate-500" title={formatDateTime(r.created_at)}>{relativeTime(r.created_at, locale)}</span>
             </div>
             <div className="mt-1 flex justify-between text-slate-500">
               <span>v{r.version} · {t(`executions.trigger.${r.trigger_type}`)}</span>

@@ -10,7 +10,7 @@ import { Button } from '@/components/ui/button';
 import { Field, FieldGroupLabel, Input, Select } from './inspector-fields';
 import { LooseValueInput } from './loose-value-input';
 import type { PaletteScript } from '../workflow-types';
-import { isSensitiveName } from '@/server/executions/sensitive-env';
+import { isSensitiveName } from '@/server/executions/sensitive-env.shared';
 
 type ScriptNode = NodeOf<'script'>;
 type Config = ScriptNode['config'];

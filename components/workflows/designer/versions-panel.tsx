@@ -2,7 +2,8 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useUiPrefs } from '@/components/i18n/i18n-provider';
-import { absoluteTime, relativeTime } from '@/components/scripts/format-time';
+import { relativeTime } from '@/components/scripts/format-time';
+import { formatDateTime } from '@/components/ui/format-date';
 import { useTRPC } from '@/components/trpc/trpc-client';
 import { Button } from '@/components/ui/button';
 import type { WorkflowGraph } from '@/components/flow/graph-types';
@@ -48,7 +49,7 @@ export function VersionsPanel(props: { workflowId: string; current: number; canE
                   <span className="ml-1.5 rounded bg-blue-100 px-1 py-0.5 text-[10px] font-medium text-blue-700 dark:bg-blue-950 dark:text-blue-300">{t('workflows.versions.current')}</span>
                 )}
               </span>
-              <span className="text-slate-500" title={absoluteTime(v.created_at, locale)}>{relativeTime(v.created_at, locale)}</span>
+              <span className="text-slate-500" title={formatDateTime(v.created_at)}>{relativeTime(v.created_at, locale)}</span>
             </div>
             {v.message && <p className="mt-0.5 text-slate-700 dark:text-slate-300">{v.message}</p>}
             <div className="mt-1 flex items-center justify-between text-slate-500">

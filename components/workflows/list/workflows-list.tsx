@@ -4,7 +4,8 @@ import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { useUiPrefs } from '@/components/i18n/i18n-provider';
-import { absoluteTime, relativeTime } from '@/components/scripts/format-time';
+import { relativeTime } from '@/components/scripts/format-time';
+import { formatDateTime } from '@/components/ui/format-date';
 import { useCan } from '@/components/shell/permissions';
 import { useTRPC } from '@/components/trpc/trpc-client';
 import { Button } from '@/components/ui/button';
@@ -108,7 +109,7 @@ export function WorkflowsList() {
                   <td className={`${td} text-slate-600 dark:text-slate-400`}>{w.node_count}</td>
                   <td className={`${td} whitespace-nowrap`}>
                     {w.last_run ? (
-                      <Link href={`/workflows/runs/${w.last_run.id}`} className="flex items-center gap-1.5 hover:underline" title={absoluteTime(w.last_run.created_at, locale)} onClick={(e) => e.stopPropagation()} data-testid="workflow-last-run">
+                      <Link href={`/workflows/runs/${w.last_run.id}`} className="flex items-center gap-1.5 hover:underline" title={formatDateTime(w.last_run.created_at)} onClick={(e) => e.stopPropagation()} data-testid="workflow-last-run">
                         <WorkflowRunBadge status={w.last_run.status} />
                         <span className="text-xs text-slate-500">{relativeTime(w.last_run.created_at, locale)}</span>
                       </Link>
@@ -116,7 +117,7 @@ export function WorkflowsList() {
                       <span className="text-xs text-slate-400">{t('workflows.list.neverRun')}</span>
                     )}
                   </td>
-                  <td className={`${td} whitespace-nowrap text-xs text-slate-500`} title={absoluteTime(w.updated_at, locale)}>{relativeTime(w.updated_at, locale)}</td>
+                  <td className={`${td} whitespace-nowrap text-xs text-slate-500`} title={formatDateTime(w.updated_at)}>{relativeTime(w.updated_at, locale)}</td>
                 </tr>
               ))}
             </tbody>

@@ -6,7 +6,7 @@ import { authenticateApiKey, createApiKey, listApiKeys, revokeApiKey } from '@/s
 import { createScript } from '@/server/scripts/create-script';
 import { listScripts } from '@/server/scripts/list-scripts';
 import { createTestActor, uniqueName } from '@/server/test/fixtures';
-import { updateUser } from '@/server/users/users';
+import { updateUser } from '@/server/users/update-user';
 import type { Actor } from '../actor';
 
 let admin: Actor & { type: 'user' };

@@ -12,7 +12,9 @@ import { deleteScript } from '@/server/scripts/delete-script';
 import { updateScript } from '@/server/scripts/update-script';
 import { deleteSecret, upsertSecret } from '@/server/secrets/secrets';
 import { createTestActor, uniqueName } from '@/server/test/fixtures';
-import { createUser, resetUserPassword, updateUser } from '@/server/users/users';
+import { createUser } from '@/server/users/create-user';
+import { resetUserPassword } from '@/server/users/reset-user-password';
+import { updateUser } from '@/server/users/update-user';
 import type { Actor, RequestMeta } from '../actor';
 import { verifyCredentials } from '../verify-credentials';
 

@@ -14,7 +14,7 @@ import { listSecrets, upsertSecret } from '@/server/secrets/secrets';
 import { createTestActor, uniqueName } from '@/server/test/fixtures';
 import { allowed, createCallerFactory, router } from '@/server/trpc/init';
 import { appRouter } from '@/server/trpc/router';
-import { createUser } from '@/server/users/users';
+import { createUser } from '@/server/users/create-user';
 import { listTemplates } from '@/server/templates/list-templates';
 import { deleteTemplate } from '@/server/templates/delete-template';
 import { listWorkflows } from '@/server/workflows/list-workflows';
@@ -27,6 +27,9 @@ import { deleteTrigger } from '@/server/triggers/delete-trigger';
 import { publishEvent } from '@/server/events/publish-event';
 import { listHostResources } from '@/server/host-resources/list-host-resources';
 import { deleteHostResource } from '@/server/host-resources/delete-host-resource';
+import { listAlertChannels } from '@/server/alerts/list-alert-channels';
+import { deleteAlertRule } from '@/server/alerts/delete-alert-rule';
+import { deleteAlertChannel } from '@/server/alerts/delete-alert-channel';
 import { roles, type Actor, type Role } from '../actor';
 import { actions, assertCan, can, permissionTable, type Action } from '../permissions';
 
@@ -82,6 +85,9 @@ const otherAreaCalls: Partial<Record<Action, (actor: Actor) => Promise<unknown>>
   'event.publish': (actor) => publishEvent({ actor, input: { type: 'access.walk', payload: {} } }),
   'hostresource.read': (actor) => listHostResources({ actor }),
   'hostresource.manage': (actor) => deleteHostResource({ actor, id: missing() }),
+  'alert.read': (actor) => listAlertChannels({ actor }),
+  'alert.rule.write': (actor) => deleteAlertRule({ actor, id: missing() }),
+  'alert.channel.manage': (actor) => deleteAlertChannel({ actor, id: missing() }),
 };
 
 /** Actions no service checks yet: walked through the table helpers and a guarded tRPC procedure only. */
@@ -109,6 +115,9 @@ const trpcCalls: Partial<Record<Action, (c: Caller) => Promise<unknown>>> = {
   'trigger.write': (c) => c.triggers.delete({ id: missing() }),
   'hostresource.read': (c) => c.hostResources.list(),
   'hostresource.manage': (c) => c.hostResources.delete({ id: missing() }),
+  'alert.read': (c) => c.alerts.channels(),
+  'alert.rule.write': (c) => c.alerts.deleteRule({ id: missing() }),
+  'alert.channel.manage': (c) => c.alerts.deleteChannel({ id: missing() }),
 };
 
 /** A small router with one procedure per action, so `allowed()` is exercised for all of them. */

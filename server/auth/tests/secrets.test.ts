@@ -6,13 +6,13 @@ import { auditLogs, executionLogs, secrets } from '@/db/schema';
 import { executeScript } from '@/server/executions/execute-script';
 import { getExecution, getExecutionLogs } from '@/server/executions/get-execution';
 import { listExecutions } from '@/server/executions/list-executions';
-import { MASK } from '@/server/executions/sensitive-env';
+import { MASK } from '@/server/executions/sensitive-env.shared';
 import { rawExecution, scriptFor, waitForStatus } from '@/server/executions/tests/engine-harness';
 import { deleteSecret, listSecrets, upsertSecret } from '@/server/secrets/secrets';
 import { createTestActor } from '@/server/test/fixtures';
 import { createCallerFactory } from '@/server/trpc/init';
 import { appRouter } from '@/server/trpc/router';
-import { startWorkerRuntime, type WorkerRuntime } from '@/worker/runtime';
+import { startTestWorker, type WorkerRuntime } from '@/server/test/worker-harness';
 import type { Actor } from '../actor';
 
 let editor: Actor & { type: 'user' };
@@ -23,7 +23,7 @@ const caller = createCallerFactory(appRouter);
 beforeAll(async () => {
   editor = await createTestActor('editor');
   operator = await createTestActor('operator');
-  worker = await startWorkerRuntime({ concurrency: 2 });
+  worker = await startTestWorker({ concurrency: 2 });
 });
 afterAll(async () => {
   await worker?.stop(2000);

@@ -3,7 +3,9 @@ import { randomUUID } from 'node:crypto';
 import type { Actor } from '@/server/auth/actor';
 import { authOptions } from '@/server/session/auth-options';
 import { createTestActor } from '@/server/test/fixtures';
-import { createUser, resetUserPassword, updateUser } from '@/server/users/users';
+import { createUser } from '@/server/users/create-user';
+import { resetUserPassword } from '@/server/users/reset-user-password';
+import { updateUser } from '@/server/users/update-user';
 import { actorForSession, type SessionClaims } from '../session-actor';
 import { verifyCredentials } from '../verify-credentials';
 

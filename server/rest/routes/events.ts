@@ -3,7 +3,6 @@ import { eventDto, listEventsInput, publishEventDto, publishEventInput } from '@
 import { publishEvent } from '@/server/events/publish-event';
 import { listEvents } from '@/server/events/list-events';
 import { receiveWebhook } from '@/server/triggers/receive-webhook';
-import { env } from '@/server/env';
 import { readBodyLimited } from '@/server/input/read-body';
 import { defineRoute, definePublicRoute } from '../rest-route';
 import { pageOf } from './page-of';
@@ -25,7 +24,7 @@ export const eventRoutes = [
     handler: async ({ params, request, meta }) =>
       receiveWebhook({
         token: params.token,
-        rawBody: await readBodyLimited(request, env().API_MAX_BODY_BYTES),
+        rawBody: await readBodyLimited(request),
         contentType: request.headers.get('content-type'),
         header: (name) => request.headers.get(name),
         ip: meta.ip,

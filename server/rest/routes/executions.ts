@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { eventStreamHeaders } from '@/server/infra/event-stream-headers';
 import {
   executeScriptBody, executionDto, executionIdInput, executionLogsInput, listExecutionsInput, logLineDto,
 } from '@/server/executions/executions.schema';
@@ -33,7 +34,7 @@ export const executionRoutes = [
     handler: async ({ actor, params, query, signal }) => {
       if (query.follow === 'true' || query.follow === '1') {
         const stream = await streamExecution({ actor, id: params.execution_id, afterSeq: query.after_seq, signal });
-        return new Response(stream, { headers: { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform', 'x-accel-buffering': 'no' } });
+        return new Response(stream, { headers: eventStreamHeaders });
       }
       return getExecutionLogs({ actor, input: { id: params.execution_id, after_seq: query.after_seq, limit: query.limit, attempt: query.attempt } });
     },

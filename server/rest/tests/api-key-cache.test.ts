@@ -5,7 +5,7 @@ import type { Actor } from '@/server/auth/actor';
 import { authenticateRequest } from '@/server/rest/authenticate-request';
 import { createTestActor, uniqueName } from '@/server/test/fixtures';
 import { startRestProcess } from '@/server/test/rest-process';
-import { updateUser } from '@/server/users/users';
+import { updateUser } from '@/server/users/update-user';
 
 // A second web process with its own key cache; this test process revokes, disables and demotes.
 let web: Awaited<ReturnType<typeof startRestProcess>>;

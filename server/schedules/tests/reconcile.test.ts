@@ -10,7 +10,7 @@ import { createTestActor } from '@/server/test/fixtures';
 import { scriptFor } from '@/server/executions/tests/engine-harness';
 import { redis } from '@/server/queue/connection';
 import { listScheduleJobs, removeScheduleJob, scheduleQueue } from '@/server/queue/schedule-queue';
-import { startWorkerRuntime, type WorkerRuntime } from '@/worker/runtime';
+import { startTestWorker, type WorkerRuntime } from '@/server/test/worker-harness';
 import { createSchedule } from '../create-schedule';
 import { setScheduleEnabled } from '../set-schedule-enabled';
 import { reconcileSchedules } from '../sync-schedule';
@@ -56,7 +56,7 @@ afterAll(async () => {
 
 describe('the schedules table is the truth; BullMQ mirrors it', () => {
   it('two workers, one restarted twice: every tick runs exactly once, none is lost', async () => {
-    inProcess = await startWorkerRuntime({ concurrency: 4 });
+    inProcess = await startTestWorker({ concurrency: 4 });
     child = startWorkerProcess();
     const s = await scriptFor(admin, 'echo tick', 'bash', { status: 'active' });
     const sch = await createSchedule({ actor: admin, input: { name: 'two workers', target_type: 'script', target_id: s.id, cron_expression: '*/2 * * * * *', overlap_policy: 'allow' } });
@@ -89,7 +89,7 @@ describe('the schedules table is the truth; BullMQ mirrors it', () => {
   }, 180_000);
 
   it('reconciliation restores a scheduler lost from Redis and removes one without an enabled row', async () => {
-    inProcess ??= await startWorkerRuntime({ concurrency: 2 });
+    inProcess ??= await startTestWorker({ concurrency: 2 });
     const s = await scriptFor(admin, 'echo tick', 'bash', { status: 'active' });
     const sch = await createSchedule({ actor: admin, input: { name: 'lost', target_type: 'script', target_id: s.id, cron_expression: '0 0 1 1 *' } });
     expect((await listScheduleJobs()).map((j) => j.scheduleId)).toContain(sch.id);

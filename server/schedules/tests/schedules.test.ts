@@ -9,7 +9,7 @@ import { AppError } from '@/server/errors/app-error';
 import { createTestActor } from '@/server/test/fixtures';
 import { scriptFor } from '@/server/executions/tests/engine-harness';
 import { listScheduleJobs } from '@/server/queue/schedule-queue';
-import { startWorkerRuntime, type WorkerRuntime } from '@/worker/runtime';
+import { startTestWorker, type WorkerRuntime } from '@/server/test/worker-harness';
 import { createSchedule } from '../create-schedule';
 import { deleteSchedule } from '../delete-schedule';
 import { fireSchedule } from '../fire-schedule';
@@ -23,7 +23,7 @@ let worker: WorkerRuntime;
 
 beforeAll(async () => {
   admin = await createTestActor('admin');
-  worker = await startWorkerRuntime({ concurrency: 4 });
+  worker = await startTestWorker({ concurrency: 4 });
 });
 afterAll(async () => {
   await worker?.stop(2000);

@@ -10,7 +10,7 @@ import { scriptFor, waitForStatus } from '@/server/executions/tests/engine-harne
 import { logger } from '@/server/log/logger';
 import { redis } from '@/server/queue/connection';
 import { createTestActor } from '@/server/test/fixtures';
-import { startWorkerRuntime, type WorkerRuntime } from '@/worker/runtime';
+import { startTestWorker, type WorkerRuntime } from '@/server/test/worker-harness';
 import { MASK, secretForms } from '../secret-masker';
 import { upsertSecret } from '../secrets';
 
@@ -26,7 +26,7 @@ let admin: Actor & { type: 'user' };
 let worker: WorkerRuntime;
 beforeAll(async () => {
   admin = await createTestActor('admin');
-  worker = await startWorkerRuntime({ concurrency: 2 });
+  worker = await startTestWorker({ concurrency: 2 });
 });
 afterAll(async () => {
   await worker?.stop(2000);

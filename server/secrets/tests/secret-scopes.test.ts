@@ -17,7 +17,7 @@ import { createTrigger } from '@/server/triggers/create-trigger';
 import { startWorkflowRun } from '@/server/workflows/start-workflow-run';
 import { updateWorkflow } from '@/server/workflows/update-workflow';
 import { activeScript, chain, n, waitForRun, workflowOf } from '@/server/workflows/tests/workflow-harness';
-import { startWorkerRuntime, type WorkerRuntime } from '@/worker/runtime';
+import { startTestWorker, type WorkerRuntime } from '@/server/test/worker-harness';
 import { decideSecretScope, type SecretScopeInput, secretScope } from '../secret-scope';
 import { setSecretScope, upsertSecret } from '../secrets';
 
@@ -86,7 +86,7 @@ let worker: WorkerRuntime;
 
 beforeAll(async () => {
   [admin, editor, operator, viewer] = await Promise.all([createTestActor('admin'), createTestActor('editor'), createTestActor('operator'), createTestActor('viewer')]);
-  worker = await startWorkerRuntime({ concurrency: 2 });
+  worker = await startTestWorker({ concurrency: 2 });
 });
 afterAll(async () => {
   await worker?.stop(2000);

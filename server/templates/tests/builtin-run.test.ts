@@ -25,7 +25,7 @@ import { getScript } from '@/server/scripts/get-script';
 import { updateScript } from '@/server/scripts/update-script';
 import { validateScript } from '@/server/scripts/validation/validate-script';
 import { createTestActor, uniqueName } from '@/server/test/fixtures';
-import { startWorkerRuntime, type WorkerRuntime } from '@/worker/runtime';
+import { startTestWorker, type WorkerRuntime } from '@/server/test/worker-harness';
 import { builtinTemplates } from '../builtin';
 import { createScriptFromTemplate } from '../create-script-from-template';
 import { renderTemplate } from '../render-template';
@@ -42,7 +42,7 @@ const apiToken = `tok-${randomBytes(8).toString('hex')}`;
 
 beforeAll(async () => {
   admin = await createTestActor('admin');
-  worker = await startWorkerRuntime({ concurrency: 4 }); // bootstrap seeds the built-ins
+  worker = await startTestWorker({ concurrency: 4 }); // bootstrap seeds the built-ins
   server = http.createServer((req, res) => {
     let body = '';
     req.on('data', (c: Buffer) => (body += c.toString('utf8')));

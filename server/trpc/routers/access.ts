@@ -4,7 +4,11 @@ import { createApiKeyInput } from '@/server/apikeys/apikeys.schema';
 import { createApiKey, listApiKeys, revokeApiKey } from '@/server/apikeys/api-keys';
 import { listSecretUsage } from '@/server/secrets/list-secret-usage';
 import { deleteSecret, listSecrets, setSecretScope, setSecretScopeInput, upsertSecret, upsertSecretInput } from '@/server/secrets/secrets';
-import { createUser, createUserInput, listUsers, resetPasswordInput, resetUserPassword, updateUser, updateUserInput } from '@/server/users/users';
+import { createUser } from '@/server/users/create-user';
+import { createUserInput, resetPasswordInput, updateUserInput } from '@/server/users/users.schema';
+import { listUsers } from '@/server/users/list-users';
+import { resetUserPassword } from '@/server/users/reset-user-password';
+import { updateUser } from '@/server/users/update-user';
 import { listAudit, listAuditInput } from '@/server/audit/list-audit';
 
 const byId = z.object({ id: z.uuid() });

@@ -2,7 +2,6 @@ import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import { appRouter } from '@/server/trpc/router';
 import { createTrpcContext } from '@/server/trpc/context';
 import { isCrossSiteMutation } from '@/server/session/same-origin';
-import { env } from '@/server/env';
 import { readBodyLimited } from '@/server/input/read-body';
 import { httpErrorResponse } from '@/server/rest/http-error';
 import { observeHttp, trpcRouteLabel } from '@/server/stats/metrics';
@@ -18,7 +17,7 @@ const handler = async (incoming: Request) => {
   let req = incoming;
   if (incoming.method === 'POST') {
     try {
-      req = new Request(incoming.url, { method: 'POST', headers: incoming.headers, body: await readBodyLimited(incoming, env().API_MAX_BODY_BYTES), signal: incoming.signal });
+      req = new Request(incoming.url, { method: 'POST', headers: incoming.headers, body: await readBodyLimited(incoming), signal: incoming.signal });
     } catch (err) {
       return httpErrorResponse(err);
     }

@@ -98,6 +98,14 @@ export const executionsEn = {
   'executions.filter.clear': 'Clear filters',
   'executions.detail.back': 'All executions',
   'executions.detail.notFound': 'This execution does not exist or has been removed.',
+  'executions.confirm.cancelTitle': 'Cancel this run?',
+  'executions.confirm.cancelBody': 'The script is stopped (TERM, then KILL); what it has done so far stays done.',
+  'executions.confirm.keepRunning': 'Keep running',
+  'executions.confirm.rerunTitle': 'Run it again?',
+  'executions.confirm.rerunBody': 'A new run starts with the same inputs and the current version of the script.',
+  'executions.confirm.back': 'Back',
+  'executions.filter.search': 'Search',
+  'executions.filter.searchPlaceholder': 'Script name or run id',
 } as const;
 
 export const executionsZh: Record<keyof typeof executionsEn, string> = {
@@ -199,4 +207,12 @@ export const executionsZh: Record<keyof typeof executionsEn, string> = {
   'executions.filter.clear': '清除筛选',
   'executions.detail.back': '全部执行记录',
   'executions.detail.notFound': '该执行记录不存在或已被删除。',
+  'executions.confirm.cancelTitle': '取消这次运行？',
+  'executions.confirm.cancelBody': '脚本将被停止（先 TERM，再 KILL）；已经完成的操作不会撤销。',
+  'executions.confirm.keepRunning': '继续运行',
+  'executions.confirm.rerunTitle': '再次运行？',
+  'executions.confirm.rerunBody': '将以相同的输入和脚本的当前版本开始一次新的运行。',
+  'executions.confirm.back': '返回',
+  'executions.filter.search': '搜索',
+  'executions.filter.searchPlaceholder': '脚本名称或运行 ID',
 };

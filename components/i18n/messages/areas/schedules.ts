@@ -48,6 +48,8 @@ export const schedulesEn = {
   'schedules.editor.saved': 'Saved.',
   'schedules.noTarget': '(deleted target)',
   'schedules.never': 'never',
+  'schedules.editor.pickTargetFirst': 'Choose a target first: its parameters are asked for here.',
+  'schedules.timezone.browser': 'This browser\'s zone ({tz})',
 } as const;
 
 export const schedulesZh: Record<keyof typeof schedulesEn, string> = {
@@ -99,4 +101,6 @@ export const schedulesZh: Record<keyof typeof schedulesEn, string> = {
   'schedules.editor.saved': '已保存。',
   'schedules.noTarget': '（目标已删除）',
   'schedules.never': '从未',
+  'schedules.editor.pickTargetFirst': '请先选择目标：这里会列出它的参数。',
+  'schedules.timezone.browser': '本浏览器所在时区（{tz}）',
 };

@@ -28,6 +28,8 @@ export const scriptsEn = {
   'scripts.field.maxRetries': 'Max retries',
   'scripts.field.backoff': 'Retry backoff',
   'scripts.field.retryDelay': 'Retry delay (seconds)',
+  'scripts.field.diskMb': 'Disk (MB) for /work and /tmp',
+  'scripts.field.diskMbDefault': 'Server maximum',
   'scripts.field.allowNetwork': 'Allow network access',
   'scripts.field.allowNetworkHint': 'Off: the script runs without any network, including the VSS platform API.',
   'scripts.field.retryOnWorkerLoss': 'Run again if its worker is lost',
@@ -124,6 +126,7 @@ export const scriptsEn = {
   'scripts.diff.title': 'Comparing {a} ↔ {b}',
   'scripts.diff.editor': 'editor',
   'scripts.diff.close': 'Close comparison',
+  'scripts.editor.readOnly': 'Read only',
 } as const;
 
 export const scriptsZh: Record<keyof typeof scriptsEn, string> = {
@@ -155,6 +158,8 @@ export const scriptsZh: Record<keyof typeof scriptsEn, string> = {
   'scripts.field.maxRetries': '最大重试次数',
   'scripts.field.backoff': '重试退避策略',
   'scripts.field.retryDelay': '重试间隔（秒）',
+  'scripts.field.diskMb': '/work 与 /tmp 磁盘空间（MB）',
+  'scripts.field.diskMbDefault': '服务器上限',
   'scripts.field.allowNetwork': '允许访问网络',
   'scripts.field.allowNetworkHint': '关闭时脚本在无网络环境中运行，包括无法访问 VSS 平台 API。',
   'scripts.field.retryOnWorkerLoss': 'worker 丢失时重新运行',
@@ -251,4 +256,5 @@ export const scriptsZh: Record<keyof typeof scriptsEn, string> = {
   'scripts.diff.title': '正在比较 {a} ↔ {b}',
   'scripts.diff.editor': '编辑器',
   'scripts.diff.close': '关闭比较',
+  'scripts.editor.readOnly': '只读',
 };

@@ -74,6 +74,7 @@ export const triggersEn = {
   'triggers.outcome.error': 'Error',
   'triggers.noTarget': '(deleted target)',
   'triggers.never': 'never',
+  'triggers.mapping.fieldsTitle': 'The target\'s parameters, each from an expression over the event (empty: left out)',
 } as const;
 
 export const triggersZh: Record<keyof typeof triggersEn, string> = {
@@ -151,4 +152,5 @@ export const triggersZh: Record<keyof typeof triggersEn, string> = {
   'triggers.outcome.error': '错误',
   'triggers.noTarget': '（目标已删除）',
   'triggers.never': '从未',
+  'triggers.mapping.fieldsTitle': '目标的参数，每个由基于事件的表达式得出（留空则不传）',
 };
