@@ -10,7 +10,7 @@ let pool: pg.Pool | undefined;
 let pipelinePool: pg.Pool | undefined;
 let database: Database | undefined;
 
-export function createPool(url: string, max = 10, extra: Pick<pg.PoolConfig, 'pipeline'> = {}): pg.Pool {
+export function createPool(url: string, max = 10, extra: Pick<pg.PoolConfig, 'pipeline' | 'options'> = {}): pg.Pool {
   const p = new pg.Pool({ connectionString: url, max, idleTimeoutMillis: 30_000, ...extra });
   // An idle client losing its connection must not crash the process; the pool replaces it.
   p.on('error', () => undefined);
@@ -48,11 +48,28 @@ export function db(): Database {
   return database;
 }
 
+let lazyPool: pg.Pool | undefined;
+let lazyDatabase: Database | undefined;
+
+/**
+ * Connections whose commits do not wait for the disk (`synchronous_commit = off`), for a write whose
+ * caller is told nothing until a later synchronous commit has made it durable: WAL is flushed in
+ * order, so that commit flushes this one too. A database crash in between loses the write before
+ * anyone relied on it (the `wait: true` accept: see execute-script.ts).
+ */
+export function lazyCommitDb(): Database {
+  lazyPool ??= createPool(databaseUrl(), 4, { options: '-c synchronous_commit=off' });
+  lazyDatabase ??= drizzle(lazyPool, { schema });
+  return lazyDatabase;
+}
+
 export async function closeDb(): Promise<void> {
-  const pools = [pool, pipelinePool];
+  const pools = [pool, pipelinePool, lazyPool];
   pool = undefined;
   pipelinePool = undefined;
   database = undefined;
+  lazyPool = undefined;
+  lazyDatabase = undefined;
   await Promise.all(pools.map((p) => p?.end()));
 }
 

@@ -52,6 +52,8 @@ export const envSchema = z.object({
   SCRIPT_STORAGE_PATH: z.string().min(1).default('.data/runs'),
   DATA_DIR: z.string().min(1).default('.data'),
   DEBUG: boolFrom(false),
+  /** REST answers carry a `Server-Timing` header with each phase's duration (npm run bench:http). */
+  SERVER_TIMING: boolFrom(false),
   LOG_FILE: z.string().optional(),
   /** LOG_FILE is renamed to LOG_FILE.1 past this size; LOG_FILE_KEEP old files are kept. */
   LOG_FILE_MAX_MB: intFrom(10, 1, 100_000),

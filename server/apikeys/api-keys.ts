@@ -5,11 +5,13 @@ import { apiKeys, users } from '@/db/schema';
 import type { Actor, RequestMeta } from '@/server/auth/actor';
 import { assertCan, roleOf, roleRank } from '@/server/auth/permissions';
 import { writeAudit } from '@/server/audit/write-audit';
+import { raiseApiKeyEpoch } from './api-key-cache';
 import { AppError } from '@/server/errors/app-error';
 import { apiKeyDto, createApiKeyInput, type ApiKeyDto, type CreateApiKeyInput } from './apikeys.schema';
 import { coded } from '@/server/messages/messages.shared';
 
-const hash = (key: string) => createHash('sha256').update(key).digest('hex');
+export const hashApiKey = (key: string) => createHash('sha256').update(key).digest('hex');
+const hash = hashApiKey;
 
 function toDto(r: typeof apiKeys.$inferSelect, email: string | null): ApiKeyDto {
   return apiKeyDto.parse({
@@ -55,13 +57,18 @@ export async function revokeApiKey(opts: { actor: Actor; id: string; meta?: Requ
   if (!isOwner && roleOf(opts.actor) !== 'admin') throw new AppError('FORBIDDEN', 'only the owner or an admin can revoke this key');
   const [updated] = await db().update(apiKeys).set({ revokedAt: sql`coalesce(${apiKeys.revokedAt}, now())` }).where(eq(apiKeys.id, opts.id)).returning();
   await writeAudit({ actor: opts.actor, action: 'apikey.revoke', entityType: 'api_key', entityId: opts.id, summary: coded('audit.apikey_revoked', { name: row.name, prefix: row.prefix }), meta: opts.meta });
+  // Before the answer: a request after it, to any web process, must not be served from a cache.
+  await raiseApiKeyEpoch('apikey.revoke');
   const [owner] = await db().select({ email: users.email }).from(users).where(eq(users.id, row.userId)).limit(1);
   return toDto(updated!, owner?.email ?? null);
 }
 
-export type ApiKeyCheck = { ok: true; actor: Actor } | { ok: false; reason: string };
+export type ApiKeyCheck = { ok: true; actor: Actor; expiresAt: Date | null } | { ok: false; reason: string };
 
-/** Resolves a presented key to an actor: unknown, revoked, expired or disabled-owner keys are refused. */
+/**
+ * Resolves a presented key to an actor from the database: unknown, revoked, expired or disabled-owner
+ * keys are refused. REST requests come through server/rest/authenticate-request.ts, which caches it.
+ */
 export async function authenticateApiKey(presented: string): Promise<ApiKeyCheck> {
   const m = /^(vss_[0-9a-f]{12})_[A-Za-z0-9_-]{20,}$/.exec(presented);
   if (!m) return { ok: false, reason: 'malformed API key' };
@@ -80,6 +87,6 @@ export async function authenticateApiKey(presented: string): Promise<ApiKeyCheck
   // A key never acts above its owner's current role, even if the owner was demoted after creating it.
   const role = roleRank[row.k.role] <= roleRank[row.ownerRole] ? row.k.role : row.ownerRole;
   void db().update(apiKeys).set({ lastUsedAt: sql`now()` }).where(eq(apiKeys.id, row.k.id)).catch(() => undefined);
-  return { ok: true, actor: { type: 'api_key', id: row.k.id, userId: row.k.userId, name: row.k.name, role } };
+  return { ok: true, actor: { type: 'api_key', id: row.k.id, userId: row.k.userId, name: row.k.name, role }, expiresAt: row.k.expiresAt };
 }
 

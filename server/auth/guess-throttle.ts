@@ -36,7 +36,14 @@ export function backoffMs(failures: number, free: number): number {
 
 /** Milliseconds until every bucket may try again (0: go ahead). */
 export async function waitBefore(list: Bucket[]): Promise<number> {
-  const rows = await Promise.all(list.map((b) => redis().hmget(redisKey(b), 'n', 'last')));
+  return waitFrom(await Promise.all(list.map((b) => redis().hmget(redisKey(b), 'n', 'last'))), list);
+}
+
+/** The Redis key of a bucket, for a caller that reads it (`HMGET key n last`) in a pipeline of its own. */
+export const bucketKey = redisKey;
+
+/** waitBefore's answer from each bucket's `[n, last]` read by the caller. */
+export function waitFrom(rows: (string | null)[][], list: Bucket[]): number {
   let wait = 0;
   rows.forEach(([n, last], i) => {
     if (!n || !last) return;

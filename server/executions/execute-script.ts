@@ -1,6 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { z } from 'zod';
-import { db, type DbOrTx } from '@/db/client';
+import { db, lazyCommitDb, type DbOrTx } from '@/db/client';
 import { executePrepared } from '@/db/prepared';
 import { rowOf } from '@/db/row-of';
 import { executions } from '@/db/schema';
@@ -22,6 +22,8 @@ import { secretRefNames } from '@/server/secrets/secret-refs';
 import { keyedFingerprint } from '@/server/crypto/seal';
 import { getOutputTail } from './get-output-tail';
 import { waitForFinal } from './wait-for-final';
+import { timed } from '@/server/log/server-timing';
+import { watchStatus } from '@/server/queue/status-wakeups';
 import { WORKER_LOSS_RERUNS } from './worker-loss';
 import { coded } from '@/server/messages/messages.shared';
 
@@ -56,11 +58,17 @@ export interface AcceptedExecution {
  * accepted run is never lost.
  */
 export async function executeScript(opts: ExecuteScriptOptions): Promise<ExecutionDto & { created: boolean; output?: OutputTailDto }> {
-  const { row, scriptName, created, retry, wait } = await acceptExecution(opts);
+  // A caller that waits is answered only after the run's end or a synchronous commit (waitForFinal),
+  // either of which makes the accept durable: its own commit need not wait for the disk.
+  const lazyCommit = opts.input.wait === true;
+  const { row, scriptName, created, retry, wait } = await timed('accept', () => acceptExecution({ ...opts, tx: lazyCommit ? lazyCommitDb() : undefined }));
   if (!created) return { ...toExecutionDto(row, scriptName), created: false };
-  await enqueueAccepted(row.id, retry);
-  if (wait) {
-    const final = await waitForFinal(row.id, Math.min(row.timeoutSeconds + 10, 120) * 1000);
+  // Registered before the job exists, so no status of this run can pass unseen, and the wait need
+  // not read back the queued row it has just written.
+  const wakeup = wait ? await watchStatus(row.id) : undefined;
+  await timed('enqueue', () => enqueueAccepted(row.id, retry));
+  if (wakeup) {
+    const final = await timed('wait', () => waitForFinal(row.id, Math.min(row.timeoutSeconds + 10, 120) * 1000, { registered: wakeup, lazyCommit }));
     // What it printed, so an integrator needs no second request (read also when the wait ran out).
     const output = await getOutputTail({ executionId: final.id, attempt: final.attempt });
     return { ...toExecutionDto(final, scriptName), created: true, output };

@@ -8,8 +8,11 @@ import { createRedis } from './connection';
  * before it reads the row, so an event published between its read and its wait still wakes it.
  */
 export interface StatusWakeup {
-  /** Resolves at the next status event for the execution since registration (or the last wait). */
-  next(): Promise<void>;
+  /**
+   * Resolves at the next status event for the execution since registration (or the last wait), with
+   * the latest status it named (events seen while nobody waited collapse into the last one).
+   */
+  next(): Promise<string>;
   /** The subscription is live: events from now on are seen. False while Redis is unreachable. */
   readonly live: boolean;
   close(): void;
@@ -17,19 +20,19 @@ export interface StatusWakeup {
 
 let sub: Redis | undefined;
 let subscribed: Promise<void> | undefined;
-const listeners = new Map<string, Set<() => void>>();
+const listeners = new Map<string, Set<(status: string) => void>>();
 
 function subscriber(): Promise<void> {
   if (!sub) {
     sub = createRedis();
     sub.on('message', (_channel: string, message: string) => {
-      let id: string;
+      let event: StatusEvent;
       try {
-        id = (JSON.parse(message) as StatusEvent).id;
+        event = JSON.parse(message) as StatusEvent;
       } catch {
         return;
       }
-      for (const wake of listeners.get(id) ?? []) wake();
+      for (const wake of listeners.get(event.id) ?? []) wake(String(event.status));
     });
     // ioredis subscribes again by itself after a reconnect.
     subscribed = sub.subscribe(CHANNEL.executionStatus).then(() => undefined);
@@ -41,10 +44,10 @@ function subscriber(): Promise<void> {
 /** Registers interest in one execution's status events; wait (bounded) until the subscription is live. */
 export async function watchStatus(id: string, readyWithinMs = 1000): Promise<StatusWakeup> {
   const ready = subscriber();
-  let woken = false;
+  let woken: string | undefined;
   let resolve: (() => void) | undefined;
-  const wake = () => {
-    woken = true;
+  const wake = (status: string) => {
+    woken = status;
     resolve?.();
   };
   let set = listeners.get(id);
@@ -58,15 +61,17 @@ export async function watchStatus(id: string, readyWithinMs = 1000): Promise<Sta
       return sub?.status === 'ready';
     },
     next() {
-      if (woken) {
-        woken = false;
-        return Promise.resolve();
+      if (woken !== undefined) {
+        const status = woken;
+        woken = undefined;
+        return Promise.resolve(status);
       }
-      return new Promise<void>((r) => {
+      return new Promise<string>((r) => {
         resolve = () => {
-          woken = false;
+          const status = woken!;
+          woken = undefined;
           resolve = undefined;
-          r();
+          r(status);
         };
       });
     },

@@ -1,16 +1,16 @@
 import { z } from 'zod';
-import { authenticateApiKey } from '@/server/apikeys/api-keys';
 import type { Actor } from '@/server/auth/actor';
 import { assertCan } from '@/server/auth/permissions';
 import { AppError } from '@/server/errors/app-error';
+import { env } from '@/server/env';
 import { requestMeta } from '@/server/session/request-meta';
 import { clientAddress } from '@/server/session/client-address';
-import { buckets, recordFailure, secondsOf, waitBefore } from '@/server/auth/guess-throttle';
 import { assertStorable } from '@/server/input/storable-text';
 import { httpErrorResponse } from './http-error';
 import { readBodyLimited } from '@/server/input/read-body';
-import { enforceRateLimit } from './rate-limit';
 import { readQuery } from './query-params';
+import { authenticateRequest } from './authenticate-request';
+import { collectServerTiming, timed } from '@/server/log/server-timing';
 import { matchRoute } from './registry';
 import { observeHttp } from '@/server/stats/metrics';
 
@@ -47,7 +47,13 @@ function parsePart<T extends z.ZodType | undefined>(schema: T, value: unknown, p
  */
 export function dispatchRest(req: Request, path: string): Promise<Response> {
   const m = matchRoute(req.method, path); // the route template labels the duration metric
-  return observeHttp({ surface: 'rest', method: req.method, route: m && 'route' in m ? m.route.path : 'unmatched' }, () => dispatch(req, path));
+  const labels = { surface: 'rest' as const, method: req.method, route: m && 'route' in m ? m.route.path : 'unmatched' };
+  if (!env().SERVER_TIMING) return observeHttp(labels, () => dispatch(req, path));
+  return observeHttp(labels, async () => {
+    const { result, header } = await collectServerTiming(() => dispatch(req, path));
+    result.headers.set('server-timing', header);
+    return result;
+  });
 }
 
 async function dispatch(req: Request, path: string): Promise<Response> {
@@ -63,17 +69,8 @@ async function dispatch(req: Request, path: string): Promise<Response> {
       const key = presentedKey(req);
       if (!key) throw new AppError('UNAUTHORIZED', 'missing API key: send Authorization: Bearer <key> or X-API-Key');
       // Wrong keys are counted per client address; past the free ones, that address waits (429)
-      // before any key is checked again. Other addresses, and valid keys, are not slowed.
-      const guesses = [buckets.apiKeyAddress(clientAddress(req.headers))];
-      const wait = await waitBefore(guesses);
-      if (wait > 0) throw new AppError('RATE_LIMITED', `too many wrong API keys from this address: try again in ${secondsOf(wait)} s`, { retryAfterSeconds: secondsOf(wait) });
-      const auth = await authenticateApiKey(key);
-      if (!auth.ok) {
-        await recordFailure(guesses);
-        throw new AppError('UNAUTHORIZED', auth.reason);
-      }
-      if (auth.actor.type === 'api_key') await enforceRateLimit(auth.actor.id);
-      actor = auth.actor;
+      // before any key is checked again. Other addresses are not slowed. Right keys are rate-limited.
+      actor = await timed('auth', () => authenticateRequest(key, clientAddress(req.headers)));
     }
 
     // Refuse before parsing, as tRPC's allowed() does: a refused caller learns nothing about the input rules.
@@ -81,7 +78,7 @@ async function dispatch(req: Request, path: string): Promise<Response> {
     const url = new URL(req.url);
     const params = parsePart(route.params, match.params, 'path');
     const query = parsePart(route.query, readQuery(route.query, url.searchParams, { lenient: route.public }), 'query');
-    const body = route.body ? parsePart(route.body, await readJsonBody(req), 'body') : undefined;
+    const body = route.body ? parsePart(route.body, await timed('body', () => readJsonBody(req)), 'body') : undefined;
     const result = await route.handler({ actor: actor!, params, query, body, meta: requestMeta(req), signal: req.signal, request: req });
     if (result instanceof Response) return result;
     return Response.json(result, { status: route.status ?? 200 });

@@ -7,6 +7,7 @@ import { assertCan } from '@/server/auth/permissions';
 import { writeAudit } from '@/server/audit/write-audit';
 import { coded } from '@/server/messages/messages.shared';
 import { AppError } from '@/server/errors/app-error';
+import { raiseApiKeyEpoch } from '@/server/apikeys/api-key-cache';
 import { toDto } from './user-dto';
 import { updateUserInput, type UserDto } from './users.schema';
 
@@ -26,6 +27,8 @@ export async function updateUser(opts: { actor: Actor; input: z.input<typeof upd
     .where(eq(users.id, id))
     .returning();
   if (!u) throw AppError.notFound('user', id);
+  // The user's API keys follow at their next request, in every web process (server/apikeys/api-key-cache.ts).
+  if (endsSessions) await raiseApiKeyEpoch('user.update');
   const what = Object.entries(patch).map(([k, v]) => `${k}=${String(v)}`).join(', ');
   await writeAudit({ actor: opts.actor, action: patch.role ? 'user.role_change' : 'user.update', entityType: 'user', entityId: id, summary: coded('audit.user_updated', { email: u.email, changes: what }), meta: opts.meta });
   return toDto(u);
