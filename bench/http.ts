@@ -40,7 +40,7 @@ async function main() {
   const { createTestActor, uniqueName } = await import('@/server/test/fixtures');
   const { createScript } = await import('@/server/scripts/create-script');
   const { createWorkflow } = await import('@/server/workflows/create-workflow');
-  const { createApiKey } = await import('@/server/apikeys/api-keys');
+  const { createApiKey } = await import('@/server/apikeys/create-api-key');
   const { eq } = await import('drizzle-orm');
   const { db, closeDb } = await import('@/db/client');
   const { workflowRuns } = await import('@/db/schema');

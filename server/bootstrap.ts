@@ -3,7 +3,7 @@ import { env, requireEnv } from '@/server/env';
 import { ensureFirstAdminFromEnv } from '@/server/auth/create-first-admin';
 import { unlockSignIn } from '@/server/auth/unlock-sign-in';
 import { logger } from '@/server/log/logger';
-import { countUnscopedSecrets } from '@/server/secrets/secrets';
+import { countUnscopedSecrets } from '@/server/secrets/count-unscoped-secrets';
 import { seedBuiltinTemplates } from '@/server/templates/seed-builtin-templates';
 
 /**

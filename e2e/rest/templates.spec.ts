@@ -18,7 +18,7 @@ async function keyOfNewEditor(): Promise<string> {
   process.env.AUTH_SECRET ??= 'e2e-secret-e2e-secret-e2e-secret';
   const { db } = await import('@/db/client');
   const { users } = await import('@/db/schema');
-  const { createApiKey } = await import('@/server/apikeys/api-keys');
+  const { createApiKey } = await import('@/server/apikeys/create-api-key');
   const email = `tpl-${randomUUID().slice(0, 8)}@e2e.test`;
   const [user] = await db().insert(users).values({ email, passwordHash: 'not-a-hash', role: 'editor' }).returning();
   return (await createApiKey({ actor: { type: 'user', id: user!.id, email, role: 'editor' }, input: { name: 'templates e2e', role: 'editor' } })).key;

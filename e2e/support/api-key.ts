@@ -13,7 +13,7 @@ export async function createKey(role: Role, name = `e2e-${role}-${Date.now()}`):
   process.env.AUTH_SECRET ??= 'e2e-secret-e2e-secret-e2e-secret';
   const { db } = await import('@/db/client');
   const { users } = await import('@/db/schema');
-  const { createApiKey } = await import('@/server/apikeys/api-keys');
+  const { createApiKey } = await import('@/server/apikeys/create-api-key');
   const [admin] = await db().select().from(users).where(eq(users.email, inject('adminEmail')));
   const key = await createApiKey({ actor: { type: 'user', id: admin!.id, email: admin!.email, role: 'admin' }, input: { name, role } });
   return key.key;

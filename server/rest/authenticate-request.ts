@@ -1,5 +1,6 @@
 import { apiKeyEpochKey, cachedApiKey, epochOf, forgetApiKey, rememberApiKey } from '@/server/apikeys/api-key-cache';
-import { authenticateApiKey, hashApiKey } from '@/server/apikeys/api-keys';
+import { authenticateApiKey } from '@/server/apikeys/authenticate-api-key';
+import { hashApiKey } from '@/server/apikeys/api-key-dto';
 import type { Actor } from '@/server/auth/actor';
 import { bucketKey, buckets, recordFailure, secondsOf, waitFrom } from '@/server/auth/guess-throttle';
 import { AppError } from '@/server/errors/app-error';

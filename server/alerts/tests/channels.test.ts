@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { eq } from 'drizzle-orm';
 import { db } from '@/db/client';
 import { alertChannels, auditLogs } from '@/db/schema';
-import { createApiKey } from '@/server/apikeys/api-keys';
+import { createApiKey } from '@/server/apikeys/create-api-key';
 import type { Actor } from '@/server/auth/actor';
 import { dispatchRest } from '@/server/rest/dispatch';
 import { createTestActor, uniqueName } from '@/server/test/fixtures';

@@ -8,7 +8,9 @@ import { getExecution, getExecutionLogs } from '@/server/executions/get-executio
 import { listExecutions } from '@/server/executions/list-executions';
 import { MASK } from '@/server/executions/sensitive-env.shared';
 import { rawExecution, scriptFor, waitForStatus } from '@/server/executions/tests/engine-harness';
-import { deleteSecret, listSecrets, upsertSecret } from '@/server/secrets/secrets';
+import { deleteSecret } from '@/server/secrets/delete-secret';
+import { listSecrets } from '@/server/secrets/list-secrets';
+import { upsertSecret } from '@/server/secrets/upsert-secret';
 import { createTestActor } from '@/server/test/fixtures';
 import { createCallerFactory } from '@/server/trpc/init';
 import { appRouter } from '@/server/trpc/router';

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import { db } from '@/db/client';
 import { auditLogs, users } from '@/db/schema';
-import { createApiKey } from '@/server/apikeys/api-keys';
+import { createApiKey } from '@/server/apikeys/create-api-key';
 import { resetEnvCache } from '@/server/env';
 import { dispatchRest } from '@/server/rest/dispatch';
 import { clientAddress, PEER_HEADER } from '@/server/session/client-address';

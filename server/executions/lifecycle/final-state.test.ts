@@ -15,21 +15,29 @@ describe('finalStateOf', () => {
   it('rounds what the sandbox measured and writes the result as JSON text', () => {
     const { execution, attempt } = finalStateOf(base);
     expect(execution).toEqual({
-      status: 'succeeded', exitCode: 0, resultJson: '{"ok":true}', error: null, finishedAt, durationMs: 1235,
+      status: 'succeeded', exitCode: 0, resultJson: '{"ok":true}', error: null, errorCode: null, errorParamsJson: null,
+      finishedAt, durationMs: 1235,
       cpuTimeMs: 10, peakMemoryBytes: 1025, addLogBytes: 42, logTruncated: 1,
     });
     expect(attempt).toEqual({
-      attempt: 2, status: 'succeeded', exitCode: 0, error: null, workerId: 'w1', startedAt: claimed, finishedAt,
+      attempt: 2, status: 'succeeded', exitCode: 0, error: null, errorCode: null, errorParams: null, workerId: 'w1',
+      startedAt: claimed, finishedAt,
       durationMs: 1235,
     });
   });
 
   it('without a sandbox result: no measures, the duration from the claim', () => {
-    const { execution, attempt } = finalStateOf({ ...base, status: 'failed', error: 'internal error', measures: null });
+    const { execution, attempt } = finalStateOf({
+      ...base, status: 'failed', error: 'internal error', errorCode: 'execution.internal', errorParams: { detail: 'x' },
+      measures: null,
+    });
+    expect(execution.errorParamsJson).toBe('{"detail":"x"}');
     expect(execution).toMatchObject({
       exitCode: null, resultJson: null, durationMs: 2500, cpuTimeMs: null, peakMemoryBytes: null, logTruncated: 0,
     });
-    expect(attempt).toMatchObject({ status: 'failed', error: 'internal error', durationMs: 2500 });
+    expect(attempt).toMatchObject({
+      status: 'failed', error: 'internal error', errorCode: 'execution.internal', errorParams: { detail: 'x' }, durationMs: 2500,
+    });
   });
 
   it('a result of null is stored as JSON null; no result file is no result', () => {

@@ -4,7 +4,7 @@ import { count, eq } from 'drizzle-orm';
 import { db } from '@/db/client';
 import { executions } from '@/db/schema';
 import type { Actor } from '@/server/auth/actor';
-import { createApiKey } from '@/server/apikeys/api-keys';
+import { createApiKey } from '@/server/apikeys/create-api-key';
 import { dispatchRest } from '@/server/rest/dispatch';
 import { createTestActor } from '@/server/test/fixtures';
 import { scriptFor } from './engine-harness';

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import type { Actor } from '@/server/auth/actor';
 import { MASK } from '@/server/secrets/secret-masker';
-import { upsertSecret } from '@/server/secrets/secrets';
+import { upsertSecret } from '@/server/secrets/upsert-secret';
 import { createTestActor } from '@/server/test/fixtures';
 import { startTestWorker, type WorkerRuntime } from '@/server/test/worker-harness';
 import { executeScript } from '../execute-script';

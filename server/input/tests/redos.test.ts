@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '@/server/auth/actor';
-import { createApiKey } from '@/server/apikeys/api-keys';
+import { createApiKey } from '@/server/apikeys/create-api-key';
 import { scriptFor } from '@/server/executions/tests/engine-harness';
 import { dispatchRest } from '@/server/rest/dispatch';
 import { createTemplate } from '@/server/templates/create-template';

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { count, eq, like } from 'drizzle-orm';
 import { db } from '@/db/client';
 import { scripts } from '@/db/schema';
-import { createApiKey } from '@/server/apikeys/api-keys';
+import { createApiKey } from '@/server/apikeys/create-api-key';
 import { dispatchRest } from '@/server/rest/dispatch';
 import { createTestActor, uniqueName } from '@/server/test/fixtures';
 import { createCallerFactory } from '@/server/trpc/init';

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { listSecretUsage } from '@/server/secrets/list-secret-usage';
-import { deleteSecret, listSecrets, setSecretScope, upsertSecret } from '@/server/secrets/secrets';
+import { deleteSecret } from '@/server/secrets/delete-secret';
+import { listSecrets } from '@/server/secrets/list-secrets';
+import { setSecretScope } from '@/server/secrets/set-secret-scope';
+import { upsertSecret } from '@/server/secrets/upsert-secret';
 import { secretDto, secretIdInput, secretScopeBody, secretUsageDto, upsertSecretInput } from '@/server/secrets/secrets.schema';
 import { defineRoute } from '../rest-route';
 

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { createApiKey, revokeApiKey } from '@/server/apikeys/api-keys';
+import { createApiKey } from '@/server/apikeys/create-api-key';
+import { revokeApiKey } from '@/server/apikeys/revoke-api-key';
 import type { Actor } from '@/server/auth/actor';
 import { authenticateRequest } from '@/server/rest/authenticate-request';
 import { createTestActor, uniqueName } from '@/server/test/fixtures';

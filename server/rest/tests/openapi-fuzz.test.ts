@@ -13,7 +13,7 @@ import pg from 'pg';
 import { closeDb, db } from '@/db/client';
 import { runMigrations } from '@/db/migrate';
 import type { Actor } from '@/server/auth/actor';
-import { createApiKey } from '@/server/apikeys/api-keys';
+import { createApiKey } from '@/server/apikeys/create-api-key';
 import { resetEnvCache } from '@/server/env';
 import { executeScript } from '@/server/executions/execute-script';
 import { scriptFor } from '@/server/executions/tests/engine-harness';

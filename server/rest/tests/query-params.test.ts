@@ -1,7 +1,7 @@
 // Seed-client compatibility through the real REST dispatcher, PostgreSQL and an API key:
 // skip/limit page every list, and a query parameter an operation does not declare is a 400.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createApiKey } from '@/server/apikeys/api-keys';
+import { createApiKey } from '@/server/apikeys/create-api-key';
 import { scriptFor } from '@/server/executions/tests/engine-harness';
 import { dispatchRest } from '@/server/rest/dispatch';
 import { openApiDocument } from '@/server/rest/openapi';

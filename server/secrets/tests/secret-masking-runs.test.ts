@@ -12,7 +12,7 @@ import { redis } from '@/server/queue/connection';
 import { createTestActor } from '@/server/test/fixtures';
 import { startTestWorker, type WorkerRuntime } from '@/server/test/worker-harness';
 import { MASK, secretForms } from '../secret-masker';
-import { upsertSecret } from '../secrets';
+import { upsertSecret } from '@/server/secrets/upsert-secret';
 
 // Every log line this process writes (debug level) also goes to a file, scanned at the end.
 const LOG_FILE = vi.hoisted(() => {

@@ -19,7 +19,8 @@ import { updateWorkflow } from '@/server/workflows/update-workflow';
 import { activeScript, chain, n, waitForRun, workflowOf } from '@/server/workflows/tests/workflow-harness';
 import { startTestWorker, type WorkerRuntime } from '@/server/test/worker-harness';
 import { decideSecretScope, type SecretScopeInput, secretScope } from '../secret-scope';
-import { setSecretScope, upsertSecret } from '../secrets';
+import { setSecretScope } from '@/server/secrets/set-secret-scope';
+import { upsertSecret } from '@/server/secrets/upsert-secret';
 
 const A = randomUUID();
 const B = randomUUID();
@@ -243,6 +244,6 @@ describe('who may change a scope', () => {
 });
 
 async function secretIdOf(name: string): Promise<string> {
-  const { listSecrets } = await import('../secrets');
+  const { listSecrets } = await import('../list-secrets');
   return (await listSecrets({ actor: admin })).find((x) => x.name === name)!.id;
 }

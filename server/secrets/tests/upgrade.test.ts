@@ -10,7 +10,7 @@ import { seal } from '@/server/crypto/seal';
 import { executeScript } from '@/server/executions/execute-script';
 import { scriptFor } from '@/server/executions/tests/engine-harness';
 import { createTestActor } from '@/server/test/fixtures';
-import { listSecrets } from '../secrets';
+import { listSecrets } from '@/server/secrets/list-secrets';
 
 let admin: Actor;
 let editor: Actor;

@@ -20,7 +20,7 @@ import { executeScript } from '@/server/executions/execute-script';
 import { getExecutionLogs } from '@/server/executions/get-execution';
 import { waitForStatus } from '@/server/executions/tests/engine-harness';
 import { resolveInterpreters } from '@/server/runtime/interpreters';
-import { upsertSecret } from '@/server/secrets/secrets';
+import { upsertSecret } from '@/server/secrets/upsert-secret';
 import { getScript } from '@/server/scripts/get-script';
 import { updateScript } from '@/server/scripts/update-script';
 import { validateScript } from '@/server/scripts/validation/validate-script';

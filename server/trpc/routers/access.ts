@@ -1,9 +1,15 @@
 import { z } from 'zod';
 import { allowed, router } from '../init';
 import { createApiKeyInput } from '@/server/apikeys/apikeys.schema';
-import { createApiKey, listApiKeys, revokeApiKey } from '@/server/apikeys/api-keys';
+import { createApiKey } from '@/server/apikeys/create-api-key';
+import { listApiKeys } from '@/server/apikeys/list-api-keys';
+import { revokeApiKey } from '@/server/apikeys/revoke-api-key';
 import { listSecretUsage } from '@/server/secrets/list-secret-usage';
-import { deleteSecret, listSecrets, setSecretScope, setSecretScopeInput, upsertSecret, upsertSecretInput } from '@/server/secrets/secrets';
+import { deleteSecret } from '@/server/secrets/delete-secret';
+import { listSecrets } from '@/server/secrets/list-secrets';
+import { setSecretScope } from '@/server/secrets/set-secret-scope';
+import { setSecretScopeInput, upsertSecretInput } from '@/server/secrets/secrets.schema';
+import { upsertSecret } from '@/server/secrets/upsert-secret';
 import { createUser } from '@/server/users/create-user';
 import { createUserInput, resetPasswordInput, updateUserInput } from '@/server/users/users.schema';
 import { listUsers } from '@/server/users/list-users';
