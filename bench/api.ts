@@ -15,7 +15,6 @@ const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
 const SCRIPTS = 8;
 const TARGET_MS = 50;
 
-
 async function main() {
   const bench = await startBenchEnvironment('api');
 
@@ -35,7 +34,10 @@ async function main() {
     const actor = await createTestActor('admin');
     const scriptIds: string[] = [];
     for (let i = 0; i < SCRIPTS; i++) {
-      const s = await createScript({ actor, input: { name: uniqueName(`bench ${i}`), content: 'echo bench', language: i % 2 ? 'python' : 'bash' } });
+      const s = await createScript({
+        actor,
+        input: { name: uniqueName(`bench ${i}`), content: 'echo bench', language: i % 2 ? 'python' : 'bash' },
+      });
       scriptIds.push(s.id);
     }
 
@@ -82,13 +84,20 @@ async function main() {
         pg_size_pretty(pg_total_relation_size('execution_rollups') + pg_total_relation_size('execution_rollup_hours')
           + pg_total_relation_size('execution_rollup_scripts') + pg_total_relation_size('execution_rollup_totals')) as rollups,
         (select count(*)::int from execution_rollups) as rollup_rows`);
-    console.log(`seeded ${ROWS.toLocaleString('en')} executions in ${(seedMs / 1000).toFixed(1)} s; rolled up ${rolled.toLocaleString('en')} in ${(rollupMs / 1000).toFixed(1)} s; vacuum analyze ${(vacuumMs / 1000).toFixed(1)} s`);
-    console.log(`sizes: executions ${sizes.rows[0]!.executions}, rollups ${sizes.rows[0]!.rollups} (${sizes.rows[0]!.rollup_rows.toLocaleString('en')} hourly per-script rows)`);
+    console.log(
+      `seeded ${ROWS.toLocaleString('en')} executions in ${(seedMs / 1000).toFixed(1)} s; rolled up ${rolled.toLocaleString('en')} in ${(rollupMs / 1000).toFixed(1)} s; vacuum analyze ${(vacuumMs / 1000).toFixed(1)} s`,
+    );
+    console.log(
+      `sizes: executions ${sizes.rows[0]!.executions}, rollups ${sizes.rows[0]!.rollups} (${sizes.rows[0]!.rollup_rows.toLocaleString('en')} hourly per-script rows)`,
+    );
 
     const scriptId = scriptIds[3]!;
     const cases: [string, () => Promise<unknown>][] = [
       ['dashboard overview', () => getOverview({ actor, input: { time_zone: 'Asia/Shanghai' } })],
-      ['executions list, page 1 (status + script)', () => listExecutions({ actor, input: { status: 'failed', script_id: scriptId, page: 1, page_size: 20 } })],
+      [
+        'executions list, page 1 (status + script)',
+        () => listExecutions({ actor, input: { status: 'failed', script_id: scriptId, page: 1, page_size: 20 } }),
+      ],
       ['executions list, page 1000 of 20', () => listExecutions({ actor, input: { page: 1000, page_size: 20 } })],
       ['per-script statistics', () => getScriptStats({ actor, input: { id: scriptId } })],
       ['series 30 d (all scripts)', () => getSeries({ actor, input: { range: '30d', time_zone: 'Asia/Shanghai' } })],
@@ -110,9 +119,13 @@ async function main() {
       rows.push({ name, p50: pct(times, 50), p95: pct(times, 95), max: Math.max(...times) });
     }
     const w = Math.max(...rows.map((r) => r.name.length));
-    console.log(`\n${'operation'.padEnd(w)}  ${'p50 ms'.padStart(8)}  ${'p95 ms'.padStart(8)}  ${'max ms'.padStart(8)}  target p95 <= ${TARGET_MS} ms (${N} iterations each)`);
+    console.log(
+      `\n${'operation'.padEnd(w)}  ${'p50 ms'.padStart(8)}  ${'p95 ms'.padStart(8)}  ${'max ms'.padStart(8)}  target p95 <= ${TARGET_MS} ms (${N} iterations each)`,
+    );
     for (const r of rows) {
-      console.log(`${r.name.padEnd(w)}  ${r.p50.toFixed(1).padStart(8)}  ${r.p95.toFixed(1).padStart(8)}  ${r.max.toFixed(1).padStart(8)}  ${r.p95 <= TARGET_MS ? 'ok' : 'OVER'}`);
+      console.log(
+        `${r.name.padEnd(w)}  ${r.p50.toFixed(1).padStart(8)}  ${r.p95.toFixed(1).padStart(8)}  ${r.max.toFixed(1).padStart(8)}  ${r.p95 <= TARGET_MS ? 'ok' : 'OVER'}`,
+      );
     }
     if (process.env.BENCH_KEEP) {
       // Leave the seeded database up for EXPLAIN ANALYZE with psql; Ctrl-C (SIGINT/SIGTERM) ends it.

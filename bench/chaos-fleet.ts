@@ -13,11 +13,21 @@ const children = new Set<ChildProcess>();
 let stopping = false;
 
 function start(i: number): void {
-  const child = spawn(process.execPath, ['--import', path.join(root, 'scripts', 'exit-with-parent.mjs'), '--import', 'tsx', path.join(root, 'worker', 'main.ts')], {
-    cwd: root,
-    env: { ...process.env, VSS_PROCESS: `worker-${i}` },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      path.join(root, 'scripts', 'exit-with-parent.mjs'),
+      '--import',
+      'tsx',
+      path.join(root, 'worker', 'main.ts'),
+    ],
+    {
+      cwd: root,
+      env: { ...process.env, VSS_PROCESS: `worker-${i}` },
+      stdio: ['ignore', 'inherit', 'inherit'],
+    },
+  );
   children.add(child);
   console.log(JSON.stringify({ worker: i, pid: child.pid }));
   child.on('exit', () => {

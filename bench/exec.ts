@@ -45,10 +45,24 @@ async function main() {
     // Same wrapper chain as the worker's runs, including the GNU time usage report.
     const usageFile = path.join(workDir, '..', `usage-${path.basename(workDir)}`);
     writeFileSync(usageFile, '', { mode: 0o600 });
-    const cmd = buildSandboxArgv({
-      language, interpreter: language === 'python' ? interpreters.python : interpreters.bash, workDir, input: {}, env: {}, allowNetwork: false,
-      limits: { memoryBytes: 1024 * 1024 * 1024, cpuSeconds: 30, maxProcesses: 256, maxOpenFiles: 1024, maxFileSizeBytes: 512 * 1024 * 1024 },
-    }, { usageFile });
+    const cmd = buildSandboxArgv(
+      {
+        language,
+        interpreter: language === 'python' ? interpreters.python : interpreters.bash,
+        workDir,
+        input: {},
+        env: {},
+        allowNetwork: false,
+        limits: {
+          memoryBytes: 1024 * 1024 * 1024,
+          cpuSeconds: 30,
+          maxProcesses: 256,
+          maxOpenFiles: 1024,
+          maxFileSizeBytes: 512 * 1024 * 1024,
+        },
+      },
+      { usageFile },
+    );
     // Started the way the worker starts sandboxes (the spawn helper opens the seccomp filter for bwrap).
     return async () => {
       const t0 = performance.now();
@@ -64,9 +78,11 @@ async function main() {
   async function throughput(n: number, parallel: number, one: () => Promise<unknown>): Promise<number> {
     let next = 0;
     const t0 = performance.now();
-    await Promise.all(Array.from({ length: parallel }, async () => {
-      while (next++ < n) await one();
-    }));
+    await Promise.all(
+      Array.from({ length: parallel }, async () => {
+        while (next++ < n) await one();
+      }),
+    );
     return (n / (performance.now() - t0)) * 1000;
   }
 
@@ -82,7 +98,8 @@ async function main() {
     if (!['succeeded', 'failed', 'timed_out', 'cancelled'].includes(ev.status)) return;
     if (ev.status !== 'succeeded') console.error('run did not succeed', ev);
     const done = finals.get(ev.id);
-    if (done) done(); else early.add(ev.id);
+    if (done) done();
+    else early.add(ev.id);
   });
   async function runOnce(scriptId: string): Promise<number> {
     const t0 = performance.now();
@@ -94,7 +111,10 @@ async function main() {
 
   const rows: string[] = [];
   const languages = (process.env.BENCH_LANGUAGES ?? 'bash,python').split(',');
-  for (const [language, content, label] of [['bash', 'true\n', 'bash -c true'], ['python', 'pass\n', 'python3 -c pass']] as const) {
+  for (const [language, content, label] of [
+    ['bash', 'true\n', 'bash -c true'],
+    ['python', 'pass\n', 'python3 -c pass'],
+  ] as const) {
     if (!languages.includes(language)) continue;
     const floor = floorRunner(language, content);
     for (let i = 0; i < 20; i++) await floor(); // warm-up
@@ -113,7 +133,12 @@ async function main() {
       `${''.padEnd(16)} throughput (${N_THROUGHPUT} runs, concurrency ${concurrency}): floor ${fmt(floorTput)}/s  service ${fmt(tput)}/s  = ${((tput / floorTput) * 100).toFixed(0)}% of the floor`,
     );
   }
-  console.log(`\nbench:exec on ${os.cpus().length} cores, load ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}\n${rows.join('\n')}\n`);
+  console.log(
+    `\nbench:exec on ${os.cpus().length} cores, load ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}\n${rows.join('\n')}\n`,
+  );
   sub.disconnect();
   await worker.stop(2000);
   await closeDb();

@@ -54,10 +54,18 @@ async function main() {
   const t0 = performance.now();
   const server = await launchService({
     env: {
-      PATH: process.env.PATH, HOME: process.env.HOME,
-      DATABASE_URL: services.databaseUrl, REDIS_URL: services.redisUrl, QUEUE_PREFIX: services.queuePrefix,
-      PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, SCRIPT_STORAGE_PATH: path.join(dataDir, 'runs'),
-      AUTH_SECRET: 'bench-secret-bench-secret-bench', LOG_LEVEL: 'warn', LOG_FILE: path.join(dataDir, 'service.log'),
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      DATABASE_URL: services.databaseUrl,
+      REDIS_URL: services.redisUrl,
+      QUEUE_PREFIX: services.queuePrefix,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      SCRIPT_STORAGE_PATH: path.join(dataDir, 'runs'),
+      AUTH_SECRET: 'bench-secret-bench-secret-bench',
+      LOG_LEVEL: 'warn',
+      LOG_FILE: path.join(dataDir, 'service.log'),
       API_RATE_LIMIT_PER_MINUTE: String(BENCH_RATE_LIMIT),
       SERVER_TIMING: '1',
     },
@@ -68,29 +76,50 @@ async function main() {
 
   const admin = await createTestActor('admin');
   const { key } = await createApiKey({ actor: admin, input: { name: 'bench', role: 'admin' } });
-  const echo = await createScript({ actor: admin, input: { name: uniqueName('bench echo'), content: 'echo hello\n', language: 'bash', status: 'active' } });
+  const echo = await createScript({
+    actor: admin,
+    input: { name: uniqueName('bench echo'), content: 'echo hello\n', language: 'bash', status: 'active' },
+  });
 
   // ---- REST client: keep-alive connections, like an integrator's HTTP client pool
   const agent = new http.Agent({ keepAlive: true, maxSockets: PARALLEL * 2 });
   const base = new URL(server.url);
-  function post(pathname: string, body: unknown): Promise<{ status: number; json: Record<string, unknown>; timing: string }> {
+  function post(
+    pathname: string,
+    body: unknown,
+  ): Promise<{ status: number; json: Record<string, unknown>; timing: string }> {
     const payload = JSON.stringify(body);
     return new Promise((resolve, reject) => {
-      const req = http.request({
-        host: base.hostname, port: base.port, path: `${base.pathname.replace(/\/$/, '')}${pathname}`, method: 'POST', agent,
-        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) },
-      }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => {
-          try {
-            resolve({ status: res.statusCode ?? 0, json: JSON.parse(Buffer.concat(chunks).toString('utf8')), timing: String(res.headers['server-timing'] ?? '') });
-          } catch (err) {
-            reject(err as Error);
-          }
-        });
-        res.on('error', reject);
-      });
+      const req = http.request(
+        {
+          host: base.hostname,
+          port: base.port,
+          path: `${base.pathname.replace(/\/$/, '')}${pathname}`,
+          method: 'POST',
+          agent,
+          headers: {
+            authorization: `Bearer ${key}`,
+            'content-type': 'application/json',
+            'content-length': Buffer.byteLength(payload),
+          },
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => {
+            try {
+              resolve({
+                status: res.statusCode ?? 0,
+                json: JSON.parse(Buffer.concat(chunks).toString('utf8')),
+                timing: String(res.headers['server-timing'] ?? ''),
+              });
+            } catch (err) {
+              reject(err as Error);
+            }
+          });
+          res.on('error', reject);
+        },
+      );
       req.on('error', reject);
       req.end(payload);
     });
@@ -108,7 +137,12 @@ async function main() {
     }
   }
   /** Worker-side phases from the final row: queued→claimed, claimed→sandbox end minus the run, the run. */
-  const rowPhases = { claim: [] as number[], worker: [] as number[], sandbox: [] as number[], finalToAnswer: [] as number[] };
+  const rowPhases = {
+    claim: [] as number[],
+    worker: [] as number[],
+    sandbox: [] as number[],
+    finalToAnswer: [] as number[],
+  };
   async function restRun(record: boolean): Promise<number> {
     const t = performance.now();
     const res = await post(`/api/v1/scripts/${echo.id}/execute`, { wait: true });
@@ -136,9 +170,11 @@ async function main() {
     let next = 0;
     const lat: number[] = [];
     const t = performance.now();
-    await Promise.all(Array.from({ length: parallel }, async () => {
-      while (next++ < n) lat.push(await one());
-    }));
+    await Promise.all(
+      Array.from({ length: parallel }, async () => {
+        while (next++ < n) lat.push(await one());
+      }),
+    );
     return { rate: (n / (performance.now() - t)) * 1000, lat };
   }
 
@@ -156,10 +192,24 @@ async function main() {
     }
     const usageFile = path.join(workDir, '..', `usage-${path.basename(workDir)}`);
     writeFileSync(usageFile, '', { mode: 0o600 });
-    const cmd = buildSandboxArgv({
-      language: 'bash', interpreter: interpreters.bash, workDir, input: {}, env: {}, allowNetwork: false,
-      limits: { memoryBytes: 1024 * 1024 * 1024, cpuSeconds: 30, maxProcesses: 256, maxOpenFiles: 1024, maxFileSizeBytes: 512 * 1024 * 1024 },
-    }, { usageFile });
+    const cmd = buildSandboxArgv(
+      {
+        language: 'bash',
+        interpreter: interpreters.bash,
+        workDir,
+        input: {},
+        env: {},
+        allowNetwork: false,
+        limits: {
+          memoryBytes: 1024 * 1024 * 1024,
+          cpuSeconds: 30,
+          maxProcesses: 256,
+          maxOpenFiles: 1024,
+          maxFileSizeBytes: 512 * 1024 * 1024,
+        },
+      },
+      { usageFile },
+    );
     return async () => {
       const t = performance.now();
       const child = await launch(cmd, false, floorMoves);
@@ -175,7 +225,10 @@ async function main() {
   // BENCH_FLOOR_WEIGHT=runs puts the floor under the runs' weight too, in one group made once (the
   // worker's per-run group costs are part of what is measured against it, not of the floor). The
   // default is bench:exec's floor, the one issue #22's targets are stated against.
-  const floorGroup = process.env.BENCH_FLOOR_WEIGHT === 'runs' ? RunGroup.create({ memoryBytes: 16 * 1024 ** 3, maxProcesses: 100_000 }) : null;
+  const floorGroup =
+    process.env.BENCH_FLOOR_WEIGHT === 'runs'
+      ? RunGroup.create({ memoryBytes: 16 * 1024 ** 3, maxProcesses: 100_000 })
+      : null;
   const floorMoves = floorGroup?.moves() ?? [];
   // One work dir per concurrent slot, as the worker has one per sandbox uid.
   const floors = Array.from({ length: PARALLEL }, (_, i) => floorRunner(i));
@@ -188,17 +241,29 @@ async function main() {
   // Work per run, whatever the machine's load: PostgreSQL commits and WAL fsyncs, Redis commands
   // (the whole service: web, worker and their background work during the sequential part).
   async function counters() {
-    const [x] = (await db().execute<{ commits: string }>(sql`select xact_commit::text as commits from pg_stat_database where datname = current_database()`)).rows;
+    const [x] = (
+      await db().execute<{ commits: string }>(
+        sql`select xact_commit::text as commits from pg_stat_database where datname = current_database()`,
+      )
+    ).rows;
     let fsyncs: number | null = null;
     try {
       await db().execute(sql`select pg_stat_force_next_flush()`);
-      const [w] = (await db().execute<{ n: string }>(sql`select coalesce(sum(fsyncs), 0)::text as n from pg_stat_io where object = 'wal'`)).rows;
+      const [w] = (
+        await db().execute<{ n: string }>(
+          sql`select coalesce(sum(fsyncs), 0)::text as n from pg_stat_io where object = 'wal'`,
+        )
+      ).rows;
       fsyncs = Number(w!.n);
     } catch {
       // pg_stat_io's WAL rows are PostgreSQL 18's; older servers report none
     }
     const info = await redis().info('stats');
-    return { commits: Number(x!.commits), fsyncs, redis: Number(/total_commands_processed:(\d+)/.exec(info)?.[1] ?? 0) };
+    return {
+      commits: Number(x!.commits),
+      fsyncs,
+      redis: Number(/total_commands_processed:(\d+)/.exec(info)?.[1] ?? 0),
+    };
   }
 
   // ---- (b) REST sync run
@@ -209,30 +274,44 @@ async function main() {
   for (let i = 0; i < N_SEQ; i++) seq.push(await restRun(true));
   await sleep(11_000);
   const after = await counters();
-  const perRun = (a: number | null, b: number | null) => (a === null || b === null ? '-' : ((b - a) / N_SEQ).toFixed(1));
+  const perRun = (a: number | null, b: number | null) =>
+    a === null || b === null ? '-' : ((b - a) / N_SEQ).toFixed(1);
   const c10 = await concurrent(N_C10, PARALLEL, () => restRun(false));
   await floorGroup?.destroy();
 
   // ---- (c) 14-node fan-out over REST: start, parallel, 5 branches × 2 bash scripts, join, end
-  const stepA = await createScript({ actor: admin, input: { name: uniqueName('bench a'), content: 'echo hello\n', language: 'bash', status: 'active' } });
-  const stepB = await createScript({ actor: admin, input: { name: uniqueName('bench b'), content: 'echo hello\n', language: 'bash', status: 'active' } });
+  const stepA = await createScript({
+    actor: admin,
+    input: { name: uniqueName('bench a'), content: 'echo hello\n', language: 'bash', status: 'active' },
+  });
+  const stepB = await createScript({
+    actor: admin,
+    input: { name: uniqueName('bench b'), content: 'echo hello\n', language: 'bash', status: 'active' },
+  });
   let edge = 0;
   const e = (source: string, target: string) => ({ id: `e${++edge}`, source, target, label: null });
   const branches = [1, 2, 3, 4, 5];
   const fanOut = await createWorkflow({
     actor: admin,
     input: {
-      name: uniqueName('bench fan-out'), status: 'active',
+      name: uniqueName('bench fan-out'),
+      status: 'active',
       graph: {
         nodes: [
-          { key: 'start', type: 'start' }, { key: 'fan', type: 'parallel' },
+          { key: 'start', type: 'start' },
+          { key: 'fan', type: 'parallel' },
           ...branches.flatMap((b) => [
             { key: `b${b}a`, type: 'script' as const, config: { script_id: stepA.id, parameters: {} } },
             { key: `b${b}b`, type: 'script' as const, config: { script_id: stepB.id, parameters: {} } },
           ]),
-          { key: 'join', type: 'join', config: { mode: 'all' } }, { key: 'end', type: 'end' },
+          { key: 'join', type: 'join', config: { mode: 'all' } },
+          { key: 'end', type: 'end' },
         ],
-        edges: [e('start', 'fan'), ...branches.flatMap((b) => [e('fan', `b${b}a`), e(`b${b}a`, `b${b}b`), e(`b${b}b`, 'join')]), e('join', 'end')],
+        edges: [
+          e('start', 'fan'),
+          ...branches.flatMap((b) => [e('fan', `b${b}a`), e(`b${b}a`, `b${b}b`), e(`b${b}b`, 'join')]),
+          e('join', 'end'),
+        ],
       },
     },
   });
@@ -275,12 +354,18 @@ async function main() {
   const sp50 = pct(seq, 50);
   const sp99 = pct(seq, 99);
   const lines: string[] = [];
-  lines.push(`bench:http on ${os.cpus().length} cores, load average before ${load0.map(f1).join(' ')}, after ${load1.map(f1).join(' ')}; API rate limit raised to ${BENCH_RATE_LIMIT}/min for the bench`);
-  lines.push(`floor: the worker's sandbox command line, started by the spawn helper ${floorGroup ? 'in a control group under the runs\' low CPU weight' : 'at the default CPU weight (runs have a lower one)'}`);
+  lines.push(
+    `bench:http on ${os.cpus().length} cores, load average before ${load0.map(f1).join(' ')}, after ${load1.map(f1).join(' ')}; API rate limit raised to ${BENCH_RATE_LIMIT}/min for the bench`,
+  );
+  lines.push(
+    `floor: the worker's sandbox command line, started by the spawn helper ${floorGroup ? "in a control group under the runs' low CPU weight" : 'at the default CPU weight (runs have a lower one)'}`,
+  );
   lines.push('');
   lines.push(`${'case'.padEnd(44)}${col('n', 6)}${col('p50 ms')}${col('p95 ms')}${col('p99 ms')}${col('runs/s', 10)}`);
   const row = (label: string, lat: number[], rate?: number) =>
-    lines.push(`${label.padEnd(44)}${col(lat.length, 6)}${col(f1(pct(lat, 50)))}${col(f1(pct(lat, 95)))}${col(f1(pct(lat, 99)))}${col(rate === undefined ? '' : f1(rate), 10)}`);
+    lines.push(
+      `${label.padEnd(44)}${col(lat.length, 6)}${col(f1(pct(lat, 50)))}${col(f1(pct(lat, 95)))}${col(f1(pct(lat, 99)))}${col(rate === undefined ? '' : f1(rate), 10)}`,
+    );
   row('floor: bwrap echo hello, sequential', floorSeq, 1000 / (floorSeq.reduce((a, b) => a + b, 0) / floorSeq.length));
   row(`floor: bwrap echo hello, concurrency ${PARALLEL}`, floorC10.lat, floorC10.rate);
   row('REST execute wait=true, sequential', seq, 1000 / (seq.reduce((a, b) => a + b, 0) / seq.length));
@@ -292,18 +377,31 @@ async function main() {
   lines.push('');
   const med = (xs: number[]) => (xs.length ? f1(pct(xs, 50)) : '-');
   // A phase seen in fewer answers than the others (key-db: only when the key was not cached) says so.
-  const serverPhases = [...phases.entries()].map(([name, xs]) => `${name} ${med(xs)}${xs.length < seq.length ? ` (in ${xs.length} of ${seq.length})` : ''}`).join(' | ');
+  const serverPhases = [...phases.entries()]
+    .map(([name, xs]) => `${name} ${med(xs)}${xs.length < seq.length ? ` (in ${xs.length} of ${seq.length})` : ''}`)
+    .join(' | ');
   lines.push(`sequential REST run, server phases (Server-Timing medians, ms): ${serverPhases || '(none reported)'}`);
-  lines.push(`sequential REST run, work per run (whole service): PostgreSQL commits ${perRun(before.commits, after.commits)} | WAL fsyncs ${perRun(before.fsyncs, after.fsyncs)} | Redis commands ${perRun(before.redis, after.redis)}`);
-  lines.push(`sequential REST run, from the final row (medians, ms): queued→claimed ${med(rowPhases.claim)} | worker around the sandbox ${med(rowPhases.worker)} | sandbox ${med(rowPhases.sandbox)} | finished→answer received ${med(rowPhases.finalToAnswer)}`);
+  lines.push(
+    `sequential REST run, work per run (whole service): PostgreSQL commits ${perRun(before.commits, after.commits)} | WAL fsyncs ${perRun(before.fsyncs, after.fsyncs)} | Redis commands ${perRun(before.redis, after.redis)}`,
+  );
+  lines.push(
+    `sequential REST run, from the final row (medians, ms): queued→claimed ${med(rowPhases.claim)} | worker around the sandbox ${med(rowPhases.worker)} | sandbox ${med(rowPhases.sandbox)} | finished→answer received ${med(rowPhases.finalToAnswer)}`,
+  );
   lines.push('');
   const check = (ok: boolean) => (ok ? 'ok  ' : 'MISS');
   lines.push('targets (issue #22):');
-  lines.push(`  ${check(sp50 <= fp50 + 5)} sequential p50 ${f1(sp50)} ms ≤ floor p50 ${f1(fp50)} + 5 ms (overhead ${f1(sp50 - fp50)} ms)`);
+  lines.push(
+    `  ${check(sp50 <= fp50 + 5)} sequential p50 ${f1(sp50)} ms ≤ floor p50 ${f1(fp50)} + 5 ms (overhead ${f1(sp50 - fp50)} ms)`,
+  );
   lines.push(`  ${check(sp99 <= 3 * sp50)} sequential p99 ${f1(sp99)} ms ≤ 3 × p50 (${f1(sp99 / sp50)}×)`);
-  lines.push(`  ${check(c10.rate >= 0.5 * floorC10.rate)} concurrency ${PARALLEL}: ${f1(c10.rate)}/s ≥ 50% of the floor's ${f1(floorC10.rate)}/s (${((c10.rate / floorC10.rate) * 100).toFixed(0)}%)`);
-  if (fanSeen.length) lines.push(`  ${check(pct(fanSeen, 50) <= 60)} 14-node fan-out p50 ${f1(pct(fanSeen, 50))} ms ≤ 60 ms`);
-  lines.push(`  ${check(failures.length === 0)} failed or refused runs: ${failures.length}${failures.length ? ` (first: ${failures.slice(0, 3).join('; ')})` : ''}`);
+  lines.push(
+    `  ${check(c10.rate >= 0.5 * floorC10.rate)} concurrency ${PARALLEL}: ${f1(c10.rate)}/s ≥ 50% of the floor's ${f1(floorC10.rate)}/s (${((c10.rate / floorC10.rate) * 100).toFixed(0)}%)`,
+  );
+  if (fanSeen.length)
+    lines.push(`  ${check(pct(fanSeen, 50) <= 60)} 14-node fan-out p50 ${f1(pct(fanSeen, 50))} ms ≤ 60 ms`);
+  lines.push(
+    `  ${check(failures.length === 0)} failed or refused runs: ${failures.length}${failures.length ? ` (first: ${failures.slice(0, 3).join('; ')})` : ''}`,
+  );
   console.log(`\n${lines.join('\n')}\n`);
 
   agent.destroy();

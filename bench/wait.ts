@@ -19,7 +19,10 @@ async function main() {
 
   const worker = await startWorkerRuntime();
   const actor = await createTestActor('admin');
-  const script = await createScript({ actor, input: { name: uniqueName('bench wait'), content: 'echo ok\n', language: 'bash' } });
+  const script = await createScript({
+    actor,
+    input: { name: uniqueName('bench wait'), content: 'echo ok\n', language: 'bash' },
+  });
   const once = async () => {
     const t0 = performance.now();
     const e = await executeScript({ actor, input: { id: script.id, wait: true }, trigger: 'api' });
@@ -29,13 +32,22 @@ async function main() {
   for (let i = 0; i < 30; i++) await once();
   const lat: number[] = [];
   let next = 0;
-  await Promise.all(Array.from({ length: PARALLEL }, async () => {
-    while (next++ < N) lat.push(await once());
-  }));
+  await Promise.all(
+    Array.from({ length: PARALLEL }, async () => {
+      while (next++ < N) lat.push(await once());
+    }),
+  );
   const p50 = pct(lat, 50);
   const late = lat.filter((x) => x > p50 + 900).length;
-  console.log(`\nbench:wait on ${os.cpus().length} cores, load ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}: ${N} calls, concurrency ${PARALLEL}`);
-  console.log(`p50 ${p50.toFixed(1)} ms  p95 ${pct(lat, 95).toFixed(1)} ms  p99 ${pct(lat, 99).toFixed(1)} ms  max ${Math.max(...lat).toFixed(1)} ms  p99/p50 ${(pct(lat, 99) / p50).toFixed(2)}  late (> p50 + 900 ms) ${late} (${((late / N) * 100).toFixed(1)}%)\n`);
+  console.log(
+    `\nbench:wait on ${os.cpus().length} cores, load ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}: ${N} calls, concurrency ${PARALLEL}`,
+  );
+  console.log(
+    `p50 ${p50.toFixed(1)} ms  p95 ${pct(lat, 95).toFixed(1)} ms  p99 ${pct(lat, 99).toFixed(1)} ms  max ${Math.max(...lat).toFixed(1)} ms  p99/p50 ${(pct(lat, 99) / p50).toFixed(2)}  late (> p50 + 900 ms) ${late} (${((late / N) * 100).toFixed(1)}%)\n`,
+  );
   await worker.stop(2000);
   await closeDb();
   await bench.stop();

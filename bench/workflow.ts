@@ -38,14 +38,17 @@ async function main() {
   const asyncCommit = process.env.BENCH_ASYNC_COMMIT === '1';
   if (asyncCommit) {
     const { sql } = await import('drizzle-orm');
-    await db().execute(sql.raw(`alter database "${new URL(bench.services.databaseUrl).pathname.slice(1)}" set synchronous_commit = off`));
+    await db().execute(
+      sql.raw(`alter database "${new URL(bench.services.databaseUrl).pathname.slice(1)}" set synchronous_commit = off`),
+    );
     await closeDb(); // new connections pick the setting up
   }
   const worker = await startWorkerRuntime({ concurrency: env().MAX_CONCURRENT_SCRIPTS });
   const admin = await createTestActor('admin');
   const script = (content: string, language: 'bash' | 'python') =>
     createScript({ actor: admin, input: { name: uniqueName('bench'), content, language, status: 'active' } });
-  const workflow = (graph: GraphInput) => createWorkflow({ actor: admin, input: { name: uniqueName('bench-wf'), graph, status: 'active' } });
+  const workflow = (graph: GraphInput) =>
+    createWorkflow({ actor: admin, input: { name: uniqueName('bench-wf'), graph, status: 'active' } });
 
   /** Runs once; answers e2e ms (request → run finished_at) and the executions of its nodes. */
   async function runOnce(workflowId: string) {
@@ -64,41 +67,71 @@ async function main() {
 
   const truthy = await script('true\n', 'bash');
   let edge = 0;
-  const e = (source: string, target: string, label: 'true' | 'false' | null = null) => ({ id: `e${++edge}`, source, target, label });
-  const scriptNode = (key: string, id: string, parameters = {}) => ({ key, type: 'script' as const, config: { script_id: id, parameters } });
+  const e = (source: string, target: string, label: 'true' | 'false' | null = null) => ({
+    id: `e${++edge}`,
+    source,
+    target,
+    label,
+  });
+  const scriptNode = (key: string, id: string, parameters = {}) => ({
+    key,
+    type: 'script' as const,
+    config: { script_id: id, parameters },
+  });
 
   // ---- (a) 10 nodes: start, parallel, 5 branches of `true`, join, condition, end (both branches end there)
   const branches = [1, 2, 3, 4, 5].map((i) => `b${i}`);
   const fanOut = await workflow({
     nodes: [
-      { key: 'start', type: 'start' }, { key: 'fan', type: 'parallel' }, ...branches.map((b) => scriptNode(b, truthy.id)),
+      { key: 'start', type: 'start' },
+      { key: 'fan', type: 'parallel' },
+      ...branches.map((b) => scriptNode(b, truthy.id)),
       { key: 'join', type: 'join', config: { mode: 'all' } },
-      { key: 'check', type: 'condition', config: { condition: { mode: 'rule', left: 'nodes.join.output.arrived|length', operator: '==', right: 5 } } },
+      {
+        key: 'check',
+        type: 'condition',
+        config: { condition: { mode: 'rule', left: 'nodes.join.output.arrived|length', operator: '==', right: 5 } },
+      },
       { key: 'end', type: 'end' },
     ],
-    edges: [e('start', 'fan'), ...branches.flatMap((b) => [e('fan', b), e(b, 'join')]), e('join', 'check'), e('check', 'end', 'true'), e('check', 'end', 'false')],
+    edges: [
+      e('start', 'fan'),
+      ...branches.flatMap((b) => [e('fan', b), e(b, 'join')]),
+      e('join', 'check'),
+      e('check', 'end', 'true'),
+      e('check', 'end', 'false'),
+    ],
   });
   // ---- (a) 14 nodes (issue #22): start, parallel, 5 branches × 2 bash `true` in sequence, join, end
   const pairs = branches.map((b) => [`${b}a`, `${b}b`] as const);
   const fanOut14 = await workflow({
     nodes: [
-      { key: 'start', type: 'start' }, { key: 'fan', type: 'parallel' },
+      { key: 'start', type: 'start' },
+      { key: 'fan', type: 'parallel' },
       ...pairs.flatMap(([a, b]) => [scriptNode(a, truthy.id), scriptNode(b, truthy.id)]),
-      { key: 'join', type: 'join', config: { mode: 'all' } }, { key: 'end', type: 'end' },
+      { key: 'join', type: 'join', config: { mode: 'all' } },
+      { key: 'end', type: 'end' },
     ],
-    edges: [
-      e('start', 'fan'), ...pairs.flatMap(([a, b]) => [e('fan', a), e(a, b), e(b, 'join')]), e('join', 'end'),
-    ],
+    edges: [e('start', 'fan'), ...pairs.flatMap(([a, b]) => [e('fan', a), e(a, b), e(b, 'join')]), e('join', 'end')],
   });
   // ---- (a) 50 nodes: start, 48 × `true`, end
   const chainKeys = Array.from({ length: 48 }, (_, i) => `t${i + 1}`);
   const keys50 = ['start', ...chainKeys, 'end'];
   const chain50 = await workflow({
-    nodes: [{ key: 'start', type: 'start' }, ...chainKeys.map((k) => scriptNode(k, truthy.id)), { key: 'end', type: 'end' }],
+    nodes: [
+      { key: 'start', type: 'start' },
+      ...chainKeys.map((k) => scriptNode(k, truthy.id)),
+      { key: 'end', type: 'end' },
+    ],
     edges: keys50.slice(1).map((k, i) => e(keys50[i]!, k)),
   });
 
-  async function orchestration(label: string, workflowId: string, nodes: number, criticalPath: (execs: Array<typeof executions.$inferSelect>) => number) {
+  async function orchestration(
+    label: string,
+    workflowId: string,
+    nodes: number,
+    criticalPath: (execs: Array<typeof executions.$inferSelect>) => number,
+  ) {
     await runOnce(workflowId); // warm-up: caches, connections, interpreter pages
     const perNodeCritical: number[] = [];
     const perNodeSum: number[] = [];
@@ -110,36 +143,55 @@ async function main() {
       perNodeSum.push((r.e2e - sum) / nodes);
       perNodeCritical.push((r.e2e - criticalPath(r.execs)) / nodes);
     }
-    console.log(`${label}: e2e p50 ${f1(pct(e2es, 50))} ms (p95 ${f1(pct(e2es, 95))});`
-      + ` orchestration per node p50 ${f1(pct(perNodeCritical, 50))} ms (p95 ${f1(pct(perNodeCritical, 95))}) [e2e − critical-path execution time];`
-      + ` ${f1(pct(perNodeSum, 50))} ms [e2e − sum of all execution durations]`);
+    console.log(
+      `${label}: e2e p50 ${f1(pct(e2es, 50))} ms (p95 ${f1(pct(e2es, 95))});` +
+        ` orchestration per node p50 ${f1(pct(perNodeCritical, 50))} ms (p95 ${f1(pct(perNodeCritical, 95))}) [e2e − critical-path execution time];` +
+        ` ${f1(pct(perNodeSum, 50))} ms [e2e − sum of all execution durations]`,
+    );
   }
 
-  console.log(`workflow bench: ${RUNS} runs each, worker concurrency ${env().MAX_CONCURRENT_SCRIPTS}, ${os.cpus().length} cores, load average ${os.loadavg()[0]!.toFixed(1)}, synchronous_commit ${asyncCommit ? 'off' : 'on'}`);
+  console.log(
+    `workflow bench: ${RUNS} runs each, worker concurrency ${env().MAX_CONCURRENT_SCRIPTS}, ${os.cpus().length} cores, load average ${os.loadavg()[0]!.toFixed(1)}, synchronous_commit ${asyncCommit ? 'off' : 'on'}`,
+  );
   if (ONLY !== 'b') {
-    await orchestration('(a) 10-node fan-out/join/condition', fanOut.id, 10, (execs) => Math.max(...execs.map((x) => x.durationMs ?? 0)));
+    await orchestration('(a) 10-node fan-out/join/condition', fanOut.id, 10, (execs) =>
+      Math.max(...execs.map((x) => x.durationMs ?? 0)),
+    );
     await orchestration('(a) 14-node fan-out (5 × 2 bash)', fanOut14.id, 14, (execs) => {
       const byKey = new Map(execs.map((x) => [x.workflowNodeKey, x.durationMs ?? 0]));
       return Math.max(...pairs.map(([a, b]) => (byKey.get(a) ?? 0) + (byKey.get(b) ?? 0)));
     });
-    await orchestration('(a) 50-node chain', chain50.id, 50, (execs) => execs.reduce((a, x) => a + (x.durationMs ?? 0), 0));
+    await orchestration('(a) 50-node chain', chain50.id, 50, (execs) =>
+      execs.reduce((a, x) => a + (x.durationMs ?? 0), 0),
+    );
   }
 
   // ---- (b) 40 sequential python fibo(10) tasks, each passing its result on
-  const fibo = await script([
-    'import json, os',
-    'def fibo(n):',
-    '    return n if n < 2 else fibo(n - 1) + fibo(n - 2)',
-    'inp = json.load(open(os.environ["VSS_INPUT_FILE"]))',
-    'json.dump({"value": inp.get("acc", 0) + fibo(10)}, open(os.environ["VSS_RESULT_FILE"], "w"))',
-    '',
-  ].join('\n'), 'python');
+  const fibo = await script(
+    [
+      'import json, os',
+      'def fibo(n):',
+      '    return n if n < 2 else fibo(n - 1) + fibo(n - 2)',
+      'inp = json.load(open(os.environ["VSS_INPUT_FILE"]))',
+      'json.dump({"value": inp.get("acc", 0) + fibo(10)}, open(os.environ["VSS_RESULT_FILE"], "w"))',
+      '',
+    ].join('\n'),
+    'python',
+  );
   const pyKeys = Array.from({ length: 40 }, (_, i) => `fib${i + 1}`);
   const pyAll = ['start', ...pyKeys, 'end'];
   const py = await workflow({
     nodes: [
       { key: 'start', type: 'start' },
-      ...pyKeys.map((k, i) => scriptNode(k, fibo.id, i === 0 ? { acc: { mode: 'literal', value: 0 } } : { acc: { mode: 'expression', expression: `nodes.${pyKeys[i - 1]}.output.value` } })),
+      ...pyKeys.map((k, i) =>
+        scriptNode(
+          k,
+          fibo.id,
+          i === 0
+            ? { acc: { mode: 'literal', value: 0 } }
+            : { acc: { mode: 'expression', expression: `nodes.${pyKeys[i - 1]}.output.value` } },
+        ),
+      ),
       { key: 'end', type: 'end' },
     ],
     edges: pyAll.slice(1).map((k, i) => e(pyAll[i]!, k)),
@@ -153,9 +205,14 @@ async function main() {
     if (value !== 40 * 55) throw new Error(`fibo chain produced ${value}, expected ${40 * 55}`);
     const execSum = r.execs.reduce((a, x) => a + (x.durationMs ?? 0), 0);
     walls.push(r.e2e);
-    console.log(`(b) 40 × python fibo(10): wall ${r.e2e} ms (target < 1200 ms); sandboxed python runs ${execSum} ms in total (${f1(execSum / 40)} ms each), orchestration ${f1((r.e2e - execSum) / 40)} ms per node`);
+    console.log(
+      `(b) 40 × python fibo(10): wall ${r.e2e} ms (target < 1200 ms); sandboxed python runs ${execSum} ms in total (${f1(execSum / 40)} ms each), orchestration ${f1((r.e2e - execSum) / 40)} ms per node`,
+    );
   }
-  if (walls.length) console.log(`(b) median wall ${pct(walls, 50)} ms over ${walls.length} runs (python: ${(await import('@/server/runtime/interpreters')).resolveInterpreters({ python: env().PYTHON_PATH }).python})`);
+  if (walls.length)
+    console.log(
+      `(b) median wall ${pct(walls, 50)} ms over ${walls.length} runs (python: ${(await import('@/server/runtime/interpreters')).resolveInterpreters({ python: env().PYTHON_PATH }).python})`,
+    );
 
   await worker.stop(2000);
   await closeDb();

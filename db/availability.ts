@@ -9,9 +9,21 @@ const UNAVAILABLE_SQLSTATES = new Set([
   '57P02', // crash_shutdown
   '57P03', // cannot_connect_now: the database system is starting up
   '53300', // too_many_connections
-  '08000', '08001', '08003', '08004', '08006', // connection exceptions
+  '08000',
+  '08001',
+  '08003',
+  '08004',
+  '08006', // connection exceptions
 ]);
-const UNAVAILABLE_ERRNOS = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
+const UNAVAILABLE_ERRNOS = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EAI_AGAIN',
+]);
 const UNAVAILABLE_MESSAGES = [
   /connection terminated/i,
   /terminating connection/i,
@@ -45,7 +57,10 @@ export interface WaitOptions {
  * database is away (a restart, a failover) it is retried with backoff, up to `maxMs`. `fn` must be
  * safe to repeat: a statement whose commit was lost with the connection runs again.
  */
-export async function whileDbUnavailable<T>(fn: () => Promise<T>, { maxMs = 10 * 60_000, onWait }: WaitOptions = {}): Promise<T> {
+export async function whileDbUnavailable<T>(
+  fn: () => Promise<T>,
+  { maxMs = 10 * 60_000, onWait }: WaitOptions = {},
+): Promise<T> {
   const start = Date.now();
   for (let attempt = 0; ; attempt++) {
     try {

@@ -9,11 +9,19 @@ const names = new Map<string, string>();
 
 /** Rows decode as drizzle's execute() decodes them (date and time types as text), so rowOf maps both alike. */
 const RAW_TYPES = new Set<number>([
-  pg.types.builtins.TIMESTAMPTZ, pg.types.builtins.TIMESTAMP, pg.types.builtins.DATE, pg.types.builtins.INTERVAL,
-  1231, 1115, 1185, 1187, 1182, // their array types
+  pg.types.builtins.TIMESTAMPTZ,
+  pg.types.builtins.TIMESTAMP,
+  pg.types.builtins.DATE,
+  pg.types.builtins.INTERVAL,
+  1231,
+  1115,
+  1185,
+  1187,
+  1182, // their array types
 ]);
 export const RAW_TYPES_PARSER = {
-  getTypeParser: (oid: number, format?: string) => (RAW_TYPES.has(oid) ? (v: string) => v : pg.types.getTypeParser(oid, format as 'text')),
+  getTypeParser: (oid: number, format?: string) =>
+    RAW_TYPES.has(oid) ? (v: string) => v : pg.types.getTypeParser(oid, format as 'text'),
 };
 
 function nameOf(text: string): string {
@@ -35,5 +43,10 @@ export async function executePrepared(q: DbOrTx, query: SQL): Promise<{ rows: Re
   const { sql: text, params } = dialect.sqlToQuery(query);
   // drizzle keeps its pool (or a transaction's client) on the session; it exposes no other handle.
   const client = (q as unknown as { session: { client: pg.Pool | pg.PoolClient } }).session.client;
-  return client.query<Record<string, unknown>>({ name: nameOf(text), text, values: params as unknown[], types: RAW_TYPES_PARSER } as pg.QueryConfig);
+  return client.query<Record<string, unknown>>({
+    name: nameOf(text),
+    text,
+    values: params as unknown[],
+    types: RAW_TYPES_PARSER,
+  } as pg.QueryConfig);
 }

@@ -12,8 +12,17 @@ describe('rowOf', () => {
   let id = '';
   beforeAll(async () => {
     const admin = await createTestActor('admin');
-    const s = await createScript({ actor: admin, input: { name: uniqueName('row-of'), content: 'true\n', language: 'bash' } });
-    id = (await executeScript({ actor: admin, input: { id: s.id, input_parameters: { a: [1, { b: 'c' }] } }, trigger: 'api' })).id;
+    const s = await createScript({
+      actor: admin,
+      input: { name: uniqueName('row-of'), content: 'true\n', language: 'bash' },
+    });
+    id = (
+      await executeScript({
+        actor: admin,
+        input: { id: s.id, input_parameters: { a: [1, { b: 'c' }] } },
+        trigger: 'api',
+      })
+    ).id;
   });
   afterAll(() => closeDb());
 
@@ -33,7 +42,9 @@ describe('rowOf', () => {
     const inTx = await db().transaction(async (tx) => {
       const first = await executePrepared(tx, query());
       // The same connection: the statement is now a named prepared statement of the session.
-      const named = await tx.execute(sql`select count(*)::int as n from pg_prepared_statements where statement like '%input_parameters ? $2%'`);
+      const named = await tx.execute(
+        sql`select count(*)::int as n from pg_prepared_statements where statement like '%input_parameters ? $2%'`,
+      );
       return { rows: first.rows, named: (named.rows[0] as { n: number }).n };
     });
     expect(inTx.rows).toEqual(plain.rows);

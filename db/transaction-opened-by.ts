@@ -48,7 +48,11 @@ export async function transactionOpenedBy<T>(
   let broken: Error | undefined;
   // Leaves the connection outside any transaction, or marks it broken so the pool drops it: a
   // failed statement must never hand the next borrower a connection inside an aborted transaction.
-  const rollback = () => client.query('rollback').then(() => undefined, (e: Error) => void (broken = e));
+  const rollback = () =>
+    client.query('rollback').then(
+      () => undefined,
+      (e: Error) => void (broken = e),
+    );
   try {
     let results: Rows[];
     try {

@@ -2,7 +2,17 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
-const SOURCES = ['app', 'components', 'server', 'db', 'public', 'next.config.ts', 'package-lock.json', 'postcss.config.mjs', 'instrumentation.ts'];
+const SOURCES = [
+  'app',
+  'components',
+  'server',
+  'db',
+  'public',
+  'next.config.ts',
+  'package-lock.json',
+  'postcss.config.mjs',
+  'instrumentation.ts',
+];
 
 function walk(p: string, out: string[]): void {
   if (!existsSync(p)) return;

@@ -45,7 +45,10 @@ const deepImports = {
   setup(build) {
     build.onResolve({ filter: /^(@[^/]+\/)?[^./@][^/]*\/.+/ }, (args) => {
       if (args.path.startsWith('node:') || path.extname(args.path)) return undefined;
-      const name = args.path.split('/').slice(0, args.path.startsWith('@') ? 2 : 1).join('/');
+      const name = args.path
+        .split('/')
+        .slice(0, args.path.startsWith('@') ? 2 : 1)
+        .join('/');
       const manifest = path.join(root, 'node_modules', name, 'package.json');
       if (!existsSync(manifest) || JSON.parse(readFileSync(manifest, 'utf8')).exports) return undefined;
       const file = require.resolve(args.path);

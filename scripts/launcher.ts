@@ -57,11 +57,19 @@ function persistentSecret(dataDir: string): string {
 function run(cmd: string, args: string[], env: NodeJS.ProcessEnv, stdio: 'inherit' | 'ignore'): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, { cwd: root, env, stdio });
-    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${path.basename(args[0] ?? cmd)} ${args[1] ?? ''} exited with ${code}`))));
+    child.on('exit', (code) =>
+      code === 0
+        ? resolve()
+        : reject(new Error(`${path.basename(args[0] ?? cmd)} ${args[1] ?? ''} exited with ${code}`)),
+    );
   });
 }
 
-export async function ensureBuild(env: NodeJS.ProcessEnv, distDir: string, stdio: 'inherit' | 'ignore' = 'inherit'): Promise<void> {
+export async function ensureBuild(
+  env: NodeJS.ProcessEnv,
+  distDir: string,
+  stdio: 'inherit' | 'ignore' = 'inherit',
+): Promise<void> {
   const fingerprint = sourceFingerprint(root, env.BASE_PATH ?? '');
   const absDist = path.join(root, distDir);
   if (buildIsCurrent(absDist, fingerprint)) return;
@@ -74,7 +82,8 @@ function waitForHttp(url: string, child: ChildProcess | null, timeoutMs: number)
   const deadline = Date.now() + timeoutMs;
   return new Promise((resolve, reject) => {
     const tick = async () => {
-      if (child && child.exitCode !== null) return reject(new Error(`web process exited (${child.exitCode}) before it was ready`));
+      if (child && child.exitCode !== null)
+        return reject(new Error(`web process exited (${child.exitCode}) before it was ready`));
       try {
         const res = await fetch(url);
         if (res.ok) return resolve();
@@ -93,9 +102,18 @@ function waitForHttp(url: string, child: ChildProcess | null, timeoutMs: number)
  * the preloads the child gets through NODE_OPTIONS. The launcher keeps the signals: Ctrl-C stops
  * the workers first, then Redis and PostgreSQL, then exits (NEXT_MANUAL_SIG_HANDLE).
  */
-async function serveWebHere(webEnv: NodeJS.ProcessEnv, hostname: string, port: number, basePath: string): Promise<null> {
+async function serveWebHere(
+  webEnv: NodeJS.ProcessEnv,
+  hostname: string,
+  port: number,
+  basePath: string,
+): Promise<null> {
   // The web code reads its configuration from process.env (its own env() and logger instances).
-  Object.assign(process.env, webEnv, { VSS_PROCESS: 'web', NEXT_MANUAL_SIG_HANDLE: '1', NEXT_PRIVATE_START_TIME: String(Date.now()) });
+  Object.assign(process.env, webEnv, {
+    VSS_PROCESS: 'web',
+    NEXT_MANUAL_SIG_HANDLE: '1',
+    NEXT_PRIVATE_START_TIME: String(Date.now()),
+  });
   await import(pathToFileURL(peerAddress).href);
   if (basePath) await import(pathToFileURL(prefixRestore).href);
   const require = createRequire(path.join(root, 'package.json'));
@@ -160,23 +178,31 @@ export async function launch(opts: LaunchOptions): Promise<Launched> {
 
   const webEnv = {
     NEXT_DIST_DIR: distDir,
-    NODE_OPTIONS: [childEnv.NODE_OPTIONS, `--import=${JSON.stringify(peerAddress)}`, parsed.BASE_PATH && `--import=${JSON.stringify(prefixRestore)}`]
-      .filter(Boolean).join(' '),
+    NODE_OPTIONS: [
+      childEnv.NODE_OPTIONS,
+      `--import=${JSON.stringify(peerAddress)}`,
+      parsed.BASE_PATH && `--import=${JSON.stringify(prefixRestore)}`,
+    ]
+      .filter(Boolean)
+      .join(' '),
   };
   const inProcess = Boolean(opts.webInProcess && !opts.dev);
   const web = inProcess
     ? await serveWebHere({ ...childEnv, NEXT_DIST_DIR: distDir }, parsed.HOST, parsed.PORT, parsed.BASE_PATH)
     : spawnChild(
-      'web',
-      opts.dev
-        ? [nextBin, 'dev', '-p', String(parsed.PORT), '-H', parsed.HOST]
-        : [nextBin, 'start', '-p', String(parsed.PORT), '-H', parsed.HOST],
-      // NODE_OPTIONS, not an argument: `next dev` serves from a child process, which inherits it.
-      webEnv,
-    );
+        'web',
+        opts.dev
+          ? [nextBin, 'dev', '-p', String(parsed.PORT), '-H', parsed.HOST]
+          : [nextBin, 'start', '-p', String(parsed.PORT), '-H', parsed.HOST],
+        // NODE_OPTIONS, not an argument: `next dev` serves from a child process, which inherits it.
+        webEnv,
+      );
   const workerCount = opts.workers ?? 1;
   for (let i = 0; i < workerCount; i++) {
-    spawnChild(`worker-${i + 1}`, opts.workerEntry ? [opts.workerEntry] : ['--import', 'tsx', path.join(root, 'worker', 'main.ts')]);
+    spawnChild(
+      `worker-${i + 1}`,
+      opts.workerEntry ? [opts.workerEntry] : ['--import', 'tsx', path.join(root, 'worker', 'main.ts')],
+    );
   }
 
   const stop = async () => {

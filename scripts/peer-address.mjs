@@ -11,7 +11,8 @@ http.Server.prototype.emit = function stampPeer(event, req, ...rest) {
     req.headers[HEADER] = req.socket?.remoteAddress ?? '';
     // rawHeaders feeds some adapters: drop a client-sent copy there too.
     if (Array.isArray(req.rawHeaders)) {
-      for (let i = req.rawHeaders.length - 2; i >= 0; i -= 2) if (String(req.rawHeaders[i]).toLowerCase() === HEADER) req.rawHeaders.splice(i, 2);
+      for (let i = req.rawHeaders.length - 2; i >= 0; i -= 2)
+        if (String(req.rawHeaders[i]).toLowerCase() === HEADER) req.rawHeaders.splice(i, 2);
       req.rawHeaders.push(HEADER, req.headers[HEADER]);
     }
   }

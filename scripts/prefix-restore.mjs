@@ -21,7 +21,8 @@ export function topLevelNames(root) {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       if (!entry.isDirectory()) continue;
       if (entry.name.startsWith('(') && entry.name.endsWith(')')) walk(path.join(dir, entry.name));
-      else if (!entry.name.startsWith('_') && !entry.name.startsWith('[') && !entry.name.startsWith('@')) names.add(entry.name);
+      else if (!entry.name.startsWith('_') && !entry.name.startsWith('[') && !entry.name.startsWith('@'))
+        names.add(entry.name);
     }
   };
   walk(path.join(root, 'app'));
@@ -51,9 +52,15 @@ if (base && !globalThis.__vssPrefixRestore) {
   const names = topLevelNames(process.cwd());
   const emit = http.Server.prototype.emit;
   http.Server.prototype.emit = function restoreBasePath(event, req, ...rest) {
-    if ((event === 'request' || event === 'upgrade' || event === 'checkContinue') && req && typeof req.url === 'string') {
+    if (
+      (event === 'request' || event === 'upgrade' || event === 'checkContinue') &&
+      req &&
+      typeof req.url === 'string'
+    ) {
       const h = req.headers ?? {};
-      const viaProxy = Boolean(h['x-forwarded-for'] || h['x-forwarded-host'] || h['x-real-ip'] || h['x-forwarded-proto']);
+      const viaProxy = Boolean(
+        h['x-forwarded-for'] || h['x-forwarded-host'] || h['x-real-ip'] || h['x-forwarded-proto'],
+      );
       req.url = restorePrefix(req.url, base, names, viaProxy);
     }
     return emit.call(this, event, req, ...rest);

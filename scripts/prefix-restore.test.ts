@@ -7,12 +7,31 @@ const names = topLevelNames(path.resolve(import.meta.dirname, '..'));
 describe('restorePrefix (BASE_PATH=/scripts, which is also the scripts page)', () => {
   const r = (url: string, viaProxy = true) => restorePrefix(url, '/scripts', names, viaProxy);
 
-  it('knows the app\'s top-level names from app/ and public/', () => {
-    for (const n of ['_next', 'api', 'docs', 'signin', 'scripts', 'workflows', 'settings', 'health', 'icon.svg', 'robots.txt']) expect(names.has(n), n).toBe(true);
+  it("knows the app's top-level names from app/ and public/", () => {
+    for (const n of [
+      '_next',
+      'api',
+      'docs',
+      'signin',
+      'scripts',
+      'workflows',
+      'settings',
+      'health',
+      'icon.svg',
+      'robots.txt',
+    ])
+      expect(names.has(n), n).toBe(true);
   });
 
   it('leaves prefixed requests (nginx keeping the prefix) as they are', () => {
-    for (const url of ['/scripts/', '/scripts/_next/static/x.js', '/scripts/api/v1/scripts/?page=2', '/scripts/scripts/123', '/scripts/docs', '/scripts/signin?callbackUrl=%2Fscripts%2F']) {
+    for (const url of [
+      '/scripts/',
+      '/scripts/_next/static/x.js',
+      '/scripts/api/v1/scripts/?page=2',
+      '/scripts/scripts/123',
+      '/scripts/docs',
+      '/scripts/signin?callbackUrl=%2Fscripts%2F',
+    ]) {
       expect(r(url)).toBe(url);
     }
     expect(r('/scripts', false)).toBe('/scripts'); // direct, no proxy: the home page
@@ -26,7 +45,9 @@ describe('restorePrefix (BASE_PATH=/scripts, which is also the scripts page)', (
     expect(r('/api/auth/session')).toBe('/scripts/api/auth/session');
     expect(r('/scripts')).toBe('/scripts/scripts');
     expect(r('/scripts?q=x')).toBe('/scripts/scripts?q=x');
-    expect(r('/scripts/3f1c2a9e-0000-4000-8000-000000000000/edit')).toBe('/scripts/scripts/3f1c2a9e-0000-4000-8000-000000000000/edit');
+    expect(r('/scripts/3f1c2a9e-0000-4000-8000-000000000000/edit')).toBe(
+      '/scripts/scripts/3f1c2a9e-0000-4000-8000-000000000000/edit',
+    );
   });
 
   it('with a prefix that is no page name, only prefix-less paths change', () => {

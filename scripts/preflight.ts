@@ -29,9 +29,10 @@ function onPath(command: string): boolean {
 }
 
 export function preflight(e: Pick<Env, 'REDIS_URL' | 'PYTHON_PATH' | 'BASH_PATH'>): PreflightReport {
-  const fatal = !e.REDIS_URL && !onPath('redis-server')
-    ? ['redis-server not found on PATH: apt-get install -y redis-server (or set REDIS_URL to an existing Redis)']
-    : [];
+  const fatal =
+    !e.REDIS_URL && !onPath('redis-server')
+      ? ['redis-server not found on PATH: apt-get install -y redis-server (or set REDIS_URL to an existing Redis)']
+      : [];
   const noRuns = [...sandboxProblems(), ...interpreterProblems({ python: e.PYTHON_PATH, bash: e.BASH_PATH })];
   return { fatal, noRuns: [...new Set(noRuns)], optional: sandboxRecommendations() };
 }
@@ -41,7 +42,9 @@ export function formatPreflight(report: PreflightReport): string[] {
   const lines: string[] = [];
   for (const line of report.fatal) lines.push(`missing: ${line}`);
   if (report.noRuns.length > 0) {
-    lines.push('Scripts cannot run on this host yet (the service starts; workers take runs once this is fixed, no restart needed):');
+    lines.push(
+      'Scripts cannot run on this host yet (the service starts; workers take runs once this is fixed, no restart needed):',
+    );
     for (const line of report.noRuns) lines.push(`  missing: ${line}`);
   }
   for (const line of report.optional) lines.push(`optional: ${line}`);

@@ -15,7 +15,9 @@ try {
   // bundle `npm run build` made.
   entries = { start: path.join(bundleDir, 'start.mjs'), worker: path.join(bundleDir, 'worker.mjs') };
   if (!existsSync(entries.start) || !existsSync(entries.worker)) throw err;
-  console.error(`could not compile the launcher (${err instanceof Error ? err.message : err}); using the one in ${bundleDir}`);
+  console.error(
+    `could not compile the launcher (${err instanceof Error ? err.message : err}); using the one in ${bundleDir}`,
+  );
 }
 process.env.VSS_WORKER_ENTRY = entries.worker;
 await import(pathToFileURL(process.argv.includes('--worker') ? entries.worker : entries.start).href);

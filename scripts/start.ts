@@ -4,7 +4,12 @@
  */
 process.env.VSS_PROCESS ??= 'launcher';
 // The log file operators were told to tail; LOG_FILE= (empty) turns it off, children inherit it.
-process.env.LOG_FILE ??= path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'logs', 'script-orchestration.log');
+process.env.LOG_FILE ??= path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '..',
+  'logs',
+  'script-orchestration.log',
+);
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { EnvError } from '@/server/env';
@@ -35,7 +40,11 @@ async function main() {
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
-  const launched = (state.launched = await launch({ env: process.env, dev, workers: Number(process.env.WORKERS ?? 1) || 1, distDir: process.env.NEXT_DIST_DIR,
+  const launched = (state.launched = await launch({
+    env: process.env,
+    dev,
+    workers: Number(process.env.WORKERS ?? 1) || 1,
+    distDir: process.env.NEXT_DIST_DIR,
     // Set by scripts/start.mjs: workers run compiled JavaScript too.
     workerEntry: process.env.VSS_WORKER_ENTRY,
     webInProcess: !dev,
@@ -44,7 +53,11 @@ async function main() {
   const seconds = (Date.now() - started) / 1000;
   const missing = launched.preflight.noRuns;
   if (missing.length === 0) logger().info({ url: launched.url, seconds }, 'VSS Script Orchestration is ready');
-  else logger().warn({ url: launched.url, seconds, missing }, 'VSS Script Orchestration is up, but scripts cannot run until the missing pieces are installed');
+  else
+    logger().warn(
+      { url: launched.url, seconds, missing },
+      'VSS Script Orchestration is up, but scripts cannot run until the missing pieces are installed',
+    );
 }
 
 main().catch((err) => {

@@ -10,7 +10,13 @@ import path from 'node:path';
 
 const reports = mkdtempSync(path.join(os.tmpdir(), 'vss-npm-test-'));
 const vitest = (name: string, extra: string[] = []) => [
-  'npx', 'vitest', 'run', ...extra, '--reporter=default', '--reporter=json', `--outputFile.json=${path.join(reports, `${name}.json`)}`,
+  'npx',
+  'vitest',
+  'run',
+  ...extra,
+  '--reporter=default',
+  '--reporter=json',
+  `--outputFile.json=${path.join(reports, `${name}.json`)}`,
 ];
 
 const steps: [string, string[], string?][] = [
@@ -23,7 +29,11 @@ const steps: [string, string[], string?][] = [
 const totals = { passed: 0, failed: 0, skipped: 0 };
 function addReport(name: string): void {
   try {
-    const r = JSON.parse(readFileSync(path.join(reports, `${name}.json`), 'utf8')) as { numPassedTests: number; numFailedTests: number; numPendingTests: number };
+    const r = JSON.parse(readFileSync(path.join(reports, `${name}.json`), 'utf8')) as {
+      numPassedTests: number;
+      numFailedTests: number;
+      numPendingTests: number;
+    };
     totals.passed += r.numPassedTests;
     totals.failed += r.numFailedTests;
     totals.skipped += r.numPendingTests;
@@ -38,7 +48,10 @@ for (const [name, cmd, report] of steps) {
   if (only && !name.startsWith(only)) continue;
   const started = Date.now();
   console.log(`\n=== ${name}: ${cmd.join(' ')}`);
-  const r = spawnSync(cmd[0]!, cmd.slice(1), { stdio: 'inherit', env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } });
+  const r = spawnSync(cmd[0]!, cmd.slice(1), {
+    stdio: 'inherit',
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' },
+  });
   if (report) addReport(report);
   const secs = ((Date.now() - started) / 1000).toFixed(1);
   if (r.status !== 0) {
@@ -49,5 +62,7 @@ for (const [name, cmd, report] of steps) {
   console.log(`=== ${name} passed in ${secs}s`);
 }
 rmSync(reports, { recursive: true, force: true });
-console.log(`\ntotals: ${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}`);
+console.log(
+  `\ntotals: ${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}`,
+);
 process.exit(status);

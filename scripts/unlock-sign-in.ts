@@ -15,7 +15,9 @@ async function main() {
     process.exit(64);
   }
   if (!env().DATABASE_URL || !env().REDIS_URL) {
-    throw new EnvError('DATABASE_URL and REDIS_URL must point at the running service; with embedded services, restart with UNLOCK_SIGN_IN=<email|*> instead');
+    throw new EnvError(
+      'DATABASE_URL and REDIS_URL must point at the running service; with embedded services, restart with UNLOCK_SIGN_IN=<email|*> instead',
+    );
   }
   const r = await unlockSignIn(arg === '--all' ? 'all' : { email: arg }, 'auth:unlock command');
   console.log(`unlocked: ${r.users} account(s) reset, ${r.waits} wait(s) cleared`);

@@ -17,8 +17,14 @@ export async function bootstrap(processName: 'web' | 'worker'): Promise<void> {
   const created = await ensureFirstAdminFromEnv(e.ADMIN_EMAIL, e.ADMIN_PASSWORD);
   if (created) logger().info({ email: e.ADMIN_EMAIL }, 'first admin created from ADMIN_EMAIL');
   if (e.UNLOCK_SIGN_IN && processName === 'web') {
-    const r = await unlockSignIn(e.UNLOCK_SIGN_IN === '*' ? 'all' : { email: e.UNLOCK_SIGN_IN }, 'UNLOCK_SIGN_IN at start-up');
-    logger().warn({ target: e.UNLOCK_SIGN_IN, ...r }, 'sign-in unlocked by UNLOCK_SIGN_IN; remove it from the environment');
+    const r = await unlockSignIn(
+      e.UNLOCK_SIGN_IN === '*' ? 'all' : { email: e.UNLOCK_SIGN_IN },
+      'UNLOCK_SIGN_IN at start-up',
+    );
+    logger().warn(
+      { target: e.UNLOCK_SIGN_IN, ...r },
+      'sign-in unlocked by UNLOCK_SIGN_IN; remove it from the environment',
+    );
   }
   await seedBuiltinTemplates();
   await reportUnscopedSecrets(processName);

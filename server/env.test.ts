@@ -17,8 +17,9 @@ describe('parseEnv', () => {
     expect(() => parseEnv({ MAX_CONCURRENT_SCRIPTS: '0' })).toThrow(/MAX_CONCURRENT_SCRIPTS="0"/);
     expect(() => parseEnv({ DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL=.*postgres:\/\//);
     expect(() => parseEnv({ BASE_PATH: 'scripts/' })).toThrow(/BASE_PATH/);
-    expect(() => parseEnv({ PUBLIC_URL: 'vss.example.com' }))
-      .toThrow(/^Invalid configuration: PUBLIC_URL="vss.example.com": expected a URL/);
+    expect(() => parseEnv({ PUBLIC_URL: 'vss.example.com' })).toThrow(
+      /^Invalid configuration: PUBLIC_URL="vss.example.com": expected a URL/,
+    );
     const publicUrl = 'https://vss.example.com/scripts';
     expect(parseEnv({ PUBLIC_URL: publicUrl }).PUBLIC_URL).toBe(publicUrl);
   });
@@ -31,7 +32,14 @@ describe('parseEnv', () => {
   });
 
   it('accepts booleans in any case, as Python-era configurations write them', () => {
-    for (const [word, value] of [['True', true], ['FALSE', false], ['Yes', true], ['no', false], ['1', true], ['0', false]] as const) {
+    for (const [word, value] of [
+      ['True', true],
+      ['FALSE', false],
+      ['Yes', true],
+      ['no', false],
+      ['1', true],
+      ['0', false],
+    ] as const) {
       expect(parseEnv({ DEBUG: word }).DEBUG).toBe(value);
     }
     expect(() => parseEnv({ DEBUG: 'maybe' })).toThrow(/^Invalid configuration: DEBUG="maybe"/);

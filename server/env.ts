@@ -5,8 +5,7 @@ import { z } from 'zod';
  * The one place that reads configuration. Every process parses it at start-up; a bad value stops
  * the process with one line naming the variable, so an operator never debugs a half-started service.
  */
-const intFrom = (def: number, min: number, max: number) =>
-  z.coerce.number().int().min(min).max(max).default(def);
+const intFrom = (def: number, min: number, max: number) => z.coerce.number().int().min(min).max(max).default(def);
 
 /** Booleans as every ecosystem writes them: `True` (Python), `TRUE`, `yes`, `1`, in any case. */
 const TRUE_WORDS = ['1', 'true', 'yes', 'on'];
@@ -28,11 +27,9 @@ function isAddressOrCidr(v: string): boolean {
 }
 
 const urlWithScheme = (schemes: string[]) =>
-  z
-    .string()
-    .refine((v) => schemes.some((s) => v.startsWith(`${s}://`)), {
-      message: `expected a URL starting with ${schemes.map((s) => `${s}://`).join(' or ')}`,
-    });
+  z.string().refine((v) => schemes.some((s) => v.startsWith(`${s}://`)), {
+    message: `expected a URL starting with ${schemes.map((s) => `${s}://`).join(' or ')}`,
+  });
 
 export const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
@@ -43,7 +40,7 @@ export const envSchema = z.object({
   BASE_PATH: z
     .string()
     .default('')
-    .refine((v) => v === '' || (/^\/[A-Za-z0-9._~\-/]*[^/]$/.test(v)), {
+    .refine((v) => v === '' || /^\/[A-Za-z0-9._~\-/]*[^/]$/.test(v), {
       message: 'expected empty or a path like /scripts (leading slash, no trailing slash)',
     }),
   SCRIPT_TIMEOUT: intFrom(300, 1, 86_400),
@@ -67,7 +64,10 @@ export const envSchema = z.object({
   /** bubblewrap's binary when it is not in /usr/bin, /usr/local/bin or /bin. */
   BWRAP_PATH: z.string().startsWith('/', 'expected an absolute path').optional(),
   WORKER_HEALTH_PORT: intFrom(0, 0, 65535),
-  QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/, 'expected letters, digits, - or _').default('vss'),
+  QUEUE_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/, 'expected letters, digits, - or _')
+    .default('vss'),
   GLOBAL_MAX_CONCURRENT_SCRIPTS: intFrom(0, 0, 100_000),
   SANDBOX_MEMORY_MB: intFrom(1024, 16, 1_048_576),
   SANDBOX_MAX_PROCESSES: intFrom(256, 8, 100_000),
@@ -102,9 +102,17 @@ export const envSchema = z.object({
   TRUSTED_PROXIES: z
     .string()
     .default('')
-    .refine((v) => v.split(',').map((s) => s.trim()).filter(Boolean).every(isAddressOrCidr), {
-      message: 'expected comma-separated IP addresses or CIDR ranges, e.g. 127.0.0.1,10.0.0.0/8',
-    }),
+    .refine(
+      (v) =>
+        v
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+          .every(isAddressOrCidr),
+      {
+        message: 'expected comma-separated IP addresses or CIDR ranges, e.g. 127.0.0.1,10.0.0.0/8',
+      },
+    ),
   /**
    * The address users open, prefix included (`https://ops.example.com:8443/scripts`): browser
    * mutations from this origin are accepted whatever Host header a proxy passes, and next-auth's
@@ -133,9 +141,7 @@ export class EnvError extends Error {}
 
 export function parseEnv(source: Record<string, string | undefined> = process.env): Env {
   // Empty strings mean "unset" for optional values: docker-compose and systemd often pass `VAR=`.
-  const cleaned = Object.fromEntries(
-    Object.entries(source).filter(([, v]) => v !== undefined && v !== ''),
-  );
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
   const parsed = envSchema.safeParse(cleaned);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0]!;

@@ -11,7 +11,13 @@ import { closeRedis, createRedis, redis } from '@/server/queue/connection';
 import { CHANNEL } from '@/server/queue/channels';
 import { closeExecutionQueue, executionQueue } from '@/server/queue/execution-queue';
 import { QUEUE, systemJobSchema, WORKER_HEARTBEAT_MS } from '@/server/queue/queues';
-import { NO_SANDBOX, publishWorkerHeartbeat, removeWorker, type SandboxEnforcement, type WorkerInfo } from '@/server/queue/workers-registry';
+import {
+  NO_SANDBOX,
+  publishWorkerHeartbeat,
+  removeWorker,
+  type SandboxEnforcement,
+  type WorkerInfo,
+} from '@/server/queue/workers-registry';
 import { interpreterProblems, resolveInterpreters, type Interpreters } from '@/server/runtime/interpreters';
 import { createExecutionProcessor, SHUTDOWN_REASON } from './executions/execution-processor';
 import { reconcileOnce } from './executions/reconciler';
@@ -66,17 +72,23 @@ export async function startWorkerRuntime(opts: { concurrency?: number } = {}): P
   });
   /** Why this worker takes no runs now (the host is below a floor), or null. */
   let refusing: string | null = null;
-  const executionsWorker = new Worker(QUEUE.executions, createExecutionProcessor({ workerId: id, interpreters, launcher, running, refusing: () => refusing }), {
-    connection: createRedis(),
-    prefix,
-    concurrency,
-    // A worker that dies loses its lock after this long; the job is then handed to another worker.
-    lockDuration: e.WORKER_LOCK_MS,
-    stalledInterval: e.WORKER_STALLED_INTERVAL_MS,
-    maxStalledCount: 5,
-  });
+  const executionsWorker = new Worker(
+    QUEUE.executions,
+    createExecutionProcessor({ workerId: id, interpreters, launcher, running, refusing: () => refusing }),
+    {
+      connection: createRedis(),
+      prefix,
+      concurrency,
+      // A worker that dies loses its lock after this long; the job is then handed to another worker.
+      lockDuration: e.WORKER_LOCK_MS,
+      stalledInterval: e.WORKER_STALLED_INTERVAL_MS,
+      maxStalledCount: 5,
+    },
+  );
   executionsWorker.on('error', (err) => log.error({ err }, 'executions queue error'));
-  executionsWorker.on('failed', (job, err) => log.info({ executionId: job?.id, reason: err.message }, 'execution job ended without success'));
+  executionsWorker.on('failed', (job, err) =>
+    log.info({ executionId: job?.id, reason: err.message }, 'execution job ended without success'),
+  );
 
   const system = new Worker(
     QUEUE.system,
@@ -122,14 +134,28 @@ export async function startWorkerRuntime(opts: { concurrency?: number } = {}): P
 
   const groups = cgroupSupport();
   const limits: SandboxEnforcement = {
-    cgroup: groups.version, memory: groups.memory, pids: groups.pids, cpu: groups.cpu,
-    seccomp: buildSeccompFilter() !== null, diskQuota: launcher.diskQuota,
+    cgroup: groups.version,
+    memory: groups.memory,
+    pids: groups.pids,
+    cpu: groups.cpu,
+    seccomp: buildSeccompFilter() !== null,
+    diskQuota: launcher.diskQuota,
     ...(groups.reason ? { note: groups.reason } : {}),
   };
   const info = (): WorkerInfo => ({
-    id, host: os.hostname(), pid: process.pid, concurrency, running: running.size, startedAt,
-    heartbeatAt: new Date().toISOString(), python: interpreters.python, bash: interpreters.bash, sandbox: 'bubblewrap',
-    limits: { ...limits, diskQuota: launcher.diskQuota }, refusing, executions: [...running.keys()],
+    id,
+    host: os.hostname(),
+    pid: process.pid,
+    concurrency,
+    running: running.size,
+    startedAt,
+    heartbeatAt: new Date().toISOString(),
+    python: interpreters.python,
+    bash: interpreters.bash,
+    sandbox: 'bubblewrap',
+    limits: { ...limits, diskQuota: launcher.diskQuota },
+    refusing,
+    executions: [...running.keys()],
   });
   const beat = () => publishWorkerHeartbeat(info()).catch((err) => log.warn({ err }, 'heartbeat failed'));
   await beat();

@@ -7,7 +7,13 @@ import { useTRPC } from '@/components/trpc/trpc-client';
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { Field, Input, Select } from '@/components/ui/field';
-import { alertEvents, alertLanguages, targetTypes, type AlertEvent, type AlertLanguage } from '@/server/alerts/alert-kinds.shared';
+import {
+  alertEvents,
+  alertLanguages,
+  targetTypes,
+  type AlertEvent,
+  type AlertLanguage,
+} from '@/server/alerts/alert-kinds.shared';
 import type { AlertTarget } from '@/server/alerts/alerts.schema';
 
 type TargetType = (typeof targetTypes)[number];

@@ -19,7 +19,12 @@ function BarList(props: { rows: Row[]; color: string; seriesName: string; testId
   const height = Math.max(120, props.rows.length * 30 + 24);
   const labelWidth = props.labelWidth ?? 160;
   return (
-    <div className="text-slate-500 dark:text-slate-400" style={{ height }} data-testid={props.testId} data-rows={props.rows.length}>
+    <div
+      className="text-slate-500 dark:text-slate-400"
+      style={{ height }}
+      data-testid={props.testId}
+      data-rows={props.rows.length}
+    >
       <ResponsiveContainer width="100%" height="100%">
         <BarChart data={props.rows} layout="vertical" margin={{ top: 0, right: 16, bottom: 0, left: 0 }}>
           <CartesianGrid stroke={gridStroke} horizontal={false} />
@@ -33,7 +38,13 @@ function BarList(props: { rows: Row[]; color: string; seriesName: string; testId
           />
           <Tooltip
             cursor={{ fill: 'rgba(148,163,184,0.12)' }}
-            content={(p) => <ChartTooltip active={p.active} payload={p.payload as never} label={(p.payload?.[0]?.payload as Row | undefined)?.title ?? p.label} />}
+            content={(p) => (
+              <ChartTooltip
+                active={p.active}
+                payload={p.payload as never}
+                label={(p.payload?.[0]?.payload as Row | undefined)?.title ?? p.label}
+              />
+            )}
           />
           <Bar dataKey="value" name={props.seriesName} isAnimationActive={false} radius={[0, 3, 3, 0]}>
             {props.rows.map((r) => (
@@ -49,16 +60,23 @@ function BarList(props: { rows: Row[]; color: string; seriesName: string; testId
 export function DurationDistributionChart({ overview }: { overview: Overview }) {
   const t = useT();
   const rows = overview.duration_distribution.map((b) => {
-    const name = b.min_ms === 0
-      ? t('dashboard.dist.below', { max: formatDuration(b.max_ms, t) })
-      : b.max_ms == null
-        ? t('dashboard.dist.above', { min: formatDuration(b.min_ms, t) })
-        : t('dashboard.dist.between', { min: formatDuration(b.min_ms, t), max: formatDuration(b.max_ms, t) });
+    const name =
+      b.min_ms === 0
+        ? t('dashboard.dist.below', { max: formatDuration(b.max_ms, t) })
+        : b.max_ms == null
+          ? t('dashboard.dist.above', { min: formatDuration(b.min_ms, t) })
+          : t('dashboard.dist.between', { min: formatDuration(b.min_ms, t), max: formatDuration(b.max_ms, t) });
     return { name, value: b.count };
   });
   return (
     <Card title={t('dashboard.chart.duration')}>
-      <BarList rows={rows} color="#2563eb" seriesName={t('dashboard.chart.runs')} testId="chart-duration" labelWidth={130} />
+      <BarList
+        rows={rows}
+        color="#2563eb"
+        seriesName={t('dashboard.chart.runs')}
+        testId="chart-duration"
+        labelWidth={130}
+      />
     </Card>
   );
 }
@@ -68,7 +86,13 @@ export function TriggerChart({ overview }: { overview: Overview }) {
   const rows = overview.by_trigger.map((r) => ({ name: t(triggerLabelKey[r.trigger_type]), value: r.count }));
   return (
     <Card title={t('dashboard.chart.triggers')}>
-      <BarList rows={rows} color="#7c3aed" seriesName={t('dashboard.chart.runs')} testId="chart-triggers" labelWidth={90} />
+      <BarList
+        rows={rows}
+        color="#7c3aed"
+        seriesName={t('dashboard.chart.runs')}
+        testId="chart-triggers"
+        labelWidth={90}
+      />
     </Card>
   );
 }
@@ -82,7 +106,11 @@ export function TopFailingChart({ overview }: { overview: Overview }) {
   });
   return (
     <Card title={t('dashboard.chart.topFailing')}>
-      {rows.length ? <BarList rows={rows} color="#dc2626" seriesName={t('dashboard.chart.failed')} testId="chart-top-failing" /> : <ChartEmpty />}
+      {rows.length ? (
+        <BarList rows={rows} color="#dc2626" seriesName={t('dashboard.chart.failed')} testId="chart-top-failing" />
+      ) : (
+        <ChartEmpty />
+      )}
     </Card>
   );
 }
@@ -95,7 +123,11 @@ export function MostRunChart({ overview }: { overview: Overview }) {
   });
   return (
     <Card title={t('dashboard.chart.mostRun')}>
-      {rows.length ? <BarList rows={rows} color="#16a34a" seriesName={t('dashboard.chart.runs')} testId="chart-most-run" /> : <ChartEmpty />}
+      {rows.length ? (
+        <BarList rows={rows} color="#16a34a" seriesName={t('dashboard.chart.runs')} testId="chart-most-run" />
+      ) : (
+        <ChartEmpty />
+      )}
     </Card>
   );
 }
@@ -105,7 +137,11 @@ export function TemplateUsageChart({ overview }: { overview: Overview }) {
   const rows = overview.template_usage.map((r) => ({ name: r.name, value: r.usage_count, title: r.name }));
   return (
     <Card title={t('dashboard.chart.templates')}>
-      {rows.length ? <BarList rows={rows} color="#0891b2" seriesName={t('dashboard.chart.uses')} testId="chart-templates" /> : <ChartEmpty />}
+      {rows.length ? (
+        <BarList rows={rows} color="#0891b2" seriesName={t('dashboard.chart.uses')} testId="chart-templates" />
+      ) : (
+        <ChartEmpty />
+      )}
     </Card>
   );
 }

@@ -3,7 +3,13 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useMemo, useRef } from 'react';
 import { useT } from '@/components/i18n/i18n-provider';
 import { useTRPC } from '@/components/trpc/trpc-client';
-import { DurationDistributionChart, MostRunChart, TemplateUsageChart, TopFailingChart, TriggerChart } from './breakdown-charts';
+import {
+  DurationDistributionChart,
+  MostRunChart,
+  TemplateUsageChart,
+  TopFailingChart,
+  TriggerChart,
+} from './breakdown-charts';
 import { browserTimeZone } from './dashboard-types';
 import { LiveSection } from './live-section';
 import { SeriesChart } from './series-chart';
@@ -37,13 +43,19 @@ export function DashboardView() {
     }, wait);
   }, [queryClient, trpc]);
   const feed = useLiveFeed(onStatsChanged);
-  const live = feed.connection === 'connected' && feed.snapshot ? { running: feed.snapshot.running, queued: feed.snapshot.queued } : null;
+  const live =
+    feed.connection === 'connected' && feed.snapshot
+      ? { running: feed.snapshot.running, queued: feed.snapshot.queued }
+      : null;
   const o = overview.data;
 
   return (
     <div className="space-y-4" data-testid="dashboard">
       {overview.error && (
-        <p className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-700 dark:border-red-900 dark:bg-red-950 dark:text-red-300" role="alert">
+        <p
+          className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-700 dark:border-red-900 dark:bg-red-950 dark:text-red-300"
+          role="alert"
+        >
           {t('dashboard.error', { message: overview.error.message })}
         </p>
       )}

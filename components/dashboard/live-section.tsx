@@ -17,7 +17,12 @@ const dot: Record<LiveConnection, string> = {
 export function ConnectionIndicator({ connection }: { connection: LiveConnection }) {
   const t = useT();
   return (
-    <span className="inline-flex items-center gap-1.5 text-xs font-normal text-slate-500 dark:text-slate-400" data-testid="live-connection" data-state={connection} role="status">
+    <span
+      className="inline-flex items-center gap-1.5 text-xs font-normal text-slate-500 dark:text-slate-400"
+      data-testid="live-connection"
+      data-state={connection}
+      role="status"
+    >
       <span className={`inline-block h-2 w-2 rounded-full ${dot[connection]}`} aria-hidden />
       {t(`dashboard.live.${connection}`)}
     </span>
@@ -43,10 +48,16 @@ export function LiveSection({ feed }: { feed: LiveFeed }) {
           </span>
           <span className="flex items-center gap-4 text-xs font-normal text-slate-600 dark:text-slate-300">
             <span>
-              {t('dashboard.card.running')}: <b className="tabular-nums" data-testid="live-running">{snap?.running ?? '—'}</b>
+              {t('dashboard.card.running')}:{' '}
+              <b className="tabular-nums" data-testid="live-running">
+                {snap?.running ?? '—'}
+              </b>
             </span>
             <span>
-              {t('dashboard.card.queued')}: <b className="tabular-nums" data-testid="live-queued">{snap?.queued ?? '—'}</b>
+              {t('dashboard.card.queued')}:{' '}
+              <b className="tabular-nums" data-testid="live-queued">
+                {snap?.queued ?? '—'}
+              </b>
             </span>
           </span>
         </div>
@@ -72,24 +83,37 @@ export function LiveSection({ feed }: { feed: LiveFeed }) {
               {(snap?.recent ?? []).map((r) => (
                 <tr key={r.id} data-testid="live-row" data-execution-id={r.id} data-status={r.status}>
                   <td className={td}>
-                    <Link href={`/executions/${r.id}`} className="font-medium text-slate-900 hover:text-blue-600 dark:text-slate-100 dark:hover:text-blue-400">
-                      {r.script_name ?? <span className="italic text-slate-500">{t('dashboard.chart.deletedScript')}</span>}
+                    <Link
+                      href={`/executions/${r.id}`}
+                      className="font-medium text-slate-900 hover:text-blue-600 dark:text-slate-100 dark:hover:text-blue-400"
+                    >
+                      {r.script_name ?? (
+                        <span className="italic text-slate-500">{t('dashboard.chart.deletedScript')}</span>
+                      )}
                     </Link>
                   </td>
                   <td className={td}>
                     <StatusBadge status={r.status} testId="live-row-status" />
                   </td>
                   <td className={`${td} text-slate-600 dark:text-slate-300`}>{t(triggerLabelKey[r.trigger_type])}</td>
-                  <td className={`${td} tabular-nums text-slate-600 dark:text-slate-300`}>{formatDateTime(r.queued_at)}</td>
+                  <td className={`${td} tabular-nums text-slate-600 dark:text-slate-300`}>
+                    {formatDateTime(r.queued_at)}
+                  </td>
                   <td className={`${td} text-right tabular-nums`}>{formatDuration(elapsedMs(r, now), t)}</td>
-                  <td className={`${td} text-right font-mono ${r.exit_code ? 'text-red-600 dark:text-red-400' : ''}`}>{r.exit_code ?? '—'}</td>
+                  <td className={`${td} text-right font-mono ${r.exit_code ? 'text-red-600 dark:text-red-400' : ''}`}>
+                    {r.exit_code ?? '—'}
+                  </td>
                 </tr>
               ))}
             </tbody>
           </table>
         </div>
       )}
-      {snap && <div className="mt-2 text-right text-xs text-slate-400">{t('dashboard.live.updated', { time: formatDateTime(snap.at) })}</div>}
+      {snap && (
+        <div className="mt-2 text-right text-xs text-slate-400">
+          {t('dashboard.live.updated', { time: formatDateTime(snap.at) })}
+        </div>
+      )}
     </Card>
   );
 }

@@ -23,7 +23,11 @@ export function SeriesChart() {
   // Refetched when the live feed says the statistics changed (dashboard-view), not on a timer.
   const series = useQuery(trpc.stats.series.queryOptions({ range, time_zone: browserTimeZone() }));
   const hourly = range === '24h';
-  const data = (series.data?.buckets ?? []).map((b) => ({ name: bucketLabel(b, hourly), title: hourly ? `${b.label.replace('T', ' ')}` : b.label, ...b.counts }));
+  const data = (series.data?.buckets ?? []).map((b) => ({
+    name: bucketLabel(b, hourly),
+    title: hourly ? `${b.label.replace('T', ' ')}` : b.label,
+    ...b.counts,
+  }));
   const empty = !!series.data && series.data.buckets.every((b) => b.total === 0);
   const statuses = Object.keys(finalStatusColors) as (keyof typeof finalStatusColors)[];
   return (
@@ -33,9 +37,17 @@ export function SeriesChart() {
         <div className="flex items-center justify-between gap-2">
           <span>
             {t('dashboard.chart.series')}
-            <span className="ml-2 text-xs font-normal text-slate-500">{t('dashboard.chart.seriesHint', { unit: t(hourly ? 'dashboard.chart.unit.hour' : 'dashboard.chart.unit.day') })}</span>
+            <span className="ml-2 text-xs font-normal text-slate-500">
+              {t('dashboard.chart.seriesHint', {
+                unit: t(hourly ? 'dashboard.chart.unit.hour' : 'dashboard.chart.unit.day'),
+              })}
+            </span>
           </span>
-          <span className="inline-flex rounded-md border border-slate-200 p-0.5 text-xs dark:border-slate-700" role="group" data-testid="series-range">
+          <span
+            className="inline-flex rounded-md border border-slate-200 p-0.5 text-xs dark:border-slate-700"
+            role="group"
+            data-testid="series-range"
+          >
             {seriesRanges.map((r) => (
               <button
                 key={r}
@@ -52,7 +64,12 @@ export function SeriesChart() {
         </div>
       }
     >
-      <div className="h-64 text-slate-500 dark:text-slate-400" data-testid="series-chart" data-range={range} data-buckets={series.data?.buckets.length ?? 0}>
+      <div
+        className="h-64 text-slate-500 dark:text-slate-400"
+        data-testid="series-chart"
+        data-range={range}
+        data-buckets={series.data?.buckets.length ?? 0}
+      >
         {empty ? (
           <ChartEmpty />
         ) : (
@@ -73,7 +90,14 @@ export function SeriesChart() {
               />
               <Legend wrapperStyle={{ fontSize: 12 }} />
               {statuses.map((s) => (
-                <Bar key={s} dataKey={s} name={t(statusLabelKey[s])} stackId="runs" fill={finalStatusColors[s]} isAnimationActive={false} />
+                <Bar
+                  key={s}
+                  dataKey={s}
+                  name={t(statusLabelKey[s])}
+                  stackId="runs"
+                  fill={finalStatusColors[s]}
+                  isAnimationActive={false}
+                />
               ))}
             </BarChart>
           </ResponsiveContainer>

@@ -26,16 +26,22 @@ function LimitsCell({ limits, refusing }: { limits?: SandboxEnforcement; refusin
         {items.map(([label, on]) => (
           <span
             key={label}
-            className={on
-              ? 'rounded bg-emerald-50 px-1.5 py-0.5 text-emerald-700 dark:bg-emerald-950 dark:text-emerald-300'
-              : 'rounded bg-orange-50 px-1.5 py-0.5 text-orange-700 line-through dark:bg-orange-950 dark:text-orange-300'}
+            className={
+              on
+                ? 'rounded bg-emerald-50 px-1.5 py-0.5 text-emerald-700 dark:bg-emerald-950 dark:text-emerald-300'
+                : 'rounded bg-orange-50 px-1.5 py-0.5 text-orange-700 line-through dark:bg-orange-950 dark:text-orange-300'
+            }
           >
             {label}
           </span>
         ))}
       </div>
       {!limits.cgroup && <div className="text-orange-700 dark:text-orange-300">{t('workers.limit.rlimitsOnly')}</div>}
-      {refusing && <div className="text-red-700 dark:text-red-300" data-testid="worker-refusing" role="status">{t('workers.refusing', { reason: refusing })}</div>}
+      {refusing && (
+        <div className="text-red-700 dark:text-red-300" data-testid="worker-refusing" role="status">
+          {t('workers.refusing', { reason: refusing })}
+        </div>
+      )}
     </div>
   );
 }
@@ -46,14 +52,24 @@ export function WorkersTable() {
   const trpc = useTRPC();
   const workers = useQuery(trpc.executions.workers.queryOptions(undefined, { refetchInterval: 5_000 }));
   const now = useNow(true);
-  if (workers.error) return <p className="text-sm text-red-600" role="alert">{t('dashboard.error', { message: workers.error.message })}</p>;
+  if (workers.error)
+    return (
+      <p className="text-sm text-red-600" role="alert">
+        {t('dashboard.error', { message: workers.error.message })}
+      </p>
+    );
   if (!workers.data) return <p className="text-sm text-slate-500">{t('common.loading')}</p>;
   const list = [...workers.data].sort((a, b) => a.host.localeCompare(b.host) || a.pid - b.pid);
   return (
     <div className="space-y-2">
-      <div className="text-sm text-slate-600 dark:text-slate-300" data-testid="workers-count">{t('workers.count', { n: list.length })}</div>
+      <div className="text-sm text-slate-600 dark:text-slate-300" data-testid="workers-count">
+        {t('workers.count', { n: list.length })}
+      </div>
       {list.length === 0 ? (
-        <p className="rounded-lg border border-orange-200 bg-orange-50 px-4 py-3 text-sm text-orange-800 dark:border-orange-900 dark:bg-orange-950 dark:text-orange-200" data-testid="workers-empty">
+        <p
+          className="rounded-lg border border-orange-200 bg-orange-50 px-4 py-3 text-sm text-orange-800 dark:border-orange-900 dark:bg-orange-950 dark:text-orange-200"
+          data-testid="workers-empty"
+        >
           {t('workers.empty')}
         </p>
       ) : (
@@ -77,10 +93,16 @@ export function WorkersTable() {
                 <tr key={w.id} data-testid="worker-row" data-worker-id={w.id} title={w.id}>
                   <td className={`${td} font-medium`}>{w.host}</td>
                   <td className={`${td} font-mono`}>{w.pid}</td>
-                  <td className={`${td} text-right tabular-nums`} data-testid="worker-running">{w.running}</td>
+                  <td className={`${td} text-right tabular-nums`} data-testid="worker-running">
+                    {w.running}
+                  </td>
                   <td className={`${td} text-right tabular-nums`}>{w.concurrency}</td>
-                  <td className={`${td} tabular-nums`} title={formatDateTime(w.startedAt)}>{formatDuration(Math.max(0, now - Date.parse(w.startedAt)), t)}</td>
-                  <td className={`${td} tabular-nums`} title={formatDateTime(w.heartbeatAt)}>{t('workers.ago', { n: Math.max(0, Math.round((now - Date.parse(w.heartbeatAt)) / 1000)) })}</td>
+                  <td className={`${td} tabular-nums`} title={formatDateTime(w.startedAt)}>
+                    {formatDuration(Math.max(0, now - Date.parse(w.startedAt)), t)}
+                  </td>
+                  <td className={`${td} tabular-nums`} title={formatDateTime(w.heartbeatAt)}>
+                    {t('workers.ago', { n: Math.max(0, Math.round((now - Date.parse(w.heartbeatAt)) / 1000)) })}
+                  </td>
                   <td className={`${td} font-mono text-xs`}>{w.python}</td>
                   <td className={`${td} font-mono text-xs`}>{w.bash}</td>
                   <td className={`${td} text-xs`} data-testid="worker-limits">

@@ -103,7 +103,11 @@ export function CodeEditor(props: CodeEditorProps) {
   useEffect(() => {
     const model = editor?.getModel();
     if (!model) return;
-    monaco.editor.setModelMarkers(model, MARKER_OWNER, props.markers.map((m) => toMonacoMarker(model, m)));
+    monaco.editor.setModelMarkers(
+      model,
+      MARKER_OWNER,
+      props.markers.map((m) => toMonacoMarker(model, m)),
+    );
   }, [editor, props.markers]);
 
   return (

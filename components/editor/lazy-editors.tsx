@@ -8,7 +8,9 @@ import { useT } from '@/components/i18n/i18n-provider';
 
 function EditorLoading() {
   const t = useT();
-  return <div className="flex h-full items-center justify-center text-sm text-slate-500">{t('scripts.editor.loading')}</div>;
+  return (
+    <div className="flex h-full items-center justify-center text-sm text-slate-500">{t('scripts.editor.loading')}</div>
+  );
 }
 
 export const LazyCodeEditor = dynamic(() => import('./code-editor').then((m) => m.CodeEditor), {

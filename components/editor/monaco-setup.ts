@@ -11,10 +11,14 @@ self.MonacoEnvironment = {
   getWorker(_id: string, label: string) {
     switch (label) {
       case 'json':
-        return new Worker(new URL('monaco-editor/languages/features/json/json.worker', import.meta.url), { type: 'module' });
+        return new Worker(new URL('monaco-editor/languages/features/json/json.worker', import.meta.url), {
+          type: 'module',
+        });
       case 'typescript':
       case 'javascript':
-        return new Worker(new URL('monaco-editor/languages/features/typescript/ts.worker', import.meta.url), { type: 'module' });
+        return new Worker(new URL('monaco-editor/languages/features/typescript/ts.worker', import.meta.url), {
+          type: 'module',
+        });
       default:
         return new Worker(new URL('monaco-editor/editor/editor.worker', import.meta.url), { type: 'module' });
     }

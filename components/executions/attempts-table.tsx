@@ -10,7 +10,8 @@ const th = 'px-3 py-2 text-left text-xs font-semibold uppercase tracking-wide te
 const td = 'px-3 py-2 align-top';
 
 // Attempt rows carry the status as a plain string; anything unknown is shown as text.
-const asStatus = (s: string): ExecutionStatus | null => ((executionStatusList as string[]).includes(s) ? (s as ExecutionStatus) : null);
+const asStatus = (s: string): ExecutionStatus | null =>
+  (executionStatusList as string[]).includes(s) ? (s as ExecutionStatus) : null;
 
 /**
  * Ended attempts (rows are written when an attempt ends), plus the one running now as a live row:
@@ -47,13 +48,17 @@ export function AttemptsTable(props: { attempts: ExecutionDetail['attempts']; ex
             return (
               <tr key={a.attempt}>
                 <td className={`${td} tabular-nums`}>{a.attempt}</td>
-                <td className={`${td} whitespace-nowrap text-xs`} data-testid="attempt-reason">{t(`executions.attempts.reason.${a.reason}`)}</td>
+                <td className={`${td} whitespace-nowrap text-xs`} data-testid="attempt-reason">
+                  {t(`executions.attempts.reason.${a.reason}`)}
+                </td>
                 <td className={td}>{status ? <StatusBadge status={status} /> : a.status}</td>
                 <td className={`${td} font-mono`}>{a.exit_code ?? '—'}</td>
                 <td className={`${td} whitespace-nowrap tabular-nums`}>{formatDateTime(a.started_at)}</td>
                 <td className={`${td} whitespace-nowrap tabular-nums`}>{formatDateTime(a.finished_at)}</td>
                 <td className={`${td} whitespace-nowrap tabular-nums`}>{formatDuration(a.duration_ms, t)}</td>
-                <td className={`${td} max-w-md break-words text-xs text-red-700 dark:text-red-400`}>{serverText({ code: a.error_code, params: a.error_params, message: a.error })}</td>
+                <td className={`${td} max-w-md break-words text-xs text-red-700 dark:text-red-400`}>
+                  {serverText({ code: a.error_code, params: a.error_params, message: a.error })}
+                </td>
               </tr>
             );
           })}
@@ -63,7 +68,9 @@ export function AttemptsTable(props: { attempts: ExecutionDetail['attempts']; ex
               <td className={`${td} whitespace-nowrap text-xs`}>
                 {t(running.attempt === 1 ? 'executions.attempts.reason.first' : 'executions.attempts.reason.retry')}
               </td>
-              <td className={td}><StatusBadge status="running" /></td>
+              <td className={td}>
+                <StatusBadge status="running" />
+              </td>
               <td className={`${td} font-mono`}>—</td>
               <td className={`${td} whitespace-nowrap tabular-nums`}>{formatDateTime(running.started_at)}</td>
               <td className={`${td} whitespace-nowrap tabular-nums`}>—</td>

@@ -26,7 +26,9 @@ export function ConfirmRunAction(props: {
         onClick={() => setOpen(true)}
       >
         {cancel
-          ? props.pending ? t('executions.action.cancelling') : t('executions.action.cancel')
+          ? props.pending
+            ? t('executions.action.cancelling')
+            : t('executions.action.cancel')
           : `↻ ${props.pending ? t('executions.run.starting') : t('executions.action.rerun')}`}
       </Button>
       <ConfirmDialog

@@ -12,7 +12,9 @@ export function ExecutionActions({ execution }: { execution: ExecutionDetail }) 
   const router = useRouter();
   const canRun = useCan('script.run');
   const canCancel = useCan('execution.cancel');
-  const rerun = useMutation(trpc.executions.rerun.mutationOptions({ onSuccess: (next) => router.push(`/executions/${next.id}`) }));
+  const rerun = useMutation(
+    trpc.executions.rerun.mutationOptions({ onSuccess: (next) => router.push(`/executions/${next.id}`) }),
+  );
   const cancel = useMutation(trpc.executions.cancel.mutationOptions());
   const final = isFinalStatus(execution.status);
   const error = rerun.error?.message ?? cancel.error?.message;
@@ -36,7 +38,11 @@ export function ExecutionActions({ execution }: { execution: ExecutionDetail }) 
           />
         )}
       </div>
-      {error && <p role="alert" className="text-xs text-red-600 dark:text-red-400">{error}</p>}
+      {error && (
+        <p role="alert" className="text-xs text-red-600 dark:text-red-400">
+          {error}
+        </p>
+      )}
     </div>
   );
 }

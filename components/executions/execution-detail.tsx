@@ -21,7 +21,10 @@ export function ExecutionDetailView({ id }: { id: string }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const query = useQuery(
-    trpc.executions.get.queryOptions({ id }, { refetchInterval: (q) => (q.state.data && isFinalStatus(q.state.data.status) ? false : 5000) }),
+    trpc.executions.get.queryOptions(
+      { id },
+      { refetchInterval: (q) => (q.state.data && isFinalStatus(q.state.data.status) ? false : 5000) },
+    ),
   );
   // No stream for an id the server refused: EventSource would retry a 404 forever.
   const stream = useExecutionStream(query.error ? null : id);
@@ -36,7 +39,10 @@ export function ExecutionDetailView({ id }: { id: string }) {
   if (query.error) {
     return (
       <div className="space-y-3">
-        <p role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-700 dark:border-red-900 dark:bg-red-950 dark:text-red-300">
+        <p
+          role="alert"
+          className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-700 dark:border-red-900 dark:bg-red-950 dark:text-red-300"
+        >
           {query.error.data?.code === 'NOT_FOUND' ? t('executions.detail.notFound') : query.error.message}
         </p>
         <Link href="/executions" className="text-sm text-blue-600 hover:underline dark:text-blue-400">
@@ -78,7 +84,11 @@ export function ExecutionDetailView({ id }: { id: string }) {
           <EnvironmentTable vars={e.environment_vars} emptyLabel={t('executions.env.none')} />
         </Card>
         <Card title={t('executions.section.result')}>
-          <JsonBlock value={e.result} testId="execution-result" emptyLabel={isFinalStatus(e.status) ? t('executions.result.none') : t('executions.result.pending')} />
+          <JsonBlock
+            value={e.result}
+            testId="execution-result"
+            emptyLabel={isFinalStatus(e.status) ? t('executions.result.none') : t('executions.result.pending')}
+          />
         </Card>
       </div>
       <Card title={t('executions.section.attempts')}>

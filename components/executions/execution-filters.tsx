@@ -18,11 +18,19 @@ function FilterField({ label, children }: { label: string; children: ReactNode }
   );
 }
 
-export function ExecutionFilters({ filters, onChange }: { filters: ListFilters; onChange(patch: Partial<ListFilters>): void }) {
+export function ExecutionFilters({
+  filters,
+  onChange,
+}: {
+  filters: ListFilters;
+  onChange(patch: Partial<ListFilters>): void;
+}) {
   const t = useT();
   const trpc = useTRPC();
   // Archived scripts keep their runs, so they stay selectable here.
-  const scripts = useQuery(trpc.scripts.list.queryOptions({ page_size: 200, include_archived: true, sort: 'name', order: 'asc' }));
+  const scripts = useQuery(
+    trpc.scripts.list.queryOptions({ page_size: 200, include_archived: true, sort: 'name', order: 'asc' }),
+  );
   const active = Boolean(
     filters.q || filters.script_id || filters.status || filters.trigger_type || filters.from || filters.to,
   );
@@ -35,7 +43,10 @@ export function ExecutionFilters({ filters, onChange }: { filters: ListFilters; 
     return () => clearTimeout(id);
   }, [text, filters.q, onChange]);
   return (
-    <div className="flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-3 shadow-sm dark:border-slate-800 dark:bg-slate-900" data-testid="execution-filters">
+    <div
+      className="flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-3 shadow-sm dark:border-slate-800 dark:bg-slate-900"
+      data-testid="execution-filters"
+    >
       <FilterField label={t('executions.filter.search')}>
         <Input
           type="search"
@@ -46,7 +57,11 @@ export function ExecutionFilters({ filters, onChange }: { filters: ListFilters; 
         />
       </FilterField>
       <FilterField label={t('executions.field.script')}>
-        <Select data-testid="filter-script" value={filters.script_id} onChange={(e) => onChange({ script_id: e.target.value })}>
+        <Select
+          data-testid="filter-script"
+          value={filters.script_id}
+          onChange={(e) => onChange({ script_id: e.target.value })}
+        >
           <option value="">{t('executions.filter.allScripts')}</option>
           {scripts.data?.items.map((s) => (
             <option key={s.id} value={s.id}>
@@ -56,7 +71,11 @@ export function ExecutionFilters({ filters, onChange }: { filters: ListFilters; 
         </Select>
       </FilterField>
       <FilterField label={t('executions.field.status')}>
-        <Select data-testid="filter-status" value={filters.status} onChange={(e) => onChange({ status: e.target.value as ExecutionStatus | '' })}>
+        <Select
+          data-testid="filter-status"
+          value={filters.status}
+          onChange={(e) => onChange({ status: e.target.value as ExecutionStatus | '' })}
+        >
           <option value="">{t('executions.filter.allStatuses')}</option>
           {executionStatusList.map((s) => (
             <option key={s} value={s}>
@@ -66,7 +85,11 @@ export function ExecutionFilters({ filters, onChange }: { filters: ListFilters; 
         </Select>
       </FilterField>
       <FilterField label={t('executions.field.trigger')}>
-        <Select data-testid="filter-trigger" value={filters.trigger_type} onChange={(e) => onChange({ trigger_type: e.target.value as TriggerType | '' })}>
+        <Select
+          data-testid="filter-trigger"
+          value={filters.trigger_type}
+          onChange={(e) => onChange({ trigger_type: e.target.value as TriggerType | '' })}
+        >
           <option value="">{t('executions.filter.allTriggers')}</option>
           {triggerTypeList.map((tt) => (
             <option key={tt} value={tt}>
@@ -76,10 +99,22 @@ export function ExecutionFilters({ filters, onChange }: { filters: ListFilters; 
         </Select>
       </FilterField>
       <FilterField label={t('executions.filter.from')}>
-        <Input type="datetime-local" className="dark:[color-scheme:dark]" data-testid="filter-from" value={filters.from} onChange={(e) => onChange({ from: e.target.value })} />
+        <Input
+          type="datetime-local"
+          className="dark:[color-scheme:dark]"
+          data-testid="filter-from"
+          value={filters.from}
+          onChange={(e) => onChange({ from: e.target.value })}
+        />
       </FilterField>
       <FilterField label={t('executions.filter.to')}>
-        <Input type="datetime-local" className="dark:[color-scheme:dark]" data-testid="filter-to" value={filters.to} onChange={(e) => onChange({ to: e.target.value })} />
+        <Input
+          type="datetime-local"
+          className="dark:[color-scheme:dark]"
+          data-testid="filter-to"
+          value={filters.to}
+          onChange={(e) => onChange({ to: e.target.value })}
+        />
       </FilterField>
       <Button
         variant="ghost"

@@ -16,13 +16,19 @@ export function ExecutionLogPanel({ stream, attemptCount }: { stream: ExecutionS
     for (let i = 1; i <= attemptCount; i++) seen.add(i);
     return [...seen].sort((a, b) => a - b);
   }, [stream.lines, attemptCount]);
-  const lines = useMemo(() => toDisplayLines(attempt == null ? stream.lines : stream.lines.filter((l) => l.attempt === attempt)), [stream.lines, attempt]);
+  const lines = useMemo(
+    () => toDisplayLines(attempt == null ? stream.lines : stream.lines.filter((l) => l.attempt === attempt)),
+    [stream.lines, attempt],
+  );
   const live = stream.connection === 'live' || stream.connection === 'connecting';
   return (
     <div className="space-y-2">
       <div className="flex flex-wrap items-center gap-3">
         {live && stream.execution && !isFinalStatus(stream.execution.status) && (
-          <span className="inline-flex items-center gap-1.5 text-xs font-medium text-blue-600 dark:text-blue-400" data-testid="log-live">
+          <span
+            className="inline-flex items-center gap-1.5 text-xs font-medium text-blue-600 dark:text-blue-400"
+            data-testid="log-live"
+          >
             <span className="h-1.5 w-1.5 animate-pulse rounded-full bg-blue-500" />
             {t('executions.log.live')}
           </span>
@@ -47,7 +53,12 @@ export function ExecutionLogPanel({ stream, attemptCount }: { stream: ExecutionS
           </label>
         )}
       </div>
-      <LiveLog lines={lines} connection={stream.connection} showAttempt={attempts.length > 1 && attempt == null} heightClass="min-h-48 max-h-[65vh]" />
+      <LiveLog
+        lines={lines}
+        connection={stream.connection}
+        showAttempt={attempts.length > 1 && attempt == null}
+        heightClass="min-h-48 max-h-[65vh]"
+      />
     </div>
   );
 }

@@ -43,7 +43,10 @@ export function ExecutionMeta(props: { execution: ExecutionDetail; streamedLines
     <dl className="grid grid-cols-2 gap-x-6 gap-y-4 sm:grid-cols-3 lg:grid-cols-4">
       <Item label={t('executions.field.script')} testId="meta-script">
         {e.script_id ? (
-          <Link href={`/scripts/${e.script_id}`} className="font-medium text-blue-600 hover:underline dark:text-blue-400">
+          <Link
+            href={`/scripts/${e.script_id}`}
+            className="font-medium text-blue-600 hover:underline dark:text-blue-400"
+          >
             {e.script_name ?? shortId(e.script_id)}
           </Link>
         ) : (
@@ -54,7 +57,10 @@ export function ExecutionMeta(props: { execution: ExecutionDetail; streamedLines
       <Item label={t('executions.field.trigger')} testId="meta-trigger">
         {t(triggerLabelKey[e.trigger_type])}
         {rerunOf ? (
-          <Link href={`/executions/${rerunOf}`} className="ml-1.5 font-mono text-xs text-blue-600 hover:underline dark:text-blue-400">
+          <Link
+            href={`/executions/${rerunOf}`}
+            className="ml-1.5 font-mono text-xs text-blue-600 hover:underline dark:text-blue-400"
+          >
             {t('executions.meta.rerunOf', { id: shortId(rerunOf) })}
           </Link>
         ) : (
@@ -81,12 +87,17 @@ export function ExecutionMeta(props: { execution: ExecutionDetail; streamedLines
       </Item>
       <Item label={t('executions.field.logSize')} testId="meta-log-size">
         {formatBytes(logBytes)}
-        {e.log_truncated && <span className="ml-1.5 text-xs text-amber-600 dark:text-amber-400">{t('executions.meta.truncated')}</span>}
+        {e.log_truncated && (
+          <span className="ml-1.5 text-xs text-amber-600 dark:text-amber-400">{t('executions.meta.truncated')}</span>
+        )}
       </Item>
       {e.error && (
         <div className="col-span-full">
           <dt className="text-xs font-medium text-slate-500">{t('executions.field.error')}</dt>
-          <dd data-testid="meta-error" className="mt-1 whitespace-pre-wrap rounded-md border border-red-200 bg-red-50 px-3 py-2 font-mono text-xs text-red-700 dark:border-red-900 dark:bg-red-950 dark:text-red-300">
+          <dd
+            data-testid="meta-error"
+            className="mt-1 whitespace-pre-wrap rounded-md border border-red-200 bg-red-50 px-3 py-2 font-mono text-xs text-red-700 dark:border-red-900 dark:bg-red-950 dark:text-red-300"
+          >
             {serverText({ code: e.error_code, params: e.error_params, message: e.error })}
           </dd>
         </div>

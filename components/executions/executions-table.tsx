@@ -41,7 +41,11 @@ export function ExecutionsTable({ items }: { items: ExecutionListItem[] }) {
             >
               <td className={td}>
                 {/* A real link too, for keyboards, middle-click and "open in new tab". */}
-                <Link href={`/executions/${e.id}`} className="font-medium text-slate-900 hover:text-blue-600 dark:text-slate-100 dark:hover:text-blue-400" onClick={(ev) => ev.stopPropagation()}>
+                <Link
+                  href={`/executions/${e.id}`}
+                  className="font-medium text-slate-900 hover:text-blue-600 dark:text-slate-100 dark:hover:text-blue-400"
+                  onClick={(ev) => ev.stopPropagation()}
+                >
                   {e.script_name ?? <span className="italic text-slate-500">{t('executions.script.deleted')}</span>}
                 </Link>
                 {e.script_version != null && <span className="ml-1.5 text-xs text-slate-400">v{e.script_version}</span>}
@@ -54,9 +58,13 @@ export function ExecutionsTable({ items }: { items: ExecutionListItem[] }) {
                 {e.attempt}/{e.max_attempts}
               </td>
               <td className={`${td} tabular-nums text-slate-600 dark:text-slate-300`}>{formatDateTime(e.queued_at)}</td>
-              <td className={`${td} tabular-nums text-slate-600 dark:text-slate-300`}>{formatDateTime(e.started_at)}</td>
+              <td className={`${td} tabular-nums text-slate-600 dark:text-slate-300`}>
+                {formatDateTime(e.started_at)}
+              </td>
               <td className={`${td} text-right tabular-nums`}>{formatDuration(elapsedMs(e, now), t)}</td>
-              <td className={`${td} text-right font-mono ${e.exit_code ? 'text-red-600 dark:text-red-400' : ''}`}>{e.exit_code ?? '—'}</td>
+              <td className={`${td} text-right font-mono ${e.exit_code ? 'text-red-600 dark:text-red-400' : ''}`}>
+                {e.exit_code ?? '—'}
+              </td>
             </tr>
           ))}
         </tbody>

@@ -38,7 +38,10 @@ export function formatLogTime(iso: string): string {
 }
 
 /** The elapsed time of a run: final duration when known, otherwise time since it started. */
-export function elapsedMs(exec: { duration_ms: number | null; started_at: string | null; finished_at: string | null }, now: number): number | null {
+export function elapsedMs(
+  exec: { duration_ms: number | null; started_at: string | null; finished_at: string | null },
+  now: number,
+): number | null {
   if (exec.duration_ms != null) return exec.duration_ms;
   if (!exec.started_at) return null;
   const end = exec.finished_at ? Date.parse(exec.finished_at) : now;

@@ -1,7 +1,15 @@
 /** Pretty-printed JSON for parameters, environment and results. */
 export function JsonBlock({ value, testId, emptyLabel }: { value: unknown; testId?: string; emptyLabel: string }) {
-  const empty = value === null || value === undefined || (typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length === 0);
-  if (empty) return <p data-testid={testId} className="text-sm italic text-slate-500">{emptyLabel}</p>;
+  const empty =
+    value === null ||
+    value === undefined ||
+    (typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length === 0);
+  if (empty)
+    return (
+      <p data-testid={testId} className="text-sm italic text-slate-500">
+        {emptyLabel}
+      </p>
+    );
   return (
     <pre
       data-testid={testId}

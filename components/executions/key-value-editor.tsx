@@ -18,7 +18,8 @@ export function KeyValueEditor(props: {
   disabled?: boolean;
 }) {
   const t = useT();
-  const update = (id: number, patch: Partial<KeyValueRow>) => props.onChange(props.rows.map((r) => (r.id === id ? { ...r, ...patch } : r)));
+  const update = (id: number, patch: Partial<KeyValueRow>) =>
+    props.onChange(props.rows.map((r) => (r.id === id ? { ...r, ...patch } : r)));
   return (
     <div className="space-y-2">
       {props.rows.map((row, i) => {
@@ -59,11 +60,20 @@ export function KeyValueEditor(props: {
                 ✕
               </Button>
             </div>
-            {error && <p role="alert" className="text-xs text-red-600 dark:text-red-400">{error}</p>}
+            {error && (
+              <p role="alert" className="text-xs text-red-600 dark:text-red-400">
+                {error}
+              </p>
+            )}
           </div>
         );
       })}
-      <Button variant="secondary" disabled={props.disabled} data-testid={`${props.testIdPrefix}-add`} onClick={() => props.onChange([...props.rows, newRow()])}>
+      <Button
+        variant="secondary"
+        disabled={props.disabled}
+        data-testid={`${props.testIdPrefix}-add`}
+        onClick={() => props.onChange([...props.rows, newRow()])}
+      >
         + {props.addLabel}
       </Button>
     </div>

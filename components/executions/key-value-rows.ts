@@ -13,7 +13,10 @@ export function newRow(key = '', value = ''): KeyValueRow {
 }
 
 /** Rows with an empty name are ignored; a repeated name is an error on the later row. */
-export function rowsToRecord(rows: KeyValueRow[]): { record: Record<string, string>; errors: Record<number, MessageKey> } {
+export function rowsToRecord(rows: KeyValueRow[]): {
+  record: Record<string, string>;
+  errors: Record<number, MessageKey>;
+} {
   const record: Record<string, string> = {};
   const errors: Record<number, MessageKey> = {};
   for (const row of rows) {

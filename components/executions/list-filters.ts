@@ -20,7 +20,8 @@ export interface ListFilters {
 
 export const pageSizes = [20, 50, 100] as const;
 
-const oneOf = <T extends string>(list: readonly T[], v: string | null): T | '' => (v && (list as readonly string[]).includes(v) ? (v as T) : '');
+const oneOf = <T extends string>(list: readonly T[], v: string | null): T | '' =>
+  v && (list as readonly string[]).includes(v) ? (v as T) : '';
 const positive = (v: string | null, fallback: number) => {
   const n = Number(v);
   return Number.isInteger(n) && n > 0 ? n : fallback;

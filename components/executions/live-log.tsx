@@ -20,7 +20,9 @@ const LogRow = memo(function LogRow({ line, showAttempt }: { line: DisplayLine; 
     <div data-stream={line.stream} className="flex gap-3 px-3 hover:bg-white/5">
       <span className="shrink-0 select-none text-slate-500">{formatLogTime(line.at)}</span>
       {showAttempt && <span className="shrink-0 select-none text-slate-500">#{line.attempt}</span>}
-      <span className={`min-w-0 whitespace-pre-wrap break-words ${streamStyle[line.stream] ?? streamStyle.stdout}`}>{line.text || '\u00a0'}</span>
+      <span className={`min-w-0 whitespace-pre-wrap break-words ${streamStyle[line.stream] ?? streamStyle.stdout}`}>
+        {line.text || '\u00a0'}
+      </span>
     </div>
   );
 });
@@ -66,16 +68,24 @@ export function LiveLog(props: {
         }}
         className={`overflow-auto py-2 font-mono text-xs leading-5 ${props.heightClass ?? 'min-h-40 max-h-96'}`}
       >
-        {hidden > 0 && <div className="px-3 pb-1 italic text-amber-400">{t('executions.log.clipped', { shown: shown.length, total: props.lines.length })}</div>}
+        {hidden > 0 && (
+          <div className="px-3 pb-1 italic text-amber-400">
+            {t('executions.log.clipped', { shown: shown.length, total: props.lines.length })}
+          </div>
+        )}
         {shown.map((line) => (
           <LogRow key={line.key} line={line} showAttempt={props.showAttempt ?? false} />
         ))}
         {props.lines.length === 0 && (
-          <div className="px-3 italic text-slate-500">{waiting ? t('executions.log.waiting') : t('executions.log.empty')}</div>
+          <div className="px-3 italic text-slate-500">
+            {waiting ? t('executions.log.waiting') : t('executions.log.empty')}
+          </div>
         )}
       </div>
       {props.connection === 'reconnecting' && (
-        <div className="border-t border-slate-800 px-3 py-1 text-xs text-amber-400" role="status">{t('executions.log.reconnecting')}</div>
+        <div className="border-t border-slate-800 px-3 py-1 text-xs text-amber-400" role="status">
+          {t('executions.log.reconnecting')}
+        </div>
       )}
     </div>
   );

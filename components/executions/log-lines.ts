@@ -31,7 +31,13 @@ export function toDisplayLines(rows: readonly LogLine[]): DisplayLine[] {
     for (let i = first; i < parts.length; i++) {
       const last = i === parts.length - 1;
       if (last && parts[i] === '') break; // text ended with a newline: nothing open
-      const line: DisplayLine = { key: `${row.seq}:${i}`, stream: row.stream, attempt: row.attempt, at: row.at, text: parts[i]! };
+      const line: DisplayLine = {
+        key: `${row.seq}:${i}`,
+        stream: row.stream,
+        attempt: row.attempt,
+        at: row.at,
+        text: parts[i]!,
+      };
       out.push(line);
       if (last) open = line;
     }

@@ -64,7 +64,9 @@ function describe(name: string, prop: Record<string, unknown>, required: boolean
 /** The form fields of a schema, or null when it lists no properties (then a key/value editor is used). */
 export function fieldsFromSchema(schema: Record<string, unknown> | null): ParamField[] | null {
   if (!schema || !isRecord(schema.properties)) return null;
-  const required = new Set(Array.isArray(schema.required) ? schema.required.filter((r): r is string => typeof r === 'string') : []);
+  const required = new Set(
+    Array.isArray(schema.required) ? schema.required.filter((r): r is string => typeof r === 'string') : [],
+  );
   const fields = Object.entries(schema.properties)
     .filter((entry): entry is [string, Record<string, unknown>] => isRecord(entry[1]))
     .map(([name, prop]) => describe(name, prop, required.has(name)));
@@ -108,7 +110,10 @@ export function initialValues(fields: ParamField[], schema: Record<string, unkno
  * Empty inputs are left out rather than sent as "" so the server's schema check reports a missing
  * required field by name and fills in defaults itself.
  */
-export function buildParameters(fields: ParamField[], values: ParamValues): { params: Record<string, unknown>; errors: Record<string, MessageKey> } {
+export function buildParameters(
+  fields: ParamField[],
+  values: ParamValues,
+): { params: Record<string, unknown>; errors: Record<string, MessageKey> } {
   const params: Record<string, unknown> = {};
   const errors: Record<string, MessageKey> = {};
   for (const f of fields) {

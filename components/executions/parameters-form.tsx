@@ -9,10 +9,17 @@ function ParamRow(props: { field: ParamField; error?: string; children: ReactNod
   const { field } = props;
   return (
     <div className={`space-y-1 ${field.kind === 'json' ? '@md:col-span-2' : ''}`}>
-      <label htmlFor={`param-input-${field.name}`} className="flex items-baseline gap-1.5 text-xs font-medium text-slate-600 dark:text-slate-400">
+      <label
+        htmlFor={`param-input-${field.name}`}
+        className="flex items-baseline gap-1.5 text-xs font-medium text-slate-600 dark:text-slate-400"
+      >
         <span>{field.label}</span>
         {field.required && (
-          <span className="text-red-600" title={t('executions.param.required')} aria-label={t('executions.param.required')}>
+          <span
+            className="text-red-600"
+            title={t('executions.param.required')}
+            aria-label={t('executions.param.required')}
+          >
             *
           </span>
         )}
@@ -20,7 +27,11 @@ function ParamRow(props: { field: ParamField; error?: string; children: ReactNod
       </label>
       {props.children}
       {field.description && <p className="text-xs text-slate-500">{field.description}</p>}
-      {props.error && <p role="alert" data-testid={`param-error-${field.name}`} className="text-xs text-red-600 dark:text-red-400">{props.error}</p>}
+      {props.error && (
+        <p role="alert" data-testid={`param-error-${field.name}`} className="text-xs text-red-600 dark:text-red-400">
+          {props.error}
+        </p>
+      )}
     </div>
   );
 }
@@ -49,7 +60,14 @@ export function ParametersForm(props: {
         let input: ReactNode;
         switch (f.kind) {
           case 'string':
-            input = <Input {...common} value={text} required={f.required} onChange={(e) => props.onChange(f.name, e.target.value)} />;
+            input = (
+              <Input
+                {...common}
+                value={text}
+                required={f.required}
+                onChange={(e) => props.onChange(f.name, e.target.value)}
+              />
+            );
             break;
           case 'number':
             input = (

@@ -5,7 +5,11 @@ import type { MessageKey } from '@/components/i18n/locale';
 import { KeyValueEditor } from './key-value-editor';
 import { newRow, rowsToRecord, type KeyValueRow } from './key-value-rows';
 import {
-  buildParameters, fieldsFromSchema, valuesFromParameters, type ParamField, type ParamValues,
+  buildParameters,
+  fieldsFromSchema,
+  valuesFromParameters,
+  type ParamField,
+  type ParamValues,
 } from './parameter-fields';
 import { ParametersForm } from './parameters-form';
 

@@ -17,13 +17,18 @@ export interface RunErrors {
 export const noRunErrors: RunErrors = { params: {}, env: {}, timeout: null, general: [] };
 
 /** Splits a server validation error into per-input messages, keeping anything unmatched as general. */
-export function splitServerError(err: ServerError, knownParams: ReadonlySet<string>, knownEnv: ReadonlySet<string>): RunErrors {
+export function splitServerError(
+  err: ServerError,
+  knownParams: ReadonlySet<string>,
+  knownEnv: ReadonlySet<string>,
+): RunErrors {
   const out: RunErrors = { params: {}, env: {}, timeout: null, general: [] };
   const details = err.data?.details ?? [];
   for (const d of details) {
     const [root, name, ...rest] = d.field.split('.');
     const message = rest.length ? `${rest.join('.')}: ${d.message}` : d.message;
-    if (root === 'input_parameters' && name && knownParams.has(name)) out.params[name] = out.params[name] ? `${out.params[name]}; ${message}` : message;
+    if (root === 'input_parameters' && name && knownParams.has(name))
+      out.params[name] = out.params[name] ? `${out.params[name]}; ${message}` : message;
     else if (root === 'environment_vars' && name && knownEnv.has(name)) out.env[name] = message;
     else if (root === 'timeout' && !name) out.timeout = d.message;
     else out.general.push(`${d.field}: ${d.message}`);

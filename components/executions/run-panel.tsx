@@ -27,7 +27,11 @@ function Section({ title, children }: { title: string; children: ReactNode }) {
  * Runs a script by hand: parameters (from its JSON Schema when it has one), environment, timeout,
  * then follows the run live. Server-side validation errors land next to the input they concern.
  */
-export function RunPanel(props: { scriptId: string; parametersSchema: Record<string, unknown> | null; disabled?: boolean }) {
+export function RunPanel(props: {
+  scriptId: string;
+  parametersSchema: Record<string, unknown> | null;
+  disabled?: boolean;
+}) {
   const t = useT();
   const trpc = useTRPC();
   const canRun = useCan('script.run');
@@ -38,7 +42,10 @@ export function RunPanel(props: { scriptId: string; parametersSchema: Record<str
   const [envRows, setEnvRows] = useState<KeyValueRow[]>([]);
   const [timeout, setTimeoutText] = useState('');
   const [errors, setErrors] = useState<RunErrors>(noRunErrors);
-  const [rowErrors, setRowErrors] = useState<{ params: Record<number, string>; env: Record<number, string> }>({ params: {}, env: {} });
+  const [rowErrors, setRowErrors] = useState<{ params: Record<number, string>; env: Record<number, string> }>({
+    params: {},
+    env: {},
+  });
   const [executionId, setExecutionId] = useState<string | null>(null);
 
   const execute = useMutation(trpc.executions.execute.mutationOptions());
@@ -51,7 +58,11 @@ export function RunPanel(props: { scriptId: string; parametersSchema: Record<str
   function editParam(name: string, value: string | boolean) {
     parameters.setValue(name, value);
     // The message described the old value; keep it only until the field changes.
-    setErrors((prev) => (prev.params[name] ? { ...prev, params: Object.fromEntries(Object.entries(prev.params).filter(([k]) => k !== name)) } : prev));
+    setErrors((prev) =>
+      prev.params[name]
+        ? { ...prev, params: Object.fromEntries(Object.entries(prev.params).filter(([k]) => k !== name)) }
+        : prev,
+    );
   }
 
   function submit(e: FormEvent<HTMLFormElement>) {
@@ -62,7 +73,10 @@ export function RunPanel(props: { scriptId: string; parametersSchema: Record<str
     const local: RunErrors = {
       params: Object.fromEntries(Object.entries(built.errors).map(([k, key]) => [k, t(key)])),
       env: {},
-      timeout: timeoutValue !== undefined && !(Number.isInteger(timeoutValue) && timeoutValue >= 1) ? t('executions.run.timeoutInvalid') : null,
+      timeout:
+        timeoutValue !== undefined && !(Number.isInteger(timeoutValue) && timeoutValue >= 1)
+          ? t('executions.run.timeoutInvalid')
+          : null,
       general: [],
     };
     const localRows = {
@@ -71,7 +85,13 @@ export function RunPanel(props: { scriptId: string; parametersSchema: Record<str
     };
     setErrors(local);
     setRowErrors(localRows);
-    if (Object.keys(local.params).length || local.timeout || Object.keys(localRows.params).length || Object.keys(localRows.env).length) return;
+    if (
+      Object.keys(local.params).length ||
+      local.timeout ||
+      Object.keys(localRows.params).length ||
+      Object.keys(localRows.env).length
+    )
+      return;
 
     const input_parameters = built.params;
     execute.mutate(
@@ -82,22 +102,35 @@ export function RunPanel(props: { scriptId: string; parametersSchema: Record<str
           setExecutionId(data.id);
         },
         onError: (err) => {
-          const split = splitServerError(err, new Set(fields ? fields.map((f) => f.name) : Object.keys(input_parameters)), new Set(Object.keys(env.record)));
+          const split = splitServerError(
+            err,
+            new Set(fields ? fields.map((f) => f.name) : Object.keys(input_parameters)),
+            new Set(Object.keys(env.record)),
+          );
           // "is required" is the one message common enough to be worth translating.
-          const params = Object.fromEntries(Object.entries(split.params).map(([k, m]) => [k, m === 'is required' ? t('executions.param.required') : m]));
+          const params = Object.fromEntries(
+            Object.entries(split.params).map(([k, m]) => [k, m === 'is required' ? t('executions.param.required') : m]),
+          );
           setErrors({ ...split, params: fields ? params : {} });
-          setRowErrors({ params: fields ? {} : rowErrorsByName(paramRows, params), env: rowErrorsByName(envRows, split.env) });
+          setRowErrors({
+            params: fields ? {} : rowErrorsByName(paramRows, params),
+            env: rowErrorsByName(envRows, split.env),
+          });
         },
       },
     );
   }
 
   // The stream's view is the newest; until its first event, the mutation's answer stands in.
-  const summary: RunSummary | null = stream.execution ?? (execute.data && execute.data.id === executionId ? execute.data : null);
+  const summary: RunSummary | null =
+    stream.execution ?? (execute.data && execute.data.id === executionId ? execute.data : null);
   const blocked = props.disabled || !canRun;
 
   return (
-    <section data-testid="run-panel" className="@container rounded-lg border border-slate-200 bg-white p-4 shadow-sm dark:border-slate-800 dark:bg-slate-900">
+    <section
+      data-testid="run-panel"
+      className="@container rounded-lg border border-slate-200 bg-white p-4 shadow-sm dark:border-slate-800 dark:bg-slate-900"
+    >
       <form onSubmit={submit} className="space-y-5" noValidate>
         <h2 className="text-sm font-semibold text-slate-800 dark:text-slate-200">{t('executions.run.title')}</h2>
         <Section title={t('executions.section.parameters')}>
@@ -127,7 +160,9 @@ export function RunPanel(props: { scriptId: string; parametersSchema: Record<str
         </Section>
         <div className="flex flex-wrap items-end gap-3">
           <label className="block w-40 space-y-1">
-            <span className="text-xs font-medium text-slate-600 dark:text-slate-400">{t('executions.run.timeout')}</span>
+            <span className="text-xs font-medium text-slate-600 dark:text-slate-400">
+              {t('executions.run.timeout')}
+            </span>
             <Input
               type="number"
               min={1}
@@ -141,14 +176,27 @@ export function RunPanel(props: { scriptId: string; parametersSchema: Record<str
               onChange={(e) => setTimeoutText(e.target.value)}
             />
           </label>
-          <Button type="submit" data-testid="run-button" disabled={blocked || execute.isPending} className="ml-auto px-5">
+          <Button
+            type="submit"
+            data-testid="run-button"
+            disabled={blocked || execute.isPending}
+            className="ml-auto px-5"
+          >
             {execute.isPending ? t('executions.run.starting') : `▶ ${t('executions.run.submit')}`}
           </Button>
         </div>
-        {errors.timeout && <p role="alert" className="text-xs text-red-600 dark:text-red-400">{errors.timeout}</p>}
+        {errors.timeout && (
+          <p role="alert" className="text-xs text-red-600 dark:text-red-400">
+            {errors.timeout}
+          </p>
+        )}
         {!canRun && <p className="text-xs text-slate-500">{t('executions.run.noPermission')}</p>}
         {errors.general.length > 0 && (
-          <ul role="alert" data-testid="run-errors" className="space-y-0.5 rounded-md border border-red-200 bg-red-50 px-3 py-2 text-xs text-red-700 dark:border-red-900 dark:bg-red-950 dark:text-red-300">
+          <ul
+            role="alert"
+            data-testid="run-errors"
+            className="space-y-0.5 rounded-md border border-red-200 bg-red-50 px-3 py-2 text-xs text-red-700 dark:border-red-900 dark:bg-red-950 dark:text-red-300"
+          >
             {errors.general.map((m, i) => (
               <li key={i}>{m}</li>
             ))}

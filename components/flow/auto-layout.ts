@@ -10,10 +10,12 @@ export function autoLayout(nodes: StepNode[], edges: FlowEdge[]): StepNode[] {
   const g = new dagre.graphlib.Graph();
   g.setGraph({ rankdir: 'LR', nodesep: 48, ranksep: 90, marginx: 20, marginy: 20 });
   g.setDefaultEdgeLabel(() => ({}));
-  for (const n of nodes) g.setNode(n.id, { width: n.measured?.width ?? FALLBACK_W, height: n.measured?.height ?? FALLBACK_H });
+  for (const n of nodes)
+    g.setNode(n.id, { width: n.measured?.width ?? FALLBACK_W, height: n.measured?.height ?? FALLBACK_H });
   // Edges in handle order (true above false, error last) so branches are laid out as the handles sit.
   const rank = (e: FlowEdge) => handleOrder.indexOf(e.sourceHandle ?? 'out');
-  for (const e of [...edges].sort((a, b) => rank(a) - rank(b))) if (g.hasNode(e.source) && g.hasNode(e.target)) g.setEdge(e.source, e.target);
+  for (const e of [...edges].sort((a, b) => rank(a) - rank(b)))
+    if (g.hasNode(e.source) && g.hasNode(e.target)) g.setEdge(e.source, e.target);
   // A condition's true branch above its false branch, as its handles sit.
   const constraints: { left: string; right: string }[] = [];
   for (const c of nodes) {

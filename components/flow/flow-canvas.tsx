@@ -2,8 +2,21 @@
 import '@xyflow/react/dist/style.css';
 import './flow.css';
 import {
-  Background, BackgroundVariant, Controls, MarkerType, MiniMap, ReactFlow, useNodesInitialized, useReactFlow,
-  type Connection, type EdgeChange, type IsValidConnection, type NodeChange, type NodeMouseHandler, type OnBeforeDelete, type OnSelectionChangeFunc,
+  Background,
+  BackgroundVariant,
+  Controls,
+  MarkerType,
+  MiniMap,
+  ReactFlow,
+  useNodesInitialized,
+  useReactFlow,
+  type Connection,
+  type EdgeChange,
+  type IsValidConnection,
+  type NodeChange,
+  type NodeMouseHandler,
+  type OnBeforeDelete,
+  type OnSelectionChangeFunc,
 } from '@xyflow/react';
 import { useEffect, useMemo, useRef, type DragEvent, type ReactNode } from 'react';
 import { useUiPrefs } from '@/components/i18n/i18n-provider';
@@ -86,7 +99,11 @@ export function FlowCanvas(props: {
           markerEnd: { type: MarkerType.ArrowClosed, color: colour, width: 18, height: 18 },
           deletable: !readOnly,
           // A data attribute for tests and tooling: React Flow puts `domAttributes` on the edge group.
-          domAttributes: { 'data-testid': `flow-edge-${e.id}`, 'data-invalid': invalid ? 'true' : undefined, 'data-edge-label': label ?? undefined } as FlowEdge['domAttributes'],
+          domAttributes: {
+            'data-testid': `flow-edge-${e.id}`,
+            'data-invalid': invalid ? 'true' : undefined,
+            'data-edge-label': label ?? undefined,
+          } as FlowEdge['domAttributes'],
         };
       }),
     [props.edges, props.invalidEdges, props.edgeStates, theme, t, readOnly],

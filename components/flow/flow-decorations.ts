@@ -21,7 +21,12 @@ export interface FlowDecorations {
   scriptNames: ReadonlyMap<string, string>;
 }
 
-export const emptyDecorations: FlowDecorations = { readOnly: false, issues: new Map(), runStates: new Map(), scriptNames: new Map() };
+export const emptyDecorations: FlowDecorations = {
+  readOnly: false,
+  issues: new Map(),
+  runStates: new Map(),
+  scriptNames: new Map(),
+};
 
 export const FlowDecorationsContext = createContext<FlowDecorations>(emptyDecorations);
 

@@ -18,7 +18,14 @@ export function toFlowNode(n: GraphNode): StepNode {
 
 export function toFlowEdge(e: GraphEdge): FlowEdge {
   const label = e.label ?? null;
-  return { id: e.id, source: e.source, target: e.target, sourceHandle: label ?? 'out', targetHandle: TARGET_HANDLE, data: { label } };
+  return {
+    id: e.id,
+    source: e.source,
+    target: e.target,
+    sourceHandle: label ?? 'out',
+    targetHandle: TARGET_HANDLE,
+    data: { label },
+  };
 }
 
 export function toFlow(graph: WorkflowGraph): { nodes: StepNode[]; edges: FlowEdge[] } {
@@ -32,8 +39,16 @@ export function labelOfHandle(handle: string | null | undefined): EdgeLabel | nu
 
 export function toGraph(nodes: StepNode[], edges: FlowEdge[]): WorkflowGraph {
   return {
-    nodes: nodes.map((n) => ({ ...n.data, key: n.id, position: { x: Math.round(n.position.x), y: Math.round(n.position.y) } }) as GraphNode),
-    edges: edges.map((e) => ({ id: e.id, source: e.source, target: e.target, label: e.data?.label ?? labelOfHandle(e.sourceHandle) })),
+    nodes: nodes.map(
+      (n) =>
+        ({ ...n.data, key: n.id, position: { x: Math.round(n.position.x), y: Math.round(n.position.y) } }) as GraphNode,
+    ),
+    edges: edges.map((e) => ({
+      id: e.id,
+      source: e.source,
+      target: e.target,
+      label: e.data?.label ?? labelOfHandle(e.sourceHandle),
+    })),
   };
 }
 
@@ -41,7 +56,11 @@ export function toGraph(nodes: StepNode[], edges: FlowEdge[]): WorkflowGraph {
 function canonical(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(canonical);
   if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.keys(value).sort().map((k) => [k, canonical((value as Record<string, unknown>)[k])]));
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .map((k) => [k, canonical((value as Record<string, unknown>)[k])]),
+    );
   }
   return value;
 }

@@ -4,15 +4,49 @@
  * constant lists the UI needs are repeated here and checked against the schema's types.
  */
 import type {
-  ConditionOperator, EdgeLabel, ErrorPolicy, NodeType, ParameterMapping, ValidationIssue, WorkflowEdge, WorkflowGraph, WorkflowNode,
+  ConditionOperator,
+  EdgeLabel,
+  ErrorPolicy,
+  NodeType,
+  ParameterMapping,
+  ValidationIssue,
+  WorkflowEdge,
+  WorkflowGraph,
+  WorkflowNode,
 } from '@/server/workflows/workflows.schema';
 
-export type { ConditionOperator, EdgeLabel, ErrorPolicy, NodeType, ParameterMapping, WorkflowEdge as GraphEdge, WorkflowGraph, WorkflowNode as GraphNode };
+export type {
+  ConditionOperator,
+  EdgeLabel,
+  ErrorPolicy,
+  NodeType,
+  ParameterMapping,
+  WorkflowEdge as GraphEdge,
+  WorkflowGraph,
+  WorkflowNode as GraphNode,
+};
 export type GraphIssue = ValidationIssue;
 
-export const nodeTypeList = ['start', 'end', 'script', 'condition', 'parallel', 'join', 'delay'] as const satisfies readonly NodeType[];
+export const nodeTypeList = [
+  'start',
+  'end',
+  'script',
+  'condition',
+  'parallel',
+  'join',
+  'delay',
+] as const satisfies readonly NodeType[];
 export const errorPolicyList = ['fail', 'continue', 'error_edge'] as const satisfies readonly ErrorPolicy[];
-export const conditionOperatorList = ['==', '!=', '>', '>=', '<', '<=', 'contains', 'matches'] as const satisfies readonly ConditionOperator[];
+export const conditionOperatorList = [
+  '==',
+  '!=',
+  '>',
+  '>=',
+  '<',
+  '<=',
+  'contains',
+  'matches',
+] as const satisfies readonly ConditionOperator[];
 
 /** A node of one type, e.g. `NodeOf<'script'>`. */
 export type NodeOf<T extends NodeType> = Extract<WorkflowNode, { type: T }>;

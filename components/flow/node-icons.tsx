@@ -43,7 +43,16 @@ const paths: Record<NodeType, React.ReactNode> = {
 
 export function NodeIcon({ type, className = 'h-4 w-4' }: { type: NodeType; className?: string }) {
   return (
-    <svg viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth={1.8} strokeLinecap="round" strokeLinejoin="round" aria-hidden className={className}>
+    <svg
+      viewBox="0 0 24 24"
+      fill="none"
+      stroke="currentColor"
+      strokeWidth={1.8}
+      strokeLinecap="round"
+      strokeLinejoin="round"
+      aria-hidden
+      className={className}
+    >
       {paths[type]}
     </svg>
   );

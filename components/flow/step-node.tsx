@@ -71,18 +71,31 @@ export const StepNode = memo(function StepNode({ id, data, selected }: NodeProps
       className={`group relative w-56 rounded-lg border border-l-4 bg-white text-slate-800 shadow-sm transition-shadow hover:shadow-md dark:bg-slate-900 dark:text-slate-100 ${tone.accent} ${frame} ${selected && (issues || runStyle) ? 'shadow-lg' : ''}`}
     >
       {hasTargetHandle(data.type) && (
-        <Handle type="target" position={Position.Left} id={TARGET_HANDLE} className={`${handleBase} flow-handle-target`} data-testid={`handle-${id}-in`} isConnectable={!deco.readOnly} />
+        <Handle
+          type="target"
+          position={Position.Left}
+          id={TARGET_HANDLE}
+          className={`${handleBase} flow-handle-target`}
+          data-testid={`handle-${id}-in`}
+          isConnectable={!deco.readOnly}
+        />
       )}
       <div className="flex items-start gap-2.5 px-3 py-2.5">
         <span className={`mt-0.5 flex h-7 w-7 shrink-0 items-center justify-center rounded-md ${tone.icon}`}>
           <NodeIcon type={data.type} />
         </span>
         <div className="min-w-0 flex-1">
-          <div className="truncate text-sm font-semibold leading-5" data-testid="flow-node-label">{data.label || t(nodeTypeLabel[data.type])}</div>
+          <div className="truncate text-sm font-semibold leading-5" data-testid="flow-node-label">
+            {data.label || t(nodeTypeLabel[data.type])}
+          </div>
           <div className="truncate text-[11px] uppercase tracking-wide text-slate-400">
             {t(nodeTypeLabel[data.type])} · <span className="font-mono normal-case">{id}</span>
           </div>
-          {text && <div className="mt-1 truncate text-xs text-slate-600 dark:text-slate-300" title={text}>{text}</div>}
+          {text && (
+            <div className="mt-1 truncate text-xs text-slate-600 dark:text-slate-300" title={text}>
+              {text}
+            </div>
+          )}
         </div>
       </div>
       {run && runStyle && (
@@ -93,7 +106,9 @@ export const StepNode = memo(function StepNode({ id, data, selected }: NodeProps
             className={`inline-flex items-center gap-1.5 rounded-full px-2 py-0.5 text-[11px] font-medium ring-1 ring-inset ${runStyle.badge}`}
           >
             <span aria-hidden className="relative flex h-1.5 w-1.5">
-              {run.status === 'running' && <span className="absolute inline-flex h-full w-full animate-ping rounded-full bg-blue-400 opacity-75" />}
+              {run.status === 'running' && (
+                <span className="absolute inline-flex h-full w-full animate-ping rounded-full bg-blue-400 opacity-75" />
+              )}
               <span className={`relative inline-flex h-1.5 w-1.5 rounded-full ${runStyle.dot}`} />
             </span>
             {t(runStatusLabel[run.status] ?? 'workflows.status.pending')}
@@ -105,7 +120,10 @@ export const StepNode = memo(function StepNode({ id, data, selected }: NodeProps
         </div>
       )}
       {issues && !run && (
-        <div className="border-t border-red-100 px-3 py-1 text-[11px] text-red-600 dark:border-red-900 dark:text-red-400" data-testid={`flow-node-issue-${id}`}>
+        <div
+          className="border-t border-red-100 px-3 py-1 text-[11px] text-red-600 dark:border-red-900 dark:text-red-400"
+          data-testid={`flow-node-issue-${id}`}
+        >
           <span className="line-clamp-2">{issues[0]}</span>
         </div>
       )}
@@ -120,12 +138,25 @@ export const StepNode = memo(function StepNode({ id, data, selected }: NodeProps
           className={`${handleBase} flow-handle-${h}`}
           style={main.length > 1 ? { top: `${((i + 1) * 100) / (main.length + 1)}%` } : undefined}
         >
-          {main.length > 1 && !used.has(h) && <span className={`flow-handle-label flow-handle-label-${h}`}>{t(h === 'true' ? 'workflows.edge.true' : 'workflows.edge.false')}</span>}
+          {main.length > 1 && !used.has(h) && (
+            <span className={`flow-handle-label flow-handle-label-${h}`}>
+              {t(h === 'true' ? 'workflows.edge.true' : 'workflows.edge.false')}
+            </span>
+          )}
         </Handle>
       ))}
       {handles.includes('error') && (
-        <Handle type="source" position={Position.Bottom} id="error" isConnectable={!deco.readOnly} data-testid={`handle-${id}-error`} className={`${handleBase} flow-handle-error`}>
-          {!used.has('error') && <span className="flow-handle-label flow-handle-label-error">{t('workflows.edge.error')}</span>}
+        <Handle
+          type="source"
+          position={Position.Bottom}
+          id="error"
+          isConnectable={!deco.readOnly}
+          data-testid={`handle-${id}-error`}
+          className={`${handleBase} flow-handle-error`}
+        >
+          {!used.has('error') && (
+            <span className="flow-handle-label flow-handle-label-error">{t('workflows.edge.error')}</span>
+          )}
         </Handle>
       )}
     </div>

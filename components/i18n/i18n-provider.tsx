@@ -29,7 +29,10 @@ export function I18nProvider(props: { locale: Locale; theme: Theme; children: Re
     document.documentElement.classList.toggle('dark', t === 'dark');
     setThemeState(t);
   }, []);
-  const value = useMemo(() => ({ locale, theme, t: translator(locale), setLocale, setTheme }), [locale, theme, setLocale, setTheme]);
+  const value = useMemo(
+    () => ({ locale, theme, t: translator(locale), setLocale, setTheme }),
+    [locale, theme, setLocale, setTheme],
+  );
   return <Ctx.Provider value={value}>{props.children}</Ctx.Provider>;
 }
 

@@ -12,8 +12,15 @@ import { splitServerError, type ServerError } from '@/components/executions/run-
 import type { AppRouter } from '@/server/trpc/router';
 import { TargetPicker, useTargetOptions, useTargetSchema, type TargetType } from './target-picker';
 import {
-  browserTimeZone, environmentPatch, environmentText, errorText, explainCron, isoToLocalInput, localInputToIso,
-  parseEnvironment, useDebounced,
+  browserTimeZone,
+  environmentPatch,
+  environmentText,
+  errorText,
+  explainCron,
+  isoToLocalInput,
+  localInputToIso,
+  parseEnvironment,
+  useDebounced,
 } from './shared';
 import { TimeZoneSelect } from './time-zone-select';
 import { formatDateTimeInZone } from '@/components/ui/format-date';
@@ -79,7 +86,11 @@ export function ScheduleEditor({ schedule, onDone }: { schedule: ScheduleItem | 
     start_at: localInputToIso(d.start_at),
     end_at: localInputToIso(d.end_at),
   });
-  const preview = useQuery({ ...trpc.schedules.preview.queryOptions(previewInput), enabled: previewInput.cron_expression.trim() !== '', retry: false });
+  const preview = useQuery({
+    ...trpc.schedules.preview.queryOptions(previewInput),
+    enabled: previewInput.cron_expression.trim() !== '',
+    retry: false,
+  });
 
   const initialEnvironment = useMemo(() => environmentText(schedule?.environment_vars), [schedule]);
   const environmentInvalid = d.target_type === 'script' && parseEnvironment(d.environment) === null;
@@ -130,7 +141,14 @@ export function ScheduleEditor({ schedule, onDone }: { schedule: ScheduleItem | 
           <Field label={t('schedules.field.name')}>
             <Input value={d.name} onChange={(e) => set('name', e.target.value)} data-testid="schedule-name" />
           </Field>
-          <Field label={t('schedules.field.target')} hint={target && target.status !== 'active' ? t('schedules.editor.notActive', { status: target.status }) : undefined}>
+          <Field
+            label={t('schedules.field.target')}
+            hint={
+              target && target.status !== 'active'
+                ? t('schedules.editor.notActive', { status: target.status })
+                : undefined
+            }
+          >
             <TargetPicker
               type={d.target_type}
               id={d.target_id}
@@ -138,24 +156,48 @@ export function ScheduleEditor({ schedule, onDone }: { schedule: ScheduleItem | 
                 setD((x) => ({ ...x, target_type: type, target_id: id }));
                 parameters.reset();
                 setParamErrors({});
-              }} options={targets} placeholder={t('schedules.editor.pickScript')} testId="schedule-target" />
+              }}
+              options={targets}
+              placeholder={t('schedules.editor.pickScript')}
+              testId="schedule-target"
+            />
           </Field>
           <Field label={t('schedules.field.cron')} hint={t('schedules.field.cronHint')}>
-            <Input className="font-mono" value={d.cron_expression} onChange={(e) => set('cron_expression', e.target.value)} data-testid="schedule-cron" spellCheck={false} />
+            <Input
+              className="font-mono"
+              value={d.cron_expression}
+              onChange={(e) => set('cron_expression', e.target.value)}
+              data-testid="schedule-cron"
+              spellCheck={false}
+            />
           </Field>
           <Field label={t('schedules.field.timezone')}>
             <TimeZoneSelect value={d.timezone} onChange={(tz) => set('timezone', tz)} testId="schedule-timezone" />
           </Field>
           <div className="grid grid-cols-2 gap-3">
             <Field label={t('schedules.field.startAt')}>
-              <Input type="datetime-local" value={d.start_at} onChange={(e) => set('start_at', e.target.value)} data-testid="schedule-start" />
+              <Input
+                type="datetime-local"
+                value={d.start_at}
+                onChange={(e) => set('start_at', e.target.value)}
+                data-testid="schedule-start"
+              />
             </Field>
             <Field label={t('schedules.field.endAt')}>
-              <Input type="datetime-local" value={d.end_at} onChange={(e) => set('end_at', e.target.value)} data-testid="schedule-end" />
+              <Input
+                type="datetime-local"
+                value={d.end_at}
+                onChange={(e) => set('end_at', e.target.value)}
+                data-testid="schedule-end"
+              />
             </Field>
           </div>
           <Field label={t('schedules.field.overlap')}>
-            <Select value={d.overlap_policy} onChange={(e) => set('overlap_policy', e.target.value as Draft['overlap_policy'])} data-testid="schedule-overlap">
+            <Select
+              value={d.overlap_policy}
+              onChange={(e) => set('overlap_policy', e.target.value as Draft['overlap_policy'])}
+              data-testid="schedule-overlap"
+            >
               <option value="skip">{t('schedules.overlap.skip')}</option>
               <option value="allow">{t('schedules.overlap.allow')}</option>
             </Select>
@@ -181,25 +223,46 @@ export function ScheduleEditor({ schedule, onDone }: { schedule: ScheduleItem | 
             )}
           </fieldset>
           {d.target_type === 'script' && (
-            <Field label={t('schedules.field.environment')} hint={t('schedules.field.environmentHint')} error={environmentInvalid ? t('schedules.editor.invalidEnvironment') : null}>
-              <Textarea rows={3} className="font-mono text-xs" value={d.environment} placeholder='{"DB_URL": "postgres://u:{{secret:DB_PASSWORD}}@db/x"}' onChange={(e) => set('environment', e.target.value)} data-testid="schedule-environment" spellCheck={false} />
+            <Field
+              label={t('schedules.field.environment')}
+              hint={t('schedules.field.environmentHint')}
+              error={environmentInvalid ? t('schedules.editor.invalidEnvironment') : null}
+            >
+              <Textarea
+                rows={3}
+                className="font-mono text-xs"
+                value={d.environment}
+                placeholder='{"DB_URL": "postgres://u:{{secret:DB_PASSWORD}}@db/x"}'
+                onChange={(e) => set('environment', e.target.value)}
+                data-testid="schedule-environment"
+                spellCheck={false}
+              />
             </Field>
           )}
           <label className="flex items-center gap-2 text-sm">
-            <input type="checkbox" checked={d.enabled} onChange={(e) => set('enabled', e.target.checked)} data-testid="schedule-enabled" />
+            <input
+              type="checkbox"
+              checked={d.enabled}
+              onChange={(e) => set('enabled', e.target.checked)}
+              data-testid="schedule-enabled"
+            />
             {t('schedules.field.enabled')}
           </label>
         </div>
 
         <div className="space-y-3 text-sm">
           <div>
-            <div className="text-xs font-medium text-slate-600 dark:text-slate-400">{t('schedules.editor.explain')}</div>
+            <div className="text-xs font-medium text-slate-600 dark:text-slate-400">
+              {t('schedules.editor.explain')}
+            </div>
             <p className="mt-1 rounded-md bg-slate-50 px-3 py-2 dark:bg-slate-800/60" data-testid="schedule-explained">
               {explained ?? '—'}
             </p>
           </div>
           <div>
-            <div className="text-xs font-medium text-slate-600 dark:text-slate-400">{t('schedules.editor.nextFires', { tz: d.timezone })}</div>
+            <div className="text-xs font-medium text-slate-600 dark:text-slate-400">
+              {t('schedules.editor.nextFires', { tz: d.timezone })}
+            </div>
             {preview.error ? (
               <p role="alert" className="mt-1 text-sm text-red-600" data-testid="schedule-cron-error">
                 {errorText(preview.error)}
@@ -207,7 +270,10 @@ export function ScheduleEditor({ schedule, onDone }: { schedule: ScheduleItem | 
             ) : preview.data && preview.data.next.length === 0 ? (
               <p className="mt-1 text-slate-500">{t('schedules.editor.noNext')}</p>
             ) : (
-              <ol className="mt-1 list-decimal space-y-0.5 pl-5 font-mono text-xs tabular-nums" data-testid="schedule-next-fires">
+              <ol
+                className="mt-1 list-decimal space-y-0.5 pl-5 font-mono text-xs tabular-nums"
+                data-testid="schedule-next-fires"
+              >
                 {(preview.data?.next ?? []).map((iso) => (
                   <li key={iso} data-iso={iso}>
                     {formatDateTimeInZone(iso, preview.data!.timezone)}
@@ -219,7 +285,11 @@ export function ScheduleEditor({ schedule, onDone }: { schedule: ScheduleItem | 
         </div>
       </div>
       {saveError && (
-        <p role="alert" className="mt-3 rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-700 dark:border-red-900 dark:bg-red-950 dark:text-red-300" data-testid="schedule-save-error">
+        <p
+          role="alert"
+          className="mt-3 rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-700 dark:border-red-900 dark:bg-red-950 dark:text-red-300"
+          data-testid="schedule-save-error"
+        >
           {saveError}
         </p>
       )}

@@ -37,7 +37,14 @@ export function SchedulesView() {
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.schedules.list.queryKey() });
   const pause = useMutation(trpc.schedules.pause.mutationOptions({ onSuccess: refresh }));
   const resume = useMutation(trpc.schedules.resume.mutationOptions({ onSuccess: refresh }));
-  const remove = useMutation(trpc.schedules.delete.mutationOptions({ onSuccess: async () => { setDeleting(null); await refresh(); } }));
+  const remove = useMutation(
+    trpc.schedules.delete.mutationOptions({
+      onSuccess: async () => {
+        setDeleting(null);
+        await refresh();
+      },
+    }),
+  );
   const items = list.data?.items ?? [];
 
   return (
@@ -54,12 +61,25 @@ export function SchedulesView() {
         )}
       </div>
 
-      {editing && <ScheduleEditor key={editing === 'new' ? 'new' : editing.id} schedule={editing === 'new' ? null : editing} onDone={() => setEditing(null)} />}
+      {editing && (
+        <ScheduleEditor
+          key={editing === 'new' ? 'new' : editing.id}
+          schedule={editing === 'new' ? null : editing}
+          onDone={() => setEditing(null)}
+        />
+      )}
 
-      {list.error && <p role="alert" className="text-sm text-red-600">{errorText(list.error)}</p>}
+      {list.error && (
+        <p role="alert" className="text-sm text-red-600">
+          {errorText(list.error)}
+        </p>
+      )}
       {!list.data && !list.error && <p className="text-sm text-slate-500">{t('common.loading')}</p>}
       {list.data && items.length === 0 && (
-        <p data-testid="schedules-empty" className="rounded-lg border border-dashed border-slate-300 px-4 py-10 text-center text-sm text-slate-500 dark:border-slate-700">
+        <p
+          data-testid="schedules-empty"
+          className="rounded-lg border border-dashed border-slate-300 px-4 py-10 text-center text-sm text-slate-500 dark:border-slate-700"
+        >
           {t('schedules.empty')}
         </p>
       )}
@@ -83,11 +103,15 @@ export function SchedulesView() {
                   <td className={`${td} font-medium`}>{s.name}</td>
                   <td className={td}>
                     <code className="font-mono text-xs">{s.cron_expression}</code>
-                    <div className="text-xs text-slate-500">{explainCron(s.cron_expression, locale)} · {s.timezone}</div>
+                    <div className="text-xs text-slate-500">
+                      {explainCron(s.cron_expression, locale)} · {s.timezone}
+                    </div>
                   </td>
                   <td className={td}>
                     {s.target_name ? (
-                      <Link href={targetHref(s.target_type, s.target_id)} className="hover:text-blue-600">{s.target_name}</Link>
+                      <Link href={targetHref(s.target_type, s.target_id)} className="hover:text-blue-600">
+                        {s.target_name}
+                      </Link>
                     ) : (
                       <span className="italic text-slate-500">{t('schedules.noTarget')}</span>
                     )}
@@ -97,11 +121,17 @@ export function SchedulesView() {
                   </td>
                   <td className={`${td} text-xs`} data-testid="schedule-last-run">
                     {s.last_execution_id && s.last_run_status ? (
-                      <Link href={runHref(s.target_type === 'script' ? 'execution' : 'workflow_run', s.last_execution_id)} className="inline-flex items-center gap-2" data-testid="schedule-last-run-link">
+                      <Link
+                        href={runHref(s.target_type === 'script' ? 'execution' : 'workflow_run', s.last_execution_id)}
+                        className="inline-flex items-center gap-2"
+                        data-testid="schedule-last-run-link"
+                      >
                         <StatusBadge status={s.last_run_status as ExecutionStatus} />
                       </Link>
                     ) : null}
-                    <div className="tabular-nums text-slate-500">{s.last_fired_at ? formatDateTimeInZone(s.last_fired_at, s.timezone) : t('schedules.never')}</div>
+                    <div className="tabular-nums text-slate-500">
+                      {s.last_fired_at ? formatDateTimeInZone(s.last_fired_at, s.timezone) : t('schedules.never')}
+                    </div>
                     {s.last_outcome && outcomeKey[s.last_outcome] && (
                       <div className="text-amber-700 dark:text-amber-400" title={s.last_error ?? undefined}>
                         {t(outcomeKey[s.last_outcome]!)}
@@ -110,7 +140,11 @@ export function SchedulesView() {
                     )}
                   </td>
                   <td className={td}>
-                    <span data-testid="schedule-state" data-enabled={s.enabled} className={s.enabled ? 'text-green-700 dark:text-green-400' : 'text-slate-500'}>
+                    <span
+                      data-testid="schedule-state"
+                      data-enabled={s.enabled}
+                      className={s.enabled ? 'text-green-700 dark:text-green-400' : 'text-slate-500'}
+                    >
                       {s.enabled ? t('schedules.state.active') : t('schedules.state.paused')}
                     </span>
                   </td>
@@ -118,12 +152,28 @@ export function SchedulesView() {
                     {canWrite && (
                       <div className="flex justify-end gap-1">
                         {s.enabled ? (
-                          <Button variant="ghost" onClick={() => pause.mutate({ id: s.id })} data-testid="schedule-pause">{t('schedules.action.pause')}</Button>
+                          <Button
+                            variant="ghost"
+                            onClick={() => pause.mutate({ id: s.id })}
+                            data-testid="schedule-pause"
+                          >
+                            {t('schedules.action.pause')}
+                          </Button>
                         ) : (
-                          <Button variant="ghost" onClick={() => resume.mutate({ id: s.id })} data-testid="schedule-resume">{t('schedules.action.resume')}</Button>
+                          <Button
+                            variant="ghost"
+                            onClick={() => resume.mutate({ id: s.id })}
+                            data-testid="schedule-resume"
+                          >
+                            {t('schedules.action.resume')}
+                          </Button>
                         )}
-                        <Button variant="ghost" onClick={() => setEditing(s)} data-testid="schedule-edit">{t('schedules.action.edit')}</Button>
-                        <Button variant="ghost" onClick={() => setDeleting(s)} data-testid="schedule-delete">{t('schedules.action.delete')}</Button>
+                        <Button variant="ghost" onClick={() => setEditing(s)} data-testid="schedule-edit">
+                          {t('schedules.action.edit')}
+                        </Button>
+                        <Button variant="ghost" onClick={() => setDeleting(s)} data-testid="schedule-delete">
+                          {t('schedules.action.delete')}
+                        </Button>
                       </div>
                     )}
                   </td>

@@ -9,12 +9,15 @@ import type { Locale } from '@/components/i18n/locale';
 export function explainCron(expression: string, locale: Locale): string | null {
   if (!expression.trim()) return null;
   try {
-    return cronstrue.toString(expression, { locale: locale === 'zh' ? 'zh_CN' : 'en', use24HourTimeFormat: true, throwExceptionOnParseError: true });
+    return cronstrue.toString(expression, {
+      locale: locale === 'zh' ? 'zh_CN' : 'en',
+      use24HourTimeFormat: true,
+      throwExceptionOnParseError: true,
+    });
   } catch {
     return null;
   }
 }
-
 
 export function browserTimeZone(): string {
   try {
@@ -71,7 +74,8 @@ export function parseJsonObject(text: string): Record<string, unknown> | null {
 }
 
 /** A saved environment as JSON text for an editor ('' when empty). */
-export const environmentText = (env: Record<string, string> | undefined) => (env && Object.keys(env).length ? JSON.stringify(env, null, 2) : '');
+export const environmentText = (env: Record<string, string> | undefined) =>
+  env && Object.keys(env).length ? JSON.stringify(env, null, 2) : '';
 
 /** An environment typed as a JSON object of strings; null when it is not one. */
 export function parseEnvironment(text: string): Record<string, string> | null {
@@ -84,7 +88,11 @@ export function parseEnvironment(text: string): Record<string, string> | null {
  * secret-sounding names masked, and sending those back would overwrite them), and {} for a workflow
  * target that had one (only script targets take an environment).
  */
-export function environmentPatch(text: string, initial: string, targetType: string): { environment_vars?: Record<string, string> } {
+export function environmentPatch(
+  text: string,
+  initial: string,
+  targetType: string,
+): { environment_vars?: Record<string, string> } {
   if (targetType !== 'script') return initial ? { environment_vars: {} } : {};
   if (text === initial) return {};
   return { environment_vars: parseEnvironment(text) ?? {} };

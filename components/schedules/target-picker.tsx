@@ -27,7 +27,10 @@ export function useTargetOptions(): Record<TargetType, TargetOption[]> {
  * The JSON Schema a target's input must match (a script's parameters, a workflow's input), so
  * schedules and triggers build the same form as the Run panel; `data` is null without one.
  */
-export function useTargetSchema(type: TargetType, id: string): {
+export function useTargetSchema(
+  type: TargetType,
+  id: string,
+): {
   data: Record<string, unknown> | null;
   loading: boolean;
 } {
@@ -41,7 +44,8 @@ export function useTargetSchema(type: TargetType, id: string): {
 
 /** Where the target (and a run it started) is shown in the UI. */
 export const targetHref = (type: TargetType, id: string) => (type === 'script' ? `/scripts/${id}` : `/workflows/${id}`);
-export const runHref = (kind: 'execution' | 'workflow_run', id: string) => (kind === 'execution' ? `/executions/${id}` : `/workflows/runs/${id}`);
+export const runHref = (kind: 'execution' | 'workflow_run', id: string) =>
+  kind === 'execution' ? `/executions/${id}` : `/workflows/runs/${id}`;
 
 /** Kind (script or workflow) and the item, as two selects. */
 export function TargetPicker(props: {
@@ -55,7 +59,12 @@ export function TargetPicker(props: {
   const t = useT();
   return (
     <div className="flex gap-2">
-      <Select className="w-40" value={props.type} onChange={(e) => props.onChange(e.target.value as TargetType, '')} data-testid={`${props.testId}-type`}>
+      <Select
+        className="w-40"
+        value={props.type}
+        onChange={(e) => props.onChange(e.target.value as TargetType, '')}
+        data-testid={`${props.testId}-type`}
+      >
         <option value="script">{t('nav.scripts')}</option>
         <option value="workflow">{t('nav.workflows')}</option>
       </Select>

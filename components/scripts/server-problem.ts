@@ -16,7 +16,12 @@ export interface ServerProblem {
 }
 
 function isFieldProblem(v: unknown): v is FieldProblem {
-  return typeof v === 'object' && v !== null && typeof (v as FieldProblem).field === 'string' && typeof (v as FieldProblem).message === 'string';
+  return (
+    typeof v === 'object' &&
+    v !== null &&
+    typeof (v as FieldProblem).field === 'string' &&
+    typeof (v as FieldProblem).message === 'string'
+  );
 }
 
 /** Update errors name fields as `patch.name` or `tags.2`; forms only know the top-level field. */

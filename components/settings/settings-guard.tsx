@@ -8,7 +8,11 @@ import type { Action } from '@/server/auth/permissions';
 export function SettingsGuard({ action, children }: { action: Action; children: ReactNode }) {
   const t = useT();
   if (!useCan(action)) {
-    return <p className="text-sm text-slate-500" data-testid="settings-forbidden">{t('settings.forbidden')}</p>;
+    return (
+      <p className="text-sm text-slate-500" data-testid="settings-forbidden">
+        {t('settings.forbidden')}
+      </p>
+    );
   }
   return <>{children}</>;
 }

@@ -13,9 +13,19 @@ export function SettingsTabs() {
   return (
     <div className="space-y-4">
       <h1 className="text-xl font-semibold">{t('nav.settings')}</h1>
-      <nav aria-label={t('settings.tabs')} className="flex gap-1 border-b border-slate-200 dark:border-slate-800" data-testid="settings-tabs">
+      <nav
+        aria-label={t('settings.tabs')}
+        className="flex gap-1 border-b border-slate-200 dark:border-slate-800"
+        data-testid="settings-tabs"
+      >
         {settingsSections.map((s) => (
-          <Tab key={s.slug} slug={s.slug} label={t(s.label)} action={s.action} active={path.startsWith(`/settings/${s.slug}`)} />
+          <Tab
+            key={s.slug}
+            slug={s.slug}
+            label={t(s.label)}
+            action={s.action}
+            active={path.startsWith(`/settings/${s.slug}`)}
+          />
         ))}
       </nav>
     </div>

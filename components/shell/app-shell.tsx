@@ -35,7 +35,9 @@ export function AppShell(props: { user: { email: string; role: string }; permiss
     <PermissionsProvider permissions={props.permissions}>
       <div className="flex min-h-full">
         <aside className="w-52 shrink-0 border-r border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
-          <div className="px-4 py-4 text-sm font-bold text-blue-700 dark:text-blue-400" data-testid="app-name">{t('app.name')}</div>
+          <div className="px-4 py-4 text-sm font-bold text-blue-700 dark:text-blue-400" data-testid="app-name">
+            {t('app.name')}
+          </div>
           <nav aria-label="main" className="space-y-0.5 px-2">
             {nav.map((n) => (
               <Link
@@ -51,7 +53,9 @@ export function AppShell(props: { user: { email: string; role: string }; permiss
         <div className="flex min-w-0 flex-1 flex-col">
           <header className="flex h-12 items-center justify-end gap-3 border-b border-slate-200 bg-white px-4 dark:border-slate-800 dark:bg-slate-900">
             <PrefsSwitchers />
-            <span className="text-xs text-slate-500" data-testid="current-user">{props.user.email} · {roleName(t, props.user.role)}</span>
+            <span className="text-xs text-slate-500" data-testid="current-user">
+              {props.user.email} · {roleName(t, props.user.role)}
+            </span>
             <button
               type="button"
               className="text-xs text-slate-600 hover:underline dark:text-slate-300"

@@ -11,7 +11,9 @@ export function DashboardHealth() {
   const row = (label: string, value: string | undefined) => (
     <div className="flex justify-between text-sm">
       <span>{label}</span>
-      <span className={value === 'ok' ? 'text-green-600' : 'text-red-600'}>{value === 'ok' ? t('dashboard.ok') : (value ?? t('common.loading'))}</span>
+      <span className={value === 'ok' ? 'text-green-600' : 'text-red-600'}>
+        {value === 'ok' ? t('dashboard.ok') : (value ?? t('common.loading'))}
+      </span>
     </div>
   );
   return (

@@ -17,20 +17,34 @@ export function SetupForm() {
   function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const f = new FormData(e.currentTarget);
-    create.mutate({ email: String(f.get('email')), name: String(f.get('name') ?? ''), password: String(f.get('password')) });
+    create.mutate({
+      email: String(f.get('email')),
+      name: String(f.get('name') ?? ''),
+      password: String(f.get('password')),
+    });
   }
 
   return (
     <AuthCard title={t('setup.title')}>
       <p className="mb-4 text-sm text-slate-600 dark:text-slate-400">{t('setup.intro')}</p>
       <form onSubmit={submit} className="space-y-3">
-        <Field label={t('setup.name')}><Input name="name" /></Field>
-        <Field label={t('signin.email')}><Input name="email" type="email" required /></Field>
+        <Field label={t('setup.name')}>
+          <Input name="name" />
+        </Field>
+        <Field label={t('signin.email')}>
+          <Input name="email" type="email" required />
+        </Field>
         <Field label={t('signin.password')} hint={t('setup.passwordRule')}>
           <Input name="password" type="password" autoComplete="new-password" required minLength={10} />
         </Field>
-        {create.error && <p role="alert" className="text-sm text-red-600">{create.error.message}</p>}
-        <Button type="submit" disabled={create.isPending} className="w-full">{t('setup.submit')}</Button>
+        {create.error && (
+          <p role="alert" className="text-sm text-red-600">
+            {create.error.message}
+          </p>
+        )}
+        <Button type="submit" disabled={create.isPending} className="w-full">
+          {t('setup.submit')}
+        </Button>
       </form>
     </AuthCard>
   );

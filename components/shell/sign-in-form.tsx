@@ -26,7 +26,11 @@ export function SignInForm() {
     const form = new FormData(e.currentTarget);
     setBusy(true);
     setError(null);
-    const res = await signIn('credentials', { email: form.get('email'), password: form.get('password'), redirect: false });
+    const res = await signIn('credentials', {
+      email: form.get('email'),
+      password: form.get('password'),
+      redirect: false,
+    });
     setBusy(false);
     if (res?.ok && !res.error) {
       const next = params.get('next');
@@ -34,7 +38,11 @@ export function SignInForm() {
       router.refresh();
     } else {
       const throttled = /^throttled:(\d+)$/.exec(res?.error ?? '');
-      setError(throttled ? t('signin.error.throttled', { seconds: throttled[1]! }) : t(errorKeys[res?.error ?? ''] ?? 'signin.error.unknown'));
+      setError(
+        throttled
+          ? t('signin.error.throttled', { seconds: throttled[1]! })
+          : t(errorKeys[res?.error ?? ''] ?? 'signin.error.unknown'),
+      );
     }
   }
 
@@ -47,8 +55,14 @@ export function SignInForm() {
         <Field label={t('signin.password')}>
           <Input name="password" type="password" autoComplete="current-password" required />
         </Field>
-        {error && <p role="alert" className="text-sm text-red-600">{error}</p>}
-        <Button type="submit" disabled={busy} className="w-full">{t('signin.submit')}</Button>
+        {error && (
+          <p role="alert" className="text-sm text-red-600">
+            {error}
+          </p>
+        )}
+        <Button type="submit" disabled={busy} className="w-full">
+          {t('signin.submit')}
+        </Button>
       </form>
     </AuthCard>
   );

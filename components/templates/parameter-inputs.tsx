@@ -9,17 +9,30 @@ function Row(props: { p: TemplateParameter; error?: string; children: ReactNode;
   const { p } = props;
   return (
     <div className="space-y-1">
-      <label htmlFor={`tpl-param-${p.name}`} className="flex items-baseline gap-1.5 text-xs font-medium text-slate-600 dark:text-slate-400">
+      <label
+        htmlFor={`tpl-param-${p.name}`}
+        className="flex items-baseline gap-1.5 text-xs font-medium text-slate-600 dark:text-slate-400"
+      >
         <span>{p.label || p.name}</span>
         {p.required && (
-          <span className="text-red-600" title={t('templates.param.required')} aria-label={t('templates.param.required')}>*</span>
+          <span
+            className="text-red-600"
+            title={t('templates.param.required')}
+            aria-label={t('templates.param.required')}
+          >
+            *
+          </span>
         )}
         {p.label && p.label !== p.name && <code className="font-mono font-normal text-slate-400">{p.name}</code>}
       </label>
       {props.children}
       {p.description && <p className="text-xs text-slate-500">{p.description}</p>}
       {props.hint && <p className="text-xs text-slate-500">{props.hint}</p>}
-      {props.error && <p role="alert" className="text-xs text-red-600 dark:text-red-400" data-testid={`tpl-param-error-${p.name}`}>{props.error}</p>}
+      {props.error && (
+        <p role="alert" className="text-xs text-red-600 dark:text-red-400" data-testid={`tpl-param-error-${p.name}`}>
+          {props.error}
+        </p>
+      )}
     </div>
   );
 }
@@ -49,7 +62,13 @@ export function ParameterInputs(props: {
           case 'boolean':
             return (
               <Row key={p.name} p={p} error={props.errors[p.name]}>
-                <input type="checkbox" {...common} className="h-4 w-4" checked={value === true} onChange={(e) => props.onChange(p.name, e.target.checked)} />
+                <input
+                  type="checkbox"
+                  {...common}
+                  className="h-4 w-4"
+                  checked={value === true}
+                  onChange={(e) => props.onChange(p.name, e.target.checked)}
+                />
               </Row>
             );
           case 'enum':
@@ -58,7 +77,9 @@ export function ParameterInputs(props: {
                 <Select {...common} value={text} onChange={(e) => props.onChange(p.name, e.target.value)}>
                   {!p.required && <option value="">—</option>}
                   {(p.validation.options ?? []).map((o) => (
-                    <option key={o} value={o}>{o}</option>
+                    <option key={o} value={o}>
+                      {o}
+                    </option>
                   ))}
                 </Select>
               </Row>
@@ -66,13 +87,28 @@ export function ParameterInputs(props: {
           case 'number':
             return (
               <Row key={p.name} p={p} error={props.errors[p.name]}>
-                <Input {...common} type="number" step="any" min={p.validation.min} max={p.validation.max} value={text} onChange={(e) => props.onChange(p.name, e.target.value)} />
+                <Input
+                  {...common}
+                  type="number"
+                  step="any"
+                  min={p.validation.min}
+                  max={p.validation.max}
+                  value={text}
+                  onChange={(e) => props.onChange(p.name, e.target.value)}
+                />
               </Row>
             );
           case 'secret':
             return (
               <Row key={p.name} p={p} error={props.errors[p.name]} hint={t('templates.param.secretHint')}>
-                <Input {...common} className={`${common.className} font-mono`} placeholder="SECRET_NAME" autoComplete="off" value={text} onChange={(e) => props.onChange(p.name, e.target.value.toUpperCase())} />
+                <Input
+                  {...common}
+                  className={`${common.className} font-mono`}
+                  placeholder="SECRET_NAME"
+                  autoComplete="off"
+                  value={text}
+                  onChange={(e) => props.onChange(p.name, e.target.value.toUpperCase())}
+                />
               </Row>
             );
           case 'string': {
@@ -80,7 +116,12 @@ export function ParameterInputs(props: {
             return (
               <Row key={p.name} p={p} error={props.errors[p.name]}>
                 {long ? (
-                  <Textarea {...common} rows={text.includes('\n') ? 4 : 2} value={text} onChange={(e) => props.onChange(p.name, e.target.value)} />
+                  <Textarea
+                    {...common}
+                    rows={text.includes('\n') ? 4 : 2}
+                    value={text}
+                    onChange={(e) => props.onChange(p.name, e.target.value)}
+                  />
                 ) : (
                   <Input {...common} value={text} onChange={(e) => props.onChange(p.name, e.target.value)} />
                 )}

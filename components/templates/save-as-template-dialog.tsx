@@ -31,7 +31,9 @@ export function SaveAsTemplateDialog(props: { open: boolean; onClose(): void; sc
   const [name, setName] = useState(props.script.name);
   const [visibility, setVisibility] = useState<'private' | 'shared'>('private');
   const [rows, setRows] = useState<Replacement[]>(() => [emptyRow()]);
-  const mutation = useMutation(trpc.templates.saveFromScript.mutationOptions({ onSuccess: (tpl) => router.push(`/templates/${tpl.id}`) }));
+  const mutation = useMutation(
+    trpc.templates.saveFromScript.mutationOptions({ onSuccess: (tpl) => router.push(`/templates/${tpl.id}`) }),
+  );
   const problem = serverProblem(mutation.error);
 
   useEffect(() => {
@@ -49,7 +51,8 @@ export function SaveAsTemplateDialog(props: { open: boolean; onClose(): void; sc
     else other.push(`${d.field}: ${d.message}`);
   }
   const used = rows.filter((r) => r.literal !== '' || r.name !== '');
-  const set = (i: number, patch: Partial<Replacement>) => setRows((rs) => rs.map((r, j) => (j === i ? { ...r, ...patch } : r)));
+  const set = (i: number, patch: Partial<Replacement>) =>
+    setRows((rs) => rs.map((r, j) => (j === i ? { ...r, ...patch } : r)));
 
   function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
@@ -57,7 +60,10 @@ export function SaveAsTemplateDialog(props: { open: boolean; onClose(): void; sc
       script_id: props.script.id,
       name: name.trim(),
       visibility,
-      replacements: used.map((r) => ({ literal: r.literal, parameter: { name: r.name.trim(), type: r.type, label: r.name.trim() } })),
+      replacements: used.map((r) => ({
+        literal: r.literal,
+        parameter: { name: r.name.trim(), type: r.type, label: r.name.trim() },
+      })),
     });
   }
 
@@ -77,35 +83,77 @@ export function SaveAsTemplateDialog(props: { open: boolean; onClose(): void; sc
           <p className="text-sm text-slate-600 dark:text-slate-300">{t('templates.saveAs.intro')}</p>
           <div className="grid grid-cols-[1fr_10rem] gap-3">
             <Field label={t('templates.field.name')} error={problem?.byField.name}>
-              <Input value={name} onChange={(e) => setName(e.target.value)} maxLength={200} data-testid="save-as-name" />
+              <Input
+                value={name}
+                onChange={(e) => setName(e.target.value)}
+                maxLength={200}
+                data-testid="save-as-name"
+              />
             </Field>
             <Field label={t('templates.field.visibility')}>
-              <Select value={visibility} onChange={(e) => setVisibility(e.target.value as 'private' | 'shared')} data-testid="save-as-visibility">
+              <Select
+                value={visibility}
+                onChange={(e) => setVisibility(e.target.value as 'private' | 'shared')}
+                data-testid="save-as-visibility"
+              >
                 <option value="private">{t('templates.visibility.private')}</option>
                 <option value="shared">{t('templates.visibility.shared')}</option>
               </Select>
             </Field>
           </div>
           <div className="space-y-2">
-            <h3 className="text-xs font-semibold uppercase tracking-wide text-slate-500">{t('templates.saveAs.replacements')}</h3>
+            <h3 className="text-xs font-semibold uppercase tracking-wide text-slate-500">
+              {t('templates.saveAs.replacements')}
+            </h3>
             {rows.map((r, i) => (
               <div key={r.key} className="space-y-1" data-testid={`save-as-row-${i}`}>
                 <div className="grid grid-cols-[1fr_10rem_8rem_auto] gap-2">
-                  <Input aria-label={t('templates.saveAs.literal')} placeholder={t('templates.saveAs.literal')} className="font-mono" value={r.literal} onChange={(e) => set(i, { literal: e.target.value })} data-testid={`save-as-literal-${i}`} />
-                  <Input aria-label={t('templates.params.name')} placeholder={t('templates.params.name')} className="font-mono" value={r.name} onChange={(e) => set(i, { name: e.target.value })} data-testid={`save-as-param-${i}`} />
-                  <Select aria-label={t('templates.params.type')} value={r.type} onChange={(e) => set(i, { type: e.target.value as ParameterType })} data-testid={`save-as-type-${i}`}>
+                  <Input
+                    aria-label={t('templates.saveAs.literal')}
+                    placeholder={t('templates.saveAs.literal')}
+                    className="font-mono"
+                    value={r.literal}
+                    onChange={(e) => set(i, { literal: e.target.value })}
+                    data-testid={`save-as-literal-${i}`}
+                  />
+                  <Input
+                    aria-label={t('templates.params.name')}
+                    placeholder={t('templates.params.name')}
+                    className="font-mono"
+                    value={r.name}
+                    onChange={(e) => set(i, { name: e.target.value })}
+                    data-testid={`save-as-param-${i}`}
+                  />
+                  <Select
+                    aria-label={t('templates.params.type')}
+                    value={r.type}
+                    onChange={(e) => set(i, { type: e.target.value as ParameterType })}
+                    data-testid={`save-as-type-${i}`}
+                  >
                     {PARAMETER_TYPES.filter((type) => type !== 'enum').map((type) => (
-                      <option key={type} value={type}>{t(`templates.type.${type}`)}</option>
+                      <option key={type} value={type}>
+                        {t(`templates.type.${type}`)}
+                      </option>
                     ))}
                   </Select>
-                  <Button variant="ghost" onClick={() => setRows((rs) => rs.filter((_, j) => j !== i))} aria-label={t('templates.params.remove')}>✕</Button>
+                  <Button
+                    variant="ghost"
+                    onClick={() => setRows((rs) => rs.filter((_, j) => j !== i))}
+                    aria-label={t('templates.params.remove')}
+                  >
+                    ✕
+                  </Button>
                 </div>
                 {(rowErrors[used.indexOf(r)] ?? []).map((m, n) => (
-                  <p key={n} role="alert" className="text-xs text-red-600">{m}</p>
+                  <p key={n} role="alert" className="text-xs text-red-600">
+                    {m}
+                  </p>
                 ))}
               </div>
             ))}
-            <Button variant="secondary" onClick={() => setRows((rs) => [...rs, emptyRow()])} data-testid="save-as-add">+ {t('templates.saveAs.add')}</Button>
+            <Button variant="secondary" onClick={() => setRows((rs) => [...rs, emptyRow()])} data-testid="save-as-add">
+              + {t('templates.saveAs.add')}
+            </Button>
           </div>
           {(other.length > 0 || (problem && !problem.details.length)) && (
             <ul role="alert" className="space-y-0.5 text-xs text-red-600" data-testid="save-as-error">
@@ -113,8 +161,12 @@ export function SaveAsTemplateDialog(props: { open: boolean; onClose(): void; sc
             </ul>
           )}
           <div className="flex justify-end gap-2 pt-2">
-            <Button variant="secondary" onClick={props.onClose}>{t('common.cancel')}</Button>
-            <Button type="submit" disabled={mutation.isPending || mutation.isSuccess} data-testid="save-as-submit">{t('templates.saveAs.submit')}</Button>
+            <Button variant="secondary" onClick={props.onClose}>
+              {t('common.cancel')}
+            </Button>
+            <Button type="submit" disabled={mutation.isPending || mutation.isSuccess} data-testid="save-as-submit">
+              {t('templates.saveAs.submit')}
+            </Button>
           </div>
         </form>
       )}

@@ -2,7 +2,8 @@
 import { useT } from '@/components/i18n/i18n-provider';
 import type { TemplateLanguage, TemplateVisibility } from './template-types';
 
-const badge = 'inline-flex items-center rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset whitespace-nowrap';
+const badge =
+  'inline-flex items-center rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset whitespace-nowrap';
 
 const visibilityStyle: Record<TemplateVisibility, string> = {
   builtin: 'bg-violet-50 text-violet-700 ring-violet-300 dark:bg-violet-950 dark:text-violet-300 dark:ring-violet-800',
@@ -13,7 +14,11 @@ const visibilityStyle: Record<TemplateVisibility, string> = {
 export function VisibilityBadge({ visibility }: { visibility: TemplateVisibility }) {
   const t = useT();
   return (
-    <span className={`${badge} ${visibilityStyle[visibility]}`} data-testid="template-visibility" data-visibility={visibility}>
+    <span
+      className={`${badge} ${visibilityStyle[visibility]}`}
+      data-testid="template-visibility"
+      data-visibility={visibility}
+    >
       {t(`templates.visibility.${visibility}`)}
     </span>
   );
@@ -22,7 +27,9 @@ export function VisibilityBadge({ visibility }: { visibility: TemplateVisibility
 export function LanguageBadge({ language }: { language: TemplateLanguage }) {
   const t = useT();
   return (
-    <span className={`${badge} bg-blue-50 font-mono text-blue-700 ring-blue-200 dark:bg-blue-950 dark:text-blue-300 dark:ring-blue-900`}>
+    <span
+      className={`${badge} bg-blue-50 font-mono text-blue-700 ring-blue-200 dark:bg-blue-950 dark:text-blue-300 dark:ring-blue-900`}
+    >
       {t(`scripts.language.${language}`)}
     </span>
   );

@@ -45,11 +45,21 @@ function Actions({ template }: { template: TemplateDto }) {
       >
         {shared ? t('templates.share.makePrivate') : t('templates.share.share')}
       </Button>
-      <Link href={`/templates/${template.id}/edit`} className="rounded-md border border-slate-300 px-3 py-1.5 text-sm font-medium hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800" data-testid="template-edit">
+      <Link
+        href={`/templates/${template.id}/edit`}
+        className="rounded-md border border-slate-300 px-3 py-1.5 text-sm font-medium hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800"
+        data-testid="template-edit"
+      >
         {t('templates.edit')}
       </Link>
-      <Button variant="danger" onClick={() => setConfirming(true)} data-testid="template-delete">{t('templates.delete')}</Button>
-      {update.error && <span role="alert" className="text-xs text-red-600">{update.error.message}</span>}
+      <Button variant="danger" onClick={() => setConfirming(true)} data-testid="template-delete">
+        {t('templates.delete')}
+      </Button>
+      {update.error && (
+        <span role="alert" className="text-xs text-red-600">
+          {update.error.message}
+        </span>
+      )}
       <ConfirmDialog
         open={confirming}
         title={t('templates.delete.title', { name: template.name })}
@@ -78,23 +88,43 @@ function Detail(props: { template: TemplateDto }) {
     <div className="space-y-4" data-testid="template-detail" data-template-id={template.id}>
       <div className="flex flex-wrap items-start gap-3">
         <div className="min-w-0 flex-1 space-y-1">
-          <Link href="/templates" className="text-sm text-slate-500 hover:text-blue-700 dark:hover:text-blue-400">← {t('nav.templates')}</Link>
+          <Link href="/templates" className="text-sm text-slate-500 hover:text-blue-700 dark:hover:text-blue-400">
+            ← {t('nav.templates')}
+          </Link>
           <div className="flex flex-wrap items-center gap-2">
-            <h1 className="text-xl font-semibold" data-testid="template-title">{template.name}</h1>
+            <h1 className="text-xl font-semibold" data-testid="template-title">
+              {template.name}
+            </h1>
             <VisibilityBadge visibility={template.visibility} />
             <LanguageBadge language={template.language} />
-            <span className="font-mono text-xs text-slate-500" data-testid="template-version">v{template.version}</span>
+            <span className="font-mono text-xs text-slate-500" data-testid="template-version">
+              v{template.version}
+            </span>
           </div>
-          {template.description && <p className="max-w-3xl whitespace-pre-line text-sm text-slate-600 dark:text-slate-400">{template.description}</p>}
+          {template.description && (
+            <p className="max-w-3xl whitespace-pre-line text-sm text-slate-600 dark:text-slate-400">
+              {template.description}
+            </p>
+          )}
           <p className="text-xs text-slate-500">
-            {[template.category, t('templates.usedTimes', { n: template.usage_count }), template.needs_network ? t('templates.needsNetwork') : null].filter(Boolean).join(' · ')}
+            {[
+              template.category,
+              t('templates.usedTimes', { n: template.usage_count }),
+              template.needs_network ? t('templates.needsNetwork') : null,
+            ]
+              .filter(Boolean)
+              .join(' · ')}
           </p>
         </div>
         <Actions template={template} />
       </div>
       <div className="grid gap-4 lg:grid-cols-[minmax(320px,420px)_minmax(0,1fr)]">
         {canUse ? (
-          <UseTemplateForm template={template} values={values} onValue={(name, value) => setValues((v) => ({ ...v, [name]: value }))} />
+          <UseTemplateForm
+            template={template}
+            values={values}
+            onValue={(name, value) => setValues((v) => ({ ...v, [name]: value }))}
+          />
         ) : (
           <p className="text-sm text-slate-500">{t('templates.use.noPermission')}</p>
         )}
@@ -111,8 +141,12 @@ export function TemplateDetail({ id }: { id: string }) {
   if (template.error) {
     return (
       <div className="space-y-2">
-        <p role="alert" className="text-sm text-red-600">{template.error.message}</p>
-        <Link href="/templates" className="text-sm text-blue-700 hover:underline dark:text-blue-400">← {t('nav.templates')}</Link>
+        <p role="alert" className="text-sm text-red-600">
+          {template.error.message}
+        </p>
+        <Link href="/templates" className="text-sm text-blue-700 hover:underline dark:text-blue-400">
+          ← {t('nav.templates')}
+        </Link>
       </div>
     );
   }

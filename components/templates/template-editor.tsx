@@ -28,12 +28,22 @@ interface Draft {
 
 const STARTER: Record<TemplateLanguage, string> = {
   bash: '#!/usr/bin/env bash\nset -euo pipefail\n\nTARGET={{target}}\n\necho "checking $TARGET"\n',
-  python: 'import json\nimport os\n\nTARGET = {{target}}\n\nprint("checking", TARGET)\nwith open(os.environ["VSS_RESULT_FILE"], "w") as f:\n    json.dump({"target": TARGET}, f)\n',
+  python:
+    'import json\nimport os\n\nTARGET = {{target}}\n\nprint("checking", TARGET)\nwith open(os.environ["VSS_RESULT_FILE"], "w") as f:\n    json.dump({"target": TARGET}, f)\n',
 };
 
 function draftOf(t: TemplateDto | null): Draft {
   if (!t) {
-    return { name: '', description: '', category: '', language: 'bash', visibility: 'private', needs_network: false, content: STARTER.bash, params: [newParamDraft({ name: 'target', label: 'Target', required: true })] };
+    return {
+      name: '',
+      description: '',
+      category: '',
+      language: 'bash',
+      visibility: 'private',
+      needs_network: false,
+      content: STARTER.bash,
+      params: [newParamDraft({ name: 'target', label: 'Target', required: true })],
+    };
   }
   return {
     name: t.name,
@@ -57,7 +67,10 @@ function Editor({ initial }: { initial: TemplateDto | null }) {
   const update = (patch: Partial<Draft>) => setDraft((d) => ({ ...d, ...patch }));
   const editorHandle = useRef<CodeEditorHandle | null>(null);
   const parameters = useMemo(() => draft.params.map(paramInput), [draft.params]);
-  const source = useMemo(() => ({ draft: { language: draft.language, content: draft.content, parameters } }), [draft.language, draft.content, parameters]);
+  const source = useMemo(
+    () => ({ draft: { language: draft.language, content: draft.content, parameters } }),
+    [draft.language, draft.content, parameters],
+  );
   // The preview renders with each parameter's default (values left empty fall back to it).
   const preview = useTemplatePreview(draft.content ? source : null, {});
 
@@ -107,12 +120,32 @@ function Editor({ initial }: { initial: TemplateDto | null }) {
   return (
     <form onSubmit={submit} noValidate className="space-y-4" data-testid="template-editor">
       <div className="flex flex-wrap items-center gap-3">
-        <Link href={initial ? `/templates/${initial.id}` : '/templates'} className="text-sm text-slate-500 hover:text-blue-700 dark:hover:text-blue-400">← {initial ? initial.name : t('nav.templates')}</Link>
-        <h1 className="text-lg font-semibold">{initial ? t('templates.editor.editTitle') : t('templates.editor.newTitle')}</h1>
+        <Link
+          href={initial ? `/templates/${initial.id}` : '/templates'}
+          className="text-sm text-slate-500 hover:text-blue-700 dark:hover:text-blue-400"
+        >
+          ← {initial ? initial.name : t('nav.templates')}
+        </Link>
+        <h1 className="text-lg font-semibold">
+          {initial ? t('templates.editor.editTitle') : t('templates.editor.newTitle')}
+        </h1>
         <div className="ml-auto flex items-center gap-2">
-          {problem && <span role="alert" className="max-w-md truncate text-xs text-red-600" data-testid="template-save-error" title={problem.message}>{problem.message}</span>}
+          {problem && (
+            <span
+              role="alert"
+              className="max-w-md truncate text-xs text-red-600"
+              data-testid="template-save-error"
+              title={problem.message}
+            >
+              {problem.message}
+            </span>
+          )}
           <Button type="submit" disabled={active.isPending || active.isSuccess} data-testid="template-save">
-            {active.isPending ? t('templates.editor.saving') : initial ? t('common.save') : t('templates.editor.create')}
+            {active.isPending
+              ? t('templates.editor.saving')
+              : initial
+                ? t('common.save')
+                : t('templates.editor.create')}
           </Button>
         </div>
       </div>
@@ -120,14 +153,29 @@ function Editor({ initial }: { initial: TemplateDto | null }) {
         <div className="min-w-0 space-y-3">
           <div className="grid grid-cols-2 gap-3">
             <Field label={t('templates.field.name')} error={errors.name}>
-              <Input value={draft.name} onChange={(e) => update({ name: e.target.value })} maxLength={200} data-testid="template-name" />
+              <Input
+                value={draft.name}
+                onChange={(e) => update({ name: e.target.value })}
+                maxLength={200}
+                data-testid="template-name"
+              />
             </Field>
             <Field label={t('templates.field.category')} error={errors.category}>
-              <Input value={draft.category} onChange={(e) => update({ category: e.target.value })} maxLength={100} data-testid="template-category" />
+              <Input
+                value={draft.category}
+                onChange={(e) => update({ category: e.target.value })}
+                maxLength={100}
+                data-testid="template-category"
+              />
             </Field>
           </div>
           <Field label={t('templates.field.description')} error={errors.description}>
-            <Textarea rows={2} value={draft.description} onChange={(e) => update({ description: e.target.value })} data-testid="template-description" />
+            <Textarea
+              rows={2}
+              value={draft.description}
+              onChange={(e) => update({ description: e.target.value })}
+              data-testid="template-description"
+            />
           </Field>
           <div className="grid grid-cols-2 gap-3">
             <Field label={t('templates.field.language')} error={errors.language}>
@@ -143,25 +191,41 @@ function Editor({ initial }: { initial: TemplateDto | null }) {
                 data-testid="template-language"
               >
                 {TEMPLATE_LANGUAGES.map((l) => (
-                  <option key={l} value={l}>{t(`scripts.language.${l}`)}</option>
+                  <option key={l} value={l}>
+                    {t(`scripts.language.${l}`)}
+                  </option>
                 ))}
               </Select>
             </Field>
             <Field label={t('templates.field.visibility')} error={errors.visibility}>
-              <Select value={draft.visibility} onChange={(e) => update({ visibility: e.target.value as Draft['visibility'] })} data-testid="template-visibility-select">
+              <Select
+                value={draft.visibility}
+                onChange={(e) => update({ visibility: e.target.value as Draft['visibility'] })}
+                data-testid="template-visibility-select"
+              >
                 <option value="private">{t('templates.visibility.private')}</option>
                 <option value="shared">{t('templates.visibility.shared')}</option>
               </Select>
             </Field>
           </div>
           <label className="flex items-center gap-2 text-sm text-slate-700 dark:text-slate-300">
-            <input type="checkbox" checked={draft.needs_network} onChange={(e) => update({ needs_network: e.target.checked })} data-testid="template-needs-network" />
+            <input
+              type="checkbox"
+              checked={draft.needs_network}
+              onChange={(e) => update({ needs_network: e.target.checked })}
+              data-testid="template-needs-network"
+            />
             {t('templates.field.needsNetwork')}
           </label>
           <div className="space-y-1">
-            <span className="text-xs font-medium text-slate-600 dark:text-slate-400">{t('templates.field.content')}</span>
+            <span className="text-xs font-medium text-slate-600 dark:text-slate-400">
+              {t('templates.field.content')}
+            </span>
             <p className="text-xs text-slate-500">{t('templates.editor.placeholderHelp')}</p>
-            <div className="h-80 overflow-hidden rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900" data-testid="template-content">
+            <div
+              className="h-80 overflow-hidden rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900"
+              data-testid="template-content"
+            >
               <LazyCodeEditor
                 initialValue={draft.content}
                 language={draft.language}
@@ -173,11 +237,19 @@ function Editor({ initial }: { initial: TemplateDto | null }) {
                 ariaLabel={t('templates.field.content')}
               />
             </div>
-            {errors.content && <p role="alert" className="text-xs text-red-600">{errors.content}</p>}
+            {errors.content && (
+              <p role="alert" className="text-xs text-red-600">
+                {errors.content}
+              </p>
+            )}
           </div>
           <div className="space-y-2">
             <h2 className="text-sm font-semibold text-slate-700 dark:text-slate-300">{t('templates.params.title')}</h2>
-            {errors.parameters && <p role="alert" className="text-xs text-red-600">{errors.parameters}</p>}
+            {errors.parameters && (
+              <p role="alert" className="text-xs text-red-600">
+                {errors.parameters}
+              </p>
+            )}
             <ParametersEditor params={draft.params} onChange={(params) => update({ params })} errors={paramErrors} />
           </div>
         </div>
@@ -190,11 +262,25 @@ function Editor({ initial }: { initial: TemplateDto | null }) {
 export function TemplateEditorScreen({ id }: { id?: string }) {
   const t = useT();
   const trpc = useTRPC();
-  const existing = useQuery({ ...trpc.templates.get.queryOptions({ id: id ?? '' }), enabled: Boolean(id), staleTime: Infinity, refetchOnWindowFocus: false });
+  const existing = useQuery({
+    ...trpc.templates.get.queryOptions({ id: id ?? '' }),
+    enabled: Boolean(id),
+    staleTime: Infinity,
+    refetchOnWindowFocus: false,
+  });
   if (!id) return <Editor initial={null} />;
-  if (existing.error) return <p role="alert" className="text-sm text-red-600">{existing.error.message}</p>;
+  if (existing.error)
+    return (
+      <p role="alert" className="text-sm text-red-600">
+        {existing.error.message}
+      </p>
+    );
   if (!existing.data) return <p className="text-sm text-slate-500">{t('common.loading')}</p>;
-  if (!existing.data.editable) return <p role="alert" className="text-sm text-red-600" data-testid="template-readonly">{t('templates.editor.readOnly')}</p>;
+  if (!existing.data.editable)
+    return (
+      <p role="alert" className="text-sm text-red-600" data-testid="template-readonly">
+        {t('templates.editor.readOnly')}
+      </p>
+    );
   return <Editor key={existing.data.id} initial={existing.data} />;
 }
-

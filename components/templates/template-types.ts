@@ -15,7 +15,13 @@ export type ParameterInput = NonNullable<Inputs['create']['parameters']>[number]
 export type TemplateScope = NonNullable<Inputs['list']['scope']>;
 
 // Client copies of the server enums (importing the zod schemas would pull zod into the bundle).
-export const PARAMETER_TYPES = ['string', 'number', 'boolean', 'enum', 'secret'] as const satisfies readonly ParameterType[];
+export const PARAMETER_TYPES = [
+  'string',
+  'number',
+  'boolean',
+  'enum',
+  'secret',
+] as const satisfies readonly ParameterType[];
 export const TEMPLATE_SCOPES = ['all', 'builtin', 'shared', 'mine'] as const satisfies readonly TemplateScope[];
 export const TEMPLATE_LANGUAGES = ['python', 'bash'] as const satisfies readonly TemplateLanguage[];
 
@@ -25,6 +31,13 @@ export type FormValues = Record<string, FormValue>;
 
 export function initialFormValues(parameters: readonly TemplateParameter[]): FormValues {
   return Object.fromEntries(
-    parameters.map((p) => [p.name, p.type === 'boolean' ? p.default === true : p.default === undefined || p.default === null ? '' : String(p.default)]),
+    parameters.map((p) => [
+      p.name,
+      p.type === 'boolean'
+        ? p.default === true
+        : p.default === undefined || p.default === null
+          ? ''
+          : String(p.default),
+    ]),
   );
 }

@@ -8,7 +8,13 @@ import { useTRPC } from '@/components/trpc/trpc-client';
 import { Input, Select } from '@/components/ui/field';
 import { categoryName, useLocalizedTemplate } from './localize-template';
 import { LanguageBadge, VisibilityBadge } from './template-badges';
-import { TEMPLATE_LANGUAGES, TEMPLATE_SCOPES, type TemplateDto, type TemplateLanguage, type TemplateScope } from './template-types';
+import {
+  TEMPLATE_LANGUAGES,
+  TEMPLATE_SCOPES,
+  type TemplateDto,
+  type TemplateLanguage,
+  type TemplateScope,
+} from './template-types';
 
 const SEARCH_DEBOUNCE_MS = 300;
 
@@ -27,10 +33,14 @@ function TemplateCard(props: { template: TemplateDto }) {
         <h2 className="text-sm font-semibold text-slate-900 dark:text-slate-100">{template.name}</h2>
         <VisibilityBadge visibility={template.visibility} />
       </div>
-      <p className="line-clamp-3 text-xs text-slate-600 dark:text-slate-400">{template.description || t('templates.noDescription')}</p>
+      <p className="line-clamp-3 text-xs text-slate-600 dark:text-slate-400">
+        {template.description || t('templates.noDescription')}
+      </p>
       <div className="mt-auto flex flex-wrap items-center gap-2 pt-1 text-xs text-slate-500">
         <LanguageBadge language={template.language} />
-        {template.category && <span className="rounded bg-slate-100 px-1.5 py-0.5 dark:bg-slate-800">{template.category}</span>}
+        {template.category && (
+          <span className="rounded bg-slate-100 px-1.5 py-0.5 dark:bg-slate-800">{template.category}</span>
+        )}
         {template.needs_network && <span title={t('templates.needsNetworkHint')}>{t('templates.needsNetwork')}</span>}
         <span className="ml-auto">{t('templates.usedTimes', { n: template.usage_count })}</span>
       </div>
@@ -55,7 +65,13 @@ export function TemplatesGallery() {
     return () => clearTimeout(timer);
   }, [search]);
 
-  const input = { search: debounced || undefined, category: category || undefined, language: language || undefined, scope, page_size: 200 };
+  const input = {
+    search: debounced || undefined,
+    category: category || undefined,
+    language: language || undefined,
+    scope,
+    page_size: 200,
+  };
   const list = useQuery({ ...trpc.templates.list.queryOptions(input), placeholderData: keepPreviousData });
   const categories = useQuery(trpc.templates.categories.queryOptions());
   const items = list.data?.items ?? [];
@@ -69,7 +85,11 @@ export function TemplatesGallery() {
           <p className="text-sm text-slate-500">{t('templates.gallery.intro')}</p>
         </div>
         {canWrite && (
-          <Link href="/templates/new" className="rounded-md bg-blue-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-blue-700" data-testid="new-template">
+          <Link
+            href="/templates/new"
+            className="rounded-md bg-blue-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-blue-700"
+            data-testid="new-template"
+          >
             {t('templates.new')}
           </Link>
         )}
@@ -85,7 +105,11 @@ export function TemplatesGallery() {
             data-testid="templates-search"
           />
         </div>
-        <div role="group" aria-label={t('templates.gallery.scope')} className="inline-flex overflow-hidden rounded-md border border-slate-300 dark:border-slate-700">
+        <div
+          role="group"
+          aria-label={t('templates.gallery.scope')}
+          className="inline-flex overflow-hidden rounded-md border border-slate-300 dark:border-slate-700"
+        >
           {TEMPLATE_SCOPES.map((s) => (
             <button
               key={s}
@@ -100,28 +124,47 @@ export function TemplatesGallery() {
           ))}
         </div>
         <div className="w-44">
-          <Select value={language} onChange={(e) => setLanguage(e.target.value as TemplateLanguage | '')} aria-label={t('templates.field.language')} data-testid="templates-filter-language">
+          <Select
+            value={language}
+            onChange={(e) => setLanguage(e.target.value as TemplateLanguage | '')}
+            aria-label={t('templates.field.language')}
+            data-testid="templates-filter-language"
+          >
             <option value="">{t('templates.gallery.allLanguages')}</option>
             {TEMPLATE_LANGUAGES.map((l) => (
-              <option key={l} value={l}>{t(`scripts.language.${l}`)}</option>
+              <option key={l} value={l}>
+                {t(`scripts.language.${l}`)}
+              </option>
             ))}
           </Select>
         </div>
         <div className="w-44">
-          <Select value={category} onChange={(e) => setCategory(e.target.value)} aria-label={t('templates.field.category')} data-testid="templates-filter-category">
+          <Select
+            value={category}
+            onChange={(e) => setCategory(e.target.value)}
+            aria-label={t('templates.field.category')}
+            data-testid="templates-filter-category"
+          >
             <option value="">{t('templates.gallery.allCategories')}</option>
             {(categories.data?.categories ?? []).map((c) => (
-              <option key={c} value={c}>{categoryName(c, locale)}</option>
+              <option key={c} value={c}>
+                {categoryName(c, locale)}
+              </option>
             ))}
           </Select>
         </div>
       </div>
       {list.error ? (
-        <p role="alert" className="text-sm text-red-600">{list.error.message}</p>
+        <p role="alert" className="text-sm text-red-600">
+          {list.error.message}
+        </p>
       ) : !list.data ? (
         <p className="text-sm text-slate-500">{t('common.loading')}</p>
       ) : items.length === 0 ? (
-        <p className="rounded-lg border border-dashed border-slate-300 p-6 text-sm text-slate-500 dark:border-slate-700" data-testid="templates-empty">
+        <p
+          className="rounded-lg border border-dashed border-slate-300 p-6 text-sm text-slate-500 dark:border-slate-700"
+          data-testid="templates-empty"
+        >
           {filtered ? t('templates.gallery.noMatch') : t('templates.gallery.empty')}
         </p>
       ) : (

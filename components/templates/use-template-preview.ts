@@ -6,7 +6,8 @@ import type { FormValues, ParameterInput, PreviewResult, TemplateLanguage } from
 
 const PREVIEW_DEBOUNCE_MS = 250;
 
-export type PreviewSource = { id: string } | { draft: { language: TemplateLanguage; content: string; parameters: ParameterInput[] } };
+export type PreviewSource =
+  { id: string } | { draft: { language: TemplateLanguage; content: string; parameters: ParameterInput[] } };
 
 /**
  * The rendered script for the current values, refreshed shortly after they stop changing. Rendering

@@ -25,12 +25,16 @@ const statuses = new Set(['queued', 'running', 'succeeded', 'failed', 'timed_out
 export function TriggerEvents({ triggerId }: { triggerId: string }) {
   const t = useT();
   const trpc = useTRPC();
-  const q = useQuery(trpc.triggers.events.queryOptions({ trigger_id: triggerId, page_size: 20 }, { refetchInterval: 3000 }));
+  const q = useQuery(
+    trpc.triggers.events.queryOptions({ trigger_id: triggerId, page_size: 20 }, { refetchInterval: 3000 }),
+  );
   const items = q.data?.items ?? [];
   return (
     <Card title={t('triggers.events.title')}>
       {items.length === 0 ? (
-        <p className="text-sm text-slate-500" data-testid="trigger-events-empty">{t('triggers.events.empty')}</p>
+        <p className="text-sm text-slate-500" data-testid="trigger-events-empty">
+          {t('triggers.events.empty')}
+        </p>
       ) : (
         <table className="min-w-full text-sm" data-testid="trigger-events">
           <thead>
@@ -54,8 +58,14 @@ export function TriggerEvents({ triggerId }: { triggerId: string }) {
                   </td>
                   <td className="py-1 text-xs">
                     {d?.run_id && d.run_kind && (
-                      <Link href={runHref(d.run_kind, d.run_id)} className="inline-flex items-center gap-2 hover:text-blue-600" data-testid="trigger-event-run">
-                        {d.run_status && statuses.has(d.run_status) && <StatusBadge status={d.run_status as ExecutionStatus} />}
+                      <Link
+                        href={runHref(d.run_kind, d.run_id)}
+                        className="inline-flex items-center gap-2 hover:text-blue-600"
+                        data-testid="trigger-event-run"
+                      >
+                        {d.run_status && statuses.has(d.run_status) && (
+                          <StatusBadge status={d.run_status as ExecutionStatus} />
+                        )}
                         <span className="font-mono">{shortId(d.run_id)}</span>
                       </Link>
                     )}

@@ -36,7 +36,7 @@ export function TriggersView() {
     }),
   );
   const items = list.data?.items ?? [];
-  const current = editing?.trigger ? items.find((i) => i.id === editing.trigger!.id) ?? editing.trigger : null;
+  const current = editing?.trigger ? (items.find((i) => i.id === editing.trigger!.id) ?? editing.trigger) : null;
 
   return (
     <div className="space-y-4">
@@ -65,9 +65,16 @@ export function TriggersView() {
         </>
       )}
 
-      {list.error && <p role="alert" className="text-sm text-red-600">{errorText(list.error)}</p>}
+      {list.error && (
+        <p role="alert" className="text-sm text-red-600">
+          {errorText(list.error)}
+        </p>
+      )}
       {list.data && items.length === 0 && (
-        <p data-testid="triggers-empty" className="rounded-lg border border-dashed border-slate-300 px-4 py-10 text-center text-sm text-slate-500 dark:border-slate-700">
+        <p
+          data-testid="triggers-empty"
+          className="rounded-lg border border-dashed border-slate-300 px-4 py-10 text-center text-sm text-slate-500 dark:border-slate-700"
+        >
           {t('triggers.empty')}
         </p>
       )}
@@ -86,26 +93,57 @@ export function TriggersView() {
             </thead>
             <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
               {items.map((x) => (
-                <tr key={x.id} data-testid="trigger-row" data-trigger-id={x.id} className={current?.id === x.id ? 'bg-blue-50/50 dark:bg-blue-950/30' : ''}>
+                <tr
+                  key={x.id}
+                  data-testid="trigger-row"
+                  data-trigger-id={x.id}
+                  className={current?.id === x.id ? 'bg-blue-50/50 dark:bg-blue-950/30' : ''}
+                >
                   <td className={`${td} font-medium`}>{x.name}</td>
                   <td className={td}>
                     {x.event_pattern && <code className="font-mono text-xs">{x.event_pattern}</code>}
-                    {x.filter && <div className="max-w-xs truncate font-mono text-xs text-slate-500" title={x.filter}>{x.filter}</div>}
+                    {x.filter && (
+                      <div className="max-w-xs truncate font-mono text-xs text-slate-500" title={x.filter}>
+                        {x.filter}
+                      </div>
+                    )}
                     {x.webhook_enabled && (
-                      <span className="mt-1 inline-block rounded bg-purple-100 px-1.5 py-0.5 text-xs text-purple-800 dark:bg-purple-900/50 dark:text-purple-200">{t('triggers.badge.webhook')}</span>
+                      <span className="mt-1 inline-block rounded bg-purple-100 px-1.5 py-0.5 text-xs text-purple-800 dark:bg-purple-900/50 dark:text-purple-200">
+                        {t('triggers.badge.webhook')}
+                      </span>
                     )}
                   </td>
                   <td className={td}>
-                    {x.target_name ? <Link href={targetHref(x.target_type, x.target_id)} className="hover:text-blue-600">{x.target_name}</Link> : <span className="italic text-slate-500">{t('triggers.noTarget')}</span>}
+                    {x.target_name ? (
+                      <Link href={targetHref(x.target_type, x.target_id)} className="hover:text-blue-600">
+                        {x.target_name}
+                      </Link>
+                    ) : (
+                      <span className="italic text-slate-500">{t('triggers.noTarget')}</span>
+                    )}
                   </td>
-                  <td className={`${td} whitespace-nowrap text-xs tabular-nums`}>{x.last_fired_at ? formatDateTime(x.last_fired_at) : t('triggers.never')}</td>
+                  <td className={`${td} whitespace-nowrap text-xs tabular-nums`}>
+                    {x.last_fired_at ? formatDateTime(x.last_fired_at) : t('triggers.never')}
+                  </td>
                   <td className={td}>
-                    <span className={x.enabled ? 'text-green-700 dark:text-green-400' : 'text-slate-500'}>{x.enabled ? t('triggers.state.enabled') : t('triggers.state.disabled')}</span>
+                    <span className={x.enabled ? 'text-green-700 dark:text-green-400' : 'text-slate-500'}>
+                      {x.enabled ? t('triggers.state.enabled') : t('triggers.state.disabled')}
+                    </span>
                   </td>
                   <td className={`${td} whitespace-nowrap text-right`}>
                     <div className="flex justify-end gap-1">
-                      <Button variant="ghost" onClick={() => setEditing({ trigger: x, tokenPath: null })} data-testid="trigger-edit">{t('triggers.action.edit')}</Button>
-                      {canWrite && <Button variant="ghost" onClick={() => setDeleting(x)} data-testid="trigger-delete">{t('triggers.action.delete')}</Button>}
+                      <Button
+                        variant="ghost"
+                        onClick={() => setEditing({ trigger: x, tokenPath: null })}
+                        data-testid="trigger-edit"
+                      >
+                        {t('triggers.action.edit')}
+                      </Button>
+                      {canWrite && (
+                        <Button variant="ghost" onClick={() => setDeleting(x)} data-testid="trigger-delete">
+                          {t('triggers.action.delete')}
+                        </Button>
+                      )}
                     </div>
                   </td>
                 </tr>

@@ -10,14 +10,22 @@ export function WebhookUrlOnce({ path }: { path: string }) {
   const [copied, setCopied] = useState(false);
   const url = `${typeof window === 'undefined' ? '' : window.location.origin}${basePath}${path}`;
   return (
-    <div className="space-y-1 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm dark:border-amber-800 dark:bg-amber-950/40" data-testid="webhook-once">
+    <div
+      className="space-y-1 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm dark:border-amber-800 dark:bg-amber-950/40"
+      data-testid="webhook-once"
+    >
       <p className="font-medium text-amber-800 dark:text-amber-300">{t('triggers.webhook.once')}</p>
       <div className="flex items-center gap-2">
-        <code className="min-w-0 flex-1 break-all font-mono text-xs" data-testid="webhook-url">{url}</code>
+        <code className="min-w-0 flex-1 break-all font-mono text-xs" data-testid="webhook-url">
+          {url}
+        </code>
         <Button
           variant="secondary"
           onClick={() => {
-            void navigator.clipboard?.writeText(url).then(() => setCopied(true), () => undefined);
+            void navigator.clipboard?.writeText(url).then(
+              () => setCopied(true),
+              () => undefined,
+            );
           }}
         >
           {copied ? t('triggers.webhook.copied') : t('triggers.webhook.copy')}

@@ -16,7 +16,8 @@ function makeQueryClient() {
         staleTime: 5_000,
         retry: (count, err) => {
           // Retrying a refused request only delays the error the user must see.
-          const code = err instanceof TRPCClientError ? (err.data as { httpStatus?: number } | undefined)?.httpStatus : undefined;
+          const code =
+            err instanceof TRPCClientError ? (err.data as { httpStatus?: number } | undefined)?.httpStatus : undefined;
           return !(code && code >= 400 && code < 500) && count < 2;
         },
       },

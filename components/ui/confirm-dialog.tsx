@@ -40,10 +40,23 @@ export function ConfirmDialog(props: {
         <div className="space-y-3 p-5">
           <h2 className="text-base font-semibold">{props.title}</h2>
           {props.children && <div className="text-sm text-slate-600 dark:text-slate-300">{props.children}</div>}
-          {props.error && <p role="alert" className="text-sm text-red-600">{props.error}</p>}
+          {props.error && (
+            <p role="alert" className="text-sm text-red-600">
+              {props.error}
+            </p>
+          )}
           <div className="flex justify-end gap-2 pt-2">
-            <Button variant="secondary" onClick={props.onCancel} data-testid="confirm-cancel">{props.cancelLabel}</Button>
-            <Button variant={props.variant ?? 'primary'} disabled={props.pending} onClick={props.onConfirm} data-testid="confirm-ok">{props.confirmLabel}</Button>
+            <Button variant="secondary" onClick={props.onCancel} data-testid="confirm-cancel">
+              {props.cancelLabel}
+            </Button>
+            <Button
+              variant={props.variant ?? 'primary'}
+              disabled={props.pending}
+              onClick={props.onConfirm}
+              data-testid="confirm-ok"
+            >
+              {props.confirmLabel}
+            </Button>
           </div>
         </div>
       )}

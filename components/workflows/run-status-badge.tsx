@@ -4,7 +4,8 @@ import { runStatusLabel, runStatusStyle } from '@/components/flow/run-status-sty
 import type { MessageKey } from '@/components/i18n/locale';
 import type { WorkflowStatus } from './workflow-types';
 
-const badge = 'inline-flex items-center gap-1.5 whitespace-nowrap rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset';
+const badge =
+  'inline-flex items-center gap-1.5 whitespace-nowrap rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset';
 
 /** A run's (or a run node's) status; `data-status` carries the raw value for tests. */
 export function WorkflowRunBadge({ status, testId }: { status: string; testId?: string }) {
@@ -13,7 +14,9 @@ export function WorkflowRunBadge({ status, testId }: { status: string; testId?: 
   return (
     <span className={`${badge} ${style.badge}`} data-status={status} data-testid={testId}>
       <span aria-hidden className="relative flex h-1.5 w-1.5">
-        {status === 'running' && <span className="absolute inline-flex h-full w-full animate-ping rounded-full bg-blue-400 opacity-75" />}
+        {status === 'running' && (
+          <span className="absolute inline-flex h-full w-full animate-ping rounded-full bg-blue-400 opacity-75" />
+        )}
         <span className={`relative inline-flex h-1.5 w-1.5 rounded-full ${style.dot}`} />
       </span>
       {t(runStatusLabel[status] ?? 'workflows.status.pending')}

@@ -1,5 +1,16 @@
 import {
-  pgEnum, pgTable, text, timestamp, uuid, integer, jsonb, bigint, bigserial, index, uniqueIndex, boolean,
+  pgEnum,
+  pgTable,
+  text,
+  timestamp,
+  uuid,
+  integer,
+  jsonb,
+  bigint,
+  bigserial,
+  index,
+  uniqueIndex,
+  boolean,
 } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
 import { scripts } from './scripts';
@@ -7,7 +18,12 @@ import { users } from './users';
 
 export const triggerTypeEnum = pgEnum('trigger_type', ['manual', 'schedule', 'event', 'webhook', 'api', 'workflow']);
 export const executionStatusEnum = pgEnum('execution_status', [
-  'queued', 'running', 'succeeded', 'failed', 'timed_out', 'cancelled',
+  'queued',
+  'running',
+  'succeeded',
+  'failed',
+  'timed_out',
+  'cancelled',
 ]);
 
 export const executions = pgTable(
@@ -65,10 +81,21 @@ export const executions = pgTable(
     index('executions_script_queued_idx').on(t.scriptId, t.queuedAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
     index('executions_status_idx').on(t.status, t.queuedAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
     // Statistics: in-flight counts, final runs not yet rolled up, per-script filtered lists (server/stats/).
-    index('executions_active_idx').on(t.status, t.scriptId).where(sql`${t.status} in ('queued', 'running')`),
-    index('executions_rollup_pending_idx').on(t.finishedAt).where(sql`${t.rolledUp} = false and ${t.status} in ('succeeded', 'failed', 'timed_out', 'cancelled')`),
-    index('executions_script_status_queued_idx').on(t.scriptId, t.status, t.queuedAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
-    index('executions_workflow_run_idx').on(t.workflowRunId, t.workflowNodeKey).where(sql`${t.workflowRunId} is not null`),
+    index('executions_active_idx')
+      .on(t.status, t.scriptId)
+      .where(sql`${t.status} in ('queued', 'running')`),
+    index('executions_rollup_pending_idx')
+      .on(t.finishedAt)
+      .where(sql`${t.rolledUp} = false and ${t.status} in ('succeeded', 'failed', 'timed_out', 'cancelled')`),
+    index('executions_script_status_queued_idx').on(
+      t.scriptId,
+      t.status,
+      t.queuedAt.desc().nullsFirst(),
+      t.id.desc().nullsFirst(),
+    ),
+    index('executions_workflow_run_idx')
+      .on(t.workflowRunId, t.workflowNodeKey)
+      .where(sql`${t.workflowRunId} is not null`),
     uniqueIndex('executions_idempotency_uq')
       .on(t.scriptId, t.idempotencyKey)
       .where(sql`${t.idempotencyKey} is not null`),
@@ -79,7 +106,9 @@ export const executionAttempts = pgTable(
   'execution_attempts',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    executionId: uuid('execution_id').notNull().references(() => executions.id, { onDelete: 'cascade' }),
+    executionId: uuid('execution_id')
+      .notNull()
+      .references(() => executions.id, { onDelete: 'cascade' }),
     attempt: integer('attempt').notNull(),
     status: executionStatusEnum('status').notNull(),
     exitCode: integer('exit_code'),
@@ -102,7 +131,9 @@ export const executionLogs = pgTable(
   'execution_logs',
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
-    executionId: uuid('execution_id').notNull().references(() => executions.id, { onDelete: 'cascade' }),
+    executionId: uuid('execution_id')
+      .notNull()
+      .references(() => executions.id, { onDelete: 'cascade' }),
     attempt: integer('attempt').notNull().default(1),
     seq: integer('seq').notNull(),
     stream: text('stream').notNull(), // stdout | stderr | system

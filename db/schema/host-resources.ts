@@ -18,8 +18,14 @@ export const hostResources = pgTable(
     kind: hostResourceKindEnum('kind').notNull(),
     mode: hostResourceModeEnum('mode').notNull(),
     // Who may attach it to a script besides administrators.
-    grantRoles: roleEnum('grant_roles').array().notNull().default(sql`'{}'`),
-    grantUserIds: uuid('grant_user_ids').array().notNull().default(sql`'{}'`),
+    grantRoles: roleEnum('grant_roles')
+      .array()
+      .notNull()
+      .default(sql`'{}'`),
+    grantUserIds: uuid('grant_user_ids')
+      .array()
+      .notNull()
+      .default(sql`'{}'`),
     createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
@@ -34,9 +40,13 @@ export const hostResources = pgTable(
 export const scriptHostResources = pgTable(
   'script_host_resources',
   {
-    scriptId: uuid('script_id').notNull().references(() => scripts.id, { onDelete: 'cascade' }),
+    scriptId: uuid('script_id')
+      .notNull()
+      .references(() => scripts.id, { onDelete: 'cascade' }),
     // A resource in use cannot be deleted (the service says which scripts use it).
-    resourceId: uuid('resource_id').notNull().references(() => hostResources.id, { onDelete: 'restrict' }),
+    resourceId: uuid('resource_id')
+      .notNull()
+      .references(() => hostResources.id, { onDelete: 'restrict' }),
     state: hostGrantStateEnum('state').notNull().default('granted'),
     grantedBy: uuid('granted_by').references(() => users.id, { onDelete: 'set null' }),
     grantedAt: timestamp('granted_at', { withTimezone: true }).notNull().defaultNow(),
@@ -44,5 +54,8 @@ export const scriptHostResources = pgTable(
     scriptVersion: integer('script_version').notNull(),
     reason: text('reason').notNull().default(''),
   },
-  (t) => [primaryKey({ columns: [t.scriptId, t.resourceId] }), index('script_host_resources_resource_idx').on(t.resourceId)],
+  (t) => [
+    primaryKey({ columns: [t.scriptId, t.resourceId] }),
+    index('script_host_resources_resource_idx').on(t.resourceId),
+  ],
 );

@@ -1,6 +1,15 @@
 import { sql } from 'drizzle-orm';
 import {
-  pgEnum, pgTable, text, timestamp, uuid, integer, jsonb, boolean, index, uniqueIndex,
+  pgEnum,
+  pgTable,
+  text,
+  timestamp,
+  uuid,
+  integer,
+  jsonb,
+  boolean,
+  index,
+  uniqueIndex,
 } from 'drizzle-orm/pg-core';
 import { users } from './users';
 
@@ -15,7 +24,10 @@ export const scripts = pgTable(
     name: text('name').notNull(),
     description: text('description').notNull().default(''),
     category: text('category').notNull().default(''),
-    tags: text('tags').array().notNull().default(sql`'{}'::text[]`),
+    tags: text('tags')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     language: languageEnum('language').notNull(),
     status: scriptStatusEnum('status').notNull().default('draft'),
     timeoutSeconds: integer('timeout_seconds').notNull(),
@@ -42,7 +54,9 @@ export const scripts = pgTable(
   },
   (t) => [
     // Names are unique among live scripts only: a deleted script's name can be reused.
-    uniqueIndex('scripts_name_live_uq').on(sql`lower(${t.name})`).where(sql`${t.deletedAt} is null`),
+    uniqueIndex('scripts_name_live_uq')
+      .on(sql`lower(${t.name})`)
+      .where(sql`${t.deletedAt} is null`),
     index('scripts_status_idx').on(t.status),
     index('scripts_category_idx').on(t.category),
     index('scripts_tags_idx').using('gin', t.tags),
@@ -54,7 +68,9 @@ export const scriptVersions = pgTable(
   'script_versions',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    scriptId: uuid('script_id').notNull().references(() => scripts.id, { onDelete: 'cascade' }),
+    scriptId: uuid('script_id')
+      .notNull()
+      .references(() => scripts.id, { onDelete: 'cascade' }),
     version: integer('version').notNull(),
     content: text('content').notNull(),
     message: text('message').notNull().default(''),

@@ -1,5 +1,16 @@
 import { sql } from 'drizzle-orm';
-import { boolean, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { languageEnum } from './scripts';
 import { users } from './users';
 
@@ -26,7 +37,10 @@ export const scriptTemplates = pgTable(
     language: languageEnum('language').notNull(),
     /** Script text with `{{name}}` placeholders. */
     content: text('content').notNull(),
-    parameters: jsonb('parameters').$type<StoredTemplateParameter[]>().notNull().default(sql`'[]'::jsonb`),
+    parameters: jsonb('parameters')
+      .$type<StoredTemplateParameter[]>()
+      .notNull()
+      .default(sql`'[]'::jsonb`),
     visibility: templateVisibilityEnum('visibility').notNull().default('private'),
     /** Bumps whenever content or parameters change; scripts record the version they came from. */
     version: integer('version').notNull().default(1),
@@ -43,7 +57,9 @@ export const scriptTemplates = pgTable(
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
-    uniqueIndex('script_templates_name_live_uq').on(sql`lower(${t.name})`).where(sql`${t.deletedAt} is null`),
+    uniqueIndex('script_templates_name_live_uq')
+      .on(sql`lower(${t.name})`)
+      .where(sql`${t.deletedAt} is null`),
     uniqueIndex('script_templates_builtin_key_uq').on(t.builtinKey),
     index('script_templates_visibility_idx').on(t.visibility),
     index('script_templates_owner_idx').on(t.ownerId),

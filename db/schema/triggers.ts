@@ -1,6 +1,4 @@
-import {
-  pgEnum, pgTable, text, timestamp, uuid, jsonb, boolean, index, uniqueIndex,
-} from 'drizzle-orm/pg-core';
+import { pgEnum, pgTable, text, timestamp, uuid, jsonb, boolean, index, uniqueIndex } from 'drizzle-orm/pg-core';
 import { users } from './users';
 
 /** What a schedule or trigger starts: a union from the start, so workflows fit without a migration. */
@@ -37,10 +35,7 @@ export const schedules = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [
-    index('schedules_enabled_idx').on(t.enabled),
-    index('schedules_target_idx').on(t.targetType, t.targetId),
-  ],
+  (t) => [index('schedules_enabled_idx').on(t.enabled), index('schedules_target_idx').on(t.targetType, t.targetId)],
 );
 
 /**
@@ -75,10 +70,7 @@ export const triggers = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [
-    uniqueIndex('triggers_webhook_token_uq').on(t.webhookTokenHash),
-    index('triggers_enabled_idx').on(t.enabled),
-  ],
+  (t) => [uniqueIndex('triggers_webhook_token_uq').on(t.webhookTokenHash), index('triggers_enabled_idx').on(t.enabled)],
 );
 
 /**

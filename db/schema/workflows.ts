@@ -1,16 +1,45 @@
 import { sql } from 'drizzle-orm';
 import {
-  pgEnum, pgTable, text, timestamp, uuid, integer, jsonb, index, uniqueIndex, primaryKey,
+  pgEnum,
+  pgTable,
+  text,
+  timestamp,
+  uuid,
+  integer,
+  jsonb,
+  index,
+  uniqueIndex,
+  primaryKey,
 } from 'drizzle-orm/pg-core';
 import { users } from './users';
 import { executions, triggerTypeEnum } from './executions';
 
 export const workflowStatusEnum = pgEnum('workflow_status', ['draft', 'active', 'disabled', 'archived']);
-export const workflowRunStatusEnum = pgEnum('workflow_run_status', ['queued', 'running', 'succeeded', 'failed', 'cancelled']);
-export const workflowRunNodeStatusEnum = pgEnum('workflow_run_node_status', [
-  'pending', 'queued', 'running', 'succeeded', 'failed', 'skipped', 'cancelled',
+export const workflowRunStatusEnum = pgEnum('workflow_run_status', [
+  'queued',
+  'running',
+  'succeeded',
+  'failed',
+  'cancelled',
 ]);
-export const workflowNodeTypeEnum = pgEnum('workflow_node_type', ['start', 'end', 'script', 'condition', 'parallel', 'join', 'delay']);
+export const workflowRunNodeStatusEnum = pgEnum('workflow_run_node_status', [
+  'pending',
+  'queued',
+  'running',
+  'succeeded',
+  'failed',
+  'skipped',
+  'cancelled',
+]);
+export const workflowNodeTypeEnum = pgEnum('workflow_node_type', [
+  'start',
+  'end',
+  'script',
+  'condition',
+  'parallel',
+  'join',
+  'delay',
+]);
 
 export const workflows = pgTable(
   'workflows',
@@ -29,7 +58,9 @@ export const workflows = pgTable(
   },
   (t) => [
     // Unique among live workflows only: a deleted workflow's name can be reused.
-    uniqueIndex('workflows_name_live_uq').on(sql`lower(${t.name})`).where(sql`${t.deletedAt} is null`),
+    uniqueIndex('workflows_name_live_uq')
+      .on(sql`lower(${t.name})`)
+      .where(sql`${t.deletedAt} is null`),
     index('workflows_status_idx').on(t.status),
     index('workflows_updated_idx').on(t.updatedAt),
   ],
@@ -40,7 +71,9 @@ export const workflowVersions = pgTable(
   'workflow_versions',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    workflowId: uuid('workflow_id').notNull().references(() => workflows.id, { onDelete: 'cascade' }),
+    workflowId: uuid('workflow_id')
+      .notNull()
+      .references(() => workflows.id, { onDelete: 'cascade' }),
     version: integer('version').notNull(),
     // { nodes, edges } exactly as the API accepts it (server/workflows/workflows.schema.ts).
     graph: jsonb('graph').notNull(),
@@ -55,7 +88,9 @@ export const workflowVersions = pgTable(
 export const workflowNodes = pgTable(
   'workflow_nodes',
   {
-    workflowVersionId: uuid('workflow_version_id').notNull().references(() => workflowVersions.id, { onDelete: 'cascade' }),
+    workflowVersionId: uuid('workflow_version_id')
+      .notNull()
+      .references(() => workflowVersions.id, { onDelete: 'cascade' }),
     nodeKey: text('node_key').notNull(),
     type: workflowNodeTypeEnum('type').notNull(),
     label: text('label').notNull().default(''),
@@ -67,16 +102,15 @@ export const workflowNodes = pgTable(
     maxRetries: integer('max_retries'),
     errorPolicy: text('error_policy').notNull().default('fail'),
   },
-  (t) => [
-    primaryKey({ columns: [t.workflowVersionId, t.nodeKey] }),
-    index('workflow_nodes_script_idx').on(t.scriptId),
-  ],
+  (t) => [primaryKey({ columns: [t.workflowVersionId, t.nodeKey] }), index('workflow_nodes_script_idx').on(t.scriptId)],
 );
 
 export const workflowEdges = pgTable(
   'workflow_edges',
   {
-    workflowVersionId: uuid('workflow_version_id').notNull().references(() => workflowVersions.id, { onDelete: 'cascade' }),
+    workflowVersionId: uuid('workflow_version_id')
+      .notNull()
+      .references(() => workflowVersions.id, { onDelete: 'cascade' }),
     edgeId: text('edge_id').notNull(),
     sourceKey: text('source_key').notNull(),
     targetKey: text('target_key').notNull(),
@@ -89,8 +123,12 @@ export const workflowRuns = pgTable(
   'workflow_runs',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    workflowId: uuid('workflow_id').notNull().references(() => workflows.id, { onDelete: 'cascade' }),
-    workflowVersionId: uuid('workflow_version_id').notNull().references(() => workflowVersions.id),
+    workflowId: uuid('workflow_id')
+      .notNull()
+      .references(() => workflows.id, { onDelete: 'cascade' }),
+    workflowVersionId: uuid('workflow_version_id')
+      .notNull()
+      .references(() => workflowVersions.id),
     version: integer('version').notNull(),
     status: workflowRunStatusEnum('status').notNull().default('queued'),
     input: jsonb('input').notNull().default({}),
@@ -113,7 +151,9 @@ export const workflowRunNodes = pgTable(
   'workflow_run_nodes',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    runId: uuid('run_id').notNull().references(() => workflowRuns.id, { onDelete: 'cascade' }),
+    runId: uuid('run_id')
+      .notNull()
+      .references(() => workflowRuns.id, { onDelete: 'cascade' }),
     nodeKey: text('node_key').notNull(),
     nodeType: workflowNodeTypeEnum('node_type').notNull(),
     status: workflowRunNodeStatusEnum('status').notNull().default('pending'),

@@ -12,7 +12,8 @@ afterAll(async () => {
   await browser?.close();
 });
 
-const listScripts = (key: string) => fetch(`${baseUrl()}/api/v1/scripts/`, { headers: { authorization: `Bearer ${key}` } });
+const listScripts = (key: string) =>
+  fetch(`${baseUrl()}/api/v1/scripts/`, { headers: { authorization: `Bearer ${key}` } });
 
 describe('API keys in the settings UI', () => {
   it('shows a new key once, the key works over REST, and revoking it in the UI refuses it', async () => {
@@ -25,7 +26,12 @@ describe('API keys in the settings UI', () => {
     await page.waitForURL((u) => u.pathname === '/scripts/settings/api-keys');
 
     // An admin may give any role; an expiry is optional.
-    expect(await page.getByTestId('new-key-role').locator('option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value))).toEqual(['admin', 'editor', 'operator', 'viewer']);
+    expect(
+      await page
+        .getByTestId('new-key-role')
+        .locator('option')
+        .evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value)),
+    ).toEqual(['admin', 'editor', 'operator', 'viewer']);
     const name = `ui-key-${Date.now()}`;
     await page.getByTestId('new-key-name').fill(name);
     await page.getByTestId('new-key-role').selectOption('editor');
@@ -66,7 +72,9 @@ describe('API keys in the settings UI', () => {
 
     const refused = await listScripts(key);
     expect(refused.status).toBe(401);
-    expect(await refused.json()).toMatchObject({ error: { code: 'UNAUTHORIZED', message: 'unknown or revoked API key' } });
+    expect(await refused.json()).toMatchObject({
+      error: { code: 'UNAUTHORIZED', message: 'unknown or revoked API key' },
+    });
     expect(external).toEqual([]);
     await context.close();
   });
@@ -90,9 +98,18 @@ describe('API keys in the settings UI', () => {
     await page.goto(`${baseUrl()}/settings`);
     await page.waitForURL((u) => u.pathname === '/scripts/settings/api-keys');
     // An operator has keys but no users, secrets or audit tabs.
-    expect(await page.locator('[data-testid^=settings-tab-]').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')))).toEqual(['settings-tab-api-keys']);
+    expect(
+      await page
+        .locator('[data-testid^=settings-tab-]')
+        .evaluateAll((els) => els.map((e) => e.getAttribute('data-testid'))),
+    ).toEqual(['settings-tab-api-keys']);
     await page.getByTestId('new-key-role').waitFor();
-    expect(await page.getByTestId('new-key-role').locator('option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value))).toEqual(['operator', 'viewer']);
+    expect(
+      await page
+        .getByTestId('new-key-role')
+        .locator('option')
+        .evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value)),
+    ).toEqual(['operator', 'viewer']);
     await page.getByTestId('new-key-name').fill('mine');
     await page.getByTestId('new-key-expiry').selectOption('never');
     await page.getByTestId('create-key').click();

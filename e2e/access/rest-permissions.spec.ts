@@ -33,16 +33,32 @@ async function json<T = Record<string, unknown>>(res: Response, status: number):
 }
 
 async function newScript(content = 'echo walk', status = 'draft') {
-  return (await json<{ id: string }>(await call('POST', '/api/v1/scripts/', keys.admin, { name: `rest walk ${randomUUID().slice(0, 8)}`, content, language: 'bash', status }), 201)).id;
+  return (
+    await json<{ id: string }>(
+      await call('POST', '/api/v1/scripts/', keys.admin, {
+        name: `rest walk ${randomUUID().slice(0, 8)}`,
+        content,
+        language: 'bash',
+        status,
+      }),
+      201,
+    )
+  ).id;
 }
 
 async function runningExecution() {
-  const e = await json<{ id: string }>(await call('POST', `/api/v1/scripts/${slowScriptId}/execute`, keys.admin, {}), 202);
+  const e = await json<{ id: string }>(
+    await call('POST', `/api/v1/scripts/${slowScriptId}/execute`, keys.admin, {}),
+    202,
+  );
   started.push(e.id);
   return e.id;
 }
 
-interface Request { path: string; body?: unknown }
+interface Request {
+  path: string;
+  body?: unknown;
+}
 
 /**
  * A valid request for each operation this issue knows, so an allowed role gets a success status.
@@ -50,17 +66,27 @@ interface Request { path: string; body?: unknown }
  * before the input, so a refused role still gets 403 and an allowed one a 4xx about the input.
  */
 const known: Record<string, () => Promise<Request>> = {
-  'POST /api/v1/scripts/': async () => ({ path: '/api/v1/scripts/', body: { name: `walk ${randomUUID()}`, content: 'echo hi', language: 'bash' } }),
+  'POST /api/v1/scripts/': async () => ({
+    path: '/api/v1/scripts/',
+    body: { name: `walk ${randomUUID()}`, content: 'echo hi', language: 'bash' },
+  }),
   'GET /api/v1/scripts/': async () => ({ path: '/api/v1/scripts/?page_size=5' }),
   'GET /api/v1/scripts/{id}': async () => ({ path: `/api/v1/scripts/${scriptId}` }),
-  'PUT /api/v1/scripts/{id}': async () => ({ path: `/api/v1/scripts/${scriptId}`, body: { description: `walked ${Date.now()}` } }),
+  'PUT /api/v1/scripts/{id}': async () => ({
+    path: `/api/v1/scripts/${scriptId}`,
+    body: { description: `walked ${Date.now()}` },
+  }),
   'DELETE /api/v1/scripts/{id}': async () => ({ path: `/api/v1/scripts/${await newScript()}` }),
   'POST /api/v1/scripts/{id}/execute': async () => ({ path: `/api/v1/scripts/${scriptId}/execute`, body: {} }),
   'GET /api/v1/scripts/{id}/executions': async () => ({ path: `/api/v1/scripts/${scriptId}/executions` }),
   'GET /api/v1/scripts/executions/': async () => ({ path: '/api/v1/scripts/executions/?page_size=5' }),
   'GET /api/v1/scripts/executions/{execution_id}': async () => ({ path: `/api/v1/scripts/executions/${executionId}` }),
-  'GET /api/v1/scripts/executions/{execution_id}/logs': async () => ({ path: `/api/v1/scripts/executions/${executionId}/logs` }),
-  'POST /api/v1/scripts/executions/{execution_id}/cancel': async () => ({ path: `/api/v1/scripts/executions/${await runningExecution()}/cancel` }),
+  'GET /api/v1/scripts/executions/{execution_id}/logs': async () => ({
+    path: `/api/v1/scripts/executions/${executionId}/logs`,
+  }),
+  'POST /api/v1/scripts/executions/{execution_id}/cancel': async () => ({
+    path: `/api/v1/scripts/executions/${await runningExecution()}/cancel`,
+  }),
 };
 
 const generic = (route: RestRoute): Request => ({
@@ -74,7 +100,10 @@ beforeAll(async () => {
   routes = (await import('@/server/rest/registry')).restRoutes.filter((r) => r.permission);
   scriptId = await newScript('echo walked');
   slowScriptId = await newScript('sleep 60');
-  const run = await json<{ id: string }>(await call('POST', `/api/v1/scripts/${scriptId}/execute`, keys.admin, {}), 202);
+  const run = await json<{ id: string }>(
+    await call('POST', `/api/v1/scripts/${scriptId}/execute`, keys.admin, {}),
+    202,
+  );
   executionId = run.id;
 });
 
@@ -116,7 +145,11 @@ describe('REST v1 follows the permission table for every role', () => {
   it('refuses a missing, malformed or unknown key with 401 whatever the operation', async () => {
     for (const route of routes) {
       const { path, body } = generic(route);
-      const none = await fetch(`${baseUrl()}${path}`, { method: route.method, headers: body ? { 'content-type': 'application/json' } : {}, body: body ? '{}' : undefined });
+      const none = await fetch(`${baseUrl()}${path}`, {
+        method: route.method,
+        headers: body ? { 'content-type': 'application/json' } : {},
+        body: body ? '{}' : undefined,
+      });
       expect(none.status, `${route.method} ${route.path}`).toBe(401);
       await none.text();
       const bad = await call(route.method, path, 'vss_000000000000_not-a-real-key-at-all-xxxxxxxx', body);
@@ -129,7 +162,9 @@ describe('REST v1 follows the permission table for every role', () => {
     for (const path of ['/api/live', `/api/executions/${randomUUID()}/stream`, '/api/audit/export']) {
       const res = await fetch(`${baseUrl()}${path}`);
       expect(res.status, path).toBe(401);
-      expect(await res.json(), path).toEqual({ error: { code: 'UNAUTHORIZED', message: 'sign in first', details: [] } });
+      expect(await res.json(), path).toEqual({
+        error: { code: 'UNAUTHORIZED', message: 'sign in first', details: [] },
+      });
     }
   });
 });

@@ -33,14 +33,16 @@ async function openRunPanel(page: Page, scriptId: string) {
 }
 
 describe('secret scopes in the UI', () => {
-  it('a new secret is admins-only; an operator\'s run is refused naming it; the scope editor opens it up; usage lists the script', async () => {
+  it("a new secret is admins-only; an operator's run is refused naming it; the scope editor opens it up; usage lists the script", async () => {
     const adminCtx = await browser.newContext({ locale: 'en-US', viewport: { width: 1440, height: 900 } });
     const admin = await adminCtx.newPage();
     await signIn(admin);
     const name = `SCOPED_${randomUUID().slice(0, 6).toUpperCase()}`;
     const scriptName = `uses ${name}`;
     const created = await admin.request.post(`${baseUrl()}/api/trpc/scripts.create`, {
-      data: { json: { name: scriptName, language: 'bash', content: `# needs X={{secret:${name}}}\necho "len=\${#X}"\n` } },
+      data: {
+        json: { name: scriptName, language: 'bash', content: `# needs X={{secret:${name}}}\necho "len=\${#X}"\n` },
+      },
     });
     expect(created.status(), await created.text()).toBe(200);
     const scriptId = ((await created.json()) as { result: { data: { json: { id: string } } } }).result.data.json.id;
@@ -63,7 +65,9 @@ describe('secret scopes in the UI', () => {
     await op.getByTestId('env-key-0').fill('X');
     await op.getByTestId('env-value-0').fill(`{{secret:${name}}}`);
     await op.getByTestId('run-button').click();
-    await eventually(() => op.getByTestId('run-panel').getByRole('alert').first().textContent()).toContain(`secret ${name} may not be used here`);
+    await eventually(() => op.getByTestId('run-panel').getByRole('alert').first().textContent()).toContain(
+      `secret ${name} may not be used here`,
+    );
     expect(await op.getByTestId('run-panel').textContent()).toContain('only admins may use it');
     expect(await op.getByTestId('run-result').count()).toBe(0);
 

@@ -53,12 +53,18 @@ describe('secrets and the audit log in the settings UI', () => {
     await page.getByTestId('audit-entity').selectOption('secret');
     await page.getByTestId('audit-actor').fill('admin@e2e.test');
     await page.getByTestId('audit-apply').click();
-    await page.waitForURL((u) => u.searchParams.get('entity_type') === 'secret' && u.searchParams.get('actor') === 'admin@e2e.test');
+    await page.waitForURL(
+      (u) => u.searchParams.get('entity_type') === 'secret' && u.searchParams.get('actor') === 'admin@e2e.test',
+    );
     const actions = () => page.getByTestId('audit-table').getByTestId('audit-row-action').allTextContents();
     // The newest three rows look the same before and after the filter applies: wait for the
     // filtered table (only secret actions) before reading it.
     await eventually(async () => (await actions()).every((a) => a.startsWith('secret.'))).toBe(true);
-    await eventually(async () => (await actions()).slice(0, 3)).toEqual(['secret.delete', 'secret.upsert', 'secret.upsert']);
+    await eventually(async () => (await actions()).slice(0, 3)).toEqual([
+      'secret.delete',
+      'secret.upsert',
+      'secret.upsert',
+    ]);
 
     const href = await page.getByTestId('audit-export').getAttribute('href');
     expect(href).toBe('/scripts/api/audit/export?entity_type=secret&actor=admin%40e2e.test');

@@ -37,7 +37,12 @@ beforeAll(async () => {
   const res = await fetch(`${baseUrl()}/api/v1/scripts/`, {
     method: 'POST',
     headers: { authorization: `Bearer ${editor}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ name: scriptName, content: 'echo "seen by a viewer"\n', language: 'bash', status: 'active' }),
+    body: JSON.stringify({
+      name: scriptName,
+      content: 'echo "seen by a viewer"\n',
+      language: 'bash',
+      status: 'active',
+    }),
   });
   expect(res.status).toBe(201);
   scriptId = ((await res.json()) as { id: string }).id;
@@ -110,7 +115,9 @@ describe('a viewer, created by the admin in the Users page', () => {
     });
     expect(runRefused.status()).toBe(403);
     // Reading is allowed with the same cookie, so the 403 above is about the role, not the session.
-    const read = await page.request.get(`${baseUrl()}/api/trpc/scripts.get?input=${encodeURIComponent(JSON.stringify({ json: { id: scriptId } }))}`);
+    const read = await page.request.get(
+      `${baseUrl()}/api/trpc/scripts.get?input=${encodeURIComponent(JSON.stringify({ json: { id: scriptId } }))}`,
+    );
     expect(read.status()).toBe(200);
     await ctx.close();
   });
@@ -137,7 +144,9 @@ describe('a viewer, created by the admin in the Users page', () => {
     const row = admin.getByTestId(`user-row-${email}`);
     await row.getByTestId('user-recent-failures').waitFor();
     // The address comes from the TCP peer, stamped by scripts/peer-address.mjs in the launched web process.
-    expect(await row.getByTestId('user-recent-failures').getAttribute('title')).toMatch(/^Latest from (127\.0\.0\.1|::1) /);
+    expect(await row.getByTestId('user-recent-failures').getAttribute('title')).toMatch(
+      /^Latest from (127\.0\.0\.1|::1) /,
+    );
     await row.getByTestId('user-reset-password').click();
     await admin.getByTestId('reset-password-input').fill('second-pass-456');
     await admin.getByTestId('confirm-ok').click();

@@ -24,10 +24,15 @@ const rest = (method: string, p: string, body?: unknown) =>
 
 /** Status of one run in the live table and the live running count, read in one go. */
 function liveState(page: Page, executionId: string) {
-  return page.evaluate((id) => ({
-    status: document.querySelector(`[data-testid="live-row"][data-execution-id="${id}"]`)?.getAttribute('data-status') ?? null,
-    running: Number(document.querySelector('[data-testid="live-running"]')?.textContent ?? 'NaN'),
-  }), executionId);
+  return page.evaluate(
+    (id) => ({
+      status:
+        document.querySelector(`[data-testid="live-row"][data-execution-id="${id}"]`)?.getAttribute('data-status') ??
+        null,
+      running: Number(document.querySelector('[data-testid="live-running"]')?.textContent ?? 'NaN'),
+    }),
+    executionId,
+  );
 }
 
 beforeAll(async () => {
@@ -45,20 +50,28 @@ afterAll(async () => {
 });
 
 describe('the dashboard', () => {
-  it("shows a run started over REST going live and ending, without reloading", async () => {
+  it('shows a run started over REST going live and ending, without reloading', async () => {
     const editorKey = await createKey('editor', `dash-editor-${Date.now()}`);
     const created = await fetch(`${baseUrl()}/api/v1/scripts/`, {
       method: 'POST',
       headers: { 'X-API-Key': editorKey, 'content-type': 'application/json' },
-      body: JSON.stringify({ name: `dashboard live ${Date.now()}`, content: 'echo start\nsleep 3\necho end\n', language: 'bash' }),
+      body: JSON.stringify({
+        name: `dashboard live ${Date.now()}`,
+        content: 'echo start\nsleep 3\necho end\n',
+        language: 'bash',
+      }),
     });
     expect(created.status).toBe(201);
     const script = await created.json();
 
     await page.goto(`${baseUrl()}/`);
     await page.getByTestId('dashboard').waitFor();
-    await expect.poll(() => page.getByTestId('live-connection').getAttribute('data-state'), { timeout: 20_000 }).toBe('connected');
-    await expect.poll(() => page.getByTestId('card-workers-value').textContent(), { timeout: 20_000 }).toMatch(/^[1-9]/);
+    await expect
+      .poll(() => page.getByTestId('live-connection').getAttribute('data-state'), { timeout: 20_000 })
+      .toBe('connected');
+    await expect
+      .poll(() => page.getByTestId('card-workers-value').textContent(), { timeout: 20_000 })
+      .toMatch(/^[1-9]/);
     // A marker on window proves later that nothing reloaded the page.
     await page.evaluate(() => ((window as unknown as { __sameDocument: boolean }).__sameDocument = true));
 
@@ -72,13 +85,20 @@ describe('the dashboard', () => {
 
     // While it sleeps the row says running and the live count includes it...
     let seenRunning: { status: string | null; running: number } | null = null;
-    await expect.poll(async () => {
-      const s = await liveState(page, run.id);
-      if (s.status === 'running' && s.running >= 1) seenRunning = s;
-      return seenRunning !== null;
-    }, { timeout: 20_000, interval: 100 }).toBe(true);
+    await expect
+      .poll(
+        async () => {
+          const s = await liveState(page, run.id);
+          if (s.status === 'running' && s.running >= 1) seenRunning = s;
+          return seenRunning !== null;
+        },
+        { timeout: 20_000, interval: 100 },
+      )
+      .toBe(true);
     // ...and then the final status arrives, still without a reload.
-    await expect.poll(async () => (await liveState(page, run.id)).status, { timeout: 30_000, interval: 200 }).toBe('succeeded');
+    await expect
+      .poll(async () => (await liveState(page, run.id)).status, { timeout: 30_000, interval: 200 })
+      .toBe('succeeded');
     expect(await page.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument)).toBe(true);
     const row = page.locator(`[data-testid="live-row"][data-execution-id="${run.id}"]`);
     expect(await row.textContent()).toContain(script.name);
@@ -104,11 +124,17 @@ describe('the dashboard', () => {
   });
 
   it('switches the series between 24 hours, 7 and 30 days', async () => {
-    await expect.poll(() => page.getByTestId('series-chart').getAttribute('data-buckets'), { timeout: 15_000 }).toBe('24');
+    await expect
+      .poll(() => page.getByTestId('series-chart').getAttribute('data-buckets'), { timeout: 15_000 })
+      .toBe('24');
     await page.getByTestId('series-range-7d').click();
-    await expect.poll(() => page.getByTestId('series-chart').getAttribute('data-buckets'), { timeout: 15_000 }).toBe('7');
+    await expect
+      .poll(() => page.getByTestId('series-chart').getAttribute('data-buckets'), { timeout: 15_000 })
+      .toBe('7');
     await page.getByTestId('series-range-30d').click();
-    await expect.poll(() => page.getByTestId('series-chart').getAttribute('data-buckets'), { timeout: 15_000 }).toBe('30');
+    await expect
+      .poll(() => page.getByTestId('series-chart').getAttribute('data-buckets'), { timeout: 15_000 })
+      .toBe('30');
     expect(await page.getByTestId('series-range-30d').getAttribute('aria-pressed')).toBe('true');
     // Bars are drawn (the run above finished today).
     expect(await page.locator('[data-testid="series-chart"] .recharts-bar-rectangle').count()).toBeGreaterThan(0);
@@ -129,14 +155,20 @@ describe('the dashboard', () => {
 
   it('shows reconnecting when the live feed drops, and reconnects', async () => {
     await page.goto(`${baseUrl()}/`);
-    await expect.poll(() => page.getByTestId('live-connection').getAttribute('data-state'), { timeout: 20_000 }).toBe('connected');
+    await expect
+      .poll(() => page.getByTestId('live-connection').getAttribute('data-state'), { timeout: 20_000 })
+      .toBe('connected');
     // The network goes away (the browser fires `offline`; dispatched too in case emulation does not).
     await context.setOffline(true);
     await page.evaluate(() => window.dispatchEvent(new Event('offline')));
-    await expect.poll(() => page.getByTestId('live-connection').getAttribute('data-state'), { timeout: 30_000 }).toBe('reconnecting');
+    await expect
+      .poll(() => page.getByTestId('live-connection').getAttribute('data-state'), { timeout: 30_000 })
+      .toBe('reconnecting');
     await context.setOffline(false);
     await page.evaluate(() => window.dispatchEvent(new Event('online')));
-    await expect.poll(() => page.getByTestId('live-connection').getAttribute('data-state'), { timeout: 40_000 }).toBe('connected');
+    await expect
+      .poll(() => page.getByTestId('live-connection').getAttribute('data-state'), { timeout: 40_000 })
+      .toBe('connected');
     expect(await page.getByTestId('live-row').count()).toBeGreaterThan(0); // a fresh snapshot came with it
   });
 });

@@ -70,7 +70,9 @@ describe('running a script from the run panel', () => {
 
     // The server's schema check reports the missing parameter next to its input.
     await page.getByTestId('run-button').click();
-    await expect.poll(() => page.getByTestId('param-error-camera').textContent(), { timeout: 10_000 }).toContain('is required');
+    await expect
+      .poll(() => page.getByTestId('param-error-camera').textContent(), { timeout: 10_000 })
+      .toContain('is required');
 
     // A marker on window proves later that nothing reloaded the page.
     await page.evaluate(() => ((window as unknown as { __sameDocument: boolean }).__sameDocument = true));
@@ -119,9 +121,15 @@ describe('running a script from the run panel', () => {
     // Row click opens the detail page with the full stored log.
     await row.click();
     await page.waitForURL((u) => u.pathname === `/scripts/executions/${executionId}`, { timeout: 15_000 });
-    await expect.poll(() => page.getByTestId('execution-status').getAttribute('data-status'), { timeout: 15_000 }).toBe('succeeded');
-    await expect.poll(() => page.getByTestId('live-log').textContent(), { timeout: 15_000 }).toMatch(new RegExp(`start ${camera}[\\s\\S]*middle[\\s\\S]*end`));
-    expect(await page.getByTestId('meta-script').locator('a').getAttribute('href')).toBe(`/scripts/scripts/${scriptId}`);
+    await expect
+      .poll(() => page.getByTestId('execution-status').getAttribute('data-status'), { timeout: 15_000 })
+      .toBe('succeeded');
+    await expect
+      .poll(() => page.getByTestId('live-log').textContent(), { timeout: 15_000 })
+      .toMatch(new RegExp(`start ${camera}[\\s\\S]*middle[\\s\\S]*end`));
+    expect(await page.getByTestId('meta-script').locator('a').getAttribute('href')).toBe(
+      `/scripts/scripts/${scriptId}`,
+    );
     expect(await page.getByTestId('execution-params').textContent()).toContain(camera);
     expect(await page.getByTestId('attempts-table').locator('tbody tr').count()).toBe(1);
     await page.screenshot({ path: path.join(shotDir, 'execution-detail.png'), fullPage: true });
@@ -182,7 +190,9 @@ describe('running a script from the run panel', () => {
 
     await expect.poll(async () => (await runSnapshot(page)).status, { timeout: 20_000 }).toBe('failed');
     const log = page.getByTestId('run-panel').getByTestId('live-log');
-    expect(await log.locator('[data-stream="stdout"]').allTextContents()).toEqual(expect.arrayContaining([expect.stringContaining('zone=z1 mode=night')]));
+    expect(await log.locator('[data-stream="stdout"]').allTextContents()).toEqual(
+      expect.arrayContaining([expect.stringContaining('zone=z1 mode=night')]),
+    );
     const stderr = log.locator('[data-stream="stderr"]').filter({ hasText: 'camera offline' });
     expect(await stderr.count()).toBe(1);
     expect(await stderr.locator('span').last().getAttribute('class')).toContain('text-red');
@@ -190,13 +200,19 @@ describe('running a script from the run panel', () => {
   });
 
   it('reports a reserved environment variable name next to its row', async () => {
-    const scriptId = await createScript(page, { name: `e2e env check ${Date.now()}`, language: 'bash', content: 'echo hi' });
+    const scriptId = await createScript(page, {
+      name: `e2e env check ${Date.now()}`,
+      language: 'bash',
+      content: 'echo hi',
+    });
     await openRunPanel(page, scriptId);
     await page.getByTestId('env-add').click();
     await page.getByTestId('env-key-0').fill('PATH');
     await page.getByTestId('env-value-0').fill('/tmp');
     await page.getByTestId('run-button').click();
-    await expect.poll(() => page.getByTestId('run-panel').getByRole('alert').first().textContent(), { timeout: 10_000 }).toContain('reserved');
+    await expect
+      .poll(() => page.getByTestId('run-panel').getByRole('alert').first().textContent(), { timeout: 10_000 })
+      .toContain('reserved');
     expect(await page.getByTestId('run-result').count()).toBe(0);
   });
 });

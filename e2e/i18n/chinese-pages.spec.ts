@@ -38,7 +38,14 @@ async function databaseNames(): Promise<string[]> {
     db().select({ n: s.hostResources.name }).from(s.hostResources),
     db().select({ n: s.scriptTemplates.name }).from(s.scriptTemplates).where(isNull(s.scriptTemplates.builtinKey)),
   ]);
-  return [...new Set(lists.flat().map((r) => r.n).filter((n): n is string => !!n && n.trim().length > 0))];
+  return [
+    ...new Set(
+      lists
+        .flat()
+        .map((r) => r.n)
+        .filter((n): n is string => !!n && n.trim().length > 0),
+    ),
+  ];
 }
 
 let key = '';
@@ -96,8 +103,9 @@ describe('the UI in Chinese', () => {
   beforeAll(async () => {
     key = await createKey('admin', `${tag}-key`);
     const script = (name: string, content: string, status = 'active') =>
-      call('POST', '/api/v1/scripts/', { body: { name: `${tag}-${name}`, content, language: 'bash', status } })
-        .then(json);
+      call('POST', '/api/v1/scripts/', { body: { name: `${tag}-${name}`, content, language: 'bash', status } }).then(
+        json,
+      );
     const ok = await script('ok', 'echo hello');
     const fail = await script('fail', 'echo failing >&2\nexit 3');
     const slow = await script('slow', 'sleep 30');
@@ -113,35 +121,51 @@ describe('the UI in Chinese', () => {
     await waitForStatus(slowRun.id, (s) => s === 'cancelled');
     data.cancelledRun = slowRun.id;
 
-    const trigger = await json(await call('POST', '/api/v1/triggers/', {
-      body: {
-        name: `${tag}-hook`, event_pattern: `${tag}.*`, target_type: 'script', target_id: ok.id, webhook_enabled: true,
-      },
-    }));
+    const trigger = await json(
+      await call('POST', '/api/v1/triggers/', {
+        body: {
+          name: `${tag}-hook`,
+          event_pattern: `${tag}.*`,
+          target_type: 'script',
+          target_id: ok.id,
+          webhook_enabled: true,
+        },
+      }),
+    );
     const hook = await fetch(`${baseUrl()}${trigger.webhook_path}`, {
-      method: 'POST', body: '{}', headers: { 'content-type': 'application/json' },
+      method: 'POST',
+      body: '{}',
+      headers: { 'content-type': 'application/json' },
     });
     expect(hook.status).toBe(202);
-    await json(await call('POST', '/api/v1/schedules/', {
-      body: {
-        name: `${tag}-nightly`, target_type: 'script', target_id: ok.id, cron_expression: '0 2 * * *',
-        timezone: 'Asia/Shanghai',
-      },
-    }));
+    await json(
+      await call('POST', '/api/v1/schedules/', {
+        body: {
+          name: `${tag}-nightly`,
+          target_type: 'script',
+          target_id: ok.id,
+          cron_expression: '0 2 * * *',
+          timezone: 'Asia/Shanghai',
+        },
+      }),
+    );
 
     const edge = (id: string, source: string, target: string) => ({ id, source, target });
-    const valid = await json(await call('POST', '/api/v1/workflows/', {
-      body: {
-        name: `${tag}-flow`,
-        graph: {
-          nodes: [
-            { key: 'start', type: 'start' }, { key: 'step', type: 'script', config: { script_id: ok.id } },
-            { key: 'end', type: 'end' },
-          ],
-          edges: [edge('a', 'start', 'step'), edge('b', 'step', 'end')],
+    const valid = await json(
+      await call('POST', '/api/v1/workflows/', {
+        body: {
+          name: `${tag}-flow`,
+          graph: {
+            nodes: [
+              { key: 'start', type: 'start' },
+              { key: 'step', type: 'script', config: { script_id: ok.id } },
+              { key: 'end', type: 'end' },
+            ],
+            edges: [edge('a', 'start', 'step'), edge('b', 'step', 'end')],
+          },
         },
-      },
-    }));
+      }),
+    );
     await json(await call('POST', `/api/v1/workflows/${valid.id}/activate`));
     const run = await json(await call('POST', `/api/v1/workflows/${valid.id}/run`, { body: { input: {} } }));
     await until('the workflow run', async () => {
@@ -150,20 +174,22 @@ describe('the UI in Chinese', () => {
     });
     data.workflow = valid.id;
     data.run = run.id;
-    const failing = await json(await call('POST', '/api/v1/workflows/', {
-      body: {
-        name: `${tag}-failing`,
-        graph: {
-          // Laid out one under the other: the run view's nodes must not cover each other for the click.
-          nodes: [
-            { key: 'start', type: 'start', position: { x: 0, y: 0 } },
-            { key: 'step', type: 'script', config: { script_id: fail.id }, position: { x: 0, y: 200 } },
-            { key: 'end', type: 'end', position: { x: 0, y: 400 } },
-          ],
-          edges: [edge('a', 'start', 'step'), edge('b', 'step', 'end')],
+    const failing = await json(
+      await call('POST', '/api/v1/workflows/', {
+        body: {
+          name: `${tag}-failing`,
+          graph: {
+            // Laid out one under the other: the run view's nodes must not cover each other for the click.
+            nodes: [
+              { key: 'start', type: 'start', position: { x: 0, y: 0 } },
+              { key: 'step', type: 'script', config: { script_id: fail.id }, position: { x: 0, y: 200 } },
+              { key: 'end', type: 'end', position: { x: 0, y: 400 } },
+            ],
+            edges: [edge('a', 'start', 'step'), edge('b', 'step', 'end')],
+          },
         },
-      },
-    }));
+      }),
+    );
     await json(await call('POST', `/api/v1/workflows/${failing.id}/activate`));
     const failedRun = await json(await call('POST', `/api/v1/workflows/${failing.id}/run`, { body: { input: {} } }));
     await until('the failing workflow run', async () => {
@@ -171,17 +197,21 @@ describe('the UI in Chinese', () => {
       return state.status === 'failed';
     });
     data.failedRun = failedRun.id;
-    const invalid = await json(await call('POST', '/api/v1/workflows/', {
-      body: {
-        name: `${tag}-broken`,
-        graph: {
-          nodes: [
-            { key: 'start', type: 'start' }, { key: 'step', type: 'script', config: {} }, { key: 'end', type: 'end' },
-          ],
-          edges: [edge('a', 'start', 'step'), edge('b', 'step', 'end')],
+    const invalid = await json(
+      await call('POST', '/api/v1/workflows/', {
+        body: {
+          name: `${tag}-broken`,
+          graph: {
+            nodes: [
+              { key: 'start', type: 'start' },
+              { key: 'step', type: 'script', config: {} },
+              { key: 'end', type: 'end' },
+            ],
+            edges: [edge('a', 'start', 'step'), edge('b', 'step', 'end')],
+          },
         },
-      },
-    }));
+      }),
+    );
     data.broken = invalid.id;
 
     USER_DATA.push(...(await databaseNames()));
@@ -242,12 +272,14 @@ describe('the UI in Chinese', () => {
     });
   });
 
-  it('shows a workflow node\'s failed execution in Chinese in the run view', async () => {
+  it("shows a workflow node's failed execution in Chinese in the run view", async () => {
     await visit(`/workflows/runs/${data.failedRun}`, (p) => p.getByTestId('flow-node-step').waitFor());
     await page.getByTestId('flow-node-step').click();
     await page.getByTestId('run-node-error').waitFor();
     expect(await page.getByTestId('run-node-error').textContent()).toBe('执行失败：进程以退出码 3 结束');
-    expect(await page.getByTestId('run-error-message').textContent()).toBe('节点“step”失败：执行失败：进程以退出码 3 结束');
+    expect(await page.getByTestId('run-error-message').textContent()).toBe(
+      '节点“step”失败：执行失败：进程以退出码 3 结束',
+    );
   });
 
   it('shows audit summaries and entity filter options in Chinese', async () => {
@@ -261,10 +293,25 @@ describe('the UI in Chinese', () => {
 
   it('has no untranslated text on any page', async () => {
     const pages = [
-      '/', '/scripts', '/scripts/new', `/scripts/${data.ok}`, '/executions', '/workflows', '/workflows/new',
-      `/workflows/${data.workflow}`, `/workflows/runs/${data.run}`, '/schedules', '/triggers', '/templates',
-      '/templates/new', '/settings', '/settings/users', '/settings/api-keys', '/settings/secrets',
-      '/settings/host-resources', '/settings/audit',
+      '/',
+      '/scripts',
+      '/scripts/new',
+      `/scripts/${data.ok}`,
+      '/executions',
+      '/workflows',
+      '/workflows/new',
+      `/workflows/${data.workflow}`,
+      `/workflows/runs/${data.run}`,
+      '/schedules',
+      '/triggers',
+      '/templates',
+      '/templates/new',
+      '/settings',
+      '/settings/users',
+      '/settings/api-keys',
+      '/settings/secrets',
+      '/settings/host-resources',
+      '/settings/audit',
       '/workers',
     ];
     for (const path of pages) await visit(path);

@@ -47,36 +47,78 @@ afterAll(() => {
 
 describe('REST v1 host resources', () => {
   it('refuses dangerous paths, naming the field and the rule', async () => {
-    for (const [p, why] of [['/', /root directory/], ['/etc', /\/etc/], ['/proc/1', /\/proc/], ['/run', /\/run as a whole/], [`${rec}/../..`, /\.\. segments/], [process.cwd(), /(is|contains|is inside) \//]] as const) {
-      const res = await call('POST', '/api/v1/host-resources/', { body: { name: `bad-${Date.now()}`, path: p, kind: 'directory', mode: 'read-write' } });
+    for (const [p, why] of [
+      ['/', /root directory/],
+      ['/etc', /\/etc/],
+      ['/proc/1', /\/proc/],
+      ['/run', /\/run as a whole/],
+      [`${rec}/../..`, /\.\. segments/],
+      [process.cwd(), /(is|contains|is inside) \//],
+    ] as const) {
+      const res = await call('POST', '/api/v1/host-resources/', {
+        body: { name: `bad-${Date.now()}`, path: p, kind: 'directory', mode: 'read-write' },
+      });
       const body = await expectError(res, 400, 'VALIDATION_ERROR', 'path');
       expect(body.error.message, p).toMatch(why);
     }
-    await expectError(await call('POST', '/api/v1/host-resources/', { key: editor, body: { name: `by-editor-${Date.now()}`, path: rec, kind: 'directory', mode: 'read-write' } }), 403, 'FORBIDDEN');
+    await expectError(
+      await call('POST', '/api/v1/host-resources/', {
+        key: editor,
+        body: { name: `by-editor-${Date.now()}`, path: rec, kind: 'directory', mode: 'read-write' },
+      }),
+      403,
+      'FORBIDDEN',
+    );
   });
 
   it('cleans up a granted host directory with the built-in template: only the old recordings go', async () => {
-    const created = await call('POST', '/api/v1/host-resources/', { body: { name, path: rec, kind: 'directory', mode: 'read-write', description: 'e2e recordings' } });
+    const created = await call('POST', '/api/v1/host-resources/', {
+      body: { name, path: rec, kind: 'directory', mode: 'read-write', description: 'e2e recordings' },
+    });
     expect(created.status).toBe(201);
     const resource = await created.json();
     validate('post', '/api/v1/host-resources/', 201, resource);
 
     const builtins = await (await call('GET', '/api/v1/scripts/templates/?scope=builtin&page_size=50')).json();
     const cleanup = builtins.items.find((t: { builtin_key: string }) => t.builtin_key === 'cleanup-old-recordings');
-    expect(cleanup.parameters.find((p: { name: string }) => p.name === 'directory').host_resource).toEqual({ kind: 'directory', mode: 'read-write' });
+    expect(cleanup.parameters.find((p: { name: string }) => p.name === 'directory').host_resource).toEqual({
+      kind: 'directory',
+      mode: 'read-write',
+    });
 
     // An editor may not grant it, so may not make a script that needs it.
-    await expectError(await call('POST', `/api/v1/scripts/templates/${cleanup.id}/instantiate`, { key: editor, body: { name: `cleanup e2e editor ${Date.now()}`, values: { directory: rec, dry_run: false } } }), 403, 'FORBIDDEN');
+    await expectError(
+      await call('POST', `/api/v1/scripts/templates/${cleanup.id}/instantiate`, {
+        key: editor,
+        body: { name: `cleanup e2e editor ${Date.now()}`, values: { directory: rec, dry_run: false } },
+      }),
+      403,
+      'FORBIDDEN',
+    );
     // No resource covers an ungranted host directory.
-    await expectError(await call('POST', `/api/v1/scripts/templates/${cleanup.id}/instantiate`, { body: { name: `cleanup e2e none ${Date.now()}`, values: { directory: root, dry_run: false } } }), 400, 'VALIDATION_ERROR', 'values.directory');
+    await expectError(
+      await call('POST', `/api/v1/scripts/templates/${cleanup.id}/instantiate`, {
+        body: { name: `cleanup e2e none ${Date.now()}`, values: { directory: root, dry_run: false } },
+      }),
+      400,
+      'VALIDATION_ERROR',
+      'values.directory',
+    );
 
-    const inst = await call('POST', `/api/v1/scripts/templates/${cleanup.id}/instantiate`, { body: { name: `cleanup e2e ${Date.now()}`, values: { directory: rec, days: 30, pattern: '*.mp4', dry_run: false } } });
+    const inst = await call('POST', `/api/v1/scripts/templates/${cleanup.id}/instantiate`, {
+      body: {
+        name: `cleanup e2e ${Date.now()}`,
+        values: { directory: rec, days: 30, pattern: '*.mp4', dry_run: false },
+      },
+    });
     expect(inst.status).toBe(201);
     const { script } = await inst.json();
     const grants = await call('GET', `/api/v1/scripts/${script.id}/host-resources`);
     const grantsBody = await grants.json();
     validate('get', '/api/v1/scripts/{id}/host-resources', 200, grantsBody);
-    expect(grantsBody.items).toEqual([expect.objectContaining({ name, path: rec, mode: 'read-write', state: 'granted' })]);
+    expect(grantsBody.items).toEqual([
+      expect.objectContaining({ name, path: rec, mode: 'read-write', state: 'granted' }),
+    ]);
 
     const run = await call('POST', `/api/v1/scripts/${script.id}/execute`, { body: { wait: true } });
     const execution = await run.json();
@@ -94,14 +136,30 @@ describe('REST v1 host resources', () => {
     // The resource lists its script, refuses deletion while used, and the editor cannot take it over.
     const list = await (await call('GET', '/api/v1/host-resources/', { key: editor })).json();
     validate('get', '/api/v1/host-resources/', 200, list);
-    expect(list.items.find((r: { id: string }) => r.id === resource.id)).toMatchObject({ grantable: false, scripts: [{ id: script.id, state: 'granted' }] });
+    expect(list.items.find((r: { id: string }) => r.id === resource.id)).toMatchObject({
+      grantable: false,
+      scripts: [{ id: script.id, state: 'granted' }],
+    });
     await expectError(await call('DELETE', `/api/v1/host-resources/${resource.id}`), 409, 'CONFLICT');
     // An editor's content change suspends the grant; the next run fails before it starts.
-    const edited = await call('PUT', `/api/v1/scripts/${script.id}`, { key: editor, body: { content: `${script.content}\n# edited` } });
+    const edited = await call('PUT', `/api/v1/scripts/${script.id}`, {
+      key: editor,
+      body: { content: `${script.content}\n# edited` },
+    });
     expect(edited.status).toBe(200);
     const editedBody = await edited.json();
-    expect(editedBody.host_resources).toEqual([expect.objectContaining({ name, state: 'suspended', reason: expect.stringContaining('who may not grant') })]);
-    await expectError(await call('PUT', `/api/v1/scripts/${script.id}/host-resources`, { key: editor, body: { host_resources: [name, 'x-other'] } }), 400, 'VALIDATION_ERROR', 'host_resources');
+    expect(editedBody.host_resources).toEqual([
+      expect.objectContaining({ name, state: 'suspended', reason: expect.stringContaining('who may not grant') }),
+    ]);
+    await expectError(
+      await call('PUT', `/api/v1/scripts/${script.id}/host-resources`, {
+        key: editor,
+        body: { host_resources: [name, 'x-other'] },
+      }),
+      400,
+      'VALIDATION_ERROR',
+      'host_resources',
+    );
     const blocked = await (await call('POST', `/api/v1/scripts/${script.id}/execute`, { body: { wait: true } })).json();
     expect(blocked.status).toBe('failed');
     expect(blocked.error).toMatch(new RegExp(`^host resource ${name} is not granted to this script`));

@@ -18,7 +18,14 @@ describe('original service usage examples', () => {
     const created = await fetch(`${baseUrl()}/api/v1/scripts/`, {
       method: 'POST',
       headers,
-      body: JSON.stringify({ name: 'Hello World', description: 'simple', category: 'example', content: "print('Hello, World!')", language: 'python', timeout: 60 }),
+      body: JSON.stringify({
+        name: 'Hello World',
+        description: 'simple',
+        category: 'example',
+        content: "print('Hello, World!')",
+        language: 'python',
+        timeout: 60,
+      }),
     });
     expect(created.status).toBe(201);
     const script = await created.json();
@@ -43,7 +50,13 @@ describe('original service usage examples', () => {
       final = await res.json();
       validate('get', '/api/v1/scripts/executions/{execution_id}', 200, final);
     }
-    expect(final).toMatchObject({ status: 'succeeded', exit_code: 0, input_parameters: { name: 'VSS' }, environment_vars: { ENV: 'production' }, trigger_type: 'api' });
+    expect(final).toMatchObject({
+      status: 'succeeded',
+      exit_code: 0,
+      input_parameters: { name: 'VSS' },
+      environment_vars: { ENV: 'production' },
+      trigger_type: 'api',
+    });
 
     const logs = await fetch(`${baseUrl()}/api/v1/scripts/executions/${execution.id}/logs`, { headers });
     const body = await logs.json();

@@ -15,7 +15,7 @@ const TYPED = [
   'print("ENV_NAME =", os.environ.get("ENV_NAME"))',
   'values = [len(x) for x in ("alpha", "beta", "gamma")]',
   'config = {"retries": 3, "names": ["a", "b"], "nested": {"k": (1, 2)}}',
-  "print('single', \"double\", values, config[\"names\"][0])",
+  'print(\'single\', "double", values, config["names"][0])',
   'total = sum(values) + (config["retries"] * 2)',
   'print(f"total={total}", os.environ.get("HOME", "/tmp"))',
 ].join('\n');

@@ -35,7 +35,9 @@ describe("a script's disk quota in the editor", () => {
     // The e2e server runs with the default SANDBOX_DISK_MB of 1024.
     await disk.fill('4096');
     await page.getByTestId('script-save').click();
-    await eventually(() => page.getByTestId('metadata-panel').textContent()).toContain('must be at most 1024 MB (SANDBOX_DISK_MB)');
+    await eventually(() => page.getByTestId('metadata-panel').textContent()).toContain(
+      'must be at most 1024 MB (SANDBOX_DISK_MB)',
+    );
 
     await disk.fill('64');
     await page.getByTestId('script-save').click();

@@ -47,7 +47,8 @@ describe('script editor behind the /scripts prefix', () => {
     page.on('pageerror', (err) => pageErrors.push(err.message));
     page.on('console', (msg) => {
       // Chromium asks for /favicon.ico at the host root, outside the /scripts prefix: not the app's request.
-      if (msg.type() === 'error' && !msg.location().url.endsWith('/favicon.ico')) pageErrors.push(`${msg.text()} @ ${msg.location().url}`);
+      if (msg.type() === 'error' && !msg.location().url.endsWith('/favicon.ico'))
+        pageErrors.push(`${msg.text()} @ ${msg.location().url}`);
     });
     await signIn(page);
 
@@ -63,9 +64,7 @@ describe('script editor behind the /scripts prefix', () => {
     // A syntax error is reported as a Monaco marker and in the list under the editor.
     await replaceEditorText(page, 'x = = 1\n');
     await eventually(() => squiggles(page).count()).toBeGreaterThan(0);
-    await expect
-      .poll(() => page.getByTestId('validation-item').first().getAttribute('data-line'))
-      .toBe('1');
+    await expect.poll(() => page.getByTestId('validation-item').first().getAttribute('data-line')).toBe('1');
     expect(await page.getByTestId('validation-item').first().getAttribute('data-level')).toBe('error');
 
     // Fixing it clears the marker.
@@ -168,7 +167,11 @@ describe('script editor behind the /scripts prefix', () => {
     const create = (name: string, content: string) =>
       page.evaluate(
         async ({ url, body }) => {
-          const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ json: body }) });
+          const res = await fetch(url, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ json: body }),
+          });
           return res.status;
         },
         { url: `${baseUrl()}/api/trpc/scripts.create`, body: { name, content, language: 'bash', tags: ['e2e'] } },

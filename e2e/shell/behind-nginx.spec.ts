@@ -53,17 +53,26 @@ describe.skipIf(!NGINX).each([
     await page.locator('button[type=submit]').click();
     await page.waitForURL((u) => !u.pathname.endsWith('/signin'), { timeout: 30_000 });
     expect(new URL(page.url()).port).toBe(String(nginx.ports[kind]));
-    await expect.poll(() => page.getByTestId('current-user').textContent(), { timeout: 20_000 }).toContain('admin@e2e.test');
+    await expect
+      .poll(() => page.getByTestId('current-user').textContent(), { timeout: 20_000 })
+      .toContain('admin@e2e.test');
     await page.getByRole('navigation', { name: 'main' }).getByRole('link', { name: 'Scripts' }).click();
     await page.waitForURL((u) => u.pathname === '/scripts/scripts', { timeout: 20_000 });
     expect(failed).toEqual([]);
   });
 
-  it('a UI change (tRPC POST with the browser\'s Origin) is accepted, and a run streams its log live', async () => {
-    const created = await page.evaluate(async (input) => {
-      const res = await fetch('/scripts/api/trpc/scripts.create', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ json: input }) });
-      return { status: res.status, body: await res.text() };
-    }, { name: `nginx ${kind} ${Date.now()}`, language: 'bash', content: 'echo "first"\nsleep 2\necho "last"\n' });
+  it("a UI change (tRPC POST with the browser's Origin) is accepted, and a run streams its log live", async () => {
+    const created = await page.evaluate(
+      async (input) => {
+        const res = await fetch('/scripts/api/trpc/scripts.create', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ json: input }),
+        });
+        return { status: res.status, body: await res.text() };
+      },
+      { name: `nginx ${kind} ${Date.now()}`, language: 'bash', content: 'echo "first"\nsleep 2\necho "last"\n' },
+    );
     expect(created.status, created.body).toBe(200);
     const scriptId = (JSON.parse(created.body) as { result: { data: { json: { id: string } } } }).result.data.json.id;
 
@@ -72,17 +81,23 @@ describe.skipIf(!NGINX).each([
     const tab = page.getByTestId('tab-run');
     if (await tab.count()) await tab.click();
     await page.getByTestId('run-button').click();
-    const snapshot = () => page.evaluate(() => ({
-      log: document.querySelector('[data-testid="run-panel"] [data-testid="live-log"]')?.textContent ?? '',
-      status: document.querySelector('[data-testid="run-status"]')?.getAttribute('data-status') ?? null,
-    }));
+    const snapshot = () =>
+      page.evaluate(() => ({
+        log: document.querySelector('[data-testid="run-panel"] [data-testid="live-log"]')?.textContent ?? '',
+        status: document.querySelector('[data-testid="run-status"]')?.getAttribute('data-status') ?? null,
+      }));
     // `first` on screen while still running: the events came through nginx as they happened.
     let live = false;
-    await expect.poll(async () => {
-      const s = await snapshot();
-      if (s.log.includes('first') && !s.log.includes('last') && s.status === 'running') live = true;
-      return s.status;
-    }, { timeout: 30_000, interval: 50 }).toBe('succeeded');
+    await expect
+      .poll(
+        async () => {
+          const s = await snapshot();
+          if (s.log.includes('first') && !s.log.includes('last') && s.status === 'running') live = true;
+          return s.status;
+        },
+        { timeout: 30_000, interval: 50 },
+      )
+      .toBe('succeeded');
     expect(live).toBe(true);
     expect((await snapshot()).log).toMatch(/first[\s\S]*last/);
     expect(failed).toEqual([]);
@@ -92,13 +107,15 @@ describe.skipIf(!NGINX).each([
     await page.goto(`${url()}/docs`);
     await page.locator('#swagger-ui .info .title').waitFor({ timeout: 30_000 });
     expect(await page.locator('#swagger-ui .info .title').textContent()).toContain('VSS Script Orchestration API');
-    const res = await fetch(`${url()}/api/v1/scripts/?skip=0&limit=1`, { headers: { authorization: `Bearer ${apiKey}` } });
+    const res = await fetch(`${url()}/api/v1/scripts/?skip=0&limit=1`, {
+      headers: { authorization: `Bearer ${apiKey}` },
+    });
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ page: 1, page_size: 1 });
     expect(failed).toEqual([]);
   });
 
-  it('signs out to the sign-in page inside the prefix, on the proxy\'s port', async () => {
+  it("signs out to the sign-in page inside the prefix, on the proxy's port", async () => {
     await page.goto(`${url()}/`);
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.waitForURL((u) => u.pathname === '/scripts/signin', { timeout: 20_000 });

@@ -32,10 +32,20 @@ describe('application shell behind the /scripts prefix', () => {
     await expect.poll(() => page.getByTestId('current-user').textContent()).toContain('admin@e2e.test · admin');
     const nav = page.getByRole('navigation', { name: 'main' });
     expect(await nav.getByRole('link').allTextContents()).toEqual([
-      'Dashboard', 'Scripts', 'Workflows', 'Executions', 'Templates', 'Schedules', 'Triggers', 'Workers', 'Settings',
+      'Dashboard',
+      'Scripts',
+      'Workflows',
+      'Executions',
+      'Templates',
+      'Schedules',
+      'Triggers',
+      'Workers',
+      'Settings',
     ]);
     // Health card is fed through tRPC under the prefix
-    await expect.poll(() => page.getByText('PostgreSQL').locator('..').textContent(), { timeout: 15_000 }).toContain('OK');
+    await expect
+      .poll(() => page.getByText('PostgreSQL').locator('..').textContent(), { timeout: 15_000 })
+      .toContain('OK');
 
     await page.getByTestId('lang-switch').click();
     await expect.poll(() => nav.getByRole('link').first().textContent()).toBe('仪表盘');
@@ -43,7 +53,7 @@ describe('application shell behind the /scripts prefix', () => {
     await page.reload();
     await expect.poll(() => nav.getByRole('link').nth(1).textContent()).toBe('脚本'); // choice survives reload
 
-    expect(await page.locator('html').getAttribute('class') ?? '').not.toContain('dark');
+    expect((await page.locator('html').getAttribute('class')) ?? '').not.toContain('dark');
     await page.getByTestId('theme-switch').click();
     expect(await page.locator('html').getAttribute('class')).toContain('dark');
     await page.reload();

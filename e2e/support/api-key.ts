@@ -14,7 +14,13 @@ export async function createKey(role: Role, name = `e2e-${role}-${Date.now()}`):
   const { db } = await import('@/db/client');
   const { users } = await import('@/db/schema');
   const { createApiKey } = await import('@/server/apikeys/create-api-key');
-  const [admin] = await db().select().from(users).where(eq(users.email, inject('adminEmail')));
-  const key = await createApiKey({ actor: { type: 'user', id: admin!.id, email: admin!.email, role: 'admin' }, input: { name, role } });
+  const [admin] = await db()
+    .select()
+    .from(users)
+    .where(eq(users.email, inject('adminEmail')));
+  const key = await createApiKey({
+    actor: { type: 'user', id: admin!.id, email: admin!.email, role: 'admin' },
+    input: { name, role },
+  });
   return key.key;
 }

@@ -49,7 +49,9 @@ export async function startNginx(upstream: string): Promise<RunningNginx> {
     server_name localhost;
     ${block}
   }`;
-  writeFileSync(path.join(dir, 'nginx.conf'), `
+  writeFileSync(
+    path.join(dir, 'nginx.conf'),
+    `
 daemon off;
 master_process off;
 worker_processes 1;
@@ -64,15 +66,25 @@ http {
   ${server(ports.kept, b.kept)}
   ${server(ports.stripped, b.stripped)}
 }
-`);
-  const child: ChildProcess = spawn(NGINX, ['-p', dir, '-c', path.join(dir, 'nginx.conf'), '-e', path.join(dir, 'logs', 'error.log')], { stdio: 'ignore' });
+`,
+  );
+  const child: ChildProcess = spawn(
+    NGINX,
+    ['-p', dir, '-c', path.join(dir, 'nginx.conf'), '-e', path.join(dir, 'logs', 'error.log')],
+    { stdio: 'ignore' },
+  );
   const deadline = Date.now() + 10_000;
   for (;;) {
     if (child.exitCode !== null) {
-      const log = existsSync(path.join(dir, 'logs', 'error.log')) ? readFileSync(path.join(dir, 'logs', 'error.log'), 'utf8') : '';
+      const log = existsSync(path.join(dir, 'logs', 'error.log'))
+        ? readFileSync(path.join(dir, 'logs', 'error.log'), 'utf8')
+        : '';
       throw new Error(`nginx exited (${child.exitCode}): ${log.slice(-1000)}`);
     }
-    const up = await fetch(`http://127.0.0.1:${ports.kept}/`).then(() => true, () => false);
+    const up = await fetch(`http://127.0.0.1:${ports.kept}/`).then(
+      () => true,
+      () => false,
+    );
     if (up) break;
     if (Date.now() > deadline) throw new Error('nginx did not start listening in 10 s');
     await new Promise((r) => setTimeout(r, 100));

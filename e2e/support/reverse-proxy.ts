@@ -4,7 +4,10 @@ import http from 'node:http';
  * Stands in for the nginx of the original deployment (`location /scripts/ { proxy_pass ...; }`):
  * the browser only ever talks to this port, through the path prefix.
  */
-export function startReverseProxy(target: { host: string; port: number }, prefix: string): Promise<{ port: number; close(): Promise<void> }> {
+export function startReverseProxy(
+  target: { host: string; port: number },
+  prefix: string,
+): Promise<{ port: number; close(): Promise<void> }> {
   const server = http.createServer((req, res) => {
     // As nginx answers a `location /scripts/` block's bare `/scripts`: a redirect to `/scripts/`.
     if (req.url === prefix || req.url?.startsWith(`${prefix}?`)) {
@@ -21,7 +24,12 @@ export function startReverseProxy(target: { host: string; port: number }, prefix
         port: target.port,
         method: req.method,
         path: req.url,
-        headers: { ...req.headers, 'x-forwarded-for': req.socket.remoteAddress ?? '', 'x-forwarded-proto': 'http', 'x-forwarded-host': req.headers.host ?? '' },
+        headers: {
+          ...req.headers,
+          'x-forwarded-for': req.socket.remoteAddress ?? '',
+          'x-forwarded-proto': 'http',
+          'x-forwarded-host': req.headers.host ?? '',
+        },
       },
       (up) => {
         res.writeHead(up.statusCode ?? 502, up.headers);
@@ -36,7 +44,11 @@ export function startReverseProxy(target: { host: string; port: number }, prefix
       const addr = server.address();
       resolve({
         port: typeof addr === 'object' && addr ? addr.port : 0,
-        close: () => new Promise((r) => { server.closeAllConnections(); server.close(() => r()); }),
+        close: () =>
+          new Promise((r) => {
+            server.closeAllConnections();
+            server.close(() => r());
+          }),
       });
     });
   });

@@ -10,7 +10,8 @@ const eventually = <T>(fn: () => T | Promise<T>, timeout = 20_000) => expect.pol
 
 /** Screenshots for a human to look at; not compared by the test. */
 const shotDir = path.join(os.tmpdir(), 'vss-e2e-screenshots');
-const shot = (page: Page, name: string) => page.screenshot({ path: path.join(shotDir, `templates-${name}.png`), fullPage: true });
+const shot = (page: Page, name: string) =>
+  page.screenshot({ path: path.join(shotDir, `templates-${name}.png`), fullPage: true });
 
 const previewText = (page: Page) => page.getByTestId('template-preview').textContent();
 
@@ -20,7 +21,9 @@ async function runFromEditor(page: Page): Promise<string | null> {
   await page.getByTestId('run-panel').waitFor({ state: 'visible' });
   await page.getByTestId('run-button').click();
   const badge = page.locator('[data-testid="run-panel"] [data-testid="run-status"]');
-  await eventually(async () => ((await badge.count()) ? badge.getAttribute('data-status') : null), 60_000).toMatch(/^(succeeded|failed|timed_out|cancelled)$/);
+  await eventually(async () => ((await badge.count()) ? badge.getAttribute('data-status') : null), 60_000).toMatch(
+    /^(succeeded|failed|timed_out|cancelled)$/,
+  );
   return badge.getAttribute('data-status');
 }
 
@@ -52,7 +55,13 @@ describe('script templates in the browser', () => {
     await page.getByTestId('templates-scope-builtin').click();
     await eventually(() => page.getByTestId('template-card').count()).toBeGreaterThanOrEqual(9);
     await shot(page, 'gallery');
-    await eventually(async () => (await page.locator('[data-testid="template-card"] [data-testid="template-visibility"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-visibility')))).every((v) => v === 'builtin')).toBe(true);
+    await eventually(async () =>
+      (
+        await page
+          .locator('[data-testid="template-card"] [data-testid="template-visibility"]')
+          .evaluateAll((els) => els.map((e) => e.getAttribute('data-visibility')))
+      ).every((v) => v === 'builtin'),
+    ).toBe(true);
     await page.getByTestId('templates-search').fill('disk usage');
     await eventually(() => page.getByTestId('template-card').count()).toBe(1);
     await page.getByTestId('templates-filter-language').selectOption('python');
@@ -77,7 +86,9 @@ describe('script templates in the browser', () => {
     const name = `e2e disk ${Date.now()}`;
     await page.getByTestId('use-template-name').fill(name);
     await page.getByTestId('use-template-submit').click();
-    await eventually(() => page.getByTestId('tpl-param-error-threshold_percent').textContent()).toBe('must be at most 100');
+    await eventually(() => page.getByTestId('tpl-param-error-threshold_percent').textContent()).toBe(
+      'must be at most 100',
+    );
     await page.getByTestId('tpl-param-threshold_percent').fill('100');
     await page.getByTestId('use-template-submit').click();
 
@@ -86,7 +97,9 @@ describe('script templates in the browser', () => {
     expect(await page.getByTestId('editor-title').textContent()).toBe(name);
     expect(await page.getByTestId('script-status-badge').textContent()).toBe('Draft');
     expect(await runFromEditor(page)).toBe('succeeded');
-    await eventually(() => page.locator('[data-testid="run-panel"] [data-testid="live-log"]').textContent()).toContain('all below 100%');
+    await eventually(() => page.locator('[data-testid="run-panel"] [data-testid="live-log"]').textContent()).toContain(
+      'all below 100%',
+    );
 
     // "Save as template" on the script page: chosen values become parameters again
     await page.getByTestId('save-as-template').click();
@@ -119,7 +132,9 @@ describe('script templates in the browser', () => {
     await page.getByTestId('template-name').fill(name);
     await page.getByTestId('template-category').fill('e2e');
     // the starter script has a {{target}} placeholder and its parameter; the preview marks the required value
-    await eventually(() => page.getByTestId('template-content').locator('.view-lines').textContent()).toContain('TARGET={{target}}');
+    await eventually(() => page.getByTestId('template-content').locator('.view-lines').textContent()).toContain(
+      'TARGET={{target}}',
+    );
     await page.getByTestId('param-label-0').fill('Target camera');
     await eventually(() => previewText(page)).toContain('TARGET={{target}}');
     await shot(page, 'editor');
@@ -140,7 +155,9 @@ describe('script templates in the browser', () => {
     await page.waitForURL((u) => /^\/scripts\/scripts\/[0-9a-f-]{36}$/.test(u.pathname), { timeout: 30_000 });
     await page.getByTestId('script-editor').waitFor();
     expect(await runFromEditor(page)).toBe('succeeded');
-    await eventually(() => page.locator('[data-testid="run-panel"] [data-testid="live-log"]').textContent()).toContain(`checking ${hostile}`);
+    await eventually(() => page.locator('[data-testid="run-panel"] [data-testid="live-log"]').textContent()).toContain(
+      `checking ${hostile}`,
+    );
 
     // delete the template: back to the gallery, where it is gone
     await page.goBack();
@@ -150,7 +167,9 @@ describe('script templates in the browser', () => {
     await page.waitForURL((u) => u.pathname === '/scripts/templates', { timeout: 30_000 });
     await page.getByTestId('templates-scope-mine').click();
     await page.getByTestId('templates-search').fill('e2e');
-    await eventually(async () => (await page.getByTestId('template-card').allTextContents()).some((text) => text.includes('e2e saved'))).toBe(true);
+    await eventually(async () =>
+      (await page.getByTestId('template-card').allTextContents()).some((text) => text.includes('e2e saved')),
+    ).toBe(true);
     expect((await page.getByTestId('template-card').allTextContents()).some((text) => text.includes(name))).toBe(false);
 
     expect(external).toEqual([]);

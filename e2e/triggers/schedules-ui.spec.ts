@@ -37,7 +37,12 @@ describe('schedules UI', () => {
 
   it('creates a per-second schedule; the editor explains it and lists the next ticks; its first run appears in the live executions list', async () => {
     const scriptName = `e2e scheduled ${Date.now()}`;
-    const script = await trpcMutation<{ id: string }>(page, 'scripts.create', { name: scriptName, language: 'bash', status: 'active', content: 'echo "scheduled tick"' });
+    const script = await trpcMutation<{ id: string }>(page, 'scripts.create', {
+      name: scriptName,
+      language: 'bash',
+      status: 'active',
+      content: 'echo "scheduled tick"',
+    });
 
     await page.goto(`${baseUrl()}/schedules`);
     await page.getByTestId('new-schedule').click();
@@ -46,7 +51,16 @@ describe('schedules UI', () => {
 
     // An invalid expression is refused with the server's message naming the field.
     await page.getByTestId('schedule-cron').fill('70 * * * *');
-    await expect.poll(() => page.getByTestId('schedule-cron-error').textContent().catch(() => ''), { timeout: 10_000 }).toContain('minute field "70"');
+    await expect
+      .poll(
+        () =>
+          page
+            .getByTestId('schedule-cron-error')
+            .textContent()
+            .catch(() => ''),
+        { timeout: 10_000 },
+      )
+      .toContain('minute field "70"');
 
     // Time zone handling: 09:00 every day in Shanghai is shown in Shanghai time.
     await page.getByTestId('schedule-cron').fill('0 9 * * *');
@@ -54,11 +68,16 @@ describe('schedules UI', () => {
     await expect.poll(() => page.getByTestId('schedule-next-fires').locator('li').count(), { timeout: 10_000 }).toBe(5);
     const shanghai = await page.getByTestId('schedule-next-fires').locator('li').allTextContents();
     for (const line of shanghai) expect(line).toMatch(/09:00:00 Asia\/Shanghai$/);
-    const isoTimes = await page.getByTestId('schedule-next-fires').locator('li').evaluateAll((lis) => lis.map((li) => li.getAttribute('data-iso')));
+    const isoTimes = await page
+      .getByTestId('schedule-next-fires')
+      .locator('li')
+      .evaluateAll((lis) => lis.map((li) => li.getAttribute('data-iso')));
     for (const iso of isoTimes) expect(iso).toMatch(/T01:00:00\.000Z$/); // 09:00 +08:00
 
     await page.getByTestId('schedule-cron').fill('*/2 * * * * *');
-    await expect.poll(() => page.getByTestId('schedule-explained').textContent(), { timeout: 10_000 }).toMatch(/every 2 seconds/i);
+    await expect
+      .poll(() => page.getByTestId('schedule-explained').textContent(), { timeout: 10_000 })
+      .toMatch(/every 2 seconds/i);
     await page.getByTestId('schedule-timezone').selectOption('UTC');
     await page.screenshot({ path: `${shotDir}/schedule-editor.png`, fullPage: true });
     await page.getByTestId('schedule-save').click();
@@ -76,13 +95,17 @@ describe('schedules UI', () => {
     await runRow.waitFor({ timeout: 30_000 });
     expect(await runRow.textContent()).toContain('Schedule');
     // Later ticks keep arriving on the same page (polling, no reload).
-    await expect.poll(() => page.getByTestId('execution-row').filter({ hasText: scriptName }).count(), { timeout: 30_000 }).toBeGreaterThanOrEqual(2);
+    await expect
+      .poll(() => page.getByTestId('execution-row').filter({ hasText: scriptName }).count(), { timeout: 30_000 })
+      .toBeGreaterThanOrEqual(2);
     expect(await page.evaluate(() => (window as unknown as { __same?: boolean }).__same)).toBe(true);
 
     // Pause from the list: the state flips, and the page says so in Chinese too.
     await page.goto(`${baseUrl()}/schedules`);
     await row.getByTestId('schedule-pause').click();
-    await expect.poll(() => row.getByTestId('schedule-state').getAttribute('data-enabled'), { timeout: 10_000 }).toBe('false');
+    await expect
+      .poll(() => row.getByTestId('schedule-state').getAttribute('data-enabled'), { timeout: 10_000 })
+      .toBe('false');
     expect(external).toEqual([]);
   });
 
@@ -94,8 +117,11 @@ describe('schedules UI', () => {
     const properties = { camera: { type: 'string', title: 'Camera' }, frames: { type: 'integer', default: 5 } };
     const schema = { type: 'object', required: ['camera'], properties };
     const script = await trpcMutation<{ id: string }>(p, 'scripts.create', {
-      name: `e2e sched params ${Date.now()}`, language: 'bash', status: 'active',
-      content: 'echo "$PARAM_CAMERA"', parameters_schema: schema,
+      name: `e2e sched params ${Date.now()}`,
+      language: 'bash',
+      status: 'active',
+      content: 'echo "$PARAM_CAMERA"',
+      parameters_schema: schema,
     });
     await p.goto(`${baseUrl()}/schedules`);
     await p.getByTestId('new-schedule').click();
@@ -109,7 +135,11 @@ describe('schedules UI', () => {
     expect(await p.getByTestId('param-frames').inputValue()).toBe('5');
     await p.getByTestId('schedule-save').click();
     // The service refuses (422) naming the parameter; the message lands at its input.
-    const paramError = () => p.getByTestId('param-error-camera').textContent().catch(() => '');
+    const paramError = () =>
+      p
+        .getByTestId('param-error-camera')
+        .textContent()
+        .catch(() => '');
     await expect.poll(paramError, { timeout: 10_000 }).not.toBe('');
     expect(await p.getByTestId('schedule-save-error').textContent()).toContain('input_parameters.camera');
     expect(await p.getByTestId('schedule-row').filter({ hasText: 'needs a camera' }).count()).toBe(0);
@@ -124,7 +154,9 @@ describe('schedules UI', () => {
     await page.goto(`${baseUrl()}/schedules`);
     await page.getByTestId('new-schedule').click();
     await page.getByTestId('schedule-cron').fill('*/2 * * * * *');
-    await expect.poll(() => page.getByTestId('schedule-explained').textContent(), { timeout: 10_000 }).toBe('每隔 2 秒');
+    await expect
+      .poll(() => page.getByTestId('schedule-explained').textContent(), { timeout: 10_000 })
+      .toBe('每隔 2 秒');
     await context.addCookies([{ name: 'vss-locale', value: 'en', url: baseUrl() }]);
   });
 });

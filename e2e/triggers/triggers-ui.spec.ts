@@ -32,7 +32,16 @@ describe('triggers UI', () => {
 
   it('creates an event trigger with a live filter test, sends a test event, exposes a signed webhook and lists what they started', async () => {
     const scriptName = `e2e snapshot ${Date.now()}`;
-    const res = await page.request.post(`${baseUrl()}/api/trpc/scripts.create`, { data: { json: { name: scriptName, language: 'bash', status: 'active', content: 'echo "snapshot of camera $PARAM_CAMERA_ID"' } } });
+    const res = await page.request.post(`${baseUrl()}/api/trpc/scripts.create`, {
+      data: {
+        json: {
+          name: scriptName,
+          language: 'bash',
+          status: 'active',
+          content: 'echo "snapshot of camera $PARAM_CAMERA_ID"',
+        },
+      },
+    });
     const scriptId = ((await res.json()) as J<{ id: string }>).result.data.json.id;
     const ns = `e2e${Date.now()}`;
 
@@ -43,12 +52,25 @@ describe('triggers UI', () => {
     await page.getByTestId('trigger-target').selectOption(scriptId);
     await page.getByTestId('trigger-sample-type').fill(`${ns}.camera.alarm`);
     await page.getByTestId('trigger-filter').fill('payload.kind == "intrusion"');
-    await expect.poll(() => page.getByTestId('trigger-test-filter').getAttribute('data-matched'), { timeout: 10_000 }).toBe('true');
+    await expect
+      .poll(() => page.getByTestId('trigger-test-filter').getAttribute('data-matched'), { timeout: 10_000 })
+      .toBe('true');
     expect(await page.getByTestId('trigger-test-pattern').getAttribute('data-matched')).toBe('true');
     await page.getByTestId('trigger-sample-payload').fill('{"camera_id": 3, "kind": "motion"}');
-    await expect.poll(() => page.getByTestId('trigger-test-filter').getAttribute('data-matched'), { timeout: 10_000 }).toBe('false');
+    await expect
+      .poll(() => page.getByTestId('trigger-test-filter').getAttribute('data-matched'), { timeout: 10_000 })
+      .toBe('false');
     await page.getByTestId('trigger-sample-payload').fill('{"camera_id": 3, "kind": "intrusion"}');
-    await expect.poll(() => page.getByTestId('trigger-test-input').textContent().catch(() => ''), { timeout: 10_000 }).toContain('"camera_id": 3');
+    await expect
+      .poll(
+        () =>
+          page
+            .getByTestId('trigger-test-input')
+            .textContent()
+            .catch(() => ''),
+        { timeout: 10_000 },
+      )
+      .toContain('"camera_id": 3');
 
     await page.getByTestId('trigger-webhook-enabled').check();
     await page.getByTestId('trigger-webhook-secret').fill('e2e-webhook-secret');
@@ -65,17 +87,27 @@ describe('triggers UI', () => {
 
     // The webhook, called like an outside system would: unsigned is 404, signed is 202.
     const body = JSON.stringify({ camera_id: 9, kind: 'intrusion' });
-    expect((await fetch(url, { method: 'POST', body, headers: { 'content-type': 'application/json' } })).status).toBe(404);
+    expect((await fetch(url, { method: 'POST', body, headers: { 'content-type': 'application/json' } })).status).toBe(
+      404,
+    );
     const ts = String(Math.floor(Date.now() / 1000));
     const sig = `sha256=${createHmac('sha256', 'e2e-webhook-secret').update(`${ts}.${body}`).digest('hex')}`;
-    const hook = await fetch(url, { method: 'POST', body, headers: { 'content-type': 'application/json', 'X-Signature-Timestamp': ts, 'X-Signature': sig } });
+    const hook = await fetch(url, {
+      method: 'POST',
+      body,
+      headers: { 'content-type': 'application/json', 'X-Signature-Timestamp': ts, 'X-Signature': sig },
+    });
     expect(hook.status).toBe(202);
     const hookRun = ((await hook.json()) as { executions: { id: string }[] }).executions[0]!.id;
 
     // Recent events list both, with links to their runs.
-    await expect.poll(() => page.getByTestId('trigger-event-row').count(), { timeout: 15_000 }).toBeGreaterThanOrEqual(2);
+    await expect
+      .poll(() => page.getByTestId('trigger-event-row').count(), { timeout: 15_000 })
+      .toBeGreaterThanOrEqual(2);
     await page.screenshot({ path: `${shotDir}/trigger-editor.png`, fullPage: true });
-    const links = await page.getByTestId('trigger-event-run').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+    const links = await page
+      .getByTestId('trigger-event-run')
+      .evaluateAll((as) => as.map((a) => a.getAttribute('href')));
     expect(links.some((h) => h?.endsWith(`/executions/${hookRun}`))).toBe(true);
     await page.getByTestId('trigger-event-run').first().click();
     await page.waitForURL(/\/executions\/[0-9a-f-]{36}$/, { timeout: 15_000 });
@@ -86,8 +118,11 @@ describe('triggers UI', () => {
     const properties = { camera: { type: 'string' }, note: { type: 'string' } };
     const schema = { type: 'object', required: ['camera'], properties };
     const script = {
-      name: `e2e mapped ${Date.now()}`, language: 'bash', status: 'active',
-      content: 'echo "$PARAM_CAMERA"', parameters_schema: schema,
+      name: `e2e mapped ${Date.now()}`,
+      language: 'bash',
+      status: 'active',
+      content: 'echo "$PARAM_CAMERA"',
+      parameters_schema: schema,
     };
     const res = await page.request.post(`${baseUrl()}/api/trpc/scripts.create`, { data: { json: script } });
     const scriptId = ((await res.json()) as J<{ id: string }>).result.data.json.id;
@@ -99,7 +134,11 @@ describe('triggers UI', () => {
     await page.getByTestId('mapping-note').fill('payload.note');
     expect(JSON.parse(await page.getByTestId('trigger-mapping').inputValue())).toEqual({ note: 'payload.note' });
     await page.getByTestId('trigger-save').click();
-    const saveError = () => page.getByTestId('trigger-save-error').textContent().catch(() => '');
+    const saveError = () =>
+      page
+        .getByTestId('trigger-save-error')
+        .textContent()
+        .catch(() => '');
     await expect.poll(saveError, { timeout: 10_000 }).toContain('parameter_mapping.camera');
     await page.getByTestId('mapping-camera').fill('payload.camera_id');
     await page.getByTestId('trigger-save').click();

@@ -44,7 +44,10 @@ async function drop(page: Page, paletteTestId: string, x: number, y: number) {
   await page.getByTestId(paletteTestId).dragTo(page.getByTestId('flow-canvas'), { targetPosition: { x, y } });
 }
 
-const nodeIds = (page: Page) => page.locator('[data-testid^="flow-node-"][data-node-type]').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')!.slice('flow-node-'.length)).sort());
+const nodeIds = (page: Page) =>
+  page
+    .locator('[data-testid^="flow-node-"][data-node-type]')
+    .evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')!.slice('flow-node-'.length)).sort());
 
 describe('workflow designer and run view', () => {
   let browser: Browser;
@@ -71,7 +74,11 @@ describe('workflow designer and run view', () => {
     const stamp = Date.now();
     const alpha = `e2e flow alpha ${stamp}`;
     const beta = `e2e flow beta ${stamp}`;
-    const alphaId = await createActiveScript(key, alpha, 'echo "alpha ran on $PARAM_CAMERA"\nsleep 1\nprintf \'{"frames": 3}\' > "$VSS_RESULT_FILE"\n');
+    const alphaId = await createActiveScript(
+      key,
+      alpha,
+      'echo "alpha ran on $PARAM_CAMERA"\nsleep 1\nprintf \'{"frames": 3}\' > "$VSS_RESULT_FILE"\n',
+    );
     const betaId = await createActiveScript(key, beta, 'echo "beta ran"\n');
 
     // New workflow from the list page.
@@ -124,7 +131,9 @@ describe('workflow designer and run view', () => {
     expect(await page.getByTestId('issue-item').count()).toBeGreaterThan(0);
     expect(await page.getByTestId('flow-node-condition_1').getAttribute('data-invalid')).toBe('true');
     expect(await page.getByTestId('flow-node-condition_1').getAttribute('class')).toContain('border-red-500');
-    const codes = await page.getByTestId('issue-item').evaluateAll((els) => els.map((e) => e.getAttribute('data-code')));
+    const codes = await page
+      .getByTestId('issue-item')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-code')));
     expect(codes).toEqual(expect.arrayContaining(['dead_end', 'condition_branches']));
     // The list sits beside the canvas, not over it: every node stays clickable while it is open.
     const panelBox = (await page.getByTestId('issues-panel').boundingBox())!;
@@ -163,22 +172,31 @@ describe('workflow designer and run view', () => {
 
     // The run input schema, from the workflow settings (shown with nothing selected).
     // A free spot of the pane: the issues list under the canvas made it shorter, the controls sit bottom-left.
-    await page.getByTestId('flow-canvas').locator('.react-flow__pane').click({ position: { x: 40, y: 300 } });
-    await page.getByTestId('workflow-input-schema').fill(JSON.stringify({
-      type: 'object',
-      properties: { go: { type: 'boolean' }, camera: { type: 'string' } },
-      required: ['camera'],
-    }));
+    await page
+      .getByTestId('flow-canvas')
+      .locator('.react-flow__pane')
+      .click({ position: { x: 40, y: 300 } });
+    await page.getByTestId('workflow-input-schema').fill(
+      JSON.stringify({
+        type: 'object',
+        properties: { go: { type: 'boolean' }, camera: { type: 'string' } },
+        required: ['camera'],
+      }),
+    );
 
     await page.getByTestId('auto-layout').click();
     await page.getByTestId('save').click();
-    await expect.poll(() => page.getByTestId('designer-notice').getAttribute('data-tone'), { timeout: 15_000 }).toBe('ok');
+    await expect
+      .poll(() => page.getByTestId('designer-notice').getAttribute('data-tone'), { timeout: 15_000 })
+      .toBe('ok');
     expect(await page.getByTestId('workflow-version').textContent()).toBe('v2');
     expect(await page.getByTestId('issues-panel').count()).toBe(0);
     expect(await page.getByTestId('designer-dirty').count()).toBe(0);
 
     await page.getByTestId('activate').click();
-    await expect.poll(() => page.getByTestId('workflow-status').getAttribute('data-status'), { timeout: 15_000 }).toBe('active');
+    await expect
+      .poll(() => page.getByTestId('workflow-status').getAttribute('data-status'), { timeout: 15_000 })
+      .toBe('active');
     expect(await page.getByTestId('issues-panel').count()).toBe(0);
     await page.screenshot({ path: path.join(shotDir, 'workflow-designer.png') });
 
@@ -197,7 +215,9 @@ describe('workflow designer and run view', () => {
     expect(await status('script_2')).toBe('skipped');
     expect(await status('start_1')).toBe('succeeded');
     expect(await status('condition_1')).toBe('succeeded');
-    await expect.poll(() => page.getByTestId('run-status').getAttribute('data-status'), { timeout: 15_000 }).toBe('succeeded');
+    await expect
+      .poll(() => page.getByTestId('run-status').getAttribute('data-status'), { timeout: 15_000 })
+      .toBe('succeeded');
     // The colours: green frame for succeeded, dashed light frame for skipped.
     expect(await page.getByTestId('flow-node-script_1').getAttribute('class')).toContain('border-green-500');
     expect(await page.getByTestId('flow-node-script_2').getAttribute('class')).toContain('border-dashed');
@@ -207,7 +227,9 @@ describe('workflow designer and run view', () => {
     // A script node opens its execution log.
     await page.getByTestId('flow-node-script_1').click();
     await page.getByTestId('run-node-panel').waitFor();
-    await expect.poll(() => page.getByTestId('node-log').textContent(), { timeout: 15_000 }).toContain('alpha ran on cam-7');
+    await expect
+      .poll(() => page.getByTestId('node-log').textContent(), { timeout: 15_000 })
+      .toContain('alpha ran on cam-7');
     expect(await page.getByTestId('run-node-output').textContent()).toContain('"frames": 3');
     await page.screenshot({ path: path.join(shotDir, 'workflow-run.png') });
     const execHref = await page.getByTestId('run-node-execution-link').getAttribute('href');
@@ -218,7 +240,9 @@ describe('workflow designer and run view', () => {
     await page.getByTestId('run-workflow-link').click();
     await page.getByTestId('workflow-designer').waitFor();
     await page.getByTestId('side-tab-runs').click();
-    await expect.poll(() => page.getByTestId('run-link').first().getAttribute('href'), { timeout: 15_000 }).toBe(`/scripts/workflows/runs/${runId}`);
+    await expect
+      .poll(() => page.getByTestId('run-link').first().getAttribute('href'), { timeout: 15_000 })
+      .toBe(`/scripts/workflows/runs/${runId}`);
     await page.getByTestId('side-tab-versions').click();
     await page.getByTestId('version-2').waitFor();
     expect(await page.getByTestId('version-2').textContent()).toContain('current');
@@ -235,7 +259,9 @@ describe('workflow designer and run view', () => {
     await row.waitFor();
     await page.screenshot({ path: path.join(shotDir, 'workflows-list.png') });
     expect(await row.textContent()).toContain('v2');
-    expect(await row.getByTestId('workflow-last-run').locator('[data-status]').getAttribute('data-status')).toBe('succeeded');
+    expect(await row.getByTestId('workflow-last-run').locator('[data-status]').getAttribute('data-status')).toBe(
+      'succeeded',
+    );
     expect(external).toEqual([]);
   });
 
@@ -249,7 +275,11 @@ describe('workflow designer and run view', () => {
         language: 'bash',
         status: 'active',
         content: 'echo "sleeping $PARAM_SECONDS"\nsleep "$PARAM_SECONDS"\n',
-        parameters_schema: { type: 'object', properties: { seconds: { type: 'integer', minimum: 1 } }, required: ['seconds'] },
+        parameters_schema: {
+          type: 'object',
+          properties: { seconds: { type: 'integer', minimum: 1 } },
+          required: ['seconds'],
+        },
       }),
     });
     expect(res.status).toBe(201);
@@ -262,7 +292,13 @@ describe('workflow designer and run view', () => {
           graph: {
             nodes: [
               { key: 'start', type: 'start', position: { x: 0, y: 0 } },
-              { key: 'wait', type: 'script', label: 'Wait', position: { x: 300, y: 0 }, config: { script_id: sleeper.id } },
+              {
+                key: 'wait',
+                type: 'script',
+                label: 'Wait',
+                position: { x: 300, y: 0 },
+                config: { script_id: sleeper.id },
+              },
               { key: 'end', type: 'end', position: { x: 600, y: 0 } },
             ],
             edges: [
@@ -283,21 +319,29 @@ describe('workflow designer and run view', () => {
     expect(await page.getByTestId('param-row-seconds').textContent()).toContain('*');
     await page.getByTestId('param-literal-seconds').fill('30');
     await page.getByTestId('save').click();
-    await expect.poll(() => page.getByTestId('designer-notice').getAttribute('data-tone'), { timeout: 15_000 }).toBe('ok');
+    await expect
+      .poll(() => page.getByTestId('designer-notice').getAttribute('data-tone'), { timeout: 15_000 })
+      .toBe('ok');
     expect(await page.getByTestId('issues-panel').count()).toBe(0);
 
     await page.getByTestId('run-workflow').click();
     await page.getByTestId('run-input-json').fill('{}');
     await page.getByTestId('run-submit').click();
     await page.getByTestId('run-view').waitFor({ timeout: 15_000 });
-    await expect.poll(() => page.getByTestId('flow-node-status-wait').getAttribute('data-status'), { timeout: 30_000 }).toBe('running');
+    await expect
+      .poll(() => page.getByTestId('flow-node-status-wait').getAttribute('data-status'), { timeout: 30_000 })
+      .toBe('running');
     expect(await page.getByTestId('flow-node-wait').getAttribute('class')).toContain('flow-node-running');
     expect(await page.getByTestId('flow-node-status-end').getAttribute('data-status')).toBe('pending');
 
     await page.getByTestId('cancel-run').click();
     await page.getByTestId('confirm-ok').click();
-    await expect.poll(() => page.getByTestId('run-status').getAttribute('data-status'), { timeout: 30_000 }).toBe('cancelled');
-    await expect.poll(() => page.getByTestId('flow-node-status-wait').getAttribute('data-status'), { timeout: 15_000 }).toBe('cancelled');
+    await expect
+      .poll(() => page.getByTestId('run-status').getAttribute('data-status'), { timeout: 30_000 })
+      .toBe('cancelled');
+    await expect
+      .poll(() => page.getByTestId('flow-node-status-wait').getAttribute('data-status'), { timeout: 15_000 })
+      .toBe('cancelled');
     expect(await page.getByTestId('cancel-run').count()).toBe(0);
   });
 
@@ -335,10 +379,14 @@ describe('workflow designer and run view', () => {
     // Undo walks back through the inspector edit too: the label returns to what it was.
     await page.getByTestId('flow-node-delay_2').click();
     await page.getByTestId('inspector-label').fill('Wait for camera');
-    await expect.poll(() => page.getByTestId('flow-node-delay_2').getByTestId('flow-node-label').textContent()).toBe('Wait for camera');
+    await expect
+      .poll(() => page.getByTestId('flow-node-delay_2').getByTestId('flow-node-label').textContent())
+      .toBe('Wait for camera');
     await page.getByTestId('flow-node-delay_2').click();
     await page.keyboard.press('Control+z');
-    await expect.poll(() => page.getByTestId('flow-node-delay_2').getByTestId('flow-node-label').textContent()).toBe('Delay');
+    await expect
+      .poll(() => page.getByTestId('flow-node-delay_2').getByTestId('flow-node-label').textContent())
+      .toBe('Delay');
 
     await page.keyboard.press('Delete');
     await expect.poll(() => nodeIds(page)).toEqual(['delay_1', 'end', 'start']);

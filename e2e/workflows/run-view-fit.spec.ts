@@ -71,11 +71,11 @@ describe('workflow run view', () => {
     const boxOf = (k: string) => page.getByTestId(`flow-node-${k}`).boundingBox();
     const boxes = await Promise.all(keys.map(async (k) => ({ k, box: await boxOf(k) })));
     const inside = (b: { x: number; y: number; width: number; height: number }) =>
-      b.x >= frame.x && b.y >= frame.y &&
-      b.x + b.width <= frame.x + frame.width && b.y + b.height <= frame.y + frame.height;
-    const outside = boxes
-      .filter(({ box }) => !box || !inside(box))
-      .map(({ k }) => k);
+      b.x >= frame.x &&
+      b.y >= frame.y &&
+      b.x + b.width <= frame.x + frame.width &&
+      b.y + b.height <= frame.y + frame.height;
+    const outside = boxes.filter(({ box }) => !box || !inside(box)).map(({ k }) => k);
     expect(outside).toEqual([]);
     await context.close();
   });

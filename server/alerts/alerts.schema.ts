@@ -102,7 +102,9 @@ export const channelPatch = z.object({
   /** Merged over the stored one: omitted secret parts keep their values. */
   config: z
     .record(z.string(), z.unknown())
-    .describe(`Merged over the stored one: omitted url/secret/password keep their values, null clears one. ${CONFIG_HELP}`)
+    .describe(
+      `Merged over the stored one: omitted url/secret/password keep their values, null clears one. ${CONFIG_HELP}`,
+    )
     .optional(),
   enabled: z.boolean().optional(),
 });

@@ -68,6 +68,9 @@ export async function raiseApiKeyEpoch(reason: string): Promise<void> {
   try {
     await redis().incr(apiKeyEpochKey());
   } catch (err) {
-    logger().error({ err, reason }, `API key revocation epoch not raised; cached keys may be used for up to ${TTL_MS / 1000} s`);
+    logger().error(
+      { err, reason },
+      `API key revocation epoch not raised; cached keys may be used for up to ${TTL_MS / 1000} s`,
+    );
   }
 }

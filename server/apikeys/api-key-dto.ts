@@ -7,8 +7,14 @@ export const hashApiKey = (key: string) => createHash('sha256').update(key).dige
 
 export function toDto(r: typeof apiKeys.$inferSelect, email: string | null): ApiKeyDto {
   return apiKeyDto.parse({
-    id: r.id, name: r.name, role: r.role, prefix: r.prefix, user_email: email,
-    expires_at: r.expiresAt?.toISOString() ?? null, revoked_at: r.revokedAt?.toISOString() ?? null,
-    last_used_at: r.lastUsedAt?.toISOString() ?? null, created_at: r.createdAt.toISOString(),
+    id: r.id,
+    name: r.name,
+    role: r.role,
+    prefix: r.prefix,
+    user_email: email,
+    expires_at: r.expiresAt?.toISOString() ?? null,
+    revoked_at: r.revokedAt?.toISOString() ?? null,
+    last_used_at: r.lastUsedAt?.toISOString() ?? null,
+    created_at: r.createdAt.toISOString(),
   });
 }

@@ -4,7 +4,11 @@ import { roles } from '@/server/auth/actor';
 export const createApiKeyInput = z.object({
   name: z.string().trim().min(1, 'must not be empty').max(100),
   role: z.enum(roles),
-  expires_at: z.coerce.date().refine((d) => d.getTime() > Date.now(), 'must be in the future').nullable().default(null),
+  expires_at: z.coerce
+    .date()
+    .refine((d) => d.getTime() > Date.now(), 'must be in the future')
+    .nullable()
+    .default(null),
 });
 export type CreateApiKeyInput = z.input<typeof createApiKeyInput>;
 

@@ -29,6 +29,14 @@ export async function authenticateApiKey(presented: string): Promise<ApiKeyCheck
   if (row.disabled) return { ok: false, reason: 'the key owner is disabled' };
   // A key never acts above its owner's current role, even if the owner was demoted after creating it.
   const role = roleRank[row.k.role] <= roleRank[row.ownerRole] ? row.k.role : row.ownerRole;
-  void db().update(apiKeys).set({ lastUsedAt: sql`now()` }).where(eq(apiKeys.id, row.k.id)).catch(() => undefined);
-  return { ok: true, actor: { type: 'api_key', id: row.k.id, userId: row.k.userId, name: row.k.name, role }, expiresAt: row.k.expiresAt };
+  void db()
+    .update(apiKeys)
+    .set({ lastUsedAt: sql`now()` })
+    .where(eq(apiKeys.id, row.k.id))
+    .catch(() => undefined);
+  return {
+    ok: true,
+    actor: { type: 'api_key', id: row.k.id, userId: row.k.userId, name: row.k.name, role },
+    expiresAt: row.k.expiresAt,
+  };
 }

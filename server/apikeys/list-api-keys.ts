@@ -10,6 +10,11 @@ import type { ApiKeyDto } from './apikeys.schema';
 export async function listApiKeys(opts: { actor: Actor }): Promise<ApiKeyDto[]> {
   assertCan(opts.actor, 'apikey.manage');
   const own = opts.actor.type === 'user' && opts.actor.role !== 'admin' ? eq(apiKeys.userId, opts.actor.id) : undefined;
-  const rows = await db().select({ k: apiKeys, email: users.email }).from(apiKeys).leftJoin(users, eq(users.id, apiKeys.userId)).where(own).orderBy(desc(apiKeys.createdAt));
+  const rows = await db()
+    .select({ k: apiKeys, email: users.email })
+    .from(apiKeys)
+    .leftJoin(users, eq(users.id, apiKeys.userId))
+    .where(own)
+    .orderBy(desc(apiKeys.createdAt));
   return rows.map((r) => toDto(r.k, r.email));
 }

@@ -18,7 +18,20 @@ export const listAuditInput = z.object({
   to: z.coerce.date().optional(),
 });
 
-export interface AuditDto { id: string; at: string; actor_type: string; actor: string | null; action: string; entity_type: string; entity_id: string | null; summary: string; summary_code: string | null; summary_params: MessageParams | null; ip: string | null; user_agent: string | null }
+export interface AuditDto {
+  id: string;
+  at: string;
+  actor_type: string;
+  actor: string | null;
+  action: string;
+  entity_type: string;
+  entity_id: string | null;
+  summary: string;
+  summary_code: string | null;
+  summary_params: MessageParams | null;
+  ip: string | null;
+  user_agent: string | null;
+}
 
 export async function listAudit(opts: { actor: Actor; input: z.input<typeof listAuditInput> }) {
   assertCan(opts.actor, 'audit.read');
@@ -33,13 +46,31 @@ export async function listAudit(opts: { actor: Actor; input: z.input<typeof list
   if (q.to) where.push(lt(auditLogs.at, q.to));
   const cond = where.length ? and(...where) : undefined;
   const [rows, [count]] = await Promise.all([
-    db().select().from(auditLogs).where(cond).orderBy(desc(auditLogs.at), desc(auditLogs.id)).limit(q.page_size).offset((q.page - 1) * q.page_size),
-    db().select({ n: sql<number>`count(*)::int` }).from(auditLogs).where(cond),
+    db()
+      .select()
+      .from(auditLogs)
+      .where(cond)
+      .orderBy(desc(auditLogs.at), desc(auditLogs.id))
+      .limit(q.page_size)
+      .offset((q.page - 1) * q.page_size),
+    db()
+      .select({ n: sql<number>`count(*)::int` })
+      .from(auditLogs)
+      .where(cond),
   ]);
   const items: AuditDto[] = rows.map((r) => ({
-    id: r.id, at: r.at.toISOString(), actor_type: r.actorType, actor: r.actorLabel, action: r.action, entity_type: r.entityType,
-    entity_id: r.entityId, summary: r.summary, summary_code: r.summaryCode,
-    summary_params: r.summaryCode ? cleanParams(r.summaryParams) : null, ip: r.ip, user_agent: r.userAgent,
+    id: r.id,
+    at: r.at.toISOString(),
+    actor_type: r.actorType,
+    actor: r.actorLabel,
+    action: r.action,
+    entity_type: r.entityType,
+    entity_id: r.entityId,
+    summary: r.summary,
+    summary_code: r.summaryCode,
+    summary_params: r.summaryCode ? cleanParams(r.summaryParams) : null,
+    ip: r.ip,
+    user_agent: r.userAgent,
   }));
   const total = count?.n ?? 0;
   return { items, total, page: q.page, page_size: q.page_size, pages: Math.max(1, Math.ceil(total / q.page_size)) };
@@ -54,7 +85,11 @@ const csvCell = (v: string | null) => {
 
 export function auditToCsv(items: AuditDto[]): string {
   const header = ['at', 'actor_type', 'actor', 'action', 'entity_type', 'entity_id', 'summary', 'ip', 'user_agent'];
-  const lines = items.map((i) => [i.at, i.actor_type, i.actor, i.action, i.entity_type, i.entity_id, i.summary, i.ip, i.user_agent].map(csvCell).join(','));
+  const lines = items.map((i) =>
+    [i.at, i.actor_type, i.actor, i.action, i.entity_type, i.entity_id, i.summary, i.ip, i.user_agent]
+      .map(csvCell)
+      .join(','),
+  );
   return [header.join(','), ...lines].join('\r\n') + '\r\n';
 }
 
@@ -62,7 +97,10 @@ const EXPORT_PAGE = 1000;
 const EXPORT_MAX_PAGES = 100;
 
 /** The audit log as CSV with the list's filters, at most 100,000 rows (newest first). */
-export async function exportAuditCsv(opts: { actor: Actor; input: Omit<z.input<typeof listAuditInput>, 'page' | 'page_size'> }): Promise<string> {
+export async function exportAuditCsv(opts: {
+  actor: Actor;
+  input: Omit<z.input<typeof listAuditInput>, 'page' | 'page_size'>;
+}): Promise<string> {
   const items: AuditDto[] = [];
   for (let page = 1; page <= EXPORT_MAX_PAGES; page++) {
     const res = await listAudit({ actor: opts.actor, input: { ...opts.input, page, page_size: EXPORT_PAGE } });

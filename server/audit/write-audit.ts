@@ -23,7 +23,7 @@ function auditValues(entry: AuditEntry) {
     action: entry.action,
     entityType: entry.entityType,
     entityId: entry.entityId ?? null,
-    summary: (typeof entry.summary === 'object' ? entry.summary.message : entry.summary ?? '').slice(0, 2000),
+    summary: (typeof entry.summary === 'object' ? entry.summary.message : (entry.summary ?? '')).slice(0, 2000),
     summaryCode: typeof entry.summary === 'object' ? entry.summary.code : null,
     summaryParams: typeof entry.summary === 'object' ? entry.summary.params : null,
     ip: entry.meta?.ip ?? null,

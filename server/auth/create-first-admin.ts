@@ -12,7 +12,10 @@ import { coded } from '@/server/messages/messages.shared';
 const SETUP_LOCK_KEY = 870_870_002;
 
 export async function hasAnyUser(): Promise<boolean> {
-  const rows = await db().select({ one: sql<number>`1` }).from(users).limit(1);
+  const rows = await db()
+    .select({ one: sql<number>`1` })
+    .from(users)
+    .limit(1);
   return rows.length > 0;
 }
 
@@ -23,14 +26,24 @@ export async function createFirstAdmin(opts: { input: SetupAdminInput; meta?: Re
   const passwordHash = await hashPassword(parsed.data.password);
   return db().transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(${SETUP_LOCK_KEY})`);
-    const existing = await tx.select({ one: sql<number>`1` }).from(users).limit(1);
+    const existing = await tx
+      .select({ one: sql<number>`1` })
+      .from(users)
+      .limit(1);
     if (existing.length > 0) throw new AppError('CONFLICT', 'setup is already done: an account exists');
     const [user] = await tx
       .insert(users)
       .values({ email: parsed.data.email, name: parsed.data.name, passwordHash, role: 'admin' })
       .returning({ id: users.id, email: users.email });
     await writeAudit(
-      { actor: systemActor(opts.reason ?? 'setup'), action: 'user.create', entityType: 'user', entityId: user!.id, summary: coded('audit.first_admin', { email: user!.email }), meta: opts.meta },
+      {
+        actor: systemActor(opts.reason ?? 'setup'),
+        action: 'user.create',
+        entityType: 'user',
+        entityId: user!.id,
+        summary: coded('audit.first_admin', { email: user!.email }),
+        meta: opts.meta,
+      },
       tx,
     );
     return user!;

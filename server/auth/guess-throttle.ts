@@ -21,9 +21,18 @@ const hash = (s: string) => createHash('sha256').update(s).digest('hex').slice(0
 const redisKey = (b: Bucket) => `${env().QUEUE_PREFIX}:guess:${b.key}`;
 
 export const buckets = {
-  accountAtAddress: (email: string, ip: string | null): Bucket => ({ key: `acct:${hash(email.toLowerCase())}:${ip ?? 'unknown'}`, free: env().SIGNIN_FREE_FAILURES }),
-  signInAddress: (ip: string | null): Bucket => ({ key: `signin-ip:${ip ?? 'unknown'}`, free: env().SIGNIN_FREE_FAILURES_PER_ADDRESS }),
-  apiKeyAddress: (ip: string | null): Bucket => ({ key: `apikey-ip:${ip ?? 'unknown'}`, free: env().API_KEY_FREE_FAILURES_PER_ADDRESS }),
+  accountAtAddress: (email: string, ip: string | null): Bucket => ({
+    key: `acct:${hash(email.toLowerCase())}:${ip ?? 'unknown'}`,
+    free: env().SIGNIN_FREE_FAILURES,
+  }),
+  signInAddress: (ip: string | null): Bucket => ({
+    key: `signin-ip:${ip ?? 'unknown'}`,
+    free: env().SIGNIN_FREE_FAILURES_PER_ADDRESS,
+  }),
+  apiKeyAddress: (ip: string | null): Bucket => ({
+    key: `apikey-ip:${ip ?? 'unknown'}`,
+    free: env().API_KEY_FREE_FAILURES_PER_ADDRESS,
+  }),
 };
 
 /** The wait after `failures` failures in a bucket with `free` free ones: 0, then base·2^k, capped. */
@@ -57,7 +66,8 @@ export function waitFrom(rows: (string | null)[][], list: Bucket[]): number {
 export async function recordFailure(list: Bucket[]): Promise<number> {
   const now = Date.now();
   const pipe = redis().multi();
-  for (const b of list) pipe.hincrby(redisKey(b), 'n', 1).hset(redisKey(b), 'last', String(now)).expire(redisKey(b), FORGET_AFTER_SECONDS);
+  for (const b of list)
+    pipe.hincrby(redisKey(b), 'n', 1).hset(redisKey(b), 'last', String(now)).expire(redisKey(b), FORGET_AFTER_SECONDS);
   const res = (await pipe.exec()) ?? [];
   let wait = 0;
   list.forEach((b, i) => {
@@ -73,7 +83,10 @@ export async function clearBuckets(list: Bucket[]): Promise<void> {
 
 /** Every bucket of an account (all addresses), or every bucket there is: for the recovery command. */
 export async function clearMatching(pattern: 'all' | { email: string }): Promise<number> {
-  const match = pattern === 'all' ? `${env().QUEUE_PREFIX}:guess:*` : `${env().QUEUE_PREFIX}:guess:acct:${hash(pattern.email.toLowerCase())}:*`;
+  const match =
+    pattern === 'all'
+      ? `${env().QUEUE_PREFIX}:guess:*`
+      : `${env().QUEUE_PREFIX}:guess:acct:${hash(pattern.email.toLowerCase())}:*`;
   let cursor = '0';
   let removed = 0;
   do {

@@ -19,7 +19,13 @@ export interface SessionClaims {
 export async function actorForSession(claims: SessionClaims | null | undefined): Promise<Actor | null> {
   if (!claims?.uid) return null;
   const [user] = await db()
-    .select({ id: users.id, email: users.email, role: users.role, disabled: users.disabled, tokenVersion: users.tokenVersion })
+    .select({
+      id: users.id,
+      email: users.email,
+      role: users.role,
+      disabled: users.disabled,
+      tokenVersion: users.tokenVersion,
+    })
     .from(users)
     .where(eq(users.id, claims.uid))
     .limit(1);

@@ -11,10 +11,17 @@ import { coded } from '@/server/messages/messages.shared';
  * count and any lock left from older versions. Run by `npm run auth:unlock -- <email|--all>` or at
  * start-up with UNLOCK_SIGN_IN=<email|*>; audited.
  */
-export async function unlockSignIn(target: { email: string } | 'all', reason: string): Promise<{ users: number; waits: number }> {
+export async function unlockSignIn(
+  target: { email: string } | 'all',
+  reason: string,
+): Promise<{ users: number; waits: number }> {
   const waits = await clearMatching(target === 'all' ? 'all' : { email: target.email });
   const where = target === 'all' ? sql`true` : eq(users.email, target.email.toLowerCase());
-  const changed = await db().update(users).set({ failedLogins: 0, lockedUntil: null }).where(where).returning({ id: users.id });
+  const changed = await db()
+    .update(users)
+    .set({ failedLogins: 0, lockedUntil: null })
+    .where(where)
+    .returning({ id: users.id });
   await writeAudit({
     actor: { type: 'system', reason },
     action: 'auth.unlock',
@@ -22,7 +29,9 @@ export async function unlockSignIn(target: { email: string } | 'all', reason: st
     entityId: target !== 'all' && changed[0] ? changed[0].id : null,
     summary: coded('audit.sign_in_unlocked', {
       ...(target === 'all' ? { target_code: 'audit.every_account' } : { target: target.email }),
-      waits, accounts: changed.length, reason,
+      waits,
+      accounts: changed.length,
+      reason,
     }),
   });
   return { users: changed.length, waits };

@@ -37,7 +37,14 @@ export async function verifyCredentials(raw: unknown, meta: RequestMeta = {}): P
   const throttle = [pair, buckets.signInAddress(ip)];
   const [user] = await db().select().from(users).where(eq(users.email, email)).limit(1);
   const audit = (action: string, summary: CodedMessage) =>
-    writeAudit({ actor: { type: 'system', reason: 'sign-in' }, action, entityType: 'user', entityId: user?.id ?? null, summary, meta });
+    writeAudit({
+      actor: { type: 'system', reason: 'sign-in' },
+      action,
+      entityType: 'user',
+      entityId: user?.id ?? null,
+      summary,
+      meta,
+    });
 
   const wait = await waitBefore(throttle);
   if (wait > 0) {
@@ -45,7 +52,10 @@ export async function verifyCredentials(raw: unknown, meta: RequestMeta = {}): P
     // One audit row per wait and bucket, so a flood of refused attempts cannot flood the log.
     const first = await redis().set(`${env().QUEUE_PREFIX}:guess:noted:${pair.key}`, '1', 'PX', wait, 'NX');
     if (first === 'OK') {
-      await audit('auth.login_throttled', coded('audit.login_throttled', { email, ...from, seconds: retryAfterSeconds }));
+      await audit(
+        'auth.login_throttled',
+        coded('audit.login_throttled', { email, ...from, seconds: retryAfterSeconds }),
+      );
     }
     return { ok: false, reason: 'throttled', retryAfterSeconds };
   }
@@ -66,7 +76,12 @@ export async function verifyCredentials(raw: unknown, meta: RequestMeta = {}): P
       .where(eq(users.id, user.id))
       .returning({ failedLogins: users.failedLogins });
     const count = after?.failedLogins ?? '?';
-    const wrong = coded(wait ? 'audit.login_wrong_password_wait' : 'audit.login_wrong_password', { email, ...from, count, ...wait });
+    const wrong = coded(wait ? 'audit.login_wrong_password_wait' : 'audit.login_wrong_password', {
+      email,
+      ...from,
+      count,
+      ...wait,
+    });
     await audit('auth.login_failed', wrong);
     return { ok: false, reason: 'invalid' };
   }
@@ -75,7 +90,13 @@ export async function verifyCredentials(raw: unknown, meta: RequestMeta = {}): P
     return { ok: false, reason: 'disabled' };
   }
   await clearBuckets([pair]);
-  await db().update(users).set({ failedLogins: 0, lockedUntil: null, lastLoginAt: new Date() }).where(eq(users.id, user.id));
+  await db()
+    .update(users)
+    .set({ failedLogins: 0, lockedUntil: null, lastLoginAt: new Date() })
+    .where(eq(users.id, user.id));
   await audit('auth.login', coded('audit.login', { email, ...from }));
-  return { ok: true, user: { id: user.id, email: user.email, name: user.name, role: user.role, tokenVersion: user.tokenVersion } };
+  return {
+    ok: true,
+    user: { id: user.id, email: user.email, name: user.name, role: user.role, tokenVersion: user.tokenVersion },
+  };
 }

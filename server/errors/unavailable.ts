@@ -4,7 +4,12 @@ import { AppError } from './app-error';
 /** Seconds a client is told to wait while PostgreSQL or Redis is away (a restart takes seconds). */
 export const UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
 
-const REDIS_UNAVAILABLE = [/connection is closed/i, /stream isn't writeable/i, /reached the max retries per request/i, /redis.*(unreachable|not ready)/i];
+const REDIS_UNAVAILABLE = [
+  /connection is closed/i,
+  /stream isn't writeable/i,
+  /reached the max retries per request/i,
+  /redis.*(unreachable|not ready)/i,
+];
 
 export function isRedisUnavailable(err: unknown): boolean {
   let e: unknown = err;
@@ -25,5 +30,8 @@ export function unavailableError(err: unknown): AppError | null {
   if (err instanceof AppError) return err.code === 'UNAVAILABLE' ? err : null;
   const which = isDbUnavailable(err) ? 'the database' : isRedisUnavailable(err) ? 'the queue (Redis)' : null;
   if (!which) return null;
-  return new AppError('UNAVAILABLE', `${which} is unreachable right now; retry in a few seconds`, { retryAfterSeconds: UNAVAILABLE_RETRY_AFTER_SECONDS, cause: err });
+  return new AppError('UNAVAILABLE', `${which} is unreachable right now; retry in a few seconds`, {
+    retryAfterSeconds: UNAVAILABLE_RETRY_AFTER_SECONDS,
+    cause: err,
+  });
 }

@@ -16,14 +16,34 @@ export async function listEvents(opts: { actor: Actor; input: ListEventsInput })
   const q = parsed.data;
   const where: SQL[] = [];
   if (q.trigger_id) {
-    where.push(or(eq(events.triggerId, q.trigger_id), sql`${events.deliveries} @> ${JSON.stringify([{ trigger_id: q.trigger_id }])}::jsonb`)!);
+    where.push(
+      or(
+        eq(events.triggerId, q.trigger_id),
+        sql`${events.deliveries} @> ${JSON.stringify([{ trigger_id: q.trigger_id }])}::jsonb`,
+      )!,
+    );
   }
   if (q.type) where.push(eq(events.type, q.type));
   const condition = where.length ? and(...where) : undefined;
   const [rows, [count]] = await Promise.all([
-    db().select().from(events).where(condition).orderBy(desc(events.receivedAt), desc(events.id)).limit(q.page_size).offset((q.page - 1) * q.page_size),
-    db().select({ n: sql<number>`count(*)::int` }).from(events).where(condition),
+    db()
+      .select()
+      .from(events)
+      .where(condition)
+      .orderBy(desc(events.receivedAt), desc(events.id))
+      .limit(q.page_size)
+      .offset((q.page - 1) * q.page_size),
+    db()
+      .select({ n: sql<number>`count(*)::int` })
+      .from(events)
+      .where(condition),
   ]);
   const total = count?.n ?? 0;
-  return { items: await toEventDtos(rows), total, page: q.page, page_size: q.page_size, pages: Math.max(1, Math.ceil(total / q.page_size)) };
+  return {
+    items: await toEventDtos(rows),
+    total,
+    page: q.page,
+    page_size: q.page_size,
+    pages: Math.max(1, Math.ceil(total / q.page_size)),
+  };
 }

@@ -15,16 +15,29 @@ import { coded } from '@/server/messages/messages.shared';
  * enabled trigger whose pattern matches its type gets it (filter, mapping, target). The answer
  * lists the runs started; an event that matched nothing is still stored.
  */
-export async function publishEvent(opts: { actor: Actor; input: PublishEventInput; meta?: RequestMeta }): Promise<PublishEventDto> {
+export async function publishEvent(opts: {
+  actor: Actor;
+  input: PublishEventInput;
+  meta?: RequestMeta;
+}): Promise<PublishEventDto> {
   assertCan(opts.actor, 'event.publish');
   const parsed = publishEventInput.safeParse(opts.input);
   if (!parsed.success) throw AppError.fromZod(parsed.error);
   const input = parsed.data;
   const [event] = await db()
     .insert(events)
-    .values({ kind: 'event', type: input.type, source: input.source ?? null, payload: input.payload ?? null, publishedBy: actorLabel(opts.actor) })
+    .values({
+      kind: 'event',
+      type: input.type,
+      source: input.source ?? null,
+      payload: input.payload ?? null,
+      publishedBy: actorLabel(opts.actor),
+    })
     .returning();
-  const candidates = await db().select().from(triggers).where(and(eq(triggers.enabled, true), isNotNull(triggers.eventPattern)));
+  const candidates = await db()
+    .select()
+    .from(triggers)
+    .where(and(eq(triggers.enabled, true), isNotNull(triggers.eventPattern)));
   const ctx = { id: event!.id, type: input.type, source: input.source ?? null, payload: input.payload };
   const deliveries: DeliveryDto[] = [];
   for (const t of candidates) {
@@ -46,7 +59,13 @@ export async function publishEvent(opts: { actor: Actor; input: PublishEventInpu
     type: event!.type,
     source: event!.source,
     received_at: event!.receivedAt.toISOString(),
-    executions: started.map((d) => ({ trigger_id: d.trigger_id, trigger_name: d.trigger_name, kind: d.run_kind!, id: d.run_id!, status: d.run_status ?? 'queued' })),
+    executions: started.map((d) => ({
+      trigger_id: d.trigger_id,
+      trigger_name: d.trigger_name,
+      kind: d.run_kind!,
+      id: d.run_id!,
+      status: d.run_status ?? 'queued',
+    })),
     deliveries,
   };
 }

@@ -18,7 +18,11 @@ const cancelledQueued = coded('execution.cancelled_queued');
  * over Redis to whichever worker holds it; that worker kills the process group and writes the
  * final `cancelled` row.
  */
-export async function cancelExecution(opts: { actor: Actor; id: string; meta?: RequestMeta }): Promise<{ id: string; status: string }> {
+export async function cancelExecution(opts: {
+  actor: Actor;
+  id: string;
+  meta?: RequestMeta;
+}): Promise<{ id: string; status: string }> {
   assertCan(opts.actor, 'execution.cancel');
   const [row] = await db().select().from(executions).where(eq(executions.id, opts.id)).limit(1);
   if (!row) throw AppError.notFound('execution', opts.id);
@@ -27,16 +31,36 @@ export async function cancelExecution(opts: { actor: Actor; id: string; meta?: R
   await removeQueuedJob(opts.id);
   const [cancelled] = await db()
     .update(executions)
-    .set({ status: 'cancelled', finishedAt: sql`now()`, error: cancelledQueued.message, errorCode: cancelledQueued.code, errorParams: cancelledQueued.params })
+    .set({
+      status: 'cancelled',
+      finishedAt: sql`now()`,
+      error: cancelledQueued.message,
+      errorCode: cancelledQueued.code,
+      errorParams: cancelledQueued.params,
+    })
     .where(and(eq(executions.id, opts.id), eq(executions.status, 'queued')))
     .returning();
   if (cancelled) {
     await recordFinalRollup(db(), cancelled);
-    await publishStatus({ id: opts.id, script_id: row.scriptId, status: 'cancelled', attempt: row.attempt, exit_code: null, at: new Date().toISOString() });
+    await publishStatus({
+      id: opts.id,
+      script_id: row.scriptId,
+      status: 'cancelled',
+      attempt: row.attempt,
+      exit_code: null,
+      at: new Date().toISOString(),
+    });
     await onExecutionFinal(cancelled);
   } else {
     await publishCancel(opts.id);
   }
-  await writeAudit({ actor: opts.actor, action: 'execution.cancel', entityType: 'execution', entityId: opts.id, summary: coded(cancelled ? 'audit.cancelled_queued' : 'audit.cancel_requested'), meta: opts.meta });
+  await writeAudit({
+    actor: opts.actor,
+    action: 'execution.cancel',
+    entityType: 'execution',
+    entityId: opts.id,
+    summary: coded(cancelled ? 'audit.cancelled_queued' : 'audit.cancel_requested'),
+    meta: opts.meta,
+  });
   return { id: opts.id, status: cancelled ? 'cancelled' : 'cancelling' };
 }

@@ -14,10 +14,20 @@ import { enqueueExecutions, type RetryPolicy } from '@/server/queue/execution-qu
 import { freshScriptRow, recentScriptRow } from '@/server/scripts/recent-script-row';
 import { assertCanRun, type TriggerType } from '@/server/scripts/status-rules';
 import { toExecutionDto } from './execution-dto';
-import { executeScriptInput, type ExecuteScriptInput, type ExecutionDto, type OutputTailDto } from './executions.schema';
+import {
+  executeScriptInput,
+  type ExecuteScriptInput,
+  type ExecutionDto,
+  type OutputTailDto,
+} from './executions.schema';
 import { checkParameters } from './parameters-check';
 import { displayEnvironment, maskerFor, sealEnvironment, type SealedEnvironment } from './sealed-environment';
-import { resolveSecretRefs, scopeUserOf, workflowRunSecretUser, type SecretUse } from '@/server/secrets/resolve-secret-refs';
+import {
+  resolveSecretRefs,
+  scopeUserOf,
+  workflowRunSecretUser,
+  type SecretUse,
+} from '@/server/secrets/resolve-secret-refs';
 import { secretRefNames } from '@/server/secrets/secret-refs';
 import { keyedFingerprint } from '@/server/crypto/seal';
 import { getOutputTail } from './get-output-tail';
@@ -57,18 +67,24 @@ export interface AcceptedExecution {
  * enqueue fails, the row stays queued and the worker's reconciler enqueues it later, so an
  * accepted run is never lost.
  */
-export async function executeScript(opts: ExecuteScriptOptions): Promise<ExecutionDto & { created: boolean; output?: OutputTailDto }> {
+export async function executeScript(
+  opts: ExecuteScriptOptions,
+): Promise<ExecutionDto & { created: boolean; output?: OutputTailDto }> {
   // A caller that waits is answered only after the run's end or a synchronous commit (waitForFinal),
   // either of which makes the accept durable: its own commit need not wait for the disk.
   const lazyCommit = opts.input.wait === true;
-  const { row, scriptName, created, retry, wait } = await timed('accept', () => acceptExecution({ ...opts, tx: lazyCommit ? lazyCommitDb() : undefined }));
+  const { row, scriptName, created, retry, wait } = await timed('accept', () =>
+    acceptExecution({ ...opts, tx: lazyCommit ? lazyCommitDb() : undefined }),
+  );
   if (!created) return { ...toExecutionDto(row, scriptName), created: false };
   // Registered before the job exists, so no status of this run can pass unseen, and the wait need
   // not read back the queued row it has just written.
   const wakeup = wait ? await watchStatus(row.id) : undefined;
   await timed('enqueue', () => enqueueAccepted(row.id, retry));
   if (wakeup) {
-    const final = await timed('wait', () => waitForFinal(row.id, Math.min(row.timeoutSeconds + 10, 120) * 1000, { registered: wakeup, lazyCommit }));
+    const final = await timed('wait', () =>
+      waitForFinal(row.id, Math.min(row.timeoutSeconds + 10, 120) * 1000, { registered: wakeup, lazyCommit }),
+    );
     // What it printed, so an integrator needs no second request (read also when the wait ran out).
     const output = await getOutputTail({ executionId: final.id, attempt: final.attempt });
     return { ...toExecutionDto(final, scriptName), created: true, output };
@@ -83,7 +99,10 @@ export function enqueueAccepted(executionId: string, retry: RetryPolicy): Promis
 /** Accepted runs enqueued together (one Redis round trip); a failure is left to the reconciler. */
 export function enqueueAcceptedRuns(runs: Array<{ executionId: string; retry: RetryPolicy }>): Promise<void> {
   return enqueueExecutions(runs).catch((err: unknown) => {
-    logger().error({ err, executionIds: runs.map((r) => r.executionId) }, 'enqueue failed; the reconciler will enqueue it');
+    logger().error(
+      { err, executionIds: runs.map((r) => r.executionId) },
+      'enqueue failed; the reconciler will enqueue it',
+    );
   });
 }
 
@@ -118,35 +137,71 @@ type ScriptRow = Awaited<ReturnType<typeof recentScriptRow>>['row'];
 type ParsedInput = z.output<typeof executeScriptInput>;
 
 /** Validates against `script` and writes the row; null when `script` is no longer the current row. */
-async function acceptFor(script: ScriptRow, input: ParsedInput, opts: ExecuteScriptOptions & { auditRefusal?: boolean }, q: DbOrTx): Promise<AcceptedExecution | null> {
+async function acceptFor(
+  script: ScriptRow,
+  input: ParsedInput,
+  opts: ExecuteScriptOptions & { auditRefusal?: boolean },
+  q: DbOrTx,
+): Promise<AcceptedExecution | null> {
   const wait = input.wait ?? false;
   assertCanRun(script, opts.trigger);
-  const params = checkParameters(script.parametersSchema, input.input_parameters, `${script.id}@${script.updatedAt.getTime()}`);
+  const params = checkParameters(
+    script.parametersSchema,
+    input.input_parameters,
+    `${script.id}@${script.updatedAt.getTime()}`,
+  );
   const timeout = input.timeout ?? script.timeoutSeconds;
   if (timeout > env().SCRIPT_TIMEOUT_MAX) {
-    throw new AppError('VALIDATION_ERROR', `timeout: must be at most ${env().SCRIPT_TIMEOUT_MAX} seconds`, { details: [{ field: 'timeout', message: `must be at most ${env().SCRIPT_TIMEOUT_MAX}` }] });
+    throw new AppError('VALIDATION_ERROR', `timeout: must be at most ${env().SCRIPT_TIMEOUT_MAX} seconds`, {
+      details: [{ field: 'timeout', message: `must be at most ${env().SCRIPT_TIMEOUT_MAX}` }],
+    });
   }
 
-  const retry: RetryPolicy = { maxAttempts: (opts.overrides?.maxRetries ?? script.maxRetries) + 1, backoff: script.retryBackoff, delaySeconds: script.retryDelaySeconds };
+  const retry: RetryPolicy = {
+    maxAttempts: (opts.overrides?.maxRetries ?? script.maxRetries) + 1,
+    backoff: script.retryBackoff,
+    delaySeconds: script.retryDelaySeconds,
+  };
   // A workflow node's key is new unless a crashed dispatcher is being repeated: the insert's
   // conflict path answers that case, so the common one saves a query.
-  const idem = input.idempotency_key && !opts.workflowLink ? { caller: idempotencyCaller(opts.actor), fingerprint: requestFingerprint(input) } : null;
+  const idem =
+    input.idempotency_key && !opts.workflowLink
+      ? { caller: idempotencyCaller(opts.actor), fingerprint: requestFingerprint(input) }
+      : null;
   if (input.idempotency_key && idem) {
     const existing = await findByIdempotencyKey(q, script.id, input.idempotency_key);
-    if (existing) return { row: assertSameRequest(existing, idem), scriptName: script.name, created: false, retry, wait };
+    if (existing)
+      return { row: assertSameRequest(existing, idem), scriptName: script.name, created: false, retry, wait };
   }
 
   const resolved = await resolveSecretRefs(input.environment_vars, await secretUse(script, input, opts, q), q);
   const scriptVersion = opts.overrides?.scriptVersion ?? script.currentVersion;
   // The row and its audit entry commit together, in one statement, before the job exists.
   const audit = auditCte(
-    { actor: opts.actor, action: 'execution.start', entityType: 'execution', summary: coded('audit.run_of', { trigger_code: `trigger.${opts.trigger}`, name: script.name, version: scriptVersion }), meta: opts.meta },
+    {
+      actor: opts.actor,
+      action: 'execution.start',
+      entityType: 'execution',
+      summary: coded('audit.run_of', {
+        trigger_code: `trigger.${opts.trigger}`,
+        name: script.name,
+        version: scriptVersion,
+      }),
+      meta: opts.meta,
+    },
     'inserted',
     sql`inserted.id::text`,
   );
-  const environment: SealedEnvironment = { vars: resolved.vars, secretKeys: resolved.secretKeys, original: input.environment_vars, secrets: resolved.secrets };
+  const environment: SealedEnvironment = {
+    vars: resolved.vars,
+    secretKeys: resolved.secretKeys,
+    original: input.environment_vars,
+    secrets: resolved.secrets,
+  };
   const sealed = sealEnvironment(environment);
-  const { rows } = await executePrepared(q, sql`
+  const { rows } = await executePrepared(
+    q,
+    sql`
     with inserted as (
       insert into executions (script_id, script_version, trigger_type, trigger_ref, status, input_parameters, environment,
         environment_sealed, timeout_seconds, max_attempts, worker_loss_retries, idempotency_key, idempotency_caller, idempotency_fingerprint, actor_id, workflow_run_id, workflow_node_key)
@@ -161,12 +216,20 @@ async function acceptFor(script: ScriptRow, input: ParsedInput, opts: ExecuteScr
       on conflict do nothing
       returning *
     ), ${audit}
-    select * from inserted`);
+    select * from inserted`,
+  );
   const row = rows[0] ? rowOf(executions, rows[0]) : undefined;
   if (row) return { row, scriptName: script.name, created: true, retry, wait };
   // Lost a race with an identical idempotent request: answer with the winner's execution.
   const existing = input.idempotency_key ? await findByIdempotencyKey(q, script.id, input.idempotency_key) : undefined;
-  if (existing) return { row: idem ? assertSameRequest(existing, idem) : existing, scriptName: script.name, created: false, retry, wait };
+  if (existing)
+    return {
+      row: idem ? assertSameRequest(existing, idem) : existing,
+      scriptName: script.name,
+      created: false,
+      retry,
+      wait,
+    };
   return null; // the script changed since `script` was read
 }
 
@@ -175,14 +238,33 @@ async function acceptFor(script: ScriptRow, input: ParsedInput, opts: ExecuteScr
  * trigger's owner when they fire), or for a workflow node the author of the workflow version that
  * saved the references. Only read when the environment references a secret.
  */
-async function secretUse(script: ScriptRow, input: ParsedInput, opts: ExecuteScriptOptions & { auditRefusal?: boolean }, q: DbOrTx): Promise<SecretUse> {
+async function secretUse(
+  script: ScriptRow,
+  input: ParsedInput,
+  opts: ExecuteScriptOptions & { auditRefusal?: boolean },
+  q: DbOrTx,
+): Promise<SecretUse> {
   const base = { scriptId: script.id, scriptName: script.name, scriptTags: script.tags ?? [] };
   const context = `${opts.trigger} run of script "${script.name}"`;
   if (opts.workflowLink && secretRefNames(input.environment_vars).size > 0) {
     const { user, workflowId } = await workflowRunSecretUser(opts.workflowLink.runId, q);
-    return { user, place: { ...base, workflowId }, actor: opts.actor, meta: opts.meta, context: `${context} (workflow node ${opts.workflowLink.nodeKey})`, audit: opts.auditRefusal };
+    return {
+      user,
+      place: { ...base, workflowId },
+      actor: opts.actor,
+      meta: opts.meta,
+      context: `${context} (workflow node ${opts.workflowLink.nodeKey})`,
+      audit: opts.auditRefusal,
+    };
   }
-  return { user: scopeUserOf(opts.actor), place: { ...base, workflowId: null }, actor: opts.actor, meta: opts.meta, context, audit: opts.auditRefusal };
+  return {
+    user: scopeUserOf(opts.actor),
+    place: { ...base, workflowId: null },
+    actor: opts.actor,
+    meta: opts.meta,
+    context,
+    audit: opts.auditRefusal,
+  };
 }
 
 /** The caller an idempotency key belongs to: one API key, or one signed-in user. */
@@ -195,14 +277,24 @@ function idempotencyCaller(actor: Actor): string {
 function canonical(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
   if (v && typeof v === 'object') {
-    return `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`).join(',')}}`;
+    return `{${Object.keys(v)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
   }
   return JSON.stringify(v) ?? 'null';
 }
 
 /** What the run depends on (`wait` only shapes the answer). Keyed: environment values may be secrets. */
 function requestFingerprint(input: ParsedInput): string {
-  return keyedFingerprint('idempotency', canonical({ input_parameters: input.input_parameters, environment_vars: input.environment_vars, timeout: input.timeout ?? null }));
+  return keyedFingerprint(
+    'idempotency',
+    canonical({
+      input_parameters: input.input_parameters,
+      environment_vars: input.environment_vars,
+      timeout: input.timeout ?? null,
+    }),
+  );
 }
 
 /**
@@ -213,10 +305,18 @@ function requestFingerprint(input: ParsedInput): string {
 function assertSameRequest(existing: ExecutionRow, idem: { caller: string; fingerprint: string }): ExecutionRow {
   const key = JSON.stringify(existing.idempotencyKey);
   if (existing.idempotencyCaller && existing.idempotencyCaller !== idem.caller) {
-    throw new AppError('CONFLICT', `idempotency_key ${key} was already used for this script by another caller; use a key of your own`, { details: [{ field: 'idempotency_key', message: 'used by another caller' }] });
+    throw new AppError(
+      'CONFLICT',
+      `idempotency_key ${key} was already used for this script by another caller; use a key of your own`,
+      { details: [{ field: 'idempotency_key', message: 'used by another caller' }] },
+    );
   }
   if (existing.idempotencyFingerprint && existing.idempotencyFingerprint !== idem.fingerprint) {
-    throw new AppError('CONFLICT', `idempotency_key ${key} was already used for this script with a different request (input_parameters, environment_vars or timeout); a retry must send the same body, a new request needs a new key`, { details: [{ field: 'idempotency_key', message: 'already used with a different request' }] });
+    throw new AppError(
+      'CONFLICT',
+      `idempotency_key ${key} was already used for this script with a different request (input_parameters, environment_vars or timeout); a retry must send the same body, a new request needs a new key`,
+      { details: [{ field: 'idempotency_key', message: 'already used with a different request' }] },
+    );
   }
   return existing;
 }
@@ -229,4 +329,3 @@ async function findByIdempotencyKey(q: DbOrTx, scriptId: string, key: string) {
     .limit(1);
   return row;
 }
-

@@ -94,5 +94,11 @@ export const outputTailDto = z.object({
 });
 export type OutputTailDto = z.infer<typeof outputTailDto>;
 
-export const logLineDto = z.object({ seq: z.number(), attempt: z.number(), stream: z.string(), at: z.string(), text: z.string() });
+export const logLineDto = z.object({
+  seq: z.number(),
+  attempt: z.number(),
+  stream: z.string(),
+  at: z.string(),
+  text: z.string(),
+});
 export type LogLineDto = z.infer<typeof logLineDto>;

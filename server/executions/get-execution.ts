@@ -31,7 +31,10 @@ export interface AttemptDto {
   reason: AttemptReason;
 }
 
-export async function getExecution(opts: { actor: Actor; id: string }): Promise<ExecutionDto & { attempts: AttemptDto[] }> {
+export async function getExecution(opts: {
+  actor: Actor;
+  id: string;
+}): Promise<ExecutionDto & { attempts: AttemptDto[] }> {
   assertCan(opts.actor, 'execution.read');
   const [row] = await db()
     .select({ e: executions, name: scripts.name })
@@ -40,7 +43,11 @@ export async function getExecution(opts: { actor: Actor; id: string }): Promise<
     .where(eq(executions.id, opts.id))
     .limit(1);
   if (!row) throw AppError.notFound('execution', opts.id);
-  const attempts = await db().select().from(executionAttempts).where(eq(executionAttempts.executionId, opts.id)).orderBy(asc(executionAttempts.attempt));
+  const attempts = await db()
+    .select()
+    .from(executionAttempts)
+    .where(eq(executionAttempts.executionId, opts.id))
+    .orderBy(asc(executionAttempts.attempt));
   return {
     ...toExecutionDto(row.e, row.name),
     attempts: attempts.map((a, i) => ({
@@ -62,16 +69,34 @@ export async function getExecution(opts: { actor: Actor; id: string }): Promise<
 }
 
 /** Log lines after a sequence number, oldest first: the page cursor is the last seq seen. */
-export async function getExecutionLogs(opts: { actor: Actor; input: z.input<typeof executionLogsInput> }): Promise<{ lines: LogLineDto[]; next_seq: number; status: string }> {
+export async function getExecutionLogs(opts: {
+  actor: Actor;
+  input: z.input<typeof executionLogsInput>;
+}): Promise<{ lines: LogLineDto[]; next_seq: number; status: string }> {
   assertCan(opts.actor, 'execution.read');
   const q = executionLogsInput.parse(opts.input);
-  const [exec] = await db().select({ status: executions.status }).from(executions).where(eq(executions.id, q.id)).limit(1);
+  const [exec] = await db()
+    .select({ status: executions.status })
+    .from(executions)
+    .where(eq(executions.id, q.id))
+    .limit(1);
   if (!exec) throw AppError.notFound('execution', q.id);
   const conds = [eq(executionLogs.executionId, q.id), gt(executionLogs.seq, q.after_seq)];
   if (q.attempt) conds.push(eq(executionLogs.attempt, q.attempt));
-  const rows = await db().select().from(executionLogs).where(and(...conds)).orderBy(asc(executionLogs.seq)).limit(q.limit);
+  const rows = await db()
+    .select()
+    .from(executionLogs)
+    .where(and(...conds))
+    .orderBy(asc(executionLogs.seq))
+    .limit(q.limit);
   return {
-    lines: rows.map((r) => ({ seq: r.seq, attempt: r.attempt, stream: r.stream, at: r.at.toISOString(), text: r.text })),
+    lines: rows.map((r) => ({
+      seq: r.seq,
+      attempt: r.attempt,
+      stream: r.stream,
+      at: r.at.toISOString(),
+      text: r.text,
+    })),
     next_seq: rows.at(-1)?.seq ?? q.after_seq,
     status: exec.status,
   };

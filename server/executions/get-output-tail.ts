@@ -20,9 +20,16 @@ function lastBytes(text: string, maxBytes: number): string {
  * values in every form), NUL and invalid UTF-8 already replaced. Only the rows that reach into the
  * last `maxBytes` of a stream are read.
  */
-export async function getOutputTail(opts: { executionId: string; attempt: number; maxBytes?: number; q?: DbOrTx }): Promise<OutputTailDto> {
+export async function getOutputTail(opts: {
+  executionId: string;
+  attempt: number;
+  maxBytes?: number;
+  q?: DbOrTx;
+}): Promise<OutputTailDto> {
   const maxBytes = opts.maxBytes ?? OUTPUT_TAIL_BYTES;
-  const { rows } = await executePrepared(opts.q ?? db(), sql`
+  const { rows } = await executePrepared(
+    opts.q ?? db(),
+    sql`
     select stream, text, from_end > ${maxBytes} as cut, earlier
     from (
       select stream, seq, text,
@@ -32,8 +39,15 @@ export async function getOutputTail(opts: { executionId: string; attempt: number
       where execution_id = ${opts.executionId} and attempt = ${opts.attempt} and stream in ('stdout', 'stderr')
     ) t
     where from_end - octet_length(text) < ${maxBytes}
-    order by seq`);
-  const out: OutputTailDto = { stdout: '', stderr: '', stdout_truncated: false, stderr_truncated: false, max_bytes: maxBytes };
+    order by seq`,
+  );
+  const out: OutputTailDto = {
+    stdout: '',
+    stderr: '',
+    stdout_truncated: false,
+    stderr_truncated: false,
+    max_bytes: maxBytes,
+  };
   for (const row of rows as Array<{ stream: 'stdout' | 'stderr'; text: string; cut: boolean; earlier: boolean }>) {
     out[row.stream] += row.text;
     if (row.cut || row.earlier) out[`${row.stream}_truncated`] = true;

@@ -42,11 +42,13 @@ export async function listExecutions(opts: { actor: Actor; input: ListExecutions
     // million rows would cost ~100 ms per page.
     q.from || q.to || q.search
       ? db()
-        .select({ n: sql<number>`count(*)::int` })
-        .from(executions)
-        .leftJoin(scripts, eq(scripts.id, executions.scriptId))
-        .where(condition)
-      : countExecutions({ script_id: q.script_id, status: q.status, trigger_type: q.trigger_type }).then((n) => [{ n }]),
+          .select({ n: sql<number>`count(*)::int` })
+          .from(executions)
+          .leftJoin(scripts, eq(scripts.id, executions.scriptId))
+          .where(condition)
+      : countExecutions({ script_id: q.script_id, status: q.status, trigger_type: q.trigger_type }).then((n) => [
+          { n },
+        ]),
   ]);
   const total = count?.n ?? 0;
   return {

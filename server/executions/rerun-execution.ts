@@ -15,7 +15,11 @@ export async function rerunExecution(opts: { actor: Actor; id: string; meta?: Re
   const environmentVars = openEnvironment(row.environmentSealed).original;
   return executeScript({
     actor: opts.actor,
-    input: { id: row.scriptId, input_parameters: row.inputParameters as Record<string, unknown>, environment_vars: environmentVars },
+    input: {
+      id: row.scriptId,
+      input_parameters: row.inputParameters as Record<string, unknown>,
+      environment_vars: environmentVars,
+    },
     trigger: 'manual',
     triggerRef: `rerun:${row.id}`,
     meta: opts.meta,

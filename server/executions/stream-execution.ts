@@ -13,7 +13,12 @@ const sse = (event: string, data: unknown) => encoder.encode(`event: ${event}\nd
  * status. It subscribes before reading the stored lines and drops duplicates by seq, so no line is
  * lost or repeated in the hand-over.
  */
-export async function streamExecution(opts: { actor: Actor; id: string; afterSeq?: number; signal?: AbortSignal }): Promise<ReadableStream<Uint8Array>> {
+export async function streamExecution(opts: {
+  actor: Actor;
+  id: string;
+  afterSeq?: number;
+  signal?: AbortSignal;
+}): Promise<ReadableStream<Uint8Array>> {
   const first = await getExecution({ actor: opts.actor, id: opts.id }); // checks permission and existence
   const sub = createRedis({ maxRetriesPerRequest: 1 });
   let lastSeq = opts.afterSeq ?? 0;
@@ -28,7 +33,11 @@ export async function streamExecution(opts: { actor: Actor; id: string; afterSeq
         if (closed) return;
         closed = true;
         sub.disconnect();
-        try { controller.close(); } catch { /* already closed by the client */ }
+        try {
+          controller.close();
+        } catch {
+          /* already closed by the client */
+        }
       };
       const sendLines = (lines: LogLineDto[]) => {
         const fresh = lines.filter((l) => l.seq > lastSeq);
@@ -48,7 +57,10 @@ export async function streamExecution(opts: { actor: Actor; id: string; afterSeq
       };
       const drainStored = async () => {
         for (;;) {
-          const page = await getExecutionLogs({ actor: opts.actor, input: { id: opts.id, after_seq: lastSeq, limit: 2000 } });
+          const page = await getExecutionLogs({
+            actor: opts.actor,
+            input: { id: opts.id, after_seq: lastSeq, limit: 2000 },
+          });
           sendLines(page.lines);
           if (page.lines.length < 2000) break;
         }
@@ -72,7 +84,10 @@ export async function streamExecution(opts: { actor: Actor; id: string; afterSeq
       }
       await sendStatus();
       // Comments keep proxies from closing an idle stream.
-      const ping = setInterval(() => (closed ? clearInterval(ping) : controller.enqueue(encoder.encode(': ping\n\n'))), 15_000);
+      const ping = setInterval(
+        () => (closed ? clearInterval(ping) : controller.enqueue(encoder.encode(': ping\n\n'))),
+        15_000,
+      );
     },
     cancel() {
       closed = true;

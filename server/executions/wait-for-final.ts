@@ -12,7 +12,11 @@ async function readExecution(id: string) {
   const row = (await db().select().from(executions).where(eq(executions.id, id)).limit(1))[0];
   // Only a run accepted without waiting for the disk can vanish: with a database crash before its
   // claim (see execute-script.ts). Nothing of it ran; the caller may send the request again.
-  if (!row) throw new AppError('UNAVAILABLE', 'the run was lost with a database restart before it started; send the request again');
+  if (!row)
+    throw new AppError(
+      'UNAVAILABLE',
+      'the run was lost with a database restart before it started; send the request again',
+    );
   return row;
 }
 
@@ -27,7 +31,11 @@ async function readExecution(id: string) {
  * `lazyCommit`: the row was written without waiting for the disk; a run's claim and end commit
  * synchronously, but one answered before either (deadline while queued) is made durable first.
  */
-export async function waitForFinal(id: string, timeoutMs: number, opts: { registered?: StatusWakeup; lazyCommit?: boolean } = {}) {
+export async function waitForFinal(
+  id: string,
+  timeoutMs: number,
+  opts: { registered?: StatusWakeup; lazyCommit?: boolean } = {},
+) {
   const { registered } = opts;
   const deadline = Date.now() + timeoutMs;
   const wakeup = registered ?? (await watchStatus(id));

@@ -22,7 +22,10 @@ function decision(kind: LostAttemptDecision['kind'], code: MessageCode, params: 
 }
 
 /** `lostBefore`: earlier attempts of this execution that ended with their worker. */
-export function decideLostAttempt(row: { attempt: number; workerId: string | null; workerLossRetries: number }, lostBefore: number): LostAttemptDecision {
+export function decideLostAttempt(
+  row: { attempt: number; workerId: string | null; workerLossRetries: number },
+  lostBefore: number,
+): LostAttemptDecision {
   // A run without a recorded worker names it through a nested code, so the UI says "unknown" in its language.
   const who: MessageParams = row.workerId ? { worker: row.workerId } : { worker_code: 'execution.unknown_worker' };
   const params = { ...who, attempt: row.attempt };

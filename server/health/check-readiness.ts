@@ -19,7 +19,9 @@ async function probe(fn: () => Promise<unknown>, timeoutMs = 2000): Promise<'ok'
   try {
     await Promise.race([
       fn(),
-      new Promise((_, reject) => setTimeout(() => reject(new Error(`no answer in ${timeoutMs} ms`)), timeoutMs).unref()),
+      new Promise((_, reject) =>
+        setTimeout(() => reject(new Error(`no answer in ${timeoutMs} ms`)), timeoutMs).unref(),
+      ),
     ]);
     return 'ok';
   } catch (err) {
@@ -37,10 +39,14 @@ export async function checkReadiness(): Promise<Readiness> {
   return {
     status,
     checks: { postgres, redis: redisCheck },
-    ...(workers ? { workers: workers.map((w) => ({
-      limits: w.limits ?? null,
-      takingRuns: !w.refusing,
-      ...(w.refusing?.startsWith(NO_SANDBOX) ? { reason: w.refusing } : {}),
-    })) } : {}),
+    ...(workers
+      ? {
+          workers: workers.map((w) => ({
+            limits: w.limits ?? null,
+            takingRuns: !w.refusing,
+            ...(w.refusing?.startsWith(NO_SANDBOX) ? { reason: w.refusing } : {}),
+          })),
+        }
+      : {}),
   };
 }

@@ -33,7 +33,10 @@ export interface ApplyHostResourcesResult {
  *   cannot use it until someone allowed looks at the new content and grants it again.
  * Every change is an audit row. The caller drops an active script to draft when anything is suspended.
  */
-export async function applyScriptHostResources(tx: DbOrTx, opts: ApplyHostResourcesOptions): Promise<ApplyHostResourcesResult> {
+export async function applyScriptHostResources(
+  tx: DbOrTx,
+  opts: ApplyHostResourcesOptions,
+): Promise<ApplyHostResourcesResult> {
   const existing = await tx
     .select({ resource: hostResources, state: scriptHostResources.state })
     .from(scriptHostResources)
@@ -45,7 +48,9 @@ export async function applyScriptHostResources(tx: DbOrTx, opts: ApplyHostResour
   const byName = new Map(existing.map((e) => [e.resource.name, e]));
   const wanted = opts.names ?? [...byName.keys()];
   const newNames = wanted.filter((n) => !byName.has(n));
-  const newRows = newNames.length ? await tx.select().from(hostResources).where(inArray(hostResources.name, newNames)) : [];
+  const newRows = newNames.length
+    ? await tx.select().from(hostResources).where(inArray(hostResources.name, newNames))
+    : [];
   const unknown = newNames.filter((n) => !newRows.some((r) => r.name === n));
   if (unknown.length) {
     throw new AppError('VALIDATION_ERROR', `host_resources: no host resource named ${unknown.join(', ')}`, {
@@ -54,15 +59,22 @@ export async function applyScriptHostResources(tx: DbOrTx, opts: ApplyHostResour
   }
   const refused = newRows.filter((r) => !canGrant(opts.actor, r));
   if (refused.length) {
-    throw new AppError('FORBIDDEN', `you may not grant host resource ${refused.map((r) => r.name).join(', ')} to a script: ask an administrator (or a role/user the resource lists)`, {
-      details: refused.map((r) => ({ field: 'host_resources', message: `may not grant "${r.name}"` })),
-    });
+    throw new AppError(
+      'FORBIDDEN',
+      `you may not grant host resource ${refused.map((r) => r.name).join(', ')} to a script: ask an administrator (or a role/user the resource lists)`,
+      {
+        details: refused.map((r) => ({ field: 'host_resources', message: `may not grant "${r.name}"` })),
+      },
+    );
   }
 
   const who = actorLabel(opts.actor);
   const grantedBy = actorUserId(opts.actor);
   const audit = (action: string, summary: CodedMessage) =>
-    writeAudit({ actor: opts.actor, action, entityType: 'script', entityId: opts.scriptId, summary, meta: opts.meta }, tx);
+    writeAudit(
+      { actor: opts.actor, action, entityType: 'script', entityId: opts.scriptId, summary, meta: opts.meta },
+      tx,
+    );
   const describe = (r: typeof hostResources.$inferSelect) => `${r.name} (${r.kind} ${r.path}, ${r.mode})`;
   const granted = (r: typeof hostResources.$inferSelect) =>
     coded('audit.host_resource_granted', { resource: describe(r), version: opts.version });
@@ -70,12 +82,17 @@ export async function applyScriptHostResources(tx: DbOrTx, opts: ApplyHostResour
     coded('audit.host_resource_granted_again', { resource: describe(r), version: opts.version });
 
   for (const r of newRows) {
-    await tx.insert(scriptHostResources).values({ scriptId: opts.scriptId, resourceId: r.id, state: 'granted', grantedBy, scriptVersion: opts.version });
+    await tx
+      .insert(scriptHostResources)
+      .values({ scriptId: opts.scriptId, resourceId: r.id, state: 'granted', grantedBy, scriptVersion: opts.version });
     await audit('host_resource.grant', granted(r));
   }
   const suspended: string[] = [];
   for (const [name, e] of byName) {
-    const where = and(eq(scriptHostResources.scriptId, opts.scriptId), eq(scriptHostResources.resourceId, e.resource.id));
+    const where = and(
+      eq(scriptHostResources.scriptId, opts.scriptId),
+      eq(scriptHostResources.resourceId, e.resource.id),
+    );
     if (!wanted.includes(name)) {
       await tx.delete(scriptHostResources).where(where);
       await audit('host_resource.revoke', coded('audit.host_resource_removed', { resource: describe(e.resource) }));
@@ -84,7 +101,10 @@ export async function applyScriptHostResources(tx: DbOrTx, opts: ApplyHostResour
     const mayGrant = canGrant(opts.actor, e.resource);
     if (e.state === 'suspended') {
       if (mayGrant && opts.names !== undefined) {
-        await tx.update(scriptHostResources).set({ state: 'granted', grantedBy, grantedAt: sql`now()`, scriptVersion: opts.version, reason: '' }).where(where);
+        await tx
+          .update(scriptHostResources)
+          .set({ state: 'granted', grantedBy, grantedAt: sql`now()`, scriptVersion: opts.version, reason: '' })
+          .where(where);
         await audit('host_resource.grant', grantedAgain(e.resource));
       } else {
         suspended.push(name);
@@ -93,20 +113,29 @@ export async function applyScriptHostResources(tx: DbOrTx, opts: ApplyHostResour
     }
     if (opts.contentChanged && !mayGrant) {
       const reason = `version ${opts.version} was saved by ${who}, who may not grant ${name}: an administrator must review it and grant it again`;
-      await tx.update(scriptHostResources).set({ state: 'suspended', scriptVersion: opts.version, reason }).where(where);
+      await tx
+        .update(scriptHostResources)
+        .set({ state: 'suspended', scriptVersion: opts.version, reason })
+        .where(where);
       const note = coded('audit.host_resource_suspended', { resource: describe(e.resource), detail: reason });
       await audit('host_resource.suspend', note);
       suspended.push(name);
     } else if (opts.contentChanged) {
       // The saver may grant it: the grant now covers the new content.
-      await tx.update(scriptHostResources).set({ grantedBy, grantedAt: sql`now()`, scriptVersion: opts.version }).where(where);
+      await tx
+        .update(scriptHostResources)
+        .set({ grantedBy, grantedAt: sql`now()`, scriptVersion: opts.version })
+        .where(where);
     }
   }
   return { suspended };
 }
 
 /** After a save that left grants suspended: an active script goes back to draft (unattended runs stop). */
-export async function dropToDraftIfSuspended(tx: DbOrTx, opts: { actor: Actor; meta?: RequestMeta; scriptId: string; suspended: string[] }) {
+export async function dropToDraftIfSuspended(
+  tx: DbOrTx,
+  opts: { actor: Actor; meta?: RequestMeta; scriptId: string; suspended: string[] },
+) {
   if (!opts.suspended.length) return null;
   const [row] = await tx
     .update(scripts)
@@ -114,10 +143,17 @@ export async function dropToDraftIfSuspended(tx: DbOrTx, opts: { actor: Actor; m
     .where(and(eq(scripts.id, opts.scriptId), eq(scripts.status, 'active')))
     .returning();
   if (row) {
-    await writeAudit({
-      actor: opts.actor, action: 'script.status', entityType: 'script', entityId: opts.scriptId, meta: opts.meta,
-      summary: coded('audit.host_resource_awaits_grant', { names: opts.suspended.join(', ') }),
-    }, tx);
+    await writeAudit(
+      {
+        actor: opts.actor,
+        action: 'script.status',
+        entityType: 'script',
+        entityId: opts.scriptId,
+        meta: opts.meta,
+        summary: coded('audit.host_resource_awaits_grant', { names: opts.suspended.join(', ') }),
+      },
+      tx,
+    );
   }
   return row ?? null;
 }

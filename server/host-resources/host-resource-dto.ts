@@ -12,7 +12,13 @@ export async function toHostResourceDtos(tx: DbOrTx, actor: Actor, rows: Row[]):
   const ids = rows.map((r) => r.id);
   const users = ids.length
     ? await tx
-        .select({ resourceId: scriptHostResources.resourceId, id: scripts.id, name: scripts.name, status: scripts.status, state: scriptHostResources.state })
+        .select({
+          resourceId: scriptHostResources.resourceId,
+          id: scripts.id,
+          name: scripts.name,
+          status: scripts.status,
+          state: scriptHostResources.state,
+        })
         .from(scriptHostResources)
         .innerJoin(scripts, eq(scripts.id, scriptHostResources.scriptId))
         .where(and(inArray(scriptHostResources.resourceId, ids), isNull(scripts.deletedAt)))
@@ -28,7 +34,9 @@ export async function toHostResourceDtos(tx: DbOrTx, actor: Actor, rows: Row[]):
     grant_roles: r.grantRoles,
     grant_user_ids: r.grantUserIds,
     grantable: canGrant(actor, r),
-    scripts: users.filter((u) => u.resourceId === r.id).map(({ id, name, status, state }) => ({ id, name, status, state })),
+    scripts: users
+      .filter((u) => u.resourceId === r.id)
+      .map(({ id, name, status, state }) => ({ id, name, status, state })),
     created_at: r.createdAt.toISOString(),
     updated_at: r.updatedAt.toISOString(),
   }));

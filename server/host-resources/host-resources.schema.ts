@@ -3,7 +3,12 @@ import { roles } from '@/server/auth/actor';
 import { hostResourceKinds, hostResourceModes } from './host-resource-kinds.shared';
 
 /** API shapes for host resources (issue #25), snake_case like every other domain: tRPC and REST share them. */
-export { hostResourceKinds, hostResourceModes, type HostResourceKind, type HostResourceMode } from './host-resource-kinds.shared';
+export {
+  hostResourceKinds,
+  hostResourceModes,
+  type HostResourceKind,
+  type HostResourceMode,
+} from './host-resource-kinds.shared';
 
 /** Names scripts and templates refer to: `host_resources: ["recordings"]`. */
 export const HOST_RESOURCE_NAME = /^[a-z][a-z0-9_-]{0,62}$/;
@@ -12,13 +17,16 @@ export const hostResourceName = z
   .regex(HOST_RESOURCE_NAME, 'must start with a lower-case letter and hold only a-z, 0-9, _ and - (at most 63)');
 
 /** Syntax only; what the path may be is decided by host-path-policy.ts. */
-export const hostPath = z
-  .string()
-  .min(1, 'must not be empty')
-  .max(4096, 'must be at most 4096 characters');
+export const hostPath = z.string().min(1, 'must not be empty').max(4096, 'must be at most 4096 characters');
 
-const grantRoles = z.array(z.enum(roles)).max(4).transform((r) => [...new Set(r)]);
-const grantUserIds = z.array(z.uuid({ message: 'must be a UUID' })).max(200).transform((u) => [...new Set(u)]);
+const grantRoles = z
+  .array(z.enum(roles))
+  .max(4)
+  .transform((r) => [...new Set(r)]);
+const grantUserIds = z
+  .array(z.uuid({ message: 'must be a UUID' }))
+  .max(200)
+  .transform((u) => [...new Set(u)]);
 
 export const createHostResourceInput = z.object({
   name: hostResourceName,
@@ -42,12 +50,20 @@ export const hostResourcePatch = z
     grant_user_ids: grantUserIds,
   })
   .partial();
-export const updateHostResourceInput = z.object({ id: z.uuid({ message: 'must be a UUID' }), patch: hostResourcePatch });
+export const updateHostResourceInput = z.object({
+  id: z.uuid({ message: 'must be a UUID' }),
+  patch: hostResourcePatch,
+});
 export type UpdateHostResourceInput = z.input<typeof updateHostResourceInput>;
 
 export const hostResourceIdInput = z.object({ id: z.uuid({ message: 'must be a UUID' }) });
 
-export const hostResourceUserDto = z.object({ id: z.uuid(), name: z.string(), status: z.string(), state: z.enum(['granted', 'suspended']) });
+export const hostResourceUserDto = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  status: z.string(),
+  state: z.enum(['granted', 'suspended']),
+});
 
 export const hostResourceDto = z.object({
   id: z.uuid(),
@@ -87,7 +103,12 @@ export const scriptHostResourcesDto = z.object({ script_id: z.uuid(), items: z.a
 
 /** Body of PUT /api/v1/scripts/{id}/host-resources: the complete list the script needs. */
 export const setScriptHostResourcesBody = z.object({
-  host_resources: z.array(hostResourceName).max(50).transform((n) => [...new Set(n)]),
+  host_resources: z
+    .array(hostResourceName)
+    .max(50)
+    .transform((n) => [...new Set(n)]),
 });
-export const setScriptHostResourcesInput = setScriptHostResourcesBody.extend({ id: z.uuid({ message: 'must be a UUID' }) });
+export const setScriptHostResourcesInput = setScriptHostResourcesBody.extend({
+  id: z.uuid({ message: 'must be a UUID' }),
+});
 export type SetScriptHostResourcesInput = z.input<typeof setScriptHostResourcesInput>;

@@ -11,7 +11,13 @@ export function isSandboxPrivatePath(p: string): boolean {
 }
 
 function isNormalizedAbsolute(p: string): boolean {
-  return p.startsWith('/') && !p.includes('\0') && path.posix.normalize(p) === p && !p.split('/').includes('..') && (p === '/' || !p.endsWith('/'));
+  return (
+    p.startsWith('/') &&
+    !p.includes('\0') &&
+    path.posix.normalize(p) === p &&
+    !p.split('/').includes('..') &&
+    (p === '/' || !p.endsWith('/'))
+  );
 }
 
 /**
@@ -20,7 +26,11 @@ function isNormalizedAbsolute(p: string): boolean {
  * The most specific one wins. Null when none does, or when `p` is not a normalized absolute path
  * (a `..` could otherwise climb out of the resource).
  */
-export function matchHostResource(p: string, need: { kind: HostResourceKind; mode: HostResourceMode }, resources: Row[]): Row | null {
+export function matchHostResource(
+  p: string,
+  need: { kind: HostResourceKind; mode: HostResourceMode },
+  resources: Row[],
+): Row | null {
   if (!isNormalizedAbsolute(p)) return null;
   const fits = resources.filter((r) => {
     if (need.mode === 'read-write' && r.mode !== 'read-write') return false;

@@ -13,7 +13,9 @@ let cached: { at: number; dirs: string[] } | undefined;
 async function askPostgres(): Promise<string | null> {
   try {
     // Readable only by superusers and pg_read_all_settings members: an external database may not say.
-    const { rows } = await db().execute<{ dir: string | null }>(sql`select current_setting('data_directory', true) as dir`);
+    const { rows } = await db().execute<{ dir: string | null }>(
+      sql`select current_setting('data_directory', true) as dir`,
+    );
     return rows[0]?.dir ?? null;
   } catch {
     return null;
@@ -37,8 +39,19 @@ async function askRedis(): Promise<string | null> {
 export async function protectedDirs(): Promise<string[]> {
   if (cached && Date.now() - cached.at < 60_000) return cached.dirs;
   const e = env();
-  const found = [APP_ROOT, process.cwd(), path.resolve(e.DATA_DIR), path.resolve(e.SCRIPT_STORAGE_PATH), await askPostgres(), await askRedis()];
-  const dirs = [...new Set(found.filter((d): d is string => typeof d === 'string' && path.isAbsolute(d)).map((d) => path.resolve(d)))];
+  const found = [
+    APP_ROOT,
+    process.cwd(),
+    path.resolve(e.DATA_DIR),
+    path.resolve(e.SCRIPT_STORAGE_PATH),
+    await askPostgres(),
+    await askRedis(),
+  ];
+  const dirs = [
+    ...new Set(
+      found.filter((d): d is string => typeof d === 'string' && path.isAbsolute(d)).map((d) => path.resolve(d)),
+    ),
+  ];
   cached = { at: Date.now(), dirs };
   return dirs;
 }

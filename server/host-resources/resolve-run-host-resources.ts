@@ -22,7 +22,14 @@ export type RunHostResources = { ok: true; resources: RunHostResource[] } | { ok
  */
 export async function resolveRunHostResources(scriptId: string): Promise<RunHostResources> {
   const rows = await db()
-    .select({ name: hostResources.name, path: hostResources.path, kind: hostResources.kind, mode: hostResources.mode, state: scriptHostResources.state, reason: scriptHostResources.reason })
+    .select({
+      name: hostResources.name,
+      path: hostResources.path,
+      kind: hostResources.kind,
+      mode: hostResources.mode,
+      state: scriptHostResources.state,
+      reason: scriptHostResources.reason,
+    })
     .from(scriptHostResources)
     .innerJoin(hostResources, eq(hostResources.id, scriptHostResources.resourceId))
     .where(eq(scriptHostResources.scriptId, scriptId));
@@ -40,7 +47,10 @@ export async function resolveRunHostResources(scriptId: string): Promise<RunHost
   for (const r of rows) {
     const problem = hostPathProblem(r.path, r.kind, dirs);
     if (problem) {
-      return { ok: false, error: coded('execution.host_resource_refused', { name: r.name, path: r.path, detail: problem }) };
+      return {
+        ok: false,
+        error: coded('execution.host_resource_refused', { name: r.name, path: r.path, detail: problem }),
+      };
     }
   }
   return { ok: true, resources: rows.map(({ name, path, kind, mode }) => ({ name, path, kind, mode })) };

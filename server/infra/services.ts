@@ -12,7 +12,12 @@ export interface Services {
  * Given URLs are used as they are; a missing one is replaced by an embedded PostgreSQL or a private
  * redis-server whose data lives under dataDir. `npm start` and the test run both come through here.
  */
-export async function ensureServices(opts: { dataDir: string; databaseUrl?: string; redisUrl?: string; database?: string }): Promise<Services> {
+export async function ensureServices(opts: {
+  dataDir: string;
+  databaseUrl?: string;
+  redisUrl?: string;
+  database?: string;
+}): Promise<Services> {
   const stops: (() => Promise<void>)[] = [];
   try {
     let databaseUrl = opts.databaseUrl;

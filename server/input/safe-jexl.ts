@@ -11,7 +11,15 @@ import Evaluator from 'jexl/dist/evaluator/Evaluator';
  * object literals cannot set `__proto__`. The patch is applied once, when this module loads, to
  * jexl's evaluator; `jexlSafetyErrors` refuses the same names when an expression is saved.
  */
-export const FORBIDDEN_MEMBERS = new Set(['constructor', 'prototype', '__proto__', '__defineGetter__', '__defineSetter__', '__lookupGetter__', '__lookupSetter__']);
+export const FORBIDDEN_MEMBERS = new Set([
+  'constructor',
+  'prototype',
+  '__proto__',
+  '__defineGetter__',
+  '__defineSetter__',
+  '__lookupGetter__',
+  '__lookupSetter__',
+]);
 
 const own = (o: object, k: PropertyKey) => Object.prototype.hasOwnProperty.call(o, k);
 
@@ -35,17 +43,21 @@ function patchEvaluator(): void {
     });
   };
   Evaluator.prototype._filterStatic = function filterStatic(subject: unknown, expr: unknown) {
-    return this.eval(expr).then((res) => (typeof res === 'boolean' ? (res ? subject : undefined) : readMember(subject, res)));
+    return this.eval(expr).then((res) =>
+      typeof res === 'boolean' ? (res ? subject : undefined) : readMember(subject, res),
+    );
   };
   const functionCall = handlers.FunctionCall!;
   handlers.FunctionCall = function guardedCall(ast: { pool: string; name: string }) {
     const pool = this._grammar[ast.pool];
-    if (!pool || !own(pool, ast.name)) throw new Error(`${ast.pool === 'functions' ? 'function' : 'transform'} ${ast.name} is not defined.`);
+    if (!pool || !own(pool, ast.name))
+      throw new Error(`${ast.pool === 'functions' ? 'function' : 'transform'} ${ast.name} is not defined.`);
     return functionCall.call(this, ast);
   };
   const objectLiteral = handlers.ObjectLiteral!;
   handlers.ObjectLiteral = function guardedObject(ast: { value: Record<string, unknown> }) {
-    for (const k of Object.keys(ast.value)) if (FORBIDDEN_MEMBERS.has(k)) throw new Error(`an object key "${k}" is not allowed`);
+    for (const k of Object.keys(ast.value))
+      if (FORBIDDEN_MEMBERS.has(k)) throw new Error(`an object key "${k}" is not allowed`);
     return objectLiteral.call(this, ast);
   };
 }
@@ -57,15 +69,24 @@ export function forEachJexlNode(ast: Ast | undefined, visit: (n: Ast) => void): 
   visit(ast);
   const children = (() => {
     switch (ast.type) {
-      case 'Identifier': return [ast.from];
-      case 'FilterExpression': return [ast.subject, ast.expr];
-      case 'UnaryExpression': return [ast.right];
-      case 'BinaryExpression': return [ast.left, ast.right];
-      case 'ConditionalExpression': return [ast.test, ast.consequent, ast.alternate];
-      case 'ArrayLiteral': return ast.value;
-      case 'ObjectLiteral': return Object.values(ast.value);
-      case 'FunctionCall': return ast.args;
-      default: return [];
+      case 'Identifier':
+        return [ast.from];
+      case 'FilterExpression':
+        return [ast.subject, ast.expr];
+      case 'UnaryExpression':
+        return [ast.right];
+      case 'BinaryExpression':
+        return [ast.left, ast.right];
+      case 'ConditionalExpression':
+        return [ast.test, ast.consequent, ast.alternate];
+      case 'ArrayLiteral':
+        return ast.value;
+      case 'ObjectLiteral':
+        return Object.values(ast.value);
+      case 'FunctionCall':
+        return ast.args;
+      default:
+        return [];
     }
   })();
   for (const child of children) forEachJexlNode(child, visit);
@@ -75,12 +96,14 @@ export function forEachJexlNode(ast: Ast | undefined, visit: (n: Ast) => void): 
 export function jexlSafetyErrors(ast: Ast): string[] {
   const errors: string[] = [];
   forEachJexlNode(ast, (n) => {
-    if (n.type === 'Identifier' && FORBIDDEN_MEMBERS.has(n.value)) errors.push(`reads "${n.value}", which is not allowed`);
+    if (n.type === 'Identifier' && FORBIDDEN_MEMBERS.has(n.value))
+      errors.push(`reads "${n.value}", which is not allowed`);
     if (n.type === 'FilterExpression' && n.expr.type === 'Literal' && FORBIDDEN_MEMBERS.has(String(n.expr.value))) {
       errors.push(`reads "${String(n.expr.value)}", which is not allowed`);
     }
     if (n.type === 'ObjectLiteral') {
-      for (const k of Object.keys(n.value)) if (FORBIDDEN_MEMBERS.has(k)) errors.push(`sets the object key "${k}", which is not allowed`);
+      for (const k of Object.keys(n.value))
+        if (FORBIDDEN_MEMBERS.has(k)) errors.push(`sets the object key "${k}", which is not allowed`);
     }
   });
   return errors;

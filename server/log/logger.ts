@@ -25,7 +25,13 @@ function build(): Logger {
     (Number.isFinite(maxMb) && maxMb > 0 ? maxMb : 10) * 1024 * 1024,
     Number.isInteger(keep) && keep >= 0 ? keep : 5,
   );
-  return pino(base, pino.multistream([{ stream: process.stdout, level }, { stream: rotating, level }]));
+  return pino(
+    base,
+    pino.multistream([
+      { stream: process.stdout, level },
+      { stream: rotating, level },
+    ]),
+  );
 }
 
 let instance: Logger | undefined;

@@ -28,7 +28,10 @@ describe('RotatingFile', () => {
     expect(existsSync(`${file}.4`)).toBe(false);
     // Each file stays near the cap: checked every 64 KB written per writer, so at most 2 × 64 KB over.
     for (const f of files) expect(statSync(f).size).toBeLessThan(max + 2 * 64 * 1024 + 1024);
-    const lines = [...files].reverse().flatMap((f) => readFileSync(f, 'utf8').split('\n').filter(Boolean)).map((l) => JSON.parse(l) as { writer: string; i: number });
+    const lines = [...files]
+      .reverse()
+      .flatMap((f) => readFileSync(f, 'utf8').split('\n').filter(Boolean))
+      .map((l) => JSON.parse(l) as { writer: string; i: number });
     // Oldest file first: every line whole, each writer's lines in order, the newest ones there.
     const lastOfA = lines.filter((l) => l.writer === 'a').map((l) => l.i);
     expect(lastOfA.at(-1)).toBe(perWriter - 1);

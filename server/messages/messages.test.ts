@@ -64,7 +64,9 @@ describe('the message catalogue', () => {
     expect(finding.message).toBe(
       'Command run via os.system(): mkfs formats a filesystem and erases everything stored on the target device.',
     );
-    expect(renderMessage(finding, 'zh')).toBe('通过 os.system() 运行的命令：mkfs 会格式化文件系统，并清除目标设备上的全部数据。');
+    expect(renderMessage(finding, 'zh')).toBe(
+      '通过 os.system() 运行的命令：mkfs 会格式化文件系统，并清除目标设备上的全部数据。',
+    );
     const unknownWorker = { worker_code: 'execution.unknown_worker', attempt: 2 };
     const lost = formatMessage('execution.worker_lost_rerun', unknownWorker, 'zh');
     expect(lost).toBe('执行器丢失：未知执行器 在第 2 次尝试中停止；已在存活的执行器上重新运行');

@@ -28,7 +28,10 @@ describe('enqueueExecutions (a fan-out in one round trip)', () => {
 
   it('refuses a payload that is not an execution id before anything is added', async () => {
     const retry = { maxAttempts: 1, backoff: 'fixed' as const, delaySeconds: 1 };
-    const runs = [{ executionId: randomUUID(), retry }, { executionId: 'nope', retry }];
+    const runs = [
+      { executionId: randomUUID(), retry },
+      { executionId: 'nope', retry },
+    ];
     await expect(enqueueExecutions(runs)).rejects.toThrow();
     expect(await executionQueue().getWaitingCount()).toBe(3);
   });

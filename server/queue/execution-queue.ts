@@ -25,7 +25,11 @@ export interface RetryPolicy {
  * The job id is the execution id, so a repeated enqueue (a retried request, the reconciler) can
  * never start the same execution twice. Attempts and backoff carry the script's own retry policy.
  */
-export async function enqueueExecution(executionId: string, retry: RetryPolicy, opts: { delayMs?: number; priority?: number } = {}): Promise<void> {
+export async function enqueueExecution(
+  executionId: string,
+  retry: RetryPolicy,
+  opts: { delayMs?: number; priority?: number } = {},
+): Promise<void> {
   const data = executionJobSchema.parse({ executionId });
   await executionQueue().add('run', data, jobOptions(executionId, retry, opts));
 }
@@ -37,11 +41,13 @@ export async function enqueueExecution(executionId: string, retry: RetryPolicy, 
 export async function enqueueExecutions(runs: Array<{ executionId: string; retry: RetryPolicy }>): Promise<void> {
   if (!runs.length) return;
   if (runs.length === 1) return enqueueExecution(runs[0]!.executionId, runs[0]!.retry);
-  await executionQueue().addBulk(runs.map((r) => ({
-    name: 'run',
-    data: executionJobSchema.parse({ executionId: r.executionId }),
-    opts: jobOptions(r.executionId, r.retry, {}),
-  })));
+  await executionQueue().addBulk(
+    runs.map((r) => ({
+      name: 'run',
+      data: executionJobSchema.parse({ executionId: r.executionId }),
+      opts: jobOptions(r.executionId, r.retry, {}),
+    })),
+  );
 }
 
 type EnqueueOptions = { delayMs?: number; priority?: number };

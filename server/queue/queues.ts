@@ -32,7 +32,9 @@ export const alertJobSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('run-ended'), subject: z.enum(['execution', 'workflow_run']), id: z.uuid() }),
   z.object({ kind: z.literal('deliver'), deliveryId: z.uuid() }),
   z.object({
-    kind: z.literal('flush'), ruleId: z.uuid(), targetKey: z.string().min(1).max(100),
+    kind: z.literal('flush'),
+    ruleId: z.uuid(),
+    targetKey: z.string().min(1).max(100),
     // When the window ends (ms): with the rule and target, the job's id, so one flush per window.
     windowEnd: z.number().int(),
   }),

@@ -10,7 +10,17 @@ afterAll(async () => {
 });
 
 const publish = (id: string) =>
-  publisher().publish(CHANNEL.executionStatus, JSON.stringify({ id, script_id: null, status: 'succeeded', attempt: 1, exit_code: 0, at: new Date().toISOString() }));
+  publisher().publish(
+    CHANNEL.executionStatus,
+    JSON.stringify({
+      id,
+      script_id: null,
+      status: 'succeeded',
+      attempt: 1,
+      exit_code: 0,
+      at: new Date().toISOString(),
+    }),
+  );
 
 /** Whether the promise has settled once every pending callback has run. */
 async function settled(p: Promise<unknown>): Promise<boolean> {

@@ -40,7 +40,12 @@ export interface SandboxEnforcement {
 
 /** Each worker refreshes its key; a key expires three heartbeats after its worker went silent. */
 export async function publishWorkerHeartbeat(info: WorkerInfo): Promise<void> {
-  await redis().set(`${env().QUEUE_PREFIX}:${WORKER_KEY_PREFIX}${info.id}`, JSON.stringify(info), 'PX', WORKER_HEARTBEAT_MS * 3);
+  await redis().set(
+    `${env().QUEUE_PREFIX}:${WORKER_KEY_PREFIX}${info.id}`,
+    JSON.stringify(info),
+    'PX',
+    WORKER_HEARTBEAT_MS * 3,
+  );
 }
 
 /** The worker's last heartbeat, or null when it has been silent for three heartbeats (gone). */
@@ -57,7 +62,13 @@ export async function listWorkers(): Promise<WorkerInfo[]> {
   const keys: string[] = [];
   let cursor = '0';
   do {
-    const [next, batch] = await redis().scan(cursor, 'MATCH', `${env().QUEUE_PREFIX}:${WORKER_KEY_PREFIX}*`, 'COUNT', 100);
+    const [next, batch] = await redis().scan(
+      cursor,
+      'MATCH',
+      `${env().QUEUE_PREFIX}:${WORKER_KEY_PREFIX}*`,
+      'COUNT',
+      100,
+    );
     cursor = next;
     keys.push(...batch);
   } while (cursor !== '0');

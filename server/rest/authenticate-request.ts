@@ -26,7 +26,10 @@ export async function authenticateRequest(presented: string, address: string | n
   const failed = replies.find(([err]) => err);
   if (failed) throw failed[0];
   const wait = waitFrom([replies[0]![1] as (string | null)[]], guesses);
-  if (wait > 0) throw new AppError('RATE_LIMITED', `too many wrong API keys from this address: try again in ${secondsOf(wait)} s`, { retryAfterSeconds: secondsOf(wait) });
+  if (wait > 0)
+    throw new AppError('RATE_LIMITED', `too many wrong API keys from this address: try again in ${secondsOf(wait)} s`, {
+      retryAfterSeconds: secondsOf(wait),
+    });
   const epoch = epochOf(replies[1]![1] as string | null);
   const counted = rate ? (replies[2]![1] as number) : null;
 

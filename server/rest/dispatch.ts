@@ -24,11 +24,14 @@ async function readJsonBody(req: Request): Promise<unknown> {
   const raw = await readBodyLimited(req);
   if (raw.trim() === '') return {};
   const type = req.headers.get('content-type') ?? 'application/json';
-  if (!type.includes('json')) throw new AppError('VALIDATION_ERROR', `expected Content-Type application/json, got ${type}`);
+  if (!type.includes('json'))
+    throw new AppError('VALIDATION_ERROR', `expected Content-Type application/json, got ${type}`);
   try {
     return JSON.parse(raw);
   } catch (err) {
-    throw new AppError('VALIDATION_ERROR', `request body is not valid JSON: ${(err as Error).message}`, { details: [{ field: '(body)', message: 'invalid JSON' }] });
+    throw new AppError('VALIDATION_ERROR', `request body is not valid JSON: ${(err as Error).message}`, {
+      details: [{ field: '(body)', message: 'invalid JSON' }],
+    });
   }
 }
 
@@ -47,7 +50,11 @@ function parsePart<T extends z.ZodType | undefined>(schema: T, value: unknown, p
  */
 export function dispatchRest(req: Request, path: string): Promise<Response> {
   const m = matchRoute(req.method, path); // the route template labels the duration metric
-  const labels = { surface: 'rest' as const, method: req.method, route: m && 'route' in m ? m.route.path : 'unmatched' };
+  const labels = {
+    surface: 'rest' as const,
+    method: req.method,
+    route: m && 'route' in m ? m.route.path : 'unmatched',
+  };
   if (!env().SERVER_TIMING) return observeHttp(labels, () => dispatch(req, path));
   return observeHttp(labels, async () => {
     const { result, header } = await collectServerTiming(() => dispatch(req, path));
@@ -61,7 +68,16 @@ async function dispatch(req: Request, path: string): Promise<Response> {
     const match = matchRoute(req.method, path);
     if (!match) throw new AppError('NOT_FOUND', `no such endpoint: ${req.method} ${path}`);
     if ('methodNotAllowed' in match) {
-      return Response.json({ error: { code: 'METHOD_NOT_ALLOWED', message: `${req.method} is not allowed here; use ${match.methodNotAllowed.join(', ')}`, details: [] } }, { status: 405, headers: { allow: match.methodNotAllowed.join(', ') } });
+      return Response.json(
+        {
+          error: {
+            code: 'METHOD_NOT_ALLOWED',
+            message: `${req.method} is not allowed here; use ${match.methodNotAllowed.join(', ')}`,
+            details: [],
+          },
+        },
+        { status: 405, headers: { allow: match.methodNotAllowed.join(', ') } },
+      );
     }
     const { route } = match;
     let actor: Actor | undefined; // stays undefined only for public routes, whose handlers take none
@@ -79,7 +95,15 @@ async function dispatch(req: Request, path: string): Promise<Response> {
     const params = parsePart(route.params, match.params, 'path');
     const query = parsePart(route.query, readQuery(route.query, url.searchParams, { lenient: route.public }), 'query');
     const body = route.body ? parsePart(route.body, await timed('body', () => readJsonBody(req)), 'body') : undefined;
-    const result = await route.handler({ actor: actor!, params, query, body, meta: requestMeta(req), signal: req.signal, request: req });
+    const result = await route.handler({
+      actor: actor!,
+      params,
+      query,
+      body,
+      meta: requestMeta(req),
+      signal: req.signal,
+      request: req,
+    });
     if (result instanceof Response) return result;
     return Response.json(result, { status: route.status ?? 200 });
   } catch (err) {

@@ -14,7 +14,9 @@ export function queryNames(schema: z.ZodType | undefined): Set<string> {
   if (!schema) return new Set();
   let names = declared.get(schema);
   if (!names) {
-    const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as { properties?: Record<string, unknown> };
+    const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as {
+      properties?: Record<string, unknown>;
+    };
     names = new Set(Object.keys(json.properties ?? {}));
     declared.set(schema, names);
   }
@@ -29,8 +31,21 @@ export function isPaged(schema: z.ZodType | undefined): boolean {
 
 /** The seed's aliases, for the OpenAPI document of every list operation. */
 export const PAGING_ALIASES = [
-  { name: 'skip', in: 'query', required: false, description: 'Alias for clients of the earlier API: items to skip; a multiple of `limit` (page = skip / limit + 1). Not with `page`.', schema: { type: 'integer', minimum: 0 } },
-  { name: 'limit', in: 'query', required: false, description: 'Alias of `page_size` for clients of the earlier API. Not with `page_size`.', schema: { type: 'integer', minimum: 1 } },
+  {
+    name: 'skip',
+    in: 'query',
+    required: false,
+    description:
+      'Alias for clients of the earlier API: items to skip; a multiple of `limit` (page = skip / limit + 1). Not with `page`.',
+    schema: { type: 'integer', minimum: 0 },
+  },
+  {
+    name: 'limit',
+    in: 'query',
+    required: false,
+    description: 'Alias of `page_size` for clients of the earlier API. Not with `page_size`.',
+    schema: { type: 'integer', minimum: 1 },
+  },
 ] as const;
 
 const NON_NEGATIVE_INT = /^\d{1,9}$/;
@@ -53,7 +68,8 @@ function applyPagingAliases(query: Record<string, string>): void {
     if (!NON_NEGATIVE_INT.test(skip)) fail('query.skip', 'expected a non-negative integer');
     const size = Number(query.page_size ?? NaN);
     if (!Number.isInteger(size) || size < 1) fail('query.skip', 'needs limit (or page_size) beside it');
-    if (Number(skip) % size !== 0) fail('query.skip', `must be a multiple of the page size (${size}): pages start at 0, ${size}, ${2 * size}, …`);
+    if (Number(skip) % size !== 0)
+      fail('query.skip', `must be a multiple of the page size (${size}): pages start at 0, ${size}, ${2 * size}, …`);
     query.page = String(Number(skip) / size + 1);
     delete query.skip;
   }
@@ -63,7 +79,11 @@ function applyPagingAliases(query: Record<string, string>): void {
  * The query as the operation's schema expects it. Public operations (webhook receivers) take
  * whatever a sender appends, since their callers are other systems we do not configure.
  */
-export function readQuery(schema: z.ZodType | undefined, params: URLSearchParams, opts: { lenient?: boolean } = {}): Record<string, string> {
+export function readQuery(
+  schema: z.ZodType | undefined,
+  params: URLSearchParams,
+  opts: { lenient?: boolean } = {},
+): Record<string, string> {
   const query = Object.fromEntries(params);
   if (opts.lenient) return query;
   if (isPaged(schema)) applyPagingAliases(query);

@@ -12,9 +12,26 @@ import { hostResourceRoutes } from './routes/host-resources';
 import { alertRoutes } from './routes/alerts';
 
 /** Every REST v1 operation. Literal paths come before parameterised ones when matching. */
-export const restRoutes: RestRoute[] = [...executionRoutes, ...scriptRoutes, ...scheduleRoutes, ...triggerRoutes, ...eventRoutes, ...statsRoutes, ...workflowRoutes, ...templateRoutes, ...hostResourceRoutes, ...secretRoutes, ...alertRoutes];
+export const restRoutes: RestRoute[] = [
+  ...executionRoutes,
+  ...scriptRoutes,
+  ...scheduleRoutes,
+  ...triggerRoutes,
+  ...eventRoutes,
+  ...statsRoutes,
+  ...workflowRoutes,
+  ...templateRoutes,
+  ...hostResourceRoutes,
+  ...secretRoutes,
+  ...alertRoutes,
+];
 
-interface Compiled { route: RestRoute; regex: RegExp; names: string[]; literalScore: number }
+interface Compiled {
+  route: RestRoute;
+  regex: RegExp;
+  names: string[];
+  literalScore: number;
+}
 
 const compiled: Compiled[] = restRoutes
   .map((route) => {
@@ -29,7 +46,12 @@ const compiled: Compiled[] = restRoutes
         return '([^/]+)';
       })
       .join('/');
-    return { route, regex: new RegExp(`^${pattern}/?$`), names, literalScore: route.path.split('/').filter((s) => s && !s.startsWith('{')).length };
+    return {
+      route,
+      regex: new RegExp(`^${pattern}/?$`),
+      names,
+      literalScore: route.path.split('/').filter((s) => s && !s.startsWith('{')).length,
+    };
   })
   .sort((a, b) => b.literalScore - a.literalScore);
 

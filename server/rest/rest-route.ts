@@ -44,7 +44,9 @@ export function defineRoute<P extends AnyZod, Q extends AnyZod, B extends AnyZod
 
 /** A route reached without an API key: its handler gets no actor and must check its own credential. */
 export function definePublicRoute<P extends AnyZod, Q extends AnyZod>(
-  r: Omit<RestRoute<P, Q>, 'handler' | 'permission' | 'public' | 'body'> & { handler(ctx: Omit<RestContext<z.output<P>, z.output<Q>, undefined>, 'actor'>): Promise<unknown> },
+  r: Omit<RestRoute<P, Q>, 'handler' | 'permission' | 'public' | 'body'> & {
+    handler(ctx: Omit<RestContext<z.output<P>, z.output<Q>, undefined>, 'actor'>): Promise<unknown>;
+  },
 ): RestRoute {
   return { ...r, public: true } as unknown as RestRoute;
 }

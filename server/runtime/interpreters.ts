@@ -53,7 +53,9 @@ export function interpreterProblems(overrides: { python?: string; bash?: string 
     try {
       resolve();
     } catch {
-      problems.push(configured ? `${variable}=${configured} does not run` : `${pkg} not found on PATH: apt-get install -y ${pkg}`);
+      problems.push(
+        configured ? `${variable}=${configured} does not run` : `${pkg} not found on PATH: apt-get install -y ${pkg}`,
+      );
     }
   }
   return problems;

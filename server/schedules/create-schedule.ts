@@ -12,7 +12,11 @@ import { mirrorScheduleSafely } from './sync-schedule';
 import { coded } from '@/server/messages/messages.shared';
 
 /** The creator owns the schedule: ticks run with the owner's current permissions. */
-export async function createSchedule(opts: { actor: Actor; input: CreateScheduleInput; meta?: RequestMeta }): Promise<ScheduleDto> {
+export async function createSchedule(opts: {
+  actor: Actor;
+  input: CreateScheduleInput;
+  meta?: RequestMeta;
+}): Promise<ScheduleDto> {
   assertCan(opts.actor, 'schedule.write');
   const parsed = createScheduleInput.safeParse(opts.input);
   if (!parsed.success) throw AppError.fromZod(parsed.error);
@@ -20,8 +24,12 @@ export async function createSchedule(opts: { actor: Actor; input: CreateSchedule
   await assertTargetUsable(opts.actor, { type: input.target_type, id: input.target_id });
   await assertScheduleInput({ type: input.target_type, id: input.target_id }, input.input_parameters);
   await assertTargetEnvironmentUsable({
-    actor: opts.actor, ownerId: actorUserId(opts.actor), target: { type: input.target_type, id: input.target_id },
-    environment: input.environment_vars, context: `schedule "${input.name}" saved`, meta: opts.meta,
+    actor: opts.actor,
+    ownerId: actorUserId(opts.actor),
+    target: { type: input.target_type, id: input.target_id },
+    environment: input.environment_vars,
+    context: `schedule "${input.name}" saved`,
+    meta: opts.meta,
   });
   const row = await db().transaction(async (tx) => {
     const [r] = await tx
@@ -43,10 +51,23 @@ export async function createSchedule(opts: { actor: Actor; input: CreateSchedule
       })
       .returning();
     const summary = coded('audit.schedule_created', {
-      name: input.name, cron: input.cron_expression, timezone: input.timezone,
-      target_code: `target.${input.target_type}`, target_id: input.target_id,
+      name: input.name,
+      cron: input.cron_expression,
+      timezone: input.timezone,
+      target_code: `target.${input.target_type}`,
+      target_id: input.target_id,
     });
-    await writeAudit({ actor: opts.actor, action: 'schedule.create', entityType: 'schedule', entityId: r!.id, summary, meta: opts.meta }, tx);
+    await writeAudit(
+      {
+        actor: opts.actor,
+        action: 'schedule.create',
+        entityType: 'schedule',
+        entityId: r!.id,
+        summary,
+        meta: opts.meta,
+      },
+      tx,
+    );
     return r!;
   });
   await mirrorScheduleSafely(row);

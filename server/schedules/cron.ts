@@ -14,7 +14,10 @@ export function checkCronExpression(raw: string): CronCheck {
   if (expression === '') return { ok: false, message: 'must not be empty' };
   const parts = expression.split(' ');
   if (parts.length !== 5 && parts.length !== 6) {
-    return { ok: false, message: `must have 5 fields (minute hour day-of-month month day-of-week) or 6 (second first), got ${parts.length}` };
+    return {
+      ok: false,
+      message: `must have 5 fields (minute hour day-of-month month day-of-week) or 6 (second first), got ${parts.length}`,
+    };
   }
   const six = parts.length === 6 ? parts : ['0', ...parts];
   const names = parts.length === 6 ? FIELDS_6 : FIELDS_6.slice(1);
@@ -50,7 +53,11 @@ export function isValidTimeZone(tz: string): boolean {
  * The next `count` fire times after `from` in time zone `tz`, honouring an optional window.
  * Returns fewer (or none) when the window closes first.
  */
-export function nextFireTimes(expression: string, tz: string, opts: { from?: Date; count?: number; startAt?: Date | null; endAt?: Date | null } = {}): Date[] {
+export function nextFireTimes(
+  expression: string,
+  tz: string,
+  opts: { from?: Date; count?: number; startAt?: Date | null; endAt?: Date | null } = {},
+): Date[] {
   const from = opts.from ?? new Date();
   const count = opts.count ?? 5;
   // cron-parser's next() is strictly after currentDate; step back 1 ms so a tick at startAt counts.

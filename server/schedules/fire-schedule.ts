@@ -49,13 +49,22 @@ export async function fireSchedule(opts: { scheduleId: string; fireAt: number; n
     const record = async (outcome: string, error: string | null, runId?: string) => {
       await tx
         .update(schedules)
-        .set({ lastFiredAt: fireAt, lastOutcome: outcome, lastError: error, ...(runId ? { lastExecutionId: runId } : {}) })
+        .set({
+          lastFiredAt: fireAt,
+          lastOutcome: outcome,
+          lastError: error,
+          ...(runId ? { lastExecutionId: runId } : {}),
+        })
         .where(and(eq(schedules.id, row.id), or(isNull(schedules.lastFiredAt), lte(schedules.lastFiredAt, fireAt))));
     };
 
-    if ((row.startAt && fireAt < row.startAt) || (row.endAt && fireAt > row.endAt)) return { outcome: 'outside_window' as const };
+    if ((row.startAt && fireAt < row.startAt) || (row.endAt && fireAt > row.endAt))
+      return { outcome: 'outside_window' as const };
     if (now - fireAt.getTime() > env().SCHEDULE_MISFIRE_GRACE_SECONDS * 1000) {
-      await record('missed', `tick of ${fireAt.toISOString()} handled ${Math.round((now - fireAt.getTime()) / 1000)} s late: skipped`);
+      await record(
+        'missed',
+        `tick of ${fireAt.toISOString()} handled ${Math.round((now - fireAt.getTime()) / 1000)} s late: skipped`,
+      );
       return { outcome: 'missed' as const };
     }
     if (row.overlapPolicy === 'skip' && row.lastExecutionId) {
@@ -83,7 +92,20 @@ export async function fireSchedule(opts: { scheduleId: string; fireAt: number; n
     } catch (err) {
       if (!(err instanceof AppError)) throw err;
       await record('refused', err.message);
-      await writeAudit({ actor: systemActor('scheduler'), action: 'schedule.refused', entityType: 'schedule', entityId: row.id, summary: coded('audit.schedule_tick_refused', { at: fireAt.toISOString(), name: row.name, detail: err.message }) }, tx);
+      await writeAudit(
+        {
+          actor: systemActor('scheduler'),
+          action: 'schedule.refused',
+          entityType: 'schedule',
+          entityId: row.id,
+          summary: coded('audit.schedule_tick_refused', {
+            at: fireAt.toISOString(),
+            name: row.name,
+            detail: err.message,
+          }),
+        },
+        tx,
+      );
       logger().warn({ scheduleId: row.id, reason: err.message }, 'schedule tick refused');
       return { outcome: 'refused' as const, error: err.message };
     }

@@ -21,9 +21,24 @@ export async function listSchedules(opts: { actor: Actor; input: ListSchedulesIn
   if (q.search) where.push(ilike(schedules.name, containsPattern(q.search)));
   const condition = where.length ? and(...where) : undefined;
   const [rows, [count]] = await Promise.all([
-    db().select().from(schedules).where(condition).orderBy(asc(sql`lower(${schedules.name})`), asc(schedules.id)).limit(q.page_size).offset((q.page - 1) * q.page_size),
-    db().select({ n: sql<number>`count(*)::int` }).from(schedules).where(condition),
+    db()
+      .select()
+      .from(schedules)
+      .where(condition)
+      .orderBy(asc(sql`lower(${schedules.name})`), asc(schedules.id))
+      .limit(q.page_size)
+      .offset((q.page - 1) * q.page_size),
+    db()
+      .select({ n: sql<number>`count(*)::int` })
+      .from(schedules)
+      .where(condition),
   ]);
   const total = count?.n ?? 0;
-  return { items: await toScheduleDtos(rows), total, page: q.page, page_size: q.page_size, pages: Math.max(1, Math.ceil(total / q.page_size)) };
+  return {
+    items: await toScheduleDtos(rows),
+    total,
+    page: q.page,
+    page_size: q.page_size,
+    pages: Math.max(1, Math.ceil(total / q.page_size)),
+  };
 }

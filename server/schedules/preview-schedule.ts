@@ -5,7 +5,11 @@ import { nextFireTimes } from './cron';
 import { previewScheduleInput, type PreviewScheduleInput } from './schedules.schema';
 
 /** The next fire times of an expression in a time zone, as the editor shows them before saving. */
-export function previewSchedule(opts: { actor: Actor; input: PreviewScheduleInput; now?: Date }): { cron_expression: string; timezone: string; next: string[] } {
+export function previewSchedule(opts: { actor: Actor; input: PreviewScheduleInput; now?: Date }): {
+  cron_expression: string;
+  timezone: string;
+  next: string[];
+} {
   assertCan(opts.actor, 'schedule.read');
   const parsed = previewScheduleInput.safeParse(opts.input);
   if (!parsed.success) throw AppError.fromZod(parsed.error);

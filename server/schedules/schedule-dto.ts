@@ -9,13 +9,23 @@ export type ScheduleRow = typeof schedules.$inferSelect;
 export function nextRunAt(row: ScheduleRow, now = new Date()): Date | null {
   if (!row.enabled) return null;
   try {
-    return nextFireTimes(row.cronExpression, row.timezone, { from: now, count: 1, startAt: row.startAt, endAt: row.endAt })[0] ?? null;
+    return (
+      nextFireTimes(row.cronExpression, row.timezone, {
+        from: now,
+        count: 1,
+        startAt: row.startAt,
+        endAt: row.endAt,
+      })[0] ?? null
+    );
   } catch {
     return null;
   }
 }
 
-export function toScheduleDto(row: ScheduleRow, extra: { targetName?: string | null; lastRunStatus?: string | null; now?: Date } = {}): ScheduleDto {
+export function toScheduleDto(
+  row: ScheduleRow,
+  extra: { targetName?: string | null; lastRunStatus?: string | null; now?: Date } = {},
+): ScheduleDto {
   return {
     id: row.id,
     name: row.name,

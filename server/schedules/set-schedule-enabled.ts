@@ -11,12 +11,31 @@ import { mirrorScheduleSafely } from './sync-schedule';
 import { coded } from '@/server/messages/messages.shared';
 
 /** Pause (no tick fires; the queue holds no scheduler) or resume (fires from the next tick on). */
-export async function setScheduleEnabled(opts: { actor: Actor; id: string; enabled: boolean; meta?: RequestMeta }): Promise<ScheduleDto> {
+export async function setScheduleEnabled(opts: {
+  actor: Actor;
+  id: string;
+  enabled: boolean;
+  meta?: RequestMeta;
+}): Promise<ScheduleDto> {
   assertCan(opts.actor, 'schedule.write');
   const row = await db().transaction(async (tx) => {
-    const [r] = await tx.update(schedules).set({ enabled: opts.enabled, updatedAt: new Date() }).where(eq(schedules.id, opts.id)).returning();
+    const [r] = await tx
+      .update(schedules)
+      .set({ enabled: opts.enabled, updatedAt: new Date() })
+      .where(eq(schedules.id, opts.id))
+      .returning();
     if (!r) throw AppError.notFound('schedule', opts.id);
-    await writeAudit({ actor: opts.actor, action: opts.enabled ? 'schedule.resume' : 'schedule.pause', entityType: 'schedule', entityId: r.id, summary: coded(opts.enabled ? 'audit.schedule_resumed' : 'audit.schedule_paused', { name: r.name }), meta: opts.meta }, tx);
+    await writeAudit(
+      {
+        actor: opts.actor,
+        action: opts.enabled ? 'schedule.resume' : 'schedule.pause',
+        entityType: 'schedule',
+        entityId: r.id,
+        summary: coded(opts.enabled ? 'audit.schedule_resumed' : 'audit.schedule_paused', { name: r.name }),
+        meta: opts.meta,
+      },
+      tx,
+    );
     return r;
   });
   await mirrorScheduleSafely(row);

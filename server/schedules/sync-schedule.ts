@@ -2,7 +2,13 @@ import { eq } from 'drizzle-orm';
 import { db } from '@/db/client';
 import { schedules } from '@/db/schema';
 import { logger } from '@/server/log/logger';
-import { listScheduleJobs, removeScheduleJob, upsertScheduleJob, scheduleJobExists, type MirroredScheduler } from '@/server/queue/schedule-queue';
+import {
+  listScheduleJobs,
+  removeScheduleJob,
+  upsertScheduleJob,
+  scheduleJobExists,
+  type MirroredScheduler,
+} from '@/server/queue/schedule-queue';
 import type { ScheduleRow } from './schedule-dto';
 
 const shouldFire = (row: ScheduleRow, now = Date.now()) => row.enabled && (!row.endAt || row.endAt.getTime() > now);
@@ -35,10 +41,12 @@ export async function mirrorScheduleSafely(row: ScheduleRow | { id: string; dele
 }
 
 function differs(m: MirroredScheduler, row: ScheduleRow): boolean {
-  return m.pattern !== row.cronExpression
-    || m.tz !== row.timezone
-    || (m.startDate?.getTime() ?? null) !== (row.startAt?.getTime() ?? null)
-    || (m.endDate?.getTime() ?? null) !== (row.endAt?.getTime() ?? null);
+  return (
+    m.pattern !== row.cronExpression ||
+    m.tz !== row.timezone ||
+    (m.startDate?.getTime() ?? null) !== (row.startAt?.getTime() ?? null) ||
+    (m.endDate?.getTime() ?? null) !== (row.endAt?.getTime() ?? null)
+  );
 }
 
 export interface ReconcileResult {

@@ -12,7 +12,11 @@ import { updateScheduleInput, type ScheduleDto, type UpdateScheduleInput } from 
 import { mirrorScheduleSafely } from './sync-schedule';
 import { changedOfSummary } from '@/server/audit/changed-summary';
 
-export async function updateSchedule(opts: { actor: Actor; input: UpdateScheduleInput; meta?: RequestMeta }): Promise<ScheduleDto> {
+export async function updateSchedule(opts: {
+  actor: Actor;
+  input: UpdateScheduleInput;
+  meta?: RequestMeta;
+}): Promise<ScheduleDto> {
   assertCan(opts.actor, 'schedule.write');
   const parsed = updateScheduleInput.safeParse(opts.input);
   if (!parsed.success) throw AppError.fromZod(parsed.error);
@@ -22,14 +26,20 @@ export async function updateSchedule(opts: { actor: Actor; input: UpdateSchedule
     const startAt = patch.start_at === undefined ? current.startAt : patch.start_at ? new Date(patch.start_at) : null;
     const endAt = patch.end_at === undefined ? current.endAt : patch.end_at ? new Date(patch.end_at) : null;
     if (startAt && endAt && endAt <= startAt) {
-      throw new AppError('VALIDATION_ERROR', 'end_at: must be after start_at', { details: [{ field: 'end_at', message: 'must be after start_at' }] });
+      throw new AppError('VALIDATION_ERROR', 'end_at: must be after start_at', {
+        details: [{ field: 'end_at', message: 'must be after start_at' }],
+      });
     }
     const target = { type: patch.target_type ?? current.targetType, id: patch.target_id ?? current.targetId };
     if (patch.target_type !== undefined || patch.target_id !== undefined) await assertTargetUsable(opts.actor, target);
     await assertScheduleInput(target, patch.input_parameters ?? (current.inputParameters as Record<string, unknown>));
     await assertTargetEnvironmentUsable({
-      actor: opts.actor, ownerId: current.ownerId ?? actorUserId(opts.actor), target,
-      environment: patch.environment_vars ?? (current.environmentVars as Record<string, string>), context: `schedule "${current.name}" saved`, meta: opts.meta,
+      actor: opts.actor,
+      ownerId: current.ownerId ?? actorUserId(opts.actor),
+      target,
+      environment: patch.environment_vars ?? (current.environmentVars as Record<string, string>),
+      context: `schedule "${current.name}" saved`,
+      meta: opts.meta,
     });
     const [r] = await tx
       .update(schedules)
@@ -52,7 +62,17 @@ export async function updateSchedule(opts: { actor: Actor; input: UpdateSchedule
       })
       .where(eq(schedules.id, id))
       .returning();
-    await writeAudit({ actor: opts.actor, action: 'schedule.update', entityType: 'schedule', entityId: id, summary: changedOfSummary(Object.keys(patch), r!.name), meta: opts.meta }, tx);
+    await writeAudit(
+      {
+        actor: opts.actor,
+        action: 'schedule.update',
+        entityType: 'schedule',
+        entityId: id,
+        summary: changedOfSummary(Object.keys(patch), r!.name),
+        meta: opts.meta,
+      },
+      tx,
+    );
     return r!;
   });
   await mirrorScheduleSafely(row);

@@ -66,17 +66,34 @@ export async function createScript(opts: CreateScriptOptions): Promise<ScriptDto
         authorId,
       });
       await writeAudit(
-        { actor: opts.actor, action: 'script.create', entityType: 'script', entityId: row!.id, summary: coded('audit.script_created', { language: input.language, name: input.name }), meta: opts.meta },
+        {
+          actor: opts.actor,
+          action: 'script.create',
+          entityType: 'script',
+          entityId: row!.id,
+          summary: coded('audit.script_created', { language: input.language, name: input.name }),
+          meta: opts.meta,
+        },
         tx,
       );
       if (input.host_resources?.length) {
-        await applyScriptHostResources(tx, { actor: opts.actor, meta: opts.meta, scriptId: row!.id, version: 1, names: input.host_resources, contentChanged: false });
+        await applyScriptHostResources(tx, {
+          actor: opts.actor,
+          meta: opts.meta,
+          scriptId: row!.id,
+          version: 1,
+          names: input.host_resources,
+          contentChanged: false,
+        });
         return { ...toScriptDto(row!), host_resources: await scriptHostResourceItems(row!.id, tx) };
       }
       return { ...toScriptDto(row!), host_resources: [] };
     });
   } catch (err) {
-    if (isUniqueViolation(err)) throw new AppError('CONFLICT', `a script named "${input.name}" already exists`, { details: [{ field: 'name', message: 'already exists' }] });
+    if (isUniqueViolation(err))
+      throw new AppError('CONFLICT', `a script named "${input.name}" already exists`, {
+        details: [{ field: 'name', message: 'already exists' }],
+      });
     throw err;
   }
 }

@@ -13,7 +13,10 @@ import type { ScriptDto } from './scripts.schema';
 /** Every run reads its script first: a plain statement (see db/row-of.ts). */
 export async function getScriptRow(id: string, tx: DbOrTx = db(), opts: { forUpdate?: boolean } = {}) {
   const lock = opts.forUpdate ? sql`for update` : sql``;
-  const { rows } = await executePrepared(tx, sql`select * from scripts where id = ${id} and deleted_at is null limit 1 ${lock}`);
+  const { rows } = await executePrepared(
+    tx,
+    sql`select * from scripts where id = ${id} and deleted_at is null limit 1 ${lock}`,
+  );
   if (!rows[0]) throw AppError.notFound('script', id);
   return rowOf(scripts, rows[0]);
 }

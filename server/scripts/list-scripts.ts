@@ -32,7 +32,9 @@ export async function listScripts(opts: { actor: Actor; input: ListScriptsInput 
     where.push(or(ilike(scripts.name, term), ilike(scripts.description, term), ilike(scripts.category, term))!);
   }
   // Names sort as people read them: "alpha" next to "Alpha", not after every capital (byte order).
-  const column = { name: sql`lower(${scripts.name})`, updated_at: scripts.updatedAt, created_at: scripts.createdAt }[q.sort];
+  const column = { name: sql`lower(${scripts.name})`, updated_at: scripts.updatedAt, created_at: scripts.createdAt }[
+    q.sort
+  ];
   const condition = and(...where);
   const [rows, [count]] = await Promise.all([
     db()
@@ -49,7 +51,10 @@ export async function listScripts(opts: { actor: Actor; input: ListScriptsInput 
       .orderBy(q.order === 'asc' ? asc(column) : desc(column), asc(scripts.id))
       .limit(q.page_size)
       .offset((q.page - 1) * q.page_size),
-    db().select({ n: sql<number>`count(*)::int` }).from(scripts).where(condition),
+    db()
+      .select({ n: sql<number>`count(*)::int` })
+      .from(scripts)
+      .where(condition),
   ]);
   const total = count?.n ?? 0;
   return {

@@ -13,14 +13,24 @@ export async function listScriptFacets(opts: { actor: Actor }): Promise<{ catego
   assertCan(opts.actor, 'script.read');
   const live = and(isNull(scripts.deletedAt), ne(scripts.status, 'archived'));
   const [categories, tags] = await Promise.all([
-    db().selectDistinct({ v: scripts.category }).from(scripts).where(and(live, ne(scripts.category, ''))).orderBy(scripts.category),
-    db().execute<{ v: string }>(sql`select distinct unnest(tags) as v from scripts where deleted_at is null order by 1`),
+    db()
+      .selectDistinct({ v: scripts.category })
+      .from(scripts)
+      .where(and(live, ne(scripts.category, '')))
+      .orderBy(scripts.category),
+    db().execute<{ v: string }>(
+      sql`select distinct unnest(tags) as v from scripts where deleted_at is null order by 1`,
+    ),
   ]);
   return { categories: categories.map((c) => c.v), tags: tags.rows.map((t) => t.v) };
 }
 
 /** Bulk status change; each script goes through the same activation rules as a single update. */
-export async function setScriptsStatus(opts: { actor: Actor; input: z.infer<typeof bulkStatusInput>; meta?: RequestMeta }) {
+export async function setScriptsStatus(opts: {
+  actor: Actor;
+  input: z.infer<typeof bulkStatusInput>;
+  meta?: RequestMeta;
+}) {
   // `details` carry the findings' message codes, so the UI can say why in the reader's language.
   const results: { id: string; ok: boolean; error?: string; details?: FieldError[] }[] = [];
   for (const id of opts.input.ids) {

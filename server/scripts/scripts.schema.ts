@@ -35,13 +35,20 @@ const contentField = z
   .string()
   .refine((c) => Buffer.byteLength(c, 'utf8') <= MAX_CONTENT_BYTES, `must be at most ${MAX_CONTENT_BYTES} bytes`);
 
-const hostResourceNames = z.array(hostResourceName).max(50).transform((n) => [...new Set(n)]);
+const hostResourceNames = z
+  .array(hostResourceName)
+  .max(50)
+  .transform((n) => [...new Set(n)]);
 
 const scriptFields = {
   name: z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters'),
   description: z.string().max(5000).default(''),
   category: z.string().trim().max(100).default(''),
-  tags: z.array(tag).max(30).default([]).transform((t) => [...new Set(t)]),
+  tags: z
+    .array(tag)
+    .max(30)
+    .default([])
+    .transform((t) => [...new Set(t)]),
   content: contentField,
   language: z.enum(scriptLanguages, { message: "must be 'python' or 'bash'" }),
   status: z.enum(scriptStatuses).default('draft'),
@@ -71,7 +78,10 @@ export const updateScriptInput = z.object({
       name: scriptFields.name,
       description: z.string().max(5000),
       category: z.string().trim().max(100),
-      tags: z.array(tag).max(30).transform((t) => [...new Set(t)]),
+      tags: z
+        .array(tag)
+        .max(30)
+        .transform((t) => [...new Set(t)]),
       content: contentField,
       language: scriptFields.language,
       status: z.enum(scriptStatuses),

@@ -20,7 +20,11 @@ export function canRun(status: ScriptStatus, trigger: TriggerType): boolean {
 }
 
 /** Workflows follow the same rule, so they share it (`kind` only changes the message). */
-export function assertCanRun(target: { name: string; status: ScriptStatus }, trigger: TriggerType, kind: 'script' | 'workflow' = 'script'): void {
+export function assertCanRun(
+  target: { name: string; status: ScriptStatus },
+  trigger: TriggerType,
+  kind: 'script' | 'workflow' = 'script',
+): void {
   if (!canRun(target.status, trigger)) {
     throw new AppError(
       'CONFLICT',

@@ -18,7 +18,12 @@ import { changedSummary } from '@/server/audit/changed-summary';
  * Applies a partial change. A content change makes a new immutable version; metadata-only changes
  * do not. History is never rewritten (restoring an old version also goes through here).
  */
-export async function updateScript(opts: { actor: Actor; input: UpdateScriptInput; meta?: RequestMeta; action?: string }): Promise<ScriptDto> {
+export async function updateScript(opts: {
+  actor: Actor;
+  input: UpdateScriptInput;
+  meta?: RequestMeta;
+  action?: string;
+}): Promise<ScriptDto> {
   assertCan(opts.actor, 'script.write');
   const parsed = updateScriptInput.safeParse(opts.input);
   if (!parsed.success) throw AppError.fromZod(parsed.error);
@@ -31,7 +36,8 @@ export async function updateScript(opts: { actor: Actor; input: UpdateScriptInpu
       const language = patch.language ?? current.language;
       const status = patch.status ?? current.status;
       const contentChanged = patch.content !== undefined && patch.content !== current.content;
-      const needsValidation = contentChanged || language !== current.language || (status === 'active' && current.status !== 'active');
+      const needsValidation =
+        contentChanged || language !== current.language || (status === 'active' && current.status !== 'active');
       const validation = needsValidation ? await validateForSave(content, language, status) : current.validation;
       const nextVersion = contentChanged ? current.currentVersion + 1 : current.currentVersion;
       const [row] = await tx
@@ -70,13 +76,21 @@ export async function updateScript(opts: { actor: Actor; input: UpdateScriptInpu
       }
       // Grants follow the content: see applyScriptHostResources for the rules.
       const { suspended } = await applyScriptHostResources(tx, {
-        actor: opts.actor, meta: opts.meta, scriptId: id, version: nextVersion, names: patch.host_resources,
+        actor: opts.actor,
+        meta: opts.meta,
+        scriptId: id,
+        version: nextVersion,
+        names: patch.host_resources,
         contentChanged: contentChanged || language !== current.language,
       });
       if (suspended.length && patch.status === 'active' && !contentChanged) {
-        throw new AppError('CONFLICT', `cannot activate: host resource ${suspended.join(', ')} awaits a grant by someone allowed to give it`, {
-          details: [{ field: 'patch.status', message: `host resource ${suspended.join(', ')} awaits a grant` }],
-        });
+        throw new AppError(
+          'CONFLICT',
+          `cannot activate: host resource ${suspended.join(', ')} awaits a grant by someone allowed to give it`,
+          {
+            details: [{ field: 'patch.status', message: `host resource ${suspended.join(', ')} awaits a grant` }],
+          },
+        );
       }
       const drafted = await dropToDraftIfSuspended(tx, { actor: opts.actor, meta: opts.meta, scriptId: id, suspended });
       const changed = Object.keys(patch).filter((k) => k !== 'message');
@@ -94,7 +108,10 @@ export async function updateScript(opts: { actor: Actor; input: UpdateScriptInpu
       return { ...toScriptDto(drafted ?? row!), host_resources: await scriptHostResourceItems(id, tx) };
     });
   } catch (err) {
-    if (isUniqueViolation(err)) throw new AppError('CONFLICT', `a script named "${patch.name}" already exists`, { details: [{ field: 'patch.name', message: 'already exists' }] });
+    if (isUniqueViolation(err))
+      throw new AppError('CONFLICT', `a script named "${patch.name}" already exists`, {
+        details: [{ field: 'patch.name', message: 'already exists' }],
+      });
     throw err;
   }
 }

@@ -11,6 +11,13 @@ export async function deleteSecret(opts: { actor: Actor; id: string; meta?: Requ
   assertCan(opts.actor, 'secret.write');
   const [row] = await db().delete(secrets).where(eq(secrets.id, opts.id)).returning();
   if (!row) throw AppError.notFound('secret', opts.id);
-  await writeAudit({ actor: opts.actor, action: 'secret.delete', entityType: 'secret', entityId: opts.id, summary: coded('audit.secret_deleted', { name: row.name }), meta: opts.meta });
+  await writeAudit({
+    actor: opts.actor,
+    action: 'secret.delete',
+    entityType: 'secret',
+    entityId: opts.id,
+    summary: coded('audit.secret_deleted', { name: row.name }),
+    meta: opts.meta,
+  });
   return { id: opts.id };
 }

@@ -30,16 +30,23 @@ export interface SecretUse {
 
 export function scopeUserOf(actor: Actor): ScopeUser {
   switch (actor.type) {
-    case 'user': return { role: actor.role, userId: actor.id, label: actor.email };
-    case 'api_key': return { role: actor.role, userId: actor.userId, label: `api key ${actor.name}` };
-    case 'system': return { role: roleOf(actor), userId: null, label: `system (${actor.reason})` };
+    case 'user':
+      return { role: actor.role, userId: actor.id, label: actor.email };
+    case 'api_key':
+      return { role: actor.role, userId: actor.userId, label: `api key ${actor.name}` };
+    case 'system':
+      return { role: roleOf(actor), userId: null, label: `system (${actor.reason})` };
   }
 }
 
 /** A user as the scope sees them now (role and status read fresh); null when gone or disabled. */
 export async function scopeUserById(userId: string | null, q: DbOrTx = db()): Promise<ScopeUser | null> {
   if (!userId) return null;
-  const [u] = await q.select({ id: users.id, email: users.email, role: users.role, disabled: users.disabled }).from(users).where(eq(users.id, userId)).limit(1);
+  const [u] = await q
+    .select({ id: users.id, email: users.email, role: users.role, disabled: users.disabled })
+    .from(users)
+    .where(eq(users.id, userId))
+    .limit(1);
   if (!u || u.disabled) return null;
   return { role: u.role, userId: u.id, label: u.email };
 }
@@ -49,7 +56,10 @@ export async function scopeUserById(userId: string | null, q: DbOrTx = db()): Pr
  * workflow version (who saved the references), with their current role. A deleted or disabled
  * author's references are refused.
  */
-export async function workflowRunSecretUser(runId: string, q: DbOrTx = db()): Promise<{ user: ScopeUser; workflowId: string }> {
+export async function workflowRunSecretUser(
+  runId: string,
+  q: DbOrTx = db(),
+): Promise<{ user: ScopeUser; workflowId: string }> {
   const [run] = await q
     .select({ workflowId: workflowRuns.workflowId, authorId: workflowVersions.authorId })
     .from(workflowRuns)
@@ -69,7 +79,9 @@ async function loadReferenced(names: Iterable<string>, q: DbOrTx, field: string)
   const byName = new Map(rows.map((r) => [r.name, r]));
   const missing = list.filter((n) => !byName.has(n));
   if (missing.length) {
-    throw new AppError('VALIDATION_ERROR', `unknown secret: ${missing.join(', ')}`, { details: missing.map((n) => ({ field, message: `secret ${n} does not exist` })) });
+    throw new AppError('VALIDATION_ERROR', `unknown secret: ${missing.join(', ')}`, {
+      details: missing.map((n) => ({ field, message: `secret ${n} does not exist` })),
+    });
   }
   return byName;
 }
@@ -91,15 +103,34 @@ async function assertScopes(vars: Record<string, string>, rows: Map<string, Secr
   const message = refused.map((r) => `secret ${r.row.name} may not be used here: ${r.reason}`).join('; ');
   for (const r of use.audit === false ? [] : refused) {
     await writeAudit({
-      actor: use.actor, action: 'secret.refused', entityType: 'secret', entityId: r.row.id, meta: use.meta,
-      summary: coded('audit.secret_refused', { context: use.context, name: r.row.name, user: use.user.label, actor: actorLabel(use.actor), detail: r.reason }),
+      actor: use.actor,
+      action: 'secret.refused',
+      entityType: 'secret',
+      entityId: r.row.id,
+      meta: use.meta,
+      summary: coded('audit.secret_refused', {
+        context: use.context,
+        name: r.row.name,
+        user: use.user.label,
+        actor: actorLabel(use.actor),
+        detail: r.reason,
+      }),
     }).catch((err: unknown) => logger().error({ err }, 'could not audit a secret refusal'));
   }
-  throw new AppError('FORBIDDEN', message, { details: refused.map((r) => ({ field: `${field}.${r.varName}`, message: `secret ${r.row.name} may not be used here: ${r.reason}` })) });
+  throw new AppError('FORBIDDEN', message, {
+    details: refused.map((r) => ({
+      field: `${field}.${r.varName}`,
+      message: `secret ${r.row.name} may not be used here: ${r.reason}`,
+    })),
+  });
 }
 
 /** Save-time check of references (schedules, triggers, workflow nodes): exist and in scope. No value is opened. */
-export async function assertSecretRefsUsable(vars: Record<string, string>, use: SecretUse, q: DbOrTx = db()): Promise<void> {
+export async function assertSecretRefsUsable(
+  vars: Record<string, string>,
+  use: SecretUse,
+  q: DbOrTx = db(),
+): Promise<void> {
   const names = secretRefNames(vars);
   if (names.size === 0) return;
   await assertScopes(vars, await loadReferenced(names.keys(), q, use.field ?? 'environment_vars'), use);

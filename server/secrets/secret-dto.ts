@@ -6,8 +6,13 @@ import type { SecretScope } from './secret-scope';
 import type { SecretDto } from './secrets.schema';
 
 export const toDto = (r: typeof secrets.$inferSelect): SecretDto => ({
-  id: r.id, name: r.name, description: r.description, scope: (r.scope as SecretScope | null) ?? null, created_by: r.createdBy,
-  created_at: r.createdAt.toISOString(), updated_at: r.updatedAt.toISOString(),
+  id: r.id,
+  name: r.name,
+  description: r.description,
+  scope: (r.scope as SecretScope | null) ?? null,
+  created_by: r.createdBy,
+  created_at: r.createdAt.toISOString(),
+  updated_at: r.updatedAt.toISOString(),
 });
 
 /** A scope in words, for the audit log. */
@@ -23,5 +28,6 @@ export const describeScope = (s: SecretScope | null) =>
 export function assertMayScope(actor: Actor, row: { name: string; createdBy: string | null }) {
   if (roleOf(actor) === 'admin') return;
   const uid = actorUserId(actor);
-  if (!uid || uid !== row.createdBy) throw new AppError('FORBIDDEN', `only an admin or its creator may change the scope of secret ${row.name}`);
+  if (!uid || uid !== row.createdBy)
+    throw new AppError('FORBIDDEN', `only an admin or its creator may change the scope of secret ${row.name}`);
 }

@@ -8,12 +8,14 @@ const masker = new SecretMasker([S]);
 
 /** Python's urllib.parse.quote / quote_plus, as a script would call them. */
 const pyQuote = (s: string, plus: boolean) =>
-  [...Buffer.from(s, 'utf8')].map((b) => {
-    const c = String.fromCharCode(b);
-    if (/[A-Za-z0-9_.~-]/.test(c) || (!plus && c === '/')) return c;
-    if (plus && c === ' ') return '+';
-    return `%${b.toString(16).toUpperCase().padStart(2, '0')}`;
-  }).join('');
+  [...Buffer.from(s, 'utf8')]
+    .map((b) => {
+      const c = String.fromCharCode(b);
+      if (/[A-Za-z0-9_.~-]/.test(c) || (!plus && c === '/')) return c;
+      if (plus && c === ' ') return '+';
+      return `%${b.toString(16).toUpperCase().padStart(2, '0')}`;
+    })
+    .join('');
 
 describe('masking table: each form of a secret, inside larger output', () => {
   const cases: Array<[string, string]> = [

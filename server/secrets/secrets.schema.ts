@@ -8,7 +8,11 @@ export const secretName = z.string().regex(/^[A-Z][A-Z0-9_]{0,63}$/, 'must be UP
 export const upsertSecretInput = z.object({
   name: secretName,
   // Shorter values could not be masked in logs without masking everything (secret-masker.ts).
-  value: z.string().min(1, { message: 'must not be empty', abort: true }).min(MIN_SECRET_LENGTH, `must be at least ${MIN_SECRET_LENGTH} characters, or it could not be masked in logs`).max(32_768),
+  value: z
+    .string()
+    .min(1, { message: 'must not be empty', abort: true })
+    .min(MIN_SECRET_LENGTH, `must be at least ${MIN_SECRET_LENGTH} characters, or it could not be masked in logs`)
+    .max(32_768),
   description: z.string().max(500).default(''),
   /** Absent: a new secret gets none (admins only), an existing one keeps its scope. */
   scope: secretScope.nullable().optional(),

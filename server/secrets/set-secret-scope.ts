@@ -11,7 +11,11 @@ import { assertMayScope, describeScope, toDto } from './secret-dto';
 import { setSecretScopeInput, type SecretDto } from './secrets.schema';
 
 /** Gives a secret its scope (or takes it away: null = admins only). */
-export async function setSecretScope(opts: { actor: Actor; input: z.input<typeof setSecretScopeInput>; meta?: RequestMeta }): Promise<SecretDto> {
+export async function setSecretScope(opts: {
+  actor: Actor;
+  input: z.input<typeof setSecretScopeInput>;
+  meta?: RequestMeta;
+}): Promise<SecretDto> {
   assertCan(opts.actor, 'secret.write');
   const parsed = setSecretScopeInput.safeParse(opts.input);
   if (!parsed.success) throw AppError.fromZod(parsed.error);
@@ -20,8 +24,22 @@ export async function setSecretScope(opts: { actor: Actor; input: z.input<typeof
     const [existing] = await tx.select().from(secrets).where(eq(secrets.id, id)).for('update').limit(1);
     if (!existing) throw AppError.notFound('secret', id);
     assertMayScope(opts.actor, existing);
-    const [row] = await tx.update(secrets).set({ scope, updatedAt: sql`now()` }).where(eq(secrets.id, id)).returning();
-    await writeAudit({ actor: opts.actor, action: 'secret.scope', entityType: 'secret', entityId: id, summary: coded('audit.secret_scope', { name: existing.name, scope: describeScope(scope) }), meta: opts.meta }, tx);
+    const [row] = await tx
+      .update(secrets)
+      .set({ scope, updatedAt: sql`now()` })
+      .where(eq(secrets.id, id))
+      .returning();
+    await writeAudit(
+      {
+        actor: opts.actor,
+        action: 'secret.scope',
+        entityType: 'secret',
+        entityId: id,
+        summary: coded('audit.secret_scope', { name: existing.name, scope: describeScope(scope) }),
+        meta: opts.meta,
+      },
+      tx,
+    );
     return toDto(row!);
   });
 }

@@ -13,7 +13,11 @@ import { assertMayScope, describeScope, toDto } from './secret-dto';
 import { upsertSecretInput, type SecretDto } from './secrets.schema';
 
 /** Creates or replaces a secret. The value goes in sealed and never comes back out of any API. */
-export async function upsertSecret(opts: { actor: Actor; input: z.input<typeof upsertSecretInput>; meta?: RequestMeta }): Promise<SecretDto> {
+export async function upsertSecret(opts: {
+  actor: Actor;
+  input: z.input<typeof upsertSecretInput>;
+  meta?: RequestMeta;
+}): Promise<SecretDto> {
   assertCan(opts.actor, 'secret.write');
   const parsed = upsertSecretInput.safeParse(opts.input);
   if (!parsed.success) throw AppError.fromZod(parsed.error);
@@ -23,10 +27,41 @@ export async function upsertSecret(opts: { actor: Actor; input: z.input<typeof u
       const [existing] = await tx.select().from(secrets).where(eq(secrets.name, name)).for('update').limit(1);
       if (existing && scope !== undefined) assertMayScope(opts.actor, existing);
       const [row] = existing
-        ? await tx.update(secrets).set({ valueSealed: seal(value), description, ...(scope !== undefined ? { scope } : {}), updatedAt: sql`now()` }).where(eq(secrets.id, existing.id)).returning()
-        : await tx.insert(secrets).values({ name, description, valueSealed: seal(value), scope: scope ?? null, createdBy: actorUserId(opts.actor) }).returning();
+        ? await tx
+            .update(secrets)
+            .set({
+              valueSealed: seal(value),
+              description,
+              ...(scope !== undefined ? { scope } : {}),
+              updatedAt: sql`now()`,
+            })
+            .where(eq(secrets.id, existing.id))
+            .returning()
+        : await tx
+            .insert(secrets)
+            .values({
+              name,
+              description,
+              valueSealed: seal(value),
+              scope: scope ?? null,
+              createdBy: actorUserId(opts.actor),
+            })
+            .returning();
       const scopeNote = existing && scope === undefined ? null : describeScope(row!.scope as SecretScope | null);
-      await writeAudit({ actor: opts.actor, action: 'secret.upsert', entityType: 'secret', entityId: row!.id, summary: scopeNote === null ? coded('audit.secret_set', { name }) : coded('audit.secret_set_scope', { name, scope: scopeNote }), meta: opts.meta }, tx);
+      await writeAudit(
+        {
+          actor: opts.actor,
+          action: 'secret.upsert',
+          entityType: 'secret',
+          entityId: row!.id,
+          summary:
+            scopeNote === null
+              ? coded('audit.secret_set', { name })
+              : coded('audit.secret_set_scope', { name, scope: scopeNote }),
+          meta: opts.meta,
+        },
+        tx,
+      );
       return toDto(row!);
     });
   } catch (err) {

@@ -15,7 +15,10 @@ export const authOptions: NextAuthOptions = {
       credentials: { email: { type: 'email' }, password: { type: 'password' } },
       async authorize(credentials, req) {
         const headers = (req.headers ?? {}) as Record<string, string | undefined>;
-        const result = await verifyCredentials(credentials, { ip: clientAddress(headers), userAgent: headers['user-agent'] ?? null });
+        const result = await verifyCredentials(credentials, {
+          ip: clientAddress(headers),
+          userAgent: headers['user-agent'] ?? null,
+        });
         if (!result.ok) {
           // next-auth turns a thrown error's message into the `error` the sign-in form reads.
           throw new Error(result.reason === 'throttled' ? `throttled:${result.retryAfterSeconds}` : result.reason);

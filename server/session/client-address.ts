@@ -26,7 +26,10 @@ function trustedProxies(): BlockList | null {
   if (!source.trim()) return null;
   if (cached?.source !== source) {
     const list = new BlockList();
-    for (const entry of source.split(',').map((s) => s.trim()).filter(Boolean)) {
+    for (const entry of source
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean)) {
       const [addr, bits] = entry.split('/');
       const type = isIP(addr!) === 6 ? 'ipv6' : 'ipv4';
       if (bits === undefined) list.addAddress(normalizeAddress(addr!), type);
@@ -62,14 +65,20 @@ export function clientAddress(headers: HeaderSource): string | null {
   const rawPeer = read(headers, PEER_HEADER);
   if (!rawPeer && !warned && env().NODE_ENV === 'production') {
     warned = true;
-    logger().warn('requests carry no peer address: start the web app with `npm start` (it preloads scripts/peer-address.mjs); until then every client counts as one address for sign-in throttling');
+    logger().warn(
+      'requests carry no peer address: start the web app with `npm start` (it preloads scripts/peer-address.mjs); until then every client counts as one address for sign-in throttling',
+    );
   }
   const peer = rawPeer && isIP(normalizeAddress(rawPeer)) ? normalizeAddress(rawPeer) : null;
   const proxies = trustedProxies();
   if (!peer || !proxies || !isTrusted(proxies, peer)) return peer;
-  const chain = (read(headers, 'x-forwarded-for') ?? '').split(',').map(normalizeAddress).filter((a) => isIP(a));
+  const chain = (read(headers, 'x-forwarded-for') ?? '')
+    .split(',')
+    .map(normalizeAddress)
+    .filter((a) => isIP(a));
   for (let i = chain.length - 1; i >= 0; i--) if (!isTrusted(proxies, chain[i]!)) return chain[i]!;
   const real = read(headers, 'x-real-ip');
-  if (real && isIP(normalizeAddress(real)) && !isTrusted(proxies, normalizeAddress(real))) return normalizeAddress(real);
+  if (real && isIP(normalizeAddress(real)) && !isTrusted(proxies, normalizeAddress(real)))
+    return normalizeAddress(real);
   return chain[0] ?? peer;
 }

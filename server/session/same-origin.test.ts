@@ -3,7 +3,8 @@ import { resetEnvCache } from '@/server/env';
 import { PEER_HEADER } from './client-address';
 import { isCrossSiteMutation } from './same-origin';
 
-const post = (headers: Record<string, string>) => new Request('http://internal:8087/scripts/api/trpc/x', { method: 'POST', headers });
+const post = (headers: Record<string, string>) =>
+  new Request('http://internal:8087/scripts/api/trpc/x', { method: 'POST', headers });
 
 afterEach(() => {
   delete process.env.PUBLIC_URL;
@@ -26,7 +27,12 @@ describe('isCrossSiteMutation', () => {
   });
 
   it('believes X-Forwarded-Host only from a trusted proxy', () => {
-    const viaProxy = { origin: 'http://ops.example:8443', host: '127.0.0.1:8087', 'x-forwarded-host': 'ops.example:8443', [PEER_HEADER]: '127.0.0.1' };
+    const viaProxy = {
+      origin: 'http://ops.example:8443',
+      host: '127.0.0.1:8087',
+      'x-forwarded-host': 'ops.example:8443',
+      [PEER_HEADER]: '127.0.0.1',
+    };
     expect(isCrossSiteMutation(post(viaProxy))).toBe(true);
     process.env.TRUSTED_PROXIES = '127.0.0.1';
     resetEnvCache();
@@ -34,7 +40,7 @@ describe('isCrossSiteMutation', () => {
     expect(isCrossSiteMutation(post({ ...viaProxy, [PEER_HEADER]: '10.1.2.3' }))).toBe(true);
   });
 
-  it('accepts PUBLIC_URL\'s origin whatever Host the proxy passes', () => {
+  it("accepts PUBLIC_URL's origin whatever Host the proxy passes", () => {
     process.env.PUBLIC_URL = 'https://ops.example:8443/scripts/';
     resetEnvCache();
     expect(isCrossSiteMutation(post({ origin: 'https://ops.example:8443', host: '127.0.0.1:8087' }))).toBe(false);

@@ -20,7 +20,9 @@ export interface RetentionResult {
  *   pick ≤ batchSize old executions → delete their log lines ≤ batchSize at a time → delete them.
  * `days` 0 keeps everything.
  */
-export async function applyRetention(opts: { days?: number; batchSize?: number; now?: Date; timeBudgetMs?: number; database?: Database } = {}): Promise<RetentionResult> {
+export async function applyRetention(
+  opts: { days?: number; batchSize?: number; now?: Date; timeBudgetMs?: number; database?: Database } = {},
+): Promise<RetentionResult> {
   const days = opts.days ?? env().RETENTION_DAYS;
   if (!days) return { cutoff: null, executions: 0, logs: 0, more: false };
   const d = opts.database ?? db();

@@ -80,7 +80,9 @@ export function percentileFromHistogram(hist: readonly number[], q: number): num
 /** Display ranges of the duration-distribution chart; every edge is one of the bounds above. */
 export const DISTRIBUTION_EDGES_MS = [100, 1_000, 5_000, 30_000, 60_000, 300_000, 1_200_000] as const;
 
-export function distributionFromHistogram(hist: readonly number[]): { min_ms: number; max_ms: number | null; count: number }[] {
+export function distributionFromHistogram(
+  hist: readonly number[],
+): { min_ms: number; max_ms: number | null; count: number }[] {
   const edges = [0, ...DISTRIBUTION_EDGES_MS];
   const out = edges.map((min, k) => ({ min_ms: min, max_ms: (edges[k + 1] ?? null) as number | null, count: 0 }));
   hist.forEach((c, i) => {

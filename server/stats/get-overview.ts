@@ -25,20 +25,23 @@ export async function getOverview(opts: { actor: Actor; input?: OverviewInput })
   const tz = parsed.data.time_zone;
   const d = db();
 
-  const [scripts, workflows, totals, today, inFlight, failing, mostRun, templates, workers] = await withTimeZone(tz, () => Promise.all([
-    d.execute<{ total: number; active: number }>(sql`
+  const [scripts, workflows, totals, today, inFlight, failing, mostRun, templates, workers] = await withTimeZone(
+    tz,
+    () =>
+      Promise.all([
+        d.execute<{ total: number; active: number }>(sql`
       select count(*)::int as total, count(*) filter (where status = 'active')::int as active
       from scripts where deleted_at is null`),
-    d.execute<{ total: number; active: number }>(sql`
+        d.execute<{ total: number; active: number }>(sql`
       select count(*)::int as total, count(*) filter (where status = 'active')::int as active
       from workflows where deleted_at is null`),
-    d.execute<RollupRow>(sql`
+        d.execute<RollupRow>(sql`
       select trigger_type, status, count, duration_count, duration_sum_ms, histogram from execution_rollup_totals`),
-    d.execute<{ n: number }>(sql`
+        d.execute<{ n: number }>(sql`
       select coalesce(sum(count), 0)::int as n from execution_rollup_hours
       where bucket >= date_trunc('day', now() at time zone ${tz}) at time zone ${tz}`),
-    countInFlight(),
-    d.execute<{ script_id: string; script_name: string | null; failed: number; total: number; judged: number }>(sql`
+        countInFlight(),
+        d.execute<{ script_id: string; script_name: string | null; failed: number; total: number; judged: number }>(sql`
       select r.script_id, s.name as script_name, r.failed, r.total, r.judged from (
         select script_id,
           sum(count) filter (where status in ('failed', 'timed_out'))::int as failed,
@@ -49,7 +52,13 @@ export async function getOverview(opts: { actor: Actor; input?: OverviewInput })
       where r.failed > 0
       order by r.failed desc, r.total, r.script_id
       limit ${TOP}`),
-    d.execute<{ script_id: string; script_name: string | null; total: number; succeeded: number; judged: number }>(sql`
+        d.execute<{
+          script_id: string;
+          script_name: string | null;
+          total: number;
+          succeeded: number;
+          judged: number;
+        }>(sql`
       select r.script_id, s.name as script_name, r.total, r.succeeded, r.judged from (
         select script_id, sum(count)::int as total,
           sum(count) filter (where status = 'succeeded')::int as succeeded,
@@ -58,13 +67,14 @@ export async function getOverview(opts: { actor: Actor; input?: OverviewInput })
       ) r left join scripts s on s.id = r.script_id
       order by r.total desc, r.script_id
       limit ${TOP}`),
-    d.execute<{ template_id: string; name: string; usage_count: number }>(sql`
+        d.execute<{ template_id: string; name: string; usage_count: number }>(sql`
       select id as template_id, name, usage_count from script_templates
       where deleted_at is null and usage_count > 0
       order by usage_count desc, name
       limit 8`),
-    listWorkers(),
-  ]));
+        listWorkers(),
+      ]),
+  );
 
   const summary = summarizeRollups(totals.rows);
   const counts = { ...summary.counts, queued: inFlight.queued, running: inFlight.running };
@@ -85,9 +95,22 @@ export async function getOverview(opts: { actor: Actor; input?: OverviewInput })
     duration_ms: summary.duration,
     workers_connected: workers.length,
     by_trigger: summary.byTrigger,
-    top_failing: failing.rows.map((r) => ({ ...ref(r.script_id, r.script_name), failed: r.failed, total: r.total, failure_rate: r.judged ? r.failed / r.judged : 0 })),
-    most_run: mostRun.rows.map((r) => ({ ...ref(r.script_id, r.script_name), total: r.total, success_rate: r.judged ? r.succeeded / r.judged : null })),
-    template_usage: templates.rows.map((r) => ({ template_id: r.template_id, name: r.name, usage_count: Number(r.usage_count) })),
+    top_failing: failing.rows.map((r) => ({
+      ...ref(r.script_id, r.script_name),
+      failed: r.failed,
+      total: r.total,
+      failure_rate: r.judged ? r.failed / r.judged : 0,
+    })),
+    most_run: mostRun.rows.map((r) => ({
+      ...ref(r.script_id, r.script_name),
+      total: r.total,
+      success_rate: r.judged ? r.succeeded / r.judged : null,
+    })),
+    template_usage: templates.rows.map((r) => ({
+      template_id: r.template_id,
+      name: r.name,
+      usage_count: Number(r.usage_count),
+    })),
     duration_distribution: distributionFromHistogram(summary.histogram),
   };
 }

@@ -38,7 +38,8 @@ export async function getSeries(opts: { actor: Actor; input?: SeriesInput }): Pr
   const key = hourly ? sql`r.bucket` : sql`(r.bucket at time zone ${tz})::date`;
   const from = hourly ? firstHour : sql`(${firstDay}) at time zone ${tz}`;
 
-  const result = await withTimeZone(tz, () => db().execute<{ start: string; label: string; status: FinalStatus | null; n: number }>(sql`
+  const result = await withTimeZone(tz, () =>
+    db().execute<{ start: string; label: string; status: FinalStatus | null; n: number }>(sql`
     with b as (${buckets}),
     r as (
       select ${key} as key, r.status, sum(r.count)::bigint as n
@@ -47,13 +48,19 @@ export async function getSeries(opts: { actor: Actor; input?: SeriesInput }): Pr
     )
     select to_char(b.start at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as start, b.label, r.status, coalesce(r.n, 0)::int as n
     from b left join r on r.key = b.key
-    order by b.start, r.status`));
+    order by b.start, r.status`),
+  );
 
   const out: SeriesDto['buckets'] = [];
   for (const row of result.rows) {
     let bucket = out[out.length - 1];
     if (!bucket || bucket.start !== row.start) {
-      bucket = { start: row.start, label: row.label, total: 0, counts: { succeeded: 0, failed: 0, timed_out: 0, cancelled: 0 } };
+      bucket = {
+        start: row.start,
+        label: row.label,
+        total: 0,
+        counts: { succeeded: 0, failed: 0, timed_out: 0, cancelled: 0 },
+      };
       out.push(bucket);
     }
     if (row.status && row.status in bucket.counts) {

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { percentileFromHistogram, emptyHistogram, histIndex, bucketRange, distributionFromHistogram } from './duration-histogram';
+import {
+  percentileFromHistogram,
+  emptyHistogram,
+  histIndex,
+  bucketRange,
+  distributionFromHistogram,
+} from './duration-histogram';
 import { trpcRouteLabel } from './metrics';
 
 describe('tRPC route labels stay bounded', () => {

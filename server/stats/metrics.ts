@@ -78,7 +78,9 @@ function create(): Metrics {
     registers: [registry],
     async collect() {
       await safely('running', async () => {
-        const r = await db().execute<{ n: number }>(sql`select count(*)::int as n from executions where status = 'running'`);
+        const r = await db().execute<{ n: number }>(
+          sql`select count(*)::int as n from executions where status = 'running'`,
+        );
         this.set(Number(r.rows[0]?.n ?? 0));
       });
     },
@@ -107,7 +109,10 @@ export async function metricsText(): Promise<{ body: string; contentType: string
 }
 
 /** Times one HTTP request; the route label is a template (never a raw URL) to bound cardinality. */
-export async function observeHttp(labels: { surface: 'rest' | 'trpc'; method: string; route: string }, handle: () => Promise<Response>): Promise<Response> {
+export async function observeHttp(
+  labels: { surface: 'rest' | 'trpc'; method: string; route: string },
+  handle: () => Promise<Response>,
+): Promise<Response> {
   const end = metrics().http.startTimer({ surface: labels.surface, method: labels.method, route: labels.route });
   try {
     const res = await handle();

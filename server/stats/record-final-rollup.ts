@@ -47,7 +47,9 @@ export async function recordFinalRollup(tx: DbOrTx, row: FinalRow): Promise<bool
  * rollups existed), in batches. Returns how many runs were added. Metrics counters are not
  * touched: they count what a process saw finish, not history.
  */
-export async function rollupPending(opts: { batchSize?: number; maxBatches?: number; tx?: DbOrTx } = {}): Promise<number> {
+export async function rollupPending(
+  opts: { batchSize?: number; maxBatches?: number; tx?: DbOrTx } = {},
+): Promise<number> {
   const batch = opts.batchSize ?? 5_000;
   let total = 0;
   for (let i = 0; i < (opts.maxBatches ?? 100); i++) {

@@ -56,7 +56,10 @@ function levelSql(level: Level, n: number): SQL {
   )`);
 }
 
-const levelsSql = sql.join(LEVELS.map((l, i) => levelSql(l, i)), sql.raw(','));
+const levelsSql = sql.join(
+  LEVELS.map((l, i) => levelSql(l, i)),
+  sql.raw(','),
+);
 
 /**
  * Adds final runs matching `where` (over `executions`) to every rollup level, exactly once: the

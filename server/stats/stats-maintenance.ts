@@ -21,8 +21,13 @@ export async function statsMaintenanceOnce(workerId: string): Promise<{ rolledUp
     return { rolledUp, deleted: retention.executions };
   } finally {
     // Only our own lock: it may have expired and been taken by another worker meanwhile.
-    const holder = await redis().get(LOCK_KEY).catch(() => null);
-    if (holder === workerId) await redis().del(LOCK_KEY).catch(() => undefined);
+    const holder = await redis()
+      .get(LOCK_KEY)
+      .catch(() => null);
+    if (holder === workerId)
+      await redis()
+        .del(LOCK_KEY)
+        .catch(() => undefined);
   }
 }
 

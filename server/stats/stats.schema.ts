@@ -39,7 +39,12 @@ const ms = z.number().nullable();
 export const durationStats = z.object({ avg: ms, p50: ms, p95: ms, p99: ms });
 export type DurationStats = z.infer<typeof durationStats>;
 
-export const countsByStatus = z.object(Object.fromEntries(executionStatuses.map((s) => [s, z.number().int()])) as Record<(typeof executionStatuses)[number], z.ZodNumber>);
+export const countsByStatus = z.object(
+  Object.fromEntries(executionStatuses.map((s) => [s, z.number().int()])) as Record<
+    (typeof executionStatuses)[number],
+    z.ZodNumber
+  >,
+);
 export type CountsByStatus = z.infer<typeof countsByStatus>;
 
 const scriptRef = { script_id: z.string(), script_name: z.string().nullable() };
@@ -63,10 +68,14 @@ export const overviewDto = z.object({
   duration_ms: durationStats,
   workers_connected: z.number().int(),
   by_trigger: z.array(z.object({ trigger_type: z.enum(triggerTypes), count: z.number().int() })),
-  top_failing: z.array(z.object({ ...scriptRef, failed: z.number().int(), total: z.number().int(), failure_rate: z.number() })),
+  top_failing: z.array(
+    z.object({ ...scriptRef, failed: z.number().int(), total: z.number().int(), failure_rate: z.number() }),
+  ),
   most_run: z.array(z.object({ ...scriptRef, total: z.number().int(), success_rate: z.number().nullable() })),
   template_usage: z.array(z.object({ template_id: z.string(), name: z.string(), usage_count: z.number().int() })),
-  duration_distribution: z.array(z.object({ min_ms: z.number(), max_ms: z.number().nullable(), count: z.number().int() })),
+  duration_distribution: z.array(
+    z.object({ min_ms: z.number(), max_ms: z.number().nullable(), count: z.number().int() }),
+  ),
 });
 export type OverviewDto = z.infer<typeof overviewDto>;
 
@@ -107,7 +116,12 @@ export const seriesDto = z.object({
       start: z.string(),
       label: z.string(),
       total: z.number().int(),
-      counts: z.object(Object.fromEntries(finalStatuses.map((s) => [s, z.number().int()])) as Record<(typeof finalStatuses)[number], z.ZodNumber>),
+      counts: z.object(
+        Object.fromEntries(finalStatuses.map((s) => [s, z.number().int()])) as Record<
+          (typeof finalStatuses)[number],
+          z.ZodNumber
+        >,
+      ),
     }),
   ),
 });

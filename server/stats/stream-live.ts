@@ -75,19 +75,27 @@ export async function streamLive(opts: { actor: Actor; signal?: AbortSignal }): 
       };
       opts.signal?.addEventListener('abort', () => {
         shutdown();
-        try { controller.close(); } catch { /* already closed */ }
+        try {
+          controller.close();
+        } catch {
+          /* already closed */
+        }
       });
       sub.on('message', (channel: string, message: string) => {
         if (channel === CHANNEL.statsChanged) {
           // Forwarded as is: the page refetches its figures (the rollups changed under them).
           try {
             send(sse('stats', JSON.parse(message) as unknown));
-          } catch { /* not ours */ }
+          } catch {
+            /* not ours */
+          }
           return;
         }
         try {
           send(sse('status', JSON.parse(message) as StatusEvent));
-        } catch { /* not ours */ }
+        } catch {
+          /* not ours */
+        }
         schedule();
       });
       await sub.subscribe(CHANNEL.executionStatus, CHANNEL.statsChanged);

@@ -11,7 +11,9 @@ export async function withTimeZone<T>(tz: string, run: () => Promise<T>): Promis
     const e = err as { code?: string; message?: string; cause?: { code?: string; message?: string } };
     const pg = e.cause ?? e;
     if (pg.code === '22023' && /time zone/i.test(pg.message ?? '')) {
-      throw new AppError('VALIDATION_ERROR', `time_zone: ${tz} is not a time zone the database knows`, { details: [{ field: 'time_zone', message: 'unknown time zone' }] });
+      throw new AppError('VALIDATION_ERROR', `time_zone: ${tz} is not a time zone the database knows`, {
+        details: [{ field: 'time_zone', message: 'unknown time zone' }],
+      });
     }
     throw err;
   }

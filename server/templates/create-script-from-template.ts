@@ -23,7 +23,11 @@ export interface InstantiateResult {
  * "Use template": checks the values against the parameter list, renders, and creates a draft
  * script that remembers the template and version it came from.
  */
-export async function createScriptFromTemplate(opts: { actor: Actor; input: InstantiateTemplateInput; meta?: RequestMeta }): Promise<InstantiateResult> {
+export async function createScriptFromTemplate(opts: {
+  actor: Actor;
+  input: InstantiateTemplateInput;
+  meta?: RequestMeta;
+}): Promise<InstantiateResult> {
   assertCan(opts.actor, 'template.read');
   assertCan(opts.actor, 'script.write');
   const parsed = instantiateTemplateInput.safeParse(opts.input);
@@ -38,10 +42,14 @@ export async function createScriptFromTemplate(opts: { actor: Actor; input: Inst
   if (first) {
     // Template problems (content.*) cannot be fixed by the caller; they are a conflict with its state.
     const code = rendered.issues.some((i) => i.field.startsWith('values')) ? 'VALIDATION_ERROR' : 'UNPROCESSABLE';
-    throw new AppError(code, `${first.field}: ${first.message}`, { details: rendered.issues.map(({ field, message }) => ({ field, message })) });
+    throw new AppError(code, `${first.field}: ${first.message}`, {
+      details: rendered.issues.map(({ field, message }) => ({ field, message })),
+    });
   }
   const hostResourceNames = await hostResourcesFor(template.parameters as TemplateParameter[], input.values);
-  const description = [input.description ?? template.description, secretsDescription(rendered.secrets)].filter(Boolean).join('\n\n');
+  const description = [input.description ?? template.description, secretsDescription(rendered.secrets)]
+    .filter(Boolean)
+    .join('\n\n');
   const script = await createScript({
     actor: opts.actor,
     meta: opts.meta,
@@ -60,7 +68,10 @@ export async function createScriptFromTemplate(opts: { actor: Actor; input: Inst
       host_resources: hostResourceNames,
     },
   });
-  await db().update(scriptTemplates).set({ usageCount: sql`${scriptTemplates.usageCount} + 1` }).where(eq(scriptTemplates.id, template.id));
+  await db()
+    .update(scriptTemplates)
+    .set({ usageCount: sql`${scriptTemplates.usageCount} + 1` })
+    .where(eq(scriptTemplates.id, template.id));
   await writeAudit({
     actor: opts.actor,
     action: 'template.instantiate',
@@ -90,7 +101,9 @@ async function hostResourcesFor(parameters: TemplateParameter[], values: Record<
     const match = matchHostResource(value, need, resources);
     if (!match) {
       const message = `no ${need.mode} host resource covers the ${need.kind} ${value}: scripts see host paths only through granted host resources; an administrator must define one (Settings → Host resources) for it`;
-      throw new AppError('VALIDATION_ERROR', `values.${p.name}: ${message}`, { details: [{ field: `values.${p.name}`, message }] });
+      throw new AppError('VALIDATION_ERROR', `values.${p.name}: ${message}`, {
+        details: [{ field: `values.${p.name}`, message }],
+      });
     }
     names.add(match.name);
   }

@@ -9,7 +9,12 @@ import { toTemplateDto } from './template-dto';
 import { createTemplateInput, type CreateTemplateInput, type TemplateDto } from './templates.schema';
 import { coded } from '@/server/messages/messages.shared';
 
-export async function createTemplate(opts: { actor: Actor; input: CreateTemplateInput; meta?: RequestMeta; summary?: string }): Promise<TemplateDto> {
+export async function createTemplate(opts: {
+  actor: Actor;
+  input: CreateTemplateInput;
+  meta?: RequestMeta;
+  summary?: string;
+}): Promise<TemplateDto> {
   assertCan(opts.actor, 'template.write');
   const parsed = createTemplateInput.safeParse(opts.input);
   if (!parsed.success) throw AppError.fromZod(parsed.error);
@@ -41,7 +46,20 @@ export async function insertTemplate(
       })
       .returning();
     await writeAudit(
-      { actor, action: 'template.create', entityType: 'template', entityId: row!.id, summary: summary ?? coded('audit.template_created', { visibility_code: `visibility.${input.visibility}`, language: input.language, name: input.name }), meta },
+      {
+        actor,
+        action: 'template.create',
+        entityType: 'template',
+        entityId: row!.id,
+        summary:
+          summary ??
+          coded('audit.template_created', {
+            visibility_code: `visibility.${input.visibility}`,
+            language: input.language,
+            name: input.name,
+          }),
+        meta,
+      },
       tx,
     );
     return toTemplateDto(row!, true);
@@ -52,4 +70,6 @@ export async function insertTemplate(
 }
 
 export const nameTaken = (name: string) =>
-  new AppError('CONFLICT', `a template named "${name}" already exists`, { details: [{ field: 'name', message: 'already exists' }] });
+  new AppError('CONFLICT', `a template named "${name}" already exists`, {
+    details: [{ field: 'name', message: 'already exists' }],
+  });

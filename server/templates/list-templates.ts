@@ -26,7 +26,13 @@ export async function listTemplates(opts: { actor: Actor; input: ListTemplatesIn
   if (q.category) where.push(eq(scriptTemplates.category, q.category));
   if (q.search) {
     const term = containsPattern(q.search);
-    where.push(or(ilike(scriptTemplates.name, term), ilike(scriptTemplates.description, term), ilike(scriptTemplates.category, term)));
+    where.push(
+      or(
+        ilike(scriptTemplates.name, term),
+        ilike(scriptTemplates.description, term),
+        ilike(scriptTemplates.category, term),
+      ),
+    );
   }
   const condition = and(...where);
   const [rows, [count]] = await Promise.all([
@@ -37,7 +43,10 @@ export async function listTemplates(opts: { actor: Actor; input: ListTemplatesIn
       .orderBy(asc(sql`lower(${scriptTemplates.name})`), asc(scriptTemplates.id))
       .limit(q.page_size)
       .offset((q.page - 1) * q.page_size),
-    db().select({ n: sql<number>`count(*)::int` }).from(scriptTemplates).where(condition),
+    db()
+      .select({ n: sql<number>`count(*)::int` })
+      .from(scriptTemplates)
+      .where(condition),
   ]);
   const total = count?.n ?? 0;
   return {

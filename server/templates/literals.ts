@@ -12,7 +12,15 @@ export function bashLiteral(value: ParameterValue | null): string {
   return `'${text.replaceAll("'", `'\\''`)}'`;
 }
 
-const SHORT_ESCAPES: Record<string, string> = { '"': '\\"', '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t', '\b': '\\b', '\f': '\\f' };
+const SHORT_ESCAPES: Record<string, string> = {
+  '"': '\\"',
+  '\\': '\\\\',
+  '\n': '\\n',
+  '\r': '\\r',
+  '\t': '\\t',
+  '\b': '\\b',
+  '\f': '\\f',
+};
 
 /**
  * A double-quoted string literal that is valid JSON and that Python parses to the same text:
@@ -27,7 +35,8 @@ export function pythonString(text: string): string {
     const cp = ch.codePointAt(0)!;
     const short = SHORT_ESCAPES[ch];
     if (short) out += short;
-    else if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) || cp === 0x2028 || cp === 0x2029) out += `\\u${cp.toString(16).padStart(4, '0')}`;
+    else if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) || cp === 0x2028 || cp === 0x2029)
+      out += `\\u${cp.toString(16).padStart(4, '0')}`;
     else if (cp >= 0xd800 && cp <= 0xdfff) throw new TypeError('unpaired surrogate');
     else out += ch;
   }

@@ -1,7 +1,13 @@
 import type { FieldError } from '@/server/errors/app-error';
 import { linearRegExp } from '@/server/input/linear-regex';
 import { hasUnpairedSurrogate } from './literals';
-import { MAX_VALUE_CHARS, RESERVED_ENV, SECRET_NAME, type ParameterValue, type TemplateParameter } from './templates.schema';
+import {
+  MAX_VALUE_CHARS,
+  RESERVED_ENV,
+  SECRET_NAME,
+  type ParameterValue,
+  type TemplateParameter,
+} from './templates.schema';
 
 type Checked = { ok: true; value: ParameterValue } | { ok: false; message: string };
 
@@ -27,12 +33,15 @@ export function checkValue(p: TemplateParameter, raw: ParameterValue): Checked {
       return { ok: false, message: 'must be true or false' };
     }
     case 'enum': {
-      if (typeof raw !== 'string' || !v.options?.includes(raw)) return { ok: false, message: `must be one of: ${(v.options ?? []).join(', ')}` };
+      if (typeof raw !== 'string' || !v.options?.includes(raw))
+        return { ok: false, message: `must be one of: ${(v.options ?? []).join(', ')}` };
       return { ok: true, value: raw };
     }
     case 'secret': {
-      if (typeof raw !== 'string' || !SECRET_NAME.test(raw)) return { ok: false, message: 'must be the name of a secret / environment variable in UPPER_SNAKE_CASE' };
-      if (RESERVED_ENV.test(raw)) return { ok: false, message: `${raw} is reserved by the sandbox; choose another name` };
+      if (typeof raw !== 'string' || !SECRET_NAME.test(raw))
+        return { ok: false, message: 'must be the name of a secret / environment variable in UPPER_SNAKE_CASE' };
+      if (RESERVED_ENV.test(raw))
+        return { ok: false, message: `${raw} is reserved by the sandbox; choose another name` };
       return { ok: true, value: raw };
     }
     case 'string': {
@@ -40,9 +49,12 @@ export function checkValue(p: TemplateParameter, raw: ParameterValue): Checked {
       if (raw.includes('\0')) return { ok: false, message: 'must not contain NUL bytes' };
       if (hasUnpairedSurrogate(raw)) return { ok: false, message: 'must be valid Unicode text' };
       if (raw.length > MAX_VALUE_CHARS) return { ok: false, message: `must be at most ${MAX_VALUE_CHARS} characters` };
-      if (v.min !== undefined && raw.length < v.min) return { ok: false, message: `must be at least ${v.min} characters` };
-      if (v.max !== undefined && raw.length > v.max) return { ok: false, message: `must be at most ${v.max} characters` };
-      if (v.pattern !== undefined && !linearRegExp(v.pattern).test(raw)) return { ok: false, message: `must match ${v.pattern}` };
+      if (v.min !== undefined && raw.length < v.min)
+        return { ok: false, message: `must be at least ${v.min} characters` };
+      if (v.max !== undefined && raw.length > v.max)
+        return { ok: false, message: `must be at most ${v.max} characters` };
+      if (v.pattern !== undefined && !linearRegExp(v.pattern).test(raw))
+        return { ok: false, message: `must match ${v.pattern}` };
       return { ok: true, value: raw };
     }
   }

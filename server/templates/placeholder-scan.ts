@@ -6,7 +6,8 @@
  * are deliberately small: they know quotes, comments, escapes, here-documents and nesting, which is
  * what decides where a literal may go; unusual constructs err towards refusing a placeholder.
  */
-export type PlaceholderContext = 'code' | 'string' | 'comment' | 'heredoc' | 'expansion' | 'backtick' | 'escaped' | 'adjacent';
+export type PlaceholderContext =
+  'code' | 'string' | 'comment' | 'heredoc' | 'expansion' | 'backtick' | 'escaped' | 'adjacent';
 
 export interface PlaceholderSite {
   name: string;
@@ -40,7 +41,11 @@ export function findPlaceholders(content: string, language: 'python' | 'bash'): 
     let context = contextNames[ctx[start]!]!;
     const before = start > 0 ? content[start - 1]! : '';
     // `f{{x}}` would make the literal an f-string; `${{x}}`/`$'…'` would change bash quoting.
-    if (context === 'code' && ((language === 'python' && /[A-Za-z0-9_]/.test(before)) || (language === 'bash' && before === '$'))) context = 'adjacent';
+    if (
+      context === 'code' &&
+      ((language === 'python' && /[A-Za-z0-9_]/.test(before)) || (language === 'bash' && before === '$'))
+    )
+      context = 'adjacent';
     sites.push({ name: m[1]!, start, end: start + m[0].length, line, context });
   }
   return sites;

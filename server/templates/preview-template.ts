@@ -3,7 +3,12 @@ import { assertCan } from '@/server/auth/permissions';
 import { AppError } from '@/server/errors/app-error';
 import { renderTemplate } from './render-template';
 import { getVisibleTemplateRow } from './template-access';
-import { previewTemplateInput, type PreviewDto, type PreviewTemplateInput, type TemplateParameter } from './templates.schema';
+import {
+  previewTemplateInput,
+  type PreviewDto,
+  type PreviewTemplateInput,
+  type TemplateParameter,
+} from './templates.schema';
 
 /**
  * Renders a saved template (by id) or an unsaved one (draft) with the given values. Problems are
@@ -20,7 +25,9 @@ export async function previewTemplate(opts: { actor: Actor; input: PreviewTempla
     const row = await getVisibleTemplateRow(opts.actor, id);
     source = { language: row.language, content: row.content, parameters: row.parameters as TemplateParameter[] };
   } else {
-    throw new AppError('VALIDATION_ERROR', 'id: give a template id or a draft', { details: [{ field: 'id', message: 'give a template id or a draft' }] });
+    throw new AppError('VALIDATION_ERROR', 'id: give a template id or a draft', {
+      details: [{ field: 'id', message: 'give a template id or a draft' }],
+    });
   }
   const rendered = renderTemplate(source, values);
   return { content: rendered.content, secrets: rendered.secrets, issues: rendered.issues };

@@ -28,7 +28,7 @@ const HOSTILE = [
   'back\\slash \\" \\\' \\n \\x41 \\u0041 \\N{LATIN SMALL LETTER A}',
   'trailing backslash\\',
   '\\',
-  '\\\'',
+  "\\'",
   '# not a comment\n#!/bin/sh',
   'tab\there, bell\x07, esc\x1b[31m, del\x7f, c1\u0085, ls\u2028ps\u2029',
   '摄像头 🎥 — ünïcödé',
@@ -57,12 +57,21 @@ function run(language: 'python' | 'bash', content: string, env: Record<string, s
     timeout: 20_000,
   });
   const files = readdirSync(work);
-  return { status: r.status, stderr: r.stderr.toString(), out: existsSync(out) ? readFileSync(out) : null, pwned: files.includes('PWNED') };
+  return {
+    status: r.status,
+    stderr: r.stderr.toString(),
+    out: existsSync(out) ? readFileSync(out) : null,
+    pwned: files.includes('PWNED'),
+  };
 }
 
 describe('rendering hostile values: the script reads back exactly the value, nothing runs', () => {
   const bash = { language: 'bash' as const, content: 'V={{v}}\nprintf %s "$V" > "$OUT_FILE"\n', parameters: [str] };
-  const bashInSubst = { language: 'bash' as const, content: 'V="$(printf %s {{v}})"\nprintf %s "$V" > "$OUT_FILE"\n', parameters: [str] };
+  const bashInSubst = {
+    language: 'bash' as const,
+    content: 'V="$(printf %s {{v}})"\nprintf %s "$V" > "$OUT_FILE"\n',
+    parameters: [str],
+  };
   const python = {
     language: 'python' as const,
     content: 'import os\nv = {{v}}\nopen(os.environ["OUT_FILE"], "wb").write(v.encode("utf-8"))\n',
@@ -79,15 +88,18 @@ describe('rendering hostile values: the script reads back exactly the value, not
     expect(r.out!.equals(Buffer.from(value, 'utf8'))).toBe(true);
   });
 
-  it.each(HOSTILE.filter((v) => !/\n$/.test(v)).map((v, i) => [i, v] as const))('bash value inside $(...) #%i', (_i, value) => {
-    // $(...) strips trailing newlines, so values ending in one are left out here (they are covered above).
-    const rendered = renderTemplate(bashInSubst, { v: value });
-    expect(rendered.issues).toEqual([]);
-    const r = run('bash', rendered.content);
-    expect(r.status).toBe(0);
-    expect(r.pwned).toBe(false);
-    expect(r.out!.toString('utf8')).toBe(value);
-  });
+  it.each(HOSTILE.filter((v) => !/\n$/.test(v)).map((v, i) => [i, v] as const))(
+    'bash value inside $(...) #%i',
+    (_i, value) => {
+      // $(...) strips trailing newlines, so values ending in one are left out here (they are covered above).
+      const rendered = renderTemplate(bashInSubst, { v: value });
+      expect(rendered.issues).toEqual([]);
+      const r = run('bash', rendered.content);
+      expect(r.status).toBe(0);
+      expect(r.pwned).toBe(false);
+      expect(r.out!.toString('utf8')).toBe(value);
+    },
+  );
 
   it.each(HOSTILE.map((v, i) => [i, v] as const))('python value #%i', (_i, value) => {
     const rendered = renderTemplate(python, { v: value });
@@ -104,8 +116,12 @@ describe('rendering hostile values: the script reads back exactly the value, not
   });
 
   it('refuses NUL bytes and unpaired surrogates as values', () => {
-    expect(renderTemplate(bash, { v: 'a\0b' }).issues).toEqual([{ field: 'values.v', message: 'must not contain NUL bytes' }]);
-    expect(renderTemplate(python, { v: 'a\uD800b' }).issues).toEqual([{ field: 'values.v', message: 'must be valid Unicode text' }]);
+    expect(renderTemplate(bash, { v: 'a\0b' }).issues).toEqual([
+      { field: 'values.v', message: 'must not contain NUL bytes' },
+    ]);
+    expect(renderTemplate(python, { v: 'a\uD800b' }).issues).toEqual([
+      { field: 'values.v', message: 'must be valid Unicode text' },
+    ]);
     // the placeholder stays unrendered rather than half-rendered
     expect(renderTemplate(bash, { v: 'a\0b' }).content).toContain('{{v}}');
   });
@@ -124,7 +140,12 @@ describe('numbers, booleans, enums and missing values', () => {
 
   it('python gets int, float, True/False and None', () => {
     const rendered = renderTemplate(
-      { language: 'python', parameters: params, content: 'import json, os\nout = [{{n}}, {{f}}, -{{neg}}, {{b}}, {{e}}, {{opt}}]\nopen(os.environ["OUT_FILE"], "w").write(json.dumps(out) + " " + type({{n}}).__name__)\n' },
+      {
+        language: 'python',
+        parameters: params,
+        content:
+          'import json, os\nout = [{{n}}, {{f}}, -{{neg}}, {{b}}, {{e}}, {{opt}}]\nopen(os.environ["OUT_FILE"], "w").write(json.dumps(out) + " " + type({{n}}).__name__)\n',
+      },
       values,
     );
     expect(rendered.issues).toEqual([]);
@@ -138,7 +159,11 @@ describe('numbers, booleans, enums and missing values', () => {
 
   it('bash gets quoted words', () => {
     const rendered = renderTemplate(
-      { language: 'bash', parameters: params, content: 'printf "%s|" {{n}} {{f}} {{neg}} {{b}} {{e}} {{opt}} > "$OUT_FILE"\n' },
+      {
+        language: 'bash',
+        parameters: params,
+        content: 'printf "%s|" {{n}} {{f}} {{neg}} {{b}} {{e}} {{opt}} > "$OUT_FILE"\n',
+      },
       values,
     );
     expect(rendered.content).toBe(`printf "%s|" '42' '0.1' '-7.5' 'true' 'it'\\''s' '' > "$OUT_FILE"\n`);
@@ -172,7 +197,10 @@ describe('secret parameters render a run-time read, never a value', () => {
   const token = param({ name: 'token', type: 'secret', required: true });
 
   it('bash reads "${NAME}"', () => {
-    const rendered = renderTemplate({ language: 'bash', parameters: [token], content: 'T={{token}}\nprintf %s "$T" > "$OUT_FILE"\n' }, { token: 'API_TOKEN' });
+    const rendered = renderTemplate(
+      { language: 'bash', parameters: [token], content: 'T={{token}}\nprintf %s "$T" > "$OUT_FILE"\n' },
+      { token: 'API_TOKEN' },
+    );
     expect(rendered.content).toBe('T="${API_TOKEN}"\nprintf %s "$T" > "$OUT_FILE"\n');
     expect(rendered.secrets).toEqual(['API_TOKEN']);
     const r = run('bash', rendered.content, { API_TOKEN: `$(touch PWNED) "'\n` });
@@ -181,9 +209,14 @@ describe('secret parameters render a run-time read, never a value', () => {
   });
 
   it('python reads os.environ, importing os itself when the template does not', () => {
-    for (const content of ['import os\nt = {{token}}\nopen(os.environ["OUT_FILE"], "w").write(t)\n', 't = {{token}}\nimport os\nopen(os.environ["OUT_FILE"], "w").write(t)\n']) {
+    for (const content of [
+      'import os\nt = {{token}}\nopen(os.environ["OUT_FILE"], "w").write(t)\n',
+      't = {{token}}\nimport os\nopen(os.environ["OUT_FILE"], "w").write(t)\n',
+    ]) {
       const rendered = renderTemplate({ language: 'python', parameters: [token], content }, { token: 'API_TOKEN' });
-      expect(rendered.content).toContain(content.startsWith('import') ? 'os.environ["API_TOKEN"]' : '__import__("os").environ["API_TOKEN"]');
+      expect(rendered.content).toContain(
+        content.startsWith('import') ? 'os.environ["API_TOKEN"]' : '__import__("os").environ["API_TOKEN"]',
+      );
       const r = run('python', rendered.content, { API_TOKEN: 's3cr3t"\\' });
       expect(r.stderr).toBe('');
       expect(r.out!.toString()).toBe('s3cr3t"\\');
@@ -212,7 +245,7 @@ describe('placeholders only where a value can go', () => {
   const refused: [string, 'python' | 'bash', string][] = [
     ['bash double quotes', 'bash', 'echo "x {{v}}"'],
     ['bash single quotes', 'bash', "echo 'x {{v}}'"],
-    ['bash $\'…\'', 'bash', "echo $'{{v}}'"],
+    ["bash $'…'", 'bash', "echo $'{{v}}'"],
     ['bash comment', 'bash', 'echo ok # {{v}}'],
     ['bash heredoc', 'bash', 'cat <<EOF\n{{v}}\nEOF\necho after'],
     ['bash quoted heredoc', 'bash', "cat <<-'EOF'\n\t{{v}}\n\tEOF"],
@@ -255,7 +288,11 @@ describe('placeholders only where a value can go', () => {
   });
 
   it('reports placeholders naming no parameter in code, leaves them alone in strings', () => {
-    expect(checkTemplate({ language: 'bash', content: 'echo {{nope}}', parameters: v })[0]!.message).toBe('line 1: {{nope}} names no parameter');
-    expect(checkTemplate({ language: 'python', content: 'print(f"{{literal}}")\n# {{secret:X}}', parameters: v })).toEqual([]);
+    expect(checkTemplate({ language: 'bash', content: 'echo {{nope}}', parameters: v })[0]!.message).toBe(
+      'line 1: {{nope}} names no parameter',
+    );
+    expect(
+      checkTemplate({ language: 'python', content: 'print(f"{{literal}}")\n# {{secret:X}}', parameters: v }),
+    ).toEqual([]);
   });
 });

@@ -27,7 +27,11 @@ export function checkTemplate(source: TemplateSource, field = 'content'): Render
     if (site.context === 'code' && !known) {
       issues.push({ field, line: site.line, message: `line ${site.line}: {{${site.name}}} names no parameter` });
     } else if (site.context !== 'code' && known) {
-      issues.push({ field, line: site.line, message: `line ${site.line}: {{${site.name}}} ${describeContext(site.context, source.language)}` });
+      issues.push({
+        field,
+        line: site.line,
+        message: `line ${site.line}: {{${site.name}}} ${describeContext(site.context, source.language)}`,
+      });
     }
   }
   return issues;
@@ -63,7 +67,11 @@ export function renderTemplate(source: TemplateSource, values: Record<string, Pa
     if (p.type === 'secret') {
       const envName = typeof value === 'string' ? value : null;
       if (envName) secrets.add(envName);
-      literal = secretReference(source.language, envName, source.language === 'python' && importsOsBefore(source.content, site.start));
+      literal = secretReference(
+        source.language,
+        envName,
+        source.language === 'python' && importsOsBefore(source.content, site.start),
+      );
     } else {
       literal = source.language === 'bash' ? bashLiteral(value) : pythonLiteral(value);
     }

@@ -5,7 +5,14 @@ import { getScriptRow } from '@/server/scripts/get-script';
 import { insertTemplate } from './create-template';
 import { checkDefaults } from './parameter-values';
 import { checkTemplate } from './render-template';
-import { createTemplateInput, saveAsTemplateInput, type ParameterValue, type SaveAsTemplateInput, type TemplateDto, type TemplateParameter } from './templates.schema';
+import {
+  createTemplateInput,
+  saveAsTemplateInput,
+  type ParameterValue,
+  type SaveAsTemplateInput,
+  type TemplateDto,
+  type TemplateParameter,
+} from './templates.schema';
 
 interface Form {
   text: string;
@@ -32,7 +39,11 @@ function formsOf(literal: string, index: number, language: 'python' | 'bash'): F
 }
 
 /** One left-to-right pass; at each position the longest matching form wins. */
-export function replaceLiterals(content: string, language: 'python' | 'bash', replacements: { literal: string; name: string }[]) {
+export function replaceLiterals(
+  content: string,
+  language: 'python' | 'bash',
+  replacements: { literal: string; name: string }[],
+) {
   const byFirst = new Map<string, Form[]>();
   replacements.forEach((r, i) => {
     for (const f of formsOf(r.literal, i, language)) {
@@ -46,12 +57,14 @@ export function replaceLiterals(content: string, language: 'python' | 'bash', re
   let out = '';
   let i = 0;
   while (i < content.length) {
-    const form = byFirst.get(content[i]!)?.find(
-      (f) =>
-        content.startsWith(f.text, i) &&
-        !(f.bare && WORD.test(f.text[0]!) && i > 0 && WORD.test(content[i - 1]!)) &&
-        !(f.bare && WORD.test(f.text.at(-1)!) && WORD.test(content[i + f.text.length] ?? '')),
-    );
+    const form = byFirst
+      .get(content[i]!)
+      ?.find(
+        (f) =>
+          content.startsWith(f.text, i) &&
+          !(f.bare && WORD.test(f.text[0]!) && i > 0 && WORD.test(content[i - 1]!)) &&
+          !(f.bare && WORD.test(f.text.at(-1)!) && WORD.test(content[i + f.text.length] ?? '')),
+      );
     if (form) {
       out += `{{${replacements[form.index]!.name}}}`;
       counts[form.index]!++;
@@ -74,7 +87,11 @@ function defaultFromLiteral(p: TemplateParameter, literal: string): ParameterVal
  * "Save as template": the script's content with each chosen literal replaced by a placeholder for
  * its parameter (whose default is the literal unless one is given).
  */
-export async function saveScriptAsTemplate(opts: { actor: Actor; input: SaveAsTemplateInput; meta?: RequestMeta }): Promise<TemplateDto> {
+export async function saveScriptAsTemplate(opts: {
+  actor: Actor;
+  input: SaveAsTemplateInput;
+  meta?: RequestMeta;
+}): Promise<TemplateDto> {
   assertCan(opts.actor, 'template.write');
   assertCan(opts.actor, 'script.read');
   const parsed = saveAsTemplateInput.safeParse(opts.input);
@@ -87,28 +104,53 @@ export async function saveScriptAsTemplate(opts: { actor: Actor; input: SaveAsTe
   const names = new Set<string>();
   input.replacements.forEach((r, k) => {
     if (literals.has(r.literal)) issues.push({ field: `replacements.${k}.literal`, message: 'is given twice' });
-    if (names.has(r.parameter.name)) issues.push({ field: `replacements.${k}.parameter.name`, message: `duplicate parameter name "${r.parameter.name}"` });
+    if (names.has(r.parameter.name))
+      issues.push({
+        field: `replacements.${k}.parameter.name`,
+        message: `duplicate parameter name "${r.parameter.name}"`,
+      });
     if (script.language === 'bash' && /[$`]/.test(r.literal)) {
-      issues.push({ field: `replacements.${k}.literal`, message: 'contains a shell expansion ($ or `), which a parameter value cannot reproduce' });
+      issues.push({
+        field: `replacements.${k}.literal`,
+        message: 'contains a shell expansion ($ or `), which a parameter value cannot reproduce',
+      });
     }
     literals.add(r.literal);
     names.add(r.parameter.name);
   });
-  if (issues.length) throw new AppError('VALIDATION_ERROR', `${issues[0]!.field}: ${issues[0]!.message}`, { details: issues });
+  if (issues.length)
+    throw new AppError('VALIDATION_ERROR', `${issues[0]!.field}: ${issues[0]!.message}`, { details: issues });
 
-  const { content, counts } = replaceLiterals(script.content, script.language, input.replacements.map((r) => ({ literal: r.literal, name: r.parameter.name })));
+  const { content, counts } = replaceLiterals(
+    script.content,
+    script.language,
+    input.replacements.map((r) => ({ literal: r.literal, name: r.parameter.name })),
+  );
   counts.forEach((n, k) => {
-    if (n === 0) issues.push({ field: `replacements.${k}.literal`, message: 'does not occur in the script (as a whole word)' });
+    if (n === 0)
+      issues.push({ field: `replacements.${k}.literal`, message: 'does not occur in the script (as a whole word)' });
   });
-  const parameters: TemplateParameter[] = input.replacements.map((r) => ({ ...r.parameter, default: r.parameter.default ?? defaultFromLiteral(r.parameter, r.literal) }));
+  const parameters: TemplateParameter[] = input.replacements.map((r) => ({
+    ...r.parameter,
+    default: r.parameter.default ?? defaultFromLiteral(r.parameter, r.literal),
+  }));
   const indexByName = new Map(input.replacements.map((r, k) => [r.parameter.name, k]));
   for (const issue of checkTemplate({ language: script.language, content, parameters })) {
     const name = /\{\{(\w+)\}\}/.exec(issue.message)?.[1];
     const k = name === undefined ? undefined : indexByName.get(name);
-    issues.push({ field: k === undefined ? 'content' : `replacements.${k}.literal`, message: issue.message.replace(/\{\{\w+\}\}/, 'an occurrence') });
+    issues.push({
+      field: k === undefined ? 'content' : `replacements.${k}.literal`,
+      message: issue.message.replace(/\{\{\w+\}\}/, 'an occurrence'),
+    });
   }
-  issues.push(...checkDefaults(parameters).map((i) => ({ field: i.field.replace(/^parameters\.(\d+)\./, 'replacements.$1.parameter.'), message: i.message })));
-  if (issues.length) throw new AppError('VALIDATION_ERROR', `${issues[0]!.field}: ${issues[0]!.message}`, { details: issues });
+  issues.push(
+    ...checkDefaults(parameters).map((i) => ({
+      field: i.field.replace(/^parameters\.(\d+)\./, 'replacements.$1.parameter.'),
+      message: i.message,
+    })),
+  );
+  if (issues.length)
+    throw new AppError('VALIDATION_ERROR', `${issues[0]!.field}: ${issues[0]!.message}`, { details: issues });
 
   const template = createTemplateInput.safeParse({
     name: input.name,
@@ -121,5 +163,10 @@ export async function saveScriptAsTemplate(opts: { actor: Actor; input: SaveAsTe
     needs_network: script.allowNetwork,
   });
   if (!template.success) throw AppError.fromZod(template.error);
-  return insertTemplate(opts.actor, template.data, opts.meta, `saved script "${script.name}" as ${input.visibility} template "${input.name}"`);
+  return insertTemplate(
+    opts.actor,
+    template.data,
+    opts.meta,
+    `saved script "${script.name}" as ${input.visibility} template "${input.name}"`,
+  );
 }

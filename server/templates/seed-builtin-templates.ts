@@ -21,7 +21,13 @@ function normalize(def: BuiltinTemplate) {
   const parameters: TemplateParameter[] = templateParameters.parse(def.parameters);
   const source = { language: def.language, content: def.content, parameters };
   assertValidTemplate(source); // a broken built-in is a bug: fail start-up loudly
-  const fields = { name: def.name, description: def.description, category: def.category, needs_network: def.needs_network, ...source };
+  const fields = {
+    name: def.name,
+    description: def.description,
+    category: def.category,
+    needs_network: def.needs_network,
+    ...source,
+  };
   return { ...fields, hash: createHash('sha256').update(canonicalJson(fields)).digest('hex') };
 }
 
@@ -31,7 +37,11 @@ async function freeName(tx: DbOrTx, name: string, exceptId: string | null): Prom
     const candidate = i === 1 ? name : `${name} (built-in${i === 2 ? '' : ` ${i - 1}`})`;
     const where = [isNull(scriptTemplates.deletedAt), eq(sql`lower(${scriptTemplates.name})`, candidate.toLowerCase())];
     if (exceptId) where.push(ne(scriptTemplates.id, exceptId));
-    const [clash] = await tx.select({ id: scriptTemplates.id }).from(scriptTemplates).where(and(...where)).limit(1);
+    const [clash] = await tx
+      .select({ id: scriptTemplates.id })
+      .from(scriptTemplates)
+      .where(and(...where))
+      .limit(1);
     if (!clash) return candidate;
   }
 }
@@ -64,8 +74,20 @@ export async function seedBuiltinTemplates(defs: readonly BuiltinTemplate[] = bu
         builtinHash: def.hash,
       };
       if (!row) {
-        const [created] = await tx.insert(scriptTemplates).values({ ...values, name: await freeName(tx, def.name, null), builtinKey: key }).returning();
-        await writeAudit({ actor, action: 'template.create', entityType: 'template', entityId: created!.id, summary: coded('audit.builtin_installed', { key }) }, tx);
+        const [created] = await tx
+          .insert(scriptTemplates)
+          .values({ ...values, name: await freeName(tx, def.name, null), builtinKey: key })
+          .returning();
+        await writeAudit(
+          {
+            actor,
+            action: 'template.create',
+            entityType: 'template',
+            entityId: created!.id,
+            summary: coded('audit.builtin_installed', { key }),
+          },
+          tx,
+        );
         report.created.push(key);
         continue;
       }
@@ -73,7 +95,10 @@ export async function seedBuiltinTemplates(defs: readonly BuiltinTemplate[] = bu
         report.unchanged++;
         continue;
       }
-      const definitionChanged = !sameDefinition({ language: row.language, content: row.content, parameters: row.parameters as TemplateParameter[] }, def);
+      const definitionChanged = !sameDefinition(
+        { language: row.language, content: row.content, parameters: row.parameters as TemplateParameter[] },
+        def,
+      );
       await tx
         .update(scriptTemplates)
         .set({
@@ -84,16 +109,40 @@ export async function seedBuiltinTemplates(defs: readonly BuiltinTemplate[] = bu
           updatedAt: sql`now()`,
         })
         .where(eq(scriptTemplates.id, row.id));
-      await writeAudit({ actor, action: 'template.update', entityType: 'template', entityId: row.id, summary: definitionChanged ? coded('audit.builtin_upgraded_to', { key, version: row.version + 1 }) : coded('audit.builtin_upgraded', { key }) }, tx);
+      await writeAudit(
+        {
+          actor,
+          action: 'template.update',
+          entityType: 'template',
+          entityId: row.id,
+          summary: definitionChanged
+            ? coded('audit.builtin_upgraded_to', { key, version: row.version + 1 })
+            : coded('audit.builtin_upgraded', { key }),
+        },
+        tx,
+      );
       report.updated.push(key);
     }
     for (const row of rows) {
       if (wanted.has(row.builtinKey!) || row.deletedAt !== null) continue;
-      await tx.update(scriptTemplates).set({ deletedAt: sql`now()`, updatedAt: sql`now()` }).where(eq(scriptTemplates.id, row.id));
-      await writeAudit({ actor, action: 'template.delete', entityType: 'template', entityId: row.id, summary: coded('audit.builtin_retired', { key: row.builtinKey ?? '' }) }, tx);
+      await tx
+        .update(scriptTemplates)
+        .set({ deletedAt: sql`now()`, updatedAt: sql`now()` })
+        .where(eq(scriptTemplates.id, row.id));
+      await writeAudit(
+        {
+          actor,
+          action: 'template.delete',
+          entityType: 'template',
+          entityId: row.id,
+          summary: coded('audit.builtin_retired', { key: row.builtinKey ?? '' }),
+        },
+        tx,
+      );
       report.retired.push(row.builtinKey!);
     }
   });
-  if (report.created.length || report.updated.length || report.retired.length) logger().info(report, 'built-in templates seeded');
+  if (report.created.length || report.updated.length || report.retired.length)
+    logger().info(report, 'built-in templates seeded');
   return report;
 }

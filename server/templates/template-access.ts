@@ -42,14 +42,25 @@ export function visibleTo(actor: Actor): SQL | undefined {
 }
 
 /** A live template the actor may see; a private template of someone else is "not found". */
-export async function getVisibleTemplateRow(actor: Actor, id: string, tx: DbOrTx = db(), opts: { forUpdate?: boolean } = {}): Promise<TemplateRow> {
-  const q = tx.select().from(scriptTemplates).where(and(eq(scriptTemplates.id, id), isNull(scriptTemplates.deletedAt))).limit(1);
+export async function getVisibleTemplateRow(
+  actor: Actor,
+  id: string,
+  tx: DbOrTx = db(),
+  opts: { forUpdate?: boolean } = {},
+): Promise<TemplateRow> {
+  const q = tx
+    .select()
+    .from(scriptTemplates)
+    .where(and(eq(scriptTemplates.id, id), isNull(scriptTemplates.deletedAt)))
+    .limit(1);
   const [row] = opts.forUpdate ? await q.for('update') : await q;
   if (!row || !canSee(actor, row)) throw AppError.notFound('template', id);
   return row;
 }
 
 export function assertCanChange(actor: Actor, row: TemplateRow): void {
-  if (row.visibility === 'builtin') throw new AppError('FORBIDDEN', `template "${row.name}" is built in and read-only; save a copy to change it`);
-  if (!canChange(actor, row)) throw new AppError('FORBIDDEN', `only the owner of template "${row.name}" or an admin may change it`);
+  if (row.visibility === 'builtin')
+    throw new AppError('FORBIDDEN', `template "${row.name}" is built in and read-only; save a copy to change it`);
+  if (!canChange(actor, row))
+    throw new AppError('FORBIDDEN', `only the owner of template "${row.name}" or an admin may change it`);
 }

@@ -15,11 +15,15 @@ export function assertValidTemplate(source: TemplateSource): void {
 /** JSON with sorted keys: jsonb does not keep key order, so plain JSON.stringify cannot compare. */
 export function canonicalJson(value: unknown): string {
   return JSON.stringify(value, (_k, v: unknown) =>
-    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v,
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
   );
 }
 
 /** Same content and parameter list (the parts that decide what a script made from it does). */
 export function sameDefinition(a: TemplateSource, b: TemplateSource): boolean {
-  return a.language === b.language && a.content === b.content && canonicalJson(a.parameters) === canonicalJson(b.parameters);
+  return (
+    a.language === b.language && a.content === b.content && canonicalJson(a.parameters) === canonicalJson(b.parameters)
+  );
 }

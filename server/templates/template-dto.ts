@@ -37,7 +37,9 @@ function builtinTranslations(row: TemplateRow): TemplateDto['translations'] {
       name: row.name,
       description: row.description,
       category: category?.en ?? row.category,
-      parameters: Object.fromEntries(params.map((p) => [p.name, { label: p.label ?? p.name, description: p.description ?? '' }])),
+      parameters: Object.fromEntries(
+        params.map((p) => [p.name, { label: p.label ?? p.name, description: p.description ?? '' }]),
+      ),
     },
     'zh-CN': { ...zh, category: category?.zh ?? row.category },
   };

@@ -34,7 +34,9 @@ const validationRules = z
 
 export const templateParameter = z
   .object({
-    name: z.string().regex(PARAMETER_NAME, 'must start with a letter or _ and contain only letters, digits and _ (at most 64)'),
+    name: z
+      .string()
+      .regex(PARAMETER_NAME, 'must start with a letter or _ and contain only letters, digits and _ (at most 64)'),
     label: z.string().trim().max(200).default(''),
     type: z.enum(parameterTypes, { message: "must be 'string', 'number', 'boolean', 'enum' or 'secret'" }),
     default: parameterValue.nullable().optional(),
@@ -46,23 +48,48 @@ export const templateParameter = z
      * kind and mode that covers it (attached to the new script), unless it lies in the sandbox's own
      * /work or /tmp.
      */
-    host_resource: z.object({ kind: z.enum(hostResourceKinds), mode: z.enum(hostResourceModes) }).strict().optional(),
+    host_resource: z
+      .object({ kind: z.enum(hostResourceKinds), mode: z.enum(hostResourceModes) })
+      .strict()
+      .optional(),
   })
   .superRefine((p, ctx) => {
     const v = p.validation;
-    if (p.host_resource && p.type !== 'string') ctx.addIssue({ code: 'custom', path: ['host_resource'], message: 'only string parameters name a host path' });
+    if (p.host_resource && p.type !== 'string')
+      ctx.addIssue({ code: 'custom', path: ['host_resource'], message: 'only string parameters name a host path' });
     if (v.pattern !== undefined) {
-      if (p.type !== 'string') ctx.addIssue({ code: 'custom', path: ['validation', 'pattern'], message: 'only string parameters take a pattern' });
+      if (p.type !== 'string')
+        ctx.addIssue({
+          code: 'custom',
+          path: ['validation', 'pattern'],
+          message: 'only string parameters take a pattern',
+        });
       const problem = linearPatternError(v.pattern);
-      if (problem) ctx.addIssue({ code: 'custom', path: ['validation', 'pattern'], message: `is not a regular expression the linear-time engine (RE2) accepts: ${problem}` });
+      if (problem)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['validation', 'pattern'],
+          message: `is not a regular expression the linear-time engine (RE2) accepts: ${problem}`,
+        });
     }
     if ((v.min !== undefined || v.max !== undefined) && p.type !== 'string' && p.type !== 'number') {
-      ctx.addIssue({ code: 'custom', path: ['validation'], message: 'min/max apply to number (value) and string (length) parameters only' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['validation'],
+        message: 'min/max apply to number (value) and string (length) parameters only',
+      });
     }
-    if (v.min !== undefined && v.max !== undefined && v.min > v.max) ctx.addIssue({ code: 'custom', path: ['validation', 'max'], message: 'must not be less than min' });
+    if (v.min !== undefined && v.max !== undefined && v.min > v.max)
+      ctx.addIssue({ code: 'custom', path: ['validation', 'max'], message: 'must not be less than min' });
     if (p.type === 'enum') {
-      if (!v.options?.length) ctx.addIssue({ code: 'custom', path: ['validation', 'options'], message: 'an enum parameter needs at least one option' });
-      else if (new Set(v.options).size !== v.options.length) ctx.addIssue({ code: 'custom', path: ['validation', 'options'], message: 'options must be unique' });
+      if (!v.options?.length)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['validation', 'options'],
+          message: 'an enum parameter needs at least one option',
+        });
+      else if (new Set(v.options).size !== v.options.length)
+        ctx.addIssue({ code: 'custom', path: ['validation', 'options'], message: 'options must be unique' });
     } else if (v.options !== undefined) {
       ctx.addIssue({ code: 'custom', path: ['validation', 'options'], message: 'only enum parameters take options' });
     }
@@ -76,7 +103,8 @@ export const templateParameters = z
   .superRefine((list, ctx) => {
     const seen = new Set<string>();
     list.forEach((p, i) => {
-      if (seen.has(p.name)) ctx.addIssue({ code: 'custom', path: [i, 'name'], message: `duplicate parameter name "${p.name}"` });
+      if (seen.has(p.name))
+        ctx.addIssue({ code: 'custom', path: [i, 'name'], message: `duplicate parameter name "${p.name}"` });
       seen.add(p.name);
     });
   });
@@ -135,7 +163,9 @@ export const parameterValues = z.record(z.string(), parameterValue.nullable()).d
 export const previewTemplateInput = z.object({
   /** A saved template, or the unsaved fields of one being edited. */
   id: z.uuid({ message: 'must be a UUID' }).optional(),
-  draft: z.object({ language: templateFields.language, content: contentField, parameters: templateParameters.default([]) }).optional(),
+  draft: z
+    .object({ language: templateFields.language, content: contentField, parameters: templateParameters.default([]) })
+    .optional(),
   values: parameterValues,
 });
 export type PreviewTemplateInput = z.input<typeof previewTemplateInput>;
@@ -174,7 +204,12 @@ const parameterDto = z.object({
   default: parameterValue.nullable().optional(),
   required: z.boolean(),
   description: z.string(),
-  validation: z.object({ pattern: z.string().optional(), min: z.number().optional(), max: z.number().optional(), options: z.array(z.string()).optional() }),
+  validation: z.object({
+    pattern: z.string().optional(),
+    min: z.number().optional(),
+    max: z.number().optional(),
+    options: z.array(z.string()).optional(),
+  }),
   host_resource: z.object({ kind: z.enum(hostResourceKinds), mode: z.enum(hostResourceModes) }).optional(),
 });
 

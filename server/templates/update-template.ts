@@ -9,11 +9,20 @@ import { nameTaken } from './create-template';
 import { assertCanChange, getVisibleTemplateRow } from './template-access';
 import { assertValidTemplate, sameDefinition } from './template-checks';
 import { toTemplateDto } from './template-dto';
-import { updateTemplateInput, type TemplateDto, type TemplateParameter, type UpdateTemplateInput } from './templates.schema';
+import {
+  updateTemplateInput,
+  type TemplateDto,
+  type TemplateParameter,
+  type UpdateTemplateInput,
+} from './templates.schema';
 import { changedSummary } from '@/server/audit/changed-summary';
 
 /** Changes given fields; a change of content, language or parameters bumps the version. */
-export async function updateTemplate(opts: { actor: Actor; input: UpdateTemplateInput; meta?: RequestMeta }): Promise<TemplateDto> {
+export async function updateTemplate(opts: {
+  actor: Actor;
+  input: UpdateTemplateInput;
+  meta?: RequestMeta;
+}): Promise<TemplateDto> {
   assertCan(opts.actor, 'template.write');
   const parsed = updateTemplateInput.safeParse(opts.input);
   if (!parsed.success) throw AppError.fromZod(parsed.error);
@@ -22,8 +31,16 @@ export async function updateTemplate(opts: { actor: Actor; input: UpdateTemplate
     return await db().transaction(async (tx) => {
       const current = await getVisibleTemplateRow(opts.actor, id, tx, { forUpdate: true });
       assertCanChange(opts.actor, current);
-      const before = { language: current.language, content: current.content, parameters: current.parameters as TemplateParameter[] };
-      const after = { language: patch.language ?? before.language, content: patch.content ?? before.content, parameters: patch.parameters ?? before.parameters };
+      const before = {
+        language: current.language,
+        content: current.content,
+        parameters: current.parameters as TemplateParameter[],
+      };
+      const after = {
+        language: patch.language ?? before.language,
+        content: patch.content ?? before.content,
+        parameters: patch.parameters ?? before.parameters,
+      };
       assertValidTemplate(after);
       const definitionChanged = !sameDefinition(before, after);
       const [row] = await tx

@@ -13,14 +13,21 @@ const server = http.createServer((req, res) => {
     const headers = new Headers();
     for (const [name, value] of Object.entries(req.headers)) if (typeof value === 'string') headers.set(name, value);
     headers.set('x-vss-peer-address', req.socket.remoteAddress ?? '');
-    const request = new Request(url, { method: req.method, headers, body: chunks.length ? Buffer.concat(chunks) : undefined });
-    dispatchRest(request, url.pathname).then(async (response) => {
-      res.writeHead(response.status, Object.fromEntries(response.headers));
-      res.end(Buffer.from(await response.arrayBuffer()));
-    }, (err: Error) => {
-      res.writeHead(500);
-      res.end(err.message);
+    const request = new Request(url, {
+      method: req.method,
+      headers,
+      body: chunks.length ? Buffer.concat(chunks) : undefined,
     });
+    dispatchRest(request, url.pathname).then(
+      async (response) => {
+        res.writeHead(response.status, Object.fromEntries(response.headers));
+        res.end(Buffer.from(await response.arrayBuffer()));
+      },
+      (err: Error) => {
+        res.writeHead(500);
+        res.end(err.message);
+      },
+    );
   });
 });
 server.listen(0, '127.0.0.1', () => {

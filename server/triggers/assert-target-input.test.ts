@@ -20,7 +20,10 @@ const schema = {
 };
 
 async function refusal(p: Promise<unknown>): Promise<AppError> {
-  const err = await p.then(() => null, (e: unknown) => e);
+  const err = await p.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(AppError);
   return err as AppError;
 }
@@ -37,7 +40,10 @@ beforeAll(async () => {
 
 describe('schedules refuse an input the target can never accept', () => {
   const base = () => ({
-    name: 'needs camera', target_type: 'script' as const, target_id: scriptId, cron_expression: '0 9 * * *',
+    name: 'needs camera',
+    target_type: 'script' as const,
+    target_id: scriptId,
+    cron_expression: '0 9 * * *',
   });
 
   it('a missing required script parameter is a 422 naming it; defaults count as given', async () => {
@@ -77,7 +83,10 @@ describe('schedules refuse an input the target can never accept', () => {
 
 describe('triggers refuse a mapping that leaves a required parameter unset', () => {
   const base = () => ({
-    name: 'mapped', event_pattern: `t${Date.now()}.x`, target_type: 'script' as const, target_id: scriptId,
+    name: 'mapped',
+    event_pattern: `t${Date.now()}.x`,
+    target_type: 'script' as const,
+    target_id: scriptId,
   });
 
   it('names the unmapped required parameter; without a mapping the payload decides at delivery', async () => {

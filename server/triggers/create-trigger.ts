@@ -21,7 +21,11 @@ export function assertListens(eventPattern: string | null, webhook: boolean): vo
 }
 
 /** The creator owns the trigger; a webhook token, when asked for, is in this answer only. */
-export async function createTrigger(opts: { actor: Actor; input: CreateTriggerInput; meta?: RequestMeta }): Promise<TriggerWithTokenDto> {
+export async function createTrigger(opts: {
+  actor: Actor;
+  input: CreateTriggerInput;
+  meta?: RequestMeta;
+}): Promise<TriggerWithTokenDto> {
   assertCan(opts.actor, 'trigger.write');
   const parsed = createTriggerInput.safeParse(opts.input);
   if (!parsed.success) throw AppError.fromZod(parsed.error);
@@ -30,8 +34,12 @@ export async function createTrigger(opts: { actor: Actor; input: CreateTriggerIn
   await assertTargetUsable(opts.actor, { type: input.target_type, id: input.target_id });
   await assertTriggerMapping({ type: input.target_type, id: input.target_id }, input.parameter_mapping);
   await assertTargetEnvironmentUsable({
-    actor: opts.actor, ownerId: actorUserId(opts.actor), target: { type: input.target_type, id: input.target_id },
-    environment: input.environment_vars, context: `trigger "${input.name}" saved`, meta: opts.meta,
+    actor: opts.actor,
+    ownerId: actorUserId(opts.actor),
+    target: { type: input.target_type, id: input.target_id },
+    environment: input.environment_vars,
+    context: `trigger "${input.name}" saved`,
+    meta: opts.meta,
   });
   const token = input.webhook_enabled ? newWebhookToken() : null;
   const row = await db().transaction(async (tx) => {
@@ -56,9 +64,15 @@ export async function createTrigger(opts: { actor: Actor; input: CreateTriggerIn
       })
       .returning();
     const summary = coded(token ? 'audit.trigger_created_webhook' : 'audit.trigger_created', {
-      name: input.name, pattern: input.event_pattern ?? '', target_code: `target.${input.target_type}`, target_id: input.target_id,
+      name: input.name,
+      pattern: input.event_pattern ?? '',
+      target_code: `target.${input.target_type}`,
+      target_id: input.target_id,
     });
-    await writeAudit({ actor: opts.actor, action: 'trigger.create', entityType: 'trigger', entityId: r!.id, summary, meta: opts.meta }, tx);
+    await writeAudit(
+      { actor: opts.actor, action: 'trigger.create', entityType: 'trigger', entityId: r!.id, summary, meta: opts.meta },
+      tx,
+    );
     return r!;
   });
   const [dto] = await toTriggerDtos([row]);

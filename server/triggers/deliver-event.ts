@@ -15,8 +15,19 @@ export type TriggerRow = typeof triggers.$inferSelect;
  * trigger's owner. Never throws: every outcome (filtered, refused by a rule, failed) is a delivery
  * record, so one broken trigger cannot stop an event from reaching the others.
  */
-export async function deliverToTrigger(trigger: TriggerRow, event: EventContext & { id: string }, via: 'event' | 'webhook'): Promise<DeliveryDto> {
-  const base = { trigger_id: trigger.id, trigger_name: trigger.name, run_kind: null, run_id: null, run_status: null, error: null };
+export async function deliverToTrigger(
+  trigger: TriggerRow,
+  event: EventContext & { id: string },
+  via: 'event' | 'webhook',
+): Promise<DeliveryDto> {
+  const base = {
+    trigger_id: trigger.id,
+    trigger_name: trigger.name,
+    run_kind: null,
+    run_id: null,
+    run_status: null,
+    error: null,
+  };
   const filter = filterMatches(trigger.filter, event);
   if (!filter.matched) return { ...base, outcome: 'filtered', error: filter.error };
   try {
@@ -32,7 +43,13 @@ export async function deliverToTrigger(trigger: TriggerRow, event: EventContext 
       idempotencyKey: `${via}:${event.id}:${trigger.id}`,
     });
     await db().update(triggers).set({ lastFiredAt: new Date() }).where(eq(triggers.id, trigger.id));
-    return { ...base, outcome: run.created ? 'started' : 'duplicate', run_kind: run.kind, run_id: run.id, run_status: run.status };
+    return {
+      ...base,
+      outcome: run.created ? 'started' : 'duplicate',
+      run_kind: run.kind,
+      run_id: run.id,
+      run_status: run.status,
+    };
   } catch (err) {
     if (err instanceof AppError) return { ...base, outcome: 'refused', error: err.message };
     logger().error({ err, triggerId: trigger.id, eventId: event.id }, 'event delivery failed');

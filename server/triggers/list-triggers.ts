@@ -16,9 +16,24 @@ export async function listTriggers(opts: { actor: Actor; input: ListTriggersInpu
   const q = parsed.data;
   const condition = q.search ? ilike(triggers.name, containsPattern(q.search)) : undefined;
   const [rows, [count]] = await Promise.all([
-    db().select().from(triggers).where(condition).orderBy(asc(sql`lower(${triggers.name})`), asc(triggers.id)).limit(q.page_size).offset((q.page - 1) * q.page_size),
-    db().select({ n: sql<number>`count(*)::int` }).from(triggers).where(condition),
+    db()
+      .select()
+      .from(triggers)
+      .where(condition)
+      .orderBy(asc(sql`lower(${triggers.name})`), asc(triggers.id))
+      .limit(q.page_size)
+      .offset((q.page - 1) * q.page_size),
+    db()
+      .select({ n: sql<number>`count(*)::int` })
+      .from(triggers)
+      .where(condition),
   ]);
   const total = count?.n ?? 0;
-  return { items: await toTriggerDtos(rows), total, page: q.page, page_size: q.page_size, pages: Math.max(1, Math.ceil(total / q.page_size)) };
+  return {
+    items: await toTriggerDtos(rows),
+    total,
+    page: q.page,
+    page_size: q.page_size,
+    pages: Math.max(1, Math.ceil(total / q.page_size)),
+  };
 }

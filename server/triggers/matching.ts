@@ -45,7 +45,12 @@ export function isValidPattern(pattern: string): boolean {
 export function patternMatches(pattern: string, type: string): boolean {
   if (pattern === '*') return true;
   // Compiled once per pattern (cached) and run in RE2: up to ~100 wildcards stay linear-time.
-  return linearRegExp(`^${pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`).test(type);
+  return linearRegExp(
+    `^${pattern
+      .split('*')
+      .map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*')}$`,
+  ).test(type);
 }
 
 export interface EventContext {
@@ -78,7 +83,10 @@ export function filterMatches(filter: string | null, e: EventContext): FilterRes
  */
 export function buildInput(mapping: Record<string, string> | null, e: EventContext): Record<string, unknown> {
   if (!mapping || Object.keys(mapping).length === 0) {
-    const fields = e.payload && typeof e.payload === 'object' && !Array.isArray(e.payload) ? (e.payload as Record<string, unknown>) : {};
+    const fields =
+      e.payload && typeof e.payload === 'object' && !Array.isArray(e.payload)
+        ? (e.payload as Record<string, unknown>)
+        : {};
     return { ...fields, event: { type: e.type, source: e.source, payload: e.payload } };
   }
   const ctx = contextOf(e);

@@ -11,7 +11,11 @@ import { redis } from '@/server/queue/connection';
 import type { PublishEventDto } from '@/server/events/events.schema';
 import { deliverToTrigger } from './deliver-event';
 import {
-  hashWebhookToken, signatureValid, TIMESTAMP_HEADER, TIMESTAMP_TOLERANCE_SECONDS, timestampedSignatureValid,
+  hashWebhookToken,
+  signatureValid,
+  TIMESTAMP_HEADER,
+  TIMESTAMP_TOLERANCE_SECONDS,
+  timestampedSignatureValid,
 } from './webhook-token';
 
 export interface WebhookRequest {
@@ -41,15 +45,23 @@ async function checkSignature(trigger: TriggerRow, secret: string, req: WebhookR
     if (trigger.webhookBodyOnlySignature && signatureValid(secret, req.rawBody, presented)) return;
     throw notFound();
   }
-  if (!/^\d{1,12}$/.test(timestamp) || !timestampedSignatureValid(secret, timestamp, req.rawBody, presented)) throw notFound();
+  if (!/^\d{1,12}$/.test(timestamp) || !timestampedSignatureValid(secret, timestamp, req.rawBody, presented))
+    throw notFound();
   const skew = Math.abs(Date.now() / 1000 - Number(timestamp));
   if (skew > TIMESTAMP_TOLERANCE_SECONDS) {
-    throw new AppError('UNAUTHORIZED', `${TIMESTAMP_HEADER} is ${Math.round(skew)} s away from the server's clock; at most ${TIMESTAMP_TOLERANCE_SECONDS} s is accepted (sign each delivery when it is sent)`);
+    throw new AppError(
+      'UNAUTHORIZED',
+      `${TIMESTAMP_HEADER} is ${Math.round(skew)} s away from the server's clock; at most ${TIMESTAMP_TOLERANCE_SECONDS} s is accepted (sign each delivery when it is sent)`,
+    );
   }
-  const digest = presented!.trim().replace(/^sha256=/i, '').toLowerCase();
+  const digest = presented!
+    .trim()
+    .replace(/^sha256=/i, '')
+    .toLowerCase();
   const seen = `${env().QUEUE_PREFIX}:hook-seen:${trigger.id}:${timestamp}:${digest}`;
   const first = await redis().set(seen, '1', 'EX', TIMESTAMP_TOLERANCE_SECONDS * 2 + 60, 'NX');
-  if (first !== 'OK') throw new AppError('CONFLICT', 'this delivery (same timestamp and signature) was already accepted: replay refused');
+  if (first !== 'OK')
+    throw new AppError('CONFLICT', 'this delivery (same timestamp and signature) was already accepted: replay refused');
 }
 
 function parseBody(raw: string, contentType: string | null): unknown {
@@ -72,7 +84,11 @@ export async function receiveWebhook(req: WebhookRequest): Promise<PublishEventD
   if (!/^whk_[A-Za-z0-9_-]{20,100}$/.test(req.token)) throw notFound();
   const tokenHash = hashWebhookToken(req.token);
   await enforceMinuteLimit(`hook:${tokenHash}`, env().WEBHOOK_RATE_LIMIT_PER_MINUTE, 'this webhook');
-  const [trigger] = await db().select().from(triggers).where(and(eq(triggers.webhookTokenHash, tokenHash), eq(triggers.enabled, true))).limit(1);
+  const [trigger] = await db()
+    .select()
+    .from(triggers)
+    .where(and(eq(triggers.webhookTokenHash, tokenHash), eq(triggers.enabled, true)))
+    .limit(1);
   if (!trigger) throw notFound();
   if (trigger.webhookSecretSealed) {
     let secret: string;
@@ -89,17 +105,35 @@ export async function receiveWebhook(req: WebhookRequest): Promise<PublishEventD
   const source = `webhook:${trigger.name}`;
   const [event] = await db()
     .insert(events)
-    .values({ kind: 'webhook', type: 'webhook', source, payload, triggerId: trigger.id, publishedBy: req.ip ? `webhook from ${req.ip}` : 'webhook' })
+    .values({
+      kind: 'webhook',
+      type: 'webhook',
+      source,
+      payload,
+      triggerId: trigger.id,
+      publishedBy: req.ip ? `webhook from ${req.ip}` : 'webhook',
+    })
     .returning();
   const delivery = await deliverToTrigger(trigger, { id: event!.id, type: 'webhook', source, payload }, 'webhook');
-  await db().update(events).set({ deliveries: [delivery] }).where(eq(events.id, event!.id));
+  await db()
+    .update(events)
+    .set({ deliveries: [delivery] })
+    .where(eq(events.id, event!.id));
   return {
     event_id: event!.id,
     type: event!.type,
     source: event!.source,
     received_at: event!.receivedAt.toISOString(),
     executions: delivery.run_id
-      ? [{ trigger_id: trigger.id, trigger_name: trigger.name, kind: delivery.run_kind!, id: delivery.run_id, status: delivery.run_status ?? 'queued' }]
+      ? [
+          {
+            trigger_id: trigger.id,
+            trigger_name: trigger.name,
+            kind: delivery.run_kind!,
+            id: delivery.run_id,
+            status: delivery.run_status ?? 'queued',
+          },
+        ]
       : [],
     deliveries: [delivery],
   };

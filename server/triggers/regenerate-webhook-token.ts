@@ -11,7 +11,11 @@ import { newWebhookToken, webhookPath } from './webhook-token';
 import { coded } from '@/server/messages/messages.shared';
 
 /** A new token replaces the old one at once (the old URL answers 404); it is shown this once. */
-export async function regenerateWebhookToken(opts: { actor: Actor; id: string; meta?: RequestMeta }): Promise<TriggerWithTokenDto> {
+export async function regenerateWebhookToken(opts: {
+  actor: Actor;
+  id: string;
+  meta?: RequestMeta;
+}): Promise<TriggerWithTokenDto> {
   assertCan(opts.actor, 'trigger.write');
   const token = newWebhookToken();
   const row = await db().transaction(async (tx) => {
@@ -21,7 +25,17 @@ export async function regenerateWebhookToken(opts: { actor: Actor; id: string; m
       .where(eq(triggers.id, opts.id))
       .returning();
     if (!r) throw AppError.notFound('trigger', opts.id);
-    await writeAudit({ actor: opts.actor, action: 'trigger.webhook_token', entityType: 'trigger', entityId: r.id, summary: coded('audit.webhook_token', { prefix: token.prefix, name: r.name }), meta: opts.meta }, tx);
+    await writeAudit(
+      {
+        actor: opts.actor,
+        action: 'trigger.webhook_token',
+        entityType: 'trigger',
+        entityId: r.id,
+        summary: coded('audit.webhook_token', { prefix: token.prefix, name: r.name }),
+        meta: opts.meta,
+      },
+      tx,
+    );
     return r;
   });
   const [dto] = await toTriggerDtos([row]);

@@ -48,7 +48,12 @@ export async function startTarget(opts: StartTargetOptions): Promise<StartedRun>
     case 'script': {
       const e = await executeScript({
         actor: opts.actor,
-        input: { id: opts.target.id, input_parameters: opts.input, environment_vars: opts.environment ?? {}, idempotency_key: opts.idempotencyKey },
+        input: {
+          id: opts.target.id,
+          input_parameters: opts.input,
+          environment_vars: opts.environment ?? {},
+          idempotency_key: opts.idempotencyKey,
+        },
         trigger: opts.trigger,
         triggerRef: opts.triggerRef,
         meta: opts.meta,
@@ -80,7 +85,9 @@ export async function assertTargetUsable(actor: Actor, target: Target): Promise<
         await getScriptRow(target.id);
       } catch (err) {
         if (err instanceof AppError && err.code === 'NOT_FOUND') {
-          throw new AppError('UNPROCESSABLE', `target_id: script ${target.id} does not exist`, { details: [{ field: 'target_id', message: 'no such script' }] });
+          throw new AppError('UNPROCESSABLE', `target_id: script ${target.id} does not exist`, {
+            details: [{ field: 'target_id', message: 'no such script' }],
+          });
         }
         throw err;
       }
@@ -91,7 +98,9 @@ export async function assertTargetUsable(actor: Actor, target: Target): Promise<
         await getWorkflowRow(target.id);
       } catch (err) {
         if (err instanceof AppError && err.code === 'NOT_FOUND') {
-          throw new AppError('UNPROCESSABLE', `target_id: workflow ${target.id} does not exist`, { details: [{ field: 'target_id', message: 'no such workflow' }] });
+          throw new AppError('UNPROCESSABLE', `target_id: workflow ${target.id} does not exist`, {
+            details: [{ field: 'target_id', message: 'no such workflow' }],
+          });
         }
         throw err;
       }
@@ -114,24 +123,50 @@ export async function assertTargetEnvironmentUsable(opts: {
 }): Promise<void> {
   if (Object.keys(opts.environment).length === 0) return;
   if (opts.target.type !== 'script') {
-    throw new AppError('VALIDATION_ERROR', 'environment_vars: only a script target takes an environment (set it on the workflow\'s script nodes)', {
-      details: [{ field: 'environment_vars', message: 'only for script targets' }],
-    });
+    throw new AppError(
+      'VALIDATION_ERROR',
+      "environment_vars: only a script target takes an environment (set it on the workflow's script nodes)",
+      {
+        details: [{ field: 'environment_vars', message: 'only for script targets' }],
+      },
+    );
   }
   if (secretRefNames(opts.environment).size === 0) return;
   const script = await getScriptRow(opts.target.id);
   const place = { scriptId: script.id, scriptName: script.name, scriptTags: script.tags ?? [], workflowId: null };
   const saver = scopeUserOf(opts.actor);
-  await assertSecretRefsUsable(opts.environment, { user: saver, place, actor: opts.actor, meta: opts.meta, context: opts.context });
+  await assertSecretRefsUsable(opts.environment, {
+    user: saver,
+    place,
+    actor: opts.actor,
+    meta: opts.meta,
+    context: opts.context,
+  });
   if (opts.ownerId && opts.ownerId !== saver.userId) {
-    const owner = (await scopeUserById(opts.ownerId)) ?? { role: 'viewer' as const, userId: opts.ownerId, label: 'its owner', gone: true };
-    await assertSecretRefsUsable(opts.environment, { user: owner, place, actor: opts.actor, meta: opts.meta, context: `${opts.context} (as its owner)` });
+    const owner = (await scopeUserById(opts.ownerId)) ?? {
+      role: 'viewer' as const,
+      userId: opts.ownerId,
+      label: 'its owner',
+      gone: true,
+    };
+    await assertSecretRefsUsable(opts.environment, {
+      user: owner,
+      place,
+      actor: opts.actor,
+      meta: opts.meta,
+      context: `${opts.context} (as its owner)`,
+    });
   }
 }
 
 /** A saved environment as lists show it: references as written, literal values of secret-sounding names masked. */
 export function displaySavedEnvironment(env: unknown): Record<string, string> {
-  return Object.fromEntries(Object.entries((env ?? {}) as Record<string, string>).map(([k, v]) => [k, isSensitiveName(k) && !hasSecretRef(v) ? MASK : v]));
+  return Object.fromEntries(
+    Object.entries((env ?? {}) as Record<string, string>).map(([k, v]) => [
+      k,
+      isSensitiveName(k) && !hasSecretRef(v) ? MASK : v,
+    ]),
+  );
 }
 
 /** Display names of targets, for lists (a deleted target has none). */
@@ -139,12 +174,18 @@ export async function targetNames(targets: Target[]): Promise<Map<string, string
   const scriptIds = [...new Set(targets.filter((t) => t.type === 'script').map((t) => t.id))];
   const names = new Map<string, string>();
   if (scriptIds.length) {
-    const rows = await db().select({ id: scripts.id, name: scripts.name, deletedAt: scripts.deletedAt }).from(scripts).where(inArray(scripts.id, scriptIds));
+    const rows = await db()
+      .select({ id: scripts.id, name: scripts.name, deletedAt: scripts.deletedAt })
+      .from(scripts)
+      .where(inArray(scripts.id, scriptIds));
     for (const r of rows) if (!r.deletedAt) names.set(`script:${r.id}`, r.name);
   }
   const workflowIds = [...new Set(targets.filter((t) => t.type === 'workflow').map((t) => t.id))];
   if (workflowIds.length) {
-    const rows = await db().select({ id: workflows.id, name: workflows.name, deletedAt: workflows.deletedAt }).from(workflows).where(inArray(workflows.id, workflowIds));
+    const rows = await db()
+      .select({ id: workflows.id, name: workflows.name, deletedAt: workflows.deletedAt })
+      .from(workflows)
+      .where(inArray(workflows.id, workflowIds));
     for (const r of rows) if (!r.deletedAt) names.set(`workflow:${r.id}`, r.name);
   }
   return names;
@@ -155,12 +196,18 @@ export async function runStatuses(runs: { kind: StartedRun['kind']; id: string }
   const ids = [...new Set(runs.filter((r) => r.kind === 'execution').map((r) => r.id))];
   const out = new Map<string, string>();
   if (ids.length) {
-    const rows = await db().select({ id: executions.id, status: executions.status }).from(executions).where(inArray(executions.id, ids));
+    const rows = await db()
+      .select({ id: executions.id, status: executions.status })
+      .from(executions)
+      .where(inArray(executions.id, ids));
     for (const r of rows) out.set(r.id, r.status);
   }
   const runIds = [...new Set(runs.filter((r) => r.kind === 'workflow_run').map((r) => r.id))];
   if (runIds.length) {
-    const rows = await db().select({ id: workflowRuns.id, status: workflowRuns.status }).from(workflowRuns).where(inArray(workflowRuns.id, runIds));
+    const rows = await db()
+      .select({ id: workflowRuns.id, status: workflowRuns.status })
+      .from(workflowRuns)
+      .where(inArray(workflowRuns.id, runIds));
     for (const r of rows) out.set(r.id, r.status);
   }
   return out;

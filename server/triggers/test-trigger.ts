@@ -12,7 +12,8 @@ export function testTrigger(opts: { actor: Actor; input: TestTriggerInput }) {
   const q = parsed.data;
   const event = { type: q.sample.type, source: q.sample.source, payload: q.sample.payload };
   const pattern = q.event_pattern?.trim() || null;
-  const patternError = pattern && !isValidPattern(pattern) ? 'must be an event type, optionally with * wildcards' : null;
+  const patternError =
+    pattern && !isValidPattern(pattern) ? 'must be an event type, optionally with * wildcards' : null;
   const filter = filterMatches(q.filter?.trim() || null, event);
   let input: Record<string, unknown> | null = null;
   let mappingError: string | null = null;

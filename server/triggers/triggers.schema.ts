@@ -21,7 +21,10 @@ export const eventTypeField = z
   .trim()
   .min(1, 'must not be empty')
   .max(200, 'must be at most 200 characters')
-  .regex(/^[A-Za-z0-9_:-]+(\.[A-Za-z0-9_:-]+)*$/, 'must be dot-separated words of letters, digits, _ - or : (e.g. camera.alarm)');
+  .regex(
+    /^[A-Za-z0-9_:-]+(\.[A-Za-z0-9_:-]+)*$/,
+    'must be dot-separated words of letters, digits, _ - or : (e.g. camera.alarm)',
+  );
 
 export const eventPatternField = z
   .string()
@@ -29,10 +32,16 @@ export const eventPatternField = z
   .refine(isValidPattern, 'must be an event type, optionally with * wildcards (camera.alarm, camera.*, *)');
 
 export const parameterMappingField = z
-  .record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/, 'must be a parameter name (letters, digits, _)'), expression(2000))
+  .record(
+    z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/, 'must be a parameter name (letters, digits, _)'),
+    expression(2000),
+  )
   .refine((m) => Object.keys(m).length <= 100, 'at most 100 parameters');
 
-const headerName = z.string().trim().regex(/^[A-Za-z0-9-]{1,100}$/, 'must be an HTTP header name');
+const headerName = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9-]{1,100}$/, 'must be an HTTP header name');
 
 const fields = {
   name: z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters'),

@@ -19,7 +19,11 @@ import { changedOfSummary } from '@/server/audit/changed-summary';
  * Fields given are changed. `webhook_enabled: true` on a trigger without a token creates one
  * (answered once); `false` deletes the token, so the old URL stops working.
  */
-export async function updateTrigger(opts: { actor: Actor; input: UpdateTriggerInput; meta?: RequestMeta }): Promise<TriggerWithTokenDto> {
+export async function updateTrigger(opts: {
+  actor: Actor;
+  input: UpdateTriggerInput;
+  meta?: RequestMeta;
+}): Promise<TriggerWithTokenDto> {
   assertCan(opts.actor, 'trigger.write');
   const parsed = updateTriggerInput.safeParse(opts.input);
   if (!parsed.success) throw AppError.fromZod(parsed.error);
@@ -33,8 +37,12 @@ export async function updateTrigger(opts: { actor: Actor; input: UpdateTriggerIn
     const mapping = patch.parameter_mapping === undefined ? saved : patch.parameter_mapping;
     await assertTriggerMapping(target, mapping);
     await assertTargetEnvironmentUsable({
-      actor: opts.actor, ownerId: current.ownerId ?? actorUserId(opts.actor), target,
-      environment: patch.environment_vars ?? (current.environmentVars as Record<string, string>), context: `trigger "${current.name}" saved`, meta: opts.meta,
+      actor: opts.actor,
+      ownerId: current.ownerId ?? actorUserId(opts.actor),
+      target,
+      environment: patch.environment_vars ?? (current.environmentVars as Record<string, string>),
+      context: `trigger "${current.name}" saved`,
+      meta: opts.meta,
     });
     const hadWebhook = current.webhookTokenHash != null;
     const wantWebhook = patch.webhook_enabled ?? hadWebhook;
@@ -55,14 +63,26 @@ export async function updateTrigger(opts: { actor: Actor; input: UpdateTriggerIn
         ownerId: current.ownerId ?? actorUserId(opts.actor),
         ...(wantWebhook ? {} : { webhookTokenHash: null, webhookTokenPrefix: null }),
         ...(token ? { webhookTokenHash: token.hash, webhookTokenPrefix: token.prefix } : {}),
-        ...(patch.webhook_secret !== undefined ? { webhookSecretSealed: patch.webhook_secret ? seal(patch.webhook_secret) : null } : {}),
+        ...(patch.webhook_secret !== undefined
+          ? { webhookSecretSealed: patch.webhook_secret ? seal(patch.webhook_secret) : null }
+          : {}),
         webhookSignatureHeader: patch.webhook_signature_header,
         webhookBodyOnlySignature: patch.webhook_body_only_signature,
         updatedAt: new Date(),
       })
       .where(eq(triggers.id, id))
       .returning();
-    await writeAudit({ actor: opts.actor, action: 'trigger.update', entityType: 'trigger', entityId: id, summary: changedOfSummary(Object.keys(patch), r!.name), meta: opts.meta }, tx);
+    await writeAudit(
+      {
+        actor: opts.actor,
+        action: 'trigger.update',
+        entityType: 'trigger',
+        entityId: id,
+        summary: changedOfSummary(Object.keys(patch), r!.name),
+        meta: opts.meta,
+      },
+      tx,
+    );
     return r!;
   });
   const [dto] = await toTriggerDtos([row]);

@@ -28,7 +28,12 @@ export function signatureValid(secret: string, rawBody: string, presented: strin
 }
 
 /** Checks the signature of a timestamped delivery: HMAC-SHA256(secret, "{timestamp}.{raw body}"). */
-export function timestampedSignatureValid(secret: string, timestamp: string, rawBody: string, presented: string | null): boolean {
+export function timestampedSignatureValid(
+  secret: string,
+  timestamp: string,
+  rawBody: string,
+  presented: string | null,
+): boolean {
   const digest = presentedDigest(presented);
   return digest !== null && timingSafeEqual(hmac(secret, `${timestamp}.${rawBody}`), digest);
 }

@@ -43,9 +43,14 @@ const errorMapping = t.middleware(async ({ next, path }) => {
     throw new TRPCError({ code: errorStatus[cause.code].trpc, message: cause.message, cause });
   }
   const unavailable = unavailableError(cause);
-  if (unavailable) throw new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: unavailable.message, cause: unavailable });
+  if (unavailable)
+    throw new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: unavailable.message, cause: unavailable });
   if (isUniqueViolation(cause)) {
-    throw new TRPCError({ code: 'CONFLICT', message: 'already exists', cause: new AppError('CONFLICT', 'already exists') });
+    throw new TRPCError({
+      code: 'CONFLICT',
+      message: 'already exists',
+      cause: new AppError('CONFLICT', 'already exists'),
+    });
   }
   if (err.code === 'INTERNAL_SERVER_ERROR') logger().error({ err: cause ?? err, path }, 'trpc procedure failed');
   return result;

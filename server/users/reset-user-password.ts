@@ -12,18 +12,35 @@ import { AppError } from '@/server/errors/app-error';
 import { toDto } from './user-dto';
 import { resetPasswordInput, type UserDto } from './users.schema';
 
-export async function resetUserPassword(opts: { actor: Actor; input: z.input<typeof resetPasswordInput>; meta?: RequestMeta }): Promise<UserDto> {
+export async function resetUserPassword(opts: {
+  actor: Actor;
+  input: z.input<typeof resetPasswordInput>;
+  meta?: RequestMeta;
+}): Promise<UserDto> {
   assertCan(opts.actor, 'user.manage');
   const parsed = resetPasswordInput.safeParse(opts.input);
   if (!parsed.success) throw AppError.fromZod(parsed.error);
   const [u] = await db()
     .update(users)
     // A new password ends every session signed with the old one.
-    .set({ passwordHash: await hashPassword(parsed.data.password), failedLogins: 0, lockedUntil: null, tokenVersion: sql`${users.tokenVersion} + 1`, updatedAt: sql`now()` })
+    .set({
+      passwordHash: await hashPassword(parsed.data.password),
+      failedLogins: 0,
+      lockedUntil: null,
+      tokenVersion: sql`${users.tokenVersion} + 1`,
+      updatedAt: sql`now()`,
+    })
     .where(eq(users.id, parsed.data.id))
     .returning();
   if (!u) throw AppError.notFound('user', parsed.data.id);
   await clearMatching({ email: u.email }); // the account's sign-in waits, at every address
-  await writeAudit({ actor: opts.actor, action: 'user.password_reset', entityType: 'user', entityId: u.id, summary: coded('audit.password_reset', { email: u.email }), meta: opts.meta });
+  await writeAudit({
+    actor: opts.actor,
+    action: 'user.password_reset',
+    entityType: 'user',
+    entityId: u.id,
+    summary: coded('audit.password_reset', { email: u.email }),
+    meta: opts.meta,
+  });
   return toDto(u);
 }

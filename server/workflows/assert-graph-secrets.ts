@@ -28,7 +28,12 @@ export async function assertGraphSecretsUsable(opts: {
   );
   if (!nodes.length) return;
   const ids = [...new Set(nodes.map(({ n }) => n.config.script_id).filter((x): x is string => !!x))];
-  const rows = ids.length ? await opts.tx.select({ id: scripts.id, name: scripts.name, tags: scripts.tags }).from(scripts).where(inArray(scripts.id, ids)) : [];
+  const rows = ids.length
+    ? await opts.tx
+        .select({ id: scripts.id, name: scripts.name, tags: scripts.tags })
+        .from(scripts)
+        .where(inArray(scripts.id, ids))
+    : [];
   const byId = new Map(rows.map((r) => [r.id, r]));
   const user = opts.userOf ? await opts.userOf() : scopeUserOf(opts.actor);
   for (const { n, i } of nodes) {
@@ -37,7 +42,12 @@ export async function assertGraphSecretsUsable(opts: {
       n.config.environment_vars,
       {
         user,
-        place: { scriptId: script?.id ?? '', scriptName: script?.name ?? '(no script selected)', scriptTags: script?.tags ?? [], workflowId: opts.workflowId },
+        place: {
+          scriptId: script?.id ?? '',
+          scriptName: script?.name ?? '(no script selected)',
+          scriptTags: script?.tags ?? [],
+          workflowId: opts.workflowId,
+        },
         actor: opts.actor,
         meta: opts.meta,
         context: `workflow "${opts.workflowName}" node ${n.key} ${opts.context ?? 'saved'}`,

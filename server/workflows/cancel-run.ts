@@ -18,7 +18,11 @@ export const isFinalRunStatus = (s: string) => (finalRunStatuses as readonly str
  * ends `cancelled`; then the executions of queued/running script nodes are cancelled the way
  * cancel-execution does it (removed from the queue, or killed by the worker that runs them).
  */
-export async function cancelWorkflowRun(opts: { actor: Actor; id: string; meta?: RequestMeta }): Promise<{ id: string; status: WorkflowRunStatus }> {
+export async function cancelWorkflowRun(opts: {
+  actor: Actor;
+  id: string;
+  meta?: RequestMeta;
+}): Promise<{ id: string; status: WorkflowRunStatus }> {
   assertCan(opts.actor, 'workflow.run');
   const executionIds = await db().transaction(async (tx) => {
     const run = await getRunRow(opts.id, tx, { forUpdate: true });
@@ -26,8 +30,14 @@ export async function cancelWorkflowRun(opts: { actor: Actor; id: string; meta?:
     const open = await tx
       .update(workflowRunNodes)
       // A node with an execution gets its finish time when that execution has really stopped.
-      .set({ status: 'cancelled', finishedAt: sql`case when ${workflowRunNodes.executionId} is null then now() end`, error: `cancelled by ${actorLabel(opts.actor)}` })
-      .where(and(eq(workflowRunNodes.runId, run.id), inArray(workflowRunNodes.status, ['pending', 'queued', 'running'])))
+      .set({
+        status: 'cancelled',
+        finishedAt: sql`case when ${workflowRunNodes.executionId} is null then now() end`,
+        error: `cancelled by ${actorLabel(opts.actor)}`,
+      })
+      .where(
+        and(eq(workflowRunNodes.runId, run.id), inArray(workflowRunNodes.status, ['pending', 'queued', 'running'])),
+      )
       .returning({ executionId: workflowRunNodes.executionId });
     await tx
       .update(workflowRuns)
@@ -38,7 +48,17 @@ export async function cancelWorkflowRun(opts: { actor: Actor; id: string; meta?:
         durationMs: sql`(extract(epoch from now() - coalesce(${workflowRuns.startedAt}, ${workflowRuns.createdAt})) * 1000)::int`,
       })
       .where(eq(workflowRuns.id, run.id));
-    await writeAudit({ actor: opts.actor, action: 'workflow.cancel', entityType: 'workflow_run', entityId: run.id, summary: coded('audit.workflow_cancelled', { count: open.length }), meta: opts.meta }, tx);
+    await writeAudit(
+      {
+        actor: opts.actor,
+        action: 'workflow.cancel',
+        entityType: 'workflow_run',
+        entityId: run.id,
+        summary: coded('audit.workflow_cancelled', { count: open.length }),
+        meta: opts.meta,
+      },
+      tx,
+    );
     return open.map((n) => n.executionId).filter((id): id is string => !!id);
   });
   await cancelNodeExecutions(executionIds, `workflow run ${opts.id} cancelled`);
@@ -57,4 +77,3 @@ export async function cancelNodeExecutions(ids: string[], reason: string): Promi
     ),
   );
 }
-

@@ -15,9 +15,10 @@ const transforms: Record<string, (value: unknown, ...args: unknown[]) => unknown
   lower: (v) => String(v ?? '').toLowerCase(),
   upper: (v) => String(v ?? '').toUpperCase(),
   trim: (v) => String(v ?? '').trim(),
-  string: (v) => (typeof v === 'string' ? v : JSON.stringify(v) ?? ''),
+  string: (v) => (typeof v === 'string' ? v : (JSON.stringify(v) ?? '')),
   number: (v) => Number(v),
-  length: (v) => (typeof v === 'string' || Array.isArray(v) ? v.length : v && typeof v === 'object' ? Object.keys(v).length : 0),
+  length: (v) =>
+    typeof v === 'string' || Array.isArray(v) ? v.length : v && typeof v === 'object' ? Object.keys(v).length : 0,
   keys: (v) => (v && typeof v === 'object' ? Object.keys(v) : []),
   json: (v) => JSON.parse(String(v)) as unknown,
   default: (v, d) => (v === undefined || v === null ? d : v),
@@ -66,13 +67,25 @@ export function analyzeExpression(source: string): ExpressionAnalysis {
   const errors: ExpressionError[] = [];
   forEachJexlNode(ast, (n) => {
     if (n.type === 'Identifier') {
-      if (n.from?.type === 'Identifier' && !n.from.from && !n.from.relative && n.from.value === 'nodes') nodes.add(n.value);
-      else if (!n.from && !n.relative && !ROOTS.has(n.value)) errors.push(coded('workflow.expr.unknown_variable', { name: n.value }));
-    } else if (n.type === 'FilterExpression' && n.subject.type === 'Identifier' && !n.subject.from && n.subject.value === 'nodes') {
+      if (n.from?.type === 'Identifier' && !n.from.from && !n.from.relative && n.from.value === 'nodes')
+        nodes.add(n.value);
+      else if (!n.from && !n.relative && !ROOTS.has(n.value))
+        errors.push(coded('workflow.expr.unknown_variable', { name: n.value }));
+    } else if (
+      n.type === 'FilterExpression' &&
+      n.subject.type === 'Identifier' &&
+      !n.subject.from &&
+      n.subject.value === 'nodes'
+    ) {
       if (n.expr.type === 'Literal' && typeof n.expr.value === 'string') nodes.add(n.expr.value);
       else errors.push(coded('workflow.expr.computed_key'));
     } else if (n.type === 'FunctionCall' && (n.pool === 'functions' || !transforms[n.name])) {
-      errors.push(coded(n.pool === 'functions' ? 'workflow.expr.unknown_function' : 'workflow.expr.unknown_transform', { name: n.name, available: expressionTransforms.join(', ') }));
+      errors.push(
+        coded(n.pool === 'functions' ? 'workflow.expr.unknown_function' : 'workflow.expr.unknown_transform', {
+          name: n.name,
+          available: expressionTransforms.join(', '),
+        }),
+      );
     }
   });
   errors.push(...jexlSafetyErrors(ast).map((detail) => coded('workflow.expr.unsafe', { detail })));
@@ -96,7 +109,9 @@ export function evaluateExpression(source: string, context: ExpressionContext): 
 function compare(op: ConditionOperator, left: unknown, right: unknown): boolean {
   switch (op) {
     case '==':
-      return left === right || (left !== null && typeof left === 'object' && JSON.stringify(left) === JSON.stringify(right));
+      return (
+        left === right || (left !== null && typeof left === 'object' && JSON.stringify(left) === JSON.stringify(right))
+      );
     case '!=':
       return !compare('==', left, right);
     case '>':

@@ -31,22 +31,32 @@ export async function getWorkflowRun(opts: { actor: Actor; id: string }): Promis
       .limit(1),
     db()
       .select({
-        node: workflowRunNodes, execStatus: executions.status, execStarted: executions.startedAt, execAttempt: executions.attempt,
-        execError: executions.error, execErrorCode: executions.errorCode, execErrorParams: executions.errorParams,
+        node: workflowRunNodes,
+        execStatus: executions.status,
+        execStarted: executions.startedAt,
+        execAttempt: executions.attempt,
+        execError: executions.error,
+        execErrorCode: executions.errorCode,
+        execErrorParams: executions.errorParams,
       })
       .from(workflowRunNodes)
       .leftJoin(executions, eq(executions.id, workflowRunNodes.executionId))
       .where(eq(workflowRunNodes.runId, run.id))
       .orderBy(asc(workflowRunNodes.startedAt), asc(workflowRunNodes.nodeKey)),
   ]);
-  const nodeDtos = nodes.map(({ node, execStatus, execStarted, execAttempt, execError, execErrorCode, execErrorParams }) => {
-    const dto = { ...toRunNodeDto(node), ...executionEnding(node.error, execStatus, execError, execErrorCode, execErrorParams) };
-    if (node.status === 'queued' && execStatus === 'running') {
-      const startedAt = execStarted?.toISOString() ?? dto.started_at;
-      return { ...dto, status: 'running' as const, attempt: execAttempt ?? dto.attempt, started_at: startedAt };
-    }
-    return dto;
-  });
+  const nodeDtos = nodes.map(
+    ({ node, execStatus, execStarted, execAttempt, execError, execErrorCode, execErrorParams }) => {
+      const dto = {
+        ...toRunNodeDto(node),
+        ...executionEnding(node.error, execStatus, execError, execErrorCode, execErrorParams),
+      };
+      if (node.status === 'queued' && execStatus === 'running') {
+        const startedAt = execStarted?.toISOString() ?? dto.started_at;
+        return { ...dto, status: 'running' as const, attempt: execAttempt ?? dto.attempt, started_at: startedAt };
+      }
+      return dto;
+    },
+  );
   return {
     ...toRunDto(run, meta?.name ?? null),
     ...runFailure(run.error, nodeDtos),
@@ -59,7 +69,10 @@ export async function getWorkflowRun(opts: { actor: Actor; id: string }): Promis
 function runFailure(error: string | null, nodes: RunNodeDto[]): Pick<WorkflowRunDto, 'error_code' | 'error_params'> {
   const node = nodes.find((n) => n.error_code && error === `node "${n.node_key}" failed: ${n.error}`);
   if (!node) return { error_code: null, error_params: null };
-  return { error_code: 'workflow.run_node_failed', error_params: { ...node.error_params, node: node.node_key, cause_code: node.error_code! } };
+  return {
+    error_code: 'workflow.run_node_failed',
+    error_params: { ...node.error_params, node: node.node_key, cause_code: node.error_code! },
+  };
 }
 
 /**
@@ -68,11 +81,20 @@ function runFailure(error: string | null, nodes: RunNodeDto[]): Pick<WorkflowRun
  * the run view says it in the reader's language. Other node errors keep only their English text.
  */
 function executionEnding(
-  error: string | null, status: string | null, execError: string | null, code: string | null, params: unknown,
+  error: string | null,
+  status: string | null,
+  execError: string | null,
+  code: string | null,
+  params: unknown,
 ): { error_code: string | null; error_params: MessageParams | null } {
-  if (!error || !status || !isMessageCode(`status.execution.${status}`)) return { error_code: null, error_params: null };
+  if (!error || !status || !isMessageCode(`status.execution.${status}`))
+    return { error_code: null, error_params: null };
   const statusCode = { status_code: `status.execution.${status}` };
   if (error === `execution ${status}`) return { error_code: 'workflow.node_execution_ended', error_params: statusCode };
-  if (!code || !isMessageCode(code) || error !== `execution ${status}: ${execError}`) return { error_code: null, error_params: null };
-  return { error_code: 'workflow.node_execution_failed', error_params: { ...cleanParams(params), ...statusCode, reason_code: code } };
+  if (!code || !isMessageCode(code) || error !== `execution ${status}: ${execError}`)
+    return { error_code: null, error_params: null };
+  return {
+    error_code: 'workflow.node_execution_failed',
+    error_params: { ...cleanParams(params), ...statusCode, reason_code: code },
+  };
 }

@@ -8,7 +8,11 @@ import { parseStoredGraph, toWorkflowDto, type LastRun } from './workflow-dto';
 import type { WorkflowDto, WorkflowGraph } from './workflows.schema';
 
 export async function getWorkflowRow(id: string, tx: DbOrTx = db(), opts: { forUpdate?: boolean } = {}) {
-  const q = tx.select().from(workflows).where(and(eq(workflows.id, id), isNull(workflows.deletedAt))).limit(1);
+  const q = tx
+    .select()
+    .from(workflows)
+    .where(and(eq(workflows.id, id), isNull(workflows.deletedAt)))
+    .limit(1);
   const [row] = opts.forUpdate ? await q.for('update') : await q;
   if (!row) throw AppError.notFound('workflow', id);
   return row;
@@ -41,6 +45,9 @@ export async function lastRunOf(workflowId: string, tx: DbOrTx = db()): Promise<
 export async function getWorkflow(opts: { actor: Actor; id: string; tx?: DbOrTx }): Promise<WorkflowDto> {
   assertCan(opts.actor, 'workflow.read');
   const row = await getWorkflowRow(opts.id, opts.tx);
-  const [graph, last] = await Promise.all([getCurrentGraph(row.id, row.currentVersion, opts.tx), lastRunOf(row.id, opts.tx)]);
+  const [graph, last] = await Promise.all([
+    getCurrentGraph(row.id, row.currentVersion, opts.tx),
+    lastRunOf(row.id, opts.tx),
+  ]);
   return toWorkflowDto(row, graph, last);
 }

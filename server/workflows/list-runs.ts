@@ -28,8 +28,17 @@ export async function listWorkflowRuns(opts: { actor: Actor; input: ListRunsInpu
       .orderBy(desc(workflowRuns.createdAt), desc(workflowRuns.id))
       .limit(q.page_size)
       .offset((q.page - 1) * q.page_size),
-    db().select({ n: sql<number>`count(*)::int` }).from(workflowRuns).where(condition),
+    db()
+      .select({ n: sql<number>`count(*)::int` })
+      .from(workflowRuns)
+      .where(condition),
   ]);
   const total = count?.n ?? 0;
-  return { items: rows.map((r) => toRunDto(r.run, r.name)), total, page: q.page, page_size: q.page_size, pages: Math.max(1, Math.ceil(total / q.page_size)) };
+  return {
+    items: rows.map((r) => toRunDto(r.run, r.name)),
+    total,
+    page: q.page,
+    page_size: q.page_size,
+    pages: Math.max(1, Math.ceil(total / q.page_size)),
+  };
 }

@@ -9,7 +9,10 @@ import type { Page } from '@/server/scripts/list-scripts';
 import { toWorkflowSummaryDto, type LastRun } from './workflow-dto';
 import { listWorkflowsInput, type ListWorkflowsInput, type WorkflowSummaryDto } from './workflows.schema';
 
-export async function listWorkflows(opts: { actor: Actor; input: ListWorkflowsInput }): Promise<Page<WorkflowSummaryDto>> {
+export async function listWorkflows(opts: {
+  actor: Actor;
+  input: ListWorkflowsInput;
+}): Promise<Page<WorkflowSummaryDto>> {
   assertCan(opts.actor, 'workflow.read');
   const parsed = listWorkflowsInput.safeParse(opts.input);
   if (!parsed.success) throw AppError.fromZod(parsed.error);
@@ -22,7 +25,11 @@ export async function listWorkflows(opts: { actor: Actor; input: ListWorkflowsIn
     where.push(or(ilike(workflows.name, term), ilike(workflows.description, term))!);
   }
   // Names sort as people read them: "alpha" next to "Alpha", not after every capital (byte order).
-  const column = { name: sql`lower(${workflows.name})`, updated_at: workflows.updatedAt, created_at: workflows.createdAt }[q.sort];
+  const column = {
+    name: sql`lower(${workflows.name})`,
+    updated_at: workflows.updatedAt,
+    created_at: workflows.createdAt,
+  }[q.sort];
   const condition = and(...where);
   const [rows, [count]] = await Promise.all([
     db()
@@ -41,7 +48,10 @@ export async function listWorkflows(opts: { actor: Actor; input: ListWorkflowsIn
       .orderBy(q.order === 'asc' ? asc(column) : desc(column), asc(workflows.id))
       .limit(q.page_size)
       .offset((q.page - 1) * q.page_size),
-    db().select({ n: sql<number>`count(*)::int` }).from(workflows).where(condition),
+    db()
+      .select({ n: sql<number>`count(*)::int` })
+      .from(workflows)
+      .where(condition),
   ]);
   const total = count?.n ?? 0;
   return {

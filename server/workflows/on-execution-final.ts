@@ -7,7 +7,11 @@ import { enqueueWorkflowJob } from '@/server/queue/workflow-queue';
  * queued. When the execution ran a workflow node, the run's scheduler is told so it can advance.
  * Never throws: an execution's own end must not depend on the workflow queue.
  */
-export async function onExecutionFinal(row: { id: string; workflowRunId: string | null; workflowNodeKey: string | null }): Promise<void> {
+export async function onExecutionFinal(row: {
+  id: string;
+  workflowRunId: string | null;
+  workflowNodeKey: string | null;
+}): Promise<void> {
   if (!row.workflowRunId || !row.workflowNodeKey) return;
   try {
     await enqueueWorkflowJob(
@@ -15,6 +19,9 @@ export async function onExecutionFinal(row: { id: string; workflowRunId: string 
       { jobId: `nf-${row.workflowRunId}-${row.workflowNodeKey}-${row.id}` },
     );
   } catch (err) {
-    logger().error({ err, executionId: row.id, runId: row.workflowRunId }, 'could not notify the workflow engine; the run sweep will pick it up');
+    logger().error(
+      { err, executionId: row.id, runId: row.workflowRunId },
+      'could not notify the workflow engine; the run sweep will pick it up',
+    );
   }
 }

@@ -40,7 +40,9 @@ export async function startWorkflowRun(opts: StartWorkflowRunOptions): Promise<W
   assertCan(opts.actor, 'workflow.run');
   const raw = opts.input ?? {};
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-    throw new AppError('VALIDATION_ERROR', 'input: must be an object', { details: [{ field: 'input', message: 'must be an object' }] });
+    throw new AppError('VALIDATION_ERROR', 'input: must be an object', {
+      details: [{ field: 'input', message: 'must be an object' }],
+    });
   }
   const wf = await getWorkflowRow(opts.workflowId);
   assertWorkflowCanRun(wf, opts.trigger);
@@ -54,8 +56,20 @@ export async function startWorkflowRun(opts: StartWorkflowRunOptions): Promise<W
   // now: refused here with a 403 naming the secret, before anything runs. Each node is checked
   // again when it starts.
   await assertGraphSecretsUsable({
-    actor: opts.actor, workflowId: wf.id, workflowName: wf.name, graph, meta: opts.meta, tx: db(), context: `run (${opts.trigger}) refused`,
-    userOf: async () => (await scopeUserById(version.authorId)) ?? { role: 'viewer', userId: version.authorId, label: `the author of version ${version.version}`, gone: true },
+    actor: opts.actor,
+    workflowId: wf.id,
+    workflowName: wf.name,
+    graph,
+    meta: opts.meta,
+    tx: db(),
+    context: `run (${opts.trigger}) refused`,
+    userOf: async () =>
+      (await scopeUserById(version.authorId)) ?? {
+        role: 'viewer',
+        userId: version.authorId,
+        label: `the author of version ${version.version}`,
+        gone: true,
+      },
   });
 
   const run = await db().transaction(async (tx) => {
@@ -72,11 +86,29 @@ export async function startWorkflowRun(opts: StartWorkflowRunOptions): Promise<W
         actorId: actorUserId(opts.actor),
       })
       .returning();
-    await tx.insert(workflowRunNodes).values(
-      graph.nodes.map((n) => ({ runId: row!.id, nodeKey: n.key, nodeType: n.type, status: n.type === 'start' ? ('queued' as const) : ('pending' as const) })),
-    );
+    await tx
+      .insert(workflowRunNodes)
+      .values(
+        graph.nodes.map((n) => ({
+          runId: row!.id,
+          nodeKey: n.key,
+          nodeType: n.type,
+          status: n.type === 'start' ? ('queued' as const) : ('pending' as const),
+        })),
+      );
     await writeAudit(
-      { actor: opts.actor, action: 'workflow.run', entityType: 'workflow_run', entityId: row!.id, summary: coded('audit.run_of', { trigger_code: `trigger.${opts.trigger}`, name: wf.name, version: version.version }), meta: opts.meta },
+      {
+        actor: opts.actor,
+        action: 'workflow.run',
+        entityType: 'workflow_run',
+        entityId: row!.id,
+        summary: coded('audit.run_of', {
+          trigger_code: `trigger.${opts.trigger}`,
+          name: wf.name,
+          version: version.version,
+        }),
+        meta: opts.meta,
+      },
       tx,
     );
     return row!;

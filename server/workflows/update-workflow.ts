@@ -18,7 +18,12 @@ import { changedSummary } from '@/server/audit/changed-summary';
  * version; metadata-only changes do not. A workflow that is (or becomes) active must validate:
  * otherwise the change is refused with 422 and the issues as details.
  */
-export async function updateWorkflow(opts: { actor: Actor; input: UpdateWorkflowInput; meta?: RequestMeta; action?: string }): Promise<WorkflowDto> {
+export async function updateWorkflow(opts: {
+  actor: Actor;
+  input: UpdateWorkflowInput;
+  meta?: RequestMeta;
+  action?: string;
+}): Promise<WorkflowDto> {
   assertCan(opts.actor, 'workflow.write');
   const parsed = updateWorkflowInput.safeParse(opts.input);
   if (!parsed.success) throw AppError.fromZod(parsed.error);
@@ -27,9 +32,18 @@ export async function updateWorkflow(opts: { actor: Actor; input: UpdateWorkflow
     return await db().transaction(async (tx) => {
       const current = await getWorkflowRow(id, tx, { forUpdate: true });
       if (patch.base_version !== undefined && patch.base_version !== current.currentVersion) {
-        throw new AppError('CONFLICT', `the workflow was changed meanwhile: it is at version ${current.currentVersion}, this edit was based on version ${patch.base_version}; reload it`, {
-          details: [{ field: 'patch.base_version', message: `is ${patch.base_version}, current is ${current.currentVersion}` }],
-        });
+        throw new AppError(
+          'CONFLICT',
+          `the workflow was changed meanwhile: it is at version ${current.currentVersion}, this edit was based on version ${patch.base_version}; reload it`,
+          {
+            details: [
+              {
+                field: 'patch.base_version',
+                message: `is ${patch.base_version}, current is ${current.currentVersion}`,
+              },
+            ],
+          },
+        );
       }
       const currentGraph = await getCurrentGraph(id, current.currentVersion, tx);
       const graphChanged = patch.graph !== undefined && !sameGraph(patch.graph, currentGraph);
@@ -41,8 +55,21 @@ export async function updateWorkflow(opts: { actor: Actor; input: UpdateWorkflow
       }
       const nextVersion = graphChanged ? current.currentVersion + 1 : current.currentVersion;
       if (graphChanged) {
-        await assertGraphSecretsUsable({ actor: opts.actor, workflowId: id, workflowName: current.name, graph, meta: opts.meta, tx });
-        await saveVersion(tx, { workflowId: id, version: nextVersion, graph, message: patch.message ?? '', authorId: actorUserId(opts.actor) });
+        await assertGraphSecretsUsable({
+          actor: opts.actor,
+          workflowId: id,
+          workflowName: current.name,
+          graph,
+          meta: opts.meta,
+          tx,
+        });
+        await saveVersion(tx, {
+          workflowId: id,
+          version: nextVersion,
+          graph,
+          message: patch.message ?? '',
+          authorId: actorUserId(opts.actor),
+        });
       }
       const [row] = await tx
         .update(workflows)
@@ -56,7 +83,9 @@ export async function updateWorkflow(opts: { actor: Actor; input: UpdateWorkflow
         })
         .where(eq(workflows.id, id))
         .returning();
-      const changed = Object.keys(patch).filter((k) => k !== 'message' && k !== 'base_version' && (k !== 'graph' || graphChanged));
+      const changed = Object.keys(patch).filter(
+        (k) => k !== 'message' && k !== 'base_version' && (k !== 'graph' || graphChanged),
+      );
       await writeAudit(
         {
           actor: opts.actor,
@@ -71,7 +100,10 @@ export async function updateWorkflow(opts: { actor: Actor; input: UpdateWorkflow
       return toWorkflowDto(row!, graph, await lastRunOf(id, tx));
     });
   } catch (err) {
-    if (isUniqueViolation(err)) throw new AppError('CONFLICT', `a workflow named "${patch.name}" already exists`, { details: [{ field: 'patch.name', message: 'already exists' }] });
+    if (isUniqueViolation(err))
+      throw new AppError('CONFLICT', `a workflow named "${patch.name}" already exists`, {
+        details: [{ field: 'patch.name', message: 'already exists' }],
+      });
     throw err;
   }
 }

@@ -1,5 +1,12 @@
 import type { workflowRunNodes, workflowRuns, workflows } from '@/db/schema';
-import { workflowGraph, type RunNodeDto, type WorkflowDto, type WorkflowGraph, type WorkflowRunDto, type WorkflowSummaryDto } from './workflows.schema';
+import {
+  workflowGraph,
+  type RunNodeDto,
+  type WorkflowDto,
+  type WorkflowGraph,
+  type WorkflowRunDto,
+  type WorkflowSummaryDto,
+} from './workflows.schema';
 
 type WorkflowRow = typeof workflows.$inferSelect;
 type RunRow = typeof workflowRuns.$inferSelect;

@@ -22,14 +22,33 @@ export async function listWorkflowVersions(opts: { actor: Actor; id: string }): 
     .leftJoin(users, eq(users.id, workflowVersions.authorId))
     .where(eq(workflowVersions.workflowId, opts.id))
     .orderBy(desc(workflowVersions.version));
-  return rows.map((r) => ({ version: r.version, message: r.message, author: r.author, created_at: r.createdAt.toISOString(), node_count: r.nodeCount }));
+  return rows.map((r) => ({
+    version: r.version,
+    message: r.message,
+    author: r.author,
+    created_at: r.createdAt.toISOString(),
+    node_count: r.nodeCount,
+  }));
 }
 
-export async function getWorkflowVersion(opts: { actor: Actor; id: string; version: number }): Promise<WorkflowVersionDetailDto> {
+export async function getWorkflowVersion(opts: {
+  actor: Actor;
+  id: string;
+  version: number;
+}): Promise<WorkflowVersionDetailDto> {
   assertCan(opts.actor, 'workflow.read');
   await getWorkflowRow(opts.id);
   const row = await getVersionRow(opts.id, opts.version);
-  const [author] = row.authorId ? await db().select({ email: users.email }).from(users).where(eq(users.id, row.authorId)).limit(1) : [];
+  const [author] = row.authorId
+    ? await db().select({ email: users.email }).from(users).where(eq(users.id, row.authorId)).limit(1)
+    : [];
   const graph = parseStoredGraph(row.graph);
-  return { version: row.version, message: row.message, author: author?.email ?? null, created_at: row.createdAt.toISOString(), node_count: graph.nodes.length, graph };
+  return {
+    version: row.version,
+    message: row.message,
+    author: author?.email ?? null,
+    created_at: row.createdAt.toISOString(),
+    node_count: graph.nodes.length,
+    graph,
+  };
 }

@@ -84,16 +84,24 @@ export const workflowNode = z.discriminatedUnion('type', [
   z.object({
     ...nodeBase,
     type: z.literal('script'),
-    config: z.object({
-      script_id: z.uuid({ message: 'must be a UUID' }).nullable().default(null),
-      /** A pinned script version, or null for the script's current version (the script must be active). */
-      script_version: z.number().int().min(1).nullable().default(null),
-      /** Overrides the script's retry_on_worker_loss for this node (null: the script's setting). */
-      retry_on_worker_loss: z.boolean().nullable().default(null),
-      parameters: z.record(z.string().min(1).max(200), parameterMapping).default({}),
-      /** The node's run environment; `{{secret:NAME}}` references are checked against the version author's scope. */
-      environment_vars: environmentVarsField.default({}),
-    }).default({ script_id: null, script_version: null, retry_on_worker_loss: null, parameters: {}, environment_vars: {} }),
+    config: z
+      .object({
+        script_id: z.uuid({ message: 'must be a UUID' }).nullable().default(null),
+        /** A pinned script version, or null for the script's current version (the script must be active). */
+        script_version: z.number().int().min(1).nullable().default(null),
+        /** Overrides the script's retry_on_worker_loss for this node (null: the script's setting). */
+        retry_on_worker_loss: z.boolean().nullable().default(null),
+        parameters: z.record(z.string().min(1).max(200), parameterMapping).default({}),
+        /** The node's run environment; `{{secret:NAME}}` references are checked against the version author's scope. */
+        environment_vars: environmentVarsField.default({}),
+      })
+      .default({
+        script_id: null,
+        script_version: null,
+        retry_on_worker_loss: null,
+        parameters: {},
+        environment_vars: {},
+      }),
   }),
   z.object({
     ...nodeBase,
@@ -103,8 +111,24 @@ export const workflowNode = z.discriminatedUnion('type', [
       .default({ condition: { mode: 'expression', expression: '' } }),
   }),
   z.object({ ...nodeBase, type: z.literal('parallel'), config: z.object({}).default({}) }),
-  z.object({ ...nodeBase, type: z.literal('join'), config: z.object({ mode: z.enum(joinModes).default('all') }).default({ mode: 'all' }) }),
-  z.object({ ...nodeBase, type: z.literal('delay'), config: z.object({ seconds: z.number().min(0).max(86_400 * 7).default(1) }).default({ seconds: 1 }) }),
+  z.object({
+    ...nodeBase,
+    type: z.literal('join'),
+    config: z.object({ mode: z.enum(joinModes).default('all') }).default({ mode: 'all' }),
+  }),
+  z.object({
+    ...nodeBase,
+    type: z.literal('delay'),
+    config: z
+      .object({
+        seconds: z
+          .number()
+          .min(0)
+          .max(86_400 * 7)
+          .default(1),
+      })
+      .default({ seconds: 1 }),
+  }),
 ]);
 export type WorkflowNode = z.infer<typeof workflowNode>;
 export type WorkflowNodeInput = z.input<typeof workflowNode>;
@@ -125,12 +149,14 @@ export const workflowGraph = z
   .superRefine((g, ctx) => {
     const keys = new Set<string>();
     g.nodes.forEach((n, i) => {
-      if (keys.has(n.key)) ctx.addIssue({ code: 'custom', path: ['nodes', i, 'key'], message: `duplicate node key "${n.key}"` });
+      if (keys.has(n.key))
+        ctx.addIssue({ code: 'custom', path: ['nodes', i, 'key'], message: `duplicate node key "${n.key}"` });
       keys.add(n.key);
     });
     const ids = new Set<string>();
     g.edges.forEach((e, i) => {
-      if (ids.has(e.id)) ctx.addIssue({ code: 'custom', path: ['edges', i, 'id'], message: `duplicate edge id "${e.id}"` });
+      if (ids.has(e.id))
+        ctx.addIssue({ code: 'custom', path: ['edges', i, 'id'], message: `duplicate edge id "${e.id}"` });
       ids.add(e.id);
     });
   });
@@ -143,8 +169,26 @@ export type WorkflowGraphInput = z.input<typeof workflowGraph>;
  */
 export const defaultGraph = (): WorkflowGraph => ({
   nodes: [
-    { key: 'start', type: 'start', label: 'Start', position: { x: 0, y: 0 }, timeout_seconds: null, max_retries: null, error_policy: 'fail', config: {} },
-    { key: 'end', type: 'end', label: 'End', position: { x: 400, y: 0 }, timeout_seconds: null, max_retries: null, error_policy: 'fail', config: {} },
+    {
+      key: 'start',
+      type: 'start',
+      label: 'Start',
+      position: { x: 0, y: 0 },
+      timeout_seconds: null,
+      max_retries: null,
+      error_policy: 'fail',
+      config: {},
+    },
+    {
+      key: 'end',
+      type: 'end',
+      label: 'End',
+      position: { x: 400, y: 0 },
+      timeout_seconds: null,
+      max_retries: null,
+      error_policy: 'fail',
+      config: {},
+    },
   ],
   edges: [{ id: 'start-end', source: 'start', target: 'end', label: null }],
 });
@@ -152,10 +196,28 @@ export const defaultGraph = (): WorkflowGraph => ({
 // ---- validation issues
 
 export const validationCodes = [
-  'no_start', 'multiple_starts', 'no_end', 'cycle', 'unreachable', 'dangling_edge', 'start_has_incoming',
-  'end_has_outgoing', 'dead_end', 'condition_branches', 'bad_edge_label', 'script_missing', 'script_not_found',
-  'script_not_active', 'script_version_not_found', 'bad_expression', 'not_upstream', 'join_inputs',
-  'error_edge_missing', 'unknown_parameter', 'missing_parameter', 'input_schema',
+  'no_start',
+  'multiple_starts',
+  'no_end',
+  'cycle',
+  'unreachable',
+  'dangling_edge',
+  'start_has_incoming',
+  'end_has_outgoing',
+  'dead_end',
+  'condition_branches',
+  'bad_edge_label',
+  'script_missing',
+  'script_not_found',
+  'script_not_active',
+  'script_version_not_found',
+  'bad_expression',
+  'not_upstream',
+  'join_inputs',
+  'error_edge_missing',
+  'unknown_parameter',
+  'missing_parameter',
+  'input_schema',
 ] as const;
 export type ValidationCode = (typeof validationCodes)[number];
 
@@ -221,7 +283,10 @@ export const listWorkflowsInput = z.object({
 export type ListWorkflowsInput = z.input<typeof listWorkflowsInput>;
 
 export const workflowIdInput = z.object({ id: z.uuid({ message: 'must be a UUID' }) });
-export const workflowVersionInput = z.object({ id: z.uuid({ message: 'must be a UUID' }), version: z.coerce.number().int().min(1) });
+export const workflowVersionInput = z.object({
+  id: z.uuid({ message: 'must be a UUID' }),
+  version: z.coerce.number().int().min(1),
+});
 
 /** Validate a graph as the designer holds it (unsaved), optionally with the run input schema. */
 export const validateWorkflowInput = z.object({ graph: workflowGraph, input_schema: parametersSchemaField.optional() });

@@ -55,12 +55,18 @@ describe.skipIf(!isPrivilegedHost())('per-script disk quota within SANDBOX_DISK_
     const create = await scriptFor(admin, 'echo', 'bash', { disk_mb: 49 }).catch((e: unknown) => e);
     expect(create).toBeInstanceOf(AppError);
     expect((create as AppError).code).toBe('VALIDATION_ERROR');
-    expect((create as AppError).details).toEqual([{ field: 'disk_mb', message: 'must be at most 48 MB (SANDBOX_DISK_MB)' }]);
+    expect((create as AppError).details).toEqual([
+      { field: 'disk_mb', message: 'must be at most 48 MB (SANDBOX_DISK_MB)' },
+    ]);
 
     const ok = await scriptFor(admin, 'echo', 'bash', { disk_mb: 48 });
     expect(ok.disk_mb).toBe(48);
-    const update = await updateScript({ actor: admin, input: { id: ok.id, patch: { disk_mb: 4096 } } }).catch((e: unknown) => e);
-    expect((update as AppError).details).toEqual([{ field: 'patch.disk_mb', message: 'must be at most 48 MB (SANDBOX_DISK_MB)' }]);
+    const update = await updateScript({ actor: admin, input: { id: ok.id, patch: { disk_mb: 4096 } } }).catch(
+      (e: unknown) => e,
+    );
+    expect((update as AppError).details).toEqual([
+      { field: 'patch.disk_mb', message: 'must be at most 48 MB (SANDBOX_DISK_MB)' },
+    ]);
     const cleared = await updateScript({ actor: admin, input: { id: ok.id, patch: { disk_mb: null } } });
     expect(cleared.disk_mb).toBeNull();
   });

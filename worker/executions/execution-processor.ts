@@ -79,7 +79,9 @@ export function createExecutionProcessor(deps: ProcessorDeps) {
       }
       // Our own failure (database, filesystem...): the run must still end in a final state.
       logger().error({ err, executionId }, 'execution processing failed');
-      await endAsInternalError(executionId, err).catch((e) => logger().error({ err: e, executionId }, 'could not record the failure'));
+      await endAsInternalError(executionId, err).catch((e) =>
+        logger().error({ err: e, executionId }, 'could not record the failure'),
+      );
       throw new UnrecoverableError(`internal error: ${(err as Error).message}`);
     } finally {
       deps.running.delete(executionId);
@@ -96,12 +98,19 @@ async function scriptVersion(scriptId: string, version: number): Promise<Version
   const key = `${scriptId}@${version}`;
   const hit = versionCache.get(key);
   if (hit && Date.now() - hit.at < 5_000) return hit.v;
-  const [v] = await whileDbUnavailable(() => db()
-    .select({ content: scriptVersions.content, language: scripts.language, allowNetwork: scripts.allowNetwork, diskMb: scripts.diskMb })
-    .from(scriptVersions)
-    .innerJoin(scripts, eq(scripts.id, scriptVersions.scriptId))
-    .where(and(eq(scriptVersions.scriptId, scriptId), eq(scriptVersions.version, version)))
-    .limit(1));
+  const [v] = await whileDbUnavailable(() =>
+    db()
+      .select({
+        content: scriptVersions.content,
+        language: scripts.language,
+        allowNetwork: scripts.allowNetwork,
+        diskMb: scripts.diskMb,
+      })
+      .from(scriptVersions)
+      .innerJoin(scripts, eq(scripts.id, scriptVersions.scriptId))
+      .where(and(eq(scriptVersions.scriptId, scriptId), eq(scriptVersions.version, version)))
+      .limit(1),
+  );
   if (v) {
     if (versionCache.size > 500) versionCache.clear();
     versionCache.set(key, { at: Date.now(), v });
@@ -113,16 +122,27 @@ async function readRow(id: string): Promise<ExecutionRow | undefined> {
   return (await whileDbUnavailable(() => db().select().from(executions).where(eq(executions.id, id)).limit(1)))[0];
 }
 
-async function processExecution(id: string, job: Job, token: string | undefined, controller: AbortController, deps: ProcessorDeps) {
+async function processExecution(
+  id: string,
+  job: Job,
+  token: string | undefined,
+  controller: AbortController,
+  deps: ProcessorDeps,
+) {
   const log = logger().child({ executionId: id });
   const startedAt = new Date();
   // Also answers where this attempt's log lines continue (a run handed back at shutdown has some).
   // A database restart is waited out (whileDbUnavailable): the job keeps its lock meanwhile.
   const claim = async () => {
-    const { rows } = await whileDbUnavailable(() => executePrepared(db(), sql`
+    const { rows } = await whileDbUnavailable(() =>
+      executePrepared(
+        db(),
+        sql`
       update executions set status = 'running', started_at = ${startedAt.toISOString()}, worker_id = ${deps.workerId}, finished_at = null
       where id = ${id} and status = 'queued'
-      returning *, (select coalesce(max(seq), 0) from execution_logs where execution_id = ${id})::int as last_seq`));
+      returning *, (select coalesce(max(seq), 0) from execution_logs where execution_id = ${id})::int as last_seq`,
+      ),
+    );
     return rows.map((r) => ({ ...rowOf(executions, r), lastSeq: Number(r.last_seq) }));
   };
   // The common case first: one conditional update both checks and claims the run.
@@ -148,12 +168,23 @@ async function processExecution(id: string, job: Job, token: string | undefined,
   const sealed = openEnvironment(claimed.environmentSealed);
   const userEnv = sealed.vars;
   const sink = new LogSink(id, attempt, lastSeq, maskerFor(sealed));
-  if (attempt > 1) sink.write('system', `--- attempt ${attempt} of ${claimed.maxAttempts}${claimed.error?.startsWith('worker lost') ? ` (${claimed.error})` : ''} ---\n`);
+  if (attempt > 1)
+    sink.write(
+      'system',
+      `--- attempt ${attempt} of ${claimed.maxAttempts}${claimed.error?.startsWith('worker lost') ? ` (${claimed.error})` : ''} ---\n`,
+    );
 
   if (!version) {
     sink.write('system', 'script version not found\n');
     await sink.close();
-    return finish(claimed, { status: 'failed', error: coded('execution.version_not_found', { version: claimed.scriptVersion ?? 0 }) }, null, sink, deps, job);
+    return finish(
+      claimed,
+      { status: 'failed', error: coded('execution.version_not_found', { version: claimed.scriptVersion ?? 0 }) },
+      null,
+      sink,
+      deps,
+      job,
+    );
   }
 
   const host = await hostBindsOf(claimed);
@@ -203,17 +234,33 @@ async function processExecution(id: string, job: Job, token: string | undefined,
   // Graceful shutdown ran out of time and stopped the script: hand the run back instead of failing
   // it. A script that ended on its own meanwhile is recorded as it ended (handing it back would run
   // it twice).
-  if (controller.signal.aborted && controller.signal.reason === SHUTDOWN && token && (!result || result.outcome === 'cancelled')) {
+  if (
+    controller.signal.aborted &&
+    controller.signal.reason === SHUTDOWN &&
+    token &&
+    (!result || result.outcome === 'cancelled')
+  ) {
     sink.write('system', 'worker shutting down: run handed back to the queue\n');
     await sink.close();
-    await whileDbUnavailable(() => db().update(executions).set({ status: 'queued', startedAt: null, workerId: null }).where(and(eq(executions.id, id), eq(executions.status, 'running'))));
+    await whileDbUnavailable(() =>
+      db()
+        .update(executions)
+        .set({ status: 'queued', startedAt: null, workerId: null })
+        .where(and(eq(executions.id, id), eq(executions.status, 'running'))),
+    );
     await job.moveToDelayed(Date.now() + 500, token);
     throw new DelayedError();
   }
 
-  if (result?.truncated) sink.write('system', `\n[log truncated: the script wrote ${result.outputBytes} bytes, the cap is ${e.LOG_MAX_BYTES}]\n`);
+  if (result?.truncated)
+    sink.write(
+      'system',
+      `\n[log truncated: the script wrote ${result.outputBytes} bytes, the cap is ${e.LOG_MAX_BYTES}]\n`,
+    );
   await sink.close();
-  const outcome: AttemptEnd = result ? classifyOutcome(result, claimed.timeoutSeconds) : { status: 'failed', error: coded('execution.sandbox_failed') };
+  const outcome: AttemptEnd = result
+    ? classifyOutcome(result, claimed.timeoutSeconds)
+    : { status: 'failed', error: coded('execution.sandbox_failed') };
   return finish(claimed, outcome, result, sink, deps, job);
 }
 
@@ -222,21 +269,38 @@ async function processExecution(id: string, job: Job, token: string | undefined,
  * a declared resource that is suspended, refused by the policy, missing here or of another kind
  * fails the run before it starts. A run that binds any is recorded in the audit log.
  */
-async function hostBindsOf(row: ExecutionRow): Promise<{ binds: NonNullable<SandboxSpec['hostBinds']>; notes: string[] } | { error: CodedMessage }> {
+async function hostBindsOf(
+  row: ExecutionRow,
+): Promise<{ binds: NonNullable<SandboxSpec['hostBinds']>; notes: string[] } | { error: CodedMessage }> {
   const resolved = await resolveRunHostResources(row.scriptId!);
   if (!resolved.ok) return { error: resolved.error };
   if (!resolved.resources.length) return { binds: [], notes: [] };
   const binds = resolved.resources.map((r) => ({ path: r.path, kind: r.kind, writable: r.mode === 'read-write' }));
   for (const [i, b] of binds.entries()) {
     const problem = checkHostBind(b);
-    if (problem) return { error: coded('execution.host_resource_unbindable', { name: resolved.resources[i]!.name, detail: problem }) };
+    if (problem)
+      return {
+        error: coded('execution.host_resource_unbindable', { name: resolved.resources[i]!.name, detail: problem }),
+      };
   }
   const list = resolved.resources.map((r) => `${r.name} (${r.kind} ${r.path}, ${r.mode})`).join(', ');
-  await writeAudit({ actor: systemActor('worker'), action: 'execution.host_resources', entityType: 'execution', entityId: row.id, summary: coded('audit.host_resources_bound', { attempt: row.attempt, script_id: row.scriptId ?? '', resources: list }) });
+  await writeAudit({
+    actor: systemActor('worker'),
+    action: 'execution.host_resources',
+    entityType: 'execution',
+    entityId: row.id,
+    summary: coded('audit.host_resources_bound', {
+      attempt: row.attempt,
+      script_id: row.scriptId ?? '',
+      resources: list,
+    }),
+  });
   const notes = [`host resources: ${list}`];
   for (const r of resolved.resources) {
     if (r.mode === 'read-write' && r.kind !== 'device' && !writableByOthers(r.path)) {
-      notes.push(`note: ${r.path} is granted read-write but its permissions do not let other users write it; the script runs as an unprivileged uid without groups (see docs/host-resources.md)`);
+      notes.push(
+        `note: ${r.path} is granted read-write but its permissions do not let other users write it; the script runs as an unprivileged uid without groups (see docs/host-resources.md)`,
+      );
     }
   }
   return { binds, notes };
@@ -270,31 +334,54 @@ async function finish(
   const errorCode = endError?.code ?? null;
   const errorParams = endError === null ? null : maskParams(endError.params, sink);
   // A script may echo a secret into its result too: masked value by value (its JSON text is never edited).
-  const measures = result && { ...result, result: result.result === undefined ? undefined : sink.maskValue(result.result) };
+  const measures = result && {
+    ...result,
+    result: result.result === undefined ? undefined : sink.maskValue(result.result),
+  };
   const ended = finalStateOf({
-    attempt: row.attempt, startedAt: row.startedAt, status: endedWith.status, error, errorCode, errorParams, measures,
-    logBytes: sink.bytes, workerId: deps.workerId, finishedAt: new Date(),
+    attempt: row.attempt,
+    startedAt: row.startedAt,
+    status: endedWith.status,
+    error,
+    errorCode,
+    errorParams,
+    measures,
+    logBytes: sink.bytes,
+    workerId: deps.workerId,
+    finishedAt: new Date(),
   });
   const decision = decideAttemptOutcome({
-    status: endedWith.status, attempt: row.attempt, maxAttempts: row.maxAttempts,
+    status: endedWith.status,
+    attempt: row.attempt,
+    maxAttempts: row.maxAttempts,
     queueCanRetry: job.attemptsMade + 1 < (job.opts.attempts ?? 1),
   });
 
   if (decision.kind === 'retry') {
     // The attempt row and the execution's new state commit together: one durable commit, and no
     // reader ever sees a final execution without its attempt.
-    const next = await whileDbUnavailable(() => db().transaction(async (tx) => {
-      await tx.insert(executionAttempts).values({ executionId: row.id, ...ended.attempt }).onConflictDoNothing();
-      const [n] = await tx
-        .update(executions)
-        .set({
-          status: 'queued', attempt: decision.nextAttempt, exitCode: ended.execution.exitCode, error,
-          errorCode, errorParams, logBytes: sql`${executions.logBytes} + ${sink.bytes}`,
-        })
-        .where(and(eq(executions.id, row.id), eq(executions.status, 'running')))
-        .returning();
-      return n;
-    }));
+    const next = await whileDbUnavailable(() =>
+      db().transaction(async (tx) => {
+        await tx
+          .insert(executionAttempts)
+          .values({ executionId: row.id, ...ended.attempt })
+          .onConflictDoNothing();
+        const [n] = await tx
+          .update(executions)
+          .set({
+            status: 'queued',
+            attempt: decision.nextAttempt,
+            exitCode: ended.execution.exitCode,
+            error,
+            errorCode,
+            errorParams,
+            logBytes: sql`${executions.logBytes} + ${sink.bytes}`,
+          })
+          .where(and(eq(executions.id, row.id), eq(executions.status, 'running')))
+          .returning();
+        return n;
+      }),
+    );
     if (next) {
       await publishStatus(statusEvent(next)).catch(() => undefined);
       // BullMQ schedules the next attempt with the script's backoff.
@@ -329,7 +416,11 @@ async function finish(
     select * from ended`;
   // Kept in memory and written when the database is back: a run never fails for an outage.
   const { final, next } = await whileDbUnavailable(() => endExecution(row, finishing), {
-    onWait: (err) => logger().warn({ executionId: row.id, err: (err as Error).message }, 'database unreachable: final state kept until it is back'),
+    onWait: (err) =>
+      logger().warn(
+        { executionId: row.id, err: (err as Error).message },
+        'database unreachable: final state kept until it is back',
+      ),
   });
   if (final) {
     // The status event and the workflow's next step do not wait for each other.

@@ -15,7 +15,11 @@ describe('host floors', () => {
   it('names the resource the host is short of, and nothing while above both floors', () => {
     const storageDir = os.tmpdir();
     expect(hostShortage({ minFreeMemoryBytes: 0, minFreeDiskBytes: 0, storageDir })).toBeNull();
-    expect(hostShortage({ minFreeMemoryBytes: os.totalmem() * 2, minFreeDiskBytes: 0, storageDir })).toMatch(/^host memory available \d+ MB is below SANDBOX_MIN_FREE_MEMORY_MB/);
-    expect(hostShortage({ minFreeMemoryBytes: 0, minFreeDiskBytes: Number.MAX_SAFE_INTEGER, storageDir })).toMatch(new RegExp(`^free disk at ${storageDir} \\d+ MB is below SANDBOX_MIN_FREE_DISK_MB`));
+    expect(hostShortage({ minFreeMemoryBytes: os.totalmem() * 2, minFreeDiskBytes: 0, storageDir })).toMatch(
+      /^host memory available \d+ MB is below SANDBOX_MIN_FREE_MEMORY_MB/,
+    );
+    expect(hostShortage({ minFreeMemoryBytes: 0, minFreeDiskBytes: Number.MAX_SAFE_INTEGER, storageDir })).toMatch(
+      new RegExp(`^free disk at ${storageDir} \\d+ MB is below SANDBOX_MIN_FREE_DISK_MB`),
+    );
   });
 });

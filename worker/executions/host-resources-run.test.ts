@@ -5,7 +5,17 @@
  * no groups, so the writable fixtures are o+rwx on the host (docs/host-resources.md).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
@@ -57,7 +67,15 @@ async function unixServer(file: string, greeting: string) {
 
 /** True while the sandbox still binds the host root read-only (before the allowlist of binds). */
 function sandboxSharesHostRoot(): boolean {
-  const { args } = buildSandboxArgv({ language: 'bash', interpreter: '/bin/bash', workDir: '/var/tmp', input: {}, env: {}, allowNetwork: false, limits: { memoryBytes: 1 << 28, cpuSeconds: 5, maxProcesses: 64, maxOpenFiles: 64, maxFileSizeBytes: 1 << 20 } });
+  const { args } = buildSandboxArgv({
+    language: 'bash',
+    interpreter: '/bin/bash',
+    workDir: '/var/tmp',
+    input: {},
+    env: {},
+    allowNetwork: false,
+    limits: { memoryBytes: 1 << 28, cpuSeconds: 5, maxProcesses: 64, maxOpenFiles: 64, maxFileSizeBytes: 1 << 20 },
+  });
   return args.some((a, i) => a === '--ro-bind' && args[i + 1] === '/' && args[i + 2] === '/');
 }
 
@@ -82,10 +100,22 @@ beforeAll(async () => {
   names.ro = slug('archive');
   names.sock = slug('vss-api');
   names.logs = slug('logs');
-  await createHostResource({ actor: admin, input: { name: names.rec, path: dirs.rec, kind: 'directory', mode: 'read-write', description: 'camera recordings' } });
-  await createHostResource({ actor: admin, input: { name: names.ro, path: dirs.ro, kind: 'directory', mode: 'read-only' } });
-  await createHostResource({ actor: admin, input: { name: names.sock, path: path.join(dirs.sockets, 'granted.sock'), kind: 'socket', mode: 'read-write' } });
-  await createHostResource({ actor: admin, input: { name: names.logs, path: dirs.logs, kind: 'directory', mode: 'read-write' } });
+  await createHostResource({
+    actor: admin,
+    input: { name: names.rec, path: dirs.rec, kind: 'directory', mode: 'read-write', description: 'camera recordings' },
+  });
+  await createHostResource({
+    actor: admin,
+    input: { name: names.ro, path: dirs.ro, kind: 'directory', mode: 'read-only' },
+  });
+  await createHostResource({
+    actor: admin,
+    input: { name: names.sock, path: path.join(dirs.sockets, 'granted.sock'), kind: 'socket', mode: 'read-write' },
+  });
+  await createHostResource({
+    actor: admin,
+    input: { name: names.logs, path: dirs.logs, kind: 'directory', mode: 'read-write' },
+  });
 }, 120_000);
 
 afterAll(async () => {
@@ -96,7 +126,10 @@ afterAll(async () => {
 });
 
 async function templateId(key: string) {
-  const [row] = await db().select().from(scriptTemplates).where(and(eq(scriptTemplates.builtinKey, key), isNull(scriptTemplates.deletedAt)));
+  const [row] = await db()
+    .select()
+    .from(scriptTemplates)
+    .where(and(eq(scriptTemplates.builtinKey, key), isNull(scriptTemplates.deletedAt)));
   return row!.id;
 }
 
@@ -108,7 +141,10 @@ async function run(scriptId: string) {
 }
 
 async function runAudit(executionId: string) {
-  return db().select().from(auditLogs).where(and(eq(auditLogs.entityId, executionId), eq(auditLogs.action, 'execution.host_resources')));
+  return db()
+    .select()
+    .from(auditLogs)
+    .where(and(eq(auditLogs.entityId, executionId), eq(auditLogs.action, 'execution.host_resources')));
 }
 
 describe('host resources in runs', () => {
@@ -119,9 +155,15 @@ describe('host resources in runs', () => {
     old(path.join(dirs.rec, 'old.txt'), 40);
     const { script } = await createScriptFromTemplate({
       actor: admin,
-      input: { id: await templateId('cleanup-old-recordings'), name: uniqueName('cleanup'), values: { directory: dirs.rec, days: 30, pattern: '*.mp4', dry_run: false } },
+      input: {
+        id: await templateId('cleanup-old-recordings'),
+        name: uniqueName('cleanup'),
+        values: { directory: dirs.rec, days: 30, pattern: '*.mp4', dry_run: false },
+      },
     });
-    expect(script.host_resources?.map((r) => [r.name, r.mode, r.state])).toEqual([[names.rec, 'read-write', 'granted']]);
+    expect(script.host_resources?.map((r) => [r.name, r.mode, r.state])).toEqual([
+      [names.rec, 'read-write', 'granted'],
+    ]);
     expect(script.allow_network).toBe(false);
     const done = await run(script.id);
     console.log(`--- cleanup run ${done.id} (${done.status}):\n${done.log}--- result: ${JSON.stringify(done.result)}`);
@@ -142,7 +184,11 @@ describe('host resources in runs', () => {
     chmodSync(path.join(dirs.logs, 'app.log'), 0o666);
     const { script } = await createScriptFromTemplate({
       actor: admin,
-      input: { id: await templateId('rotate-compress-logs'), name: uniqueName('rotate'), values: { directory: dirs.logs, pattern: '*.log', keep: 3, min_size_kb: 0 } },
+      input: {
+        id: await templateId('rotate-compress-logs'),
+        name: uniqueName('rotate'),
+        values: { directory: dirs.logs, pattern: '*.log', keep: 3, min_size_kb: 0 },
+      },
     });
     const done = await run(script.id);
     expect(done.status, done.log).toBe('succeeded');
@@ -153,15 +199,30 @@ describe('host resources in runs', () => {
 
   it('the templates refuse a host directory no resource covers, or one granted only read-only', async () => {
     const id = await templateId('cleanup-old-recordings');
-    const uncovered = await createScriptFromTemplate({ actor: admin, input: { id, name: uniqueName('c'), values: { directory: dirs.secret, dry_run: false } } }).catch((e: unknown) => e);
+    const uncovered = await createScriptFromTemplate({
+      actor: admin,
+      input: { id, name: uniqueName('c'), values: { directory: dirs.secret, dry_run: false } },
+    }).catch((e: unknown) => e);
     expect(uncovered).toBeInstanceOf(AppError);
-    expect((uncovered as AppError).details[0]).toEqual({ field: 'values.directory', message: expect.stringContaining(`no read-write host resource covers the directory ${dirs.secret}`) });
-    const readOnly = await createScriptFromTemplate({ actor: admin, input: { id, name: uniqueName('c'), values: { directory: dirs.ro, dry_run: false } } }).catch((e: unknown) => e);
+    expect((uncovered as AppError).details[0]).toEqual({
+      field: 'values.directory',
+      message: expect.stringContaining(`no read-write host resource covers the directory ${dirs.secret}`),
+    });
+    const readOnly = await createScriptFromTemplate({
+      actor: admin,
+      input: { id, name: uniqueName('c'), values: { directory: dirs.ro, dry_run: false } },
+    }).catch((e: unknown) => e);
     expect((readOnly as AppError).message).toContain(`no read-write host resource covers the directory ${dirs.ro}`);
-    const escape = await createScriptFromTemplate({ actor: admin, input: { id, name: uniqueName('c'), values: { directory: `${dirs.rec}/../secret`, dry_run: false } } }).catch((e: unknown) => e);
+    const escape = await createScriptFromTemplate({
+      actor: admin,
+      input: { id, name: uniqueName('c'), values: { directory: `${dirs.rec}/../secret`, dry_run: false } },
+    }).catch((e: unknown) => e);
     expect((escape as AppError).code).toBe('VALIDATION_ERROR');
     // Someone who may not grant the resource cannot make a script that needs it.
-    const byEditor = await createScriptFromTemplate({ actor: editor, input: { id, name: uniqueName('c'), values: { directory: dirs.rec, dry_run: false } } }).catch((e: unknown) => e);
+    const byEditor = await createScriptFromTemplate({
+      actor: editor,
+      input: { id, name: uniqueName('c'), values: { directory: dirs.rec, dry_run: false } },
+    }).catch((e: unknown) => e);
     expect((byEditor as AppError).code).toBe('FORBIDDEN');
     expect((byEditor as AppError).message).toContain(names.rec);
   });
@@ -171,7 +232,9 @@ describe('host resources in runs', () => {
     const script = await createScript({
       actor: admin,
       input: {
-        name: uniqueName('ro'), language: 'bash', host_resources: [names.ro],
+        name: uniqueName('ro'),
+        language: 'bash',
+        host_resources: [names.ro],
         content: `ls ${dirs.ro}\nrm -f ${dirs.ro}/keep.mp4 && echo REMOVED\ntouch ${dirs.ro}/new.txt && echo CREATED\nexit 0\n`,
       },
     });
@@ -190,12 +253,24 @@ describe('host resources in runs', () => {
     chmodSync(scratch, 0o777);
     old(path.join(scratch, 'old.mp4'), 40);
     const scratchName = slug('scratch');
-    const r = await createHostResource({ actor: admin, input: { name: scratchName, path: scratch, kind: 'directory', mode: 'read-write' } });
-    const { script: cleanup } = await createScriptFromTemplate({ actor: admin, input: { id: await templateId('cleanup-old-recordings'), name: uniqueName('c'), values: { directory: scratch, dry_run: false } } });
+    const r = await createHostResource({
+      actor: admin,
+      input: { name: scratchName, path: scratch, kind: 'directory', mode: 'read-write' },
+    });
+    const { script: cleanup } = await createScriptFromTemplate({
+      actor: admin,
+      input: {
+        id: await templateId('cleanup-old-recordings'),
+        name: uniqueName('c'),
+        values: { directory: scratch, dry_run: false },
+      },
+    });
     await updateHostResource({ actor: admin, input: { id: r.id, patch: { mode: 'read-only' } } });
     const refused = await run(cleanup.id);
     expect(refused.status).toBe('failed');
-    expect(refused.log).toContain(`directory is read-only for this script: '${scratch}' (grant it as a read-write host resource`);
+    expect(refused.log).toContain(
+      `directory is read-only for this script: '${scratch}' (grant it as a read-write host resource`,
+    );
     expect(existsSync(path.join(scratch, 'old.mp4'))).toBe(true);
   });
 
@@ -204,7 +279,9 @@ describe('host resources in runs', () => {
     const script = await createScript({
       actor: admin,
       input: {
-        name: uniqueName('reach'), language: 'python', host_resources: [names.rec, names.sock],
+        name: uniqueName('reach'),
+        language: 'python',
+        host_resources: [names.rec, names.sock],
         content: [
           'import json, os, socket',
           `rec, secret, socks, port = ${JSON.stringify(dirs.rec)}, ${JSON.stringify(dirs.secret)}, ${JSON.stringify(dirs.sockets)}, ${tcpPort}`,
@@ -246,7 +323,9 @@ describe('host resources in runs', () => {
     expect(r.secret_visible).toBe(shared);
     if (shared) expect(r.other_socket).toBe('hello from the other socket');
     else expect(r.other_socket).toMatch(/^error: /);
-    expect((await runAudit(done.id))[0]!.summary).toContain(`${names.sock} (socket ${path.join(dirs.sockets, 'granted.sock')}, read-write)`);
+    expect((await runAudit(done.id))[0]!.summary).toContain(
+      `${names.sock} (socket ${path.join(dirs.sockets, 'granted.sock')}, read-write)`,
+    );
   });
 
   it('a read-write grant of a directory other users may not write: the log says why writes fail', async () => {
@@ -254,10 +333,23 @@ describe('host resources in runs', () => {
     mkdirSync(closed);
     chmodSync(closed, 0o755); // root's, not writable by the sandbox uid
     const closedName = slug('closed');
-    await createHostResource({ actor: admin, input: { name: closedName, path: closed, kind: 'directory', mode: 'read-write' } });
-    const script = await createScript({ actor: admin, input: { name: uniqueName('closed'), language: 'bash', content: `touch ${closed}/x && echo CREATED\nexit 0`, host_resources: [closedName] } });
+    await createHostResource({
+      actor: admin,
+      input: { name: closedName, path: closed, kind: 'directory', mode: 'read-write' },
+    });
+    const script = await createScript({
+      actor: admin,
+      input: {
+        name: uniqueName('closed'),
+        language: 'bash',
+        content: `touch ${closed}/x && echo CREATED\nexit 0`,
+        host_resources: [closedName],
+      },
+    });
     const done = await run(script.id);
-    expect(done.log).toContain(`note: ${closed} is granted read-write but its permissions do not let other users write it`);
+    expect(done.log).toContain(
+      `note: ${closed} is granted read-write but its permissions do not let other users write it`,
+    );
     expect(done.log).toMatch(/Permission denied/);
     expect(done.log).not.toContain('CREATED');
     expect(existsSync(path.join(closed, 'x'))).toBe(false);
@@ -267,20 +359,38 @@ describe('host resources in runs', () => {
     const gone = path.join(root, 'gone');
     mkdirSync(gone);
     const goneName = slug('gone');
-    await createHostResource({ actor: admin, input: { name: goneName, path: gone, kind: 'directory', mode: 'read-only' } });
-    const script = await createScript({ actor: admin, input: { name: uniqueName('g'), language: 'bash', content: 'echo STARTED', host_resources: [names.rec, goneName] } });
+    await createHostResource({
+      actor: admin,
+      input: { name: goneName, path: gone, kind: 'directory', mode: 'read-only' },
+    });
+    const script = await createScript({
+      actor: admin,
+      input: {
+        name: uniqueName('g'),
+        language: 'bash',
+        content: 'echo STARTED',
+        host_resources: [names.rec, goneName],
+      },
+    });
     rmSync(gone, { recursive: true });
     const missing = await run(script.id);
     expect(missing.status).toBe('failed');
-    expect(missing.error).toBe(`host resource ${goneName} cannot be bound on this worker: host path does not exist: ${gone}`);
+    expect(missing.error).toBe(
+      `host resource ${goneName} cannot be bound on this worker: host path does not exist: ${gone}`,
+    );
     expect(missing.log).not.toContain('STARTED');
     expect(await runAudit(missing.id)).toEqual([]);
 
-    const other = await createScript({ actor: admin, input: { name: uniqueName('s'), language: 'bash', content: 'echo STARTED', host_resources: [names.rec] } });
+    const other = await createScript({
+      actor: admin,
+      input: { name: uniqueName('s'), language: 'bash', content: 'echo STARTED', host_resources: [names.rec] },
+    });
     await updateScript({ actor: editor, input: { id: other.id, patch: { content: 'echo STARTED; rm -rf /' } } });
     const suspended = await run(other.id);
     expect(suspended.status).toBe('failed');
-    expect(suspended.error).toMatch(new RegExp(`^host resource ${names.rec} is not granted to this script: version 2 was saved by `));
+    expect(suspended.error).toMatch(
+      new RegExp(`^host resource ${names.rec} is not granted to this script: version 2 was saved by `),
+    );
     expect(suspended.log).not.toContain('STARTED');
   });
 });

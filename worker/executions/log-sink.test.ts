@@ -31,33 +31,47 @@ function* sizes(seed: number) {
 describe('LogSink masks every form of a secret split across any chunk boundaries', () => {
   const secret = 'S3cr"e\\t/ü+ val';
   const masker = new SecretMasker([secret]);
-  const text = secretForms(secret).map((f, i) => `line ${i}: [${f}] and [x${f}y]\n`).join('');
+  const text = secretForms(secret)
+    .map((f, i) => `line ${i}: [${f}] and [x${f}y]\n`)
+    .join('');
 
-  it.each([1, 2, 3, 4, 5])('random chunking #%i on stdout and stderr gives what masking the whole text gives', async (seed) => {
-    const id = await newExecution();
-    const sink = new LogSink(id, 1, 0, masker);
-    const size = sizes(seed);
-    for (let i = 0; i < text.length; ) {
-      const n = size.next().value as number;
-      sink.write('stdout', text.slice(i, i + n));
-      sink.write('stderr', text.slice(i, i + n));
-      i += n;
-    }
-    await sink.close();
-    const rows = await db().select().from(executionLogs).where(eq(executionLogs.executionId, id)).orderBy(asc(executionLogs.seq));
-    for (const stream of ['stdout', 'stderr'] as const) {
-      const stored = rows.filter((r) => r.stream === stream).map((r) => r.text).join('');
-      expect(stored).toBe(masker.mask(text));
-      for (const f of secretForms(secret)) expect(stored).not.toContain(f);
-      expect(stored.split(MASK).length - 1).toBeGreaterThanOrEqual(secretForms(secret).length * 2);
-    }
-  });
+  it.each([1, 2, 3, 4, 5])(
+    'random chunking #%i on stdout and stderr gives what masking the whole text gives',
+    async (seed) => {
+      const id = await newExecution();
+      const sink = new LogSink(id, 1, 0, masker);
+      const size = sizes(seed);
+      for (let i = 0; i < text.length;) {
+        const n = size.next().value as number;
+        sink.write('stdout', text.slice(i, i + n));
+        sink.write('stderr', text.slice(i, i + n));
+        i += n;
+      }
+      await sink.close();
+      const rows = await db()
+        .select()
+        .from(executionLogs)
+        .where(eq(executionLogs.executionId, id))
+        .orderBy(asc(executionLogs.seq));
+      for (const stream of ['stdout', 'stderr'] as const) {
+        const stored = rows
+          .filter((r) => r.stream === stream)
+          .map((r) => r.text)
+          .join('');
+        expect(stored).toBe(masker.mask(text));
+        for (const f of secretForms(secret)) expect(stored).not.toContain(f);
+        expect(stored.split(MASK).length - 1).toBeGreaterThanOrEqual(secretForms(secret).length * 2);
+      }
+    },
+  );
 
   it('holds nothing back when the run has no secrets', async () => {
     const id = await newExecution();
     const plain = new LogSink(id, 1, 0, new SecretMasker([]));
     plain.write('stdout', 'abc');
     await plain.flush();
-    expect((await db().select().from(executionLogs).where(eq(executionLogs.executionId, id))).map((r) => r.text)).toEqual(['abc']);
+    expect(
+      (await db().select().from(executionLogs).where(eq(executionLogs.executionId, id))).map((r) => r.text),
+    ).toEqual(['abc']);
   });
 });

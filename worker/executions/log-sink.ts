@@ -9,7 +9,13 @@ import { CHANNEL } from '@/server/queue/channels';
 import type { SecretMasker } from '@/server/secrets/secret-masker';
 
 type Stream = 'stdout' | 'stderr' | 'system';
-interface Line { seq: number; attempt: number; stream: Stream; at: Date; text: string }
+interface Line {
+  seq: number;
+  attempt: number;
+  stream: Stream;
+  at: Date;
+  text: string;
+}
 
 const FLUSH_MS = 100;
 const FLUSH_BYTES = 64 * 1024;
@@ -30,7 +36,9 @@ export class LogSink {
   private timer: NodeJS.Timeout | null = null;
   private writing: Promise<void> = Promise.resolve();
   private readonly tails: Record<Stream, { text: string; at: Date }> = {
-    stdout: { text: '', at: new Date() }, stderr: { text: '', at: new Date() }, system: { text: '', at: new Date() },
+    stdout: { text: '', at: new Date() },
+    stderr: { text: '', at: new Date() },
+    system: { text: '', at: new Date() },
   };
   private readonly holdBack: number;
   /** Bytes handed to flush() and not yet stored. */
@@ -69,7 +77,11 @@ export class LogSink {
     if (this.dropped.lines > 0) {
       const { lines, bytes } = this.dropped;
       this.dropped = { lines: 0, bytes: 0 };
-      this.enqueue('system', `[${bytes} bytes of output (${lines} pieces) dropped: the database was unreachable and the buffer was full]\n`, at);
+      this.enqueue(
+        'system',
+        `[${bytes} bytes of output (${lines} pieces) dropped: the database was unreachable and the buffer was full]\n`,
+        at,
+      );
     }
     const last = this.pending.at(-1);
     // Consecutive pieces of one stream become one row: fewer rows, same order.
@@ -95,8 +107,12 @@ export class LogSink {
       await this.store(batch);
       this.unstored -= size;
       if (isAway(publisher())) return; // live viewers re-read the stored lines
-      const payload = JSON.stringify(batch.map((l) => ({ seq: l.seq, attempt: l.attempt, stream: l.stream, at: l.at.toISOString(), text: l.text })));
-      void publisher().publish(CHANNEL.logs(this.executionId), payload).catch(() => undefined);
+      const payload = JSON.stringify(
+        batch.map((l) => ({ seq: l.seq, attempt: l.attempt, stream: l.stream, at: l.at.toISOString(), text: l.text })),
+      );
+      void publisher()
+        .publish(CHANNEL.logs(this.executionId), payload)
+        .catch(() => undefined);
     });
     return this.writing;
   }
@@ -109,13 +125,20 @@ export class LogSink {
       try {
         // A batch whose commit was lost with the connection may be sent again: seq makes it idempotent.
         await db().insert(executionLogs).values(rows()).onConflictDoNothing();
-        if (waitedSince) logger().info({ executionId: this.executionId, waitedMs: Date.now() - waitedSince }, 'log lines stored after the database came back');
+        if (waitedSince)
+          logger().info(
+            { executionId: this.executionId, waitedMs: Date.now() - waitedSince },
+            'log lines stored after the database came back',
+          );
         return;
       } catch (err) {
         if (isDbUnavailable(err)) {
           if (!waitedSince) {
             waitedSince = Date.now();
-            logger().warn({ executionId: this.executionId, err: (err as Error).message }, 'database unreachable: log lines kept in memory until it is back');
+            logger().warn(
+              { executionId: this.executionId, err: (err as Error).message },
+              'database unreachable: log lines kept in memory until it is back',
+            );
           }
           await sleep(Math.min(2000, 100 * 2 ** Math.min(attempt, 5)));
           continue;
@@ -127,7 +150,13 @@ export class LogSink {
         }
         // PostgreSQL refused the content: one line with the reason keeps the seq order and the run going.
         const reason = storableText((err as { cause?: { message?: string } }).cause?.message ?? (err as Error).message);
-        batch = [{ ...first, stream: 'system', text: `[log lines not stored (${batch.length} rows, seq ${first.seq}-${batch.at(-1)!.seq}): ${reason}]\n` }];
+        batch = [
+          {
+            ...first,
+            stream: 'system',
+            text: `[log lines not stored (${batch.length} rows, seq ${first.seq}-${batch.at(-1)!.seq}): ${reason}]\n`,
+          },
+        ];
       }
     }
   }

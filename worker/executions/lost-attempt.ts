@@ -34,7 +34,14 @@ async function redisUptimeSeconds(): Promise<number> {
 }
 
 export function statusEvent(r: ExecutionRow) {
-  return { id: r.id, script_id: r.scriptId, status: r.status, attempt: r.attempt, exit_code: r.exitCode, at: new Date().toISOString() };
+  return {
+    id: r.id,
+    script_id: r.scriptId,
+    status: r.status,
+    attempt: r.attempt,
+    exit_code: r.exitCode,
+    at: new Date().toISOString(),
+  };
 }
 
 /**
@@ -45,26 +52,35 @@ export function statusEvent(r: ExecutionRow) {
  */
 export async function settleLostAttempt(row: ExecutionRow): Promise<ExecutionRow | undefined> {
   const now = new Date();
-  const next = await whileDbUnavailable(() => db().transaction(async (tx) => {
-    const [counted] = await tx
-      .select({ lost: count() })
-      .from(executionAttempts)
-      .where(and(eq(executionAttempts.executionId, row.id), eq(executionAttempts.cause, WORKER_LOST)));
-    const settled = lostAttemptSettlement(row, counted?.lost ?? 0, now);
-    const [n] = await tx
-      .update(executions)
-      .set(settled.change)
-      .where(and(eq(executions.id, row.id), eq(executions.status, 'running'), eq(executions.attempt, row.attempt)))
-      .returning();
-    if (n) {
-      await tx.insert(executionAttempts)
-        .values({ executionId: row.id, cause: WORKER_LOST, ...settled.attempt })
-        .onConflictDoNothing();
-    }
-    return n;
-  }));
-  if (!next) return whileDbUnavailable(async () => (await db().select().from(executions).where(eq(executions.id, row.id)).limit(1))[0]);
-  logger().warn({ executionId: row.id, lostWorker: row.workerId, attempt: row.attempt, status: next.status }, next.error ?? 'worker lost');
+  const next = await whileDbUnavailable(() =>
+    db().transaction(async (tx) => {
+      const [counted] = await tx
+        .select({ lost: count() })
+        .from(executionAttempts)
+        .where(and(eq(executionAttempts.executionId, row.id), eq(executionAttempts.cause, WORKER_LOST)));
+      const settled = lostAttemptSettlement(row, counted?.lost ?? 0, now);
+      const [n] = await tx
+        .update(executions)
+        .set(settled.change)
+        .where(and(eq(executions.id, row.id), eq(executions.status, 'running'), eq(executions.attempt, row.attempt)))
+        .returning();
+      if (n) {
+        await tx
+          .insert(executionAttempts)
+          .values({ executionId: row.id, cause: WORKER_LOST, ...settled.attempt })
+          .onConflictDoNothing();
+      }
+      return n;
+    }),
+  );
+  if (!next)
+    return whileDbUnavailable(
+      async () => (await db().select().from(executions).where(eq(executions.id, row.id)).limit(1))[0],
+    );
+  logger().warn(
+    { executionId: row.id, lostWorker: row.workerId, attempt: row.attempt, status: next.status },
+    next.error ?? 'worker lost',
+  );
   if (next.status === 'failed') {
     await whileDbUnavailable(() => recordFinalRollup(db(), next));
     await onExecutionFinal(next);

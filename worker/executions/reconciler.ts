@@ -22,15 +22,29 @@ export async function reconcileOnce(workerId: string): Promise<{ requeued: numbe
   let lost = 0;
   const stale = sql`now() - make_interval(secs => ${GRACE_SECONDS})`;
   const queued = await db()
-    .select({ id: executions.id, maxAttempts: executions.maxAttempts, attempt: executions.attempt, backoff: scripts.retryBackoff, delay: scripts.retryDelaySeconds })
+    .select({
+      id: executions.id,
+      maxAttempts: executions.maxAttempts,
+      attempt: executions.attempt,
+      backoff: scripts.retryBackoff,
+      delay: scripts.retryDelaySeconds,
+    })
     .from(executions)
     .leftJoin(scripts, eq(scripts.id, executions.scriptId))
     .where(and(eq(executions.status, 'queued'), lt(executions.queuedAt, stale)))
     .limit(500);
   for (const q of queued) {
     const state = await jobState(q.id);
-    if (state === 'waiting' || state === 'delayed' || state === 'active' || state === 'prioritized' || state === 'waiting-children') continue;
-    if (state === 'completed' || state === 'failed') await (await executionQueue().getJob(q.id))?.remove().catch(() => undefined);
+    if (
+      state === 'waiting' ||
+      state === 'delayed' ||
+      state === 'active' ||
+      state === 'prioritized' ||
+      state === 'waiting-children'
+    )
+      continue;
+    if (state === 'completed' || state === 'failed')
+      await (await executionQueue().getJob(q.id))?.remove().catch(() => undefined);
     const remaining = Math.max(1, q.maxAttempts - q.attempt + 1);
     await enqueueExecution(q.id, { maxAttempts: remaining, backoff: q.backoff ?? 'fixed', delaySeconds: q.delay ?? 5 });
     requeued++;
@@ -48,8 +62,13 @@ export async function reconcileOnce(workerId: string): Promise<{ requeued: numbe
     if (await holderStillRuns(r)) continue;
     const next = await settleLostAttempt(r);
     if (next?.status === 'queued') {
-      if (state === 'completed' || state === 'failed') await (await executionQueue().getJob(r.id))?.remove().catch(() => undefined);
-      await enqueueExecution(r.id, { maxAttempts: Math.max(1, next.maxAttempts - next.attempt + 1), backoff: backoff ?? 'fixed', delaySeconds: delay ?? 5 });
+      if (state === 'completed' || state === 'failed')
+        await (await executionQueue().getJob(r.id))?.remove().catch(() => undefined);
+      await enqueueExecution(r.id, {
+        maxAttempts: Math.max(1, next.maxAttempts - next.attempt + 1),
+        backoff: backoff ?? 'fixed',
+        delaySeconds: delay ?? 5,
+      });
     }
     if (next?.status === 'queued' || next?.status === 'failed') lost++;
   }

@@ -14,7 +14,9 @@ const interpreters = resolveInterpreters();
 const isRoot = process.getuid?.() === 0;
 const UID_BASE = 1_900_000_000 + (process.pid % 1000) * 100;
 
-function spec(overrides: Partial<LaunchSpec> & Pick<LaunchSpec, 'language' | 'content'>): LaunchSpec & { out: string[] } {
+function spec(
+  overrides: Partial<LaunchSpec> & Pick<LaunchSpec, 'language' | 'content'>,
+): LaunchSpec & { out: string[] } {
   const out: string[] = [];
   return {
     interpreter: overrides.language === 'python' ? interpreters.python : interpreters.bash,
@@ -34,7 +36,10 @@ function spec(overrides: Partial<LaunchSpec> & Pick<LaunchSpec, 'language' | 'co
 function processesOf(uids: number[]): string[] {
   return uids.flatMap((uid) => {
     try {
-      return execFileSync('pgrep', ['-u', String(uid)], { encoding: 'utf8' }).trim().split('\n').filter(Boolean);
+      return execFileSync('pgrep', ['-u', String(uid)], { encoding: 'utf8' })
+        .trim()
+        .split('\n')
+        .filter(Boolean);
     } catch {
       return [];
     }
@@ -43,7 +48,9 @@ function processesOf(uids: number[]): string[] {
 
 /** What a run left in a work directory, besides the empty mount points of a prepared sandbox. */
 function leftovers(dir: string): string[] {
-  return readdirSync(dir).filter((name) => !(['script.sh', 'script.py', 'input.json'].includes(name) && statSync(path.join(dir, name)).size === 0));
+  return readdirSync(dir).filter(
+    (name) => !(['script.sh', 'script.py', 'input.json'].includes(name) && statSync(path.join(dir, name)).size === 0),
+  );
 }
 
 async function until(check: () => boolean, ms = 15_000): Promise<void> {
@@ -118,8 +125,11 @@ describe.skipIf(!isSandboxAvailable())('SandboxLauncher', () => {
     const l = new SandboxLauncher({ storageDir, uids: new UidPool(1, UID_BASE), capacity: 0, idleMs: 60_000 });
     launchers.push(l);
     const litter = [
-      'echo secret > /work/notes.txt', 'mkdir -p /work/deep/er && echo x > /work/deep/er/f', 'ln -s /etc/passwd /work/link',
-      'echo "{\\"r\\": 1}" > /work/result.json', 'chmod 700 /work',
+      'echo secret > /work/notes.txt',
+      'mkdir -p /work/deep/er && echo x > /work/deep/er/f',
+      'ln -s /etc/passwd /work/link',
+      'echo "{\\"r\\": 1}" > /work/result.json',
+      'chmod 700 /work',
     ].join('; ');
     const first = await l.run(spec({ language: 'bash', content: litter }));
     expect(first.result).toEqual({ r: 1 });
@@ -189,7 +199,10 @@ describe.skipIf(!isSandboxAvailable())('SandboxLauncher', () => {
     dirs.push(storageDir);
     const l = new SandboxLauncher({ storageDir, uids: new UidPool(cores + 3, UID_BASE), capacity: 2, idleMs: 60_000 });
     launchers.push(l);
-    const busy = (language: 'bash' | 'python') => Array.from({ length: cores }, () => l.run(spec({ language, content: language === 'bash' ? 'sleep 0.3' : 'import time; time.sleep(0.3)' })));
+    const busy = (language: 'bash' | 'python') =>
+      Array.from({ length: cores }, () =>
+        l.run(spec({ language, content: language === 'bash' ? 'sleep 0.3' : 'import time; time.sleep(0.3)' })),
+      );
     const bash = await Promise.all(busy('bash'));
     expect(bash.map((r) => r.exitCode)).toEqual(bash.map(() => 0));
     await new Promise((r) => setTimeout(r, 200));
@@ -224,10 +237,13 @@ describe.skipIf(!isSandboxAvailable())('SandboxLauncher', () => {
 
   it('runs a burst with every run ending and every uid returned', async () => {
     const { l } = launcher(3);
-    const runs = Array.from({ length: 12 }, (_, i) => spec({ language: 'bash', content: `echo $PARAM_I`, input: { i } }));
+    const runs = Array.from({ length: 12 }, (_, i) =>
+      spec({ language: 'bash', content: `echo $PARAM_I`, input: { i } }),
+    );
     const results = [];
     // Two at a time, as a worker with concurrency 2 would.
-    for (let i = 0; i < runs.length; i += 2) results.push(...(await Promise.all(runs.slice(i, i + 2).map((r) => l.run(r)))));
+    for (let i = 0; i < runs.length; i += 2)
+      results.push(...(await Promise.all(runs.slice(i, i + 2).map((r) => l.run(r)))));
     expect(results.map((r) => r.exitCode)).toEqual(runs.map(() => 0));
     expect(runs.map((r) => r.out.join(''))).toEqual(runs.map((_, i) => `${i}\n`));
     l.close();

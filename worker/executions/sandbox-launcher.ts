@@ -51,14 +51,19 @@ function removeDeadWorkersSpares(storageDir: string): void {
       rmSync(leftover, { recursive: true, force: true });
     } catch (err) {
       // Another worker sharing the storage directory may be cleaning the same leftover right now.
-      logger().warn({ err, dir: leftover }, 'could not remove a dead worker\'s work directory; the next start tries again');
+      logger().warn(
+        { err, dir: leftover },
+        "could not remove a dead worker's work directory; the next start tries again",
+      );
     }
   }
 }
 
 function isMountPoint(dir: string): boolean {
   try {
-    return readFileSync('/proc/self/mounts', 'utf8').split('\n').some((line) => line.split(' ')[1] === dir);
+    return readFileSync('/proc/self/mounts', 'utf8')
+      .split('\n')
+      .some((line) => line.split(' ')[1] === dir);
   } catch {
     return false;
   }
@@ -73,21 +78,35 @@ function isMountPoint(dir: string): boolean {
 const SYSTEM_PATH_ENV = { PATH: '/usr/sbin:/usr/bin:/sbin:/bin' } as unknown as NodeJS.ProcessEnv;
 
 function mountWorkDir(dir: string, uid: number, bytes: number): boolean {
-  const res = spawnSync('mount', ['-t', 'tmpfs', '-o', `size=${bytes},mode=0711,uid=${uid},gid=${uid},nosuid,nodev`, 'vss-work', dir], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-    encoding: 'utf8',
-    env: SYSTEM_PATH_ENV,
-  });
+  const res = spawnSync(
+    'mount',
+    ['-t', 'tmpfs', '-o', `size=${bytes},mode=0711,uid=${uid},gid=${uid},nosuid,nodev`, 'vss-work', dir],
+    {
+      stdio: ['ignore', 'ignore', 'pipe'],
+      encoding: 'utf8',
+      env: SYSTEM_PATH_ENV,
+    },
+  );
   if (res.status === 0) return true;
-  logger().warn({ dir, error: (res.stderr || res.error?.message || '').trim() }, 'no disk quota for /work: its tmpfs could not be mounted');
+  logger().warn(
+    { dir, error: (res.stderr || res.error?.message || '').trim() },
+    'no disk quota for /work: its tmpfs could not be mounted',
+  );
   return false;
 }
 
 /** A tmpfs's size can change while it is mounted (and bound into a prepared sandbox): no new mount per run. */
 function resizeWorkDir(dir: string, bytes: number): boolean {
-  const res = spawnSync('mount', ['-o', `remount,size=${bytes}`, dir], { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8', env: SYSTEM_PATH_ENV });
+  const res = spawnSync('mount', ['-o', `remount,size=${bytes}`, dir], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+    encoding: 'utf8',
+    env: SYSTEM_PATH_ENV,
+  });
   if (res.status === 0) return true;
-  logger().warn({ dir, bytes, error: (res.stderr || res.error?.message || '').trim() }, "could not resize a run's /work; it keeps its size");
+  logger().warn(
+    { dir, bytes, error: (res.stderr || res.error?.message || '').trim() },
+    "could not resize a run's /work; it keeps its size",
+  );
   return false;
 }
 
@@ -152,7 +171,10 @@ export class SandboxLauncher {
     mkdirSync(opts.storageDir, { recursive: true });
     removeDeadWorkersSpares(opts.storageDir);
     // A worker that exits without close() must not leave its tmpfs mounts on the host.
-    if (this.quota) process.once('exit', () => { for (const dir of this.workDirs.keys()) unmountWorkDir(dir); });
+    if (this.quota)
+      process.once('exit', () => {
+        for (const dir of this.workDirs.keys()) unmountWorkDir(dir);
+      });
   }
 
   async run(launch: LaunchSpec): Promise<SandboxResult> {
@@ -289,7 +311,8 @@ export class SandboxLauncher {
     const times = (this.recent.get(key) ?? []).filter((t) => now - t < DEMAND_WINDOW_MS);
     times.push(now);
     this.recent.set(key, times);
-    for (const [k, ts] of this.recent) if (k !== key && now - (ts[ts.length - 1] ?? 0) > this.opts.idleMs) this.recent.delete(k);
+    for (const [k, ts] of this.recent)
+      if (k !== key && now - (ts[ts.length - 1] ?? 0) > this.opts.idleMs) this.recent.delete(k);
     return Math.min(this.opts.capacity, times.length);
   }
 
@@ -323,10 +346,12 @@ export class SandboxLauncher {
       const entry: Entry = { key, prepared, uid, workDir, createdAt: Date.now() };
       this.ready.push(entry);
       // Died before anyone took it (killed, out of memory): forget it and free its uid.
-      void prepared.process.closed.finally(() => {
-        const i = this.ready.indexOf(entry);
-        if (i >= 0) this.discard(this.ready.splice(i, 1)[0]!);
-      }).catch(() => undefined);
+      void prepared.process.closed
+        .finally(() => {
+          const i = this.ready.indexOf(entry);
+          if (i >= 0) this.discard(this.ready.splice(i, 1)[0]!);
+        })
+        .catch(() => undefined);
       return true;
     } catch (err) {
       logger().warn({ err }, 'could not prepare a sandbox; runs start their own');

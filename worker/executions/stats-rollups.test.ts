@@ -35,7 +35,11 @@ const countsOf = async (scriptId: string) => (await getScriptStats({ actor: admi
 
 /** A counter's value in Prometheus text, 0 when the series is absent. */
 function sample(text: string, name: string, labels: string): number {
-  const line = text.split('\n').find((l) => (l.startsWith(`${name}{`) || l.startsWith(`${name} `)) && labels.split(',').every((kv) => l.includes(kv)));
+  const line = text
+    .split('\n')
+    .find(
+      (l) => (l.startsWith(`${name}{`) || l.startsWith(`${name} `)) && labels.split(',').every((kv) => l.includes(kv)),
+    );
   return line ? Number(line.split(' ').at(-1)) : 0;
 }
 
@@ -59,9 +63,17 @@ describe('every final-state write feeds the rollups and metrics', () => {
     // The worker runs in this process, so its counters are this registry's.
     const after = (await metricsText()).body;
     const labelsFailed = 'status="failed",language="bash",trigger="api"';
-    expect(sample(after, 'vss_executions_finished_total', labelsFailed) - sample(before.body, 'vss_executions_finished_total', labelsFailed)).toBe(1);
-    expect(sample(after, 'vss_executions_started_total', 'language="bash",trigger="api"') - sample(before.body, 'vss_executions_started_total', 'language="bash",trigger="api"')).toBe(3);
-    expect(sample(after, 'vss_execution_duration_seconds_count', 'status="succeeded",language="bash"')).toBeGreaterThanOrEqual(2);
+    expect(
+      sample(after, 'vss_executions_finished_total', labelsFailed) -
+        sample(before.body, 'vss_executions_finished_total', labelsFailed),
+    ).toBe(1);
+    expect(
+      sample(after, 'vss_executions_started_total', 'language="bash",trigger="api"') -
+        sample(before.body, 'vss_executions_started_total', 'language="bash",trigger="api"'),
+    ).toBe(3);
+    expect(
+      sample(after, 'vss_execution_duration_seconds_count', 'status="succeeded",language="bash"'),
+    ).toBeGreaterThanOrEqual(2);
     expect(sample(after, 'vss_workers_connected', '')).toBeGreaterThanOrEqual(1);
     expect(after).toContain('nodejs_eventloop_lag_seconds');
     expect(after).toMatch(/vss_queue_depth\{state="waiting"\} \d+/);
@@ -88,7 +100,10 @@ describe('every final-state write feeds the rollups and metrics', () => {
     const s = await scriptFor(admin, 'echo never\n');
     const [row] = await insertRuns([{ scriptId: s.id, status: 'running' }]);
     // No re-run left after lost workers (retry_on_worker_loss off, or both re-runs used).
-    await db().update(executions).set({ workerId: 'gone-worker', workerLossRetries: 0 }).where(eq(executions.id, row!.id));
+    await db()
+      .update(executions)
+      .set({ workerId: 'gone-worker', workerLossRetries: 0 })
+      .where(eq(executions.id, row!.id));
     await enqueueExecution(row!.id, { maxAttempts: 1, backoff: 'fixed', delaySeconds: 0 });
     const done = await waitForStatus(admin, row!.id);
     expect(done.error).toMatch(/^worker lost/);
@@ -98,12 +113,20 @@ describe('every final-state write feeds the rollups and metrics', () => {
   it('a running run whose job is gone is ended by the reconciler and counted', async () => {
     const s = await scriptFor(admin, 'echo never\n');
     const [row] = await insertRuns([{ scriptId: s.id, status: 'running' }]);
-    await db().update(executions).set({ startedAt: new Date(Date.now() - 120_000), workerLossRetries: 0 }).where(eq(executions.id, row!.id));
+    await db()
+      .update(executions)
+      .set({ startedAt: new Date(Date.now() - 120_000), workerLossRetries: 0 })
+      .where(eq(executions.id, row!.id));
     // The reconciler runs under a lock shared by every worker; whichever holds it ends the run.
-    await expect.poll(async () => {
-      await reconcileOnce(worker.id);
-      return (await countsOf(s.id)).failed;
-    }, { timeout: 40_000, interval: 1_000 }).toBe(1);
+    await expect
+      .poll(
+        async () => {
+          await reconcileOnce(worker.id);
+          return (await countsOf(s.id)).failed;
+        },
+        { timeout: 40_000, interval: 1_000 },
+      )
+      .toBe(1);
     expect((await countsOf(s.id)).running).toBe(0);
   }, 60_000);
 });

@@ -205,7 +205,10 @@ export interface ScriptRlimit {
  * The rlimits of a script's process. A non-positive / non-finite limit means "inherit": raising a
  * hard limit needs CAP_SYS_RESOURCE.
  */
-export function scriptRlimits(limits: SandboxSpec['limits'], { addressSpace = true }: { addressSpace?: boolean } = {}): ScriptRlimit[] {
+export function scriptRlimits(
+  limits: SandboxSpec['limits'],
+  { addressSpace = true }: { addressSpace?: boolean } = {},
+): ScriptRlimit[] {
   const out: ScriptRlimit[] = [];
   const add = (name: ScriptRlimit['name'], value: string, hard = value) => {
     if (value !== 'unlimited') out.push({ name, soft: Number(value), hard: Number(hard) });
@@ -232,14 +235,16 @@ export function buildSandboxArgv(spec: SandboxArgvSpec, options: SandboxArgvOpti
   const privileged = options.privileged ?? isPrivilegedHost();
   if (privileged && !tools.setpriv) throw new Error('setpriv (util-linux) not found');
   const usageFile = options.usageFile && tools.time ? options.usageFile : null;
-  const scriptUid = privileged ? spec.runAsUid ?? DEFAULT_SANDBOX_UID : null;
+  const scriptUid = privileged ? (spec.runAsUid ?? DEFAULT_SANDBOX_UID) : null;
   if (scriptUid !== null && (!Number.isInteger(scriptUid) || scriptUid <= 0)) {
     throw new Error(`runAsUid must be a positive integer (never root): ${scriptUid}`);
   }
 
   if (options.holder && !tools.sleep) throw new Error('sleep (coreutils) not found');
   const env = buildScriptEnv(options.gate || options.holder ? { ...spec, env: {}, input: {} } : spec);
-  const chainTools = [tools.prlimit, tools.setpriv, tools.time, tools.env, tools.sleep].filter((t): t is string => t !== null);
+  const chainTools = [tools.prlimit, tools.setpriv, tools.time, tools.env, tools.sleep].filter(
+    (t): t is string => t !== null,
+  );
   const system = systemLayout();
   const covered = boundRoots(system);
   const interpreterDirs = interpreterRoots(spec.interpreter, covered);
@@ -280,10 +285,20 @@ export function buildSandboxArgv(spec: SandboxArgvSpec, options: SandboxArgvOpti
   if (options.holder) {
     if (!privileged) throw new Error('a holder sandbox needs a root worker (its runs are forked in with setns)');
     a.push(tools.sleep!, 'infinity');
-    return { file: tools.bwrap, args: a, usageWrapper: false, privileged, scriptUid, env: Object.fromEntries(env.early), openFds };
+    return {
+      file: tools.bwrap,
+      args: a,
+      usageWrapper: false,
+      privileged,
+      scriptUid,
+      env: Object.fromEntries(env.early),
+      openFds,
+    };
   }
 
-  const rlimits = scriptRlimits(spec.limits, { addressSpace: !options.groupLimitsMemory }).map(({ name, soft, hard }) => `--${name}=${soft === hard ? soft : `${soft}:${hard}`}`);
+  const rlimits = scriptRlimits(spec.limits, { addressSpace: !options.groupLimitsMemory }).map(
+    ({ name, soft, hard }) => `--${name}=${soft === hard ? soft : `${soft}:${hard}`}`,
+  );
   a.push(tools.prlimit, ...rlimits, '--');
   if (usageFile && tools.time) a.push(tools.time, '-f', USAGE_FORMAT, '-o', USAGE_FILE_IN_SANDBOX, '--');
   if (privileged && tools.setpriv) {
@@ -310,5 +325,13 @@ export function buildSandboxArgv(spec: SandboxArgvSpec, options: SandboxArgvOpti
     a.push(spec.interpreter, sandboxPath(scriptFileName(spec.language)));
   }
 
-  return { file: tools.bwrap, args: a, usageWrapper: usageFile !== null, privileged, scriptUid, env: Object.fromEntries(env.early), openFds };
+  return {
+    file: tools.bwrap,
+    args: a,
+    usageWrapper: usageFile !== null,
+    privileged,
+    scriptUid,
+    env: Object.fromEntries(env.early),
+    openFds,
+  };
 }

@@ -148,7 +148,11 @@ function v1Layout(mounts: MountEntry[], own: Map<string, string>): Layout | null
 let layout: Layout | undefined;
 
 function detect(): Layout {
-  if (!isPrivilegedHost()) return { support: { version: null, memory: false, pids: false, cpu: false, reason: 'the worker is not root' }, hierarchies: [] };
+  if (!isPrivilegedHost())
+    return {
+      support: { version: null, memory: false, pids: false, cpu: false, reason: 'the worker is not root' },
+      hierarchies: [],
+    };
   try {
     const mounts = cgroupMounts();
     const own = ownGroups();
@@ -157,16 +161,35 @@ function detect(): Layout {
       for (const h of found.hierarchies) removeDeadWorkersGroups(h.base);
       return found;
     }
-    return { support: { version: null, memory: false, pids: false, cpu: false, reason: 'no usable memory controller (cgroup v1 or v2)' }, hierarchies: [] };
+    return {
+      support: {
+        version: null,
+        memory: false,
+        pids: false,
+        cpu: false,
+        reason: 'no usable memory controller (cgroup v1 or v2)',
+      },
+      hierarchies: [],
+    };
   } catch (err) {
-    return { support: { version: null, memory: false, pids: false, cpu: false, reason: `control groups unusable: ${(err as Error).message}` }, hierarchies: [] };
+    return {
+      support: {
+        version: null,
+        memory: false,
+        pids: false,
+        cpu: false,
+        reason: `control groups unusable: ${(err as Error).message}`,
+      },
+      hierarchies: [],
+    };
   }
 }
 
 function cgroupLayout(): Layout {
   if (!layout) {
     layout = detect();
-    if (!layout.support.version) logger().warn({ reason: layout.support.reason }, 'runs are limited by rlimits only (no control group per run)');
+    if (!layout.support.version)
+      logger().warn({ reason: layout.support.reason }, 'runs are limited by rlimits only (no control group per run)');
   }
   return layout;
 }

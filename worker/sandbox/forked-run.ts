@@ -51,7 +51,9 @@ export class ForkedRun implements RunningSandbox {
   /** The script and everything it started: its descendants, and orphans the holder's init adopted. */
   gracefulTargets(): number[] {
     if (!this.alive) return [];
-    const orphans = descendants(this.script.init).filter((p) => p.innerPid !== 2).map((p) => p.pid);
+    const orphans = descendants(this.script.init)
+      .filter((p) => p.innerPid !== 2)
+      .map((p) => p.pid);
     return [this.script.pid, ...descendants(this.script.pid).map((p) => p.pid), ...orphans];
   }
 

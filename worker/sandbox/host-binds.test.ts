@@ -30,14 +30,31 @@ describe('hostBindArgs', () => {
       { path: path.join(root, 'api.sock'), kind: 'socket', writable: true },
       { path: '/dev/null', kind: 'device', writable: true },
     ]);
-    const parents = root.split('/').slice(1).map((_, i, parts) => '/' + parts.slice(0, i + 1).join('/'));
+    const parents = root
+      .split('/')
+      .slice(1)
+      .map((_, i, parts) => '/' + parts.slice(0, i + 1).join('/'));
     expect(args).toEqual([
-      '--perms', '0755', '--dir', '/dev', '--dev-bind', '/dev/null', '/dev/null',
+      '--perms',
+      '0755',
+      '--dir',
+      '/dev',
+      '--dev-bind',
+      '/dev/null',
+      '/dev/null',
       ...parents.flatMap((d) => ['--perms', '0755', '--dir', d]),
-      '--bind', path.join(root, 'api.sock'), path.join(root, 'api.sock'),
-      '--ro-bind', path.join(root, 'app.conf'), path.join(root, 'app.conf'),
-      '--bind', rec, rec,
-      '--ro-bind', path.join(rec, 'cam1'), path.join(rec, 'cam1'),
+      '--bind',
+      path.join(root, 'api.sock'),
+      path.join(root, 'api.sock'),
+      '--ro-bind',
+      path.join(root, 'app.conf'),
+      path.join(root, 'app.conf'),
+      '--bind',
+      rec,
+      rec,
+      '--ro-bind',
+      path.join(rec, 'cam1'),
+      path.join(rec, 'cam1'),
     ]);
     expect(hostBindArgs(undefined)).toEqual([]);
     expect(hostBindArgs([])).toEqual([]);
@@ -56,11 +73,21 @@ describe('hostBindArgs', () => {
   });
 
   it('refuses a kind that does not match the host, a symlink, a duplicate and a read-only device', () => {
-    expect(() => hostBindArgs([{ path: path.join(root, 'app.conf'), kind: 'directory', writable: true }])).toThrow(/is a file, not a directory/);
-    expect(() => hostBindArgs([{ path: path.join(root, 'rec'), kind: 'socket', writable: true }])).toThrow(/is a directory, not a socket/);
-    expect(() => hostBindArgs([{ path: '/dev/null', kind: 'file', writable: true }])).toThrow(/is a device, not a file/);
-    expect(() => hostBindArgs([{ path: path.join(root, 'link'), kind: 'directory', writable: true }])).toThrow(/symbolic link/);
-    expect(() => hostBindArgs([{ path: path.join(root, 'link', 'cam1'), kind: 'directory', writable: true }])).toThrow(/symbolic link/);
+    expect(() => hostBindArgs([{ path: path.join(root, 'app.conf'), kind: 'directory', writable: true }])).toThrow(
+      /is a file, not a directory/,
+    );
+    expect(() => hostBindArgs([{ path: path.join(root, 'rec'), kind: 'socket', writable: true }])).toThrow(
+      /is a directory, not a socket/,
+    );
+    expect(() => hostBindArgs([{ path: '/dev/null', kind: 'file', writable: true }])).toThrow(
+      /is a device, not a file/,
+    );
+    expect(() => hostBindArgs([{ path: path.join(root, 'link'), kind: 'directory', writable: true }])).toThrow(
+      /symbolic link/,
+    );
+    expect(() => hostBindArgs([{ path: path.join(root, 'link', 'cam1'), kind: 'directory', writable: true }])).toThrow(
+      /symbolic link/,
+    );
     const rec = { path: path.join(root, 'rec'), kind: 'directory' as const, writable: true };
     expect(() => hostBindArgs([rec, { ...rec, writable: false }])).toThrow(/granted twice/);
     expect(() => hostBindArgs([{ path: '/dev/null', kind: 'device', writable: false }])).toThrow(/read-only/);

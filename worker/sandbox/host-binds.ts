@@ -49,7 +49,9 @@ export function checkHostBind(bind: HostBind): string | null {
     st = lstatSync(p);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    return code === 'ENOENT' || code === 'ENOTDIR' ? `host path does not exist: ${p}` : `host path cannot be checked: ${p} (${code ?? (err as Error).message})`;
+    return code === 'ENOENT' || code === 'ENOTDIR'
+      ? `host path does not exist: ${p}`
+      : `host path cannot be checked: ${p} (${code ?? (err as Error).message})`;
   }
   if (real !== p) return `host path goes through a symbolic link: ${p} is really ${real}`;
   const actual = kindOf(st);
@@ -84,7 +86,8 @@ export function hostBindArgs(binds: readonly HostBind[] | undefined): string[] {
     }
     // A device node is usable only on a mount without nodev, which only --dev-bind gives (read-write);
     // what may be done with the device is then up to its own permissions.
-    if (bind.kind === 'device' && !bind.writable) throw new HostBindError(`a device cannot be bound read-only: ${bind.path}`);
+    if (bind.kind === 'device' && !bind.writable)
+      throw new HostBindError(`a device cannot be bound read-only: ${bind.path}`);
     const op = bind.kind === 'device' ? '--dev-bind' : bind.writable ? '--bind' : '--ro-bind';
     args.push(op, bind.path, bind.path);
   }

@@ -35,14 +35,17 @@ let cached: { tools: HostTools; at: number } | undefined;
 const MISSING_RECHECK_MS = 10_000;
 
 export function hostTools(): HostTools {
-  if (cached && (Date.now() - cached.at < MISSING_RECHECK_MS || Object.values(cached.tools).every((t) => t !== null))) return cached.tools;
+  if (cached && (Date.now() - cached.at < MISSING_RECHECK_MS || Object.values(cached.tools).every((t) => t !== null)))
+    return cached.tools;
   cached = { tools: findTools(), at: Date.now() };
   return cached.tools;
 }
 
 function findTools(): HostTools {
   return {
-    bwrap: firstExecutable(env().BWRAP_PATH ? [env().BWRAP_PATH!] : ['/usr/bin/bwrap', '/usr/local/bin/bwrap', '/bin/bwrap']),
+    bwrap: firstExecutable(
+      env().BWRAP_PATH ? [env().BWRAP_PATH!] : ['/usr/bin/bwrap', '/usr/local/bin/bwrap', '/bin/bwrap'],
+    ),
     prlimit: firstExecutable(['/usr/bin/prlimit', '/bin/prlimit']),
     setpriv: firstExecutable(['/usr/bin/setpriv', '/bin/setpriv']),
     time: firstExecutable(['/usr/bin/time']),

@@ -9,7 +9,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveInterpreters } from '@/server/runtime/interpreters';
 import { cgroupSupport } from './cgroups';
 import { zygoteReady } from './python-zygote';
-import { canUsePrepared, isSandboxAvailable, PreparedSandbox, runSandboxed, sandboxPreflight, type SandboxResult, type SandboxSpec } from './run-sandboxed';
+import {
+  canUsePrepared,
+  isSandboxAvailable,
+  PreparedSandbox,
+  runSandboxed,
+  sandboxPreflight,
+  type SandboxResult,
+  type SandboxSpec,
+} from './run-sandboxed';
 
 const MB = 1024 * 1024;
 const interpreters = resolveInterpreters();
@@ -28,7 +36,10 @@ interface Outcome {
   stderr: string;
 }
 
-async function runIn(mode: Mode, spec: Partial<SandboxSpec> & Pick<SandboxSpec, 'language' | 'content'>): Promise<Outcome> {
+async function runIn(
+  mode: Mode,
+  spec: Partial<SandboxSpec> & Pick<SandboxSpec, 'language' | 'content'>,
+): Promise<Outcome> {
   const workDir = path.join(scratch, `w${++dirs}`);
   execFileSync('mkdir', ['-p', workDir]);
   let stdout = '';
@@ -48,7 +59,8 @@ async function runIn(mode: Mode, spec: Partial<SandboxSpec> & Pick<SandboxSpec, 
   };
   let prepared: PreparedSandbox | undefined;
   if (mode !== 'cold' && canUsePrepared(full)) {
-    if (mode === 'forked' && isRoot && full.language === 'python') expect(await zygoteReady(full.interpreter)).toBe(true);
+    if (mode === 'forked' && isRoot && full.language === 'python')
+      expect(await zygoteReady(full.interpreter)).toBe(true);
     prepared = PreparedSandbox.start(full, { fork: mode === 'forked' });
     expect(prepared.claim()).toBe(true);
   }
@@ -57,7 +69,8 @@ async function runIn(mode: Mode, spec: Partial<SandboxSpec> & Pick<SandboxSpec, 
 }
 
 /** A python script printing one JSON line: what each probe found. */
-const probe = (lines: string[]) => ['import json, os, socket, sys', 'out = {}', ...lines, 'print(json.dumps(out))'].join('\n');
+const probe = (lines: string[]) =>
+  ['import json, os, socket, sys', 'out = {}', ...lines, 'print(json.dumps(out))'].join('\n');
 const resultOf = (o: Outcome) => JSON.parse(o.stdout.trim().split('\n').at(-1) ?? '{}') as Record<string, unknown>;
 
 describe.skipIf(!isSandboxAvailable())('hostile scripts', () => {
@@ -115,7 +128,15 @@ describe.skipIf(!isSandboxAvailable())('hostile scripts', () => {
         const tmpSock = path.join(scratch, `hostile-${mode}.sock`);
         await listen(runSock);
         await listen(tmpSock);
-        const targets = [runSock, tmpSock, '/run/postgresql/.s.PGSQL.5432', '/var/run/postgresql/.s.PGSQL.5432', '/run/mysqld/mysqld.sock', '/run/redis/redis-server.sock', '/var/run/redis/redis.sock'];
+        const targets = [
+          runSock,
+          tmpSock,
+          '/run/postgresql/.s.PGSQL.5432',
+          '/var/run/postgresql/.s.PGSQL.5432',
+          '/run/mysqld/mysqld.sock',
+          '/run/redis/redis-server.sock',
+          '/var/run/redis/redis.sock',
+        ];
         const existing = targets.filter((t) => existsSync(t));
         expect(existing).toContain(runSock);
         try {
@@ -135,7 +156,8 @@ describe.skipIf(!isSandboxAvailable())('hostile scripts', () => {
             });
             expect(o.res.exitCode).toBe(0);
             const found = resultOf(o);
-            for (const t of existing) expect([t, allowNetwork, found[t]]).toEqual([t, allowNetwork, 'No such file or directory']);
+            for (const t of existing)
+              expect([t, allowNetwork, found[t]]).toEqual([t, allowNetwork, 'No such file or directory']);
           }
         } finally {
           for (const s of servers) s.close();
@@ -169,7 +191,12 @@ describe.skipIf(!isSandboxAvailable())('hostile scripts', () => {
           ].join('\n'),
         });
         expect(o.res.exitCode).toBe(0);
-        const got = Object.fromEntries(o.stdout.trim().split('\n').map((l) => l.split('=') as [string, string]));
+        const got = Object.fromEntries(
+          o.stdout
+            .trim()
+            .split('\n')
+            .map((l) => l.split('=') as [string, string]),
+        );
         expect(got).toEqual({
           'unshare-user': '1',
           'unshare-mount': '1',
@@ -210,9 +237,16 @@ describe.skipIf(!isSandboxAvailable())('hostile scripts', () => {
       for (const mode of MODES) {
         const o = await runIn(mode, {
           language: 'bash',
-          limits: { memoryBytes: 128 * MB, cpuSeconds: 20, maxProcesses: 64, maxOpenFiles: 256, maxFileSizeBytes: 1024 * MB },
+          limits: {
+            memoryBytes: 128 * MB,
+            cpuSeconds: 20,
+            maxProcesses: 64,
+            maxOpenFiles: 256,
+            maxFileSizeBytes: 1024 * MB,
+          },
           tmpSizeBytes: 1024 * MB, // /tmp would hold it: only the memory group stops it
-          content: 'for i in $(seq 1 8); do head -c 33554432 /dev/zero > /tmp/hog$i || exit 3; echo $i; done; echo survived',
+          content:
+            'for i in $(seq 1 8); do head -c 33554432 /dev/zero > /tmp/hog$i || exit 3; echo $i; done; echo survived',
         });
         expect([mode, o.stdout.includes('survived'), o.res.memoryLimitHit]).toEqual([mode, false, true]);
         expect(o.res.outcome).toBe('killed');
@@ -236,8 +270,14 @@ describe.skipIf(!isSandboxAvailable())('hostile scripts', () => {
   });
 
   it('keeps run files from other host users: private directory 0700, files 0640 root:<run uid>', () => {
-    const spec = { language: 'python' as const, interpreter: interpreters.python, workDir: path.join(scratch, 'files'), allowNetwork: false, runAsUid: 65534,
-      limits: { memoryBytes: 64 * MB, cpuSeconds: 5, maxProcesses: 16, maxOpenFiles: 64, maxFileSizeBytes: MB } };
+    const spec = {
+      language: 'python' as const,
+      interpreter: interpreters.python,
+      workDir: path.join(scratch, 'files'),
+      allowNetwork: false,
+      runAsUid: 65534,
+      limits: { memoryBytes: 64 * MB, cpuSeconds: 5, maxProcesses: 16, maxOpenFiles: 64, maxFileSizeBytes: MB },
+    };
     execFileSync('mkdir', ['-p', spec.workDir]);
     const prepared = PreparedSandbox.start(spec, { fork: false });
     try {
@@ -250,7 +290,11 @@ describe.skipIf(!isSandboxAvailable())('hostile scripts', () => {
       if (isRoot) {
         const other = (() => {
           try {
-            return execFileSync('setpriv', ['--reuid=65533', '--regid=65533', '--clear-groups', 'cat', prepared.runFiles.script], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+            return execFileSync(
+              'setpriv',
+              ['--reuid=65533', '--regid=65533', '--clear-groups', 'cat', prepared.runFiles.script],
+              { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
+            );
           } catch (err) {
             return String((err as { stderr?: string }).stderr);
           }
@@ -275,17 +319,36 @@ describe.skipIf(!isSandboxAvailable() || !isRoot)('disk quota of /work', () => {
   beforeAll(async () => {
     const { SandboxLauncher } = await import('@/worker/executions/sandbox-launcher');
     const { UidPool } = await import('@/worker/executions/uid-pool');
-    launcher = new SandboxLauncher({ storageDir: path.join(scratch, 'storage'), uids: new UidPool(2), capacity: 0, idleMs: 60_000, workDirBytes: 64 * MB });
+    launcher = new SandboxLauncher({
+      storageDir: path.join(scratch, 'storage'),
+      uids: new UidPool(2),
+      capacity: 0,
+      idleMs: 60_000,
+      workDirBytes: 64 * MB,
+    });
   });
   afterAll(() => launcher.close());
 
   it('gives a disk hog ENOSPC at its quota, not the host', async () => {
     let stdout = '';
     const res = await launcher.run({
-      language: 'bash', interpreter: interpreters.bash, input: {}, env: {}, allowNetwork: false, timeoutMs: 20_000,
-      limits: { memoryBytes: 512 * MB, cpuSeconds: 20, maxProcesses: 64, maxOpenFiles: 256, maxFileSizeBytes: 1024 * MB },
-      maxLogBytes: MB, onOutput: (c) => (stdout += c.text),
-      content: 'head -c 200000000 /dev/zero > /work/big 2>/tmp/err; echo "rc=$? size=$(stat -c %s /work/big)"; grep -o "No space left on device" /tmp/err',
+      language: 'bash',
+      interpreter: interpreters.bash,
+      input: {},
+      env: {},
+      allowNetwork: false,
+      timeoutMs: 20_000,
+      limits: {
+        memoryBytes: 512 * MB,
+        cpuSeconds: 20,
+        maxProcesses: 64,
+        maxOpenFiles: 256,
+        maxFileSizeBytes: 1024 * MB,
+      },
+      maxLogBytes: MB,
+      onOutput: (c) => (stdout += c.text),
+      content:
+        'head -c 200000000 /dev/zero > /work/big 2>/tmp/err; echo "rc=$? size=$(stat -c %s /work/big)"; grep -o "No space left on device" /tmp/err',
     });
     expect(launcher.diskQuota).toBe(true);
     expect([res.exitCode, stdout]).toEqual([0, expect.stringContaining('rc=')]);

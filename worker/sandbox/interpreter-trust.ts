@@ -51,10 +51,14 @@ function installationPrefixes(interpreter: string): string[] {
 /** find(1), following symlinks, for the first entry under dir another user owns or may write. */
 function firstUnsafeEntry(dir: string): Promise<string | null> {
   return new Promise((resolve) => {
-    const find = spawn('find', ['-L', dir, '-xdev', '(', '!', '-uid', '0', '-o', '-perm', '/022', '!', '-perm', '-1000', ')', '-print', '-quit'], {
-      stdio: ['ignore', 'pipe', 'ignore'],
-      env: { PATH: '/usr/bin:/bin' } as unknown as NodeJS.ProcessEnv,
-    });
+    const find = spawn(
+      'find',
+      ['-L', dir, '-xdev', '(', '!', '-uid', '0', '-o', '-perm', '/022', '!', '-perm', '-1000', ')', '-print', '-quit'],
+      {
+        stdio: ['ignore', 'pipe', 'ignore'],
+        env: { PATH: '/usr/bin:/bin' } as unknown as NodeJS.ProcessEnv,
+      },
+    );
     let out = '';
     find.stdout.on('data', (d: Buffer) => (out += d.toString()));
     find.on('error', () => resolve(`${dir} could not be checked (find failed)`));

@@ -22,7 +22,8 @@ const memoryTmpDir = (() => {
 })();
 
 function removeDeadWorkersDirs(): void {
-  for (const leftover of leftoversOfDeadProcesses(memoryTmpDir, PREFIX)) rmSync(leftover, { recursive: true, force: true });
+  for (const leftover of leftoversOfDeadProcesses(memoryTmpDir, PREFIX))
+    rmSync(leftover, { recursive: true, force: true });
 }
 
 let dir: string | undefined;

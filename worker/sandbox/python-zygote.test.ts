@@ -32,7 +32,11 @@ function zygotePids(interpreter: string): number[] {
     .filter((pid) => {
       try {
         const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
-        return argv[0] === interpreter && argv.some((a) => a.endsWith('python-zygote.py')) && argv.at(-3) === String(process.pid);
+        return (
+          argv[0] === interpreter &&
+          argv.some((a) => a.endsWith('python-zygote.py')) &&
+          argv.at(-3) === String(process.pid)
+        );
       } catch {
         return false;
       }

@@ -84,14 +84,22 @@ class Zygote {
     // The environment a script's interpreter starts with (gate.ts startupSensitive: runs that
     // change it never come here).
     const env = buildScriptEnv({ language: 'python', interpreter, env: {}, input: {} }).early;
-    this.child = spawn(interpreter, ['-S', '-s', '-c', BOOTSTRAP, ZYGOTE_SCRIPT, String(process.pid), seccompFilterFile() ?? ''], {
-      cwd: '/',
-      env: Object.fromEntries(env) as NodeJS.ProcessEnv,
-      stdio: ['pipe', 'pipe', 'inherit'],
-      detached: true, // own process group: a terminal's Ctrl-C does not reach its runs (spawn-helper.ts)
-    });
+    this.child = spawn(
+      interpreter,
+      ['-S', '-s', '-c', BOOTSTRAP, ZYGOTE_SCRIPT, String(process.pid), seccompFilterFile() ?? ''],
+      {
+        cwd: '/',
+        env: Object.fromEntries(env) as NodeJS.ProcessEnv,
+        stdio: ['pipe', 'pipe', 'inherit'],
+        detached: true, // own process group: a terminal's Ctrl-C does not reach its runs (spawn-helper.ts)
+      },
+    );
     this.child.stdin!.on('error', () => undefined);
-    readJsonLines<Message>(this.child.stdout!, (m) => this.onMessage(m), () => this.idle());
+    readJsonLines<Message>(
+      this.child.stdout!,
+      (m) => this.onMessage(m),
+      () => this.idle(),
+    );
     this.child.on('error', () => this.gone());
     this.child.on('exit', () => this.gone());
   }
@@ -130,9 +138,18 @@ class Zygote {
     if (!run) return;
     if ('fds' in m) {
       try {
-        const open = (n: number) => new net.Socket({ fd: openSync(`/proc/${this.child.pid}/fd/${n}`, fsc.O_RDONLY | fsc.O_NONBLOCK), readable: true, writable: false });
+        const open = (n: number) =>
+          new net.Socket({
+            fd: openSync(`/proc/${this.child.pid}/fd/${n}`, fsc.O_RDONLY | fsc.O_NONBLOCK),
+            readable: true,
+            writable: false,
+          });
         run.pipes = new OutputPipes(open(m.fds[0]), open(m.fds[1]));
-        const envPipe = new net.Socket({ fd: openSync(`/proc/${this.child.pid}/fd/${m.fds[2]}`, fsc.O_WRONLY | fsc.O_NONBLOCK), readable: false, writable: true });
+        const envPipe = new net.Socket({
+          fd: openSync(`/proc/${this.child.pid}/fd/${m.fds[2]}`, fsc.O_WRONLY | fsc.O_NONBLOCK),
+          readable: false,
+          writable: true,
+        });
         envPipe.on('error', () => undefined); // the run's process died before reading it: its exit says why
         envPipe.end(run.env);
       } catch (err) {
@@ -230,7 +247,10 @@ function checkInstallation(interpreter: string): Promise<void> {
         readyZygote(interpreter); // started now, so it is warm by the next prepared sandbox
       } else {
         refused.add(interpreter);
-        logger().warn({ interpreter, reason }, 'python runs start their own interpreter: the warm one would run as root');
+        logger().warn(
+          { interpreter, reason },
+          'python runs start their own interpreter: the warm one would run as root',
+        );
       }
     });
     checking.set(interpreter, check);

@@ -4,12 +4,31 @@
  * Conventions for scripts: README.md. Command line: argv.ts (buildSandboxArgv).
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  closeSync,
+  existsSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { buildSandboxArgv, DEFAULT_SANDBOX_UID, scriptRlimits, type RunFiles } from './argv';
 import { RunGroup } from './cgroups';
-import { buildScriptEnv, INPUT_FILE_NAME, MAX_RESULT_BYTES, RESULT_FILE_NAME, SANDBOX_WORK_DIR, sandboxPath, scriptFileName } from './conventions';
+import {
+  buildScriptEnv,
+  INPUT_FILE_NAME,
+  MAX_RESULT_BYTES,
+  RESULT_FILE_NAME,
+  SANDBOX_WORK_DIR,
+  sandboxPath,
+  scriptFileName,
+} from './conventions';
 import { ForkedRun } from './forked-run';
 import { canUsePrepared, encodeGatePayload } from './gate';
 import { hostTools, isPrivilegedHost } from './host-tools';
@@ -23,7 +42,14 @@ import type { PreparedSandboxSpec, SandboxOutcome, SandboxResult, SandboxSpec } 
 import type { ScriptUsage } from './usage';
 import type { RunGroupUsage } from './cgroups';
 
-export type { PreparedSandboxSpec, SandboxLimits, SandboxOutputChunk, SandboxOutcome, SandboxResult, SandboxSpec } from './types';
+export type {
+  PreparedSandboxSpec,
+  SandboxLimits,
+  SandboxOutputChunk,
+  SandboxOutcome,
+  SandboxResult,
+  SandboxSpec,
+} from './types';
 export { buildSandboxArgv } from './argv';
 export type { SandboxArgvOptions, SandboxArgvSpec, SandboxCommand } from './argv';
 
@@ -44,7 +70,7 @@ function createRunFile(file: string, content: string, uid: number | null): void 
 }
 
 function runFileUid(spec: Pick<SandboxSpec, 'runAsUid'>): number | null {
-  return isPrivilegedHost() ? spec.runAsUid ?? DEFAULT_SANDBOX_UID : null;
+  return isPrivilegedHost() ? (spec.runAsUid ?? DEFAULT_SANDBOX_UID) : null;
 }
 
 /**
@@ -107,12 +133,19 @@ function emptyResult(outcome: SandboxOutcome): SandboxResult {
 /** cold: the script itself; gate: waits for its run (gate.ts); holder: its run is forked in (python-zygote.ts). */
 type StartKind = 'cold' | 'gate' | 'holder';
 
-function startSandbox(spec: PreparedSandboxSpec & Partial<Pick<SandboxSpec, 'input' | 'env'>>, kind: StartKind, runFiles?: RunFiles): SandboxProcess {
+function startSandbox(
+  spec: PreparedSandboxSpec & Partial<Pick<SandboxSpec, 'input' | 'env'>>,
+  kind: StartKind,
+  runFiles?: RunFiles,
+): SandboxProcess {
   const usageFile = kind !== 'holder' && hostTools().time && spec.measureUsage !== false ? createUsageFile() : null;
   let group: RunGroup | null = null;
   try {
     group = RunGroup.create(spec.limits);
-    const command = buildSandboxArgv({ input: {}, env: {}, ...spec }, { usageFile, gate: kind === 'gate', holder: kind === 'holder', runFiles, groupLimitsMemory: group !== null });
+    const command = buildSandboxArgv(
+      { input: {}, env: {}, ...spec },
+      { usageFile, gate: kind === 'gate', holder: kind === 'holder', runFiles, groupLimitsMemory: group !== null },
+    );
     ownWorkDir(spec.workDir, command.scriptUid);
     return new SandboxProcess(command, usageFile, kind === 'gate', group);
   } catch (err) {
@@ -176,8 +209,28 @@ export { canUsePrepared };
 export type SandboxShape = Omit<PreparedSandboxSpec, 'workDir' | 'runAsUid'>;
 
 export function sandboxShape(spec: SandboxShape): SandboxShape {
-  const { language, interpreter, allowNetwork, limits, storageDir, hiddenPaths, tmpSizeBytes, measureUsage, hostBinds } = spec;
-  return { language, interpreter, allowNetwork, limits, storageDir, hiddenPaths, tmpSizeBytes, measureUsage, hostBinds };
+  const {
+    language,
+    interpreter,
+    allowNetwork,
+    limits,
+    storageDir,
+    hiddenPaths,
+    tmpSizeBytes,
+    measureUsage,
+    hostBinds,
+  } = spec;
+  return {
+    language,
+    interpreter,
+    allowNetwork,
+    limits,
+    storageDir,
+    hiddenPaths,
+    tmpSizeBytes,
+    measureUsage,
+    hostBinds,
+  };
 }
 
 /** Equal for specs that may share a prepared sandbox (the pool's key). */
@@ -196,7 +249,8 @@ function fitsPrepared(p: PreparedSandboxSpec, spec: SandboxSpec): boolean {
  */
 export async function runSandboxed(spec: SandboxSpec, prepared?: PreparedSandbox): Promise<SandboxResult> {
   if (!path.isAbsolute(spec.workDir)) throw new Error(`workDir must be absolute: ${spec.workDir}`);
-  if (prepared && !fitsPrepared(prepared.spec, spec)) throw new Error('prepared sandbox was started for another shape or workDir');
+  if (prepared && !fitsPrepared(prepared.spec, spec))
+    throw new Error('prepared sandbox was started for another shape or workDir');
   if (spec.signal?.aborted) {
     prepared?.discard();
     return emptyResult('cancelled');
@@ -233,14 +287,22 @@ export async function runSandboxed(spec: SandboxSpec, prepared?: PreparedSandbox
  * this attempt (the holder and anything started in it are killed): it is never started a second
  * time here, since a start that timed out may have begun running the script after all.
  */
-async function forkInto(prepared: PreparedSandbox, spec: SandboxSpec, env: Array<[string, string]>): Promise<ForkedRun> {
+async function forkInto(
+  prepared: PreparedSandbox,
+  spec: SandboxSpec,
+  env: Array<[string, string]>,
+): Promise<ForkedRun> {
   try {
     const holder = await prepared.process.started;
     const script = await prepared.zygote!.fork(
       {
         holder,
         uid: prepared.spec.runAsUid ?? DEFAULT_SANDBOX_UID,
-        limits: scriptRlimits(spec.limits, { addressSpace: !prepared.process.group }).map(({ name, soft, hard }) => [`RLIMIT_${name.toUpperCase()}`, soft, hard]),
+        limits: scriptRlimits(spec.limits, { addressSpace: !prepared.process.group }).map(({ name, soft, hard }) => [
+          `RLIMIT_${name.toUpperCase()}`,
+          soft,
+          hard,
+        ]),
         cgroups: prepared.process.group?.procsFiles() ?? [],
         script: sandboxPath(scriptFileName(spec.language)),
         cwd: SANDBOX_WORK_DIR,
@@ -295,7 +357,16 @@ function supervise(spec: SandboxSpec, sandbox: RunningSandbox, started: bigint):
       cleanup();
       output.end();
       const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
-      return settle(spec, status, sandbox.takeUsage(), sandbox.groupUsage(), killReason, sandbox.usageWrapper, durationMs, output);
+      return settle(
+        spec,
+        status,
+        sandbox.takeUsage(),
+        sandbox.groupUsage(),
+        killReason,
+        sandbox.usageWrapper,
+        durationMs,
+        output,
+      );
     },
     (err: unknown) => {
       cleanup();
@@ -371,7 +442,8 @@ const UNAVAILABLE_RECHECK_MS = 10_000;
 export function isSandboxAvailable(): boolean {
   const bwrap = hostTools().bwrap;
   // A newly found bwrap is probed at once, not after the failure's wait.
-  const fresh = available && available.bwrap === bwrap && (available.ok || Date.now() - available.at < UNAVAILABLE_RECHECK_MS);
+  const fresh =
+    available && available.bwrap === bwrap && (available.ok || Date.now() - available.at < UNAVAILABLE_RECHECK_MS);
   if (fresh) return available!.ok;
   const ok = probeSandbox();
   available = { ok, at: Date.now(), bwrap };
@@ -390,7 +462,8 @@ const TOOL_PACKAGES: Array<[keyof ReturnType<typeof hostTools>, string, string]>
 
 /** Why an installed bubblewrap cannot create its namespaces, with the setting that allows it. */
 function namespaceHint(): string {
-  if (isPrivilegedHost()) return 'bubblewrap is installed but cannot create a sandbox on this host (namespaces refused by the kernel or a container runtime)';
+  if (isPrivilegedHost())
+    return 'bubblewrap is installed but cannot create a sandbox on this host (namespaces refused by the kernel or a container runtime)';
   const read = (file: string) => {
     try {
       return readFileSync(file, 'utf8').trim();
@@ -424,7 +497,11 @@ export function sandboxProblems(): string[] {
 
 /** Tools a sandbox works without, at a cost: one line each, for the start-up report. */
 export function sandboxRecommendations(): string[] {
-  return hostTools().time ? [] : ['GNU time (/usr/bin/time) not found: apt-get install -y time (without it a run\'s CPU time and peak memory are not measured)'];
+  return hostTools().time
+    ? []
+    : [
+        "GNU time (/usr/bin/time) not found: apt-get install -y time (without it a run's CPU time and peak memory are not measured)",
+      ];
 }
 
 /** sandboxProblems() as one line, or null. */

@@ -63,7 +63,11 @@ class SpawnHelper {
       detached: true,
     });
     this.child.stdin!.on('error', () => undefined);
-    readJsonLines<HelperMessage>(this.child.stdout!, (m) => this.onMessage(m), () => this.idle());
+    readJsonLines<HelperMessage>(
+      this.child.stdout!,
+      (m) => this.onMessage(m),
+      () => this.idle(),
+    );
     this.child.on('error', () => this.fail());
     this.child.on('exit', () => this.fail());
     this.idle();
@@ -72,7 +76,16 @@ class SpawnHelper {
   launch(command: SandboxCommand, withStdin: boolean, cgroups: CgroupMove[]): Promise<Launched> {
     if (this.dead) return Promise.reject(new Error('sandbox spawn helper is not running'));
     const id = this.nextId++;
-    this.send({ op: 'spawn', id, file: command.file, args: command.args, env: command.env, stdin: withStdin, open: command.openFds, cgroups });
+    this.send({
+      op: 'spawn',
+      id,
+      file: command.file,
+      args: command.args,
+      env: command.env,
+      stdin: withStdin,
+      open: command.openFds,
+      cgroups,
+    });
     this.busy();
     return new Promise((resolve, reject) => this.waiting.set(id, { resolve, reject }));
   }
@@ -113,10 +126,26 @@ class SpawnHelper {
     const exit = new Promise<ExitStatus>((resolve) => this.exits.set(m.pid, resolve));
     try {
       const fd = (n: number) => `/proc/${this.child.pid}/fd/${n}`;
-      const stdout = new net.Socket({ fd: openSync(fd(m.fds[1]), fsc.O_RDONLY | fsc.O_NONBLOCK), readable: true, writable: false });
-      const stderr = new net.Socket({ fd: openSync(fd(m.fds[2]), fsc.O_RDONLY | fsc.O_NONBLOCK), readable: true, writable: false });
-      const killGroup = (signal: NodeJS.Signals) => this.send({ op: 'kill', pid: m.pid, signal: os.constants.signals[signal] });
-      waiter.resolve({ pid: m.pid, stdin: m.fds[0] === null ? null : openStdin(fd(m.fds[0])), stdout, stderr, exit, killGroup });
+      const stdout = new net.Socket({
+        fd: openSync(fd(m.fds[1]), fsc.O_RDONLY | fsc.O_NONBLOCK),
+        readable: true,
+        writable: false,
+      });
+      const stderr = new net.Socket({
+        fd: openSync(fd(m.fds[2]), fsc.O_RDONLY | fsc.O_NONBLOCK),
+        readable: true,
+        writable: false,
+      });
+      const killGroup = (signal: NodeJS.Signals) =>
+        this.send({ op: 'kill', pid: m.pid, signal: os.constants.signals[signal] });
+      waiter.resolve({
+        pid: m.pid,
+        stdin: m.fds[0] === null ? null : openStdin(fd(m.fds[0])),
+        stdout,
+        stderr,
+        exit,
+        killGroup,
+      });
     } catch (err) {
       waiter.reject(err as Error);
     } finally {
@@ -177,7 +206,8 @@ export function launch(command: SandboxCommand, withStdin: boolean, cgroups: Cgr
   if (!helper) {
     // Started with -I -S: its start-up depends on neither PYTHON_PATH nor any site packages.
     const python = hostTools().python3;
-    if (!python) return Promise.reject(new Error('the system python3 (/usr/bin/python3) that starts sandboxes was not found'));
+    if (!python)
+      return Promise.reject(new Error('the system python3 (/usr/bin/python3) that starts sandboxes was not found'));
     helper = new SpawnHelper(python);
   }
   return helper.launch(command, withStdin, cgroups);

@@ -90,5 +90,8 @@ export interface SandboxResult {
 }
 
 /** What fixes a sandbox before its run is known: the parts of SandboxSpec a prepared sandbox is started with. */
-export type PreparedSandboxSpec = Pick<SandboxSpec, 'language' | 'interpreter' | 'workDir' | 'allowNetwork' | 'limits'> &
+export type PreparedSandboxSpec = Pick<
+  SandboxSpec,
+  'language' | 'interpreter' | 'workDir' | 'allowNetwork' | 'limits'
+> &
   Partial<Pick<SandboxSpec, 'storageDir' | 'hiddenPaths' | 'runAsUid' | 'tmpSizeBytes' | 'measureUsage' | 'hostBinds'>>;

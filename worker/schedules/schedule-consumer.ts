@@ -37,14 +37,22 @@ export async function startScheduleConsumer(): Promise<ScheduleConsumer> {
     { connection: createRedis(), prefix: env().QUEUE_PREFIX, concurrency: 4 },
   );
   worker.on('error', (err) => log.error({ err }, 'schedules queue error'));
-  worker.on('failed', (job, err) => log.warn({ jobId: job?.id, reason: err.message }, 'schedule tick failed; BullMQ retries it'));
+  worker.on('failed', (job, err) =>
+    log.warn({ jobId: job?.id, reason: err.message }, 'schedule tick failed; BullMQ retries it'),
+  );
 
   const reconcile = async (opts: { full?: boolean } = {}) => {
     const r = await reconcileSchedules(opts);
-    if (r.upserted.length || r.removed.length) log.info({ upserted: r.upserted.length, removed: r.removed.length, full: !!opts.full }, 'schedules reconciled');
+    if (r.upserted.length || r.removed.length)
+      log.info({ upserted: r.upserted.length, removed: r.removed.length, full: !!opts.full }, 'schedules reconciled');
   };
-  await reconcile({ full: true }).catch((err) => log.error({ err }, 'schedule reconciliation at start failed; retrying periodically'));
-  const timer = setInterval(() => void reconcile().catch((err) => log.warn({ err }, 'schedule reconciliation failed')), RECONCILE_INTERVAL_MS);
+  await reconcile({ full: true }).catch((err) =>
+    log.error({ err }, 'schedule reconciliation at start failed; retrying periodically'),
+  );
+  const timer = setInterval(
+    () => void reconcile().catch((err) => log.warn({ err }, 'schedule reconciliation failed')),
+    RECONCILE_INTERVAL_MS,
+  );
   timer.unref();
 
   return {

@@ -81,11 +81,11 @@ async function advance(runId: string, event: AdvanceEvent, finishing?: SQL) {
     const run = rowOf(workflowRuns, runRows![0]);
     const rows = nodeRows!.map((r) => rowOf(workflowRunNodes, r));
     const graph = await loadRunGraph(tx, run.workflowVersionId);
-    const engineEvent: EngineEvent = event.kind === 'node-finished'
-      ? { kind: event.kind, nodeKey: event.nodeKey }
-      : event;
-    const known = [finished ?? (event.kind === 'node-finished' ? event.execution : undefined)]
-      .filter((e): e is ExecutionRow => !!e);
+    const engineEvent: EngineEvent =
+      event.kind === 'node-finished' ? { kind: event.kind, nodeKey: event.nodeKey } : event;
+    const known = [finished ?? (event.kind === 'node-finished' ? event.execution : undefined)].filter(
+      (e): e is ExecutionRow => !!e,
+    );
     const toRead = executionsToRead(run, rows, engineEvent, known);
     const read = toRead.length ? await readExecutions(tx, run.id, toRead) : [];
     const now = new Date();
@@ -95,7 +95,10 @@ async function advance(runId: string, event: AdvanceEvent, finishing?: SQL) {
     t.closing = closing.statements;
     if (decision.durable && !finishing) t.closing.push(sql`set local synchronous_commit = on`);
     const effects: Effects = {
-      dispatch: accepted.refused, enqueue: accepted.enqueue, delays: decision.delays, cancel: [...decision.cancel],
+      dispatch: accepted.refused,
+      enqueue: accepted.enqueue,
+      delays: decision.delays,
+      cancel: [...decision.cancel],
     };
     return { finished, written: { decision, effects, writesNodes: closing.writesNodes } };
   });
@@ -105,16 +108,20 @@ async function advance(runId: string, event: AdvanceEvent, finishing?: SQL) {
   if (writesNodes) linkedWhileCancelled(decision, closed[0] ?? [], effects.cancel);
   // Committed: the run's end may be worth an alert (fire-and-forget, server/alerts).
   const ended = decision.run?.status;
-  if (ended === 'succeeded' || ended === 'failed') void emitRunEnded({ subject: 'workflow_run', id: runId, status: ended });
+  if (ended === 'succeeded' || ended === 'failed')
+    void emitRunEnded({ subject: 'workflow_run', id: runId, status: ended });
   return { effects, finished };
 }
 
 /** The executions of these nodes of the run, the latest of each node first. */
 async function readExecutions(tx: DbOrTx, runId: string, nodeKeys: string[]): Promise<ExecutionRow[]> {
-  const { rows } = await executePrepared(tx, sql`
+  const { rows } = await executePrepared(
+    tx,
+    sql`
     select * from executions
     where workflow_run_id = ${runId} and workflow_node_key = any(${sql.param(nodeKeys)}::text[])
-    order by queued_at desc`);
+    order by queued_at desc`,
+  );
   return rows.map((r) => rowOf(executions, r));
 }
 
@@ -153,7 +160,11 @@ async function acceptDispatches(tx: DbOrTx, runId: string, decision: Decision) {
  * nodes: a row that does not match is a bug, and the statement fails, rolling the decision back.
  */
 function closingStatements(
-  tx: DbOrTx, runId: string, loaded: NodeRow[], decision: Decision, links: Map<string, string>,
+  tx: DbOrTx,
+  runId: string,
+  loaded: NodeRow[],
+  decision: Decision,
+  links: Map<string, string>,
 ): { statements: SQL[]; writesNodes: boolean } {
   const byKey = new Map(loaded.map((n) => [n.nodeKey, n]));
   const changes = new Map(decision.nodes.map((c) => [c.node.nodeKey, c]));
@@ -165,8 +176,14 @@ function closingStatements(
   const out: SQL[] = [];
   if (changes.size) {
     const rows = [...changes.values()].map(({ expected, node: n }) => ({
-      id: byKey.get(n.nodeKey)!.id, expected, status: n.status, attempt: n.attempt, execution_id: n.executionId,
-      output: n.output ?? null, error: n.error, started_at: n.startedAt?.toISOString() ?? null,
+      id: byKey.get(n.nodeKey)!.id,
+      expected,
+      status: n.status,
+      attempt: n.attempt,
+      execution_id: n.executionId,
+      output: n.output ?? null,
+      error: n.error,
+      started_at: n.startedAt?.toISOString() ?? null,
       finished_at: n.finishedAt?.toISOString() ?? null,
     }));
     out.push(sql`
@@ -193,9 +210,11 @@ function closingStatements(
 
 /** After commit: a node cancelled here whose execution got linked meanwhile is stopped too. */
 function linkedWhileCancelled(decision: Decision, written: Array<Record<string, unknown>>, cancel: string[]): void {
-  const cancelledHere = new Set(decision.nodes
-    .filter((c) => c.node.status === 'cancelled' && c.expected !== 'cancelled')
-    .map((c) => c.node.nodeKey));
+  const cancelledHere = new Set(
+    decision.nodes
+      .filter((c) => c.node.status === 'cancelled' && c.expected !== 'cancelled')
+      .map((c) => c.node.nodeKey),
+  );
   for (const r of written as Array<{ node_key: string | null; execution_id: string | null }>) {
     if (r.node_key === null || !cancelledHere.has(r.node_key) || !r.execution_id) continue;
     if (!cancel.includes(r.execution_id)) cancel.push(r.execution_id);

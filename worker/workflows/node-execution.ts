@@ -4,7 +4,8 @@ import type { ExecuteScriptOptions } from '@/server/executions/execute-script';
 import type { ScriptDispatch } from '@/server/workflows/engine/types';
 
 /** The id a node's execution is created under: one execution per (run, node, attempt), whoever dispatches it. */
-export const nodeIdempotencyKey = (runId: string, nodeKey: string, attempt: number) => `wf:${runId}:${nodeKey}:${attempt}`;
+export const nodeIdempotencyKey = (runId: string, nodeKey: string, attempt: number) =>
+  `wf:${runId}:${nodeKey}:${attempt}`;
 
 /**
  * A script node runs as a normal execution (trigger 'workflow', linked to the run node), with the

@@ -10,8 +10,11 @@ const cache = new Map<string, RunGraph>();
 export async function loadRunGraph(tx: DbOrTx, versionId: string): Promise<RunGraph> {
   const hit = cache.get(versionId);
   if (hit) return hit;
-  const [row] = await tx.select({ graph: workflowVersions.graph }).from(workflowVersions)
-    .where(eq(workflowVersions.id, versionId)).limit(1);
+  const [row] = await tx
+    .select({ graph: workflowVersions.graph })
+    .from(workflowVersions)
+    .where(eq(workflowVersions.id, versionId))
+    .limit(1);
   const entry = prepareRunGraph(parseStoredGraph(row?.graph));
   if (cache.size > 500) cache.clear();
   cache.set(versionId, entry);

@@ -30,7 +30,10 @@ async function applyEffects(runId: string, effects: Effects): Promise<void> {
     enqueueAcceptedRuns(effects.enqueue),
     ...effects.dispatch.map((d) => dispatchScriptNode(runId, d)),
     ...effects.delays.map((d) =>
-      enqueueWorkflowJob({ kind: 'delay-done', runId, nodeKey: d.key }, { jobId: `dd-${runId}-${d.key}-${d.attempt}`, delayMs: d.delayMs }),
+      enqueueWorkflowJob(
+        { kind: 'delay-done', runId, nodeKey: d.key },
+        { jobId: `dd-${runId}-${d.key}-${d.attempt}`, delayMs: d.delayMs },
+      ),
     ),
     effects.cancel.length ? cancelNodeExecutions(effects.cancel, `workflow run ${runId} failed`) : undefined,
   ]);
@@ -49,7 +52,11 @@ async function dispatchScriptNode(runId: string, d: ScriptDispatch): Promise<voi
     executionId = e.id;
   } catch (err) {
     if (!(err instanceof AppError)) throw err;
-    await advanceRun(runId, { kind: 'dispatch-failed', nodeKey: key, error: `could not start the script: ${err.message}` });
+    await advanceRun(runId, {
+      kind: 'dispatch-failed',
+      nodeKey: key,
+      error: `could not start the script: ${err.message}`,
+    });
     return;
   }
   // One conditional statement: it takes the node row's lock, so a concurrent decision that cancels
@@ -58,7 +65,9 @@ async function dispatchScriptNode(runId: string, d: ScriptDispatch): Promise<voi
   const [linked] = await db()
     .update(workflowRunNodes)
     .set({ executionId })
-    .where(and(eq(workflowRunNodes.runId, runId), eq(workflowRunNodes.nodeKey, key), isNull(workflowRunNodes.executionId)))
+    .where(
+      and(eq(workflowRunNodes.runId, runId), eq(workflowRunNodes.nodeKey, key), isNull(workflowRunNodes.executionId)),
+    )
     .returning({ status: workflowRunNodes.status });
   // The run was cancelled or failed while this node was being handed out: stop what was just started.
   if (linked && linked.status === 'cancelled') await cancelNodeExecutions([executionId], `workflow run ${runId} ended`);
@@ -76,7 +85,10 @@ export async function advanceAfterExecution(row: ExecutionRow): Promise<void> {
   try {
     await advanceRun(row.workflowRunId, { kind: 'node-finished', nodeKey: row.workflowNodeKey, execution: row });
   } catch (err) {
-    logger().warn({ err, executionId: row.id, runId: row.workflowRunId }, 'workflow advance failed here; handed to the workflows queue');
+    logger().warn(
+      { err, executionId: row.id, runId: row.workflowRunId },
+      'workflow advance failed here; handed to the workflows queue',
+    );
     await onExecutionFinal(row);
   }
 }
@@ -88,7 +100,10 @@ export async function advanceAfterExecution(row: ExecutionRow): Promise<void> {
  * the end is written on its own and the run advanced as any other. `next` settles once the
  * decision's effects (the next nodes enqueued...) are carried out.
  */
-export async function endExecution(row: ExecutionRow, finishing: SQL): Promise<{ final?: ExecutionRow; next: Promise<void> }> {
+export async function endExecution(
+  row: ExecutionRow,
+  finishing: SQL,
+): Promise<{ final?: ExecutionRow; next: Promise<void> }> {
   if (row.workflowRunId && row.workflowNodeKey) {
     const runId = row.workflowRunId;
     try {
@@ -97,12 +112,18 @@ export async function endExecution(row: ExecutionRow, finishing: SQL): Promise<{
       return {
         final: finished,
         next: next.catch(async (err: unknown) => {
-          logger().warn({ err, executionId: row.id, runId }, 'workflow effects failed here; the run is handed to the workflows queue');
+          logger().warn(
+            { err, executionId: row.id, runId },
+            'workflow effects failed here; the run is handed to the workflows queue',
+          );
           if (finished) await onExecutionFinal(finished);
         }),
       };
     } catch (err) {
-      logger().warn({ err, executionId: row.id, runId }, 'ending a workflow node with its decision failed; ending it on its own');
+      logger().warn(
+        { err, executionId: row.id, runId },
+        'ending a workflow node with its decision failed; ending it on its own',
+      );
     }
   }
   const { rows } = await executePrepared(db(), finishing);
@@ -133,7 +154,10 @@ export async function sweepWorkflowRuns(workerId: string): Promise<string[]> {
   const stuck = await db()
     .selectDistinct({ id: workflowRuns.id })
     .from(workflowRuns)
-    .leftJoin(workflowRunNodes, and(eq(workflowRunNodes.runId, workflowRuns.id), inArray(workflowRunNodes.status, ['queued', 'running'])))
+    .leftJoin(
+      workflowRunNodes,
+      and(eq(workflowRunNodes.runId, workflowRuns.id), inArray(workflowRunNodes.status, ['queued', 'running'])),
+    )
     .leftJoin(executions, eq(executions.id, workflowRunNodes.executionId))
     .where(
       or(
@@ -141,15 +165,23 @@ export async function sweepWorkflowRuns(workerId: string): Promise<string[]> {
         and(
           eq(workflowRuns.status, 'running'),
           or(
-            and(isNull(workflowRunNodes.executionId), eq(workflowRunNodes.nodeType, 'script'), lt(workflowRunNodes.startedAt, stale)),
-            and(inArray(executions.status, ['succeeded', 'failed', 'timed_out', 'cancelled']), lt(executions.finishedAt, stale)),
+            and(
+              isNull(workflowRunNodes.executionId),
+              eq(workflowRunNodes.nodeType, 'script'),
+              lt(workflowRunNodes.startedAt, stale),
+            ),
+            and(
+              inArray(executions.status, ['succeeded', 'failed', 'timed_out', 'cancelled']),
+              lt(executions.finishedAt, stale),
+            ),
           ),
         ),
       ),
     )
     .limit(200);
   const bucket = Math.floor(Date.now() / 60_000);
-  for (const r of stuck) await enqueueWorkflowJob({ kind: 'advance', runId: r.id, nodeKey: null }, { jobId: `adv-${r.id}-sweep-${bucket}` });
+  for (const r of stuck)
+    await enqueueWorkflowJob({ kind: 'advance', runId: r.id, nodeKey: null }, { jobId: `adv-${r.id}-sweep-${bucket}` });
   if (stuck.length) logger().warn({ runs: stuck.length }, 'workflow sweep resumed runs that looked stuck');
   return stuck.map((r) => r.id);
 }
@@ -170,7 +202,9 @@ export function startWorkflowConsumer(opts: { workerId: string; concurrency?: nu
     maxStalledCount: 5,
   });
   worker.on('error', (err) => log.error({ err }, 'workflows queue error'));
-  worker.on('failed', (job, err) => log.warn({ jobId: job?.id, attempts: job?.attemptsMade, err: err.message }, 'workflow advancement failed'));
+  worker.on('failed', (job, err) =>
+    log.warn({ jobId: job?.id, attempts: job?.attemptsMade, err: err.message }, 'workflow advancement failed'),
+  );
   const sweep = () => sweepWorkflowRuns(opts.workerId).catch((err) => log.warn({ err }, 'workflow sweep failed'));
   const timer = setInterval(sweep, 60_000);
   return {

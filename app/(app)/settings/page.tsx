@@ -11,5 +11,9 @@ export default async function SettingsPage() {
   const first = settingsSections.find((s) => can(actor, s.action));
   if (first) redirect(`/settings/${first.slug}`);
   const t = await serverT();
-  return <p className="text-sm text-slate-500" data-testid="settings-nothing">{t('settings.nothing', { role: t(`settings.role.${roleOf(actor)}`) })}</p>;
+  return (
+    <p className="text-sm text-slate-500" data-testid="settings-nothing">
+      {t('settings.nothing', { role: t(`settings.role.${roleOf(actor)}`) })}
+    </p>
+  );
 }

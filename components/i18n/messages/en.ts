@@ -12,6 +12,19 @@ import { alertsEn } from './areas/alerts';
 import { serverMessagesEn } from './areas/server-messages';
 
 /** One dictionary per UI area (areas/*.ts), merged here; English is the reference key set. */
-export const en = { ...shellEn, ...scriptsEn, ...executionsEn, ...settingsEn, ...workflowsEn, ...schedulesEn, ...triggersEn, ...templatesEn, ...dashboardEn, ...hostResourcesEn, ...alertsEn, ...serverMessagesEn } as const;
+export const en = {
+  ...shellEn,
+  ...scriptsEn,
+  ...executionsEn,
+  ...settingsEn,
+  ...workflowsEn,
+  ...schedulesEn,
+  ...triggersEn,
+  ...templatesEn,
+  ...dashboardEn,
+  ...hostResourcesEn,
+  ...alertsEn,
+  ...serverMessagesEn,
+} as const;
 
 export type MessageKey = keyof typeof en;

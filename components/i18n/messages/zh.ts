@@ -12,4 +12,17 @@ import { hostResourcesZh } from './areas/host-resources';
 import { alertsZh } from './areas/alerts';
 import { serverMessagesZh } from './areas/server-messages';
 
-export const zh: Record<MessageKey, string> = { ...shellZh, ...scriptsZh, ...executionsZh, ...settingsZh, ...workflowsZh, ...schedulesZh, ...triggersZh, ...templatesZh, ...dashboardZh, ...hostResourcesZh, ...alertsZh, ...serverMessagesZh };
+export const zh: Record<MessageKey, string> = {
+  ...shellZh,
+  ...scriptsZh,
+  ...executionsZh,
+  ...settingsZh,
+  ...workflowsZh,
+  ...schedulesZh,
+  ...triggersZh,
+  ...templatesZh,
+  ...dashboardZh,
+  ...hostResourcesZh,
+  ...alertsZh,
+  ...serverMessagesZh,
+};

@@ -20,14 +20,20 @@ export function DiffPane(props: {
   const trpc = useTRPC();
   const left = useQuery(trpc.scripts.version.queryOptions({ id: props.scriptId, version: props.original }));
   const right = useQuery({
-    ...trpc.scripts.version.queryOptions({ id: props.scriptId, version: typeof props.modified === 'number' ? props.modified : 1 }),
+    ...trpc.scripts.version.queryOptions({
+      id: props.scriptId,
+      version: typeof props.modified === 'number' ? props.modified : 1,
+    }),
     enabled: typeof props.modified === 'number',
   });
   const modifiedText = props.modified === 'editor' ? props.editorContent : right.data?.content;
   const error = left.error ?? right.error;
 
   return (
-    <section className="flex min-h-0 flex-1 flex-col overflow-hidden rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900" data-testid="diff-pane">
+    <section
+      className="flex min-h-0 flex-1 flex-col overflow-hidden rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900"
+      data-testid="diff-pane"
+    >
       <header className="flex items-center justify-between gap-2 border-b border-slate-200 px-3 py-1.5 text-sm dark:border-slate-800">
         <span className="font-medium" data-testid="diff-title">
           {t('scripts.diff.title', {
@@ -35,11 +41,15 @@ export function DiffPane(props: {
             b: props.modified === 'editor' ? t('scripts.diff.editor') : `v${props.modified}`,
           })}
         </span>
-        <Button variant="secondary" className="text-xs" onClick={props.onClose} data-testid="close-diff">{t('scripts.diff.close')}</Button>
+        <Button variant="secondary" className="text-xs" onClick={props.onClose} data-testid="close-diff">
+          {t('scripts.diff.close')}
+        </Button>
       </header>
       <div className="min-h-0 flex-1" data-testid="diff-editor">
         {error ? (
-          <p role="alert" className="p-4 text-sm text-red-600">{error.message}</p>
+          <p role="alert" className="p-4 text-sm text-red-600">
+            {error.message}
+          </p>
         ) : left.data && modifiedText !== undefined ? (
           <LazyDiffViewer original={left.data.content} modified={modifiedText} language={props.language} />
         ) : (

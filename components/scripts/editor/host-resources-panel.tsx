@@ -18,7 +18,15 @@ const tone = {
  * not), and, for someone who may change the script, the list to change. The server decides who
  * may grant what; resources the caller may not grant are shown but cannot be ticked.
  */
-export function ScriptHostResourcesPanel({ scriptId, version, allowNetwork }: { scriptId: string; version: number; allowNetwork: boolean }) {
+export function ScriptHostResourcesPanel({
+  scriptId,
+  version,
+  allowNetwork,
+}: {
+  scriptId: string;
+  version: number;
+  allowNetwork: boolean;
+}) {
   const t = useT();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -41,27 +49,58 @@ export function ScriptHostResourcesPanel({ scriptId, version, allowNetwork }: { 
     }),
   );
   const items = declared.data?.items ?? [];
-  const network = t('hostResources.script.network', { network: t(allowNetwork ? 'hostResources.script.networkOn' : 'hostResources.script.networkOff') });
+  const network = t('hostResources.script.network', {
+    network: t(allowNetwork ? 'hostResources.script.networkOn' : 'hostResources.script.networkOff'),
+  });
   return (
     <div className="space-y-3 text-sm" data-testid="script-host-resources">
-      {declared.error && <p role="alert" className="text-red-600">{declared.error.message}</p>}
-      {items.length === 0 && declared.data && <p className="text-slate-500" data-testid="script-host-resources-none">{t('hostResources.script.none')}</p>}
+      {declared.error && (
+        <p role="alert" className="text-red-600">
+          {declared.error.message}
+        </p>
+      )}
+      {items.length === 0 && declared.data && (
+        <p className="text-slate-500" data-testid="script-host-resources-none">
+          {t('hostResources.script.none')}
+        </p>
+      )}
       <ul className="space-y-2">
         {items.map((r) => (
-          <li key={r.id} className="rounded-md border border-slate-200 p-2 dark:border-slate-800" data-testid={`script-host-resource-${r.name}`}>
+          <li
+            key={r.id}
+            className="rounded-md border border-slate-200 p-2 dark:border-slate-800"
+            data-testid={`script-host-resource-${r.name}`}
+          >
             <div className="flex flex-wrap items-center gap-2">
               <span className="font-mono font-medium">{r.name}</span>
               <span className={`${badge} ${tone[r.state]}`}>{t(`hostResources.state.${r.state}`)}</span>
-              <span className="text-slate-500">{t(`hostResources.kind.${r.kind}`)} · {t(`hostResources.mode.${r.mode}`)}</span>
+              <span className="text-slate-500">
+                {t(`hostResources.kind.${r.kind}`)} · {t(`hostResources.mode.${r.mode}`)}
+              </span>
             </div>
             <div className="font-mono text-xs text-slate-600 dark:text-slate-400">{r.path}</div>
-            {r.reason && <p className="mt-1 text-xs text-red-700 dark:text-red-400" data-testid={`script-host-resource-reason-${r.name}`}>{r.reason}</p>}
+            {r.reason && (
+              <p
+                className="mt-1 text-xs text-red-700 dark:text-red-400"
+                data-testid={`script-host-resource-reason-${r.name}`}
+              >
+                {r.reason}
+              </p>
+            )}
           </li>
         ))}
       </ul>
-      <p className="text-xs text-slate-500" data-testid="script-host-resources-network">{network}</p>
+      <p className="text-xs text-slate-500" data-testid="script-host-resources-network">
+        {network}
+      </p>
       {canWrite && canList && editing === null && (
-        <Button variant="secondary" onClick={() => setEditing(items.map((i) => i.name))} data-testid="edit-host-resources">{t('hostResources.script.edit')}</Button>
+        <Button
+          variant="secondary"
+          onClick={() => setEditing(items.map((i) => i.name))}
+          data-testid="edit-host-resources"
+        >
+          {t('hostResources.script.edit')}
+        </Button>
       )}
       {editing !== null && (
         <div className="space-y-2 rounded-md border border-slate-200 p-2 dark:border-slate-800">
@@ -80,16 +119,38 @@ export function ScriptHostResourcesPanel({ scriptId, version, allowNetwork }: { 
                   data-testid={`host-resource-choice-${r.name}`}
                 />
                 <span>
-                  <span className="font-mono">{r.name}</span> <span className="font-mono text-xs text-slate-500">{r.path}</span>{' '}
-                  <span className="text-xs text-slate-500">({t(`hostResources.mode.${r.mode}`)}{locked ? `; ${t('hostResources.script.notGrantable')}` : ''})</span>
+                  <span className="font-mono">{r.name}</span>{' '}
+                  <span className="font-mono text-xs text-slate-500">{r.path}</span>{' '}
+                  <span className="text-xs text-slate-500">
+                    ({t(`hostResources.mode.${r.mode}`)}
+                    {locked ? `; ${t('hostResources.script.notGrantable')}` : ''})
+                  </span>
                 </span>
               </label>
             );
           })}
-          {set.error && <p role="alert" className="text-xs text-red-600">{serverProblem(set.error)?.message}</p>}
+          {set.error && (
+            <p role="alert" className="text-xs text-red-600">
+              {serverProblem(set.error)?.message}
+            </p>
+          )}
           <div className="flex gap-2">
-            <Button onClick={() => set.mutate({ id: scriptId, host_resources: editing })} disabled={set.isPending} data-testid="save-host-resources">{t('hostResources.script.save')}</Button>
-            <Button variant="secondary" onClick={() => { setEditing(null); set.reset(); }}>{t('hostResources.cancel')}</Button>
+            <Button
+              onClick={() => set.mutate({ id: scriptId, host_resources: editing })}
+              disabled={set.isPending}
+              data-testid="save-host-resources"
+            >
+              {t('hostResources.script.save')}
+            </Button>
+            <Button
+              variant="secondary"
+              onClick={() => {
+                setEditing(null);
+                set.reset();
+              }}
+            >
+              {t('hostResources.cancel')}
+            </Button>
           </div>
         </div>
       )}

@@ -26,50 +26,112 @@ export function MetadataPanel(props: MetadataPanelProps) {
   const categoryList = useId();
   const { draft, onChange, errors, readOnly } = props;
   const schemaCheck = parseSchema(draft.parameters_schema);
-  const schemaError = !schemaCheck.ok ? `${t(schemaCheck.error)}${schemaCheck.detail ? `: ${schemaCheck.detail}` : ''}` : errors.parameters_schema;
-  const numeric = (field: 'timeout' | 'max_retries' | 'retry_delay_seconds' | 'disk_mb', testId: string, placeholder?: string) => (
-    <Input type="number" inputMode="numeric" min={0} value={draft[field]} placeholder={placeholder} disabled={readOnly} onChange={(e) => onChange({ [field]: e.target.value })} data-testid={testId} />
+  const schemaError = !schemaCheck.ok
+    ? `${t(schemaCheck.error)}${schemaCheck.detail ? `: ${schemaCheck.detail}` : ''}`
+    : errors.parameters_schema;
+  const numeric = (
+    field: 'timeout' | 'max_retries' | 'retry_delay_seconds' | 'disk_mb',
+    testId: string,
+    placeholder?: string,
+  ) => (
+    <Input
+      type="number"
+      inputMode="numeric"
+      min={0}
+      value={draft[field]}
+      placeholder={placeholder}
+      disabled={readOnly}
+      onChange={(e) => onChange({ [field]: e.target.value })}
+      data-testid={testId}
+    />
   );
 
   return (
     <div className="space-y-3" data-testid="metadata-panel">
       <Field label={t('scripts.field.name')} error={errors.name}>
-        <Input value={draft.name} disabled={readOnly} onChange={(e) => onChange({ name: e.target.value })} maxLength={200} data-testid="script-name" />
+        <Input
+          value={draft.name}
+          disabled={readOnly}
+          onChange={(e) => onChange({ name: e.target.value })}
+          maxLength={200}
+          data-testid="script-name"
+        />
       </Field>
       <Field label={t('scripts.field.description')} error={errors.description}>
-        <Textarea rows={2} value={draft.description} disabled={readOnly} onChange={(e) => onChange({ description: e.target.value })} data-testid="script-description" />
+        <Textarea
+          rows={2}
+          value={draft.description}
+          disabled={readOnly}
+          onChange={(e) => onChange({ description: e.target.value })}
+          data-testid="script-description"
+        />
       </Field>
       <div className="grid grid-cols-2 gap-3">
         <Field label={t('scripts.field.language')} error={errors.language}>
-          <Select value={draft.language} disabled={readOnly} onChange={(e) => onChange({ language: e.target.value as ScriptDraft['language'] })} data-testid="script-language">
+          <Select
+            value={draft.language}
+            disabled={readOnly}
+            onChange={(e) => onChange({ language: e.target.value as ScriptDraft['language'] })}
+            data-testid="script-language"
+          >
             {SCRIPT_LANGUAGES.map((l) => (
-              <option key={l} value={l}>{t(`scripts.language.${l}`)}</option>
+              <option key={l} value={l}>
+                {t(`scripts.language.${l}`)}
+              </option>
             ))}
           </Select>
         </Field>
         <Field label={t('scripts.field.status')} error={errors.status}>
-          <Select value={draft.status} disabled={readOnly} onChange={(e) => onChange({ status: e.target.value as ScriptDraft['status'] })} data-testid="script-status">
+          <Select
+            value={draft.status}
+            disabled={readOnly}
+            onChange={(e) => onChange({ status: e.target.value as ScriptDraft['status'] })}
+            data-testid="script-status"
+          >
             {SCRIPT_STATUSES.map((s) => (
-              <option key={s} value={s}>{t(`scripts.status.${s}`)}</option>
+              <option key={s} value={s}>
+                {t(`scripts.status.${s}`)}
+              </option>
             ))}
           </Select>
         </Field>
       </div>
       {props.activationBlocked && draft.status === 'active' && (
-        <p className="rounded-md bg-amber-50 px-2 py-1.5 text-xs text-amber-800 dark:bg-amber-950/60 dark:text-amber-300" data-testid="activation-warning">
+        <p
+          className="rounded-md bg-amber-50 px-2 py-1.5 text-xs text-amber-800 dark:bg-amber-950/60 dark:text-amber-300"
+          data-testid="activation-warning"
+        >
           {t('scripts.editor.activationBlocked')}
         </p>
       )}
       <Field label={t('scripts.field.category')} error={errors.category}>
-        <Input value={draft.category} list={categoryList} disabled={readOnly} onChange={(e) => onChange({ category: e.target.value })} maxLength={100} data-testid="script-category" />
+        <Input
+          value={draft.category}
+          list={categoryList}
+          disabled={readOnly}
+          onChange={(e) => onChange({ category: e.target.value })}
+          maxLength={100}
+          data-testid="script-category"
+        />
         <datalist id={categoryList}>
           {props.categories.map((c) => (
             <option key={c} value={c} />
           ))}
         </datalist>
       </Field>
-      <FieldGroup label={t('scripts.field.tags')} hint={readOnly ? undefined : t('scripts.tags.hint')} error={errors.tags}>
-        <TagsInput value={draft.tags} onChange={(tags) => onChange({ tags })} suggestions={props.tags} disabled={readOnly} invalid={Boolean(errors.tags)} label={t('scripts.field.tags')} />
+      <FieldGroup
+        label={t('scripts.field.tags')}
+        hint={readOnly ? undefined : t('scripts.tags.hint')}
+        error={errors.tags}
+      >
+        <TagsInput
+          value={draft.tags}
+          onChange={(tags) => onChange({ tags })}
+          suggestions={props.tags}
+          disabled={readOnly}
+          invalid={Boolean(errors.tags)}
+          label={t('scripts.field.tags')}
+        />
       </FieldGroup>
 
       <fieldset className="space-y-3 border-t border-slate-200 pt-3 dark:border-slate-800">
@@ -82,9 +144,16 @@ export function MetadataPanel(props: MetadataPanelProps) {
             {numeric('max_retries', 'script-max-retries')}
           </Field>
           <Field label={t('scripts.field.backoff')} error={errors.retry_backoff}>
-            <Select value={draft.retry_backoff} disabled={readOnly} onChange={(e) => onChange({ retry_backoff: e.target.value as ScriptDraft['retry_backoff'] })} data-testid="script-backoff">
+            <Select
+              value={draft.retry_backoff}
+              disabled={readOnly}
+              onChange={(e) => onChange({ retry_backoff: e.target.value as ScriptDraft['retry_backoff'] })}
+              data-testid="script-backoff"
+            >
               {RETRY_BACKOFFS.map((b) => (
-                <option key={b} value={b}>{t(`scripts.backoff.${b}`)}</option>
+                <option key={b} value={b}>
+                  {t(`scripts.backoff.${b}`)}
+                </option>
               ))}
             </Select>
           </Field>
@@ -96,15 +165,33 @@ export function MetadataPanel(props: MetadataPanelProps) {
           </Field>
         </div>
         <label className="flex items-start gap-2 text-sm">
-          <input type="checkbox" className="mt-0.5" checked={draft.allow_network} disabled={readOnly} onChange={(e) => onChange({ allow_network: e.target.checked })} data-testid="script-allow-network" />
+          <input
+            type="checkbox"
+            className="mt-0.5"
+            checked={draft.allow_network}
+            disabled={readOnly}
+            onChange={(e) => onChange({ allow_network: e.target.checked })}
+            data-testid="script-allow-network"
+          />
           <span>
             <span className="font-medium">{t('scripts.field.allowNetwork')}</span>
             <span className="block text-xs text-slate-500">{t('scripts.field.allowNetworkHint')}</span>
           </span>
         </label>
-        {errors.allow_network && <p role="alert" className="text-xs text-red-600">{errors.allow_network}</p>}
+        {errors.allow_network && (
+          <p role="alert" className="text-xs text-red-600">
+            {errors.allow_network}
+          </p>
+        )}
         <label className="flex items-start gap-2 text-sm">
-          <input type="checkbox" className="mt-0.5" checked={draft.retry_on_worker_loss} disabled={readOnly} onChange={(e) => onChange({ retry_on_worker_loss: e.target.checked })} data-testid="script-retry-on-worker-loss" />
+          <input
+            type="checkbox"
+            className="mt-0.5"
+            checked={draft.retry_on_worker_loss}
+            disabled={readOnly}
+            onChange={(e) => onChange({ retry_on_worker_loss: e.target.checked })}
+            data-testid="script-retry-on-worker-loss"
+          />
           <span>
             <span className="font-medium">{t('scripts.field.retryOnWorkerLoss')}</span>
             <span className="block text-xs text-slate-500">{t('scripts.field.retryOnWorkerLossHint')}</span>
@@ -113,7 +200,11 @@ export function MetadataPanel(props: MetadataPanelProps) {
       </fieldset>
 
       <div className="border-t border-slate-200 pt-3 dark:border-slate-800">
-        <Field label={t('scripts.field.parametersSchema')} hint={readOnly ? undefined : t('scripts.field.parametersSchemaHint')} error={schemaError}>
+        <Field
+          label={t('scripts.field.parametersSchema')}
+          hint={readOnly ? undefined : t('scripts.field.parametersSchemaHint')}
+          error={schemaError}
+        >
           <Textarea
             rows={6}
             spellCheck={false}
@@ -129,8 +220,17 @@ export function MetadataPanel(props: MetadataPanelProps) {
 
       {!readOnly && (
         <div className="border-t border-slate-200 pt-3 dark:border-slate-800">
-          <Field label={t('scripts.field.versionMessage')} hint={readOnly ? undefined : t('scripts.field.versionMessageHint')} error={errors.message}>
-            <Input value={props.message} maxLength={500} onChange={(e) => props.onMessage(e.target.value)} data-testid="script-version-message" />
+          <Field
+            label={t('scripts.field.versionMessage')}
+            hint={readOnly ? undefined : t('scripts.field.versionMessageHint')}
+            error={errors.message}
+          >
+            <Input
+              value={props.message}
+              maxLength={500}
+              onChange={(e) => props.onMessage(e.target.value)}
+              data-testid="script-version-message"
+            />
           </Field>
         </div>
       )}

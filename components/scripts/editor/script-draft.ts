@@ -69,13 +69,23 @@ export function sameDraft(a: ScriptDraft, b: ScriptDraft): boolean {
 
 export type DraftField = keyof ScriptDraft;
 /** Problems found before sending, as message keys per field. */
-export type LocalErrors = Partial<Record<DraftField, 'scripts.error.integer' | 'scripts.error.json' | 'scripts.error.jsonObject' | 'scripts.error.required'>>;
+export type LocalErrors = Partial<
+  Record<
+    DraftField,
+    'scripts.error.integer' | 'scripts.error.json' | 'scripts.error.jsonObject' | 'scripts.error.required'
+  >
+>;
 
-export function parseSchema(text: string): { ok: true; value: Record<string, unknown> | null } | { ok: false; error: 'scripts.error.json' | 'scripts.error.jsonObject'; detail?: string } {
+export function parseSchema(
+  text: string,
+):
+  | { ok: true; value: Record<string, unknown> | null }
+  | { ok: false; error: 'scripts.error.json' | 'scripts.error.jsonObject'; detail?: string } {
   if (!text.trim()) return { ok: true, value: null };
   try {
     const value: unknown = JSON.parse(text);
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) return { ok: false, error: 'scripts.error.jsonObject' };
+    if (typeof value !== 'object' || value === null || Array.isArray(value))
+      return { ok: false, error: 'scripts.error.jsonObject' };
     return { ok: true, value: value as Record<string, unknown> };
   } catch (err) {
     return { ok: false, error: 'scripts.error.json', detail: (err as Error).message };

@@ -126,7 +126,9 @@ export function ScriptEditor({ initial }: { initial: ScriptDto | null }) {
           message={message}
           onMessage={setMessage}
           readOnly={!canWrite}
-          activationBlocked={Boolean(validation.result?.blocking) || Boolean(validation.result && validation.result.syntax.length > 0)}
+          activationBlocked={
+            Boolean(validation.result?.blocking) || Boolean(validation.result && validation.result.syntax.length > 0)
+          }
         />
       ),
     },
@@ -158,7 +160,9 @@ export function ScriptEditor({ initial }: { initial: ScriptDto | null }) {
     tabs.push({
       key: 'host',
       label: t('hostResources.script.title'),
-      content: <ScriptHostResourcesPanel scriptId={saved.id} version={saved.version} allowNetwork={saved.allow_network} />,
+      content: (
+        <ScriptHostResourcesPanel scriptId={saved.id} version={saved.version} allowNetwork={saved.allow_network} />
+      ),
     });
   }
   if (saved) {
@@ -171,8 +175,16 @@ export function ScriptEditor({ initial }: { initial: ScriptDto | null }) {
       label: t('scripts.editor.tab.run'),
       content: (
         <div className="space-y-3">
-          {dirty && <p className="rounded-md bg-amber-50 px-2 py-1.5 text-xs text-amber-800 dark:bg-amber-950/60 dark:text-amber-300">{t('scripts.editor.runUsesSaved')}</p>}
-          <RunPanel scriptId={saved.id} parametersSchema={saved.parameters_schema} disabled={saved.status === 'disabled' || saved.status === 'archived'} />
+          {dirty && (
+            <p className="rounded-md bg-amber-50 px-2 py-1.5 text-xs text-amber-800 dark:bg-amber-950/60 dark:text-amber-300">
+              {t('scripts.editor.runUsesSaved')}
+            </p>
+          )}
+          <RunPanel
+            scriptId={saved.id}
+            parametersSchema={saved.parameters_schema}
+            disabled={saved.status === 'disabled' || saved.status === 'archived'}
+          />
         </div>
       ),
     });
@@ -188,7 +200,11 @@ export function ScriptEditor({ initial }: { initial: ScriptDto | null }) {
         canWrite={canWrite}
         onSave={() => void save()}
       />
-      <SaveProblemBanner problem={saver.problem} hasLocalErrors={Object.keys(saver.localErrors).length > 0} onDismiss={saver.clearProblem} />
+      <SaveProblemBanner
+        problem={saver.problem}
+        hasLocalErrors={Object.keys(saver.localErrors).length > 0}
+        onDismiss={saver.clearProblem}
+      />
       <div className="flex min-h-0 flex-1 gap-4">
         <div className="flex min-w-0 flex-1 flex-col gap-3">
           {saved && diff && (
@@ -202,7 +218,10 @@ export function ScriptEditor({ initial }: { initial: ScriptDto | null }) {
             />
           )}
           {/* Hidden rather than unmounted during a diff, so undo history and cursor survive. */}
-          <div className={`min-h-0 flex-1 overflow-hidden rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900 ${diff ? 'hidden' : ''}`} data-testid="code-editor">
+          <div
+            className={`min-h-0 flex-1 overflow-hidden rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900 ${diff ? 'hidden' : ''}`}
+            data-testid="code-editor"
+          >
             <LazyCodeEditor
               initialValue={draft.content}
               language={draft.language}
@@ -226,7 +245,10 @@ export function ScriptEditor({ initial }: { initial: ScriptDto | null }) {
             }}
           />
         </div>
-        <aside className="flex w-[380px] shrink-0 flex-col overflow-hidden rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900" data-testid="side-panel">
+        <aside
+          className="flex w-[380px] shrink-0 flex-col overflow-hidden rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900"
+          data-testid="side-panel"
+        >
           <SideTabs<TabKey> tabs={tabs} active={tab} onSelect={setTab} />
         </aside>
       </div>

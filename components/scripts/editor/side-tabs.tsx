@@ -27,7 +27,12 @@ export function SideTabs<K extends string>(props: { tabs: SideTab<K>[]; active: 
         ))}
       </div>
       {props.tabs.map((tab) => (
-        <div key={tab.key} role="tabpanel" hidden={tab.key !== props.active} className="min-h-0 flex-1 overflow-y-auto p-4">
+        <div
+          key={tab.key}
+          role="tabpanel"
+          hidden={tab.key !== props.active}
+          className="min-h-0 flex-1 overflow-y-auto p-4"
+        >
           {tab.content}
         </div>
       ))}

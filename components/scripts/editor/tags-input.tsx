@@ -3,13 +3,23 @@ import { useId, useState, type KeyboardEvent } from 'react';
 import { useT } from '@/components/i18n/i18n-provider';
 
 /** Tags as chips: Enter or comma commits, Backspace on an empty box removes the last one. */
-export function TagsInput(props: { value: string[]; onChange(tags: string[]): void; suggestions: string[]; disabled?: boolean; invalid?: boolean; label: string }) {
+export function TagsInput(props: {
+  value: string[];
+  onChange(tags: string[]): void;
+  suggestions: string[];
+  disabled?: boolean;
+  invalid?: boolean;
+  label: string;
+}) {
   const t = useT();
   const listId = useId();
   const [text, setText] = useState('');
 
   const commit = (raw: string) => {
-    const fresh = raw.split(',').map((s) => s.trim()).filter((s) => s && !props.value.includes(s));
+    const fresh = raw
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s && !props.value.includes(s));
     if (fresh.length) props.onChange([...props.value, ...new Set(fresh)]);
     setText('');
   };
@@ -27,10 +37,19 @@ export function TagsInput(props: { value: string[]; onChange(tags: string[]): vo
       className={`flex flex-wrap items-center gap-1 rounded-md border bg-white px-1.5 py-1 focus-within:border-blue-500 focus-within:ring-2 focus-within:ring-blue-500/30 dark:bg-slate-900 ${props.invalid ? 'border-red-500' : 'border-slate-300 dark:border-slate-700'}`}
     >
       {props.value.map((tag) => (
-        <span key={tag} className="inline-flex items-center gap-1 rounded bg-blue-50 px-1.5 py-0.5 text-xs text-blue-800 dark:bg-blue-950 dark:text-blue-200" data-testid="tag-chip">
+        <span
+          key={tag}
+          className="inline-flex items-center gap-1 rounded bg-blue-50 px-1.5 py-0.5 text-xs text-blue-800 dark:bg-blue-950 dark:text-blue-200"
+          data-testid="tag-chip"
+        >
           {tag}
           {!props.disabled && (
-            <button type="button" className="text-blue-500 hover:text-blue-800 dark:hover:text-blue-100" aria-label={t('scripts.tags.remove', { tag })} onClick={() => props.onChange(props.value.filter((x) => x !== tag))}>
+            <button
+              type="button"
+              className="text-blue-500 hover:text-blue-800 dark:hover:text-blue-100"
+              aria-label={t('scripts.tags.remove', { tag })}
+              onClick={() => props.onChange(props.value.filter((x) => x !== tag))}
+            >
               ×
             </button>
           )}
@@ -49,9 +68,11 @@ export function TagsInput(props: { value: string[]; onChange(tags: string[]): vo
         data-testid="script-tags"
       />
       <datalist id={listId}>
-        {props.suggestions.filter((s) => !props.value.includes(s)).map((s) => (
-          <option key={s} value={s} />
-        ))}
+        {props.suggestions
+          .filter((s) => !props.value.includes(s))
+          .map((s) => (
+            <option key={s} value={s} />
+          ))}
       </datalist>
     </div>
   );

@@ -31,7 +31,8 @@ export function useLiveValidation(content: string, language: ScriptLanguage) {
           if (request === latest.current) setChecked({ content, language, result, error: null });
         },
         (err: unknown) => {
-          if (request === latest.current) setChecked({ content, language, result: null, error: err instanceof Error ? err.message : String(err) });
+          if (request === latest.current)
+            setChecked({ content, language, result: null, error: err instanceof Error ? err.message : String(err) });
         },
       );
     }, VALIDATION_DEBOUNCE_MS);

@@ -56,5 +56,11 @@ export function useSaveScript(scriptId: string | null) {
     }
   }
 
-  return { save, saving: create.isPending || update.isPending, localErrors, problem, clearProblem: () => setProblem(null) };
+  return {
+    save,
+    saving: create.isPending || update.isPending,
+    localErrors,
+    problem,
+    clearProblem: () => setProblem(null),
+  };
 }

@@ -19,7 +19,14 @@ interface Item {
 function items(result: ValidationResult, t: Translate): Item[] {
   const syntax = result.syntax.map((s, i): Item => {
     const severity: string = s.severity;
-    return { key: `s${i}`, line: s.line, column: s.column, level: severity === 'warning' ? 'warning' : 'error', label: t('messages.validation.syntaxLabel'), message: s };
+    return {
+      key: `s${i}`,
+      line: s.line,
+      column: s.column,
+      level: severity === 'warning' ? 'warning' : 'error',
+      label: t('messages.validation.syntaxLabel'),
+      message: s,
+    };
   });
   const dangers = result.dangers.map((d, i): Item => ({
     key: `d${i}`,
@@ -57,19 +64,27 @@ export function ValidationList(props: {
         <span className="font-semibold text-slate-700 dark:text-slate-300">{t('scripts.validation.title')}</span>
         {props.result && (
           <>
-            <span className={errors ? 'text-red-600 dark:text-red-400' : 'text-slate-500'}>{t(errors === 1 ? 'scripts.validation.error' : 'scripts.validation.errors', { n: errors })}</span>
-            <span className={warnings ? 'text-amber-600 dark:text-amber-400' : 'text-slate-500'}>{t(warnings === 1 ? 'scripts.validation.warning' : 'scripts.validation.warnings', { n: warnings })}</span>
+            <span className={errors ? 'text-red-600 dark:text-red-400' : 'text-slate-500'}>
+              {t(errors === 1 ? 'scripts.validation.error' : 'scripts.validation.errors', { n: errors })}
+            </span>
+            <span className={warnings ? 'text-amber-600 dark:text-amber-400' : 'text-slate-500'}>
+              {t(warnings === 1 ? 'scripts.validation.warning' : 'scripts.validation.warnings', { n: warnings })}
+            </span>
           </>
         )}
         {props.checking && props.result && <span className="text-slate-400">{t('scripts.validation.checking')}</span>}
       </header>
       <div className="overflow-y-auto">
         {props.error ? (
-          <p role="alert" className="px-3 py-2 text-sm text-red-600">{t('scripts.validation.failed', { message: props.error })}</p>
+          <p role="alert" className="px-3 py-2 text-sm text-red-600">
+            {t('scripts.validation.failed', { message: props.error })}
+          </p>
         ) : !props.result ? (
           <p className="px-3 py-2 text-sm text-slate-400">{t('scripts.validation.checking')}</p>
         ) : list.length === 0 ? (
-          <p className="px-3 py-2 text-sm text-green-700 dark:text-green-400" data-testid="validation-clean">{t('scripts.validation.clean')}</p>
+          <p className="px-3 py-2 text-sm text-green-700 dark:text-green-400" data-testid="validation-clean">
+            {t('scripts.validation.clean')}
+          </p>
         ) : (
           <ul className="divide-y divide-slate-100 dark:divide-slate-800">
             {list.map((item) => (
@@ -82,13 +97,29 @@ export function ValidationList(props: {
                   data-line={item.line}
                   data-level={item.level}
                 >
-                  <span className={`w-2 shrink-0 self-center rounded-full ${item.level === 'error' ? 'h-2 bg-red-500' : 'h-2 bg-amber-400'}`} aria-hidden />
-                  <span className="w-20 shrink-0 font-mono text-xs text-slate-500">{t('scripts.validation.lineCol', { line: item.line, column: item.column })}</span>
-                  <span className="min-w-0 flex-1">
-                    <span className="text-slate-800 dark:text-slate-200" data-testid="validation-message">{text(item.message)}</span>
-                    {item.excerpt && <code translate="no" className="ml-2 truncate font-mono text-xs text-slate-500">{item.excerpt}</code>}
+                  <span
+                    className={`w-2 shrink-0 self-center rounded-full ${item.level === 'error' ? 'h-2 bg-red-500' : 'h-2 bg-amber-400'}`}
+                    aria-hidden
+                  />
+                  <span className="w-20 shrink-0 font-mono text-xs text-slate-500">
+                    {t('scripts.validation.lineCol', { line: item.line, column: item.column })}
                   </span>
-                  <span className="shrink-0 font-mono text-xs text-slate-400" translate={item.ruleId ? 'no' : undefined}>{item.label}</span>
+                  <span className="min-w-0 flex-1">
+                    <span className="text-slate-800 dark:text-slate-200" data-testid="validation-message">
+                      {text(item.message)}
+                    </span>
+                    {item.excerpt && (
+                      <code translate="no" className="ml-2 truncate font-mono text-xs text-slate-500">
+                        {item.excerpt}
+                      </code>
+                    )}
+                  </span>
+                  <span
+                    className="shrink-0 font-mono text-xs text-slate-400"
+                    translate={item.ruleId ? 'no' : undefined}
+                  >
+                    {item.label}
+                  </span>
                 </button>
               </li>
             ))}

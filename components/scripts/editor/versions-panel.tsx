@@ -42,21 +42,33 @@ export function VersionsPanel(props: {
   );
 
   // Two picks at most: a third replaces the older pick, so comparing is always one click away.
-  const toggle = (v: number, on: boolean) => setPicked((p) => (on ? [...p.filter((x) => x !== v), v].slice(-2) : p.filter((x) => x !== v)));
+  const toggle = (v: number, on: boolean) =>
+    setPicked((p) => (on ? [...p.filter((x) => x !== v), v].slice(-2) : p.filter((x) => x !== v)));
   const sorted = [...picked].sort((a, b) => a - b);
   const compare = () => {
     if (sorted.length === 2) props.onCompare(sorted[0]!, sorted[1]!);
     else if (sorted.length === 1) props.onCompare(sorted[0]!, 'editor');
   };
 
-  if (versions.error) return <p role="alert" className="text-sm text-red-600">{versions.error.message}</p>;
+  if (versions.error)
+    return (
+      <p role="alert" className="text-sm text-red-600">
+        {versions.error.message}
+      </p>
+    );
   if (!versions.data) return <p className="text-sm text-slate-500">{t('common.loading')}</p>;
 
   return (
     <div className="space-y-3" data-testid="versions-panel">
       <div className="flex items-center justify-between gap-2">
         <p className="text-xs text-slate-500">{t('scripts.versions.hint')}</p>
-        <Button variant="secondary" className="shrink-0 whitespace-nowrap" disabled={picked.length === 0} onClick={compare} data-testid="open-diff">
+        <Button
+          variant="secondary"
+          className="shrink-0 whitespace-nowrap"
+          disabled={picked.length === 0}
+          onClick={compare}
+          data-testid="open-diff"
+        >
           {sorted.length === 2
             ? t('scripts.versions.compareTwo', { a: sorted[0]!, b: sorted[1]! })
             : sorted.length === 1
@@ -66,7 +78,11 @@ export function VersionsPanel(props: {
       </div>
       <ul className="divide-y divide-slate-100 rounded-md border border-slate-200 dark:divide-slate-800 dark:border-slate-800">
         {versions.data.map((v) => (
-          <li key={v.version} className="flex items-start gap-2 px-2.5 py-2 text-sm" data-testid={`version-row-${v.version}`}>
+          <li
+            key={v.version}
+            className="flex items-start gap-2 px-2.5 py-2 text-sm"
+            data-testid={`version-row-${v.version}`}
+          >
             <input
               type="checkbox"
               className="mt-1"
@@ -79,16 +95,27 @@ export function VersionsPanel(props: {
               <div className="flex items-center gap-2">
                 <span className="font-mono font-semibold">v{v.version}</span>
                 {v.version === props.currentVersion && (
-                  <span className="rounded bg-blue-50 px-1.5 text-xs text-blue-700 dark:bg-blue-950 dark:text-blue-300">{t('scripts.versions.current')}</span>
+                  <span className="rounded bg-blue-50 px-1.5 text-xs text-blue-700 dark:bg-blue-950 dark:text-blue-300">
+                    {t('scripts.versions.current')}
+                  </span>
                 )}
               </div>
-              {v.message && <div className="truncate text-slate-700 dark:text-slate-300" title={v.message}>{v.message}</div>}
+              {v.message && (
+                <div className="truncate text-slate-700 dark:text-slate-300" title={v.message}>
+                  {v.message}
+                </div>
+              )}
               <div className="text-xs text-slate-500" title={formatDateTime(v.created_at)}>
                 {v.author ?? t('scripts.versions.unknownAuthor')} · {relativeTime(v.created_at, locale)}
               </div>
             </div>
             {props.canWrite && v.version !== props.currentVersion && (
-              <Button variant="ghost" className="shrink-0 text-xs" onClick={() => setRestoring(v.version)} data-testid={`restore-version-${v.version}`}>
+              <Button
+                variant="ghost"
+                className="shrink-0 text-xs"
+                onClick={() => setRestoring(v.version)}
+                data-testid={`restore-version-${v.version}`}
+              >
                 {t('scripts.versions.restore')}
               </Button>
             )}
@@ -109,7 +136,9 @@ export function VersionsPanel(props: {
         onConfirm={() => restoring !== null && restore.mutate({ id: props.scriptId, version: restoring })}
       >
         <p>{t('scripts.versions.restoreBody', { n: restoring ?? 0 })}</p>
-        {props.dirty && <p className="mt-2 font-medium text-amber-700 dark:text-amber-400">{t('scripts.versions.restoreDiscards')}</p>}
+        {props.dirty && (
+          <p className="mt-2 font-medium text-amber-700 dark:text-amber-400">{t('scripts.versions.restoreDiscards')}</p>
+        )}
       </ConfirmDialog>
     </div>
   );

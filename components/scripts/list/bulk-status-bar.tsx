@@ -28,7 +28,9 @@ export function BulkStatusBar(props: { ids: string[]; nameOf(id: string): string
       onSuccess: async ({ results }) => {
         setOutcome({
           ok: results.filter((r) => r.ok).length,
-          failures: results.filter((r) => !r.ok).map((r) => ({ name: props.nameOf(r.id), error: r.error ?? '', details: r.details })),
+          failures: results
+            .filter((r) => !r.ok)
+            .map((r) => ({ name: props.nameOf(r.id), error: r.error ?? '', details: r.details })),
         });
         props.onDone();
         await queryClient.invalidateQueries({ queryKey: trpc.scripts.list.queryKey() });
@@ -39,34 +41,59 @@ export function BulkStatusBar(props: { ids: string[]; nameOf(id: string): string
   return (
     <div className="space-y-2">
       {props.ids.length > 0 && (
-        <div className="flex items-center gap-2 rounded-md border border-blue-200 bg-blue-50 px-3 py-2 text-sm dark:border-blue-900 dark:bg-blue-950/50" data-testid="bulk-bar">
+        <div
+          className="flex items-center gap-2 rounded-md border border-blue-200 bg-blue-50 px-3 py-2 text-sm dark:border-blue-900 dark:bg-blue-950/50"
+          data-testid="bulk-bar"
+        >
           <span className="font-medium">{t('scripts.bulk.selected', { n: props.ids.length })}</span>
           <span className="text-slate-500">·</span>
           <span>{t('scripts.bulk.setStatus')}</span>
           <div className="w-36">
-            <Select value={status} onChange={(e) => setStatus(e.target.value as ScriptStatus)} data-testid="bulk-status">
-            {SCRIPT_STATUSES.map((s) => (
-              <option key={s} value={s}>{t(`scripts.status.${s}`)}</option>
-            ))}
+            <Select
+              value={status}
+              onChange={(e) => setStatus(e.target.value as ScriptStatus)}
+              data-testid="bulk-status"
+            >
+              {SCRIPT_STATUSES.map((s) => (
+                <option key={s} value={s}>
+                  {t(`scripts.status.${s}`)}
+                </option>
+              ))}
             </Select>
           </div>
-          <Button disabled={setStatusMutation.isPending} onClick={() => setStatusMutation.mutate({ ids: props.ids, status })} data-testid="bulk-apply">
+          <Button
+            disabled={setStatusMutation.isPending}
+            onClick={() => setStatusMutation.mutate({ ids: props.ids, status })}
+            data-testid="bulk-apply"
+          >
             {t('scripts.bulk.apply')}
           </Button>
         </div>
       )}
-      {setStatusMutation.error && <p role="alert" className="text-sm text-red-600">{setStatusMutation.error.message}</p>}
+      {setStatusMutation.error && (
+        <p role="alert" className="text-sm text-red-600">
+          {setStatusMutation.error.message}
+        </p>
+      )}
       {outcome && (
-        <div className="rounded-md border border-slate-200 bg-white px-3 py-2 text-sm dark:border-slate-800 dark:bg-slate-900" data-testid="bulk-outcome">
+        <div
+          className="rounded-md border border-slate-200 bg-white px-3 py-2 text-sm dark:border-slate-800 dark:bg-slate-900"
+          data-testid="bulk-outcome"
+        >
           <div className="flex items-center justify-between">
             <span>{t('scripts.bulk.outcome', { ok: outcome.ok, failed: outcome.failures.length })}</span>
-            <button type="button" className="text-xs text-slate-500 hover:underline" onClick={() => setOutcome(null)}>{t('scripts.common.dismiss')}</button>
+            <button type="button" className="text-xs text-slate-500 hover:underline" onClick={() => setOutcome(null)}>
+              {t('scripts.common.dismiss')}
+            </button>
           </div>
           {outcome.failures.length > 0 && (
             <ul className="mt-1 space-y-0.5 text-red-700 dark:text-red-400">
               {outcome.failures.map((f) => (
                 <li key={f.name}>
-                  <span className="font-medium">{f.name}</span>: {f.details ? `${t('messages.scripts.cannotActivate')}: ${f.details.map(serverText).join('; ')}` : f.error}
+                  <span className="font-medium">{f.name}</span>:{' '}
+                  {f.details
+                    ? `${t('messages.scripts.cannotActivate')}: ${f.details.map(serverText).join('; ')}`
+                    : f.error}
                 </li>
               ))}
             </ul>

@@ -48,18 +48,60 @@ export function ScriptsFilters(props: {
           data-testid="scripts-search"
         />
       </div>
-      <FilterSelect label={t('scripts.field.language')} value={params.language} onChange={(v) => onChange({ language: v as ListParams['language'] })} testId="filter-language"
-        options={[{ value: '', label: t('scripts.list.allLanguages') }, ...SCRIPT_LANGUAGES.map((l) => ({ value: l, label: t(`scripts.language.${l}`) }))]} />
-      <FilterSelect label={t('scripts.field.status')} value={params.status} onChange={(v) => onChange({ status: v as ListParams['status'] })} testId="filter-status"
-        options={[{ value: '', label: t('scripts.list.allStatuses') }, ...SCRIPT_STATUSES.map((s) => ({ value: s, label: t(`scripts.status.${s}`) }))]} />
-      <FilterSelect label={t('scripts.field.category')} value={params.category} onChange={(v) => onChange({ category: v })} testId="filter-category"
-        options={[{ value: '', label: t('scripts.list.allCategories') }, ...withCurrent(props.categories, params.category).map((c) => ({ value: c, label: c }))]} />
-      <FilterSelect label={t('scripts.field.tags')} value={params.tag} onChange={(v) => onChange({ tag: v })} testId="filter-tag"
-        options={[{ value: '', label: t('scripts.list.allTags') }, ...withCurrent(props.tags, params.tag).map((tag) => ({ value: tag, label: tag }))]} />
-      <FilterSelect label={t('scripts.list.sort')} value={params.sort} onChange={(v) => onChange({ sort: v as ListParams['sort'] })} testId="list-sort"
-        options={SORTS.map((s) => ({ value: s, label: t(`scripts.list.sort.${s}`) }))} />
+      <FilterSelect
+        label={t('scripts.field.language')}
+        value={params.language}
+        onChange={(v) => onChange({ language: v as ListParams['language'] })}
+        testId="filter-language"
+        options={[
+          { value: '', label: t('scripts.list.allLanguages') },
+          ...SCRIPT_LANGUAGES.map((l) => ({ value: l, label: t(`scripts.language.${l}`) })),
+        ]}
+      />
+      <FilterSelect
+        label={t('scripts.field.status')}
+        value={params.status}
+        onChange={(v) => onChange({ status: v as ListParams['status'] })}
+        testId="filter-status"
+        options={[
+          { value: '', label: t('scripts.list.allStatuses') },
+          ...SCRIPT_STATUSES.map((s) => ({ value: s, label: t(`scripts.status.${s}`) })),
+        ]}
+      />
+      <FilterSelect
+        label={t('scripts.field.category')}
+        value={params.category}
+        onChange={(v) => onChange({ category: v })}
+        testId="filter-category"
+        options={[
+          { value: '', label: t('scripts.list.allCategories') },
+          ...withCurrent(props.categories, params.category).map((c) => ({ value: c, label: c })),
+        ]}
+      />
+      <FilterSelect
+        label={t('scripts.field.tags')}
+        value={params.tag}
+        onChange={(v) => onChange({ tag: v })}
+        testId="filter-tag"
+        options={[
+          { value: '', label: t('scripts.list.allTags') },
+          ...withCurrent(props.tags, params.tag).map((tag) => ({ value: tag, label: tag })),
+        ]}
+      />
+      <FilterSelect
+        label={t('scripts.list.sort')}
+        value={params.sort}
+        onChange={(v) => onChange({ sort: v as ListParams['sort'] })}
+        testId="list-sort"
+        options={SORTS.map((s) => ({ value: s, label: t(`scripts.list.sort.${s}`) }))}
+      />
       <label className="flex items-center gap-1.5 text-sm text-slate-700 dark:text-slate-300">
-        <input type="checkbox" checked={params.archived} onChange={(e) => onChange({ archived: e.target.checked })} data-testid="show-archived" />
+        <input
+          type="checkbox"
+          checked={params.archived}
+          onChange={(e) => onChange({ archived: e.target.checked })}
+          data-testid="show-archived"
+        />
         {t('scripts.list.showArchived')}
       </label>
       {hasFilters(params) && (
@@ -80,12 +122,25 @@ export function ScriptsFilters(props: {
 }
 
 // The shared Select is w-full; the wrapper sets the width.
-function FilterSelect(props: { label: string; value: string; onChange(value: string): void; options: { value: string; label: string }[]; testId: string }) {
+function FilterSelect(props: {
+  label: string;
+  value: string;
+  onChange(value: string): void;
+  options: { value: string; label: string }[];
+  testId: string;
+}) {
   return (
     <div className="w-44">
-      <Select value={props.value} onChange={(e) => props.onChange(e.target.value)} aria-label={props.label} data-testid={props.testId}>
+      <Select
+        value={props.value}
+        onChange={(e) => props.onChange(e.target.value)}
+        aria-label={props.label}
+        data-testid={props.testId}
+      >
         {props.options.map((o) => (
-          <option key={o.value} value={o.value}>{o.label}</option>
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
         ))}
       </Select>
     </div>

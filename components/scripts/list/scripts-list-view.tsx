@@ -24,7 +24,10 @@ export function ScriptsListView() {
 
   // The selection belongs to one view of the list: changing filters or page clears it.
   const viewKey = JSON.stringify(input);
-  const [selection, setSelection] = useState<{ key: string; ids: ReadonlySet<string> }>({ key: viewKey, ids: noSelection });
+  const [selection, setSelection] = useState<{ key: string; ids: ReadonlySet<string> }>({
+    key: viewKey,
+    ids: noSelection,
+  });
   const selected = selection.key === viewKey ? selection.ids : noSelection;
   const setSelected = (ids: ReadonlySet<string>) => setSelection({ key: viewKey, ids });
 
@@ -34,12 +37,21 @@ export function ScriptsListView() {
       <div className="flex items-center justify-between">
         <h1 className="text-xl font-semibold">{t('nav.scripts')}</h1>
         {canWrite && (
-          <Link href="/scripts/new" className="rounded-md bg-blue-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-blue-700" data-testid="new-script">
+          <Link
+            href="/scripts/new"
+            className="rounded-md bg-blue-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-blue-700"
+            data-testid="new-script"
+          >
             {t('scripts.list.new')}
           </Link>
         )}
       </div>
-      <ScriptsFilters params={params} onChange={setParams} categories={facets.data?.categories ?? []} tags={facets.data?.tags ?? []} />
+      <ScriptsFilters
+        params={params}
+        onChange={setParams}
+        categories={facets.data?.categories ?? []}
+        tags={facets.data?.tags ?? []}
+      />
       {canWrite && (
         <BulkStatusBar
           ids={[...selected]}
@@ -49,7 +61,9 @@ export function ScriptsListView() {
       )}
       <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm dark:border-slate-800 dark:bg-slate-900">
         {list.error ? (
-          <p role="alert" className="p-6 text-sm text-red-600">{list.error.message}</p>
+          <p role="alert" className="p-6 text-sm text-red-600">
+            {list.error.message}
+          </p>
         ) : !list.data ? (
           <p className="p-6 text-sm text-slate-500">{t('common.loading')}</p>
         ) : items.length === 0 ? (

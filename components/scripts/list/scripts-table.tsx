@@ -25,7 +25,13 @@ export function ScriptsTable(props: {
         <tr>
           {props.selectable && (
             <th className={`${th} w-8`}>
-              <input type="checkbox" aria-label={t('scripts.list.selectAll')} checked={allOn} onChange={(e) => props.onToggleAll(e.target.checked)} data-testid="select-all" />
+              <input
+                type="checkbox"
+                aria-label={t('scripts.list.selectAll')}
+                checked={allOn}
+                onChange={(e) => props.onToggleAll(e.target.checked)}
+                data-testid="select-all"
+              />
             </th>
           )}
           <th className={th}>{t('scripts.field.name')}</th>
@@ -58,21 +64,34 @@ export function ScriptsTable(props: {
               </td>
             )}
             <td className={`${td} max-w-80`}>
-              <Link href={`/scripts/${s.id}`} className="font-medium text-slate-900 hover:text-blue-700 dark:text-slate-100 dark:hover:text-blue-400" onClick={(e) => e.stopPropagation()}>
+              <Link
+                href={`/scripts/${s.id}`}
+                className="font-medium text-slate-900 hover:text-blue-700 dark:text-slate-100 dark:hover:text-blue-400"
+                onClick={(e) => e.stopPropagation()}
+              >
                 {s.name}
               </Link>
               {s.description && <div className="truncate text-xs text-slate-500">{s.description}</div>}
             </td>
-            <td className={`${td} whitespace-nowrap text-slate-600 dark:text-slate-400`}>{t(`scripts.language.${s.language}`)}</td>
+            <td className={`${td} whitespace-nowrap text-slate-600 dark:text-slate-400`}>
+              {t(`scripts.language.${s.language}`)}
+            </td>
             <td className={`${td} text-slate-600 dark:text-slate-400`}>{s.category || '—'}</td>
             <td className={td}>
               <div className="flex flex-wrap gap-1">
                 {s.tags.map((tag) => (
-                  <span key={tag} className="rounded bg-slate-100 px-1.5 py-0.5 text-xs text-slate-600 dark:bg-slate-800 dark:text-slate-300">{tag}</span>
+                  <span
+                    key={tag}
+                    className="rounded bg-slate-100 px-1.5 py-0.5 text-xs text-slate-600 dark:bg-slate-800 dark:text-slate-300"
+                  >
+                    {tag}
+                  </span>
                 ))}
               </div>
             </td>
-            <td className={td}><ScriptStatusBadge status={s.status} /></td>
+            <td className={td}>
+              <ScriptStatusBadge status={s.status} />
+            </td>
             <td className={`${td} whitespace-nowrap`}>
               {s.last_execution ? (
                 <Link

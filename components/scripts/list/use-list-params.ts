@@ -19,7 +19,17 @@ export interface ListParams {
   archived: boolean;
 }
 
-const defaults: ListParams = { search: '', language: '', status: '', category: '', tag: '', sort: 'updated_desc', page: 1, pageSize: 20, archived: false };
+const defaults: ListParams = {
+  search: '',
+  language: '',
+  status: '',
+  category: '',
+  tag: '',
+  sort: 'updated_desc',
+  page: 1,
+  pageSize: 20,
+  archived: false,
+};
 
 function oneOf<T extends string>(values: readonly T[], v: string | null): T | '' {
   return v !== null && (values as readonly string[]).includes(v) ? (v as T) : '';
@@ -48,7 +58,9 @@ export function useListParams(): [ListParams, (patch: Partial<ListParams>) => vo
       tag: sp.get('tag') ?? '',
       sort: oneOf(SORTS, sp.get('sort')) || defaults.sort,
       page: positiveInt(sp.get('page'), 1),
-      pageSize: (PAGE_SIZES as readonly number[]).includes(Number(sp.get('size'))) ? Number(sp.get('size')) : defaults.pageSize,
+      pageSize: (PAGE_SIZES as readonly number[]).includes(Number(sp.get('size')))
+        ? Number(sp.get('size'))
+        : defaults.pageSize,
       archived: sp.get('archived') === '1',
     }),
     [sp],

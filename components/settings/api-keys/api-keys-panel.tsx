@@ -21,8 +21,16 @@ export function ApiKeysPanel() {
       <p className="text-sm text-slate-600 dark:text-slate-400">{t('settings.keys.intro')}</p>
       {created && <NewKeyBox name={created.name} value={created.key} onDone={() => setCreated(null)} />}
       {myRole && <CreateKeyForm myRole={myRole} onCreated={setCreated} />}
-      {keys.error && <p role="alert" className="text-sm text-red-600">{keys.error.message}</p>}
-      {keys.data ? <ApiKeysTable keys={keys.data} /> : !keys.error && <p className="text-sm text-slate-500">{t('common.loading')}</p>}
+      {keys.error && (
+        <p role="alert" className="text-sm text-red-600">
+          {keys.error.message}
+        </p>
+      )}
+      {keys.data ? (
+        <ApiKeysTable keys={keys.data} />
+      ) : (
+        !keys.error && <p className="text-sm text-slate-500">{t('common.loading')}</p>
+      )}
     </div>
   );
 }

@@ -28,7 +28,12 @@ export function ApiKeysTable({ keys }: { keys: ApiKeyDto[] }) {
     }),
   );
   const [now] = useState(() => Date.now());
-  if (keys.length === 0) return <p className="text-sm text-slate-500" data-testid="keys-empty">{t('settings.keys.empty')}</p>;
+  if (keys.length === 0)
+    return (
+      <p className="text-sm text-slate-500" data-testid="keys-empty">
+        {t('settings.keys.empty')}
+      </p>
+    );
   return (
     <div className={tableBox}>
       <table className="w-full border-collapse text-sm" data-testid="keys-table">
@@ -50,11 +55,17 @@ export function ApiKeysTable({ keys }: { keys: ApiKeyDto[] }) {
             return (
               <tr key={k.id} data-testid={`key-row-${k.name}`} className={s === 'active' ? '' : 'text-slate-400'}>
                 <td className={`${td} font-medium`}>{k.name}</td>
-                <td className={`${td} font-mono text-xs`} data-testid="key-prefix">{k.prefix}_…</td>
+                <td className={`${td} font-mono text-xs`} data-testid="key-prefix">
+                  {k.prefix}_…
+                </td>
                 <td className={td}>{t(roleLabel[k.role])}</td>
                 <td className={`${td} text-slate-600 dark:text-slate-400`}>{k.user_email ?? t('settings.none')}</td>
-                <td className={`${td} whitespace-nowrap`}><When iso={k.last_used_at} empty={t('settings.never')} /></td>
-                <td className={`${td} whitespace-nowrap`}><When iso={k.expires_at} empty={t('settings.never')} /></td>
+                <td className={`${td} whitespace-nowrap`}>
+                  <When iso={k.last_used_at} empty={t('settings.never')} />
+                </td>
+                <td className={`${td} whitespace-nowrap`}>
+                  <When iso={k.expires_at} empty={t('settings.never')} />
+                </td>
                 <td className={td} data-testid="key-state">
                   {s === 'active' && <Badge tone="green">{t('settings.keys.active')}</Badge>}
                   {s === 'expired' && <Badge tone="amber">{t('settings.keys.expired')}</Badge>}
@@ -62,7 +73,14 @@ export function ApiKeysTable({ keys }: { keys: ApiKeyDto[] }) {
                 </td>
                 <td className={`${td} text-right`}>
                   {!k.revoked_at && (
-                    <Button variant="secondary" className="text-xs" onClick={() => setRevoking(k)} data-testid="revoke-key">{t('settings.keys.revoke')}</Button>
+                    <Button
+                      variant="secondary"
+                      className="text-xs"
+                      onClick={() => setRevoking(k)}
+                      data-testid="revoke-key"
+                    >
+                      {t('settings.keys.revoke')}
+                    </Button>
                   )}
                 </td>
               </tr>
@@ -78,7 +96,10 @@ export function ApiKeysTable({ keys }: { keys: ApiKeyDto[] }) {
         variant="danger"
         pending={revoke.isPending}
         error={revoke.error?.message}
-        onCancel={() => { setRevoking(null); revoke.reset(); }}
+        onCancel={() => {
+          setRevoking(null);
+          revoke.reset();
+        }}
         onConfirm={() => revoking && revoke.mutate({ id: revoking.id })}
       >
         {t('settings.keys.revokeBody')}

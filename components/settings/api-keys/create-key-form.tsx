@@ -46,34 +46,70 @@ export function CreateKeyForm(props: { myRole: Role; onCreated(key: { key: strin
   };
   return (
     <Card title={t('settings.keys.create')}>
-      <form onSubmit={submit} className="grid items-start gap-3 sm:grid-cols-2 lg:grid-cols-4" data-testid="create-key-form">
+      <form
+        onSubmit={submit}
+        className="grid items-start gap-3 sm:grid-cols-2 lg:grid-cols-4"
+        data-testid="create-key-form"
+      >
         <Field label={t('settings.keys.name')} error={problem?.byField.name}>
-          <Input required value={name} maxLength={100} placeholder={t('settings.keys.namePlaceholder')} onChange={(e) => setName(e.target.value)} data-testid="new-key-name" />
+          <Input
+            required
+            value={name}
+            maxLength={100}
+            placeholder={t('settings.keys.namePlaceholder')}
+            onChange={(e) => setName(e.target.value)}
+            data-testid="new-key-name"
+          />
         </Field>
         <Field label={t('settings.role')} hint={t('settings.keys.roleHint')} error={problem?.byField.role}>
-          <Select value={role} onChange={(e) => isRole(e.target.value) && setRole(e.target.value)} data-testid="new-key-role">
-            {choices.map((r) => <option key={r} value={r}>{t(roleLabel[r])}</option>)}
+          <Select
+            value={role}
+            onChange={(e) => isRole(e.target.value) && setRole(e.target.value)}
+            data-testid="new-key-role"
+          >
+            {choices.map((r) => (
+              <option key={r} value={r}>
+                {t(roleLabel[r])}
+              </option>
+            ))}
           </Select>
         </Field>
         <div className="space-y-2">
           <Field label={t('settings.keys.expiry')} error={problem?.byField.expires_at}>
             <Select value={expiry} onChange={(e) => setExpiry(e.target.value)} data-testid="new-key-expiry">
               <option value="never">{t('settings.keys.expiry.never')}</option>
-              {EXPIRY_DAYS.map((d) => <option key={d} value={String(d)}>{t('settings.keys.expiry.days', { n: d })}</option>)}
+              {EXPIRY_DAYS.map((d) => (
+                <option key={d} value={String(d)}>
+                  {t('settings.keys.expiry.days', { n: d })}
+                </option>
+              ))}
               <option value="custom">{t('settings.keys.expiry.custom')}</option>
             </Select>
           </Field>
           {expiry === 'custom' && (
             <Field label={t('settings.keys.expiryDate')}>
-              <Input type="date" required value={date} min={new Date().toISOString().slice(0, 10)} onChange={(e) => setDate(e.target.value)} data-testid="new-key-date" />
+              <Input
+                type="date"
+                required
+                value={date}
+                min={new Date().toISOString().slice(0, 10)}
+                onChange={(e) => setDate(e.target.value)}
+                data-testid="new-key-date"
+              />
             </Field>
           )}
         </div>
         <div className="flex justify-end pt-5">
-          <Button type="submit" disabled={create.isPending} data-testid="create-key">{t('settings.keys.create')}</Button>
+          <Button type="submit" disabled={create.isPending} data-testid="create-key">
+            {t('settings.keys.create')}
+          </Button>
         </div>
       </form>
-      {problem && !Object.keys(problem.byField).length && <p role="alert" className="mt-2 text-sm text-red-600">{problem.message}</p>}
+      {problem && !Object.keys(problem.byField).length && (
+        <p role="alert" className="mt-2 text-sm text-red-600">
+          {problem.message}
+        </p>
+      )}
     </Card>
   );
 }

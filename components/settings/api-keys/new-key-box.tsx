@@ -19,9 +19,16 @@ export function NewKeyBox(props: { name: string; value: string; onDone(): void }
     setCopied(true);
   };
   return (
-    <section className="space-y-2 rounded-lg border border-amber-300 bg-amber-50 p-4 dark:border-amber-800 dark:bg-amber-950/50" data-testid="new-key-box">
-      <h2 className="text-sm font-semibold text-amber-900 dark:text-amber-200">{t('settings.keys.newTitle')}: {props.name}</h2>
-      <p role="alert" className="text-sm text-amber-900 dark:text-amber-200">{t('settings.keys.newWarning')}</p>
+    <section
+      className="space-y-2 rounded-lg border border-amber-300 bg-amber-50 p-4 dark:border-amber-800 dark:bg-amber-950/50"
+      data-testid="new-key-box"
+    >
+      <h2 className="text-sm font-semibold text-amber-900 dark:text-amber-200">
+        {t('settings.keys.newTitle')}: {props.name}
+      </h2>
+      <p role="alert" className="text-sm text-amber-900 dark:text-amber-200">
+        {t('settings.keys.newWarning')}
+      </p>
       <div className="flex gap-2">
         <input
           ref={input}
@@ -32,8 +39,12 @@ export function NewKeyBox(props: { name: string; value: string; onDone(): void }
           aria-label={t('settings.keys.newTitle')}
           data-testid="new-key-value"
         />
-        <Button variant="secondary" onClick={copy} data-testid="copy-key">{copied ? t('settings.keys.copied') : t('settings.keys.copy')}</Button>
-        <Button onClick={props.onDone} className="whitespace-nowrap" data-testid="dismiss-key">{t('settings.keys.done')}</Button>
+        <Button variant="secondary" onClick={copy} data-testid="copy-key">
+          {copied ? t('settings.keys.copied') : t('settings.keys.copy')}
+        </Button>
+        <Button onClick={props.onDone} className="whitespace-nowrap" data-testid="dismiss-key">
+          {t('settings.keys.done')}
+        </Button>
       </div>
     </section>
   );

@@ -47,7 +47,11 @@ export function AuditPanel() {
     <div className="space-y-3" data-testid="audit-panel">
       {/* Keyed by the URL's filters so Back/Forward and "clear" refill the inputs. */}
       <AuditFilters key={JSON.stringify(filters)} value={filters} onApply={(f) => update({ ...f, page: 1 })} />
-      {list.error && <p role="alert" className="text-sm text-red-600">{list.error.message}</p>}
+      {list.error && (
+        <p role="alert" className="text-sm text-red-600">
+          {list.error.message}
+        </p>
+      )}
       {!data && !list.error && <p className="text-sm text-slate-500">{t('common.loading')}</p>}
       {data && (
         <>
@@ -66,29 +70,66 @@ export function AuditPanel() {
               <tbody className={tbody}>
                 {data.items.map((a) => (
                   <tr key={a.id} data-testid="audit-row">
-                    <td className={`${td} whitespace-nowrap text-slate-600 dark:text-slate-400`}><When iso={a.at} /></td>
-                    <td className={`${td} max-w-56 truncate`} title={a.actor ?? ''}><ActorLabel label={a.actor ?? a.actor_type} /></td>
-                    <td translate="no" className={`${td} whitespace-nowrap font-mono text-xs`} data-testid="audit-row-action">{a.action}</td>
+                    <td className={`${td} whitespace-nowrap text-slate-600 dark:text-slate-400`}>
+                      <When iso={a.at} />
+                    </td>
+                    <td className={`${td} max-w-56 truncate`} title={a.actor ?? ''}>
+                      <ActorLabel label={a.actor ?? a.actor_type} />
+                    </td>
+                    <td
+                      translate="no"
+                      className={`${td} whitespace-nowrap font-mono text-xs`}
+                      data-testid="audit-row-action"
+                    >
+                      {a.action}
+                    </td>
                     <td className={`${td} whitespace-nowrap text-xs`}>
                       {entityName(t, a.entity_type)}
-                      {a.entity_id && <span className="ml-1 font-mono text-slate-400" title={a.entity_id}>{a.entity_id.slice(0, 8)}</span>}
+                      {a.entity_id && (
+                        <span className="ml-1 font-mono text-slate-400" title={a.entity_id}>
+                          {a.entity_id.slice(0, 8)}
+                        </span>
+                      )}
                     </td>
                     <td className={`${td} max-w-md break-words`} data-testid="audit-row-summary">
                       {serverText({ code: a.summary_code, params: a.summary_params, message: a.summary })}
                     </td>
-                    <td className={`${td} whitespace-nowrap text-xs text-slate-500`} title={a.user_agent ?? ''}>{a.ip ?? ''}</td>
+                    <td className={`${td} whitespace-nowrap text-xs text-slate-500`} title={a.user_agent ?? ''}>
+                      {a.ip ?? ''}
+                    </td>
                   </tr>
                 ))}
               </tbody>
             </table>
-            {data.items.length === 0 && <p className="px-3 py-4 text-sm text-slate-500" data-testid="audit-empty">{t('settings.audit.empty')}</p>}
+            {data.items.length === 0 && (
+              <p className="px-3 py-4 text-sm text-slate-500" data-testid="audit-empty">
+                {t('settings.audit.empty')}
+              </p>
+            )}
           </div>
-          <div className="flex items-center justify-between text-sm text-slate-600 dark:text-slate-400" data-testid="audit-pagination">
+          <div
+            className="flex items-center justify-between text-sm text-slate-600 dark:text-slate-400"
+            data-testid="audit-pagination"
+          >
             <span data-testid="audit-range">{t('settings.audit.range', { from, to, total: data.total })}</span>
             <div className="flex items-center gap-2">
-              <Button variant="secondary" disabled={data.page <= 1} onClick={() => update({ page: data.page - 1 })} data-testid="audit-prev">{t('settings.audit.prev')}</Button>
+              <Button
+                variant="secondary"
+                disabled={data.page <= 1}
+                onClick={() => update({ page: data.page - 1 })}
+                data-testid="audit-prev"
+              >
+                {t('settings.audit.prev')}
+              </Button>
               <span>{t('settings.audit.page', { page: data.page, pages: data.pages })}</span>
-              <Button variant="secondary" disabled={data.page >= data.pages} onClick={() => update({ page: data.page + 1 })} data-testid="audit-next">{t('settings.audit.next')}</Button>
+              <Button
+                variant="secondary"
+                disabled={data.page >= data.pages}
+                onClick={() => update({ page: data.page + 1 })}
+                data-testid="audit-next"
+              >
+                {t('settings.audit.next')}
+              </Button>
             </div>
           </div>
         </>

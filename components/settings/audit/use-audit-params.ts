@@ -10,7 +10,9 @@ export interface AuditFilters {
   from: string;
   to: string;
 }
-export interface AuditParams extends AuditFilters { page: number }
+export interface AuditParams extends AuditFilters {
+  page: number;
+}
 
 export const AUDIT_PAGE_SIZE = 50;
 export const noFilters: AuditFilters = { action: '', entity_type: '', actor: '', from: '', to: '' };

@@ -36,8 +36,16 @@ export function HostResourcesPanel() {
         <p>{t('hostResources.uidHint')}</p>
       </div>
       {canManage && <HostResourceForm />}
-      {list.error && <p role="alert" className="text-sm text-red-600">{list.error.message}</p>}
-      {items && items.length === 0 && <p className="text-sm text-slate-500" data-testid="host-resources-empty">{t('hostResources.empty')}</p>}
+      {list.error && (
+        <p role="alert" className="text-sm text-red-600">
+          {list.error.message}
+        </p>
+      )}
+      {items && items.length === 0 && (
+        <p className="text-sm text-slate-500" data-testid="host-resources-empty">
+          {t('hostResources.empty')}
+        </p>
+      )}
       {items && items.length > 0 && (
         <div className={tableBox}>
           <table className="w-full border-collapse text-sm" data-testid="host-resources-table">
@@ -55,11 +63,20 @@ export function HostResourcesPanel() {
             <tbody className={tbody}>
               {items.map((r) => (
                 <tr key={r.id} data-testid={`host-resource-row-${r.name}`}>
-                  <td className={`${td} font-mono font-medium`} title={r.description}>{r.name}</td>
+                  <td className={`${td} font-mono font-medium`} title={r.description}>
+                    {r.name}
+                  </td>
                   <td className={`${td} font-mono`}>{r.path}</td>
                   <td className={td}>{t(`hostResources.kind.${r.kind}`)}</td>
-                  <td className={td}><Badge tone={r.mode === 'read-write' ? 'amber' : 'slate'}>{t(`hostResources.mode.${r.mode}`)}</Badge></td>
-                  <td className={td}>{[t(roleLabel.admin), ...r.grant_roles.map((role) => t(roleLabel[role]))].join(', ')}{r.grant_user_ids.length ? ` +${r.grant_user_ids.length}` : ''}</td>
+                  <td className={td}>
+                    <Badge tone={r.mode === 'read-write' ? 'amber' : 'slate'}>
+                      {t(`hostResources.mode.${r.mode}`)}
+                    </Badge>
+                  </td>
+                  <td className={td}>
+                    {[t(roleLabel.admin), ...r.grant_roles.map((role) => t(roleLabel[role]))].join(', ')}
+                    {r.grant_user_ids.length ? ` +${r.grant_user_ids.length}` : ''}
+                  </td>
                   <td className={td} data-testid={`host-resource-users-${r.name}`}>
                     {r.scripts.length === 0 ? (
                       <span className="text-slate-500">{t('hostResources.unused')}</span>
@@ -67,8 +84,12 @@ export function HostResourcesPanel() {
                       <ul className="space-y-0.5">
                         {r.scripts.map((s) => (
                           <li key={s.id} className="flex items-center gap-2">
-                            <Link href={`/scripts/${s.id}`} className="text-sky-700 hover:underline dark:text-sky-400">{s.name}</Link>
-                            <Badge tone={s.state === 'granted' ? 'green' : 'red'}>{t(`hostResources.state.${s.state}`)}</Badge>
+                            <Link href={`/scripts/${s.id}`} className="text-sky-700 hover:underline dark:text-sky-400">
+                              {s.name}
+                            </Link>
+                            <Badge tone={s.state === 'granted' ? 'green' : 'red'}>
+                              {t(`hostResources.state.${s.state}`)}
+                            </Badge>
                           </li>
                         ))}
                       </ul>
@@ -76,7 +97,13 @@ export function HostResourcesPanel() {
                   </td>
                   {canManage && (
                     <td className={`${td} text-right`}>
-                      <Button variant="secondary" onClick={() => setPending(r)} data-testid={`delete-host-resource-${r.name}`}>{t('hostResources.delete')}</Button>
+                      <Button
+                        variant="secondary"
+                        onClick={() => setPending(r)}
+                        data-testid={`delete-host-resource-${r.name}`}
+                      >
+                        {t('hostResources.delete')}
+                      </Button>
                     </td>
                   )}
                 </tr>

@@ -16,7 +16,12 @@ const box = 'max-h-32 overflow-y-auto rounded border border-slate-200 p-2 dark:b
 const check = 'flex items-center gap-2 text-sm';
 
 /** Multi-choice list of named things (users, scripts, workflows) as checkboxes. */
-function Choices(props: { items: Array<{ id: string; name: string }>; chosen: string[]; onChange(next: string[]): void; testId: string }) {
+function Choices(props: {
+  items: Array<{ id: string; name: string }>;
+  chosen: string[];
+  onChange(next: string[]): void;
+  testId: string;
+}) {
   return (
     <div className={box} data-testid={props.testId}>
       {props.items.map((i) => (
@@ -24,7 +29,9 @@ function Choices(props: { items: Array<{ id: string; name: string }>; chosen: st
           <input
             type="checkbox"
             checked={props.chosen.includes(i.id)}
-            onChange={(e) => props.onChange(e.target.checked ? [...props.chosen, i.id] : props.chosen.filter((x) => x !== i.id))}
+            onChange={(e) =>
+              props.onChange(e.target.checked ? [...props.chosen, i.id] : props.chosen.filter((x) => x !== i.id))
+            }
             data-testid={`${props.testId}-${i.name}`}
           />
           <span className="truncate">{i.name}</span>
@@ -74,7 +81,12 @@ export function ScopeEditor(props: { secret: SecretDto; onClose(): void }) {
             any_where: anyWhere,
             script_ids: anyWhere ? [] : scriptIds,
             workflow_ids: anyWhere ? [] : workflowIds,
-            tags: anyWhere ? [] : tags.split(',').map((x) => x.trim()).filter(Boolean),
+            tags: anyWhere
+              ? []
+              : tags
+                  .split(',')
+                  .map((x) => x.trim())
+                  .filter(Boolean),
           },
     });
 
@@ -91,41 +103,75 @@ export function ScopeEditor(props: { secret: SecretDto; onClose(): void }) {
     >
       <div className="space-y-3" data-testid="scope-editor">
         <label className={check}>
-          <input type="checkbox" checked={adminsOnly} onChange={(e) => setAdminsOnly(e.target.checked)} data-testid="scope-admins-only" />
+          <input
+            type="checkbox"
+            checked={adminsOnly}
+            onChange={(e) => setAdminsOnly(e.target.checked)}
+            data-testid="scope-admins-only"
+          />
           {t('settings.secrets.scopeAdminsOnly')}
         </label>
         {!adminsOnly && (
           <>
             <fieldset className="space-y-1">
-              <legend className="text-xs font-semibold uppercase text-slate-500">{t('settings.secrets.scopeWho')}</legend>
+              <legend className="text-xs font-semibold uppercase text-slate-500">
+                {t('settings.secrets.scopeWho')}
+              </legend>
               <p className="text-xs text-slate-500">{t('settings.secrets.scopeWhoHint')}</p>
               <div className="flex flex-wrap gap-3">
                 {scopeRoles.map((r) => (
                   <label key={r} className={check}>
-                    <input type="checkbox" checked={roles.includes(r)} onChange={(e) => setRoles(e.target.checked ? [...roles, r] : roles.filter((x) => x !== r))} data-testid={`scope-role-${r}`} />
+                    <input
+                      type="checkbox"
+                      checked={roles.includes(r)}
+                      onChange={(e) => setRoles(e.target.checked ? [...roles, r] : roles.filter((x) => x !== r))}
+                      data-testid={`scope-role-${r}`}
+                    />
                     {t(roleLabel[r])}
                   </label>
                 ))}
               </div>
               {canListUsers && users.data && (
-                <Choices items={users.data.map((u) => ({ id: u.id, name: u.email }))} chosen={userIds} onChange={setUserIds} testId="scope-users" />
+                <Choices
+                  items={users.data.map((u) => ({ id: u.id, name: u.email }))}
+                  chosen={userIds}
+                  onChange={setUserIds}
+                  testId="scope-users"
+                />
               )}
             </fieldset>
             <fieldset className="space-y-1">
-              <legend className="text-xs font-semibold uppercase text-slate-500">{t('settings.secrets.scopeWhere')}</legend>
+              <legend className="text-xs font-semibold uppercase text-slate-500">
+                {t('settings.secrets.scopeWhere')}
+              </legend>
               <label className={check}>
-                <input type="checkbox" checked={anyWhere} onChange={(e) => setAnyWhere(e.target.checked)} data-testid="scope-anywhere" />
+                <input
+                  type="checkbox"
+                  checked={anyWhere}
+                  onChange={(e) => setAnyWhere(e.target.checked)}
+                  data-testid="scope-anywhere"
+                />
                 {t('settings.secrets.scopeAnywhere')}
               </label>
               {!anyWhere && (
                 <div className="space-y-2">
                   <div>
                     <p className="text-xs text-slate-500">{t('settings.secrets.scopeScripts')}</p>
-                    <Choices items={scripts.data?.items ?? []} chosen={scriptIds} onChange={setScriptIds} testId="scope-scripts" />
+                    <Choices
+                      items={scripts.data?.items ?? []}
+                      chosen={scriptIds}
+                      onChange={setScriptIds}
+                      testId="scope-scripts"
+                    />
                   </div>
                   <div>
                     <p className="text-xs text-slate-500">{t('settings.secrets.scopeWorkflows')}</p>
-                    <Choices items={workflows.data?.items ?? []} chosen={workflowIds} onChange={setWorkflowIds} testId="scope-workflows" />
+                    <Choices
+                      items={workflows.data?.items ?? []}
+                      chosen={workflowIds}
+                      onChange={setWorkflowIds}
+                      testId="scope-workflows"
+                    />
                   </div>
                   <Field label={t('settings.secrets.scopeTags')} hint={t('settings.secrets.scopeTagsHint')}>
                     <Input value={tags} onChange={(e) => setTags(e.target.value)} data-testid="scope-tags" />

@@ -32,7 +32,11 @@ export function SecretForm() {
   };
   return (
     <Card title={t('settings.secrets.new')}>
-      <form onSubmit={submit} className="grid items-start gap-3 sm:grid-cols-2 lg:grid-cols-4" data-testid="secret-form">
+      <form
+        onSubmit={submit}
+        className="grid items-start gap-3 sm:grid-cols-2 lg:grid-cols-4"
+        data-testid="secret-form"
+      >
         <Field label={t('settings.secrets.name')} hint={t('settings.secrets.nameRule')} error={problem?.byField.name}>
           <Input
             required
@@ -44,18 +48,44 @@ export function SecretForm() {
             data-testid="secret-name"
           />
         </Field>
-        <Field label={t('settings.secrets.value')} hint={t('settings.secrets.valueHint')} error={problem?.byField.value}>
-          <Input type="password" required value={form.value} onChange={(e) => setForm({ ...form, value: e.target.value })} autoComplete="new-password" data-testid="secret-value" />
+        <Field
+          label={t('settings.secrets.value')}
+          hint={t('settings.secrets.valueHint')}
+          error={problem?.byField.value}
+        >
+          <Input
+            type="password"
+            required
+            value={form.value}
+            onChange={(e) => setForm({ ...form, value: e.target.value })}
+            autoComplete="new-password"
+            data-testid="secret-value"
+          />
         </Field>
         <Field label={t('settings.secrets.description')} error={problem?.byField.description}>
-          <Input value={form.description} maxLength={500} onChange={(e) => setForm({ ...form, description: e.target.value })} data-testid="secret-description" />
+          <Input
+            value={form.description}
+            maxLength={500}
+            onChange={(e) => setForm({ ...form, description: e.target.value })}
+            data-testid="secret-description"
+          />
         </Field>
         <div className="flex justify-end pt-5">
-          <Button type="submit" disabled={upsert.isPending} data-testid="save-secret">{t('settings.secrets.save')}</Button>
+          <Button type="submit" disabled={upsert.isPending} data-testid="save-secret">
+            {t('settings.secrets.save')}
+          </Button>
         </div>
       </form>
-      {problem && !Object.keys(problem.byField).length && <p role="alert" className="mt-2 text-sm text-red-600">{problem.message}</p>}
-      {saved && <p role="status" className="mt-2 text-sm text-green-700 dark:text-green-400" data-testid="secret-saved">{saved}</p>}
+      {problem && !Object.keys(problem.byField).length && (
+        <p role="alert" className="mt-2 text-sm text-red-600">
+          {problem.message}
+        </p>
+      )}
+      {saved && (
+        <p role="status" className="mt-2 text-sm text-green-700 dark:text-green-400" data-testid="secret-saved">
+          {saved}
+        </p>
+      )}
     </Card>
   );
 }

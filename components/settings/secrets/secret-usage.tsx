@@ -7,7 +7,11 @@ import { useTRPC } from '@/components/trpc/trpc-client';
 import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import type { SecretDto } from '@/server/secrets/secrets.schema';
 
-const groups: Array<{ key: 'scripts' | 'workflows' | 'schedules' | 'triggers'; label: MessageKey; href: (id: string) => string | null }> = [
+const groups: Array<{
+  key: 'scripts' | 'workflows' | 'schedules' | 'triggers';
+  label: MessageKey;
+  href: (id: string) => string | null;
+}> = [
   { key: 'scripts', label: 'settings.secrets.usageScripts', href: (id) => `/scripts/${id}` },
   { key: 'workflows', label: 'settings.secrets.usageWorkflows', href: (id) => `/workflows/${id}` },
   { key: 'schedules', label: 'settings.secrets.usageSchedules', href: () => null },
@@ -21,9 +25,20 @@ export function SecretUsage(props: { secret: SecretDto; onClose(): void }) {
   const usage = useQuery(trpc.secrets.usage.queryOptions({ id: props.secret.id }));
   const empty = usage.data && groups.every((g) => usage.data[g.key].length === 0);
   return (
-    <ConfirmDialog open title={t('settings.secrets.usageTitle', { name: props.secret.name })} confirmLabel={t('settings.secrets.usageClose')} cancelLabel={t('common.cancel')} onCancel={props.onClose} onConfirm={props.onClose}>
+    <ConfirmDialog
+      open
+      title={t('settings.secrets.usageTitle', { name: props.secret.name })}
+      confirmLabel={t('settings.secrets.usageClose')}
+      cancelLabel={t('common.cancel')}
+      onCancel={props.onClose}
+      onConfirm={props.onClose}
+    >
       <div className="space-y-2" data-testid="secret-usage">
-        {usage.error && <p role="alert" className="text-red-600">{usage.error.message}</p>}
+        {usage.error && (
+          <p role="alert" className="text-red-600">
+            {usage.error.message}
+          </p>
+        )}
         {!usage.data && !usage.error && <p>{t('common.loading')}</p>}
         {empty && <p data-testid="secret-usage-empty">{t('settings.secrets.usageNone')}</p>}
         {usage.data &&
@@ -34,7 +49,17 @@ export function SecretUsage(props: { secret: SecretDto; onClose(): void }) {
                 <ul className="list-inside list-disc" data-testid={`secret-usage-${g.key}`}>
                   {usage.data[g.key].map((x) => {
                     const href = g.href(x.id);
-                    return <li key={x.id}>{href ? <Link className="text-blue-600 hover:underline dark:text-blue-400" href={href}>{x.name}</Link> : x.name}</li>;
+                    return (
+                      <li key={x.id}>
+                        {href ? (
+                          <Link className="text-blue-600 hover:underline dark:text-blue-400" href={href}>
+                            {x.name}
+                          </Link>
+                        ) : (
+                          x.name
+                        )}
+                      </li>
+                    );
                   })}
                 </ul>
               </div>

@@ -18,13 +18,23 @@ export function SecretsPanel() {
         <p>{t('settings.secrets.intro')}</p>
         <p data-testid="secret-hint">
           {before}
-          <code className="rounded bg-slate-100 px-1.5 py-0.5 text-xs text-slate-800 dark:bg-slate-800 dark:text-slate-200">{secretRef('NAME')}</code>
+          <code className="rounded bg-slate-100 px-1.5 py-0.5 text-xs text-slate-800 dark:bg-slate-800 dark:text-slate-200">
+            {secretRef('NAME')}
+          </code>
           {after}
         </p>
       </div>
       {canWrite && <SecretForm />}
-      {secrets.error && <p role="alert" className="text-sm text-red-600">{secrets.error.message}</p>}
-      {secrets.data ? <SecretsTable secrets={secrets.data} /> : !secrets.error && <p className="text-sm text-slate-500">{t('common.loading')}</p>}
+      {secrets.error && (
+        <p role="alert" className="text-sm text-red-600">
+          {secrets.error.message}
+        </p>
+      )}
+      {secrets.data ? (
+        <SecretsTable secrets={secrets.data} />
+      ) : (
+        !secrets.error && <p className="text-sm text-slate-500">{t('common.loading')}</p>
+      )}
     </div>
   );
 }

@@ -40,7 +40,12 @@ export function SecretsTable({ secrets }: { secrets: SecretDto[] }) {
   };
   const problem = serverProblem(upsert.error);
 
-  if (secrets.length === 0) return <p className="text-sm text-slate-500" data-testid="secrets-empty">{t('settings.secrets.empty')}</p>;
+  if (secrets.length === 0)
+    return (
+      <p className="text-sm text-slate-500" data-testid="secrets-empty">
+        {t('settings.secrets.empty')}
+      </p>
+    );
   return (
     <div className={tableBox}>
       <table className="w-full border-collapse text-sm" data-testid="secrets-table">
@@ -59,22 +64,53 @@ export function SecretsTable({ secrets }: { secrets: SecretDto[] }) {
             <tr key={s.id} data-testid={`secret-row-${s.name}`}>
               <td className={`${td} font-mono font-medium`}>{s.name}</td>
               <td className={`${td} text-slate-600 dark:text-slate-400`}>{s.description || t('settings.none')}</td>
-              <td className={td}><code className="rounded bg-slate-100 px-1.5 py-0.5 text-xs dark:bg-slate-800">{secretRef(s.name)}</code></td>
-              <td className={td} data-testid="secret-scope"><ScopeSummary secret={s} /></td>
-              <td className={`${td} whitespace-nowrap`}><When iso={s.updated_at} /></td>
+              <td className={td}>
+                <code className="rounded bg-slate-100 px-1.5 py-0.5 text-xs dark:bg-slate-800">
+                  {secretRef(s.name)}
+                </code>
+              </td>
+              <td className={td} data-testid="secret-scope">
+                <ScopeSummary secret={s} />
+              </td>
+              <td className={`${td} whitespace-nowrap`}>
+                <When iso={s.updated_at} />
+              </td>
               {canWrite && (
                 <td className={`${td} whitespace-nowrap text-right`}>
                   <div className="flex justify-end gap-1">
-                    <Button variant="secondary" className="text-xs" onClick={() => setPending({ kind: 'scope', secret: s })} data-testid="edit-scope">
+                    <Button
+                      variant="secondary"
+                      className="text-xs"
+                      onClick={() => setPending({ kind: 'scope', secret: s })}
+                      data-testid="edit-scope"
+                    >
                       {t('settings.secrets.editScope')}
                     </Button>
-                    <Button variant="secondary" className="text-xs" onClick={() => setPending({ kind: 'usage', secret: s })} data-testid="secret-usage-open">
+                    <Button
+                      variant="secondary"
+                      className="text-xs"
+                      onClick={() => setPending({ kind: 'usage', secret: s })}
+                      data-testid="secret-usage-open"
+                    >
                       {t('settings.secrets.usage')}
                     </Button>
-                    <Button variant="secondary" className="text-xs" onClick={() => { setDescription(s.description); setPending({ kind: 'replace', secret: s }); }} data-testid="replace-secret">
+                    <Button
+                      variant="secondary"
+                      className="text-xs"
+                      onClick={() => {
+                        setDescription(s.description);
+                        setPending({ kind: 'replace', secret: s });
+                      }}
+                      data-testid="replace-secret"
+                    >
                       {t('settings.secrets.replace')}
                     </Button>
-                    <Button variant="secondary" className="text-xs" onClick={() => setPending({ kind: 'delete', secret: s })} data-testid="delete-secret">
+                    <Button
+                      variant="secondary"
+                      className="text-xs"
+                      onClick={() => setPending({ kind: 'delete', secret: s })}
+                      data-testid="delete-secret"
+                    >
                       {t('settings.secrets.delete')}
                     </Button>
                   </div>
@@ -97,11 +133,26 @@ export function SecretsTable({ secrets }: { secrets: SecretDto[] }) {
         onConfirm={() => pending && upsert.mutate({ name: pending.secret.name, value, description })}
       >
         <div className="space-y-3">
-          <Field label={t('settings.secrets.value')} hint={t('settings.secrets.valueHint')} error={problem?.byField.value}>
-            <Input type="password" value={value} onChange={(e) => setValue(e.target.value)} autoComplete="new-password" data-testid="replace-secret-value" />
+          <Field
+            label={t('settings.secrets.value')}
+            hint={t('settings.secrets.valueHint')}
+            error={problem?.byField.value}
+          >
+            <Input
+              type="password"
+              value={value}
+              onChange={(e) => setValue(e.target.value)}
+              autoComplete="new-password"
+              data-testid="replace-secret-value"
+            />
           </Field>
           <Field label={t('settings.secrets.description')}>
-            <Input value={description} maxLength={500} onChange={(e) => setDescription(e.target.value)} data-testid="replace-secret-description" />
+            <Input
+              value={description}
+              maxLength={500}
+              onChange={(e) => setDescription(e.target.value)}
+              data-testid="replace-secret-description"
+            />
           </Field>
         </div>
       </ConfirmDialog>
@@ -126,7 +177,12 @@ export function SecretsTable({ secrets }: { secrets: SecretDto[] }) {
 function ScopeSummary({ secret }: { secret: SecretDto }) {
   const t = useT();
   const s = secret.scope;
-  if (!s) return <Badge tone="amber" title={t('settings.secrets.adminsOnlyHint')} testId="scope-admins-only-badge">{t('settings.secrets.adminsOnly')}</Badge>;
+  if (!s)
+    return (
+      <Badge tone="amber" title={t('settings.secrets.adminsOnlyHint')} testId="scope-admins-only-badge">
+        {t('settings.secrets.adminsOnly')}
+      </Badge>
+    );
   const who = [
     ...s.roles.filter(isRole).map((r) => t(roleLabel[r])),
     ...(s.user_ids.length ? [t('settings.secrets.scopeUsersCount', { n: String(s.user_ids.length) })] : []),
@@ -137,7 +193,9 @@ function ScopeSummary({ secret }: { secret: SecretDto }) {
         s.script_ids.length ? t('settings.secrets.scopeScriptsCount', { n: String(s.script_ids.length) }) : '',
         s.workflow_ids.length ? t('settings.secrets.scopeWorkflowsCount', { n: String(s.workflow_ids.length) }) : '',
         s.tags.length ? `${t('settings.secrets.scopeTags')}: ${s.tags.join(', ')}` : '',
-      ].filter(Boolean).join('; ');
+      ]
+        .filter(Boolean)
+        .join('; ');
   return (
     <span className="text-xs text-slate-600 dark:text-slate-400">
       {t('settings.secrets.scopeSummary', { who, where })}

@@ -37,26 +37,65 @@ export function CreateUserForm() {
     <Card title={t('settings.users.create')}>
       <form onSubmit={submit} className="grid gap-3 sm:grid-cols-2 lg:grid-cols-4" data-testid="create-user-form">
         <Field label={t('settings.users.email')} error={problem?.byField.email}>
-          <Input type="email" required value={form.email} onChange={(e) => setForm({ ...form, email: e.target.value })} autoComplete="off" data-testid="new-user-email" />
+          <Input
+            type="email"
+            required
+            value={form.email}
+            onChange={(e) => setForm({ ...form, email: e.target.value })}
+            autoComplete="off"
+            data-testid="new-user-email"
+          />
         </Field>
         <Field label={t('settings.users.name')} error={problem?.byField.name}>
-          <Input value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} maxLength={200} data-testid="new-user-name" />
+          <Input
+            value={form.name}
+            onChange={(e) => setForm({ ...form, name: e.target.value })}
+            maxLength={200}
+            data-testid="new-user-name"
+          />
         </Field>
         <Field label={t('settings.role')} error={problem?.byField.role}>
-          <Select value={form.role} onChange={(e) => setForm({ ...form, role: e.target.value as Role })} data-testid="new-user-role">
-            {roles.map((r) => <option key={r} value={r}>{t(roleLabel[r])}</option>)}
+          <Select
+            value={form.role}
+            onChange={(e) => setForm({ ...form, role: e.target.value as Role })}
+            data-testid="new-user-role"
+          >
+            {roles.map((r) => (
+              <option key={r} value={r}>
+                {t(roleLabel[r])}
+              </option>
+            ))}
           </Select>
         </Field>
         <Field label={t('settings.users.password')} error={problem?.byField.password}>
-          <Input type="password" required value={form.password} onChange={(e) => setForm({ ...form, password: e.target.value })} autoComplete="new-password" data-testid="new-user-password" />
+          <Input
+            type="password"
+            required
+            value={form.password}
+            onChange={(e) => setForm({ ...form, password: e.target.value })}
+            autoComplete="new-password"
+            data-testid="new-user-password"
+          />
         </Field>
-        <p className="text-xs text-slate-500 sm:col-span-2 lg:col-span-3">{t('settings.users.passwordRule')} {t('settings.role.hint')}</p>
+        <p className="text-xs text-slate-500 sm:col-span-2 lg:col-span-3">
+          {t('settings.users.passwordRule')} {t('settings.role.hint')}
+        </p>
         <div className="flex items-start justify-end">
-          <Button type="submit" disabled={create.isPending} data-testid="create-user">{t('settings.users.create')}</Button>
+          <Button type="submit" disabled={create.isPending} data-testid="create-user">
+            {t('settings.users.create')}
+          </Button>
         </div>
       </form>
-      {problem && !Object.keys(problem.byField).length && <p role="alert" className="mt-2 text-sm text-red-600">{problem.message}</p>}
-      {done && <p role="status" className="mt-2 text-sm text-green-700 dark:text-green-400" data-testid="user-created">{done}</p>}
+      {problem && !Object.keys(problem.byField).length && (
+        <p role="alert" className="mt-2 text-sm text-red-600">
+          {problem.message}
+        </p>
+      )}
+      {done && (
+        <p role="status" className="mt-2 text-sm text-green-700 dark:text-green-400" data-testid="user-created">
+          {done}
+        </p>
+      )}
     </Card>
   );
 }

@@ -13,8 +13,16 @@ export function UsersPanel() {
   return (
     <div className="space-y-4" data-testid="users-panel">
       <CreateUserForm />
-      {users.error && <p role="alert" className="text-sm text-red-600">{users.error.message}</p>}
-      {users.data ? <UsersTable users={users.data} meId={me.data?.id ?? null} /> : !users.error && <p className="text-sm text-slate-500">{t('common.loading')}</p>}
+      {users.error && (
+        <p role="alert" className="text-sm text-red-600">
+          {users.error.message}
+        </p>
+      )}
+      {users.data ? (
+        <UsersTable users={users.data} meId={me.data?.id ?? null} />
+      ) : (
+        !users.error && <p className="text-sm text-slate-500">{t('common.loading')}</p>
+      )}
     </div>
   );
 }

@@ -31,26 +31,48 @@ export function ConditionConfigForm(props: { config: Config; onChange(config: Co
         onChange={(mode) => {
           if (mode === c.mode) return;
           // Going to advanced mode keeps a comparison rule, written as the same jexl expression.
-          if (mode === 'expression') set({ mode: 'expression', expression: c.mode === 'rule' ? ruleAsExpression(c) : '' }, 'mode');
+          if (mode === 'expression')
+            set({ mode: 'expression', expression: c.mode === 'rule' ? ruleAsExpression(c) : '' }, 'mode');
           else set({ mode: 'rule', left: '', operator: '==', right: true }, 'mode');
         }}
       />
       {c.mode === 'rule' ? (
         <div className="space-y-2">
           <Field label={t('workflows.condition.left')} hint={t('workflows.condition.leftHint')}>
-            <Input className="font-mono text-xs" data-testid="condition-left" spellCheck={false} placeholder="input.go" value={c.left} onChange={(e) => set({ ...c, left: e.target.value }, 'left')} />
+            <Input
+              className="font-mono text-xs"
+              data-testid="condition-left"
+              spellCheck={false}
+              placeholder="input.go"
+              value={c.left}
+              onChange={(e) => set({ ...c, left: e.target.value }, 'left')}
+            />
           </Field>
           <Field label={t('workflows.condition.operator')}>
-            <Select data-testid="condition-operator" value={c.operator} onChange={(e) => set({ ...c, operator: e.target.value as ConditionOperator }, 'operator')}>
+            <Select
+              data-testid="condition-operator"
+              value={c.operator}
+              onChange={(e) => set({ ...c, operator: e.target.value as ConditionOperator }, 'operator')}
+            >
               {conditionOperatorList.map((op) => (
-                <option key={op} value={op}>{op} — {t(`workflows.operator.${op}`)}</option>
+                <option key={op} value={op}>
+                  {op} — {t(`workflows.operator.${op}`)}
+                </option>
               ))}
             </Select>
           </Field>
           <Field label={t('workflows.condition.right')} hint={t('workflows.condition.rightHint')}>
-            <LooseValueInput data-testid="condition-right" value={c.right} onChange={(right) => set({ ...c, right }, 'right')} placeholder="true" />
+            <LooseValueInput
+              data-testid="condition-right"
+              value={c.right}
+              onChange={(right) => set({ ...c, right }, 'right')}
+              placeholder="true"
+            />
           </Field>
-          <p className="rounded bg-slate-100 px-2 py-1 font-mono text-[11px] text-slate-600 dark:bg-slate-800 dark:text-slate-300" data-testid="condition-preview">
+          <p
+            className="rounded bg-slate-100 px-2 py-1 font-mono text-[11px] text-slate-600 dark:bg-slate-800 dark:text-slate-300"
+            data-testid="condition-preview"
+          >
             {c.left || '…'} {c.operator} {formatLoose(c.right) || '…'}
           </p>
         </div>

@@ -7,7 +7,14 @@ import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } fro
 import { useT } from '@/components/i18n/i18n-provider';
 import { useServerMessage } from '@/components/i18n/server-message';
 import { FlowCanvas } from '@/components/flow/flow-canvas';
-import { graphFingerprint, labelOfHandle, toFlow, toFlowNode, type FlowEdge, type StepData } from '@/components/flow/graph-convert';
+import {
+  graphFingerprint,
+  labelOfHandle,
+  toFlow,
+  toFlowNode,
+  type FlowEdge,
+  type StepData,
+} from '@/components/flow/graph-convert';
 import type { WorkflowGraph } from '@/components/flow/graph-types';
 import { autoLayout } from '@/components/flow/auto-layout';
 import { freshKey, newNode, nodeTypeLabel } from '@/components/flow/node-meta';
@@ -20,7 +27,14 @@ import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { WorkflowStatusBadge } from '../run-status-badge';
 import type { PaletteScript, ValidationIssue, WorkflowDetail } from '../workflow-types';
 import {
-  changeNodeData, connectEdge, copyFragment, freePosition, issuesFromDetails, pasteFragment, renameNode, type Fragment,
+  changeNodeData,
+  connectEdge,
+  copyFragment,
+  freePosition,
+  issuesFromDetails,
+  pasteFragment,
+  renameNode,
+  type Fragment,
 } from './graph-edits';
 import { IssuesPanel } from './issues-panel';
 import { NodeInspector } from './node-inspector';
@@ -33,14 +47,25 @@ import { VersionsPanel } from './versions-panel';
 import { WorkflowSettings, type WorkflowMeta } from './workflow-settings';
 
 type Tab = 'inspect' | 'versions' | 'runs' | 'alerts';
-const sideTabLabel = { versions: 'workflows.tab.versions', runs: 'workflows.tab.runs', alerts: 'alerts.panel.title' } as const;
+const sideTabLabel = {
+  versions: 'workflows.tab.versions',
+  runs: 'workflows.tab.runs',
+  alerts: 'alerts.panel.title',
+} as const;
 
 interface ServerError {
   message: string;
-  data?: { details?: { field: string; message: string; code?: string; params?: Record<string, string | number> }[]; httpStatus?: number } | null;
+  data?: {
+    details?: { field: string; message: string; code?: string; params?: Record<string, string | number> }[];
+    httpStatus?: number;
+  } | null;
 }
 
-const metaOf = (w: WorkflowDetail): WorkflowMeta => ({ name: w.name, description: w.description, input_schema: w.input_schema });
+const metaOf = (w: WorkflowDetail): WorkflowMeta => ({
+  name: w.name,
+  description: w.description,
+  input_schema: w.input_schema,
+});
 const fingerprint = (graph: WorkflowGraph, meta: WorkflowMeta) => graphFingerprint({ graph, meta });
 
 /** Keys typed into form controls stay theirs; shortcuts apply to the canvas. */
@@ -49,7 +74,11 @@ function typingIn(target: EventTarget | null): boolean {
   return !!el && (el.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(el.tagName));
 }
 
-export function Designer(props: { workflow: WorkflowDetail; scripts: PaletteScript[] | undefined; scriptsError: string | null }) {
+export function Designer(props: {
+  workflow: WorkflowDetail;
+  scripts: PaletteScript[] | undefined;
+  scriptsError: string | null;
+}) {
   const t = useT();
   const serverText = useServerMessage();
   const trpc = useTRPC();
@@ -63,7 +92,10 @@ export function Designer(props: { workflow: WorkflowDetail; scripts: PaletteScri
   const editor = useGraphEditor(props.workflow.graph);
   const { nodes, edges } = editor;
   const [meta, setMeta] = useState<WorkflowMeta>(() => metaOf(props.workflow));
-  const [saved, setSaved] = useState(() => ({ workflow: props.workflow, fingerprint: fingerprint(props.workflow.graph, metaOf(props.workflow)) }));
+  const [saved, setSaved] = useState(() => ({
+    workflow: props.workflow,
+    fingerprint: fingerprint(props.workflow.graph, metaOf(props.workflow)),
+  }));
   const [issues, setIssues] = useState<{ list: ValidationIssue[]; fingerprint: string } | null>(null);
   const [notice, setNotice] = useState<{ tone: 'ok' | 'error' | 'info'; text: string } | null>(null);
   const [tab, setTab] = useState<Tab>('inspect');
@@ -87,11 +119,18 @@ export function Designer(props: { workflow: WorkflowDetail; scripts: PaletteScri
   const decorations = useMemo<FlowDecorations>(() => {
     const byNode = new Map<string, string[]>();
     for (const i of issues?.list ?? []) {
-      if (i.node_key) byNode.set(i.node_key, [...(byNode.get(i.node_key) ?? []), serverText({ code: i.message_code, params: i.params, message: i.message })]);
+      if (i.node_key)
+        byNode.set(i.node_key, [
+          ...(byNode.get(i.node_key) ?? []),
+          serverText({ code: i.message_code, params: i.params, message: i.message }),
+        ]);
     }
     return { readOnly, issues: byNode, runStates: new Map(), scriptNames: new Map(scripts.map((s) => [s.id, s.name])) };
   }, [issues, readOnly, scripts, serverText]);
-  const invalidEdges = useMemo(() => new Set((issues?.list ?? []).map((i) => i.edge_id).filter((e): e is string => !!e)), [issues]);
+  const invalidEdges = useMemo(
+    () => new Set((issues?.list ?? []).map((i) => i.edge_id).filter((e): e is string => !!e)),
+    [issues],
+  );
 
   const selectedNodes = nodes.filter((n) => n.selected);
   const selected = selectedNodes.length === 1 ? selectedNodes[0]! : null;
@@ -102,7 +141,10 @@ export function Designer(props: { workflow: WorkflowDetail; scripts: PaletteScri
       const key = freshKey(item.type, new Set(nodes.map((n) => n.id)));
       const label = item.label ?? t(nodeTypeLabel[item.type]);
       const node = toFlowNode(newNode(item.type, key, freePosition(position, nodes), label, item.scriptId));
-      editor.replace([...nodes.map((n) => (n.selected ? { ...n, selected: false } : n)), { ...node, selected: true }], edges);
+      editor.replace(
+        [...nodes.map((n) => (n.selected ? { ...n, selected: false } : n)), { ...node, selected: true }],
+        edges,
+      );
       setTab('inspect');
     },
     [nodes, edges, editor, t],
@@ -121,7 +163,9 @@ export function Designer(props: { workflow: WorkflowDetail; scripts: PaletteScri
 
   const addAtCentre = (item: PaletteDrop) => {
     const box = canvasBox.current?.getBoundingClientRect();
-    const p = rf.screenToFlowPosition(box ? { x: box.left + box.width / 2, y: box.top + box.height / 2 } : { x: 400, y: 300 });
+    const p = rf.screenToFlowPosition(
+      box ? { x: box.left + box.width / 2, y: box.top + box.height / 2 } : { x: 400, y: 300 },
+    );
     addNode(item, { x: Math.round(p.x - 112), y: Math.round(p.y - 32) });
   };
 
@@ -129,7 +173,9 @@ export function Designer(props: { workflow: WorkflowDetail; scripts: PaletteScri
 
   const isValidConnection: IsValidConnection<FlowEdge> = (c) =>
     c.source !== c.target &&
-    !edges.some((e) => e.source === c.source && e.target === c.target && (e.sourceHandle ?? 'out') === (c.sourceHandle ?? 'out'));
+    !edges.some(
+      (e) => e.source === c.source && e.target === c.target && (e.sourceHandle ?? 'out') === (c.sourceHandle ?? 'out'),
+    );
 
   const changeNode = (id: string, change: (d: StepData) => StepData, key: string) => {
     const next = changeNodeData(nodes, edges, id, change);
@@ -212,7 +258,13 @@ export function Designer(props: { workflow: WorkflowDetail; scripts: PaletteScri
     try {
       const workflow = await update.mutateAsync({
         id: props.workflow.id,
-        patch: { name: meta.name, description: meta.description, input_schema: meta.input_schema, graph: editor.graph, base_version: saved.workflow.version },
+        patch: {
+          name: meta.name,
+          description: meta.description,
+          input_schema: meta.input_schema,
+          graph: editor.graph,
+          base_version: saved.workflow.version,
+        },
       });
       afterSave(workflow, sent);
       // Drafts may be incomplete: say what would stop activation, without refusing the save.
@@ -255,7 +307,9 @@ export function Designer(props: { workflow: WorkflowDetail; scripts: PaletteScri
 
   const focusIssue = (issue: ValidationIssue) => {
     if (issue.node_key && nodes.some((n) => n.id === issue.node_key)) {
-      editor.onNodesChange(nodes.map((n) => ({ type: 'select' as const, id: n.id, selected: n.id === issue.node_key })));
+      editor.onNodesChange(
+        nodes.map((n) => ({ type: 'select' as const, id: n.id, selected: n.id === issue.node_key })),
+      );
       void rf.fitView({ nodes: [{ id: issue.node_key }], duration: 300, maxZoom: 1.2 });
       setTab('inspect');
     } else if (issue.edge_id) {
@@ -266,32 +320,94 @@ export function Designer(props: { workflow: WorkflowDetail; scripts: PaletteScri
   const workflow = saved.workflow;
   const toolbarButton = 'text-xs';
   return (
-    <div className="-m-6 flex h-[calc(100vh-3rem)] flex-col" data-testid="workflow-designer" data-workflow-id={workflow.id}>
+    <div
+      className="-m-6 flex h-[calc(100vh-3rem)] flex-col"
+      data-testid="workflow-designer"
+      data-workflow-id={workflow.id}
+    >
       <header className="flex flex-wrap items-center gap-2 border-b border-slate-200 bg-white px-4 py-2 dark:border-slate-800 dark:bg-slate-900">
-        <Link href="/workflows" className="text-sm text-slate-500 hover:text-slate-800 dark:hover:text-slate-200" aria-label={t('workflows.backToList')}>
+        <Link
+          href="/workflows"
+          className="text-sm text-slate-500 hover:text-slate-800 dark:hover:text-slate-200"
+          aria-label={t('workflows.backToList')}
+        >
           ← {t('nav.workflows')}
         </Link>
-        <h1 className="max-w-72 truncate text-base font-semibold" data-testid="designer-title">{meta.name || workflow.name}</h1>
+        <h1 className="max-w-72 truncate text-base font-semibold" data-testid="designer-title">
+          {meta.name || workflow.name}
+        </h1>
         <WorkflowStatusBadge status={workflow.status} testId="workflow-status" />
-        <span className="text-xs text-slate-500" data-testid="workflow-version">v{workflow.version}</span>
-        {dirty && <span className="text-xs font-medium text-amber-600 dark:text-amber-400" data-testid="designer-dirty">{t('workflows.designer.unsaved')}</span>}
+        <span className="text-xs text-slate-500" data-testid="workflow-version">
+          v{workflow.version}
+        </span>
+        {dirty && (
+          <span className="text-xs font-medium text-amber-600 dark:text-amber-400" data-testid="designer-dirty">
+            {t('workflows.designer.unsaved')}
+          </span>
+        )}
         <div className="ml-auto flex flex-wrap items-center gap-1.5">
           {!readOnly && (
             <>
-              <Button variant="ghost" className={toolbarButton} disabled={!editor.canUndo} onClick={editor.undo} title="Ctrl+Z" data-testid="undo">{t('workflows.designer.undo')}</Button>
-              <Button variant="ghost" className={toolbarButton} disabled={!editor.canRedo} onClick={editor.redo} title="Ctrl+Shift+Z" data-testid="redo">{t('workflows.designer.redo')}</Button>
-              <Button variant="ghost" className={toolbarButton} onClick={layout} data-testid="auto-layout">{t('workflows.designer.layout')}</Button>
+              <Button
+                variant="ghost"
+                className={toolbarButton}
+                disabled={!editor.canUndo}
+                onClick={editor.undo}
+                title="Ctrl+Z"
+                data-testid="undo"
+              >
+                {t('workflows.designer.undo')}
+              </Button>
+              <Button
+                variant="ghost"
+                className={toolbarButton}
+                disabled={!editor.canRedo}
+                onClick={editor.redo}
+                title="Ctrl+Shift+Z"
+                data-testid="redo"
+              >
+                {t('workflows.designer.redo')}
+              </Button>
+              <Button variant="ghost" className={toolbarButton} onClick={layout} data-testid="auto-layout">
+                {t('workflows.designer.layout')}
+              </Button>
               <span className="mx-1 h-5 w-px bg-slate-200 dark:bg-slate-700" />
             </>
           )}
-          <Button variant="secondary" className={toolbarButton} disabled={busy} onClick={() => void runValidation()} data-testid="validate">{t('workflows.designer.validate')}</Button>
+          <Button
+            variant="secondary"
+            className={toolbarButton}
+            disabled={busy}
+            onClick={() => void runValidation()}
+            data-testid="validate"
+          >
+            {t('workflows.designer.validate')}
+          </Button>
           {!readOnly && (
             <>
-              <Button variant="secondary" className={toolbarButton} disabled={busy || !dirty} onClick={() => void saveDraft()} title="Ctrl+S" data-testid="save">
-                {update.isPending ? t('workflows.designer.saving') : workflow.status === 'active' ? t('workflows.designer.save') : t('workflows.designer.saveDraft')}
+              <Button
+                variant="secondary"
+                className={toolbarButton}
+                disabled={busy || !dirty}
+                onClick={() => void saveDraft()}
+                title="Ctrl+S"
+                data-testid="save"
+              >
+                {update.isPending
+                  ? t('workflows.designer.saving')
+                  : workflow.status === 'active'
+                    ? t('workflows.designer.save')
+                    : t('workflows.designer.saveDraft')}
               </Button>
               {workflow.status !== 'active' && (
-                <Button className={toolbarButton} disabled={busy} onClick={() => void doActivate()} data-testid="activate">{t('workflows.designer.activate')}</Button>
+                <Button
+                  className={toolbarButton}
+                  disabled={busy}
+                  onClick={() => void doActivate()}
+                  data-testid="activate"
+                >
+                  {t('workflows.designer.activate')}
+                </Button>
               )}
             </>
           )}
@@ -307,7 +423,12 @@ export function Designer(props: { workflow: WorkflowDetail; scripts: PaletteScri
             </Button>
           )}
           {!readOnly && (
-            <Button variant="ghost" className={`${toolbarButton} text-red-600 dark:text-red-400`} onClick={() => setConfirmDelete(true)} data-testid="delete-workflow">
+            <Button
+              variant="ghost"
+              className={`${toolbarButton} text-red-600 dark:text-red-400`}
+              onClick={() => setConfirmDelete(true)}
+              data-testid="delete-workflow"
+            >
               {t('workflows.designer.delete')}
             </Button>
           )}
@@ -321,42 +442,52 @@ export function Designer(props: { workflow: WorkflowDetail; scripts: PaletteScri
           className={`flex items-center justify-between border-b px-4 py-1.5 text-sm ${notice.tone === 'error' ? 'border-red-200 bg-red-50 text-red-700 dark:border-red-900 dark:bg-red-950/60 dark:text-red-300' : notice.tone === 'ok' ? 'border-green-200 bg-green-50 text-green-800 dark:border-green-900 dark:bg-green-950/60 dark:text-green-300' : 'border-blue-200 bg-blue-50 text-blue-800 dark:border-blue-900 dark:bg-blue-950/60 dark:text-blue-300'}`}
         >
           <span>{notice.text}</span>
-          <button type="button" className="text-xs opacity-70 hover:opacity-100" onClick={() => setNotice(null)} aria-label={t('workflows.close')}>✕</button>
+          <button
+            type="button"
+            className="text-xs opacity-70 hover:opacity-100"
+            onClick={() => setNotice(null)}
+            aria-label={t('workflows.close')}
+          >
+            ✕
+          </button>
         </div>
       )}
       <div className="flex min-h-0 flex-1">
         {!readOnly && <Palette scripts={props.scripts} scriptsError={props.scriptsError} onAdd={addAtCentre} />}
         {/* The issues list sits under the canvas, never over it: it used to cover nodes and take their clicks. */}
         <div className="flex min-w-0 flex-1 flex-col">
-        <div className="relative min-h-0 flex-1" ref={canvasBox}>
-          <FlowCanvas
-            nodes={nodes}
-            edges={edges}
-            decorations={decorations}
-            invalidEdges={invalidEdges}
-            onNodesChange={editor.onNodesChange}
-            onEdgesChange={editor.onEdgesChange}
-            onConnect={onConnect}
-            isValidConnection={isValidConnection}
-            onBeforeDelete={async () => {
-              editor.checkpoint();
-              return true;
-            }}
-            onNodeDragStart={() => editor.checkpoint()}
-            onNodeClick={() => setTab('inspect')}
-            onDrop={onDrop}
-          />
+          <div className="relative min-h-0 flex-1" ref={canvasBox}>
+            <FlowCanvas
+              nodes={nodes}
+              edges={edges}
+              decorations={decorations}
+              invalidEdges={invalidEdges}
+              onNodesChange={editor.onNodesChange}
+              onEdgesChange={editor.onEdgesChange}
+              onConnect={onConnect}
+              isValidConnection={isValidConnection}
+              onBeforeDelete={async () => {
+                editor.checkpoint();
+                return true;
+              }}
+              onNodeDragStart={() => editor.checkpoint()}
+              onNodeClick={() => setTab('inspect')}
+              onDrop={onDrop}
+            />
+          </div>
+          {issues && (
+            <IssuesPanel
+              issues={issues.list}
+              stale={issues.fingerprint !== current}
+              onFocus={focusIssue}
+              onClose={() => setIssues(null)}
+            />
+          )}
         </div>
-        {issues && (
-          <IssuesPanel
-            issues={issues.list}
-            stale={issues.fingerprint !== current}
-            onFocus={focusIssue}
-            onClose={() => setIssues(null)}
-          />
-        )}
-        </div>
-        <aside className="flex w-80 shrink-0 flex-col border-l border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900" data-testid="side-panel">
+        <aside
+          className="flex w-80 shrink-0 flex-col border-l border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900"
+          data-testid="side-panel"
+        >
           <div className="flex border-b border-slate-200 text-xs font-medium dark:border-slate-800" role="tablist">
             {(['inspect', 'versions', 'runs', 'alerts'] as const).map((k) => (
               <button
@@ -393,10 +524,20 @@ export function Designer(props: { workflow: WorkflowDetail; scripts: PaletteScri
               ) : selectedNodes.length > 1 ? (
                 <div className="space-y-3 text-sm text-slate-600 dark:text-slate-300">
                   <p>{t('workflows.designer.multiSelected', { n: selectedNodes.length })}</p>
-                  {!readOnly && <Button variant="secondary" onClick={deleteSelected} data-testid="delete-selected">{t('workflows.inspector.deleteSelected')}</Button>}
+                  {!readOnly && (
+                    <Button variant="secondary" onClick={deleteSelected} data-testid="delete-selected">
+                      {t('workflows.inspector.deleteSelected')}
+                    </Button>
+                  )}
                 </div>
               ) : (
-                <WorkflowSettings meta={meta} onChange={setMeta} readOnly={readOnly} nodeCount={nodes.length} edgeCount={edges.length} />
+                <WorkflowSettings
+                  meta={meta}
+                  onChange={setMeta}
+                  readOnly={readOnly}
+                  nodeCount={nodes.length}
+                  edgeCount={edges.length}
+                />
               ))}
             {tab === 'versions' && (
               <VersionsPanel
@@ -416,7 +557,14 @@ export function Designer(props: { workflow: WorkflowDetail; scripts: PaletteScri
           </div>
         </aside>
       </div>
-      {runOpen && <RunDialog open workflowId={workflow.id} inputSchema={workflow.input_schema} onClose={() => setRunOpen(false)} />}
+      {runOpen && (
+        <RunDialog
+          open
+          workflowId={workflow.id}
+          inputSchema={workflow.input_schema}
+          onClose={() => setRunOpen(false)}
+        />
+      )}
       <ConfirmDialog
         open={confirmDelete}
         title={t('workflows.designer.deleteTitle', { name: workflow.name })}

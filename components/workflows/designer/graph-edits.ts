@@ -36,16 +36,38 @@ export function uniqueEdgeId(base: string, taken: ReadonlySet<string>): string {
   for (let n = 2; ; n++) if (!taken.has(`${stem}_${n}`)) return `${stem}_${n}`;
 }
 
-export function connectEdge(edges: FlowEdge[], c: { source: string; target: string; sourceHandle?: string | null }, label: EdgeLabel | null): FlowEdge[] {
-  const id = uniqueEdgeId(label ? `${c.source}-${label}-${c.target}` : `${c.source}-${c.target}`, new Set(edges.map((e) => e.id)));
-  return [...edges, { id, source: c.source, target: c.target, sourceHandle: c.sourceHandle ?? 'out', targetHandle: 'in', data: { label } }];
+export function connectEdge(
+  edges: FlowEdge[],
+  c: { source: string; target: string; sourceHandle?: string | null },
+  label: EdgeLabel | null,
+): FlowEdge[] {
+  const id = uniqueEdgeId(
+    label ? `${c.source}-${label}-${c.target}` : `${c.source}-${c.target}`,
+    new Set(edges.map((e) => e.id)),
+  );
+  return [
+    ...edges,
+    {
+      id,
+      source: c.source,
+      target: c.target,
+      sourceHandle: c.sourceHandle ?? 'out',
+      targetHandle: 'in',
+      data: { label },
+    },
+  ];
 }
 
 /**
  * Applies a change to one node's data; edges leaving from a handle the node no longer offers
  * (an `error` edge once the policy is not error_edge) go with it.
  */
-export function changeNodeData(nodes: StepNode[], edges: FlowEdge[], id: string, change: (d: StepData) => StepData): { nodes: StepNode[]; edges: FlowEdge[] } {
+export function changeNodeData(
+  nodes: StepNode[],
+  edges: FlowEdge[],
+  id: string,
+  change: (d: StepData) => StepData,
+): { nodes: StepNode[]; edges: FlowEdge[] } {
   let handles: string[] | null = null;
   const next = nodes.map((n) => {
     if (n.id !== id) return n;
@@ -54,13 +76,25 @@ export function changeNodeData(nodes: StepNode[], edges: FlowEdge[], id: string,
     return { ...n, data };
   });
   const offered = handles as string[] | null;
-  return { nodes: next, edges: offered ? edges.filter((e) => e.source !== id || offered.includes(e.sourceHandle ?? 'out')) : edges };
+  return {
+    nodes: next,
+    edges: offered ? edges.filter((e) => e.source !== id || offered.includes(e.sourceHandle ?? 'out')) : edges,
+  };
 }
 
-export function renameNode(nodes: StepNode[], edges: FlowEdge[], from: string, to: string): { nodes: StepNode[]; edges: FlowEdge[] } {
+export function renameNode(
+  nodes: StepNode[],
+  edges: FlowEdge[],
+  from: string,
+  to: string,
+): { nodes: StepNode[]; edges: FlowEdge[] } {
   return {
     nodes: nodes.map((n) => (n.id === from ? { ...n, id: to } : n)),
-    edges: edges.map((e) => ({ ...e, source: e.source === from ? to : e.source, target: e.target === from ? to : e.target })),
+    edges: edges.map((e) => ({
+      ...e,
+      source: e.source === from ? to : e.source,
+      target: e.target === from ? to : e.target,
+    })),
   };
 }
 
@@ -72,31 +106,49 @@ export function copyFragment(nodes: StepNode[], edges: FlowEdge[]): Fragment | n
   if (!chosen.length) return null;
   const keys = new Set(chosen.map((n) => n.id));
   return {
-    nodes: chosen.map((n) => ({ ...structuredClone(n.data), key: n.id, position: { ...n.position } }) as WorkflowGraph['nodes'][number]),
-    edges: edges.filter((e) => keys.has(e.source) && keys.has(e.target)).map((e) => ({ id: e.id, source: e.source, target: e.target, label: e.data?.label ?? null })),
+    nodes: chosen.map(
+      (n) => ({ ...structuredClone(n.data), key: n.id, position: { ...n.position } }) as WorkflowGraph['nodes'][number],
+    ),
+    edges: edges
+      .filter((e) => keys.has(e.source) && keys.has(e.target))
+      .map((e) => ({ id: e.id, source: e.source, target: e.target, label: e.data?.label ?? null })),
   };
 }
 
 /** Pastes a fragment with fresh keys and edge ids, offset from the original, and selects it. */
-export function pasteFragment(nodes: StepNode[], edges: FlowEdge[], fragment: Fragment, offset: number): { nodes: StepNode[]; edges: FlowEdge[] } {
+export function pasteFragment(
+  nodes: StepNode[],
+  edges: FlowEdge[],
+  fragment: Fragment,
+  offset: number,
+): { nodes: StepNode[]; edges: FlowEdge[] } {
   const taken = new Set(nodes.map((n) => n.id));
   const rename = new Map<string, string>();
   const pasted: StepNode[] = fragment.nodes.map((n) => {
     const key = freshKey(n.type, taken);
     taken.add(key);
     rename.set(n.key, key);
-    return { ...toFlowNode({ ...structuredClone(n), key, position: { x: n.position.x + offset, y: n.position.y + offset } }), selected: true };
+    return {
+      ...toFlowNode({ ...structuredClone(n), key, position: { x: n.position.x + offset, y: n.position.y + offset } }),
+      selected: true,
+    };
   });
   let nextEdges = edges.map((e) => (e.selected ? { ...e, selected: false } : e));
   for (const e of fragment.edges) {
     const label = e.label ?? null;
-    nextEdges = connectEdge(nextEdges, { source: rename.get(e.source)!, target: rename.get(e.target)!, sourceHandle: label ?? 'out' }, label);
+    nextEdges = connectEdge(
+      nextEdges,
+      { source: rename.get(e.source)!, target: rename.get(e.target)!, sourceHandle: label ?? 'out' },
+      label,
+    );
   }
   return { nodes: [...nodes.map((n) => (n.selected ? { ...n, selected: false } : n)), ...pasted], edges: nextEdges };
 }
 
 /** Server issues from a refused activation (details `graph.nodes.<key>` / `graph.edges.<id>`). */
-export function issuesFromDetails(details: { field: string; message: string; code?: string; params?: Record<string, string | number> }[]): ValidationIssue[] {
+export function issuesFromDetails(
+  details: { field: string; message: string; code?: string; params?: Record<string, string | number> }[],
+): ValidationIssue[] {
   return details.map((d) => {
     const [root, kind, ...rest] = d.field.split('.');
     const ref = rest.join('.') || null;

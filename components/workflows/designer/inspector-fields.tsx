@@ -8,9 +8,18 @@ export function FieldGroupLabel({ children }: { children: ReactNode }) {
 }
 
 /** A segmented choice between a few options (modes, policies). */
-export function Segmented<T extends string>(props: { value: T; options: { value: T; label: string }[]; onChange(v: T): void; testId: string }) {
+export function Segmented<T extends string>(props: {
+  value: T;
+  options: { value: T; label: string }[];
+  onChange(v: T): void;
+  testId: string;
+}) {
   return (
-    <div className="inline-flex overflow-hidden rounded-md border border-slate-300 dark:border-slate-600" role="radiogroup" data-testid={props.testId}>
+    <div
+      className="inline-flex overflow-hidden rounded-md border border-slate-300 dark:border-slate-600"
+      role="radiogroup"
+      data-testid={props.testId}
+    >
       {props.options.map((o) => (
         <button
           key={o.value}

@@ -4,7 +4,12 @@ import { useServerMessage } from '@/components/i18n/server-message';
 import type { ValidationIssue } from '../workflow-types';
 
 /** The problems found by the last validation, each pointing at a node, an edge or the whole graph. */
-export function IssuesPanel(props: { issues: ValidationIssue[]; stale: boolean; onFocus(issue: ValidationIssue): void; onClose(): void }) {
+export function IssuesPanel(props: {
+  issues: ValidationIssue[];
+  stale: boolean;
+  onFocus(issue: ValidationIssue): void;
+  onClose(): void;
+}) {
   const t = useT();
   const text = useServerMessage();
   return (
@@ -21,7 +26,13 @@ export function IssuesPanel(props: { issues: ValidationIssue[]; stale: boolean; 
           {t('workflows.issues.count', { n: props.issues.length })}
           {props.stale && <span className="ml-2 font-normal text-slate-500">{t('workflows.issues.stale')}</span>}
         </span>
-        <button type="button" onClick={props.onClose} className="text-xs text-slate-500 hover:text-slate-800 dark:hover:text-slate-200" aria-label={t('workflows.close')} data-testid="issues-close">
+        <button
+          type="button"
+          onClick={props.onClose}
+          className="text-xs text-slate-500 hover:text-slate-800 dark:hover:text-slate-200"
+          aria-label={t('workflows.close')}
+          data-testid="issues-close"
+        >
           ✕
         </button>
       </div>
@@ -37,10 +48,15 @@ export function IssuesPanel(props: { issues: ValidationIssue[]; stale: boolean; 
               data-edge-id={issue.edge_id ?? undefined}
               data-code={issue.code}
             >
-              <span translate={issue.node_key ?? issue.edge_id ? 'no' : undefined} className="mt-0.5 shrink-0 rounded bg-slate-100 px-1 font-mono text-[10px] text-slate-600 dark:bg-slate-800 dark:text-slate-300">
+              <span
+                translate={(issue.node_key ?? issue.edge_id) ? 'no' : undefined}
+                className="mt-0.5 shrink-0 rounded bg-slate-100 px-1 font-mono text-[10px] text-slate-600 dark:bg-slate-800 dark:text-slate-300"
+              >
                 {issue.node_key ?? issue.edge_id ?? t('workflows.issues.graph')}
               </span>
-              <span className="text-slate-700 dark:text-slate-200">{text({ code: issue.message_code, params: issue.params, message: issue.message })}</span>
+              <span className="text-slate-700 dark:text-slate-200">
+                {text({ code: issue.message_code, params: issue.params, message: issue.message })}
+              </span>
             </button>
           </li>
         ))}

@@ -10,7 +10,10 @@ const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
  * it is re-read from the value only when the value changes from outside (undo, another node).
  */
 export function LooseValueInput(
-  props: { value: unknown; onChange(value: unknown): void; multiline?: boolean } & Omit<InputHTMLAttributes<HTMLInputElement>, 'value' | 'onChange'>,
+  props: { value: unknown; onChange(value: unknown): void; multiline?: boolean } & Omit<
+    InputHTMLAttributes<HTMLInputElement>,
+    'value' | 'onChange'
+  >,
 ) {
   const { value, onChange, multiline, ...rest } = props;
   const [text, setText] = useState(() => formatLoose(value));
@@ -33,5 +36,12 @@ export function LooseValueInput(
       />
     );
   }
-  return <Input {...rest} className={`font-mono text-xs ${rest.className ?? ''}`} value={text} onChange={(e) => change(e.target.value)} />;
+  return (
+    <Input
+      {...rest}
+      className={`font-mono text-xs ${rest.className ?? ''}`}
+      value={text}
+      onChange={(e) => change(e.target.value)}
+    />
+  );
 }

@@ -20,7 +20,12 @@ function optionalInt(text: string, min: number): number | null | undefined {
   return Number.isInteger(n) && n >= min ? n : undefined;
 }
 
-function KeyField(props: { nodeKey: string; taken: ReadonlySet<string>; onRename(key: string): void; readOnly: boolean }) {
+function KeyField(props: {
+  nodeKey: string;
+  taken: ReadonlySet<string>;
+  onRename(key: string): void;
+  readOnly: boolean;
+}) {
   const t = useT();
   const [text, setText] = useState(props.nodeKey);
   const [forKey, setForKey] = useState(props.nodeKey);
@@ -28,13 +33,24 @@ function KeyField(props: { nodeKey: string; taken: ReadonlySet<string>; onRename
     setForKey(props.nodeKey);
     setText(props.nodeKey);
   }
-  const error = text === props.nodeKey ? null : !KEY_RE.test(text) ? t('workflows.inspector.keyInvalid') : props.taken.has(text) ? t('workflows.inspector.keyTaken') : null;
+  const error =
+    text === props.nodeKey
+      ? null
+      : !KEY_RE.test(text)
+        ? t('workflows.inspector.keyInvalid')
+        : props.taken.has(text)
+          ? t('workflows.inspector.keyTaken')
+          : null;
   const commit = () => {
     if (text !== props.nodeKey && !error) props.onRename(text);
     else setText(props.nodeKey);
   };
   return (
-    <Field label={t('workflows.inspector.key')} hint={error ? undefined : t('workflows.inspector.keyHint', { key: props.nodeKey })} error={error}>
+    <Field
+      label={t('workflows.inspector.key')}
+      hint={error ? undefined : t('workflows.inspector.keyHint', { key: props.nodeKey })}
+      error={error}
+    >
       <Input
         className="font-mono text-xs"
         data-testid="inspector-key"
@@ -79,13 +95,23 @@ export function NodeInspector(props: {
         </div>
       </div>
       {props.issues.length > 0 && (
-        <ul className="space-y-1 rounded-md border border-red-200 bg-red-50 p-2 text-xs text-red-700 dark:border-red-900 dark:bg-red-950/50 dark:text-red-300" data-testid="inspector-issues">
-          {props.issues.map((m, i) => <li key={i}>{m}</li>)}
+        <ul
+          className="space-y-1 rounded-md border border-red-200 bg-red-50 p-2 text-xs text-red-700 dark:border-red-900 dark:bg-red-950/50 dark:text-red-300"
+          data-testid="inspector-issues"
+        >
+          {props.issues.map((m, i) => (
+            <li key={i}>{m}</li>
+          ))}
         </ul>
       )}
       <fieldset disabled={props.readOnly} className="space-y-4">
         <Field label={t('workflows.inspector.label')}>
-          <Input data-testid="inspector-label" value={data.label} maxLength={200} onChange={(e) => change((d) => ({ ...d, label: e.target.value }), 'label')} />
+          <Input
+            data-testid="inspector-label"
+            value={data.label}
+            maxLength={200}
+            onChange={(e) => change((d) => ({ ...d, label: e.target.value }), 'label')}
+          />
         </Field>
         <KeyField nodeKey={props.nodeKey} taken={props.takenKeys} onRename={props.onRename} readOnly={props.readOnly} />
 
@@ -94,14 +120,29 @@ export function NodeInspector(props: {
             node={{ ...data, key: props.nodeKey, position: { x: 0, y: 0 } }}
             scripts={props.scripts}
             onChange={(config, key) => change((d) => (d.type === 'script' ? { ...d, config } : d), key)}
-            onLabelSuggest={(label) => change((d) => (d.label && !d.label.startsWith(t('workflows.node.script')) ? d : { ...d, label }), 'script')}
+            onLabelSuggest={(label) =>
+              change(
+                (d) => (d.label && !d.label.startsWith(t('workflows.node.script')) ? d : { ...d, label }),
+                'script',
+              )
+            }
           />
         )}
         {data.type === 'condition' && (
-          <ConditionConfigForm config={data.config} onChange={(config, key) => change((d) => (d.type === 'condition' ? { ...d, config } : d), key)} />
+          <ConditionConfigForm
+            config={data.config}
+            onChange={(config, key) => change((d) => (d.type === 'condition' ? { ...d, config } : d), key)}
+          />
         )}
         {data.type === 'join' && (
-          <Field label={t('workflows.inspector.joinMode')} hint={data.config.mode === 'first' ? t('workflows.inspector.joinFirstHint') : t('workflows.inspector.joinAllHint')}>
+          <Field
+            label={t('workflows.inspector.joinMode')}
+            hint={
+              data.config.mode === 'first'
+                ? t('workflows.inspector.joinFirstHint')
+                : t('workflows.inspector.joinAllHint')
+            }
+          >
             <Segmented
               testId="join-mode"
               value={data.config.mode}
@@ -123,7 +164,8 @@ export function NodeInspector(props: {
               value={data.config.seconds}
               onChange={(e) => {
                 const seconds = Number(e.target.value);
-                if (Number.isFinite(seconds) && seconds >= 0) change((d) => (d.type === 'delay' ? { ...d, config: { seconds } } : d), 'delay');
+                if (Number.isFinite(seconds) && seconds >= 0)
+                  change((d) => (d.type === 'delay' ? { ...d, config: { seconds } } : d), 'delay');
               }}
             />
           </Field>
@@ -157,7 +199,8 @@ export function NodeInspector(props: {
                     value={data.max_retries ?? ''}
                     onChange={(e) => {
                       const v = optionalInt(e.target.value, 0);
-                      if (v !== undefined && (v === null || v <= 10)) change((d) => ({ ...d, max_retries: v }), 'retries');
+                      if (v !== undefined && (v === null || v <= 10))
+                        change((d) => ({ ...d, max_retries: v }), 'retries');
                     }}
                   />
                 </Field>
@@ -167,13 +210,27 @@ export function NodeInspector(props: {
               <Field label={t('workflows.inspector.workerLoss')} hint={t('workflows.inspector.workerLossHint')}>
                 <Segmented<'script' | 'yes' | 'no'>
                   testId="worker-loss"
-                  value={data.config.retry_on_worker_loss === null || data.config.retry_on_worker_loss === undefined ? 'script' : data.config.retry_on_worker_loss ? 'yes' : 'no'}
+                  value={
+                    data.config.retry_on_worker_loss === null || data.config.retry_on_worker_loss === undefined
+                      ? 'script'
+                      : data.config.retry_on_worker_loss
+                        ? 'yes'
+                        : 'no'
+                  }
                   options={[
                     { value: 'script', label: t('workflows.inspector.scriptDefault') },
                     { value: 'yes', label: t('workflows.inspector.workerLossYes') },
                     { value: 'no', label: t('workflows.inspector.workerLossNo') },
                   ]}
-                  onChange={(v) => change((d) => (d.type === 'script' ? { ...d, config: { ...d.config, retry_on_worker_loss: v === 'script' ? null : v === 'yes' } } : d), 'workerLoss')}
+                  onChange={(v) =>
+                    change(
+                      (d) =>
+                        d.type === 'script'
+                          ? { ...d, config: { ...d.config, retry_on_worker_loss: v === 'script' ? null : v === 'yes' } }
+                          : d,
+                      'workerLoss',
+                    )
+                  }
                 />
               </Field>
             )}
@@ -190,7 +247,12 @@ export function NodeInspector(props: {
       </fieldset>
       {!props.readOnly && (
         <div className="border-t border-slate-200 pt-3 dark:border-slate-800">
-          <Button variant="ghost" className="text-red-600 dark:text-red-400" onClick={props.onDelete} data-testid="inspector-delete">
+          <Button
+            variant="ghost"
+            className="text-red-600 dark:text-red-400"
+            onClick={props.onDelete}
+            data-testid="inspector-delete"
+          >
             {t('workflows.inspector.delete')}
           </Button>
         </div>

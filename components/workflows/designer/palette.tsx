@@ -21,7 +21,14 @@ function startDrag(e: DragEvent, item: PaletteDrop) {
   e.dataTransfer.effectAllowed = 'move';
 }
 
-function PaletteItem(props: { item: PaletteDrop; title: string; subtitle?: string; testId: string; onAdd(item: PaletteDrop): void; disabled?: boolean }) {
+function PaletteItem(props: {
+  item: PaletteDrop;
+  title: string;
+  subtitle?: string;
+  testId: string;
+  onAdd(item: PaletteDrop): void;
+  disabled?: boolean;
+}) {
   const tone = nodeTone[props.item.type];
   return (
     <li
@@ -38,19 +45,29 @@ function PaletteItem(props: { item: PaletteDrop; title: string; subtitle?: strin
       </span>
       <span className="min-w-0 flex-1">
         <span className="block truncate font-medium leading-5">{props.title}</span>
-        {props.subtitle && <span className="block truncate text-[11px] leading-4 text-slate-500">{props.subtitle}</span>}
+        {props.subtitle && (
+          <span className="block truncate text-[11px] leading-4 text-slate-500">{props.subtitle}</span>
+        )}
       </span>
     </li>
   );
 }
 
 /** Node types and the scripts a workflow may call, dragged onto the canvas (or double-clicked). */
-export function Palette(props: { scripts: PaletteScript[] | undefined; scriptsError?: string | null; onAdd(item: PaletteDrop): void; disabled?: boolean }) {
+export function Palette(props: {
+  scripts: PaletteScript[] | undefined;
+  scriptsError?: string | null;
+  onAdd(item: PaletteDrop): void;
+  disabled?: boolean;
+}) {
   const t = useT();
   const [filter, setFilter] = useState('');
   const shown = (props.scripts ?? []).filter((s) => s.name.toLowerCase().includes(filter.trim().toLowerCase()));
   return (
-    <aside className="flex h-full w-60 shrink-0 flex-col border-r border-slate-200 bg-slate-50/80 dark:border-slate-800 dark:bg-slate-900/60" data-testid="palette">
+    <aside
+      className="flex h-full w-60 shrink-0 flex-col border-r border-slate-200 bg-slate-50/80 dark:border-slate-800 dark:bg-slate-900/60"
+      data-testid="palette"
+    >
       <div className="space-y-2 p-3">
         <h2 className="text-xs font-semibold uppercase tracking-wide text-slate-500">{t('workflows.palette.nodes')}</h2>
         <ul className="space-y-1.5">
@@ -68,9 +85,21 @@ export function Palette(props: { scripts: PaletteScript[] | undefined; scriptsEr
         </ul>
       </div>
       <div className="flex min-h-0 flex-1 flex-col gap-2 border-t border-slate-200 p-3 dark:border-slate-800">
-        <h2 className="text-xs font-semibold uppercase tracking-wide text-slate-500">{t('workflows.palette.scripts')}</h2>
-        <Input value={filter} onChange={(e) => setFilter(e.target.value)} placeholder={t('workflows.palette.filter')} aria-label={t('workflows.palette.filter')} data-testid="palette-filter" />
-        {props.scriptsError && <p role="alert" className="text-xs text-red-600">{props.scriptsError}</p>}
+        <h2 className="text-xs font-semibold uppercase tracking-wide text-slate-500">
+          {t('workflows.palette.scripts')}
+        </h2>
+        <Input
+          value={filter}
+          onChange={(e) => setFilter(e.target.value)}
+          placeholder={t('workflows.palette.filter')}
+          aria-label={t('workflows.palette.filter')}
+          data-testid="palette-filter"
+        />
+        {props.scriptsError && (
+          <p role="alert" className="text-xs text-red-600">
+            {props.scriptsError}
+          </p>
+        )}
         <ul className="min-h-0 flex-1 space-y-1.5 overflow-y-auto pr-1">
           {shown.map((s) => (
             <PaletteItem
@@ -83,7 +112,9 @@ export function Palette(props: { scripts: PaletteScript[] | undefined; scriptsEr
               disabled={props.disabled}
             />
           ))}
-          {props.scripts && shown.length === 0 && <li className="text-xs text-slate-500">{t('workflows.palette.noScripts')}</li>}
+          {props.scripts && shown.length === 0 && (
+            <li className="text-xs text-slate-500">{t('workflows.palette.noScripts')}</li>
+          )}
         </ul>
         <p className="text-[11px] leading-4 text-slate-500">{t('workflows.palette.help')}</p>
       </div>

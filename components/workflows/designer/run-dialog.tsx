@@ -3,7 +3,12 @@ import { useMutation } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
 import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { useT } from '@/components/i18n/i18n-provider';
-import { buildParameters, fieldsFromSchema, initialValues, type ParamValues } from '@/components/executions/parameter-fields';
+import {
+  buildParameters,
+  fieldsFromSchema,
+  initialValues,
+  type ParamValues,
+} from '@/components/executions/parameter-fields';
 import { ParametersForm } from '@/components/executions/parameters-form';
 import { useTRPC } from '@/components/trpc/trpc-client';
 import { Button } from '@/components/ui/button';
@@ -19,7 +24,12 @@ interface ServerError {
  * schema; without one the input is a JSON object typed by hand. Server errors on `input.<name>`
  * land next to that input.
  */
-export function RunDialog(props: { open: boolean; workflowId: string; inputSchema: Record<string, unknown> | null; onClose(): void }) {
+export function RunDialog(props: {
+  open: boolean;
+  workflowId: string;
+  inputSchema: Record<string, unknown> | null;
+  onClose(): void;
+}) {
   const t = useT();
   const trpc = useTRPC();
   const router = useRouter();
@@ -92,15 +102,34 @@ export function RunDialog(props: { open: boolean; workflowId: string; inputSchem
         <form onSubmit={submit} className="@container space-y-4 p-5">
           <h2 className="text-base font-semibold">{t('workflows.run.title')}</h2>
           {fields ? (
-            <ParametersForm fields={fields} values={values} errors={errors} onChange={(name, v) => setValues((old) => ({ ...old, [name]: v }))} disabled={run.isPending} />
+            <ParametersForm
+              fields={fields}
+              values={values}
+              errors={errors}
+              onChange={(name, v) => setValues((old) => ({ ...old, [name]: v }))}
+              disabled={run.isPending}
+            />
           ) : (
             <Field label={t('workflows.run.input')} hint={t('workflows.run.inputHint')}>
-              <Textarea rows={6} className="font-mono text-xs" spellCheck={false} value={json} onChange={(e) => setJson(e.target.value)} data-testid="run-input-json" />
+              <Textarea
+                rows={6}
+                className="font-mono text-xs"
+                spellCheck={false}
+                value={json}
+                onChange={(e) => setJson(e.target.value)}
+                data-testid="run-input-json"
+              />
             </Field>
           )}
-          {general && <p role="alert" className="text-sm text-red-600" data-testid="run-error">{general}</p>}
+          {general && (
+            <p role="alert" className="text-sm text-red-600" data-testid="run-error">
+              {general}
+            </p>
+          )}
           <div className="flex justify-end gap-2">
-            <Button variant="secondary" onClick={props.onClose}>{t('common.cancel')}</Button>
+            <Button variant="secondary" onClick={props.onClose}>
+              {t('common.cancel')}
+            </Button>
             <Button type="submit" disabled={run.isPending} data-testid="run-submit">
               {run.isPending ? t('workflows.run.starting') : t('workflows.run.start')}
             </Button>

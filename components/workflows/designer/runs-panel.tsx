@@ -14,11 +14,22 @@ export function RunsPanel({ workflowId }: { workflowId: string }) {
   const trpc = useTRPC();
   const runs = useQuery({
     ...trpc.workflows.runs.queryOptions({ workflow_id: workflowId, page_size: 20 }),
-    refetchInterval: (q) => (q.state.data?.items.some((r) => r.status === 'queued' || r.status === 'running') ? 2000 : false),
+    refetchInterval: (q) =>
+      q.state.data?.items.some((r) => r.status === 'queued' || r.status === 'running') ? 2000 : false,
   });
-  if (runs.error) return <p role="alert" className="text-sm text-red-600">{runs.error.message}</p>;
+  if (runs.error)
+    return (
+      <p role="alert" className="text-sm text-red-600">
+        {runs.error.message}
+      </p>
+    );
   if (!runs.data) return <p className="text-sm text-slate-500">{t('common.loading')}</p>;
-  if (runs.data.items.length === 0) return <p className="text-sm text-slate-500" data-testid="runs-empty">{t('workflows.runs.empty')}</p>;
+  if (runs.data.items.length === 0)
+    return (
+      <p className="text-sm text-slate-500" data-testid="runs-empty">
+        {t('workflows.runs.empty')}
+      </p>
+    );
   return (
     <ul className="space-y-1.5" data-testid="runs-panel">
       {runs.data.items.map((r) => (
@@ -30,10 +41,14 @@ export function RunsPanel({ workflowId }: { workflowId: string }) {
           >
             <div className="flex items-center justify-between gap-2">
               <WorkflowRunBadge status={r.status} />
-              <span className="text-slate-500" title={formatDateTime(r.created_at)}>{relativeTime(r.created_at, locale)}</span>
+              <span className="text-slate-500" title={formatDateTime(r.created_at)}>
+                {relativeTime(r.created_at, locale)}
+              </span>
             </div>
             <div className="mt-1 flex justify-between text-slate-500">
-              <span>v{r.version} · {t(`executions.trigger.${r.trigger_type}`)}</span>
+              <span>
+                v{r.version} · {t(`executions.trigger.${r.trigger_type}`)}
+              </span>
               <span>{formatDuration(r.duration_ms, t)}</span>
             </div>
           </Link>

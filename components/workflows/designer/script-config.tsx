@@ -15,7 +15,11 @@ import { isSensitiveName } from '@/server/executions/sensitive-env.shared';
 type ScriptNode = NodeOf<'script'>;
 type Config = ScriptNode['config'];
 
-function ModeToggle(props: { mode: ParameterMapping['mode']; onChange(mode: ParameterMapping['mode']): void; name: string }) {
+function ModeToggle(props: {
+  mode: ParameterMapping['mode'];
+  onChange(mode: ParameterMapping['mode']): void;
+  name: string;
+}) {
   const t = useT();
   const option = (mode: ParameterMapping['mode'], label: string) => (
     <button
@@ -42,11 +46,23 @@ function LiteralInput(props: { field: ParamField | null; name: string; value: un
   const id = `param-literal-${props.name}`;
   const f = props.field;
   if (f?.kind === 'string') {
-    return <Input data-testid={id} value={typeof props.value === 'string' ? props.value : props.value === undefined ? '' : JSON.stringify(props.value)} onChange={(e) => props.onChange(e.target.value)} />;
+    return (
+      <Input
+        data-testid={id}
+        value={
+          typeof props.value === 'string' ? props.value : props.value === undefined ? '' : JSON.stringify(props.value)
+        }
+        onChange={(e) => props.onChange(e.target.value)}
+      />
+    );
   }
   if (f?.kind === 'boolean') {
     return (
-      <Select data-testid={id} value={props.value === true ? 'true' : props.value === false ? 'false' : ''} onChange={(e) => props.onChange(e.target.value === '' ? '' : e.target.value === 'true')}>
+      <Select
+        data-testid={id}
+        value={props.value === true ? 'true' : props.value === false ? 'false' : ''}
+        onChange={(e) => props.onChange(e.target.value === '' ? '' : e.target.value === 'true')}
+      >
         <option value="">{t('workflows.param.unset')}</option>
         <option value="true">true</option>
         <option value="false">false</option>
@@ -56,27 +72,54 @@ function LiteralInput(props: { field: ParamField | null; name: string; value: un
   if (f?.kind === 'enum') {
     const index = f.options.findIndex((o) => JSON.stringify(o) === JSON.stringify(props.value));
     return (
-      <Select data-testid={id} value={index >= 0 ? String(index) : ''} onChange={(e) => props.onChange(e.target.value === '' ? '' : f.options[Number(e.target.value)])}>
+      <Select
+        data-testid={id}
+        value={index >= 0 ? String(index) : ''}
+        onChange={(e) => props.onChange(e.target.value === '' ? '' : f.options[Number(e.target.value)])}
+      >
         <option value="">{t('workflows.param.unset')}</option>
         {f.options.map((o, i) => (
-          <option key={i} value={String(i)}>{typeof o === 'string' ? o : JSON.stringify(o)}</option>
+          <option key={i} value={String(i)}>
+            {typeof o === 'string' ? o : JSON.stringify(o)}
+          </option>
         ))}
       </Select>
     );
   }
-  return <LooseValueInput data-testid={id} multiline={f?.kind === 'json'} value={props.value} onChange={props.onChange} placeholder={f?.kind === 'number' ? '0' : t('workflows.param.jsonHint')} />;
+  return (
+    <LooseValueInput
+      data-testid={id}
+      multiline={f?.kind === 'json'}
+      value={props.value}
+      onChange={props.onChange}
+      placeholder={f?.kind === 'number' ? '0' : t('workflows.param.jsonHint')}
+    />
+  );
 }
 
-function MappingRow(props: { name: string; field: ParamField | null; mapping: ParameterMapping | undefined; onChange(m: ParameterMapping | undefined): void; onRemove?(): void }) {
+function MappingRow(props: {
+  name: string;
+  field: ParamField | null;
+  mapping: ParameterMapping | undefined;
+  onChange(m: ParameterMapping | undefined): void;
+  onRemove?(): void;
+}) {
   const t = useT();
   const { mapping, name } = props;
   const mode = mapping?.mode ?? 'literal';
   return (
-    <div className="space-y-1 rounded-md border border-slate-200 p-2 dark:border-slate-700" data-testid={`param-row-${name}`}>
+    <div
+      className="space-y-1 rounded-md border border-slate-200 p-2 dark:border-slate-700"
+      data-testid={`param-row-${name}`}
+    >
       <div className="flex items-center gap-2">
         <code className="min-w-0 flex-1 truncate text-xs font-semibold" title={props.field?.description ?? undefined}>
           {name}
-          {props.field?.required && <span className="ml-0.5 text-red-600" aria-label={t('executions.param.required')}>*</span>}
+          {props.field?.required && (
+            <span className="ml-0.5 text-red-600" aria-label={t('executions.param.required')}>
+              *
+            </span>
+          )}
         </code>
         <ModeToggle
           name={name}
@@ -84,12 +127,22 @@ function MappingRow(props: { name: string; field: ParamField | null; mapping: Pa
           onChange={(m) => {
             if (m === mode) return;
             // Switching keeps what was typed where it makes sense: a literal string becomes the expression text.
-            if (m === 'expression') props.onChange({ mode: 'expression', expression: mapping?.mode === 'literal' && typeof mapping.value === 'string' ? mapping.value : '' });
+            if (m === 'expression')
+              props.onChange({
+                mode: 'expression',
+                expression: mapping?.mode === 'literal' && typeof mapping.value === 'string' ? mapping.value : '',
+              });
             else props.onChange(undefined);
           }}
         />
         {props.onRemove && (
-          <button type="button" onClick={props.onRemove} className="text-xs text-slate-400 hover:text-red-600" aria-label={t('workflows.param.remove', { name })} data-testid={`param-remove-${name}`}>
+          <button
+            type="button"
+            onClick={props.onRemove}
+            className="text-xs text-slate-400 hover:text-red-600"
+            aria-label={t('workflows.param.remove', { name })}
+            data-testid={`param-remove-${name}`}
+          >
             ✕
           </button>
         )}
@@ -151,7 +204,12 @@ function NodeEnvironment(props: { value: Record<string, string>; onChange(env: R
 }
 
 /** Script node settings: which script, which version, and how each of its parameters is filled. */
-export function ScriptConfigForm(props: { node: ScriptNode; scripts: PaletteScript[]; onChange(config: Config, key: string): void; onLabelSuggest(label: string): void }) {
+export function ScriptConfigForm(props: {
+  node: ScriptNode;
+  scripts: PaletteScript[];
+  onChange(config: Config, key: string): void;
+  onLabelSuggest(label: string): void;
+}) {
   const t = useT();
   const { config } = props.node;
   const script = props.scripts.find((s) => s.id === config.script_id) ?? null;
@@ -175,12 +233,23 @@ export function ScriptConfigForm(props: { node: ScriptNode; scripts: PaletteScri
           value={config.script_id ?? ''}
           onChange={(e) => {
             const next = props.scripts.find((s) => s.id === e.target.value);
-            props.onChange({ script_id: e.target.value || null, script_version: null, retry_on_worker_loss: config.retry_on_worker_loss, parameters: {}, environment_vars: config.environment_vars ?? {} }, 'script');
+            props.onChange(
+              {
+                script_id: e.target.value || null,
+                script_version: null,
+                retry_on_worker_loss: config.retry_on_worker_loss,
+                parameters: {},
+                environment_vars: config.environment_vars ?? {},
+              },
+              'script',
+            );
             if (next) props.onLabelSuggest(next.name);
           }}
         >
           <option value="">{t('workflows.inspector.chooseScript')}</option>
-          {config.script_id && !script && <option value={config.script_id}>{t('workflows.inspector.unknownScript')}</option>}
+          {config.script_id && !script && (
+            <option value={config.script_id}>{t('workflows.inspector.unknownScript')}</option>
+          )}
           {props.scripts.map((s) => (
             <option key={s.id} value={s.id}>
               {s.name}
@@ -196,16 +265,27 @@ export function ScriptConfigForm(props: { node: ScriptNode; scripts: PaletteScri
               <Select
                 data-testid="inspector-script-version"
                 value={config.script_version == null ? '' : String(config.script_version)}
-                onChange={(e) => props.onChange({ ...config, script_version: e.target.value ? Number(e.target.value) : null }, 'version')}
+                onChange={(e) =>
+                  props.onChange(
+                    { ...config, script_version: e.target.value ? Number(e.target.value) : null },
+                    'version',
+                  )
+                }
               >
                 <option value="">{t('workflows.inspector.latestVersion', { n: script.version })}</option>
                 {Array.from({ length: script.version }, (_, i) => script.version - i).map((v) => (
-                  <option key={v} value={String(v)}>{t('workflows.inspector.pinVersion', { n: v })}</option>
+                  <option key={v} value={String(v)}>
+                    {t('workflows.inspector.pinVersion', { n: v })}
+                  </option>
                 ))}
               </Select>
             </Field>
           </div>
-          <Link href={`/scripts/${script.id}`} target="_blank" className="pb-1.5 text-xs text-blue-600 hover:underline dark:text-blue-400">
+          <Link
+            href={`/scripts/${script.id}`}
+            target="_blank"
+            className="pb-1.5 text-xs text-blue-600 hover:underline dark:text-blue-400"
+          >
             {t('workflows.inspector.openScript')}
           </Link>
         </div>
@@ -215,10 +295,23 @@ export function ScriptConfigForm(props: { node: ScriptNode; scripts: PaletteScri
           <FieldGroupLabel>{t('workflows.inspector.parameters')}</FieldGroupLabel>
           <p className="text-[11px] leading-4 text-slate-500">{t('workflows.param.help')}</p>
           {fields?.map((f) => (
-            <MappingRow key={f.name} name={f.name} field={f} mapping={config.parameters[f.name]} onChange={(m) => setParam(f.name, m)} />
+            <MappingRow
+              key={f.name}
+              name={f.name}
+              field={f}
+              mapping={config.parameters[f.name]}
+              onChange={(m) => setParam(f.name, m)}
+            />
           ))}
           {extra.map((name) => (
-            <MappingRow key={name} name={name} field={null} mapping={config.parameters[name]} onChange={(m) => setParam(name, m)} onRemove={() => setParam(name, undefined)} />
+            <MappingRow
+              key={name}
+              name={name}
+              field={null}
+              mapping={config.parameters[name]}
+              onChange={(m) => setParam(name, m)}
+              onRemove={() => setParam(name, undefined)}
+            />
           ))}
           {!fields && extra.length === 0 && <p className="text-xs text-slate-500">{t('workflows.param.noSchema')}</p>}
           <form
@@ -231,12 +324,26 @@ export function ScriptConfigForm(props: { node: ScriptNode; scripts: PaletteScri
               setNewName('');
             }}
           >
-            <Input value={newName} onChange={(e) => setNewName(e.target.value)} placeholder={t('workflows.param.newName')} aria-label={t('workflows.param.newName')} data-testid="param-new-name" />
-            <Button type="submit" variant="secondary" disabled={!newName.trim()} data-testid="param-add">{t('workflows.param.add')}</Button>
+            <Input
+              value={newName}
+              onChange={(e) => setNewName(e.target.value)}
+              placeholder={t('workflows.param.newName')}
+              aria-label={t('workflows.param.newName')}
+              data-testid="param-new-name"
+            />
+            <Button type="submit" variant="secondary" disabled={!newName.trim()} data-testid="param-add">
+              {t('workflows.param.add')}
+            </Button>
           </form>
         </div>
       )}
-      {script && <NodeEnvironment key={props.node.key} value={config.environment_vars ?? {}} onChange={(env) => props.onChange({ ...config, environment_vars: env }, 'env')} />}
+      {script && (
+        <NodeEnvironment
+          key={props.node.key}
+          value={config.environment_vars ?? {}}
+          onChange={(env) => props.onChange({ ...config, environment_vars: env }, 'env')}
+        />
+      )}
     </div>
   );
 }

@@ -63,7 +63,13 @@ function reduce(s: State, a: Action): State {
     case 'undo': {
       const prev = s.past.at(-1);
       if (!prev) return s;
-      return { ...s, ...restore(s, prev), past: s.past.slice(0, -1), future: [snapshot(s), ...s.future], lastKey: null };
+      return {
+        ...s,
+        ...restore(s, prev),
+        past: s.past.slice(0, -1),
+        future: [snapshot(s), ...s.future],
+        lastKey: null,
+      };
     }
     case 'redo': {
       const next = s.future[0];
@@ -79,7 +85,13 @@ function reduce(s: State, a: Action): State {
  * for drags and deletions), so Ctrl+Z walks back one user action at a time.
  */
 export function useGraphEditor(initial: WorkflowGraph) {
-  const [state, dispatch] = useReducer(reduce, initial, (g) => ({ ...toFlow(g), past: [], future: [], lastKey: null, lastAt: 0 }));
+  const [state, dispatch] = useReducer(reduce, initial, (g) => ({
+    ...toFlow(g),
+    past: [],
+    future: [],
+    lastKey: null,
+    lastAt: 0,
+  }));
 
   const api = useMemo(
     () => ({
@@ -87,7 +99,8 @@ export function useGraphEditor(initial: WorkflowGraph) {
       onNodesChange: (changes: NodeChange<StepNode>[]) => dispatch({ type: 'nodeChanges', changes }),
       onEdgesChange: (changes: EdgeChange<FlowEdge>[]) => dispatch({ type: 'edgeChanges', changes }),
       checkpoint: (key?: string) => dispatch({ type: 'checkpoint', key, at: Date.now() }),
-      replace: (nodes: StepNode[], edges: FlowEdge[], key?: string) => dispatch({ type: 'replace', nodes, edges, key, at: Date.now() }),
+      replace: (nodes: StepNode[], edges: FlowEdge[], key?: string) =>
+        dispatch({ type: 'replace', nodes, edges, key, at: Date.now() }),
       undo: () => dispatch({ type: 'undo' }),
       redo: () => dispatch({ type: 'redo' }),
     }),

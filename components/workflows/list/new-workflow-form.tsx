@@ -41,18 +41,38 @@ export function NewWorkflowForm() {
 
   return (
     <div className="mx-auto max-w-xl space-y-4">
-      <Link href="/workflows" className="text-sm text-slate-500 hover:text-slate-800 dark:hover:text-slate-200">← {t('nav.workflows')}</Link>
+      <Link href="/workflows" className="text-sm text-slate-500 hover:text-slate-800 dark:hover:text-slate-200">
+        ← {t('nav.workflows')}
+      </Link>
       <h1 className="text-xl font-semibold">{t('workflows.new.title')}</h1>
       <Card>
         <form onSubmit={submit} className="space-y-4" data-testid="new-workflow-form">
           <Field label={t('workflows.field.name')} error={fieldError('name')}>
-            <Input name="name" required maxLength={200} value={name} onChange={(e) => setName(e.target.value)} data-testid="new-workflow-name" autoFocus />
+            <Input
+              name="name"
+              required
+              maxLength={200}
+              value={name}
+              onChange={(e) => setName(e.target.value)}
+              data-testid="new-workflow-name"
+              autoFocus
+            />
           </Field>
           <Field label={t('workflows.field.description')} error={fieldError('description')}>
-            <Textarea name="description" rows={3} value={description} onChange={(e) => setDescription(e.target.value)} data-testid="new-workflow-description" />
+            <Textarea
+              name="description"
+              rows={3}
+              value={description}
+              onChange={(e) => setDescription(e.target.value)}
+              data-testid="new-workflow-description"
+            />
           </Field>
           <p className="text-xs text-slate-500">{t('workflows.new.hint')}</p>
-          {create.error && !details.length && <p role="alert" className="text-sm text-red-600">{create.error.message}</p>}
+          {create.error && !details.length && (
+            <p role="alert" className="text-sm text-red-600">
+              {create.error.message}
+            </p>
+          )}
           <div className="flex justify-end gap-2">
             <Button type="submit" disabled={create.isPending || !name.trim()} data-testid="new-workflow-submit">
               {create.isPending ? t('workflows.new.creating') : t('workflows.new.create')}

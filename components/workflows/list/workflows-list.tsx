@@ -26,7 +26,12 @@ export function WorkflowsList() {
   const [status, setStatus] = useState<WorkflowStatus | ''>('');
   const [page, setPage] = useState(1);
   const list = useQuery({
-    ...trpc.workflows.list.queryOptions({ page, page_size: PAGE_SIZE, search: search.trim() || undefined, status: status || undefined }),
+    ...trpc.workflows.list.queryOptions({
+      page,
+      page_size: PAGE_SIZE,
+      search: search.trim() || undefined,
+      status: status || undefined,
+    }),
     placeholderData: keepPreviousData,
   });
   const items = list.data?.items ?? [];
@@ -38,7 +43,11 @@ export function WorkflowsList() {
       <div className="flex items-center justify-between">
         <h1 className="text-xl font-semibold">{t('nav.workflows')}</h1>
         {canWrite && (
-          <Link href="/workflows/new" className="rounded-md bg-blue-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-blue-700" data-testid="new-workflow">
+          <Link
+            href="/workflows/new"
+            className="rounded-md bg-blue-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-blue-700"
+            data-testid="new-workflow"
+          >
             {t('workflows.list.new')}
           </Link>
         )}
@@ -69,14 +78,18 @@ export function WorkflowsList() {
           >
             <option value="">{t('workflows.list.allStatuses')}</option>
             {statuses.map((s) => (
-              <option key={s} value={s}>{t(workflowStatusLabel[s])}</option>
+              <option key={s} value={s}>
+                {t(workflowStatusLabel[s])}
+              </option>
             ))}
           </Select>
         </div>
       </div>
       <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm dark:border-slate-800 dark:bg-slate-900">
         {list.error ? (
-          <p role="alert" className="p-6 text-sm text-red-600">{list.error.message}</p>
+          <p role="alert" className="p-6 text-sm text-red-600">
+            {list.error.message}
+          </p>
         ) : !list.data ? (
           <p className="p-6 text-sm text-slate-500">{t('common.loading')}</p>
         ) : items.length === 0 ? (
@@ -97,19 +110,37 @@ export function WorkflowsList() {
             </thead>
             <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
               {items.map((w) => (
-                <tr key={w.id} className="cursor-pointer hover:bg-blue-50/60 dark:hover:bg-slate-800/60" onClick={() => router.push(`/workflows/${w.id}`)} data-testid="workflow-row" data-workflow-id={w.id}>
+                <tr
+                  key={w.id}
+                  className="cursor-pointer hover:bg-blue-50/60 dark:hover:bg-slate-800/60"
+                  onClick={() => router.push(`/workflows/${w.id}`)}
+                  data-testid="workflow-row"
+                  data-workflow-id={w.id}
+                >
                   <td className={`${td} max-w-96`}>
-                    <Link href={`/workflows/${w.id}`} className="font-medium text-slate-900 hover:text-blue-700 dark:text-slate-100 dark:hover:text-blue-400" onClick={(e) => e.stopPropagation()}>
+                    <Link
+                      href={`/workflows/${w.id}`}
+                      className="font-medium text-slate-900 hover:text-blue-700 dark:text-slate-100 dark:hover:text-blue-400"
+                      onClick={(e) => e.stopPropagation()}
+                    >
                       {w.name}
                     </Link>
                     {w.description && <div className="truncate text-xs text-slate-500">{w.description}</div>}
                   </td>
-                  <td className={td}><WorkflowStatusBadge status={w.status} /></td>
+                  <td className={td}>
+                    <WorkflowStatusBadge status={w.status} />
+                  </td>
                   <td className={`${td} font-mono text-xs text-slate-600 dark:text-slate-400`}>v{w.version}</td>
                   <td className={`${td} text-slate-600 dark:text-slate-400`}>{w.node_count}</td>
                   <td className={`${td} whitespace-nowrap`}>
                     {w.last_run ? (
-                      <Link href={`/workflows/runs/${w.last_run.id}`} className="flex items-center gap-1.5 hover:underline" title={formatDateTime(w.last_run.created_at)} onClick={(e) => e.stopPropagation()} data-testid="workflow-last-run">
+                      <Link
+                        href={`/workflows/runs/${w.last_run.id}`}
+                        className="flex items-center gap-1.5 hover:underline"
+                        title={formatDateTime(w.last_run.created_at)}
+                        onClick={(e) => e.stopPropagation()}
+                        data-testid="workflow-last-run"
+                      >
                         <WorkflowRunBadge status={w.last_run.status} />
                         <span className="text-xs text-slate-500">{relativeTime(w.last_run.created_at, locale)}</span>
                       </Link>
@@ -117,7 +148,9 @@ export function WorkflowsList() {
                       <span className="text-xs text-slate-400">{t('workflows.list.neverRun')}</span>
                     )}
                   </td>
-                  <td className={`${td} whitespace-nowrap text-xs text-slate-500`} title={formatDateTime(w.updated_at)}>{relativeTime(w.updated_at, locale)}</td>
+                  <td className={`${td} whitespace-nowrap text-xs text-slate-500`} title={formatDateTime(w.updated_at)}>
+                    {relativeTime(w.updated_at, locale)}
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -126,9 +159,13 @@ export function WorkflowsList() {
       </div>
       {list.data && list.data.pages > 1 && (
         <div className="flex items-center justify-end gap-2 text-sm text-slate-600 dark:text-slate-400">
-          <Button variant="secondary" disabled={page <= 1} onClick={() => setPage(page - 1)}>{t('scripts.list.prev')}</Button>
+          <Button variant="secondary" disabled={page <= 1} onClick={() => setPage(page - 1)}>
+            {t('scripts.list.prev')}
+          </Button>
           <span>{t('scripts.list.pageOf', { page: list.data.page, pages: list.data.pages })}</span>
-          <Button variant="secondary" disabled={page >= list.data.pages} onClick={() => setPage(page + 1)}>{t('scripts.list.next')}</Button>
+          <Button variant="secondary" disabled={page >= list.data.pages} onClick={() => setPage(page + 1)}>
+            {t('scripts.list.next')}
+          </Button>
         </div>
       )}
     </div>

@@ -36,7 +36,15 @@ function edgeStates(run: WorkflowRunDetail, byKey: ReadonlyMap<string, RunNode>)
   return states;
 }
 
-function RunCanvas({ run, scriptNames, onSelect }: { run: WorkflowRunDetail; scriptNames: ReadonlyMap<string, string>; onSelect(key: string | null): void }) {
+function RunCanvas({
+  run,
+  scriptNames,
+  onSelect,
+}: {
+  run: WorkflowRunDetail;
+  scriptNames: ReadonlyMap<string, string>;
+  onSelect(key: string | null): void;
+}) {
   const { t } = useUiPrefs();
   const serverText = useServerMessage();
   const nodeError = useCallback(
@@ -58,8 +66,18 @@ function RunCanvas({ run, scriptNames, onSelect }: { run: WorkflowRunDetail; scr
         runStates.set(n.key, { status: 'pending', duration: null });
         continue;
       }
-      const ms = state.started_at ? elapsedMs({ duration_ms: state.duration_ms, started_at: state.started_at, finished_at: state.finished_at }, now) : null;
-      runStates.set(n.key, { status: state.status, duration: ms == null ? null : formatDuration(ms, t), attempt: state.attempt, error: nodeError(state) });
+      const ms = state.started_at
+        ? elapsedMs(
+            { duration_ms: state.duration_ms, started_at: state.started_at, finished_at: state.finished_at },
+            now,
+          )
+        : null;
+      runStates.set(n.key, {
+        status: state.status,
+        duration: ms == null ? null : formatDuration(ms, t),
+        attempt: state.attempt,
+        error: nodeError(state),
+      });
     }
     return { readOnly: true, issues: new Map(), runStates, scriptNames };
   }, [run.graph.nodes, byKey, now, t, scriptNames, nodeError]);
@@ -99,41 +117,71 @@ export function RunView({ runId }: { runId: string }) {
   const live = !!run.data && !finalRun.has(run.data.status);
   const now = useNow(live);
 
-  if (run.error) return <p role="alert" className="text-sm text-red-600" data-testid="run-error">{run.error.message}</p>;
+  if (run.error)
+    return (
+      <p role="alert" className="text-sm text-red-600" data-testid="run-error">
+        {run.error.message}
+      </p>
+    );
   if (!run.data) return <p className="text-sm text-slate-500">{t('common.loading')}</p>;
   const r = run.data;
-  const node = selected ? r.graph.nodes.find((n) => n.key === selected) ?? null : null;
+  const node = selected ? (r.graph.nodes.find((n) => n.key === selected) ?? null) : null;
   const elapsed = elapsedMs({ duration_ms: r.duration_ms, started_at: r.started_at, finished_at: r.finished_at }, now);
 
   return (
     <div className="-m-6 flex h-[calc(100vh-3rem)] flex-col" data-testid="run-view" data-run-id={r.id}>
       <header className="flex flex-wrap items-center gap-x-4 gap-y-1 border-b border-slate-200 bg-white px-4 py-2 dark:border-slate-800 dark:bg-slate-900">
-        <Link href={`/workflows/${r.workflow_id}`} className="text-sm text-slate-500 hover:text-slate-800 dark:hover:text-slate-200" data-testid="run-workflow-link">
+        <Link
+          href={`/workflows/${r.workflow_id}`}
+          className="text-sm text-slate-500 hover:text-slate-800 dark:hover:text-slate-200"
+          data-testid="run-workflow-link"
+        >
           ← {r.workflow_name ?? t('nav.workflows')}
         </Link>
         <h1 className="text-base font-semibold">
-          {t('workflows.runView.title')} <span className="font-mono text-sm text-slate-500" title={r.id}>{shortId(r.id)}</span>
+          {t('workflows.runView.title')}{' '}
+          <span className="font-mono text-sm text-slate-500" title={r.id}>
+            {shortId(r.id)}
+          </span>
         </h1>
         <WorkflowRunBadge status={r.status} testId="run-status" />
-        <span className="text-xs text-slate-500">v{r.version} · {t(`executions.trigger.${r.trigger_type}`)}</span>
-        <span className="text-xs text-slate-500">{t('workflows.runView.started')}: {formatDateTime(r.started_at ?? r.created_at)}</span>
-        <span className="text-xs text-slate-500" data-testid="run-duration">{t('workflows.runView.duration')}: {formatDuration(elapsed, t)}</span>
+        <span className="text-xs text-slate-500">
+          v{r.version} · {t(`executions.trigger.${r.trigger_type}`)}
+        </span>
+        <span className="text-xs text-slate-500">
+          {t('workflows.runView.started')}: {formatDateTime(r.started_at ?? r.created_at)}
+        </span>
+        <span className="text-xs text-slate-500" data-testid="run-duration">
+          {t('workflows.runView.duration')}: {formatDuration(elapsed, t)}
+        </span>
         {live && (
-          <span className="inline-flex items-center gap-1.5 text-xs font-medium text-blue-600 dark:text-blue-400" data-testid="run-live">
+          <span
+            className="inline-flex items-center gap-1.5 text-xs font-medium text-blue-600 dark:text-blue-400"
+            data-testid="run-live"
+          >
             <span className="h-1.5 w-1.5 animate-pulse rounded-full bg-blue-500" />
             {t('workflows.runView.live')}
           </span>
         )}
         <div className="ml-auto">
           {live && canCancel && (
-            <Button variant="danger" className="text-xs" onClick={() => setConfirmCancel(true)} data-testid="cancel-run">
+            <Button
+              variant="danger"
+              className="text-xs"
+              onClick={() => setConfirmCancel(true)}
+              data-testid="cancel-run"
+            >
               {t('workflows.runView.cancel')}
             </Button>
           )}
         </div>
       </header>
       {r.error && (
-        <div role="alert" className="border-b border-red-200 bg-red-50 px-4 py-1.5 text-sm text-red-700 dark:border-red-900 dark:bg-red-950/60 dark:text-red-300" data-testid="run-error-message">
+        <div
+          role="alert"
+          className="border-b border-red-200 bg-red-50 px-4 py-1.5 text-sm text-red-700 dark:border-red-900 dark:bg-red-950/60 dark:text-red-300"
+          data-testid="run-error-message"
+        >
           {serverText({ code: r.error_code, params: r.error_params, message: r.error })}
         </div>
       )}
@@ -143,21 +191,43 @@ export function RunView({ runId }: { runId: string }) {
             <RunCanvas run={r} scriptNames={scriptNames} onSelect={setSelected} />
           </ReactFlowProvider>
         </div>
-        <aside className="flex w-96 shrink-0 flex-col overflow-y-auto border-l border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900" data-testid="run-side-panel">
+        <aside
+          className="flex w-96 shrink-0 flex-col overflow-y-auto border-l border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900"
+          data-testid="run-side-panel"
+        >
           {node ? (
-            <RunNodePanel key={node.key} node={node} state={r.nodes.find((n) => n.node_key === node.key) ?? null} now={now} onClose={() => setSelected(null)} />
+            <RunNodePanel
+              key={node.key}
+              node={node}
+              state={r.nodes.find((n) => n.node_key === node.key) ?? null}
+              now={now}
+              onClose={() => setSelected(null)}
+            />
           ) : (
             <div className="space-y-3 text-sm">
-              <h2 className="text-xs font-semibold uppercase tracking-wide text-slate-500">{t('workflows.runView.input')}</h2>
-              <pre className="max-h-64 overflow-auto rounded-md bg-slate-100 p-2 font-mono text-xs dark:bg-slate-800" data-testid="run-input">{JSON.stringify(r.input, null, 2)}</pre>
+              <h2 className="text-xs font-semibold uppercase tracking-wide text-slate-500">
+                {t('workflows.runView.input')}
+              </h2>
+              <pre
+                className="max-h-64 overflow-auto rounded-md bg-slate-100 p-2 font-mono text-xs dark:bg-slate-800"
+                data-testid="run-input"
+              >
+                {JSON.stringify(r.input, null, 2)}
+              </pre>
               <p className="text-xs text-slate-500">{t('workflows.runView.clickNode')}</p>
               <ul className="space-y-1" data-testid="run-node-list">
                 {r.graph.nodes.map((n) => {
                   const s = r.nodes.find((x) => x.node_key === n.key);
                   return (
                     <li key={n.key}>
-                      <button type="button" onClick={() => setSelected(n.key)} className="flex w-full items-center justify-between gap-2 rounded px-2 py-1 text-left text-xs hover:bg-slate-100 dark:hover:bg-slate-800">
-                        <span className="truncate">{n.label || n.key} <code className="text-slate-400">{n.key}</code></span>
+                      <button
+                        type="button"
+                        onClick={() => setSelected(n.key)}
+                        className="flex w-full items-center justify-between gap-2 rounded px-2 py-1 text-left text-xs hover:bg-slate-100 dark:hover:bg-slate-800"
+                      >
+                        <span className="truncate">
+                          {n.label || n.key} <code className="text-slate-400">{n.key}</code>
+                        </span>
                         <WorkflowRunBadge status={s?.status ?? 'pending'} />
                       </button>
                     </li>

@@ -47,7 +47,9 @@ describe('API key lifecycle', () => {
     const actor = await actorFor(created.key);
     expect(actor).toMatchObject({ type: 'api_key', id: created.id, userId: editor.id, role: 'operator' });
     expect((await listScripts({ actor, input: {} })).items).toBeInstanceOf(Array);
-    await expect(createScript({ actor, input: { name: uniqueName('by-key'), content: 'echo', language: 'bash' } })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(
+      createScript({ actor, input: { name: uniqueName('by-key'), content: 'echo', language: 'bash' } }),
+    ).rejects.toMatchObject({ code: 'FORBIDDEN' });
     await expect.poll(async () => (await rowOf(created.id)).lastUsedAt, { timeout: 5000 }).not.toBeNull();
     const [mine] = await listApiKeys({ actor: editor });
     expect(mine!.last_used_at).not.toBeNull();
@@ -63,16 +65,26 @@ describe('API key lifecycle', () => {
 
   it('refuses an expired key', async () => {
     const inAnHour = new Date(Date.now() + 3600_000);
-    const created = await createApiKey({ actor: admin, input: { name: 'short', role: 'viewer', expires_at: inAnHour } });
+    const created = await createApiKey({
+      actor: admin,
+      input: { name: 'short', role: 'viewer', expires_at: inAnHour },
+    });
     expect(created.expires_at).toBe(inAnHour.toISOString());
     expect((await authenticateApiKey(created.key)).ok).toBe(true);
-    await db().update(apiKeys).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(apiKeys.id, created.id));
+    await db()
+      .update(apiKeys)
+      .set({ expiresAt: new Date(Date.now() - 1000) })
+      .where(eq(apiKeys.id, created.id));
     expect(await authenticateApiKey(created.key)).toEqual({ ok: false, reason: 'API key expired' });
   });
 
   it('refuses an expiry in the past at creation', async () => {
-    await expect(createApiKey({ actor: admin, input: { name: 'past', role: 'viewer', expires_at: new Date(Date.now() - 60_000) } }))
-      .rejects.toMatchObject({ code: 'VALIDATION_ERROR', details: [expect.objectContaining({ field: 'expires_at' })] });
+    await expect(
+      createApiKey({
+        actor: admin,
+        input: { name: 'past', role: 'viewer', expires_at: new Date(Date.now() - 60_000) },
+      }),
+    ).rejects.toMatchObject({ code: 'VALIDATION_ERROR', details: [expect.objectContaining({ field: 'expires_at' })] });
   });
 
   it('refuses a revoked key; only the owner or an admin may revoke', async () => {
@@ -92,13 +104,22 @@ describe('API key lifecycle', () => {
 
   it('cannot be created with a role above its creator', async () => {
     const operator = await createTestActor('operator');
-    await expect(createApiKey({ actor: operator, input: { name: 'too high', role: 'editor' } })).rejects.toMatchObject({ code: 'FORBIDDEN', details: [{ field: 'role', message: 'higher than your own role' }] });
-    await expect(createApiKey({ actor: operator, input: { name: 'same', role: 'operator' } })).resolves.toMatchObject({ role: 'operator' });
+    await expect(createApiKey({ actor: operator, input: { name: 'too high', role: 'editor' } })).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+      details: [{ field: 'role', message: 'higher than your own role' }],
+    });
+    await expect(createApiKey({ actor: operator, input: { name: 'same', role: 'operator' } })).resolves.toMatchObject({
+      role: 'operator',
+    });
     const viewer = await createTestActor('viewer');
-    await expect(createApiKey({ actor: viewer, input: { name: 'viewer', role: 'viewer' } })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(createApiKey({ actor: viewer, input: { name: 'viewer', role: 'viewer' } })).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+    });
     // A key cannot mint keys: keys come from signed-in users only.
     const adminKey = await createApiKey({ actor: admin, input: { name: 'admin key', role: 'admin' } });
-    await expect(createApiKey({ actor: await actorFor(adminKey.key), input: { name: 'child', role: 'viewer' } })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(
+      createApiKey({ actor: await actorFor(adminKey.key), input: { name: 'child', role: 'viewer' } }),
+    ).rejects.toMatchObject({ code: 'FORBIDDEN' });
   });
 
   it('acts with the lower role once its owner is demoted, and with the key role again after promotion', async () => {
@@ -106,12 +127,16 @@ describe('API key lifecycle', () => {
     const created = await createApiKey({ actor: editor, input: { name: 'editor key', role: 'editor' } });
     const before = await actorFor(created.key);
     expect(before).toMatchObject({ role: 'editor' });
-    await expect(createScript({ actor: before, input: { name: uniqueName('k'), content: 'echo', language: 'bash' } })).resolves.toBeTruthy();
+    await expect(
+      createScript({ actor: before, input: { name: uniqueName('k'), content: 'echo', language: 'bash' } }),
+    ).resolves.toBeTruthy();
 
     await updateUser({ actor: admin, input: { id: editor.id, patch: { role: 'viewer' } } });
     const after = await actorFor(created.key);
     expect(after).toMatchObject({ role: 'viewer' });
-    await expect(createScript({ actor: after, input: { name: uniqueName('k'), content: 'echo', language: 'bash' } })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(
+      createScript({ actor: after, input: { name: uniqueName('k'), content: 'echo', language: 'bash' } }),
+    ).rejects.toMatchObject({ code: 'FORBIDDEN' });
 
     // Promoting the owner above the key's role does not lift the key above what it was given.
     await updateUser({ actor: admin, input: { id: editor.id, patch: { role: 'admin' } } });

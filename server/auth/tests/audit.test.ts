@@ -40,17 +40,31 @@ beforeAll(async () => {
 
 describe('audit log', () => {
   it('records script create, update and delete with who and from where', async () => {
-    const s = await createScript({ actor: admin, input: { name: uniqueName('audited'), content: 'echo 1', language: 'bash' }, meta });
+    const s = await createScript({
+      actor: admin,
+      input: { name: uniqueName('audited'), content: 'echo 1', language: 'bash' },
+      meta,
+    });
     await updateScript({ actor: admin, input: { id: s.id, patch: { content: 'echo 2' } }, meta });
     await deleteScript({ actor: admin, id: s.id, meta });
     const created = await expectOne(s.id, 'script.create', /created bash script/);
-    expect(created).toMatchObject({ actorType: 'user', actorId: admin.id, actorLabel: admin.email, entityType: 'script', ip: '10.1.2.3', userAgent: 'audit-test/1.0' });
+    expect(created).toMatchObject({
+      actorType: 'user',
+      actorId: admin.id,
+      actorLabel: admin.email,
+      entityType: 'script',
+      ip: '10.1.2.3',
+      userAgent: 'audit-test/1.0',
+    });
     await expectOne(s.id, 'script.update');
     await expectOne(s.id, 'script.delete');
   });
 
   it('records execution start and cancel', async () => {
-    const s = await createScript({ actor: admin, input: { name: uniqueName('audited-run'), content: 'sleep 5', language: 'bash' } });
+    const s = await createScript({
+      actor: admin,
+      input: { name: uniqueName('audited-run'), content: 'sleep 5', language: 'bash' },
+    });
     const e = await executeScript({ actor: admin, input: { id: s.id }, trigger: 'manual', meta });
     await cancelExecution({ actor: admin, id: e.id, meta });
     await expectOne(e.id, 'execution.start', /manual run of/);
@@ -62,14 +76,22 @@ describe('audit log', () => {
     const password = `right-pass-${randomUUID().slice(0, 6)}1`;
     const user = await createUser({ actor: admin, input: { email, role: 'viewer', password }, meta });
     await expectOne(user.id, 'user.create', new RegExp(`${email} as viewer`));
-    expect(await verifyCredentials({ email, password: 'wrong-password-1' }, meta)).toEqual({ ok: false, reason: 'invalid' });
+    expect(await verifyCredentials({ email, password: 'wrong-password-1' }, meta)).toEqual({
+      ok: false,
+      reason: 'invalid',
+    });
     expect(await verifyCredentials({ email, password }, meta)).toMatchObject({ ok: true });
     const failed = await expectOne(user.id, 'auth.login_failed', /wrong password/);
     expect(failed).toMatchObject({ actorType: 'system', ip: '10.1.2.3' });
     await expectOne(user.id, 'auth.login', /signed in/);
     const unknown = `nobody-${randomUUID().slice(0, 8)}@test.local`;
     await verifyCredentials({ email: unknown, password: 'whatever-1' }, meta);
-    const [miss] = await db().select().from(auditLogs).where(and(eq(auditLogs.action, 'auth.login_failed'), like(auditLogs.summary, `unknown account ${unknown} from %`)));
+    const [miss] = await db()
+      .select()
+      .from(auditLogs)
+      .where(
+        and(eq(auditLogs.action, 'auth.login_failed'), like(auditLogs.summary, `unknown account ${unknown} from %`)),
+      );
     expect(miss).toBeTruthy();
     const all = JSON.stringify(await rowsFor(user.id));
     expect(all).not.toContain(password);
@@ -85,7 +107,11 @@ describe('audit log', () => {
   });
 
   it('records user create, role change, disable and password reset', async () => {
-    const u = await createUser({ actor: admin, input: { email: `role-${randomUUID().slice(0, 8)}@test.local`, role: 'viewer', password: 'first-pass-123' }, meta });
+    const u = await createUser({
+      actor: admin,
+      input: { email: `role-${randomUUID().slice(0, 8)}@test.local`, role: 'viewer', password: 'first-pass-123' },
+      meta,
+    });
     await updateUser({ actor: admin, input: { id: u.id, patch: { role: 'operator' } }, meta });
     await updateUser({ actor: admin, input: { id: u.id, patch: { disabled: true } }, meta });
     await resetUserPassword({ actor: admin, input: { id: u.id, password: 'second-pass-123' }, meta });
@@ -97,7 +123,11 @@ describe('audit log', () => {
   });
 
   it('records secret upsert and delete, without the value', async () => {
-    const s = await upsertSecret({ actor: admin, input: { name: `AUDIT_${randomUUID().slice(0, 8).toUpperCase()}`, value: 'audited-secret-value' }, meta });
+    const s = await upsertSecret({
+      actor: admin,
+      input: { name: `AUDIT_${randomUUID().slice(0, 8).toUpperCase()}`, value: 'audited-secret-value' },
+      meta,
+    });
     await upsertSecret({ actor: admin, input: { name: s.name, value: 'audited-secret-value-2' }, meta });
     await deleteSecret({ actor: admin, id: s.id, meta });
     const rows = await rowsFor(s.id);
@@ -107,11 +137,18 @@ describe('audit log', () => {
 
   it('lists with filters and pages, and exports CSV that spreadsheets cannot run as formulas', async () => {
     const actor = await createTestActor('admin');
-    for (let i = 0; i < 3; i++) await createScript({ actor, input: { name: uniqueName(`listed-${i}`), content: 'echo', language: 'bash' } });
-    const page1 = await listAudit({ actor: admin, input: { actor: actor.email, action: 'script.create', page_size: 2 } });
+    for (let i = 0; i < 3; i++)
+      await createScript({ actor, input: { name: uniqueName(`listed-${i}`), content: 'echo', language: 'bash' } });
+    const page1 = await listAudit({
+      actor: admin,
+      input: { actor: actor.email, action: 'script.create', page_size: 2 },
+    });
     expect(page1).toMatchObject({ total: 3, pages: 2, page: 1 });
     expect(page1.items).toHaveLength(2);
-    const page2 = await listAudit({ actor: admin, input: { actor: actor.email, action: 'script.create', page_size: 2, page: 2 } });
+    const page2 = await listAudit({
+      actor: admin,
+      input: { actor: actor.email, action: 'script.create', page_size: 2, page: 2 },
+    });
     expect(page2.items).toHaveLength(1);
     expect(new Set([...page1.items, ...page2.items].map((i) => i.id)).size).toBe(3);
     expect((await listAudit({ actor: admin, input: { actor: actor.email, entity_type: 'user' } })).total).toBe(0);
@@ -125,7 +162,11 @@ describe('audit log', () => {
     const lines = csv.trimEnd().split('\r\n');
     expect(lines[0]).toBe('at,actor_type,actor,action,entity_type,entity_id,summary,ip,user_agent');
     expect(lines).toHaveLength(3);
-    const [, row] = auditToCsv([{ ...page1.items[0]!, actor: '@SUM(A1)', summary: '=1+1', user_agent: 'a "quoted", value' }]).trimEnd().split('\r\n');
+    const [, row] = auditToCsv([
+      { ...page1.items[0]!, actor: '@SUM(A1)', summary: '=1+1', user_agent: 'a "quoted", value' },
+    ])
+      .trimEnd()
+      .split('\r\n');
     expect(row).toContain(`,'@SUM(A1),`);
     expect(row).toContain(`,'=1+1,`);
     expect(row!.endsWith(`,"a ""quoted"", value"`)).toBe(true);

@@ -45,7 +45,11 @@ let scriptId: string;
 let executionId: string;
 const actors = {} as Record<Role, Actor & { type: 'user' }>;
 
-const suffix = () => uniqueName('').trim().toUpperCase().replace(/[^A-Z0-9]/g, '');
+const suffix = () =>
+  uniqueName('')
+    .trim()
+    .toUpperCase()
+    .replace(/[^A-Z0-9]/g, '');
 
 async function queuedExecution(): Promise<string> {
   // No worker runs in this file, so the run stays queued and can be cancelled.
@@ -56,14 +60,19 @@ async function queuedExecution(): Promise<string> {
 /** One representative service call per action whose service exists. */
 const serviceCalls: Partial<Record<Action, (actor: Actor) => Promise<unknown>>> = {
   'script.read': (actor) => getScript({ actor, id: scriptId }),
-  'script.write': (actor) => createScript({ actor, input: { name: uniqueName('walk'), content: 'echo hi', language: 'bash' } }),
+  'script.write': (actor) =>
+    createScript({ actor, input: { name: uniqueName('walk'), content: 'echo hi', language: 'bash' } }),
   'script.run': (actor) => executeScript({ actor, input: { id: scriptId }, trigger: 'manual' }),
   'execution.read': (actor) => getExecution({ actor, id: executionId }),
   'execution.cancel': async (actor) => cancelExecution({ actor, id: await queuedExecution() }),
   'secret.read': (actor) => listSecrets({ actor }),
   'secret.write': (actor) => upsertSecret({ actor, input: { name: `WALK_${suffix()}`, value: 'walk-value' } }),
   'apikey.manage': (actor) => createApiKey({ actor, input: { name: uniqueName('walk-key'), role: 'viewer' } }),
-  'user.manage': (actor) => createUser({ actor, input: { email: `walk-${suffix().toLowerCase()}@test.local`, role: 'viewer', password: 'walk-pass-12345' } }),
+  'user.manage': (actor) =>
+    createUser({
+      actor,
+      input: { email: `walk-${suffix().toLowerCase()}@test.local`, role: 'viewer', password: 'walk-pass-12345' },
+    }),
   'audit.read': (actor) => listAudit({ actor, input: { page_size: 5 } }),
 };
 
@@ -122,11 +131,23 @@ const trpcCalls: Partial<Record<Action, (c: Caller) => Promise<unknown>>> = {
 };
 
 /** A small router with one procedure per action, so `allowed()` is exercised for all of them. */
-const guarded = router(Object.fromEntries(actions.map((a) => [a.replace('.', '_'), allowed(a).input(z.object({}).optional()).query(() => 'ran')])));
+const guarded = router(
+  Object.fromEntries(
+    actions.map((a) => [
+      a.replace('.', '_'),
+      allowed(a)
+        .input(z.object({}).optional())
+        .query(() => 'ran'),
+    ]),
+  ),
+);
 const guardedCaller = createCallerFactory(guarded);
 const appCaller = createCallerFactory(appRouter);
 
-async function outcome(call: () => Promise<unknown>, opts: { notFoundIsAllowed?: boolean } = {}): Promise<'allowed' | 'refused'> {
+async function outcome(
+  call: () => Promise<unknown>,
+  opts: { notFoundIsAllowed?: boolean } = {},
+): Promise<'allowed' | 'refused'> {
   try {
     await call();
     return 'allowed';
@@ -144,14 +165,23 @@ const cases = roles.flatMap((role) => actions.map((action) => ({ role, action })
 beforeAll(async () => {
   admin = await createTestActor('admin');
   for (const role of roles) actors[role] = await createTestActor(role);
-  scriptId = (await createScript({ actor: admin, input: { name: uniqueName('walk-target'), content: 'sleep 1', language: 'bash' } })).id;
+  scriptId = (
+    await createScript({
+      actor: admin,
+      input: { name: uniqueName('walk-target'), content: 'sleep 1', language: 'bash' },
+    })
+  ).id;
   executionId = await queuedExecution();
 });
 
 describe('the permission table', () => {
   it('has a walker for every action: a real service call, or a listed placeholder', () => {
     for (const action of actions) {
-      const walkers = [serviceCalls[action], otherAreaCalls[action], withoutService.includes(action) || undefined].filter(Boolean);
+      const walkers = [
+        serviceCalls[action],
+        otherAreaCalls[action],
+        withoutService.includes(action) || undefined,
+      ].filter(Boolean);
       expect(walkers, action).toHaveLength(1);
     }
   });
@@ -171,24 +201,43 @@ describe('the permission table', () => {
     else expect(() => assertCan(actor, action)).toThrow(expect.objectContaining({ code: 'FORBIDDEN' }));
   });
 
-  it.each(cases)('$role / $action: a tRPC procedure built with allowed() follows the table', async ({ role, action }) => {
-    const caller = guardedCaller({ actor: actors[role], meta: {} }) as unknown as Record<string, () => Promise<string>>;
-    const key = action.replace('.', '_');
-    expect(await outcome(() => caller[key]!())).toBe(expected(role, action));
-  });
+  it.each(cases)(
+    '$role / $action: a tRPC procedure built with allowed() follows the table',
+    async ({ role, action }) => {
+      const caller = guardedCaller({ actor: actors[role], meta: {} }) as unknown as Record<
+        string,
+        () => Promise<string>
+      >;
+      const key = action.replace('.', '_');
+      expect(await outcome(() => caller[key]!())).toBe(expected(role, action));
+    },
+  );
 
-  it.each(cases.filter((c) => serviceCalls[c.action]))('$role / $action: the real service follows the table', async ({ role, action }) => {
-    expect(await outcome(() => serviceCalls[action]!(actors[role]))).toBe(expected(role, action));
-  });
+  it.each(cases.filter((c) => serviceCalls[c.action]))(
+    '$role / $action: the real service follows the table',
+    async ({ role, action }) => {
+      expect(await outcome(() => serviceCalls[action]!(actors[role]))).toBe(expected(role, action));
+    },
+  );
 
-  it.each(cases.filter((c) => otherAreaCalls[c.action]))('$role / $action: the service of a later area follows the table', async ({ role, action }) => {
-    expect(await outcome(() => otherAreaCalls[action]!(actors[role]), { notFoundIsAllowed: true })).toBe(expected(role, action));
-  });
+  it.each(cases.filter((c) => otherAreaCalls[c.action]))(
+    '$role / $action: the service of a later area follows the table',
+    async ({ role, action }) => {
+      expect(await outcome(() => otherAreaCalls[action]!(actors[role]), { notFoundIsAllowed: true })).toBe(
+        expected(role, action),
+      );
+    },
+  );
 
-  it.each(cases.filter((c) => trpcCalls[c.action]))('$role / $action: the real tRPC router follows the table', async ({ role, action }) => {
-    const caller = appCaller({ actor: actors[role], meta: {} });
-    expect(await outcome(() => trpcCalls[action]!(caller), { notFoundIsAllowed: Boolean(otherAreaCalls[action]) })).toBe(expected(role, action));
-  });
+  it.each(cases.filter((c) => trpcCalls[c.action]))(
+    '$role / $action: the real tRPC router follows the table',
+    async ({ role, action }) => {
+      const caller = appCaller({ actor: actors[role], meta: {} });
+      expect(
+        await outcome(() => trpcCalls[action]!(caller), { notFoundIsAllowed: Boolean(otherAreaCalls[action]) }),
+      ).toBe(expected(role, action));
+    },
+  );
 
   it('a system actor may do everything; an anonymous tRPC caller nothing', async () => {
     const system: Actor = { type: 'system', reason: 'test' };

@@ -38,24 +38,38 @@ describe('secrets', () => {
   it('reach the script through {{secret:NAME}} but never come back out of any API, record or log', async () => {
     const name = secretName();
     const value = `v4lue-${randomUUID()}`;
-    const stored = await upsertSecret({ actor: editor, input: { name, value, description: 'camera DB password', scope: { roles: ['operator'], any_where: true } } });
+    const stored = await upsertSecret({
+      actor: editor,
+      input: { name, value, description: 'camera DB password', scope: { roles: ['operator'], any_where: true } },
+    });
     expect(stored).toMatchObject({ name, description: 'camera DB password' });
     expect(JSON.stringify(stored)).not.toContain(value);
     const [row] = await db().select().from(secrets).where(eq(secrets.name, name));
     expect(row!.valueSealed).not.toContain(value);
 
-    const script = await scriptFor(editor, [
-      'import hashlib, json, os, sys',
-      'v = os.environ["CONN"]',
-      'print("conn=" + v)',
-      'print("url=" + os.environ["DSN"], file=sys.stderr)',
-      'json.dump({"sha256": hashlib.sha256(v.encode()).hexdigest(), "dsn_sha256": hashlib.sha256(os.environ["DSN"].encode()).hexdigest()},',
-      '          open(os.environ["VSS_RESULT_FILE"], "w"))',
-    ].join('\n'), 'python');
+    const script = await scriptFor(
+      editor,
+      [
+        'import hashlib, json, os, sys',
+        'v = os.environ["CONN"]',
+        'print("conn=" + v)',
+        'print("url=" + os.environ["DSN"], file=sys.stderr)',
+        'json.dump({"sha256": hashlib.sha256(v.encode()).hexdigest(), "dsn_sha256": hashlib.sha256(os.environ["DSN"].encode()).hexdigest()},',
+        '          open(os.environ["VSS_RESULT_FILE"], "w"))',
+      ].join('\n'),
+      'python',
+    );
     // Using a secret needs the right to run and its scope: an operator cannot read secrets but can run with one in scope.
     const started = await executeScript({
       actor: operator,
-      input: { id: script.id, environment_vars: { CONN: `{{secret:${name}}}`, DSN: `postgres://vss:{{ secret:${name} }}@db/vss`, REGION: 'north' } },
+      input: {
+        id: script.id,
+        environment_vars: {
+          CONN: `{{secret:${name}}}`,
+          DSN: `postgres://vss:{{ secret:${name} }}@db/vss`,
+          REGION: 'north',
+        },
+      },
       trigger: 'manual',
     });
     expect(JSON.stringify(started)).not.toContain(value);
@@ -65,7 +79,11 @@ describe('secrets', () => {
     // The script really received the value.
     expect(done.result).toEqual({ sha256: sha256(value), dsn_sha256: sha256(`postgres://vss:${value}@db/vss`) });
     // The displayed environment keeps the references as written: which secret, never its value.
-    expect(done.environment_vars).toEqual({ CONN: `{{secret:${name}}}`, DSN: `postgres://vss:{{ secret:${name} }}@db/vss`, REGION: 'north' });
+    expect(done.environment_vars).toEqual({
+      CONN: `{{secret:${name}}}`,
+      DSN: `postgres://vss:{{ secret:${name} }}@db/vss`,
+      REGION: 'north',
+    });
 
     // Service answers.
     const logs = await getExecutionLogs({ actor: operator, input: { id: started.id, limit: 5000 } });
@@ -74,7 +92,8 @@ describe('secrets', () => {
     // Only the secret inside the composite value is masked.
     expect(logText).toContain(`url=postgres://vss:${MASK}@db/vss`);
     const answers = [
-      done, logs,
+      done,
+      logs,
       await getExecution({ actor: editor, id: started.id }),
       await listExecutions({ actor: editor, input: { script_id: script.id } }),
       await listSecrets({ actor: editor }),
@@ -104,25 +123,57 @@ describe('secrets', () => {
 
   it('replacing a value changes what the next run receives; description and name are listed', async () => {
     const name = secretName();
-    await upsertSecret({ actor: editor, input: { name, value: 'first-value', scope: { roles: ['editor'], any_where: true } } });
-    const replaced = await upsertSecret({ actor: editor, input: { name, value: 'second-value', description: 'rotated' } });
-    expect((await listSecrets({ actor: editor })).filter((s) => s.name === name)).toEqual([expect.objectContaining({ id: replaced.id, description: 'rotated' })]);
-    const script = await scriptFor(editor, 'printf "%s" "$SECRET_REF" | sha256sum | cut -c1-64 | xargs printf \'{"h":"%s"}\' > "$VSS_RESULT_FILE"\n');
-    const e = await executeScript({ actor: editor, input: { id: script.id, environment_vars: { SECRET_REF: `{{secret:${name}}}` } }, trigger: 'manual' });
+    await upsertSecret({
+      actor: editor,
+      input: { name, value: 'first-value', scope: { roles: ['editor'], any_where: true } },
+    });
+    const replaced = await upsertSecret({
+      actor: editor,
+      input: { name, value: 'second-value', description: 'rotated' },
+    });
+    expect((await listSecrets({ actor: editor })).filter((s) => s.name === name)).toEqual([
+      expect.objectContaining({ id: replaced.id, description: 'rotated' }),
+    ]);
+    const script = await scriptFor(
+      editor,
+      'printf "%s" "$SECRET_REF" | sha256sum | cut -c1-64 | xargs printf \'{"h":"%s"}\' > "$VSS_RESULT_FILE"\n',
+    );
+    const e = await executeScript({
+      actor: editor,
+      input: { id: script.id, environment_vars: { SECRET_REF: `{{secret:${name}}}` } },
+      trigger: 'manual',
+    });
     expect((await waitForStatus(editor, e.id)).result).toEqual({ h: sha256('second-value') });
   });
 
   it('refuses an unknown secret reference before queueing, naming the field', async () => {
     const script = await scriptFor(editor, 'echo hi\n');
-    await expect(executeScript({ actor: editor, input: { id: script.id, environment_vars: { X: '{{secret:NOPE_NOT_THERE}}' } }, trigger: 'manual' }))
-      .rejects.toMatchObject({ code: 'VALIDATION_ERROR', details: [{ field: 'environment_vars', message: 'secret NOPE_NOT_THERE does not exist' }] });
+    await expect(
+      executeScript({
+        actor: editor,
+        input: { id: script.id, environment_vars: { X: '{{secret:NOPE_NOT_THERE}}' } },
+        trigger: 'manual',
+      }),
+    ).rejects.toMatchObject({
+      code: 'VALIDATION_ERROR',
+      details: [{ field: 'environment_vars', message: 'secret NOPE_NOT_THERE does not exist' }],
+    });
   });
 
   it('validates names and deletes by id', async () => {
-    await expect(upsertSecret({ actor: editor, input: { name: 'lower_case', value: 'xyz' } })).rejects.toMatchObject({ code: 'VALIDATION_ERROR', details: [expect.objectContaining({ field: 'name' })] });
-    await expect(upsertSecret({ actor: editor, input: { name: 'EMPTY', value: '' } })).rejects.toMatchObject({ code: 'VALIDATION_ERROR', details: [expect.objectContaining({ field: 'value' })] });
+    await expect(upsertSecret({ actor: editor, input: { name: 'lower_case', value: 'xyz' } })).rejects.toMatchObject({
+      code: 'VALIDATION_ERROR',
+      details: [expect.objectContaining({ field: 'name' })],
+    });
+    await expect(upsertSecret({ actor: editor, input: { name: 'EMPTY', value: '' } })).rejects.toMatchObject({
+      code: 'VALIDATION_ERROR',
+      details: [expect.objectContaining({ field: 'value' })],
+    });
     // Too short to be masked reliably in logs.
-    await expect(upsertSecret({ actor: editor, input: { name: 'SHORT', value: 'ab' } })).rejects.toMatchObject({ code: 'VALIDATION_ERROR', details: [expect.objectContaining({ field: 'value', message: expect.stringContaining('at least 3') })] });
+    await expect(upsertSecret({ actor: editor, input: { name: 'SHORT', value: 'ab' } })).rejects.toMatchObject({
+      code: 'VALIDATION_ERROR',
+      details: [expect.objectContaining({ field: 'value', message: expect.stringContaining('at least 3') })],
+    });
     const s = await upsertSecret({ actor: editor, input: { name: secretName(), value: 'gone soon' } });
     await expect(deleteSecret({ actor: operator, id: s.id })).rejects.toMatchObject({ code: 'FORBIDDEN' });
     await deleteSecret({ actor: editor, id: s.id });

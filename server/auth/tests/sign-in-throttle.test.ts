@@ -44,7 +44,11 @@ async function failUntilWaiting(email: string, ip: string) {
   }
   throw new Error('never throttled');
 }
-const auditOf = (id: string, action: string) => db().select().from(auditLogs).where(and(eq(auditLogs.entityId, id), eq(auditLogs.action, action)));
+const auditOf = (id: string, action: string) =>
+  db()
+    .select()
+    .from(auditLogs)
+    .where(and(eq(auditLogs.entityId, id), eq(auditLogs.action, action)));
 
 beforeAll(async () => {
   admin = await createTestActor('admin');
@@ -60,21 +64,29 @@ describe('sign-in guessing is slowed, never a lock-out', () => {
     const attacker = '203.0.113.66';
     const answers: Awaited<ReturnType<typeof verifyCredentials>>[] = [];
     const t0 = performance.now();
-    for (let i = 0; i < 50; i++) answers.push(await verifyCredentials({ email: owner.email, password: `guess-${i}-xx` }, { ip: attacker }));
+    for (let i = 0; i < 50; i++)
+      answers.push(await verifyCredentials({ email: owner.email, password: `guess-${i}-xx` }, { ip: attacker }));
     const attackMs = performance.now() - t0;
     const invalid = answers.filter((a) => !a.ok && a.reason === 'invalid').length;
     const throttled = answers.filter((a) => !a.ok && a.reason === 'throttled');
-    console.log(`attacker: 50 attempts in ${attackMs.toFixed(0)} ms: ${invalid} checked and wrong, ${throttled.length} refused unchecked with a wait`);
+    console.log(
+      `attacker: 50 attempts in ${attackMs.toFixed(0)} ms: ${invalid} checked and wrong, ${throttled.length} refused unchecked with a wait`,
+    );
     expect(invalid).toBeGreaterThanOrEqual(3);
     expect(throttled.length).toBeGreaterThanOrEqual(25); // most: waits double past the time a check takes
     for (const a of throttled) expect(a).toMatchObject({ reason: 'throttled', retryAfterSeconds: expect.any(Number) });
     // Even the right password is refused unchecked at the attacker's address while it waits.
-    expect(await verifyCredentials({ email: owner.email, password }, { ip: attacker })).toMatchObject({ ok: false, reason: 'throttled' });
+    expect(await verifyCredentials({ email: owner.email, password }, { ip: attacker })).toMatchObject({
+      ok: false,
+      reason: 'throttled',
+    });
 
     const t1 = performance.now();
     const ownerTry = await verifyCredentials({ email: owner.email, password }, { ip: '198.51.100.7' });
     const ownerMs = performance.now() - t1;
-    console.log(`owner from another address: ${ownerTry.ok ? 'signed in' : 'refused'} in ${ownerMs.toFixed(0)} ms, right after the attack`);
+    console.log(
+      `owner from another address: ${ownerTry.ok ? 'signed in' : 'refused'} in ${ownerMs.toFixed(0)} ms, right after the attack`,
+    );
     expect(ownerTry).toMatchObject({ ok: true, user: { id: owner.id } });
     expect(ownerMs).toBeLessThan(5000);
 
@@ -88,7 +100,11 @@ describe('sign-in guessing is slowed, never a lock-out', () => {
     expect(noted[0]).toMatchObject({ ip: attacker, summary: expect.stringMatching(/throttled: try again in \d+ s/) });
     // The Users page data shows the recent failures and where they came from.
     const listed = (await listUsers({ actor: admin })).find((u) => u.id === owner.id)!;
-    expect(listed.recent_failures).toMatchObject({ count: failed.length + noted.length, last_ip: attacker, addresses: 1 });
+    expect(listed.recent_failures).toMatchObject({
+      count: failed.length + noted.length,
+      last_ip: attacker,
+      addresses: 1,
+    });
     expect(listed.locked).toBe(false);
   });
 
@@ -104,7 +120,11 @@ describe('sign-in guessing is slowed, never a lock-out', () => {
       waits.push(w);
       if (w > 0) {
         const early = await verifyCredentials({ email: owner.email, password: 'x-early-1' }, { ip });
-        expect(early).toMatchObject({ ok: false, reason: 'throttled', retryAfterSeconds: Math.max(1, Math.ceil(w / 1000)) });
+        expect(early).toMatchObject({
+          ok: false,
+          reason: 'throttled',
+          retryAfterSeconds: Math.max(1, Math.ceil(w / 1000)),
+        });
         await sleep(w + 20);
       }
     }
@@ -122,46 +142,73 @@ describe('sign-in guessing is slowed, never a lock-out', () => {
     const fresh = await newUser();
     // 20 free failures per address, then 100 ms doubling: spray (waiting out each wait) until it is over a second.
     for (let i = 0; i < 40; i++) {
-      await verifyCredentials({ email: `spray-${i}-${randomUUID().slice(0, 6)}@test.local`, password: 'Winter2026!' }, { ip });
+      await verifyCredentials(
+        { email: `spray-${i}-${randomUUID().slice(0, 6)}@test.local`, password: 'Winter2026!' },
+        { ip },
+      );
       const w = await waitBefore([buckets.signInAddress(ip)]);
       if (w >= 1000) break;
       if (w > 0) await sleep(w + 10);
     }
-    expect(await verifyCredentials({ email: fresh.email, password }, { ip })).toMatchObject({ ok: false, reason: 'throttled' });
-    expect(await verifyCredentials({ email: fresh.email, password }, { ip: '198.51.100.99' })).toMatchObject({ ok: true });
+    expect(await verifyCredentials({ email: fresh.email, password }, { ip })).toMatchObject({
+      ok: false,
+      reason: 'throttled',
+    });
+    expect(await verifyCredentials({ email: fresh.email, password }, { ip: '198.51.100.99' })).toMatchObject({
+      ok: true,
+    });
   });
 
-  it('recovery: the unlock function, the CLI and a password reset clear the waits, audited', { timeout: 120_000 }, async () => {
-    const owner = await newUser();
-    // One address per round: the unlock clears the account's waits; an address's own count (all accounts) stays.
-    let ip = '203.0.113.97';
-    await failUntilWaiting(owner.email, ip);
-    expect(await verifyCredentials({ email: owner.email, password }, { ip })).toMatchObject({ reason: 'throttled' });
-    await unlockSignIn({ email: owner.email }, 'test');
-    expect(await verifyCredentials({ email: owner.email, password }, { ip })).toMatchObject({ ok: true });
-    expect((await auditOf(owner.id, 'auth.unlock'))[0]?.summary).toMatch(/sign-in unlocked and reset/);
+  it(
+    'recovery: the unlock function, the CLI and a password reset clear the waits, audited',
+    { timeout: 120_000 },
+    async () => {
+      const owner = await newUser();
+      // One address per round: the unlock clears the account's waits; an address's own count (all accounts) stays.
+      let ip = '203.0.113.97';
+      await failUntilWaiting(owner.email, ip);
+      expect(await verifyCredentials({ email: owner.email, password }, { ip })).toMatchObject({ reason: 'throttled' });
+      await unlockSignIn({ email: owner.email }, 'test');
+      expect(await verifyCredentials({ email: owner.email, password }, { ip })).toMatchObject({ ok: true });
+      expect((await auditOf(owner.id, 'auth.unlock'))[0]?.summary).toMatch(/sign-in unlocked and reset/);
 
-    ip = '203.0.113.98';
-    await failUntilWaiting(owner.email, ip);
-    expect(await verifyCredentials({ email: owner.email, password }, { ip })).toMatchObject({ reason: 'throttled' });
-    const cli = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/unlock-sign-in.ts', owner.email], { env: process.env, encoding: 'utf8', timeout: 60_000 });
-    expect(cli.stdout + cli.stderr).toMatch(/unlocked: 1 account\(s\) reset, [1-9]\d* wait\(s\) cleared/);
-    expect(cli.status).toBe(0);
-    expect(await verifyCredentials({ email: owner.email, password }, { ip })).toMatchObject({ ok: true });
+      ip = '203.0.113.98';
+      await failUntilWaiting(owner.email, ip);
+      expect(await verifyCredentials({ email: owner.email, password }, { ip })).toMatchObject({ reason: 'throttled' });
+      const cli = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/unlock-sign-in.ts', owner.email], {
+        env: process.env,
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
+      expect(cli.stdout + cli.stderr).toMatch(/unlocked: 1 account\(s\) reset, [1-9]\d* wait\(s\) cleared/);
+      expect(cli.status).toBe(0);
+      expect(await verifyCredentials({ email: owner.email, password }, { ip })).toMatchObject({ ok: true });
 
-    ip = '203.0.113.99';
-    await failUntilWaiting(owner.email, ip);
-    await resetUserPassword({ actor: admin, input: { id: owner.id, password: 'brand-new-pass-7' } });
-    expect(await verifyCredentials({ email: owner.email, password: 'brand-new-pass-7' }, { ip })).toMatchObject({ ok: true });
-    expect((await db().select().from(users).where(eq(users.id, owner.id)))[0]!.failedLogins).toBe(0);
-  });
+      ip = '203.0.113.99';
+      await failUntilWaiting(owner.email, ip);
+      await resetUserPassword({ actor: admin, input: { id: owner.id, password: 'brand-new-pass-7' } });
+      expect(await verifyCredentials({ email: owner.email, password: 'brand-new-pass-7' }, { ip })).toMatchObject({
+        ok: true,
+      });
+      expect((await db().select().from(users).where(eq(users.id, owner.id)))[0]!.failedLogins).toBe(0);
+    },
+  );
 
   it('a disabled account is refused only after the right password; unknown emails look like wrong passwords', async () => {
     const u = await newUser();
     await db().update(users).set({ disabled: true }).where(eq(users.id, u.id));
-    expect(await verifyCredentials({ email: u.email, password }, { ip: '192.0.2.1' })).toEqual({ ok: false, reason: 'disabled' });
-    expect(await verifyCredentials({ email: u.email, password: 'wrong-wrong-1' }, { ip: '192.0.2.1' })).toEqual({ ok: false, reason: 'invalid' });
-    expect(await verifyCredentials({ email: 'nobody-here@test.local', password }, { ip: '192.0.2.1' })).toEqual({ ok: false, reason: 'invalid' });
+    expect(await verifyCredentials({ email: u.email, password }, { ip: '192.0.2.1' })).toEqual({
+      ok: false,
+      reason: 'disabled',
+    });
+    expect(await verifyCredentials({ email: u.email, password: 'wrong-wrong-1' }, { ip: '192.0.2.1' })).toEqual({
+      ok: false,
+      reason: 'invalid',
+    });
+    expect(await verifyCredentials({ email: 'nobody-here@test.local', password }, { ip: '192.0.2.1' })).toEqual({
+      ok: false,
+      reason: 'invalid',
+    });
   });
 });
 
@@ -169,7 +216,9 @@ describe('client address', () => {
   const h = (o: Record<string, string>) => new Headers(o);
 
   it('without TRUSTED_PROXIES: the TCP peer, whatever X-Forwarded-For or X-Real-IP say', () => {
-    expect(clientAddress(h({ [PEER_HEADER]: '198.51.100.5', 'x-forwarded-for': '1.2.3.4', 'x-real-ip': '1.2.3.5' }))).toBe('198.51.100.5');
+    expect(
+      clientAddress(h({ [PEER_HEADER]: '198.51.100.5', 'x-forwarded-for': '1.2.3.4', 'x-real-ip': '1.2.3.5' })),
+    ).toBe('198.51.100.5');
     expect(clientAddress(h({ [PEER_HEADER]: '::ffff:198.51.100.5' }))).toBe('198.51.100.5');
     expect(clientAddress(h({ 'x-forwarded-for': '1.2.3.4' }))).toBeNull(); // no peer stamp: unknown, never the header
     expect(clientAddress({ [PEER_HEADER]: '10.0.0.5', 'x-forwarded-for': '9.9.9.9' })).toBe('10.0.0.5'); // next-auth's plain headers object
@@ -180,7 +229,9 @@ describe('client address', () => {
     resetEnvCache();
     expect(clientAddress(h({ [PEER_HEADER]: '127.0.0.1', 'x-forwarded-for': '203.0.113.9' }))).toBe('203.0.113.9');
     // A client that sends its own X-Forwarded-For only adds addresses on the left.
-    expect(clientAddress(h({ [PEER_HEADER]: '10.1.1.1', 'x-forwarded-for': '6.6.6.6, 203.0.113.9, 10.2.2.2' }))).toBe('203.0.113.9');
+    expect(clientAddress(h({ [PEER_HEADER]: '10.1.1.1', 'x-forwarded-for': '6.6.6.6, 203.0.113.9, 10.2.2.2' }))).toBe(
+      '203.0.113.9',
+    );
     expect(clientAddress(h({ [PEER_HEADER]: '::1', 'x-real-ip': '203.0.113.10' }))).toBe('203.0.113.10');
     // A peer that is not a trusted proxy is the client, even if it sends the headers.
     expect(clientAddress(h({ [PEER_HEADER]: '198.51.100.5', 'x-forwarded-for': '6.6.6.6' }))).toBe('198.51.100.5');
@@ -192,7 +243,9 @@ describe('client address', () => {
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     try {
       const port = (server.address() as AddressInfo).port;
-      const r = await fetch(`http://127.0.0.1:${port}/`, { headers: { [PEER_HEADER]: '6.6.6.6', 'x-forwarded-for': '6.6.6.6' } });
+      const r = await fetch(`http://127.0.0.1:${port}/`, {
+        headers: { [PEER_HEADER]: '6.6.6.6', 'x-forwarded-for': '6.6.6.6' },
+      });
       expect(await r.json()).toEqual({ peer: '127.0.0.1' });
     } finally {
       server.close();
@@ -204,9 +257,17 @@ describe('API keys guessed on REST', () => {
   it('are throttled per address (429 with the wait), without touching valid keys from other addresses', async () => {
     const key = (await createApiKey({ actor: admin, input: { name: 'valid', role: 'viewer' } })).key;
     const call = (k: string, peer: string, extra: Record<string, string> = {}) =>
-      dispatchRest(new Request('http://localhost/api/v1/scripts/?page_size=1', { headers: { authorization: `Bearer ${k}`, [PEER_HEADER]: peer, ...extra } }), '/api/v1/scripts/');
+      dispatchRest(
+        new Request('http://localhost/api/v1/scripts/?page_size=1', {
+          headers: { authorization: `Bearer ${k}`, [PEER_HEADER]: peer, ...extra },
+        }),
+        '/api/v1/scripts/',
+      );
     const statuses: number[] = [];
-    for (let i = 0; i < 24; i++) statuses.push((await call(`vss_wrong${i}${'x'.repeat(40)}`, '203.0.113.50', { 'x-forwarded-for': `10.9.${i}.1` })).status);
+    for (let i = 0; i < 24; i++)
+      statuses.push(
+        (await call(`vss_wrong${i}${'x'.repeat(40)}`, '203.0.113.50', { 'x-forwarded-for': `10.9.${i}.1` })).status,
+      );
     expect(statuses.slice(0, 20).every((s) => s === 401)).toBe(true);
     expect(statuses.slice(21)).toEqual([429, 429, 429]);
     const limited = await call('vss_wrong-again', '203.0.113.50', { 'x-forwarded-for': '192.0.2.200' }); // a made-up header changes nothing

@@ -26,7 +26,11 @@ export interface AttemptEnd {
 export function classifyOutcome(r: SandboxEnd, timeoutSeconds: number): AttemptEnd {
   switch (r.outcome) {
     case 'exited':
-      if (r.exitCode === 0) return { status: 'succeeded', error: r.resultError ? coded('execution.result_ignored', { detail: r.resultError }) : null };
+      if (r.exitCode === 0)
+        return {
+          status: 'succeeded',
+          error: r.resultError ? coded('execution.result_ignored', { detail: r.resultError }) : null,
+        };
       return { status: 'failed', error: coded('execution.exit_code', { exit: r.exitCode ?? -1 }) };
     case 'timed_out':
       return { status: 'timed_out', error: coded('execution.timed_out', { seconds: timeoutSeconds }) };
@@ -35,7 +39,10 @@ export function classifyOutcome(r: SandboxEnd, timeoutSeconds: number): AttemptE
     case 'killed':
       if (r.memoryLimitHit) {
         if (r.peakMemoryBytes === null) return { status: 'failed', error: coded('execution.memory_limit') };
-        return { status: 'failed', error: coded('execution.memory_limit_peak', { peak_mb: Math.round(r.peakMemoryBytes / 1024 / 1024) }) };
+        return {
+          status: 'failed',
+          error: coded('execution.memory_limit_peak', { peak_mb: Math.round(r.peakMemoryBytes / 1024 / 1024) }),
+        };
       }
       if (!r.signal) return { status: 'failed', error: coded('execution.killed_unknown') };
       return { status: 'failed', error: coded(killCode(r.signal), { signal: r.signal }) };
@@ -44,11 +51,17 @@ export function classifyOutcome(r: SandboxEnd, timeoutSeconds: number): AttemptE
 
 function killCode(signal: string): MessageCode {
   switch (signal) {
-    case 'SIGXCPU': return 'execution.killed_cpu';
-    case 'SIGXFSZ': return 'execution.killed_file_size';
-    case 'SIGKILL': return 'execution.killed_kill';
-    case 'SIGSEGV': case 'SIGABRT': return 'execution.killed_crash';
-    default: return 'execution.killed';
+    case 'SIGXCPU':
+      return 'execution.killed_cpu';
+    case 'SIGXFSZ':
+      return 'execution.killed_file_size';
+    case 'SIGKILL':
+      return 'execution.killed_kill';
+    case 'SIGSEGV':
+    case 'SIGABRT':
+      return 'execution.killed_crash';
+    default:
+      return 'execution.killed';
   }
 }
 

@@ -10,12 +10,25 @@ describe('lostAttemptSettlement', () => {
     const s = lostAttemptSettlement(row, 0, now);
     expect(s.decision.kind).toBe('rerun');
     expect(s.change).toEqual({
-      status: 'queued', attempt: 2, maxAttempts: 2, workerLossRetries: 1, error: s.decision.error,
-      errorCode: 'execution.worker_lost_rerun', errorParams: { worker: 'w1', attempt: 1 }, workerId: null, startedAt: null,
+      status: 'queued',
+      attempt: 2,
+      maxAttempts: 2,
+      workerLossRetries: 1,
+      error: s.decision.error,
+      errorCode: 'execution.worker_lost_rerun',
+      errorParams: { worker: 'w1', attempt: 1 },
+      workerId: null,
+      startedAt: null,
     });
     expect(s.attempt).toEqual({
-      attempt: 1, status: 'failed', error: s.decision.error, errorCode: 'execution.worker_lost_rerun',
-      errorParams: { worker: 'w1', attempt: 1 }, workerId: 'w1', startedAt, finishedAt: now,
+      attempt: 1,
+      status: 'failed',
+      error: s.decision.error,
+      errorCode: 'execution.worker_lost_rerun',
+      errorParams: { worker: 'w1', attempt: 1 },
+      workerId: 'w1',
+      startedAt,
+      finishedAt: now,
       durationMs: 60_000,
     });
   });
@@ -24,8 +37,12 @@ describe('lostAttemptSettlement', () => {
     const row = { attempt: 3, maxAttempts: 3, workerId: 'w2', workerLossRetries: 0, startedAt: null };
     const s = lostAttemptSettlement(row, 2, now);
     expect(s.change).toEqual({
-      status: 'failed', error: s.decision.error, errorCode: 'execution.worker_lost_exhausted',
-      errorParams: { worker: 'w2', attempt: 3, reruns: 2 }, finishedAt: now, durationMs: null,
+      status: 'failed',
+      error: s.decision.error,
+      errorCode: 'execution.worker_lost_exhausted',
+      errorParams: { worker: 'w2', attempt: 3, reruns: 2 },
+      finishedAt: now,
+      durationMs: null,
     });
     expect(s.decision.error).toMatch(/2 re-runs after lost workers already/);
     expect(s.attempt).toMatchObject({ startedAt: now, durationMs: null });

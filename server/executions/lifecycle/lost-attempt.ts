@@ -18,15 +18,26 @@ export function lostAttemptSettlement(row: LostRow, lostBefore: number, now: Dat
   const decision: LostAttemptDecision = decideLostAttempt(row, lostBefore);
   const durationMs = row.startedAt ? now.getTime() - row.startedAt.getTime() : null;
   const error = { error: decision.error, errorCode: decision.code, errorParams: decision.params };
-  const change = decision.kind === 'rerun'
-    ? {
-      status: 'queued' as const, attempt: row.attempt + 1, maxAttempts: row.maxAttempts + 1,
-      workerLossRetries: row.workerLossRetries - 1, ...error, workerId: null, startedAt: null,
-    }
-    : { status: 'failed' as const, ...error, finishedAt: now, durationMs };
+  const change =
+    decision.kind === 'rerun'
+      ? {
+          status: 'queued' as const,
+          attempt: row.attempt + 1,
+          maxAttempts: row.maxAttempts + 1,
+          workerLossRetries: row.workerLossRetries - 1,
+          ...error,
+          workerId: null,
+          startedAt: null,
+        }
+      : { status: 'failed' as const, ...error, finishedAt: now, durationMs };
   const attempt = {
-    attempt: row.attempt, status: 'failed' as const, ...error, workerId: row.workerId,
-    startedAt: row.startedAt ?? now, finishedAt: now, durationMs,
+    attempt: row.attempt,
+    status: 'failed' as const,
+    ...error,
+    workerId: row.workerId,
+    startedAt: row.startedAt ?? now,
+    finishedAt: now,
+    durationMs,
   };
   return { decision, change, attempt };
 }

@@ -9,11 +9,21 @@ import { uniqueName } from '@/server/test/fixtures';
 import { getExecution } from '../get-execution';
 import { isFinalStatus } from '../wait-for-final';
 
-export async function scriptFor(actor: Actor, content: string, language: 'python' | 'bash' = 'bash', extra: Partial<CreateScriptInput> = {}) {
+export async function scriptFor(
+  actor: Actor,
+  content: string,
+  language: 'python' | 'bash' = 'bash',
+  extra: Partial<CreateScriptInput> = {},
+) {
   return createScript({ actor, input: { name: uniqueName('engine'), content, language, ...extra } });
 }
 
-export async function waitForStatus(actor: Actor, id: string, predicate: (s: string) => boolean = isFinalStatus, timeoutMs = 30_000) {
+export async function waitForStatus(
+  actor: Actor,
+  id: string,
+  predicate: (s: string) => boolean = isFinalStatus,
+  timeoutMs = 30_000,
+) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const e = await getExecution({ actor, id });

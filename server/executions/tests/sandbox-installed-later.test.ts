@@ -43,7 +43,9 @@ describe('a sandbox installed while the service runs', () => {
       const report = preflight({ REDIS_URL: 'redis://127.0.0.1:1' });
       expect(report.fatal).toEqual([]);
       expect(report.noRuns).toContain('bubblewrap (bwrap) not found: apt-get install -y bubblewrap');
-      expect(formatPreflight(report)).toContain('  missing: bubblewrap (bwrap) not found: apt-get install -y bubblewrap');
+      expect(formatPreflight(report)).toContain(
+        '  missing: bubblewrap (bwrap) not found: apt-get install -y bubblewrap',
+      );
     } finally {
       delete process.env.BWRAP_PATH;
       resetEnvCache();

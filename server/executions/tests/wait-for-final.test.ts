@@ -23,12 +23,20 @@ afterAll(async () => {
 });
 
 const publish = (id: string, status: string) =>
-  publisher().publish(CHANNEL.executionStatus, JSON.stringify({ id, script_id: null, status, attempt: 1, exit_code: null, at: new Date().toISOString() }));
+  publisher().publish(
+    CHANNEL.executionStatus,
+    JSON.stringify({ id, script_id: null, status, attempt: 1, exit_code: null, at: new Date().toISOString() }),
+  );
 
 async function queuedRun() {
   const s = await scriptFor(admin, 'true\n');
   // As a wait=true request accepts: on the connections that do not wait for the disk.
-  const { row } = await acceptExecution({ actor: admin, input: { id: s.id, wait: true }, trigger: 'api', tx: lazyCommitDb() });
+  const { row } = await acceptExecution({
+    actor: admin,
+    input: { id: s.id, wait: true },
+    trigger: 'api',
+    tx: lazyCommitDb(),
+  });
   return row;
 }
 
@@ -45,7 +53,10 @@ describe('waitForFinal', () => {
     await publish(row.id, 'running');
     await new Promise((r) => setTimeout(r, 100));
     expect(answered).toBe(false);
-    await db().update(executions).set({ status: 'succeeded', exitCode: 0, finishedAt: new Date(), durationMs: 1 }).where(eq(executions.id, row.id));
+    await db()
+      .update(executions)
+      .set({ status: 'succeeded', exitCode: 0, finishedAt: new Date(), durationMs: 1 })
+      .where(eq(executions.id, row.id));
     await publish(row.id, 'succeeded');
     const t = Date.now();
     expect((await waiting).status).toBe('succeeded');

@@ -27,11 +27,23 @@ describe('wait: true answers with the output', () => {
     const secret = `pw-${randomUUID()}`;
     const name = `WO_${randomUUID().slice(0, 8).toUpperCase()}`;
     await upsertSecret({ actor: admin, input: { name, value: secret, scope: { roles: ['admin'], any_where: true } } });
-    const s = await scriptFor(admin, 'import os, sys\nprint("hello", os.environ["PW"])\nprint("warn: é", file=sys.stderr)\nsys.exit(3)\n', 'python');
-    const done = await executeScript({ actor: admin, input: { id: s.id, wait: true, environment_vars: { PW: `{{secret:${name}}}` } }, trigger: 'api' });
+    const s = await scriptFor(
+      admin,
+      'import os, sys\nprint("hello", os.environ["PW"])\nprint("warn: é", file=sys.stderr)\nsys.exit(3)\n',
+      'python',
+    );
+    const done = await executeScript({
+      actor: admin,
+      input: { id: s.id, wait: true, environment_vars: { PW: `{{secret:${name}}}` } },
+      trigger: 'api',
+    });
     expect(done.status).toBe('failed');
     expect(done.output).toEqual({
-      stdout: `hello ${MASK}\n`, stderr: 'warn: é\n', stdout_truncated: false, stderr_truncated: false, max_bytes: OUTPUT_TAIL_BYTES,
+      stdout: `hello ${MASK}\n`,
+      stderr: 'warn: é\n',
+      stdout_truncated: false,
+      stderr_truncated: false,
+      max_bytes: OUTPUT_TAIL_BYTES,
     });
     expect(JSON.stringify(done)).not.toContain(secret);
   });

@@ -17,14 +17,28 @@ const evilInput = `${'a'.repeat(N)}!`;
 
 let editor: Actor & { type: 'user' };
 let key: string;
-const rest = (method: string, path: string, body?: unknown, headers: Record<string, string> = { authorization: `Bearer ${key}` }) =>
-  dispatchRest(new Request(`http://localhost${path}`, { method, body: body === undefined ? undefined : JSON.stringify(body), headers: { 'content-type': 'application/json', ...headers } }), path.split('?')[0]!);
+const rest = (
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = { authorization: `Bearer ${key}` },
+) =>
+  dispatchRest(
+    new Request(`http://localhost${path}`, {
+      method,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      headers: { 'content-type': 'application/json', ...headers },
+    }),
+    path.split('?')[0]!,
+  );
 
 /**
  * Runs the hostile request and, while it is in flight, ordinary requests one after another (at
  * least three): the slowest ordinary one shows whether the web process was blocked.
  */
-async function alongside(hostile: () => Promise<Response>): Promise<{ hostileMs: number; otherMs: number; status: number }> {
+async function alongside(
+  hostile: () => Promise<Response>,
+): Promise<{ hostileMs: number; otherMs: number; status: number }> {
   const t0 = performance.now();
   let done = false;
   const h = hostile().then((r) => {
@@ -50,25 +64,49 @@ beforeAll(async () => {
 
 describe('catastrophic regexes run in linear time', () => {
   it("a script's parameters_schema pattern: the API call and an anonymous webhook answer fast and block nobody", async () => {
-    const script = await scriptFor(editor, 'echo hi', 'bash', { status: 'active', parameters_schema: { type: 'object', properties: { p: { type: 'string', pattern: EVIL } } } });
-    const api = await alongside(() => rest('POST', `/api/v1/scripts/${script.id}/execute`, { input_parameters: { p: evilInput } }));
-    console.log(`ReDoS via REST execute, ${N} a's: hostile ${api.hostileMs.toFixed(1)} ms, other request ${api.otherMs.toFixed(1)} ms`);
+    const script = await scriptFor(editor, 'echo hi', 'bash', {
+      status: 'active',
+      parameters_schema: { type: 'object', properties: { p: { type: 'string', pattern: EVIL } } },
+    });
+    const api = await alongside(() =>
+      rest('POST', `/api/v1/scripts/${script.id}/execute`, { input_parameters: { p: evilInput } }),
+    );
+    console.log(
+      `ReDoS via REST execute, ${N} a's: hostile ${api.hostileMs.toFixed(1)} ms, other request ${api.otherMs.toFixed(1)} ms`,
+    );
     expect(api.status).toBe(400);
     expect(api.hostileMs).toBeLessThan(2000);
     expect(api.otherMs).toBeLessThan(2000);
 
-    const t = await createTrigger({ actor: editor, input: { name: uniqueName('redos hook'), webhook_enabled: true, target_type: 'script', target_id: script.id } });
+    const t = await createTrigger({
+      actor: editor,
+      input: { name: uniqueName('redos hook'), webhook_enabled: true, target_type: 'script', target_id: script.id },
+    });
     const hook = await alongside(() => rest('POST', `/api/v1/hooks/${t.webhook_token}`, { p: evilInput }, {}));
-    console.log(`ReDoS via anonymous webhook, ${N} a's: hostile ${hook.hostileMs.toFixed(1)} ms, other request ${hook.otherMs.toFixed(1)} ms`);
+    console.log(
+      `ReDoS via anonymous webhook, ${N} a's: hostile ${hook.hostileMs.toFixed(1)} ms, other request ${hook.otherMs.toFixed(1)} ms`,
+    );
     expect(hook.status).toBe(202);
     expect(hook.hostileMs).toBeLessThan(2000);
     expect(hook.otherMs).toBeLessThan(2000);
   });
 
   it('a template parameter check answers fast', async () => {
-    const tpl = await createTemplate({ actor: editor, input: { name: uniqueName('redos tpl'), language: 'bash', content: 'echo {{p}}', parameters: [{ name: 'p', type: 'string', validation: { pattern: EVIL } }] } });
-    const r = await alongside(() => rest('POST', `/api/v1/scripts/templates/${tpl.id}/preview`, { values: { p: evilInput } }));
-    console.log(`ReDoS via template preview, ${N} a's: hostile ${r.hostileMs.toFixed(1)} ms, other request ${r.otherMs.toFixed(1)} ms`);
+    const tpl = await createTemplate({
+      actor: editor,
+      input: {
+        name: uniqueName('redos tpl'),
+        language: 'bash',
+        content: 'echo {{p}}',
+        parameters: [{ name: 'p', type: 'string', validation: { pattern: EVIL } }],
+      },
+    });
+    const r = await alongside(() =>
+      rest('POST', `/api/v1/scripts/templates/${tpl.id}/preview`, { values: { p: evilInput } }),
+    );
+    console.log(
+      `ReDoS via template preview, ${N} a's: hostile ${r.hostileMs.toFixed(1)} ms, other request ${r.otherMs.toFixed(1)} ms`,
+    );
     expect(r.status).toBeLessThan(500);
     expect(r.hostileMs).toBeLessThan(2000);
     expect(r.otherMs).toBeLessThan(2000);
@@ -86,10 +124,20 @@ describe('catastrophic regexes run in linear time', () => {
   });
 
   it('patterns RE2 cannot run are refused when saved, naming the field', async () => {
-    const s = await rest('POST', '/api/v1/scripts/', { name: uniqueName(), language: 'bash', content: 'echo', parameters_schema: { type: 'object', properties: { p: { type: 'string', pattern: '(a)\\1' } } } });
+    const s = await rest('POST', '/api/v1/scripts/', {
+      name: uniqueName(),
+      language: 'bash',
+      content: 'echo',
+      parameters_schema: { type: 'object', properties: { p: { type: 'string', pattern: '(a)\\1' } } },
+    });
     expect(s.status).toBe(400);
     expect((await s.json()).error.details[0].field).toBe('parameters_schema');
-    const t = await rest('POST', '/api/v1/scripts/templates/', { name: uniqueName(), language: 'bash', content: 'echo', parameters: [{ name: 'p', type: 'string', validation: { pattern: '(?=a)a' } }] });
+    const t = await rest('POST', '/api/v1/scripts/templates/', {
+      name: uniqueName(),
+      language: 'bash',
+      content: 'echo',
+      parameters: [{ name: 'p', type: 'string', validation: { pattern: '(?=a)a' } }],
+    });
     expect(t.status).toBe(400);
     expect((await t.json()).error.details[0].field).toBe('parameters.0.validation.pattern');
     expect(regexError('(?<=x)y')).toMatch(/invalid perl operator/);

@@ -15,7 +15,14 @@ let key: string;
 const caller = createCallerFactory(appRouter);
 
 const rest = (method: string, path: string, body?: string, headers: Record<string, string> = {}) =>
-  dispatchRest(new Request(`http://localhost${path}`, { method, body, headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', ...headers } }), path.split('?')[0]!);
+  dispatchRest(
+    new Request(`http://localhost${path}`, {
+      method,
+      body,
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', ...headers },
+    }),
+    path.split('?')[0]!,
+  );
 
 beforeAll(async () => {
   admin = await createTestActor('admin');
@@ -24,14 +31,28 @@ beforeAll(async () => {
 
 describe('strings PostgreSQL cannot store', () => {
   it('finds NUL and lone surrogates in values and keys, with the path', () => {
-    expect(findUnstorable({ a: [1, { b: 'x\u0000y' }] }, '')).toEqual({ field: 'a.1.b', message: expect.stringMatching(/NUL/) });
+    expect(findUnstorable({ a: [1, { b: 'x\u0000y' }] }, '')).toEqual({
+      field: 'a.1.b',
+      message: expect.stringMatching(/NUL/),
+    });
     expect(findUnstorable({ ['k\u0000']: 1 }, 'body')).toMatchObject({ field: 'body.k\u0000' });
-    expect(findUnstorable({ s: 'a\ud800' }, '')).toMatchObject({ field: 's', message: expect.stringMatching(/surrogate/) });
+    expect(findUnstorable({ s: 'a\ud800' }, '')).toMatchObject({
+      field: 's',
+      message: expect.stringMatching(/surrogate/),
+    });
     expect(findUnstorable({ s: 'ok 😀 é' }, '')).toBeNull();
   });
 
   it('every list answers 400 naming the field for ?search=%00, never 500', async () => {
-    for (const path of ['/api/v1/scripts/', '/api/v1/schedules/', '/api/v1/triggers/', '/api/v1/workflows/', '/api/v1/scripts/templates/', '/api/v1/scripts/executions/', '/api/v1/events']) {
+    for (const path of [
+      '/api/v1/scripts/',
+      '/api/v1/schedules/',
+      '/api/v1/triggers/',
+      '/api/v1/workflows/',
+      '/api/v1/scripts/templates/',
+      '/api/v1/scripts/executions/',
+      '/api/v1/events',
+    ]) {
       const r = await rest('GET', `${path}?search=%00`);
       expect(r.status, path).toBe(400);
       expect((await r.json()).error.details[0].field, path).toBe('query.search');
@@ -43,7 +64,13 @@ describe('strings PostgreSQL cannot store', () => {
   it('a NUL or lone surrogate in a name (REST POST/PUT, tRPC) is a 400 naming the field and writes nothing', async () => {
     // Other test files write scripts to the same database at the same time: only this test's names count.
     const tag = uniqueName('storable');
-    const mine = async () => (await db().select({ n: count() }).from(scripts).where(like(scripts.name, `${tag}%`)))[0]!.n;
+    const mine = async () =>
+      (
+        await db()
+          .select({ n: count() })
+          .from(scripts)
+          .where(like(scripts.name, `${tag}%`))
+      )[0]!.n;
     const body = (name: string) => JSON.stringify({ name, language: 'bash', content: 'echo hi' });
     const nul = await rest('POST', '/api/v1/scripts/', body(`${tag}\u0000name`));
     expect(nul.status).toBe(400);
@@ -61,7 +88,13 @@ describe('strings PostgreSQL cannot store', () => {
     expect(exec.status).toBe(400);
     expect((await exec.json()).error.details[0].field).toBe('idempotency_key');
 
-    await expect(caller({ actor: admin, meta: {} }).scripts.create({ name: `${tag}\u0000trpc`, language: 'bash', content: 'echo' } as never)).rejects.toMatchObject({ code: 'BAD_REQUEST', message: expect.stringMatching(/^name: .*NUL/) });
+    await expect(
+      caller({ actor: admin, meta: {} }).scripts.create({
+        name: `${tag}\u0000trpc`,
+        language: 'bash',
+        content: 'echo',
+      } as never),
+    ).rejects.toMatchObject({ code: 'BAD_REQUEST', message: expect.stringMatching(/^name: .*NUL/) });
     expect(await mine()).toBe(1); // only the valid one
     expect((await db().select().from(scripts).where(eq(scripts.id, id)))[0]!.name).not.toContain('\u0000');
   });
@@ -79,11 +112,17 @@ describe('body size limit', () => {
     const stream = new ReadableStream<Uint8Array>({
       pull(c) {
         pulled++;
-        if (pulled > 10_000) c.close(); // 640 MB: far past the limit if it were read whole
+        if (pulled > 10_000)
+          c.close(); // 640 MB: far past the limit if it were read whole
         else c.enqueue(chunk);
       },
     });
-    const req = new Request('http://localhost/api/v1/scripts/', { method: 'POST', body: stream, duplex: 'half', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' } } as RequestInit);
+    const req = new Request('http://localhost/api/v1/scripts/', {
+      method: 'POST',
+      body: stream,
+      duplex: 'half',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+    } as RequestInit);
     const r = await dispatchRest(req, '/api/v1/scripts/');
     expect(r.status).toBe(413);
     expect(pulled).toBeLessThan(100); // the 2 MB default limit is 32 chunks

@@ -6,7 +6,10 @@ export const auditMessages = {
   'audit.nothing_changed': { en: 'nothing changed', zh: '没有修改' },
   'audit.nothing_changed_version': { en: 'nothing changed; version {version}', zh: '没有修改；版本 {version}' },
   'audit.script_created': { en: 'created {language} script "{name}"', zh: '创建了 {language} 脚本“{name}”' },
-  'audit.workflow_created': { en: 'created workflow "{name}" ({nodes} nodes)', zh: '创建了工作流“{name}”（{nodes} 个节点）' },
+  'audit.workflow_created': {
+    en: 'created workflow "{name}" ({nodes} nodes)',
+    zh: '创建了工作流“{name}”（{nodes} 个节点）',
+  },
   'audit.run_of': { en: '{trigger} run of "{name}" v{version}', zh: '{trigger}运行“{name}” v{version}' },
   'audit.cancelled_queued': { en: 'cancelled while queued', zh: '排队时被取消' },
   'audit.cancel_requested': { en: 'cancel requested while running', zh: '运行中请求取消' },
@@ -15,7 +18,10 @@ export const auditMessages = {
   'audit.first_admin': { en: 'first admin {email}', zh: '首个管理员 {email}' },
   'audit.builtin_installed': { en: 'built-in template {key} installed', zh: '已安装内置模板 {key}' },
   'audit.builtin_upgraded': { en: 'built-in template {key} upgraded', zh: '已升级内置模板 {key}' },
-  'audit.builtin_upgraded_to': { en: 'built-in template {key} upgraded to v{version}', zh: '内置模板 {key} 已升级到 v{version}' },
+  'audit.builtin_upgraded_to': {
+    en: 'built-in template {key} upgraded to v{version}',
+    zh: '内置模板 {key} 已升级到 v{version}',
+  },
   'audit.builtin_retired': { en: 'built-in template {key} retired', zh: '已停用内置模板 {key}' },
   'audit.changed_of': { en: 'changed {fields} of "{name}"', zh: '修改了“{name}”的 {fields}' },
   'audit.nothing_changed_of': { en: 'changed nothing of "{name}"', zh: '“{name}”没有修改' },
@@ -23,13 +29,22 @@ export const auditMessages = {
     en: '"{name}" {cron} ({timezone}) → {target} {target_id}',
     zh: '定时任务“{name}” {cron}（{timezone}）→ {target} {target_id}',
   },
-  'audit.schedule_tick_refused': { en: 'tick of {at} of "{name}" refused: {detail}', zh: '“{name}”在 {at} 的触发被拒绝：{detail}' },
-  'audit.trigger_created': { en: '"{name}" {pattern} → {target} {target_id}', zh: '触发器“{name}” {pattern} → {target} {target_id}' },
+  'audit.schedule_tick_refused': {
+    en: 'tick of {at} of "{name}" refused: {detail}',
+    zh: '“{name}”在 {at} 的触发被拒绝：{detail}',
+  },
+  'audit.trigger_created': {
+    en: '"{name}" {pattern} → {target} {target_id}',
+    zh: '触发器“{name}” {pattern} → {target} {target_id}',
+  },
   'audit.trigger_created_webhook': {
     en: '"{name}" {pattern} +webhook → {target} {target_id}',
     zh: '触发器“{name}” {pattern} +Webhook 回调 → {target} {target_id}',
   },
-  'audit.webhook_token': { en: 'new webhook token {prefix}… for "{name}"', zh: '为“{name}”生成了新的 Webhook 令牌 {prefix}…' },
+  'audit.webhook_token': {
+    en: 'new webhook token {prefix}… for "{name}"',
+    zh: '为“{name}”生成了新的 Webhook 令牌 {prefix}…',
+  },
   'audit.user_created': { en: '{email} as {role}', zh: '{email}，角色 {role}' },
   'audit.user_updated': { en: '{email}: {changes}', zh: '修改了 {email}：{changes}' },
   'audit.password_reset': { en: 'password reset for {email}', zh: '重置了 {email} 的密码' },
@@ -55,8 +70,14 @@ export const auditMessages = {
   'audit.unknown_address': { en: 'an unknown address', zh: '未知地址' },
   'audit.apikey_created': { en: 'key "{name}" ({role}, {prefix})', zh: '密钥“{name}”（{role}，{prefix}）' },
   'audit.apikey_revoked': { en: 'revoked "{name}" ({prefix})', zh: '吊销了“{name}”（{prefix}）' },
-  'audit.template_created': { en: 'created {visibility} {language} template "{name}"', zh: '创建了{visibility}的 {language} 模板“{name}”' },
-  'audit.script_from_template': { en: 'script "{name}" ({id}) from v{version}', zh: '由 v{version} 创建了脚本“{name}”（{id}）' },
+  'audit.template_created': {
+    en: 'created {visibility} {language} template "{name}"',
+    zh: '创建了{visibility}的 {language} 模板“{name}”',
+  },
+  'audit.script_from_template': {
+    en: 'script "{name}" ({id}) from v{version}',
+    zh: '由 v{version} 创建了脚本“{name}”（{id}）',
+  },
   'audit.event_published': {
     en: '{type}: {matched} trigger(s) matched, {runs} run(s)',
     zh: '{type}：匹配 {matched} 个触发器，启动 {runs} 次运行',
@@ -85,7 +106,10 @@ export const auditMessages = {
     zh: '为版本 {version} 重新授予了主机资源 {resource}',
   },
   'audit.host_resource_removed': { en: 'removed host resource {resource}', zh: '移除了主机资源 {resource}' },
-  'audit.host_resource_suspended': { en: 'host resource {resource} suspended: {detail}', zh: '主机资源 {resource} 已暂停：{detail}' },
+  'audit.host_resource_suspended': {
+    en: 'host resource {resource} suspended: {detail}',
+    zh: '主机资源 {resource} 已暂停：{detail}',
+  },
   'audit.host_resource_awaits_grant': {
     en: 'active → draft: host resource {names} awaits a grant',
     zh: '已启用 → 草稿：主机资源 {names} 等待授权',

@@ -18,7 +18,10 @@ export const executionMessages = {
   },
   'execution.killed': { en: 'killed by {signal}', zh: '被信号 {signal} 终止' },
   'execution.killed_unknown': { en: 'killed by a signal', zh: '被信号终止' },
-  'execution.killed_cpu': { en: 'killed by {signal} (CPU time limit reached)', zh: '被信号 {signal} 终止（达到 CPU 时间上限）' },
+  'execution.killed_cpu': {
+    en: 'killed by {signal} (CPU time limit reached)',
+    zh: '被信号 {signal} 终止（达到 CPU 时间上限）',
+  },
   'execution.killed_file_size': {
     en: 'killed by {signal} (file size limit reached)',
     zh: '被信号 {signal} 终止（达到文件大小上限）',

@@ -17,7 +17,10 @@ export const workflowMessages = {
     en: 'edge {edge} connects to node "{source}" and "{target}", which does not exist',
     zh: '连线 {edge} 连接的节点“{source}”和“{target}”都不存在',
   },
-  'workflow.self_loop': { en: 'edge {edge} connects node "{node}" to itself', zh: '连线 {edge} 将节点“{node}”连接到其自身' },
+  'workflow.self_loop': {
+    en: 'edge {edge} connects node "{node}" to itself',
+    zh: '连线 {edge} 将节点“{node}”连接到其自身',
+  },
   'workflow.cycle': {
     en: 'the graph has a cycle: {path}; workflows must be acyclic',
     zh: '图中存在环路：{path}；工作流不能有环',
@@ -94,7 +97,10 @@ export const workflowMessages = {
   },
   'workflow.run_node_failed': { en: 'node "{node}" failed: {cause_code}', zh: '节点“{node}”失败：{cause_code}' },
   'workflow.node_execution_ended': { en: 'execution {status_code}', zh: '执行{status_code}' },
-  'workflow.node_execution_failed': { en: 'execution {status_code}: {reason_code}', zh: '执行{status_code}：{reason_code}' },
+  'workflow.node_execution_failed': {
+    en: 'execution {status_code}: {reason_code}',
+    zh: '执行{status_code}：{reason_code}',
+  },
   'workflow.expr.empty': { en: 'is empty', zh: '为空' },
   'workflow.expr.parse': { en: 'does not parse: {detail}', zh: '无法解析：{detail}' },
   'workflow.expr.unknown_variable': {

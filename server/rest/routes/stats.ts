@@ -6,13 +6,24 @@ import { defineRoute } from '../rest-route';
 
 export const statsRoutes = [
   defineRoute({
-    method: 'GET', path: '/api/v1/scripts/statistics/overview', summary: 'Dashboard statistics: scripts, workflows, run counts, success rate, durations, workers, top scripts', tag: 'statistics', permission: 'execution.read',
-    query: overviewInput, response: overviewDto,
+    method: 'GET',
+    path: '/api/v1/scripts/statistics/overview',
+    summary: 'Dashboard statistics: scripts, workflows, run counts, success rate, durations, workers, top scripts',
+    tag: 'statistics',
+    permission: 'execution.read',
+    query: overviewInput,
+    response: overviewDto,
     handler: ({ actor, query }) => getOverview({ actor, input: query }),
   }),
   defineRoute({
-    method: 'GET', path: '/api/v1/scripts/{id}/statistics', summary: "One script's statistics: counts by status, success rate, duration percentiles, last runs", tag: 'statistics', permission: 'execution.read',
-    params: idInput, query: scriptStatsQuery, response: scriptStatsDto,
+    method: 'GET',
+    path: '/api/v1/scripts/{id}/statistics',
+    summary: "One script's statistics: counts by status, success rate, duration percentiles, last runs",
+    tag: 'statistics',
+    permission: 'execution.read',
+    params: idInput,
+    query: scriptStatsQuery,
+    response: scriptStatsDto,
     handler: ({ actor, params, query }) => getScriptStats({ actor, input: { ...query, id: params.id } }),
   }),
 ];

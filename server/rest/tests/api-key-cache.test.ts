@@ -15,7 +15,12 @@ const RATE_LIMIT = 8;
 
 beforeAll(async () => {
   admin = await createTestActor('admin');
-  web = await startRestProcess({ SERVER_TIMING: '1', API_RATE_LIMIT_PER_MINUTE: String(RATE_LIMIT), API_KEY_FREE_FAILURES_PER_ADDRESS: '3', TRUSTED_PROXIES: '127.0.0.1' });
+  web = await startRestProcess({
+    SERVER_TIMING: '1',
+    API_RATE_LIMIT_PER_MINUTE: String(RATE_LIMIT),
+    API_KEY_FREE_FAILURES_PER_ADDRESS: '3',
+    TRUSTED_PROXIES: '127.0.0.1',
+  });
 }, 60_000);
 afterAll(async () => {
   await web?.stop();
@@ -25,7 +30,11 @@ const call = (key: string, init: { method?: string; body?: unknown; from?: strin
   fetch(`${web.url}/api/v1/scripts/`, {
     method: init.method ?? 'GET',
     // The test is the trusted proxy: each test's wrong keys count for an address of its own.
-    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', 'x-forwarded-for': init.from ?? '198.51.100.1' },
+    headers: {
+      authorization: `Bearer ${key}`,
+      'content-type': 'application/json',
+      'x-forwarded-for': init.from ?? '198.51.100.1',
+    },
     body: init.body === undefined ? undefined : JSON.stringify(init.body),
   });
 /** The dispatcher reports a `key-db` phase only when it read the key from PostgreSQL. */

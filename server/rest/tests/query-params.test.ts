@@ -13,13 +13,18 @@ let tag: string;
 async function get(pathAndQuery: string) {
   const url = new URL(`http://localhost${pathAndQuery}`);
   const res = await dispatchRest(new Request(url, { headers: { authorization: `Bearer ${key}` } }), url.pathname);
-  return { status: res.status, body: (await res.json()) as Record<string, unknown> & { items: Array<{ name: string }> } };
+  return {
+    status: res.status,
+    body: (await res.json()) as Record<string, unknown> & { items: Array<{ name: string }> },
+  };
 }
 
 beforeAll(async () => {
   const admin = await createTestActor('admin');
   key = (await createApiKey({ actor: admin, input: { name: 'paging', role: 'admin' } })).key;
-  tag = uniqueName('paging').toLowerCase().replace(/[^a-z0-9]/g, '');
+  tag = uniqueName('paging')
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, '');
   for (let i = 0; i < 5; i++) await scriptFor(admin, 'echo hi', 'bash', { name: `${tag}-${i}`, tags: [tag] });
 });
 
@@ -52,18 +57,27 @@ describe('REST query parameters', () => {
     expect(list.status).toBe(400);
     expect(list.body.error).toMatchObject({
       code: 'VALIDATION_ERROR',
-      details: [{ field: 'query.sort_by', message: 'unknown query parameter' }, { field: 'query.foo', message: 'unknown query parameter' }],
+      details: [
+        { field: 'query.sort_by', message: 'unknown query parameter' },
+        { field: 'query.foo', message: 'unknown query parameter' },
+      ],
     });
-    expect((list.body.error as { message: string }).message).toMatch(/^unknown query parameters: sort_by, foo \(this operation takes: .*page_size/);
+    expect((list.body.error as { message: string }).message).toMatch(
+      /^unknown query parameters: sort_by, foo \(this operation takes: .*page_size/,
+    );
     const noQuery = await get('/api/v1/scripts/executions/00000000-0000-4000-8000-000000000000?verbose=1');
     expect(noQuery.status).toBe(400);
-    expect((noQuery.body.error as { message: string }).message).toMatch(/unknown query parameter: verbose \(this operation takes: none\)/);
+    expect((noQuery.body.error as { message: string }).message).toMatch(
+      /unknown query parameter: verbose \(this operation takes: none\)/,
+    );
   });
 
   it('documents skip and limit on every list in the OpenAPI document', () => {
     const doc = openApiDocument('http://localhost');
     const listScripts = doc.paths['/api/v1/scripts/']!.get as { parameters: Array<{ name: string }> };
-    expect(listScripts.parameters.map((p) => p.name)).toEqual(expect.arrayContaining(['page', 'page_size', 'skip', 'limit']));
+    expect(listScripts.parameters.map((p) => p.name)).toEqual(
+      expect.arrayContaining(['page', 'page_size', 'skip', 'limit']),
+    );
     const getScript = doc.paths['/api/v1/scripts/{id}']!.get as { parameters: Array<{ name: string }> };
     expect(getScript.parameters.map((p) => p.name)).not.toContain('skip');
   });

@@ -33,7 +33,11 @@ async function stopProcess(p: ChildProcess) {
   await new Promise((r) => p.once('exit', r));
 }
 
-const runsOf = (scheduleId: string) => db().select().from(executions).where(and(eq(executions.triggerRef, scheduleId), eq(executions.triggerType, 'schedule')));
+const runsOf = (scheduleId: string) =>
+  db()
+    .select()
+    .from(executions)
+    .where(and(eq(executions.triggerRef, scheduleId), eq(executions.triggerType, 'schedule')));
 const fireMs = (key: string | null) => Number(key!.split(':').pop());
 
 async function waitForRuns(scheduleId: string, n: number, timeoutMs = 60_000) {
@@ -59,7 +63,16 @@ describe('the schedules table is the truth; BullMQ mirrors it', () => {
     inProcess = await startTestWorker({ concurrency: 4 });
     child = startWorkerProcess();
     const s = await scriptFor(admin, 'echo tick', 'bash', { status: 'active' });
-    const sch = await createSchedule({ actor: admin, input: { name: 'two workers', target_type: 'script', target_id: s.id, cron_expression: '*/2 * * * * *', overlap_policy: 'allow' } });
+    const sch = await createSchedule({
+      actor: admin,
+      input: {
+        name: 'two workers',
+        target_type: 'script',
+        target_id: s.id,
+        cron_expression: '*/2 * * * * *',
+        overlap_policy: 'allow',
+      },
+    });
     await waitForRuns(sch.id, 3);
     // Restart the child worker twice: each start reconciles (upserts every enabled schedule).
     for (let i = 0; i < 2; i++) {
@@ -91,7 +104,10 @@ describe('the schedules table is the truth; BullMQ mirrors it', () => {
   it('reconciliation restores a scheduler lost from Redis and removes one without an enabled row', async () => {
     inProcess ??= await startTestWorker({ concurrency: 2 });
     const s = await scriptFor(admin, 'echo tick', 'bash', { status: 'active' });
-    const sch = await createSchedule({ actor: admin, input: { name: 'lost', target_type: 'script', target_id: s.id, cron_expression: '0 0 1 1 *' } });
+    const sch = await createSchedule({
+      actor: admin,
+      input: { name: 'lost', target_type: 'script', target_id: s.id, cron_expression: '0 0 1 1 *' },
+    });
     expect((await listScheduleJobs()).map((j) => j.scheduleId)).toContain(sch.id);
     await removeScheduleJob(sch.id); // Redis lost it
     expect((await listScheduleJobs()).map((j) => j.scheduleId)).not.toContain(sch.id);

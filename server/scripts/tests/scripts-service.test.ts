@@ -23,7 +23,10 @@ beforeAll(async () => {
 });
 
 async function expectAppError(p: Promise<unknown>, code: AppError['code'], field?: string) {
-  const err = await p.then(() => null, (e: unknown) => e);
+  const err = await p.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(AppError);
   expect((err as AppError).code).toBe(code);
   if (field) expect((err as AppError).details.map((d) => d.field)).toContain(field);
@@ -32,7 +35,10 @@ async function expectAppError(p: Promise<unknown>, code: AppError['code'], field
 
 describe('scripts service', () => {
   it('creates a script with version 1, defaults, and an audit row', async () => {
-    const s = await createScript({ actor: admin, input: { name: uniqueName(), content: 'print("hi")\n', language: 'python' } });
+    const s = await createScript({
+      actor: admin,
+      input: { name: uniqueName(), content: 'print("hi")\n', language: 'python' },
+    });
     expect(s.version).toBe(1);
     expect(s.status).toBe('draft');
     expect(s.timeout).toBe(300); // SCRIPT_TIMEOUT default
@@ -44,10 +50,16 @@ describe('scripts service', () => {
   });
 
   it('versions only content changes, and restore makes a new version', async () => {
-    const s = await createScript({ actor: admin, input: { name: uniqueName(), content: 'echo one\n', language: 'bash' } });
+    const s = await createScript({
+      actor: admin,
+      input: { name: uniqueName(), content: 'echo one\n', language: 'bash' },
+    });
     const meta = await updateScript({ actor: admin, input: { id: s.id, patch: { description: 'just metadata' } } });
     expect(meta.version).toBe(1);
-    const v2 = await updateScript({ actor: admin, input: { id: s.id, patch: { content: 'echo two\n', message: 'second' } } });
+    const v2 = await updateScript({
+      actor: admin,
+      input: { id: s.id, patch: { content: 'echo two\n', message: 'second' } },
+    });
     expect(v2.version).toBe(2);
     const same = await updateScript({ actor: admin, input: { id: s.id, patch: { content: 'echo two\n' } } });
     expect(same.version).toBe(2); // identical content is not a new version
@@ -55,63 +67,142 @@ describe('scripts service', () => {
     expect(restored.version).toBe(3);
     expect(restored.content).toBe('echo one\n');
     const history = await listScriptVersions({ actor: admin, id: s.id });
-    expect(history.map((h) => [h.version, h.message])).toEqual([[3, 'restored version 1'], [2, 'second'], [1, 'created']]);
+    expect(history.map((h) => [h.version, h.message])).toEqual([
+      [3, 'restored version 1'],
+      [2, 'second'],
+      [1, 'created'],
+    ]);
     expect((await getScriptVersion({ actor: admin, id: s.id, version: 2 })).content).toBe('echo two\n');
   });
 
   it('refuses bad input with a named field and changes nothing', async () => {
     // Other test files create scripts in the same database meanwhile: count this actor's only.
-    const mine = async () => (await db().select().from(scripts).where(eq(scripts.ownerId, actorUserId(admin)!))).length;
+    const mine = async () =>
+      (
+        await db()
+          .select()
+          .from(scripts)
+          .where(eq(scripts.ownerId, actorUserId(admin)!))
+      ).length;
     const before = await mine();
-    await expectAppError(createScript({ actor: admin, input: { name: '', content: 'x', language: 'python' } }), 'VALIDATION_ERROR', 'name');
-    await expectAppError(createScript({ actor: admin, input: { name: uniqueName(), content: 'x', language: 'ruby' as 'python' } }), 'VALIDATION_ERROR', 'language');
-    await expectAppError(createScript({ actor: admin, input: { name: uniqueName(), content: 'x'.repeat(1024 * 1024 + 1), language: 'bash' } }), 'VALIDATION_ERROR', 'content');
     await expectAppError(
-      createScript({ actor: admin, input: { name: uniqueName(), content: 'x', language: 'bash', parameters_schema: { type: 'no-such-type' } } }),
+      createScript({ actor: admin, input: { name: '', content: 'x', language: 'python' } }),
+      'VALIDATION_ERROR',
+      'name',
+    );
+    await expectAppError(
+      createScript({ actor: admin, input: { name: uniqueName(), content: 'x', language: 'ruby' as 'python' } }),
+      'VALIDATION_ERROR',
+      'language',
+    );
+    await expectAppError(
+      createScript({
+        actor: admin,
+        input: { name: uniqueName(), content: 'x'.repeat(1024 * 1024 + 1), language: 'bash' },
+      }),
+      'VALIDATION_ERROR',
+      'content',
+    );
+    await expectAppError(
+      createScript({
+        actor: admin,
+        input: { name: uniqueName(), content: 'x', language: 'bash', parameters_schema: { type: 'no-such-type' } },
+      }),
       'VALIDATION_ERROR',
       'parameters_schema',
     );
-    await expectAppError(createScript({ actor: admin, input: { name: 'n'.repeat(201), content: 'x', language: 'bash' } }), 'VALIDATION_ERROR', 'name');
+    await expectAppError(
+      createScript({ actor: admin, input: { name: 'n'.repeat(201), content: 'x', language: 'bash' } }),
+      'VALIDATION_ERROR',
+      'name',
+    );
     expect(await mine()).toBe(before);
   });
 
   it('keeps names unique (case-insensitive) among live scripts', async () => {
     const name = uniqueName('Unique');
     const s = await createScript({ actor: admin, input: { name, content: 'true', language: 'bash' } });
-    await expectAppError(createScript({ actor: admin, input: { name: name.toLowerCase(), content: 'true', language: 'bash' } }), 'CONFLICT', 'name');
+    await expectAppError(
+      createScript({ actor: admin, input: { name: name.toLowerCase(), content: 'true', language: 'bash' } }),
+      'CONFLICT',
+      'name',
+    );
     await deleteScript({ actor: admin, id: s.id });
     const again = await createScript({ actor: admin, input: { name, content: 'true', language: 'bash' } });
     expect(again.id).not.toBe(s.id);
   });
 
   it('refuses activation with syntax errors or blocking findings, but saves such drafts flagged', async () => {
-    const bad = await createScript({ actor: admin, input: { name: uniqueName(), content: 'def broken(:\n  pass\n', language: 'python' } });
+    const bad = await createScript({
+      actor: admin,
+      input: { name: uniqueName(), content: 'def broken(:\n  pass\n', language: 'python' },
+    });
     expect((bad.validation as { ok: boolean }).ok).toBe(false);
-    const err = await expectAppError(updateScript({ actor: admin, input: { id: bad.id, patch: { status: 'active' } } }), 'UNPROCESSABLE');
+    const err = await expectAppError(
+      updateScript({ actor: admin, input: { id: bad.id, patch: { status: 'active' } } }),
+      'UNPROCESSABLE',
+    );
     expect(err.details[0]?.message).toMatch(/^line 1/);
-    const danger = await createScript({ actor: admin, input: { name: uniqueName(), content: 'sudo rm -rf /\n', language: 'bash' } });
+    const danger = await createScript({
+      actor: admin,
+      input: { name: uniqueName(), content: 'sudo rm -rf /\n', language: 'bash' },
+    });
     expect((danger.validation as { blocking: boolean }).blocking).toBe(true);
-    await expectAppError(updateScript({ actor: admin, input: { id: danger.id, patch: { status: 'active' } } }), 'UNPROCESSABLE');
-    await expectAppError(createScript({ actor: admin, input: { name: uniqueName(), content: 'sudo rm -rf /', language: 'bash', status: 'active' } }), 'UNPROCESSABLE');
-    const fixed = await updateScript({ actor: admin, input: { id: danger.id, patch: { content: 'rm -rf ./build\n', status: 'active' } } });
+    await expectAppError(
+      updateScript({ actor: admin, input: { id: danger.id, patch: { status: 'active' } } }),
+      'UNPROCESSABLE',
+    );
+    await expectAppError(
+      createScript({
+        actor: admin,
+        input: { name: uniqueName(), content: 'sudo rm -rf /', language: 'bash', status: 'active' },
+      }),
+      'UNPROCESSABLE',
+    );
+    const fixed = await updateScript({
+      actor: admin,
+      input: { id: danger.id, patch: { content: 'rm -rf ./build\n', status: 'active' } },
+    });
     expect(fixed.status).toBe('active');
     expect((await getScript({ actor: admin, id: danger.id })).status).toBe('active');
   });
 
   it('lists with filters, search, pagination, and hides archived and deleted scripts by default', async () => {
     const cat = uniqueName('cat');
-    const a = await createScript({ actor: admin, input: { name: uniqueName('alpha'), content: 'true', language: 'bash', category: cat, tags: ['camera', 'nightly'] } });
-    const b = await createScript({ actor: admin, input: { name: uniqueName('beta'), content: 'pass', language: 'python', category: cat, tags: ['camera'] } });
-    const c = await createScript({ actor: admin, input: { name: uniqueName('gamma'), content: 'true', language: 'bash', category: cat, status: 'archived' } });
-    const d = await createScript({ actor: admin, input: { name: uniqueName('delta'), content: 'true', language: 'bash', category: cat } });
+    const a = await createScript({
+      actor: admin,
+      input: {
+        name: uniqueName('alpha'),
+        content: 'true',
+        language: 'bash',
+        category: cat,
+        tags: ['camera', 'nightly'],
+      },
+    });
+    const b = await createScript({
+      actor: admin,
+      input: { name: uniqueName('beta'), content: 'pass', language: 'python', category: cat, tags: ['camera'] },
+    });
+    const c = await createScript({
+      actor: admin,
+      input: { name: uniqueName('gamma'), content: 'true', language: 'bash', category: cat, status: 'archived' },
+    });
+    const d = await createScript({
+      actor: admin,
+      input: { name: uniqueName('delta'), content: 'true', language: 'bash', category: cat },
+    });
     await deleteScript({ actor: admin, id: d.id });
-    const ids = async (input: Parameters<typeof listScripts>[0]['input']) => (await listScripts({ actor: viewer, input: { category: cat, ...input } })).items.map((s) => s.id).sort();
+    const ids = async (input: Parameters<typeof listScripts>[0]['input']) =>
+      (await listScripts({ actor: viewer, input: { category: cat, ...input } })).items.map((s) => s.id).sort();
     expect(await ids({})).toEqual([a.id, b.id].sort());
     expect(await ids({ include_archived: true })).toEqual([a.id, b.id, c.id].sort());
     expect(await ids({ language: 'python' })).toEqual([b.id]);
     expect(await ids({ tag: 'nightly' })).toEqual([a.id]);
     expect(await ids({ search: a.name.slice(0, 12) })).toEqual([a.id]);
-    const page1 = await listScripts({ actor: viewer, input: { category: cat, page_size: 1, sort: 'name', order: 'asc' } });
+    const page1 = await listScripts({
+      actor: viewer,
+      input: { category: cat, page_size: 1, sort: 'name', order: 'asc' },
+    });
     expect(page1.total).toBe(2);
     expect(page1.pages).toBe(2);
     expect(page1.items[0]!.id).toBe(a.id);
@@ -131,7 +222,10 @@ describe('scripts service', () => {
   });
 
   it('enforces permissions: a viewer reads but cannot write', async () => {
-    await expectAppError(createScript({ actor: viewer, input: { name: uniqueName(), content: 'true', language: 'bash' } }), 'FORBIDDEN');
+    await expectAppError(
+      createScript({ actor: viewer, input: { name: uniqueName(), content: 'true', language: 'bash' } }),
+      'FORBIDDEN',
+    );
     const s = await createScript({ actor: admin, input: { name: uniqueName(), content: 'true', language: 'bash' } });
     expect((await getScript({ actor: viewer, id: s.id })).id).toBe(s.id);
     await expectAppError(deleteScript({ actor: viewer, id: s.id }), 'FORBIDDEN');
@@ -139,7 +233,10 @@ describe('scripts service', () => {
 
   it('bulk status change reports per script', async () => {
     const ok = await createScript({ actor: admin, input: { name: uniqueName(), content: 'true', language: 'bash' } });
-    const bad = await createScript({ actor: admin, input: { name: uniqueName(), content: 'if then', language: 'bash' } });
+    const bad = await createScript({
+      actor: admin,
+      input: { name: uniqueName(), content: 'if then', language: 'bash' },
+    });
     const { results } = await setScriptsStatus({ actor: admin, input: { ids: [ok.id, bad.id], status: 'active' } });
     expect(results.map((r) => r.ok)).toEqual([true, false]);
   });

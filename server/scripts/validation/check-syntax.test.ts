@@ -49,7 +49,10 @@ describe('checkSyntax: python', () => {
   it('only compiles: an endless loop returns quickly and side effects never happen', async () => {
     const marker = path.join(scratch, 'python-ran');
     const started = Date.now();
-    const issues = await checkSyntax(`open(${JSON.stringify(marker)}, "w").write("x")\nwhile True:\n    pass\n`, 'python');
+    const issues = await checkSyntax(
+      `open(${JSON.stringify(marker)}, "w").write("x")\nwhile True:\n    pass\n`,
+      'python',
+    );
     expect(issues).toEqual([]);
     expect(Date.now() - started).toBeLessThan(3_000);
     expect(existsSync(marker)).toBe(false);
@@ -71,7 +74,12 @@ describe('checkSyntax: bash', () => {
   it('reports an unexpected token on its line', async () => {
     const issues = await checkSyntax('echo one\necho two\necho three\nfi\necho five\n', 'bash');
     expect(issues).toEqual([
-      expect.objectContaining({ line: 4, column: 1, message: "syntax error near unexpected token `fi'", severity: 'error' }),
+      expect.objectContaining({
+        line: 4,
+        column: 1,
+        message: "syntax error near unexpected token `fi'",
+        severity: 'error',
+      }),
     ]);
   });
 
@@ -99,7 +107,16 @@ describe('checkSyntax: limits', () => {
     const started = Date.now();
     const issues = await checkSyntax('print(1)\n', 'python', { pythonPath: slow, timeoutMs: 300 });
     expect(Date.now() - started).toBeLessThan(3_000);
-    expect(issues).toEqual([{ line: 1, column: 1, code: 'syntax.timeout', params: { ms: expect.any(Number) }, message: expect.stringMatching(/timed out/), severity: 'error' }]);
+    expect(issues).toEqual([
+      {
+        line: 1,
+        column: 1,
+        code: 'syntax.timeout',
+        params: { ms: expect.any(Number) },
+        message: expect.stringMatching(/timed out/),
+        severity: 'error',
+      },
+    ]);
   });
 
   it('rejects when the interpreter is missing (a server fault, not a script error)', async () => {

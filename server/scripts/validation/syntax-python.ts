@@ -33,7 +33,11 @@ const Report = z.union([
   }),
 ]);
 
-export async function checkPythonSyntax(content: string, pythonPath: string, timeoutMs: number): Promise<SyntaxIssue[]> {
+export async function checkPythonSyntax(
+  content: string,
+  pythonPath: string,
+  timeoutMs: number,
+): Promise<SyntaxIssue[]> {
   // -I: ignore PYTHON* variables and user site-packages; -S: skip site (no .pth hooks run).
   const run = await runChecker({ command: pythonPath, args: ['-I', '-S', '-c', PROGRAM], input: content, timeoutMs });
   if (run.timedOut) return [timeoutIssue(timeoutMs)];

@@ -22,7 +22,10 @@ describe('validateScript', () => {
   });
 
   it('rejects a syntax error and still reports dangers', async () => {
-    const result = await validateScript({ content: 'import os\nos.system("reboot")\ndef broken(:\n', language: 'python' });
+    const result = await validateScript({
+      content: 'import os\nos.system("reboot")\ndef broken(:\n',
+      language: 'python',
+    });
     expect(result.syntax[0]?.line).toBe(3);
     expect(result.dangers.map((d) => d.ruleId)).toContain('bash.shutdown-reboot');
     expect(result.ok).toBe(false);

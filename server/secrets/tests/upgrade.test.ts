@@ -27,12 +27,30 @@ describe('upgrade: existing secrets get no scope, so nothing widens silently', (
   it('a secret as an older version stored it is admins-only, listed as such, and reported at start-up', async () => {
     const name = `OLD_${randomUUID().slice(0, 8).toUpperCase()}`;
     // Written the way the previous version did: no scope column in its insert.
-    await db().insert(secrets).values({ name, valueSealed: seal('legacy-value') });
+    await db()
+      .insert(secrets)
+      .values({ name, valueSealed: seal('legacy-value') });
     expect((await listSecrets({ actor: admin })).find((s) => s.name === name)?.scope).toBeNull();
     expect(await reportUnscopedSecrets('web')).toBeGreaterThanOrEqual(1);
     const script = await scriptFor(editor, 'true\n');
-    await expect(executeScript({ actor: editor, input: { id: script.id, environment_vars: { X: `{{secret:${name}}}` } }, trigger: 'manual' }))
-      .rejects.toMatchObject({ code: 'FORBIDDEN', message: expect.stringContaining(`secret ${name} may not be used here: it has no scope yet, so only admins may use it`) });
-    await expect(executeScript({ actor: admin, input: { id: script.id, environment_vars: { X: `{{secret:${name}}}` } }, trigger: 'manual' })).resolves.toMatchObject({ status: 'queued' });
+    await expect(
+      executeScript({
+        actor: editor,
+        input: { id: script.id, environment_vars: { X: `{{secret:${name}}}` } },
+        trigger: 'manual',
+      }),
+    ).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+      message: expect.stringContaining(
+        `secret ${name} may not be used here: it has no scope yet, so only admins may use it`,
+      ),
+    });
+    await expect(
+      executeScript({
+        actor: admin,
+        input: { id: script.id, environment_vars: { X: `{{secret:${name}}}` } },
+        trigger: 'manual',
+      }),
+    ).resolves.toMatchObject({ status: 'queued' });
   });
 });

@@ -30,9 +30,14 @@ afterAll(async () => {
 /** countExecutions must equal count(*) for every combination of filters. */
 async function expectCountsMatchTable(scriptId: string) {
   const filters: ExecutionCountFilter[] = [
-    {}, { script_id: scriptId },
-    ...(['queued', 'running', 'succeeded', 'failed', 'timed_out', 'cancelled'] as const).flatMap((status) => [{ status }, { script_id: scriptId, status }]),
-    { trigger_type: 'manual' }, { script_id: scriptId, trigger_type: 'manual', status: 'failed' },
+    {},
+    { script_id: scriptId },
+    ...(['queued', 'running', 'succeeded', 'failed', 'timed_out', 'cancelled'] as const).flatMap((status) => [
+      { status },
+      { script_id: scriptId, status },
+    ]),
+    { trigger_type: 'manual' },
+    { script_id: scriptId, trigger_type: 'manual', status: 'failed' },
   ];
   for (const f of filters) {
     const where = [
@@ -40,12 +45,15 @@ async function expectCountsMatchTable(scriptId: string) {
       f.status ? sql`status = ${f.status}` : sql`true`,
       f.trigger_type ? sql`trigger_type = ${f.trigger_type}` : sql`true`,
     ];
-    const real = await db().execute<{ n: number }>(sql`select count(*)::int as n from executions where ${sql.join(where, sql` and `)}`);
+    const real = await db().execute<{ n: number }>(
+      sql`select count(*)::int as n from executions where ${sql.join(where, sql` and `)}`,
+    );
     expect(await countExecutions(f), JSON.stringify(f)).toBe(real.rows[0]!.n);
   }
 }
 
-const newScript = async () => (await createScript({ actor: admin, input: { name: uniqueName('rollup'), content: 'echo', language: 'bash' } })).id;
+const newScript = async () =>
+  (await createScript({ actor: admin, input: { name: uniqueName('rollup'), content: 'echo', language: 'bash' } })).id;
 
 describe('rollups under concurrent finishes', () => {
   it('counts 50 parallel finishes exactly once despite duplicate finish attempts and a concurrent sweep', async () => {
@@ -66,7 +74,11 @@ describe('rollups under concurrent finishes', () => {
       return recordFinalRollup(db(), row);
     };
     const results = await Promise.all([
-      ...rows.flatMap((r, i) => [finish(r.id, i), finish(r.id, i), recordFinalRollup(db(), { ...r, status: statuses[i % 4]! })]),
+      ...rows.flatMap((r, i) => [
+        finish(r.id, i),
+        finish(r.id, i),
+        recordFinalRollup(db(), { ...r, status: statuses[i % 4]! }),
+      ]),
       rollupPending().then(() => false),
     ]);
     // Whatever raced, one rollup per run or the sweep took it; never more than one per run.
@@ -101,7 +113,9 @@ describe('rollups under concurrent finishes', () => {
 
   it('the sweep adds final runs that were never recorded (a crash between the final write and the rollup)', async () => {
     const scriptId = await newScript();
-    await insertRuns(Array.from({ length: 12 }, (_, i) => ({ scriptId, status: 'succeeded' as const, durationMs: 10 * i })));
+    await insertRuns(
+      Array.from({ length: 12 }, (_, i) => ({ scriptId, status: 'succeeded' as const, durationMs: 10 * i })),
+    );
     expect(await rollupPending({ batchSize: 5 })).toBeGreaterThanOrEqual(12);
     expect(await rollupSums('execution_rollup_scripts', scriptId)).toEqual({ n: 12, dn: 12, cells: 12 });
   });
@@ -111,14 +125,31 @@ describe('retention', () => {
   it('deletes exactly the executions (with logs and attempts) older than the limit, and keeps the rollups', async () => {
     const scriptId = await newScript();
     const day = 24 * 60;
-    const old = await insertRuns(Array.from({ length: 7 }, () => ({ scriptId, status: 'failed' as const, durationMs: 5, agoMinutes: 40 * day })));
-    const recent = await insertRuns(Array.from({ length: 3 }, () => ({ scriptId, status: 'succeeded' as const, durationMs: 5, agoMinutes: 29 * day })));
+    const old = await insertRuns(
+      Array.from({ length: 7 }, () => ({ scriptId, status: 'failed' as const, durationMs: 5, agoMinutes: 40 * day })),
+    );
+    const recent = await insertRuns(
+      Array.from({ length: 3 }, () => ({
+        scriptId,
+        status: 'succeeded' as const,
+        durationMs: 5,
+        agoMinutes: 29 * day,
+      })),
+    );
     const [oldRunning] = await insertRuns([{ scriptId, status: 'running', agoMinutes: 40 * day }]);
     await rollupPending();
     const [oldNotRolled] = await insertRuns([{ scriptId, status: 'succeeded', durationMs: 1, agoMinutes: 40 * day }]);
     const all = [...old, ...recent, oldRunning!, oldNotRolled!];
-    await db().insert(executionLogs).values(all.flatMap((r) => [1, 2, 3].map((seq) => ({ executionId: r.id, seq, stream: 'stdout', text: `line ${seq}\n` }))));
-    await db().insert(executionAttempts).values(all.map((r) => ({ executionId: r.id, attempt: 1, status: r.status, startedAt: r.queuedAt })));
+    await db()
+      .insert(executionLogs)
+      .values(
+        all.flatMap((r) =>
+          [1, 2, 3].map((seq) => ({ executionId: r.id, seq, stream: 'stdout', text: `line ${seq}\n` })),
+        ),
+      );
+    await db()
+      .insert(executionAttempts)
+      .values(all.map((r) => ({ executionId: r.id, attempt: 1, status: r.status, startedAt: r.queuedAt })));
     const rollupsBefore = await rollupSums('execution_rollups', scriptId);
     const totalsBefore = await rollupSums('execution_rollup_totals');
 
@@ -126,13 +157,37 @@ describe('retention', () => {
     const result = await applyRetention({ days: 30, batchSize: 3 });
     expect(result).toMatchObject({ executions: 7, logs: 21, more: false });
 
-    const left = await db().select({ id: executions.id }).from(executions).where(inArray(executions.id, all.map((r) => r.id)));
+    const left = await db()
+      .select({ id: executions.id })
+      .from(executions)
+      .where(
+        inArray(
+          executions.id,
+          all.map((r) => r.id),
+        ),
+      );
     expect(left.map((r) => r.id).sort()).toEqual([...recent.map((r) => r.id), oldRunning!.id, oldNotRolled!.id].sort());
-    const logsLeft = await db().select({ id: executionLogs.executionId, n: sql<number>`count(*)::int` }).from(executionLogs)
-      .where(inArray(executionLogs.executionId, all.map((r) => r.id))).groupBy(executionLogs.executionId);
+    const logsLeft = await db()
+      .select({ id: executionLogs.executionId, n: sql<number>`count(*)::int` })
+      .from(executionLogs)
+      .where(
+        inArray(
+          executionLogs.executionId,
+          all.map((r) => r.id),
+        ),
+      )
+      .groupBy(executionLogs.executionId);
     expect(logsLeft.map((r) => r.id).sort()).toEqual(left.map((r) => r.id).sort());
     expect(logsLeft.every((r) => r.n === 3)).toBe(true);
-    const attemptsLeft = await db().select({ id: executionAttempts.executionId }).from(executionAttempts).where(inArray(executionAttempts.executionId, all.map((r) => r.id)));
+    const attemptsLeft = await db()
+      .select({ id: executionAttempts.executionId })
+      .from(executionAttempts)
+      .where(
+        inArray(
+          executionAttempts.executionId,
+          all.map((r) => r.id),
+        ),
+      );
     expect(attemptsLeft).toHaveLength(5);
 
     expect(await rollupSums('execution_rollups', scriptId)).toEqual(rollupsBefore);

@@ -39,8 +39,15 @@ function expectInBucket(estimate: number | null, q: number, values: number[]) {
 beforeAll(async () => {
   services = await usePrivateDatabase();
   admin = await createTestActor('admin');
-  scriptA = (await createScript({ actor: admin, input: { name: uniqueName('stats A'), content: 'echo a', language: 'bash' } })).id;
-  scriptB = (await createScript({ actor: admin, input: { name: uniqueName('stats B'), content: 'print(1)', language: 'python' } })).id;
+  scriptA = (
+    await createScript({ actor: admin, input: { name: uniqueName('stats A'), content: 'echo a', language: 'bash' } })
+  ).id;
+  scriptB = (
+    await createScript({
+      actor: admin,
+      input: { name: uniqueName('stats B'), content: 'print(1)', language: 'python' },
+    })
+  ).id;
 });
 
 afterAll(async () => {
@@ -66,11 +73,32 @@ describe('statistics on a known data set', () => {
   const aFailed = [5000, 6000, 7000, 8000, 9000, 10_000];
   const aTimedOut = [30_000, 30_000, 30_000];
   const specs = (): RunSpec[] => [
-    ...aSucceeded.map((d, i) => ({ scriptId: scriptA, status: 'succeeded' as const, durationMs: d, trigger: i % 2 ? ('api' as const) : ('manual' as const), agoMinutes: i < 10 ? 3 * 24 * 60 : 0 })),
-    ...aFailed.map((d) => ({ scriptId: scriptA, status: 'failed' as const, durationMs: d, trigger: 'schedule' as const })),
-    ...aTimedOut.map((d) => ({ scriptId: scriptA, status: 'timed_out' as const, durationMs: d, trigger: 'schedule' as const })),
+    ...aSucceeded.map((d, i) => ({
+      scriptId: scriptA,
+      status: 'succeeded' as const,
+      durationMs: d,
+      trigger: i % 2 ? ('api' as const) : ('manual' as const),
+      agoMinutes: i < 10 ? 3 * 24 * 60 : 0,
+    })),
+    ...aFailed.map((d) => ({
+      scriptId: scriptA,
+      status: 'failed' as const,
+      durationMs: d,
+      trigger: 'schedule' as const,
+    })),
+    ...aTimedOut.map((d) => ({
+      scriptId: scriptA,
+      status: 'timed_out' as const,
+      durationMs: d,
+      trigger: 'schedule' as const,
+    })),
     { scriptId: scriptA, status: 'cancelled', durationMs: null, trigger: 'api' },
-    ...Array.from({ length: 10 }, () => ({ scriptId: scriptB, status: 'succeeded' as const, durationMs: 50, trigger: 'webhook' as const })),
+    ...Array.from({ length: 10 }, () => ({
+      scriptId: scriptB,
+      status: 'succeeded' as const,
+      durationMs: 50,
+      trigger: 'webhook' as const,
+    })),
     { scriptId: scriptA, status: 'queued' },
     { scriptId: scriptA, status: 'queued' },
     { scriptId: scriptA, status: 'running' },
@@ -83,9 +111,24 @@ describe('statistics on a known data set', () => {
     insertedAt = Date.now();
     const rows = await insertRuns(specs());
     for (const row of rows) await recordFinalRollup(db(), row);
-    await db().insert(workflows).values([{ name: uniqueName('wf active'), status: 'active' }, { name: uniqueName('wf draft') }]);
-    await db().insert(scriptTemplates).values({ name: uniqueName('tpl'), language: 'bash', content: 'echo', usageCount: 3 });
-    await publishWorkerHeartbeat({ id: 'w-stats-1', host: 'h', pid: 1, concurrency: 2, running: 0, startedAt: new Date().toISOString(), heartbeatAt: new Date().toISOString(), python: 'python3', bash: 'bash', sandbox: 'bubblewrap' });
+    await db()
+      .insert(workflows)
+      .values([{ name: uniqueName('wf active'), status: 'active' }, { name: uniqueName('wf draft') }]);
+    await db()
+      .insert(scriptTemplates)
+      .values({ name: uniqueName('tpl'), language: 'bash', content: 'echo', usageCount: 3 });
+    await publishWorkerHeartbeat({
+      id: 'w-stats-1',
+      host: 'h',
+      pid: 1,
+      concurrency: 2,
+      running: 0,
+      startedAt: new Date().toISOString(),
+      heartbeatAt: new Date().toISOString(),
+      python: 'python3',
+      bash: 'bash',
+      sandbox: 'bubblewrap',
+    });
   });
   afterAll(async () => {
     await removeWorker('w-stats-1');
@@ -105,11 +148,31 @@ describe('statistics on a known data set', () => {
     expectInBucket(o.duration_ms.p95, 0.95, allDurations);
     expectInBucket(o.duration_ms.p99, 0.99, allDurations);
     expect(o.workers_connected).toBe(1);
-    expect(Object.fromEntries(o.by_trigger.map((t) => [t.trigger_type, t.count]))).toEqual({ manual: 20, api: 21, schedule: 9, webhook: 10, event: 0, workflow: 0 });
-    expect(o.top_failing).toEqual([{ script_id: scriptA, script_name: expect.stringContaining('stats A'), failed: 9, total: 50, failure_rate: 9 / 49 }]);
-    expect(o.most_run.map((m) => [m.script_id, m.total])).toEqual([[scriptA, 50], [scriptB, 10]]);
+    expect(Object.fromEntries(o.by_trigger.map((t) => [t.trigger_type, t.count]))).toEqual({
+      manual: 20,
+      api: 21,
+      schedule: 9,
+      webhook: 10,
+      event: 0,
+      workflow: 0,
+    });
+    expect(o.top_failing).toEqual([
+      {
+        script_id: scriptA,
+        script_name: expect.stringContaining('stats A'),
+        failed: 9,
+        total: 50,
+        failure_rate: 9 / 49,
+      },
+    ]);
+    expect(o.most_run.map((m) => [m.script_id, m.total])).toEqual([
+      [scriptA, 50],
+      [scriptB, 10],
+    ]);
     expect(o.most_run[1]!.success_rate).toBe(1);
-    expect(o.template_usage).toEqual([{ template_id: expect.any(String), name: expect.stringContaining('tpl'), usage_count: 3 }]);
+    expect(o.template_usage).toEqual([
+      { template_id: expect.any(String), name: expect.stringContaining('tpl'), usage_count: 3 },
+    ]);
     const dist = Object.fromEntries(o.duration_distribution.map((b) => [b.min_ms, b.count]));
     // < 100 ms: B's ten 50 ms runs; 100 ms–1 s: 100..900; 1–5 s: 1000..4000 and none of the failures
     // (5000 is the next range's lower bound); 5–30 s: the six failures; 30 s–1 min: the time-outs.
@@ -140,11 +203,21 @@ describe('statistics on a known data set', () => {
     expect(day.buckets).toHaveLength(24);
     expect(day.buckets.reduce((a, b) => a + b.total, 0)).toBe(50);
     const hourOfInsert = new Date(Math.floor(insertedAt / 3_600_000) * 3_600_000).toISOString().replace('.000Z', 'Z');
-    expect(day.buckets.find((b) => b.start === hourOfInsert)?.counts).toEqual({ succeeded: 40, failed: 6, timed_out: 3, cancelled: 1 });
+    expect(day.buckets.find((b) => b.start === hourOfInsert)?.counts).toEqual({
+      succeeded: 40,
+      failed: 6,
+      timed_out: 3,
+      cancelled: 1,
+    });
     const week = await getSeries({ actor: admin, input: { range: '7d', time_zone: 'Asia/Shanghai' } });
     expect(week.buckets).toHaveLength(7);
     expect(week.buckets.reduce((a, b) => a + b.total, 0)).toBe(60);
-    expect(week.buckets.map((b) => b.total).filter(Boolean).sort()).toEqual([10, 50]);
+    expect(
+      week.buckets
+        .map((b) => b.total)
+        .filter(Boolean)
+        .sort(),
+    ).toEqual([10, 50]);
     const month = await getSeries({ actor: admin, input: { range: '30d', script_id: scriptA } });
     expect(month.buckets).toHaveLength(30);
     expect(month.buckets.reduce((a, b) => a + b.total, 0)).toBe(50);
@@ -152,8 +225,16 @@ describe('statistics on a known data set', () => {
   });
 
   it('refuses bad input with a field-named error and unknown scripts with 404', async () => {
-    await expect(getSeries({ actor: admin, input: { range: '1y' as '24h' } })).rejects.toMatchObject({ code: 'VALIDATION_ERROR', details: [{ field: 'range' }] });
-    await expect(getOverview({ actor: admin, input: { time_zone: 'Mars/Olympus' } })).rejects.toMatchObject({ code: 'VALIDATION_ERROR', details: [{ field: 'time_zone' }] });
-    await expect(getScriptStats({ actor: admin, input: { id: '6d1f4b0e-0000-4000-8000-000000000000' } })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(getSeries({ actor: admin, input: { range: '1y' as '24h' } })).rejects.toMatchObject({
+      code: 'VALIDATION_ERROR',
+      details: [{ field: 'range' }],
+    });
+    await expect(getOverview({ actor: admin, input: { time_zone: 'Mars/Olympus' } })).rejects.toMatchObject({
+      code: 'VALIDATION_ERROR',
+      details: [{ field: 'time_zone' }],
+    });
+    await expect(
+      getScriptStats({ actor: admin, input: { id: '6d1f4b0e-0000-4000-8000-000000000000' } }),
+    ).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 });

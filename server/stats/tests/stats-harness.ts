@@ -46,17 +46,29 @@ export async function insertRuns(specs: RunSpec[]) {
     };
   });
   const rows = [];
-  for (let i = 0; i < values.length; i += 500) rows.push(...(await db().insert(executions).values(values.slice(i, i + 500)).returning()));
+  for (let i = 0; i < values.length; i += 500)
+    rows.push(
+      ...(await db()
+        .insert(executions)
+        .values(values.slice(i, i + 500))
+        .returning()),
+    );
   return rows;
 }
 
 export async function rolledUpFlags(ids: string[]): Promise<boolean[]> {
-  const rows = await db().select({ id: executions.id, r: executions.rolledUp }).from(executions).where(inArray(executions.id, ids));
+  const rows = await db()
+    .select({ id: executions.id, r: executions.rolledUp })
+    .from(executions)
+    .where(inArray(executions.id, ids));
   return rows.map((r) => r.r);
 }
 
 /** Sum of a rollup table's counts and histogram cells, for a script or all. */
-export async function rollupSums(table: 'execution_rollups' | 'execution_rollup_hours' | 'execution_rollup_scripts' | 'execution_rollup_totals', scriptId?: string) {
+export async function rollupSums(
+  table: 'execution_rollups' | 'execution_rollup_hours' | 'execution_rollup_scripts' | 'execution_rollup_totals',
+  scriptId?: string,
+) {
   const where = scriptId ? sql`where script_id = ${scriptId}` : sql``;
   const r = await db().execute<{ n: number; cells: number; dn: number }>(sql`
     select coalesce(sum(count), 0)::int as n, coalesce(sum(duration_count), 0)::int as dn,

@@ -44,9 +44,15 @@ export const BUILTIN_TEXTS_ZH: Record<string, BuiltinTexts> = {
     description:
       '检查一组摄像头/视频流 URL：HTTP(S) URL 的响应码必须低于 400，RTSP/RTMP/TCP URL 必须能建立 TCP 连接。结果列出每个 URL 的状态、耗时和错误。',
     parameters: {
-      urls: { label: 'URL 列表', description: '摄像头或视频流 URL，用空格、逗号或换行分隔（http、https、rtsp、rtsps、rtmp、tcp）。' },
+      urls: {
+        label: 'URL 列表',
+        description: '摄像头或视频流 URL，用空格、逗号或换行分隔（http、https、rtsp、rtsps、rtmp、tcp）。',
+      },
       timeout_seconds: { label: '每个 URL 的超时（秒）', description: '等待每个 URL 的时长。' },
-      fail_on_error: { label: '有 URL 不健康时失败', description: '任一 URL 不健康时以退出码 1 结束，以便告警和工作流做出响应。' },
+      fail_on_error: {
+        label: '有 URL 不健康时失败',
+        description: '任一 URL 不健康时以退出码 1 结束，以便告警和工作流做出响应。',
+      },
     },
   },
   'json-aggregate': {
@@ -65,14 +71,21 @@ export const BUILTIN_TEXTS_ZH: Record<string, BuiltinTexts> = {
       '对每台主机发送一次 ICMP 回显（ping -c1 -W1）。需要执行器主机上有 ping 程序和 ICMP 权限；也可以改为测试某个端口的 TCP 连接。',
     parameters: {
       hosts: { label: '主机', description: '主机名或 IP 地址，用空格或逗号分隔。' },
-      fallback_tcp_port: { label: '备用 TCP 端口', description: '可选：当 ping 不存在或不被允许时，改为测试此端口的 TCP 连接。' },
+      fallback_tcp_port: {
+        label: '备用 TCP 端口',
+        description: '可选：当 ping 不存在或不被允许时，改为测试此端口的 TCP 连接。',
+      },
     },
   },
   'postgres-query-to-csv': {
     name: 'PostgreSQL 查询导出为 CSV',
-    description: '用 psql 运行查询，把结果行以 CSV 写入运行的工作目录（并打印前几行）。需要执行器主机上有 psql 客户端；没有时运行失败并说明原因。',
+    description:
+      '用 psql 运行查询，把结果行以 CSV 写入运行的工作目录（并打印前几行）。需要执行器主机上有 psql 客户端；没有时运行失败并说明原因。',
     parameters: {
-      connection: { label: '连接字符串密钥', description: '保存 libpq 连接字符串的密钥，例如 postgresql://user:password@host:5432/database。' },
+      connection: {
+        label: '连接字符串密钥',
+        description: '保存 libpq 连接字符串的密钥，例如 postgresql://user:password@host:5432/database。',
+      },
       query: { label: '查询', description: '要运行的 SQL（一条语句）。' },
       output_file: { label: '输出文件', description: '运行工作目录中的 CSV 文件名。' },
       timeout_seconds: { label: '超时（秒）', description: '连接和查询的时间上限。' },
@@ -80,14 +93,24 @@ export const BUILTIN_TEXTS_ZH: Record<string, BuiltinTexts> = {
   },
   'rest-api-json-check': {
     name: '调用 REST API 并检查 JSON',
-    description: '调用一个 REST 接口，要求返回 2xx 的 JSON 应答，并检查其中的某个值（点分路径），可选地与期望值比较。可从密钥读取 Bearer 令牌。',
+    description:
+      '调用一个 REST 接口，要求返回 2xx 的 JSON 应答，并检查其中的某个值（点分路径），可选地与期望值比较。可从密钥读取 Bearer 令牌。',
     parameters: {
       url: { label: 'URL 地址', description: '要调用的接口。' },
       method: { label: '请求方法', description: 'HTTP 方法。' },
       body_json: { label: 'JSON 请求体', description: '可选的请求体（JSON）。' },
-      json_path: { label: '要检查的值', description: '应答中的点分路径，例如 data.items.0.status；为空时检查整个应答。' },
-      expected_value: { label: '期望值', description: '可选：该路径必须具有的值（JSON，如 true、3 或 "ok"，或纯文本）。' },
-      auth_token: { label: 'Bearer 令牌密钥', description: '可选：保存 Bearer 令牌的密钥（以 Authorization: Bearer ... 发送）。' },
+      json_path: {
+        label: '要检查的值',
+        description: '应答中的点分路径，例如 data.items.0.status；为空时检查整个应答。',
+      },
+      expected_value: {
+        label: '期望值',
+        description: '可选：该路径必须具有的值（JSON，如 true、3 或 "ok"，或纯文本）。',
+      },
+      auth_token: {
+        label: 'Bearer 令牌密钥',
+        description: '可选：保存 Bearer 令牌的密钥（以 Authorization: Bearer ... 发送）。',
+      },
       timeout_seconds: { label: '超时（秒）', description: '等待应答的时长。' },
     },
   },
@@ -106,7 +129,8 @@ export const BUILTIN_TEXTS_ZH: Record<string, BuiltinTexts> = {
   },
   'webhook-notify': {
     name: '向 Webhook 发送通知',
-    description: '向 Webhook URL 以 POST 发送 JSON 通知（标题、消息、级别、执行 ID）；运行输入可以覆盖标题、消息和级别。可从密钥读取 Bearer 令牌。',
+    description:
+      '向 Webhook URL 以 POST 发送 JSON 通知（标题、消息、级别、执行 ID）；运行输入可以覆盖标题、消息和级别。可从密钥读取 Bearer 令牌。',
     parameters: {
       webhook_url: { label: 'Webhook 地址', description: '接收通知 POST 请求的地址。' },
       title: { label: '标题', description: '通知标题。' },

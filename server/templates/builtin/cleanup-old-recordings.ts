@@ -5,7 +5,8 @@ import type { BuiltinTemplate } from './builtin-template';
 export const cleanupOldRecordings: BuiltinTemplate = {
   key: 'cleanup-old-recordings',
   name: 'Clean up old recordings',
-  description: 'Deletes recordings older than N days in a directory (find -mtime). Dry run by default: it then only lists what it would delete.',
+  description:
+    'Deletes recordings older than N days in a directory (find -mtime). Dry run by default: it then only lists what it would delete.',
   category: 'maintenance',
   language: 'bash',
   needs_network: false,
@@ -15,7 +16,8 @@ export const cleanupOldRecordings: BuiltinTemplate = {
       label: 'Recordings directory',
       type: 'string',
       required: true,
-      description: 'Directory to clean up (searched recursively). The root directory is refused. A host directory must be granted to the script as a read-write host resource.',
+      description:
+        'Directory to clean up (searched recursively). The root directory is refused. A host directory must be granted to the script as a read-write host resource.',
       validation: { pattern: '^/.+' },
       host_resource: { kind: 'directory', mode: 'read-write' },
     },

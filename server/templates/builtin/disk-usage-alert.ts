@@ -5,7 +5,8 @@ import type { BuiltinTemplate } from './builtin-template';
 export const diskUsageAlert: BuiltinTemplate = {
   key: 'disk-usage-alert',
   name: 'Disk usage alert',
-  description: 'Reports how full the file systems holding the given paths are (df) and fails when any is at or above the threshold.',
+  description:
+    'Reports how full the file systems holding the given paths are (df) and fails when any is at or above the threshold.',
   category: 'maintenance',
   language: 'bash',
   needs_network: false,

@@ -5,7 +5,8 @@ import type { BuiltinTemplate } from './builtin-template';
 export const httpHealthCheck: BuiltinTemplate = {
   key: 'http-health-check',
   name: 'HTTP health check of camera and stream URLs',
-  description: 'Checks a list of camera / stream URLs: HTTP(S) URLs must answer below 400, RTSP/RTMP/TCP URLs must accept a TCP connection. The result lists each URL with status, time and error.',
+  description:
+    'Checks a list of camera / stream URLs: HTTP(S) URLs must answer below 400, RTSP/RTMP/TCP URLs must accept a TCP connection. The result lists each URL with status, time and error.',
   category: 'monitoring',
   language: 'python',
   needs_network: true,
@@ -15,7 +16,8 @@ export const httpHealthCheck: BuiltinTemplate = {
       label: 'URLs',
       type: 'string',
       required: true,
-      description: 'Camera or stream URLs, separated by spaces, commas or new lines (http, https, rtsp, rtsps, rtmp, tcp).',
+      description:
+        'Camera or stream URLs, separated by spaces, commas or new lines (http, https, rtsp, rtsps, rtmp, tcp).',
       validation: { max: 20000 },
     },
     {

@@ -5,7 +5,8 @@ import type { BuiltinTemplate } from './builtin-template';
 export const jsonAggregate: BuiltinTemplate = {
   key: 'json-aggregate',
   name: 'Aggregate JSON records',
-  description: "Reads records from the run's input ($VSS_INPUT_FILE), groups them by a field and writes count, sum, min, max and average of a numeric field to the result ($VSS_RESULT_FILE).",
+  description:
+    "Reads records from the run's input ($VSS_INPUT_FILE), groups them by a field and writes count, sum, min, max and average of a numeric field to the result ($VSS_RESULT_FILE).",
   category: 'data',
   language: 'python',
   needs_network: false,

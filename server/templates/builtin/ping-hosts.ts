@@ -5,7 +5,8 @@ import type { BuiltinTemplate } from './builtin-template';
 export const pingHosts: BuiltinTemplate = {
   key: 'ping-hosts',
   name: 'Ping a list of hosts',
-  description: 'One ICMP echo per host (ping -c1 -W1). Needs the ping program and ICMP permission on the worker host; can fall back to a TCP connection test on a port.',
+  description:
+    'One ICMP echo per host (ping -c1 -W1). Needs the ping program and ICMP permission on the worker host; can fall back to a TCP connection test on a port.',
   category: 'monitoring',
   language: 'bash',
   needs_network: true,

@@ -5,7 +5,8 @@ import type { BuiltinTemplate } from './builtin-template';
 export const postgresQueryToCsv: BuiltinTemplate = {
   key: 'postgres-query-to-csv',
   name: 'PostgreSQL query to CSV',
-  description: "Runs a query with psql and writes the rows as CSV into the run's work directory (and prints the first rows). Needs the psql client on the worker host; without it the run fails with an explanation.",
+  description:
+    "Runs a query with psql and writes the rows as CSV into the run's work directory (and prints the first rows). Needs the psql client on the worker host; without it the run fails with an explanation.",
   category: 'data',
   language: 'python',
   needs_network: true,

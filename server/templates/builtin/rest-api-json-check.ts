@@ -5,7 +5,8 @@ import type { BuiltinTemplate } from './builtin-template';
 export const restApiJsonCheck: BuiltinTemplate = {
   key: 'rest-api-json-check',
   name: 'Call a REST API and check the JSON',
-  description: 'Calls a REST endpoint, requires a 2xx JSON answer and checks a value in it (dotted path), optionally against an expected value. Optional bearer token from a secret.',
+  description:
+    'Calls a REST endpoint, requires a 2xx JSON answer and checks a value in it (dotted path), optionally against an expected value. Optional bearer token from a secret.',
   category: 'integration',
   language: 'python',
   needs_network: true,

@@ -5,7 +5,8 @@ import type { BuiltinTemplate } from './builtin-template';
 export const rotateCompressLogs: BuiltinTemplate = {
   key: 'rotate-compress-logs',
   name: 'Rotate and compress log files',
-  description: 'Compresses each matching log file to NAME.<timestamp>.gz (gzip), truncates it in place and keeps only the newest N archives.',
+  description:
+    'Compresses each matching log file to NAME.<timestamp>.gz (gzip), truncates it in place and keeps only the newest N archives.',
   category: 'maintenance',
   language: 'bash',
   needs_network: false,
@@ -15,7 +16,8 @@ export const rotateCompressLogs: BuiltinTemplate = {
       label: 'Log directory',
       type: 'string',
       required: true,
-      description: 'Directory holding the log files (not searched recursively). A host directory must be granted to the script as a read-write host resource.',
+      description:
+        'Directory holding the log files (not searched recursively). A host directory must be granted to the script as a read-write host resource.',
       validation: { pattern: '^/.+' },
       host_resource: { kind: 'directory', mode: 'read-write' },
     },

@@ -5,7 +5,8 @@ import type { BuiltinTemplate } from './builtin-template';
 export const webhookNotify: BuiltinTemplate = {
   key: 'webhook-notify',
   name: 'Send a notification to a webhook',
-  description: "POSTs a JSON notification (title, message, severity, execution id) to a webhook URL; the run's input may override title, message and severity. Optional bearer token from a secret.",
+  description:
+    "POSTs a JSON notification (title, message, severity, execution id) to a webhook URL; the run's input may override title, message and severity. Optional bearer token from a secret.",
   category: 'notification',
   language: 'python',
   needs_network: true,

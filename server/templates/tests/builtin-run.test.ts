@@ -55,7 +55,13 @@ beforeAll(async () => {
       if (req.url === '/down') return json(503, { ok: false });
       if (req.url === '/api/cameras') {
         if (req.headers.authorization !== `Bearer ${apiToken}`) return json(401, { error: 'unauthorized' });
-        return json(200, { status: 'ok', cameras: [{ id: 'gate', online: true }, { id: 'lobby', online: false }] });
+        return json(200, {
+          status: 'ok',
+          cameras: [
+            { id: 'gate', online: true },
+            { id: 'lobby', online: false },
+          ],
+        });
       }
       if (req.url === '/hook' && req.method === 'POST') {
         hooks.push({ headers: req.headers, body });
@@ -74,13 +80,23 @@ afterAll(async () => {
 });
 
 async function templateId(key: string): Promise<string> {
-  const [row] = await db().select().from(scriptTemplates).where(and(eq(scriptTemplates.builtinKey, key), isNull(scriptTemplates.deletedAt)));
+  const [row] = await db()
+    .select()
+    .from(scriptTemplates)
+    .where(and(eq(scriptTemplates.builtinKey, key), isNull(scriptTemplates.deletedAt)));
   expect(row, `built-in ${key} is seeded`).toBeDefined();
   return row!.id;
 }
 
-async function instantiate(key: string, values: Record<string, ParameterValue | null>, extra: { allow_network?: boolean } = {}) {
-  return createScriptFromTemplate({ actor: admin, input: { id: await templateId(key), name: uniqueName(key), values, ...extra } });
+async function instantiate(
+  key: string,
+  values: Record<string, ParameterValue | null>,
+  extra: { allow_network?: boolean } = {},
+) {
+  return createScriptFromTemplate({
+    actor: admin,
+    input: { id: await templateId(key), name: uniqueName(key), values, ...extra },
+  });
 }
 
 /**
@@ -106,7 +122,10 @@ async function wrapWithFixtures(scriptId: string, prelude: string, postlude: str
   await updateScript({ actor: admin, input: { id: scriptId, patch: { content } } });
 }
 
-async function run(scriptId: string, input: { input_parameters?: Record<string, unknown>; environment_vars?: Record<string, string> } = {}) {
+async function run(
+  scriptId: string,
+  input: { input_parameters?: Record<string, unknown>; environment_vars?: Record<string, string> } = {},
+) {
   const queued = await executeScript({ actor: admin, input: { id: scriptId, ...input }, trigger: 'manual' });
   const done = await waitForStatus(admin, queued.id, undefined, 60_000);
   const { lines } = await getExecutionLogs({ actor: admin, input: { id: queued.id, limit: 5000 } });
@@ -126,13 +145,18 @@ describe('built-in templates', () => {
       const parameters = templateParameters.parse(t.parameters);
       // fill the required parameters that have no default with a plausible value
       const values = Object.fromEntries(
-        parameters.filter((p) => p.required && p.default === undefined).map((p) => [p.name, p.type === 'number' ? 1 : p.name.includes('url') ? 'http://127.0.0.1/x' : '/tmp/x']),
+        parameters
+          .filter((p) => p.required && p.default === undefined)
+          .map((p) => [p.name, p.type === 'number' ? 1 : p.name.includes('url') ? 'http://127.0.0.1/x' : '/tmp/x']),
       );
       const rendered = renderTemplate({ language: t.language, content: t.content, parameters }, values);
       expect(rendered.issues, t.key).toEqual([]);
       const validation = await validateScript({ content: rendered.content, language: t.language });
       expect(validation.syntax, t.key).toEqual([]);
-      expect(validation.dangers.filter((d) => d.severity === 'block'), t.key).toEqual([]);
+      expect(
+        validation.dangers.filter((d) => d.severity === 'block'),
+        t.key,
+      ).toEqual([]);
     }
   });
 
@@ -145,14 +169,22 @@ describe('built-in templates', () => {
     expect(resultOf<{ healthy: number; results: { url: string; status: number | null }[] }>(ok)).toMatchObject({
       checked: 2,
       healthy: 2,
-      results: [{ url: `${base}/ok`, ok: true, status: 200 }, { url: `rtsp://127.0.0.1:${port}/stream1`, ok: true }],
+      results: [
+        { url: `${base}/ok`, ok: true, status: 200 },
+        { url: `rtsp://127.0.0.1:${port}/stream1`, ok: true },
+      ],
     });
 
     const mixed = await instantiate('http-health-check', { urls: `${base}/ok, ${base}/down`, timeout_seconds: 3 });
     const bad = await run(mixed.script.id);
     expect(bad.status).toBe('failed');
     expect(bad.exit_code).toBe(1);
-    expect(resultOf(bad)).toMatchObject({ checked: 2, healthy: 1, unhealthy: 1, results: [{ ok: true }, { ok: false, status: 503, error: 'HTTP 503' }] });
+    expect(resultOf(bad)).toMatchObject({
+      checked: 2,
+      healthy: 1,
+      unhealthy: 1,
+      results: [{ ok: true }, { ok: false, status: 503, error: 'HTTP 503' }],
+    });
     expect(bad.log).toContain(`FAIL ${base}/down`);
 
     const lenient = await instantiate('http-health-check', { urls: `${base}/down`, fail_on_error: false });
@@ -191,30 +223,63 @@ describe('built-in templates', () => {
   ].join('\n');
 
   it('cleanup-old-recordings: a dry run only lists, a real run deletes exactly the old matching files', async () => {
-    const dry = await instantiate('cleanup-old-recordings', { directory: '/work/recordings', days: 30, pattern: '*.mp4' });
+    const dry = await instantiate('cleanup-old-recordings', {
+      directory: '/work/recordings',
+      days: 30,
+      pattern: '*.mp4',
+    });
     await wrapWithFixtures(dry.script.id, recordingsFixture, 'find /work/recordings -type f | sort');
     const listed = await run(dry.script.id);
     expect(listed.status).toBe('succeeded');
-    expect(resultOf(listed)).toEqual({ directory: '/work/recordings', days: 30, dry_run: true, matched: 2, deleted: 0, failed: 0, bytes: 1500 });
+    expect(resultOf(listed)).toEqual({
+      directory: '/work/recordings',
+      days: 30,
+      dry_run: true,
+      matched: 2,
+      deleted: 0,
+      failed: 0,
+      bytes: 1500,
+    });
     expect(listed.log).toContain('would delete: /work/recordings/cam1/old1.mp4 (1000 bytes)');
     const after = listed.log.split('--- after the template:')[1]!;
-    expect(after.trim().split('\n')).toEqual(['/work/recordings/cam1/new.mp4', '/work/recordings/cam1/old1.mp4', '/work/recordings/old.txt', '/work/recordings/old2.mp4']);
+    expect(after.trim().split('\n')).toEqual([
+      '/work/recordings/cam1/new.mp4',
+      '/work/recordings/cam1/old1.mp4',
+      '/work/recordings/old.txt',
+      '/work/recordings/old2.mp4',
+    ]);
 
-    const real = await instantiate('cleanup-old-recordings', { directory: '/work/recordings', days: 30, pattern: '*.mp4', dry_run: false });
+    const real = await instantiate('cleanup-old-recordings', {
+      directory: '/work/recordings',
+      days: 30,
+      pattern: '*.mp4',
+      dry_run: false,
+    });
     await wrapWithFixtures(real.script.id, recordingsFixture, 'find /work/recordings -type f | sort');
     const cleaned = await run(real.script.id);
     expect(cleaned.status).toBe('succeeded');
     expect(resultOf(cleaned)).toMatchObject({ dry_run: false, matched: 2, deleted: 2, bytes: 1500 });
-    expect(cleaned.log.split('--- after the template:')[1]!.trim().split('\n')).toEqual(['/work/recordings/cam1/new.mp4', '/work/recordings/old.txt']);
+    expect(cleaned.log.split('--- after the template:')[1]!.trim().split('\n')).toEqual([
+      '/work/recordings/cam1/new.mp4',
+      '/work/recordings/old.txt',
+    ]);
 
     // A path that climbs out of /work needs a host resource that covers it: refused at once...
-    const climbing = await instantiate('cleanup-old-recordings', { directory: '/work/../', dry_run: false }).catch((e: unknown) => e);
+    const climbing = await instantiate('cleanup-old-recordings', { directory: '/work/../', dry_run: false }).catch(
+      (e: unknown) => e,
+    );
     expect(climbing).toMatchObject({ code: 'VALIDATION_ERROR', details: [{ field: 'values.directory' }] });
     // ...and the script itself still refuses the root directory, whatever path leads there.
     const root = await instantiate('cleanup-old-recordings', { directory: '/work/recordings', dry_run: false });
     const rendered = (await getScript({ actor: admin, id: root.script.id })).content;
     expect(rendered).toContain("DIRECTORY='/work/recordings'");
-    await updateScript({ actor: admin, input: { id: root.script.id, patch: { content: rendered.replace("DIRECTORY='/work/recordings'", "DIRECTORY='/work/../'") } } });
+    await updateScript({
+      actor: admin,
+      input: {
+        id: root.script.id,
+        patch: { content: rendered.replace("DIRECTORY='/work/recordings'", "DIRECTORY='/work/../'") },
+      },
+    });
     const refused = await run(root.script.id);
     expect(refused.status).toBe('failed');
     expect(refused.log).toContain('refusing to clean up the root directory');
@@ -223,7 +288,12 @@ describe('built-in templates', () => {
   it('rest-api-json-check: calls the API with a bearer token from a secret and checks the value', async () => {
     const secret = `TPL_API_${randomBytes(4).toString('hex').toUpperCase()}`;
     await upsertSecret({ actor: admin, input: { name: secret, value: apiToken } });
-    const made = await instantiate('rest-api-json-check', { url: `${base}/api/cameras`, json_path: 'cameras.0.online', expected_value: 'true', auth_token: secret });
+    const made = await instantiate('rest-api-json-check', {
+      url: `${base}/api/cameras`,
+      json_path: 'cameras.0.online',
+      expected_value: 'true',
+      auth_token: secret,
+    });
     expect(made.secrets).toEqual([secret]);
     expect(made.script.content).not.toContain(apiToken);
     expect(made.script.content).toContain(`TOKEN = os.environ["${secret}"]`);
@@ -235,10 +305,19 @@ describe('built-in templates', () => {
     expect(resultOf(ok)).toMatchObject({ ok: true, status: 200, json_path: 'cameras.0.online', value: true });
     expect(ok.log).not.toContain(apiToken);
 
-    const wrong = await instantiate('rest-api-json-check', { url: `${base}/api/cameras`, json_path: 'cameras.1.online', expected_value: 'true', auth_token: secret });
+    const wrong = await instantiate('rest-api-json-check', {
+      url: `${base}/api/cameras`,
+      json_path: 'cameras.1.online',
+      expected_value: 'true',
+      auth_token: secret,
+    });
     const failed = await run(wrong.script.id, { environment_vars: { [secret]: `{{secret:${secret}}}` } });
     expect(failed.status).toBe('failed');
-    expect(resultOf(failed)).toMatchObject({ ok: false, value: false, message: 'cameras.1.online is false, expected true' });
+    expect(resultOf(failed)).toMatchObject({
+      ok: false,
+      value: false,
+      message: 'cameras.1.online is false, expected true',
+    });
 
     const noToken = await instantiate('rest-api-json-check', { url: `${base}/api/cameras` });
     const refused = await run(noToken.script.id);
@@ -268,13 +347,21 @@ describe('built-in templates', () => {
 
   it('postgres-query-to-csv: without psql the script fails and explains (run directly with an empty PATH)', () => {
     const t = builtinTemplates.find((x) => x.key === 'postgres-query-to-csv')!;
-    const rendered = renderTemplate({ language: 'python', content: t.content, parameters: templateParameters.parse(t.parameters) }, { connection: 'PG_X' });
+    const rendered = renderTemplate(
+      { language: 'python', content: t.content, parameters: templateParameters.parse(t.parameters) },
+      { connection: 'PG_X' },
+    );
     const dir = mkdtempSync(path.join(os.tmpdir(), 'tpl-pg-'));
     try {
       writeFileSync(path.join(dir, 'script.py'), rendered.content);
       const r = spawnSync(resolveInterpreters().python, ['script.py'], {
         cwd: dir,
-        env: { NODE_ENV: 'test', PATH: dir, PG_X: 'postgresql://nowhere/x', VSS_RESULT_FILE: path.join(dir, 'result.json') },
+        env: {
+          NODE_ENV: 'test',
+          PATH: dir,
+          PG_X: 'postgresql://nowhere/x',
+          VSS_RESULT_FILE: path.join(dir, 'result.json'),
+        },
         encoding: 'utf8',
       });
       expect(r.status).toBe(3);
@@ -296,7 +383,11 @@ describe('built-in templates', () => {
         'echo other > /work/logs/notes.txt',
         'for i in 1 2 3 4; do echo "old $i" | gzip > /work/logs/app.log.20200101-00000$i.gz; done',
       ].join('\n'),
-      ['ls -1 /work/logs', 'echo "app.log size: $(stat -c %s /work/logs/app.log)"', 'for f in /work/logs/app.log.2*.gz; do case "$f" in *20200101*) ;; *) echo "newest holds:"; gzip -cd "$f";; esac; done'].join('\n'),
+      [
+        'ls -1 /work/logs',
+        'echo "app.log size: $(stat -c %s /work/logs/app.log)"',
+        'for f in /work/logs/app.log.2*.gz; do case "$f" in *20200101*) ;; *) echo "newest holds:"; gzip -cd "$f";; esac; done',
+      ].join('\n'),
     );
     const done = await run(made.script.id);
     expect(done.status).toBe('succeeded');
@@ -313,16 +404,23 @@ describe('built-in templates', () => {
   });
 
   it('ping-hosts: reports honestly on ICMP in the sandbox, and the TCP fallback reaches 127.0.0.1', async () => {
-    const hostHasPing = spawnSync('bash', ['-c', 'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin command -v ping']).status === 0;
+    const hostHasPing =
+      spawnSync('bash', ['-c', 'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin command -v ping'])
+        .status === 0;
     const plain = await instantiate('ping-hosts', { hosts: '127.0.0.1' });
     expect(plain.script.allow_network).toBe(true);
     const icmp = await run(plain.script.id);
-    const host = resultOf<{ ping_installed: boolean; hosts: { host: string; reachable: boolean; method: string; error: string }[] }>(icmp);
+    const host = resultOf<{
+      ping_installed: boolean;
+      hosts: { host: string; reachable: boolean; method: string; error: string }[];
+    }>(icmp);
     expect(host.ping_installed).toBe(hostHasPing);
     if (!hostHasPing) {
       // this machine: no ping program at all
       expect(icmp.status).toBe('failed');
-      expect(host.hosts).toEqual([{ host: '127.0.0.1', reachable: false, method: 'none', error: 'ping is not installed' }]);
+      expect(host.hosts).toEqual([
+        { host: '127.0.0.1', reachable: false, method: 'none', error: 'ping is not installed' },
+      ]);
       expect(icmp.log).toContain('ping is not installed on the worker host');
     } else {
       // with ping: either unprivileged ICMP works, or the sandbox (no capabilities) refuses it
@@ -372,19 +470,38 @@ describe('built-in templates', () => {
     const secret = `TPL_HOOK_${randomBytes(4).toString('hex').toUpperCase()}`;
     await upsertSecret({ actor: admin, input: { name: secret, value: apiToken } });
     const message = `Camera "gate" is offline; it's $(not run) \`nor this\` \\ """\nsecond line 摄像头`;
-    const made = await instantiate('webhook-notify', { webhook_url: `${base}/hook`, title: 'Camera offline', message, severity: 'critical', auth_token: secret });
+    const made = await instantiate('webhook-notify', {
+      webhook_url: `${base}/hook`,
+      title: 'Camera offline',
+      message,
+      severity: 'critical',
+      auth_token: secret,
+    });
     hooks.length = 0;
     const done = await run(made.script.id, { environment_vars: { [secret]: `{{secret:${secret}}}` } });
     expect(done.status).toBe('succeeded');
     expect(hooks).toHaveLength(1);
     expect(hooks[0]!.headers.authorization).toBe(`Bearer ${apiToken}`);
     const sent = JSON.parse(hooks[0]!.body);
-    expect(sent).toMatchObject({ title: 'Camera offline', message, severity: 'critical', source: 'vss-script-orchestration', execution_id: done.id });
+    expect(sent).toMatchObject({
+      title: 'Camera offline',
+      message,
+      severity: 'critical',
+      source: 'vss-script-orchestration',
+      execution_id: done.id,
+    });
     expect(resultOf(done)).toMatchObject({ status: 200 });
 
-    const fromEvent = await run(made.script.id, { input_parameters: { message: 'from the event', severity: 'info' }, environment_vars: { [secret]: `{{secret:${secret}}}` } });
+    const fromEvent = await run(made.script.id, {
+      input_parameters: { message: 'from the event', severity: 'info' },
+      environment_vars: { [secret]: `{{secret:${secret}}}` },
+    });
     expect(fromEvent.status).toBe('succeeded');
-    expect(JSON.parse(hooks[1]!.body)).toMatchObject({ title: 'Camera offline', message: 'from the event', severity: 'info' });
+    expect(JSON.parse(hooks[1]!.body)).toMatchObject({
+      title: 'Camera offline',
+      message: 'from the event',
+      severity: 'info',
+    });
 
     const nowhere = await instantiate('webhook-notify', { webhook_url: `${base}/missing` });
     const failed = await run(nowhere.script.id);

@@ -23,7 +23,11 @@ describe('REST paths of templates are not captured by /api/v1/scripts/{id}', () 
   });
 
   it('still routes script ids to the scripts endpoints', () => {
-    expect(routeOf('GET', `/api/v1/scripts/${id}`)).toMatchObject({ path: '/api/v1/scripts/{id}', tag: 'scripts', params: { id } });
+    expect(routeOf('GET', `/api/v1/scripts/${id}`)).toMatchObject({
+      path: '/api/v1/scripts/{id}',
+      tag: 'scripts',
+      params: { id },
+    });
     expect(routeOf('POST', '/api/v1/scripts/')).toMatchObject({ path: '/api/v1/scripts/', tag: 'scripts' });
     expect(routeOf('GET', `/api/v1/scripts/templates/${id}`)).toMatchObject({ params: { id } });
   });

@@ -43,8 +43,14 @@ afterAll(async () => {
   await admin(`drop database if exists ${dbName} with (force)`);
 });
 
-const allRows = () => db().select().from(scriptTemplates).orderBy(asc(scriptTemplates.createdAt), asc(scriptTemplates.id));
-const builtinRows = () => db().select().from(scriptTemplates).where(isNotNull(scriptTemplates.builtinKey)).orderBy(asc(scriptTemplates.builtinKey));
+const allRows = () =>
+  db().select().from(scriptTemplates).orderBy(asc(scriptTemplates.createdAt), asc(scriptTemplates.id));
+const builtinRows = () =>
+  db()
+    .select()
+    .from(scriptTemplates)
+    .where(isNotNull(scriptTemplates.builtinKey))
+    .orderBy(asc(scriptTemplates.builtinKey));
 
 const testDef: BuiltinTemplate = {
   key: 'test-seeded',
@@ -62,7 +68,9 @@ describe('seeding built-in templates', () => {
     const first = await seedBuiltinTemplates();
     expect(first.created.sort()).toEqual(builtinTemplates.map((t) => t.key).sort());
     const before = await builtinRows();
-    expect(before.every((r) => r.visibility === 'builtin' && r.ownerId === null && r.version === 1 && r.deletedAt === null)).toBe(true);
+    expect(
+      before.every((r) => r.visibility === 'builtin' && r.ownerId === null && r.version === 1 && r.deletedAt === null),
+    ).toBe(true);
 
     const second = await seedBuiltinTemplates();
     expect(second).toEqual({ created: [], updated: [], retired: [], unchanged: builtinTemplates.length });
@@ -75,7 +83,10 @@ describe('seeding built-in templates', () => {
 
   it('upgrades a changed built-in by key, bumping the version only for content/parameter changes, and never touches user templates', async () => {
     const user = await createTestActor('editor');
-    const mine = await createTemplate({ actor: user, input: { name: 'My own template', language: 'bash', content: 'echo mine\n', category: 'test' } });
+    const mine = await createTemplate({
+      actor: user,
+      input: { name: 'My own template', language: 'bash', content: 'echo mine\n', category: 'test' },
+    });
     const userRowBefore = (await allRows()).find((r) => r.id === mine.id);
 
     expect((await seedBuiltinTemplates([...builtinTemplates, testDef])).created).toEqual(['test-seeded']);
@@ -111,13 +122,20 @@ describe('seeding built-in templates', () => {
     expect((await allRows()).find((r) => r.id === mine.id)).toEqual(userRowBefore);
     const audit = await db().select().from(auditLogs).where(eq(auditLogs.entityId, installed.id));
     expect(audit.map((a) => a.summary)).toEqual(
-      expect.arrayContaining(['built-in template test-seeded installed', 'built-in template test-seeded upgraded to v2', 'built-in template test-seeded retired']),
+      expect.arrayContaining([
+        'built-in template test-seeded installed',
+        'built-in template test-seeded upgraded to v2',
+        'built-in template test-seeded retired',
+      ]),
     );
   });
 
   it('gives way to a user template that already has a built-in name', async () => {
     const user = await createTestActor('editor');
-    await createTemplate({ actor: user, input: { name: 'Brand new built-in', language: 'bash', content: 'echo user\n' } });
+    await createTemplate({
+      actor: user,
+      input: { name: 'Brand new built-in', language: 'bash', content: 'echo user\n' },
+    });
     await seedBuiltinTemplates([...builtinTemplates, { ...testDef, key: 'test-clash', name: 'Brand new built-in' }]);
     const rows = await allRows();
     expect(rows.filter((r) => r.name === 'Brand new built-in').map((r) => r.visibility)).toEqual(['private']);
@@ -125,7 +143,9 @@ describe('seeding built-in templates', () => {
   });
 
   it('refuses a broken built-in definition at start-up', async () => {
-    await expect(seedBuiltinTemplates([{ ...testDef, key: 'test-broken', content: 'echo "{{who}}"' }])).rejects.toMatchObject({ code: 'VALIDATION_ERROR' });
+    await expect(
+      seedBuiltinTemplates([{ ...testDef, key: 'test-broken', content: 'echo "{{who}}"' }]),
+    ).rejects.toMatchObject({ code: 'VALIDATION_ERROR' });
     expect((await builtinRows()).some((r) => r.builtinKey === 'test-broken')).toBe(false);
   });
 });

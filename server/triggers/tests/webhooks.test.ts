@@ -20,11 +20,21 @@ let scriptId: string;
 let apiKey: string;
 
 const hook = (token: string, body: string, headers: Record<string, string> = {}) =>
-  dispatchRest(new Request(`http://localhost/api/v1/hooks/${token}`, { method: 'POST', body, headers: { 'content-type': 'application/json', ...headers } }), `/api/v1/hooks/${token}`);
+  dispatchRest(
+    new Request(`http://localhost/api/v1/hooks/${token}`, {
+      method: 'POST',
+      body,
+      headers: { 'content-type': 'application/json', ...headers },
+    }),
+    `/api/v1/hooks/${token}`,
+  );
 
 const now = () => Math.floor(Date.now() / 1000);
 /** The current scheme: HMAC over "{timestamp}.{raw body}", the timestamp in X-Signature-Timestamp. */
-const signed = (secret: string, body: string, ts = now(), header = 'X-Hub-Signature') => ({ [header]: signTimestamped(secret, ts, body), 'X-Signature-Timestamp': String(ts) });
+const signed = (secret: string, body: string, ts = now(), header = 'X-Hub-Signature') => ({
+  [header]: signTimestamped(secret, ts, body),
+  'X-Signature-Timestamp': String(ts),
+});
 
 const execution = async (id: string) => (await db().select().from(executions).where(eq(executions.id, id)))[0]!;
 
@@ -36,7 +46,17 @@ beforeAll(async () => {
 
 describe('webhooks over the REST dispatcher (no API key)', () => {
   it('accepts a signed JSON body, starts a run with trigger webhook, and refuses bad signatures and tokens alike with 404', async () => {
-    const t = await createTrigger({ actor: owner, input: { name: 'signed hook', webhook_enabled: true, webhook_secret: 'shh-very-secret', webhook_signature_header: 'X-Hub-Signature', target_type: 'script', target_id: scriptId } });
+    const t = await createTrigger({
+      actor: owner,
+      input: {
+        name: 'signed hook',
+        webhook_enabled: true,
+        webhook_secret: 'shh-very-secret',
+        webhook_signature_header: 'X-Hub-Signature',
+        target_type: 'script',
+        target_id: scriptId,
+      },
+    });
     expect(t.webhook_token).toMatch(/^whk_/);
     expect(t.webhook_path).toBe(`/api/v1/hooks/${t.webhook_token}`);
     expect(t.webhook_hmac_enabled).toBe(true);
@@ -52,14 +72,20 @@ describe('webhooks over the REST dispatcher (no API key)', () => {
     expect(run.triggerType).toBe('webhook');
     expect(run.triggerRef).toBe(res.event_id);
     expect(run.actorId).toBe(owner.id);
-    expect(run.inputParameters).toMatchObject({ camera_id: 7, kind: 'tamper', event: { type: 'webhook', payload: { camera_id: 7, kind: 'tamper' } } });
+    expect(run.inputParameters).toMatchObject({
+      camera_id: 7,
+      kind: 'tamper',
+      event: { type: 'webhook', payload: { camera_id: 7, kind: 'tamper' } },
+    });
     const stored = (await db().select().from(events).where(eq(events.id, res.event_id)))[0]!;
     expect(stored).toMatchObject({ kind: 'webhook', triggerId: t.id, payload: { camera_id: 7, kind: 'tamper' } });
 
     // Bare hex is accepted too.
     const ts = t0 - 1;
     const bare = signTimestamped('shh-very-secret', ts, body).slice('sha256='.length);
-    expect((await hook(t.webhook_token!, body, { 'X-Hub-Signature': bare, 'X-Signature-Timestamp': String(ts) })).status).toBe(202);
+    expect(
+      (await hook(t.webhook_token!, body, { 'X-Hub-Signature': bare, 'X-Signature-Timestamp': String(ts) })).status,
+    ).toBe(202);
 
     const refusals = [
       await hook(t.webhook_token!, body, signed('wrong-secret', body)),
@@ -67,18 +93,34 @@ describe('webhooks over the REST dispatcher (no API key)', () => {
       await hook(t.webhook_token!, body),
       await hook(t.webhook_token!, body, signed('shh-very-secret', body, now(), 'X-Signature')), // wrong header
       await hook(t.webhook_token!, body, { 'X-Hub-Signature': signBody('shh-very-secret', body) }), // body-only: not opted in
-      await hook(t.webhook_token!, body, { 'X-Hub-Signature': signTimestamped('shh-very-secret', now(), body), 'X-Signature-Timestamp': String(now() - 2) }), // other timestamp
+      await hook(t.webhook_token!, body, {
+        'X-Hub-Signature': signTimestamped('shh-very-secret', now(), body),
+        'X-Signature-Timestamp': String(now() - 2),
+      }), // other timestamp
       await hook(t.webhook_token!, body, { ...signed('shh-very-secret', body), 'X-Signature-Timestamp': '1e9' }),
       await hook(`whk_${'A'.repeat(43)}`, body, signed('shh-very-secret', body)),
       await hook('not-a-token', body),
     ];
     const answers = await Promise.all(refusals.map(async (r) => ({ status: r.status, body: await r.json() })));
-    for (const a of answers) expect(a).toEqual({ status: 404, body: { error: { code: 'NOT_FOUND', message: 'no such webhook', details: [] } } });
+    for (const a of answers)
+      expect(a).toEqual({
+        status: 404,
+        body: { error: { code: 'NOT_FOUND', message: 'no such webhook', details: [] } },
+      });
   });
 
   it('refuses a replayed delivery and timestamps outside ±5 minutes; body-only signatures only with the opt-in', async () => {
     const secret = 'replay-secret-1';
-    const t = await createTrigger({ actor: owner, input: { name: 'replay hook', webhook_enabled: true, webhook_secret: secret, target_type: 'script', target_id: scriptId } });
+    const t = await createTrigger({
+      actor: owner,
+      input: {
+        name: 'replay hook',
+        webhook_enabled: true,
+        webhook_secret: secret,
+        target_type: 'script',
+        target_id: scriptId,
+      },
+    });
     expect(t.webhook_body_only_signature).toBe(false);
     const body = '{"door":4}';
     const first = signed(secret, body, now(), 'X-Signature');
@@ -98,7 +140,10 @@ describe('webhooks over the REST dispatcher (no API key)', () => {
     // Old senders: body-only signatures only after the explicit opt-in; timestamped ones keep working.
     const bodyOnly = { 'X-Signature': signBody(secret, body) };
     expect((await hook(t.webhook_token!, body, bodyOnly)).status).toBe(404);
-    const opted = await updateTrigger({ actor: owner, input: { id: t.id, patch: { webhook_body_only_signature: true } } });
+    const opted = await updateTrigger({
+      actor: owner,
+      input: { id: t.id, patch: { webhook_body_only_signature: true } },
+    });
     expect(opted.webhook_body_only_signature).toBe(true);
     expect((await hook(t.webhook_token!, body, bodyOnly)).status).toBe(202);
     expect((await hook(t.webhook_token!, body, { 'X-Signature': signBody('other-secret', body) })).status).toBe(404);
@@ -106,11 +151,16 @@ describe('webhooks over the REST dispatcher (no API key)', () => {
   });
 
   it('takes raw text when the body is not JSON; a regenerated token replaces the old one; disabling closes it', async () => {
-    const t = await createTrigger({ actor: owner, input: { name: 'text hook', webhook_enabled: true, target_type: 'script', target_id: scriptId } });
+    const t = await createTrigger({
+      actor: owner,
+      input: { name: 'text hook', webhook_enabled: true, target_type: 'script', target_id: scriptId },
+    });
     const r = await hook(t.webhook_token!, 'motion at gate 3', { 'content-type': 'text/plain' });
     expect(r.status).toBe(202);
     const run = await execution((await r.json()).executions[0].id);
-    expect(run.inputParameters).toEqual({ event: { type: 'webhook', source: 'webhook:text hook', payload: 'motion at gate 3' } });
+    expect(run.inputParameters).toEqual({
+      event: { type: 'webhook', source: 'webhook:text hook', payload: 'motion at gate 3' },
+    });
     // Content-type says JSON but the body is not: still taken as text, never a 500.
     expect((await hook(t.webhook_token!, '{not json')).status).toBe(202);
 
@@ -121,31 +171,58 @@ describe('webhooks over the REST dispatcher (no API key)', () => {
 
     await updateTrigger({ actor: owner, input: { id: t.id, patch: { enabled: false } } });
     expect((await hook(again.webhook_token!, '{}')).status).toBe(404);
-    await updateTrigger({ actor: owner, input: { id: t.id, patch: { enabled: true, webhook_enabled: false, event_pattern: 'text.hook' } } });
+    await updateTrigger({
+      actor: owner,
+      input: { id: t.id, patch: { enabled: true, webhook_enabled: false, event_pattern: 'text.hook' } },
+    });
     expect((await hook(again.webhook_token!, '{}')).status).toBe(404);
   });
 
   it('rate-limits per token with 429', async () => {
-    const t = await createTrigger({ actor: owner, input: { name: 'busy hook', webhook_enabled: true, target_type: 'script', target_id: scriptId, filter: 'payload.go == true' } });
+    const t = await createTrigger({
+      actor: owner,
+      input: {
+        name: 'busy hook',
+        webhook_enabled: true,
+        target_type: 'script',
+        target_id: scriptId,
+        filter: 'payload.go == true',
+      },
+    });
     const statuses: number[] = [];
     for (let i = 0; i < 14; i++) statuses.push((await hook(t.webhook_token!, '{"go":false}')).status);
     // Between 12 and 14 pass depending on where the minute window turns; then 429.
     expect(statuses.filter((s) => s === 202).length).toBeGreaterThanOrEqual(12);
     if (statuses.filter((s) => s === 202).length === 12) expect(statuses.slice(12)).toEqual([429, 429]);
-    const other = await createTrigger({ actor: owner, input: { name: 'quiet hook', webhook_enabled: true, target_type: 'script', target_id: scriptId } });
+    const other = await createTrigger({
+      actor: owner,
+      input: { name: 'quiet hook', webhook_enabled: true, target_type: 'script', target_id: scriptId },
+    });
     expect((await hook(other.webhook_token!, '{}')).status).toBe(202); // another token has its own budget
   });
 
   it('POST /api/v1/events needs an API key with event.publish; answers 202 with the runs started', async () => {
     const type = `gate.open.${Date.now()}`;
-    const t = await createTrigger({ actor: owner, input: { name: 'gate', event_pattern: 'gate.open.*', target_type: 'script', target_id: scriptId } });
+    const t = await createTrigger({
+      actor: owner,
+      input: { name: 'gate', event_pattern: 'gate.open.*', target_type: 'script', target_id: scriptId },
+    });
     const post = (headers: Record<string, string>, body: unknown) =>
-      dispatchRest(new Request('http://localhost/api/v1/events', { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json', ...headers } }), '/api/v1/events');
+      dispatchRest(
+        new Request('http://localhost/api/v1/events', {
+          method: 'POST',
+          body: JSON.stringify(body),
+          headers: { 'content-type': 'application/json', ...headers },
+        }),
+        '/api/v1/events',
+      );
     expect((await post({}, { type })).status).toBe(401);
     const r = await post({ 'x-api-key': apiKey }, { type, source: 'acs', payload: { gate: 2 } });
     expect(r.status).toBe(202);
     const body = await r.json();
-    expect(body.executions).toEqual([expect.objectContaining({ trigger_id: t.id, kind: 'execution', status: 'queued' })]);
+    expect(body.executions).toEqual([
+      expect.objectContaining({ trigger_id: t.id, kind: 'execution', status: 'queued' }),
+    ]);
     const run = await execution(body.executions[0].id);
     expect(run).toMatchObject({ triggerType: 'event', triggerRef: body.event_id });
     const none = await post({ 'x-api-key': apiKey }, { type: 'nothing.here' });

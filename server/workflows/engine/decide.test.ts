@@ -17,12 +17,18 @@ type NodeSpec = WorkflowNodeInput;
 const start = (): NodeSpec => ({ key: 'start', type: 'start' });
 const end = (key = 'end'): NodeSpec => ({ key, type: 'end' });
 const script = (key: string, extra: Partial<Record<'error_policy' | 'parameters', unknown>> = {}): NodeSpec => ({
-  key, type: 'script', error_policy: (extra.error_policy ?? 'fail') as 'fail',
+  key,
+  type: 'script',
+  error_policy: (extra.error_policy ?? 'fail') as 'fail',
   config: { script_id: SCRIPT_ID, parameters: (extra.parameters ?? {}) as Record<string, never> },
 });
 let edgeNo = 0;
-const edge = (source: string, target: string, label: 'true' | 'false' | 'error' | null = null) =>
-  ({ id: `e${++edgeNo}`, source, target, label });
+const edge = (source: string, target: string, label: 'true' | 'false' | 'error' | null = null) => ({
+  id: `e${++edgeNo}`,
+  source,
+  target,
+  label,
+});
 
 function graphOf(nodes: NodeSpec[], edges: ReturnType<typeof edge>[]) {
   return prepareRunGraph(workflowGraph.parse({ nodes, edges }));
@@ -33,19 +39,39 @@ type States = Record<string, Partial<EngineNode> | RunNodeStatus>;
 function nodesOf(g: ReturnType<typeof graphOf>, states: States = {}): EngineNode[] {
   return g.graph.nodes.map((n) => {
     const given = states[n.key];
-    const patch = typeof given === 'string' ? { status: given } : given ?? {};
+    const patch = typeof given === 'string' ? { status: given } : (given ?? {});
     return {
-      nodeKey: n.key, nodeType: n.type, status: n.type === 'start' ? 'queued' : 'pending', attempt: 0,
-      executionId: null, output: null, error: null, startedAt: null, finishedAt: null, ...patch,
+      nodeKey: n.key,
+      nodeType: n.type,
+      status: n.type === 'start' ? 'queued' : 'pending',
+      attempt: 0,
+      executionId: null,
+      output: null,
+      error: null,
+      startedAt: null,
+      finishedAt: null,
+      ...patch,
     };
   });
 }
 
-const run = (patch: Partial<EngineRun> = {}): EngineRun =>
-  ({ id: 'r1', status: 'running', input: { who: 'world' }, startedAt: EARLIER, createdAt: EARLIER, ...patch });
+const run = (patch: Partial<EngineRun> = {}): EngineRun => ({
+  id: 'r1',
+  status: 'running',
+  input: { who: 'world' },
+  startedAt: EARLIER,
+  createdAt: EARLIER,
+  ...patch,
+});
 
 const execution = (key: string, status: string, patch: Partial<EngineExecution> = {}): EngineExecution => ({
-  id: `x-${key}`, workflowNodeKey: key, status, result: null, error: null, startedAt: EARLIER, finishedAt: NOW,
+  id: `x-${key}`,
+  workflowNodeKey: key,
+  status,
+  result: null,
+  error: null,
+  startedAt: EARLIER,
+  finishedAt: NOW,
   ...patch,
 });
 
@@ -57,7 +83,12 @@ function decideOn(input: Omit<DecideInput, 'now' | 'run'> & { run?: EngineRun })
 const statuses = (d: Decision) => Object.fromEntries(d.nodes.map((c) => [c.node.nodeKey, c.node.status]));
 const changed = (d: Decision, key: string) => d.nodes.find((c) => c.node.nodeKey === key)?.node;
 const finished = (key: string, output: unknown = null) => ({
-  status: 'succeeded' as const, attempt: 1, executionId: `x-${key}`, output, startedAt: EARLIER, finishedAt: EARLIER,
+  status: 'succeeded' as const,
+  attempt: 1,
+  executionId: `x-${key}`,
+  output,
+  startedAt: EARLIER,
+  finishedAt: EARLIER,
 });
 const running = (key: string) => ({ status: 'running' as const, attempt: 1, executionId: `x-${key}` });
 
@@ -78,14 +109,20 @@ describe('decide: node types', () => {
     expect(changed(d, 'fan')?.output).toBeNull();
     expect(d.run).toEqual({ status: 'running', startedAt: NOW });
     // Fan-out: every branch is started by this one decision.
-    expect(d.dispatch.map((x) => [x.key, x.attempt])).toEqual([['a', 1], ['b', 1]]);
+    expect(d.dispatch.map((x) => [x.key, x.attempt])).toEqual([
+      ['a', 1],
+      ['b', 1],
+    ]);
     expect(changed(d, 'a')).toMatchObject({ attempt: 1, startedAt: NOW });
     expect(d).toMatchObject({ final: false, durable: false, cancel: [], delays: [] });
   });
 
   it('a join whose last input ends completes in the same decision, and so do the nodes after it', () => {
     const nodes = nodesOf(inline, {
-      start: finished('start'), fan: finished('fan'), a: finished('a'), b: running('b'),
+      start: finished('start'),
+      fan: finished('fan'),
+      a: finished('a'),
+      b: running('b'),
     });
     const executions = [execution('b', 'succeeded', { result: { n: 2 } })];
     const d = decideOn({ graph: inline, nodes, event: nodeFinished('b'), executions });
@@ -105,13 +142,18 @@ describe('decide: node types', () => {
   });
 
   const params = graphOf(
-    [start(), script('a'), script('b', {
-      parameters: {
-        n: { mode: 'expression', expression: 'nodes.a.output.n + 1' },
-        who: { mode: 'expression', expression: 'input.who' },
-        k: { mode: 'literal', value: [1] },
-      },
-    }), end()],
+    [
+      start(),
+      script('a'),
+      script('b', {
+        parameters: {
+          n: { mode: 'expression', expression: 'nodes.a.output.n + 1' },
+          who: { mode: 'expression', expression: 'input.who' },
+          k: { mode: 'literal', value: [1] },
+        },
+      }),
+      end(),
+    ],
     [edge('start', 'a'), edge('a', 'b'), edge('b', 'end')],
   );
 
@@ -160,13 +202,17 @@ describe('decide: node types', () => {
 });
 
 describe('decide: conditions and edge labels', () => {
-  const cond = (expression: string) => graphOf(
-    [
-      start(), { key: 'c', type: 'condition', config: { condition: { mode: 'expression', expression } } },
-      script('yes'), script('no'), end('after_no'),
-    ],
-    [edge('start', 'c'), edge('c', 'yes', 'true'), edge('c', 'no', 'false'), edge('no', 'after_no')],
-  );
+  const cond = (expression: string) =>
+    graphOf(
+      [
+        start(),
+        { key: 'c', type: 'condition', config: { condition: { mode: 'expression', expression } } },
+        script('yes'),
+        script('no'),
+        end('after_no'),
+      ],
+      [edge('start', 'c'), edge('c', 'yes', 'true'), edge('c', 'no', 'false'), edge('no', 'after_no')],
+    );
 
   it.each([
     ['input.who == "world"', true, { yes: 'queued', no: 'skipped', after_no: 'skipped' }],
@@ -188,19 +234,23 @@ describe('decide: conditions and edge labels', () => {
 });
 
 describe('decide: error policies', () => {
-  const policyGraph = (policy: 'fail' | 'continue' | 'error_edge', withErrorEdge: boolean) => graphOf(
-    [start(), script('a', { error_policy: policy }), script('next'), script('handler'), script('other')],
-    [
-      edge('start', 'a'), edge('a', 'next'), ...(withErrorEdge ? [edge('a', 'handler', 'error')] : []),
-      edge('start', 'other'),
-    ],
-  );
-  const failedA = (g: ReturnType<typeof graphOf>) => decideOn({
-    graph: g,
-    nodes: nodesOf(g, { start: finished('start'), a: running('a'), other: running('other') }),
-    event: nodeFinished('a'),
-    executions: [execution('a', 'failed', { error: 'exited with code 3' })],
-  });
+  const policyGraph = (policy: 'fail' | 'continue' | 'error_edge', withErrorEdge: boolean) =>
+    graphOf(
+      [start(), script('a', { error_policy: policy }), script('next'), script('handler'), script('other')],
+      [
+        edge('start', 'a'),
+        edge('a', 'next'),
+        ...(withErrorEdge ? [edge('a', 'handler', 'error')] : []),
+        edge('start', 'other'),
+      ],
+    );
+  const failedA = (g: ReturnType<typeof graphOf>) =>
+    decideOn({
+      graph: g,
+      nodes: nodesOf(g, { start: finished('start'), a: running('a'), other: running('other') }),
+      event: nodeFinished('a'),
+      executions: [execution('a', 'failed', { error: 'exited with code 3' })],
+    });
 
   it('fail: the run fails, open nodes are cancelled and running executions stopped', () => {
     const d = failedA(policyGraph('fail', true));
@@ -238,8 +288,10 @@ describe('decide: error policies', () => {
     expect(d.nodes[0]?.node.status).toBe('failed');
     const g = policyGraph('continue', false);
     const e = decideOn({
-      graph: g, nodes: nodesOf(g, { start: finished('start'), a: { status: 'running', executionId: 'x-a' } }),
-      event: nodeFinished('a'), executions: [execution('a', status)],
+      graph: g,
+      nodes: nodesOf(g, { start: finished('start'), a: { status: 'running', executionId: 'x-a' } }),
+      event: nodeFinished('a'),
+      executions: [execution('a', status)],
     });
     expect(changed(e, 'a')).toMatchObject({ status: 'failed', error: `execution ${status}` });
   });
@@ -255,10 +307,11 @@ describe('decide: error policies', () => {
 });
 
 describe('decide: join modes', () => {
-  const joinGraph = (mode: 'all' | 'first') => graphOf(
-    [start(), script('a'), script('b'), { key: 'j', type: 'join', config: { mode } }, script('after')],
-    [edge('start', 'a'), edge('start', 'b'), edge('a', 'j'), edge('b', 'j'), edge('j', 'after')],
-  );
+  const joinGraph = (mode: 'all' | 'first') =>
+    graphOf(
+      [start(), script('a'), script('b'), { key: 'j', type: 'join', config: { mode } }, script('after')],
+      [edge('start', 'a'), edge('start', 'b'), edge('a', 'j'), edge('b', 'j'), edge('j', 'after')],
+    );
 
   it('all: waits for every input; first: runs at the first one', () => {
     const cases = [
@@ -277,7 +330,11 @@ describe('decide: join modes', () => {
   it('first: the join does not run again when a later input ends', () => {
     const g = joinGraph('first');
     const nodes = nodesOf(g, {
-      start: finished('start'), a: finished('a'), b: running('b'), j: finished('j'), after: running('after'),
+      start: finished('start'),
+      a: finished('a'),
+      b: running('b'),
+      j: finished('j'),
+      after: running('after'),
     });
     const d = decideOn({ graph: g, nodes, event: nodeFinished('b'), executions: [execution('b', 'succeeded')] });
     expect(statuses(d)).toEqual({ b: 'succeeded' });
@@ -286,11 +343,19 @@ describe('decide: join modes', () => {
   it('all: a dead input does not block; the join lists only the inputs that arrived', () => {
     const g = graphOf(
       [
-        start(), script('a'), script('b', { error_policy: 'error_edge' }), script('fix'),
-        { key: 'j', type: 'join' }, end(),
+        start(),
+        script('a'),
+        script('b', { error_policy: 'error_edge' }),
+        script('fix'),
+        { key: 'j', type: 'join' },
+        end(),
       ],
       [
-        edge('start', 'a'), edge('start', 'b'), edge('b', 'fix', 'error'), edge('a', 'j'), edge('b', 'j'),
+        edge('start', 'a'),
+        edge('start', 'b'),
+        edge('b', 'fix', 'error'),
+        edge('a', 'j'),
+        edge('b', 'j'),
         edge('j', 'end'),
       ],
     );
@@ -307,10 +372,15 @@ describe('decide: cancel', () => {
 
   it('an execution that stops after its run was cancelled only records when it stopped', () => {
     const nodes = nodesOf(g, {
-      start: finished('start'), a: { ...running('a'), status: 'cancelled' }, end: 'cancelled',
+      start: finished('start'),
+      a: { ...running('a'), status: 'cancelled' },
+      end: 'cancelled',
     });
     const d = decideOn({
-      run: run({ status: 'cancelled' }), graph: g, nodes, event: nodeFinished('a'),
+      run: run({ status: 'cancelled' }),
+      graph: g,
+      nodes,
+      event: nodeFinished('a'),
       executions: [execution('a', 'cancelled')],
     });
     const stopped = expect.objectContaining({ nodeKey: 'a', status: 'cancelled', finishedAt: NOW });
@@ -334,11 +404,20 @@ describe('decide: cancel', () => {
 describe('decide: crash resume (advance)', () => {
   const g = graphOf(
     [
-      start(), script('a'), script('b'), { key: 'wait', type: 'delay', config: { seconds: 30 } },
-      { key: 'j', type: 'join' }, end(),
+      start(),
+      script('a'),
+      script('b'),
+      { key: 'wait', type: 'delay', config: { seconds: 30 } },
+      { key: 'j', type: 'join' },
+      end(),
     ],
     [
-      edge('start', 'a'), edge('start', 'b'), edge('start', 'wait'), edge('a', 'j'), edge('b', 'j'), edge('wait', 'j'),
+      edge('start', 'a'),
+      edge('start', 'b'),
+      edge('start', 'wait'),
+      edge('a', 'j'),
+      edge('b', 'j'),
+      edge('wait', 'j'),
       edge('j', 'end'),
     ],
   );
@@ -359,7 +438,10 @@ describe('decide: crash resume (advance)', () => {
 
   it('completes script nodes whose executions ended while nobody listened', () => {
     const nodes = nodesOf(g, {
-      start: finished('start'), a: { ...running('a'), status: 'queued' }, b: running('b'), wait: finished('wait'),
+      start: finished('start'),
+      a: { ...running('a'), status: 'queued' },
+      b: running('b'),
+      wait: finished('wait'),
     });
     const executions = [execution('a', 'succeeded', { result: { a: 1 } }), execution('b', 'succeeded')];
     const d = decideOn({ graph: g, nodes, event: advance, executions });
@@ -370,7 +452,10 @@ describe('decide: crash resume (advance)', () => {
 
   it('a node not linked yet takes the latest execution of its node', () => {
     const nodes = nodesOf(g, {
-      start: finished('start'), a: { status: 'queued', attempt: 1 }, b: finished('b'), wait: finished('wait'),
+      start: finished('start'),
+      a: { status: 'queued', attempt: 1 },
+      b: finished('b'),
+      wait: finished('wait'),
     });
     const latest = execution('a', 'succeeded', { id: 'x-a2' });
     const executions = [latest, execution('a', 'failed', { id: 'x-a1' })];

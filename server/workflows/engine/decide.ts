@@ -5,7 +5,15 @@ import { edgeState } from './edge-states';
 import { readiness } from './join';
 import type { RunGraph } from './run-graph';
 import type {
-  Decision, EngineEvent, EngineExecution, EngineNode, EngineRun, NodeChange, RunChange, ScriptDispatch, ScriptNode,
+  Decision,
+  EngineEvent,
+  EngineExecution,
+  EngineNode,
+  EngineRun,
+  NodeChange,
+  RunChange,
+  ScriptDispatch,
+  ScriptNode,
 } from './types';
 
 export interface DecideInput {
@@ -175,7 +183,7 @@ export function decide(input: DecideInput): Decision {
    * until nothing moves, so a chain of inline nodes and a skipped branch settle in one decision.
    */
   const propagate = () => {
-    for (let moved = true; moved && !failure; ) {
+    for (let moved = true; moved && !failure;) {
       moved = false;
       for (const key of g.order) {
         if (failure) return;
@@ -190,7 +198,11 @@ export function decide(input: DecideInput): Decision {
         const incoming = g.ix.in.get(key)!;
         const states = incoming.map((e) => edgeState(e, nodes.get(e.source)!, def(e.source)));
         const next = readiness(def(key), states);
-        if (next === 'run') activate(key, incoming.filter((_, i) => states[i] === 'taken').map((e) => e.source));
+        if (next === 'run')
+          activate(
+            key,
+            incoming.filter((_, i) => states[i] === 'taken').map((e) => e.source),
+          );
         else if (next === 'skip') set(key, { status: 'skipped', finishedAt: now });
         moved ||= next !== 'wait';
       }

@@ -9,10 +9,24 @@ import { uniqueName } from '@/server/test/fixtures';
 import { createWorkflow } from '../create-workflow';
 import { getWorkflowRun } from '../get-run';
 import { isFinalRunStatus } from '../cancel-run';
-import type { ConditionSpec, ParameterMapping, WorkflowEdge, WorkflowGraphInput, WorkflowNodeInput } from '../workflows.schema';
+import type {
+  ConditionSpec,
+  ParameterMapping,
+  WorkflowEdge,
+  WorkflowGraphInput,
+  WorkflowNodeInput,
+} from '../workflows.schema';
 
-export async function activeScript(actor: Actor, content: string, language: 'python' | 'bash' = 'bash', extra: Partial<CreateScriptInput> = {}) {
-  return createScript({ actor, input: { name: uniqueName('wf-script'), content, language, status: 'active', ...extra } });
+export async function activeScript(
+  actor: Actor,
+  content: string,
+  language: 'python' | 'bash' = 'bash',
+  extra: Partial<CreateScriptInput> = {},
+) {
+  return createScript({
+    actor,
+    input: { name: uniqueName('wf-script'), content, language, status: 'active', ...extra },
+  });
 }
 
 export const n = {
@@ -23,7 +37,12 @@ export const n = {
   delay: (key: string, seconds: number): WorkflowNodeInput => ({ key, type: 'delay', config: { seconds } }),
   condition: (key: string, condition: ConditionSpec, extra: Partial<WorkflowNodeInput> = {}): WorkflowNodeInput =>
     ({ key, type: 'condition', config: { condition }, ...extra }) as WorkflowNodeInput,
-  script: (key: string, scriptId: string, parameters: Record<string, ParameterMapping> = {}, extra: Partial<WorkflowNodeInput> = {}): WorkflowNodeInput =>
+  script: (
+    key: string,
+    scriptId: string,
+    parameters: Record<string, ParameterMapping> = {},
+    extra: Partial<WorkflowNodeInput> = {},
+  ): WorkflowNodeInput =>
     ({ key, type: 'script', config: { script_id: scriptId, parameters }, ...extra }) as WorkflowNodeInput,
 };
 
@@ -40,16 +59,36 @@ export function chain(...keys: string[]): WorkflowEdge[] {
 export const lit = (value: unknown): ParameterMapping => ({ mode: 'literal', value });
 export const expr = (expression: string): ParameterMapping => ({ mode: 'expression', expression });
 
-export async function workflowOf(actor: Actor, graph: WorkflowGraphInput, extra: { status?: 'draft' | 'active'; input_schema?: Record<string, unknown> } = {}) {
-  return createWorkflow({ actor, input: { name: uniqueName('wf'), graph, status: extra.status ?? 'active', input_schema: extra.input_schema ?? null } });
+export async function workflowOf(
+  actor: Actor,
+  graph: WorkflowGraphInput,
+  extra: { status?: 'draft' | 'active'; input_schema?: Record<string, unknown> } = {},
+) {
+  return createWorkflow({
+    actor,
+    input: {
+      name: uniqueName('wf'),
+      graph,
+      status: extra.status ?? 'active',
+      input_schema: extra.input_schema ?? null,
+    },
+  });
 }
 
-export async function waitForRun(actor: Actor, id: string, predicate: (r: Awaited<ReturnType<typeof getWorkflowRun>>) => boolean = (r) => isFinalRunStatus(r.status), timeoutMs = 60_000) {
+export async function waitForRun(
+  actor: Actor,
+  id: string,
+  predicate: (r: Awaited<ReturnType<typeof getWorkflowRun>>) => boolean = (r) => isFinalRunStatus(r.status),
+  timeoutMs = 60_000,
+) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const r = await getWorkflowRun({ actor, id });
     if (predicate(r)) return r;
-    if (Date.now() > deadline) throw new Error(`workflow run ${id} still ${r.status} after ${timeoutMs} ms: ${JSON.stringify(r.nodes.map((x) => [x.node_key, x.status]))}`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `workflow run ${id} still ${r.status} after ${timeoutMs} ms: ${JSON.stringify(r.nodes.map((x) => [x.node_key, x.status]))}`,
+      );
     await sleep(100);
   }
 }
@@ -61,11 +100,16 @@ export function nodeOf(run: Awaited<ReturnType<typeof getWorkflowRun>>, key: str
 }
 
 export async function executionsOf(runId: string, nodeKey?: string) {
-  const where = nodeKey ? and(eq(executions.workflowRunId, runId), eq(executions.workflowNodeKey, nodeKey)) : eq(executions.workflowRunId, runId);
+  const where = nodeKey
+    ? and(eq(executions.workflowRunId, runId), eq(executions.workflowNodeKey, nodeKey))
+    : eq(executions.workflowRunId, runId);
   return db().select().from(executions).where(where);
 }
 
 export async function executionCount(runId: string, nodeKey: string): Promise<number> {
-  const [r] = await db().select({ n: count() }).from(executions).where(and(eq(executions.workflowRunId, runId), eq(executions.workflowNodeKey, nodeKey)));
+  const [r] = await db()
+    .select({ n: count() })
+    .from(executions)
+    .where(and(eq(executions.workflowRunId, runId), eq(executions.workflowNodeKey, nodeKey)));
   return r?.n ?? 0;
 }

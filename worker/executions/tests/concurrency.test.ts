@@ -19,7 +19,13 @@ afterAll(async () => {
 });
 
 function maxOverlap(intervals: [number, number][]): number {
-  const points = intervals.flatMap(([a, b]) => [[a, 1], [b, -1]] as [number, number][]);
+  const points = intervals.flatMap(
+    ([a, b]) =>
+      [
+        [a, 1],
+        [b, -1],
+      ] as [number, number][],
+  );
   points.sort((x, y) => x[0] - y[0] || x[1] - y[1]); // ends before starts at the same instant
   let cur = 0;
   let best = 0;
@@ -31,7 +37,9 @@ describe('200 runs with concurrency 10', () => {
   it('never runs more than 10 at once, and all finish', async () => {
     const s = await scriptFor(admin, 'sleep 0.2\n');
     for (let i = 0; i < 200; i += 20) {
-      await Promise.all(Array.from({ length: 20 }, () => executeScript({ actor: admin, input: { id: s.id }, trigger: 'api' })));
+      await Promise.all(
+        Array.from({ length: 20 }, () => executeScript({ actor: admin, input: { id: s.id }, trigger: 'api' })),
+      );
     }
     const deadline = Date.now() + 120_000;
     let page = await listExecutions({ actor: admin, input: { script_id: s.id, page_size: 200 } });

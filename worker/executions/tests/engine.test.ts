@@ -42,12 +42,16 @@ async function logText(id: string) {
 
 describe('execution engine (real Redis, PostgreSQL, bubblewrap, python3, bash)', () => {
   it('runs a python script with inputs and returns its JSON result', async () => {
-    const s = await scriptFor(admin, [
-      'import json, os',
-      'inp = json.load(open(os.environ["VSS_INPUT_FILE"]))',
-      'print("hello", inp["name"], os.environ["ENV"])',
-      'json.dump({"greeting": "hi " + inp["name"], "n": 3}, open(os.environ["VSS_RESULT_FILE"], "w"))',
-    ].join('\n'), 'python');
+    const s = await scriptFor(
+      admin,
+      [
+        'import json, os',
+        'inp = json.load(open(os.environ["VSS_INPUT_FILE"]))',
+        'print("hello", inp["name"], os.environ["ENV"])',
+        'json.dump({"greeting": "hi " + inp["name"], "n": 3}, open(os.environ["VSS_RESULT_FILE"], "w"))',
+      ].join('\n'),
+      'python',
+    );
     const queued = await run(s.id, { input_parameters: { name: 'VSS' }, environment_vars: { ENV: 'production' } });
     expect(queued.status).toBe('queued');
     const done = await waitForStatus(admin, queued.id);
@@ -73,8 +77,18 @@ describe('execution engine (real Redis, PostgreSQL, bubblewrap, python3, bash)',
     expect(done.exit_code).toBe(7);
     expect(done.error).toBe('exited with code 7');
     const lines = await logText(done.id);
-    expect(lines.filter((l) => l.stream === 'stderr').map((l) => l.text).join('')).toContain('err');
-    expect(lines.filter((l) => l.stream === 'stdout').map((l) => l.text).join('')).toContain('out');
+    expect(
+      lines
+        .filter((l) => l.stream === 'stderr')
+        .map((l) => l.text)
+        .join(''),
+    ).toContain('err');
+    expect(
+      lines
+        .filter((l) => l.stream === 'stdout')
+        .map((l) => l.text)
+        .join(''),
+    ).toContain('out');
   });
 
   it('reports a syntax error at run time as a failure with the interpreter message', async () => {
@@ -86,7 +100,12 @@ describe('execution engine (real Redis, PostgreSQL, bubblewrap, python3, bash)',
 
   it('times out a script that ignores TERM, killing its children too', async () => {
     const marker = `vss-timeout-${randomUUID()}`;
-    const s = await scriptFor(admin, `trap '' TERM\n(exec -a ${marker} sleep 600) &\nexec -a ${marker}-main sleep 600\n`, 'bash', { timeout: 1 });
+    const s = await scriptFor(
+      admin,
+      `trap '' TERM\n(exec -a ${marker} sleep 600) &\nexec -a ${marker}-main sleep 600\n`,
+      'bash',
+      { timeout: 1 },
+    );
     const done = await waitForStatus(admin, (await run(s.id)).id);
     expect(done.status).toBe('timed_out');
     expect(done.error).toMatch(/timed out after 1 s/);
@@ -110,20 +129,40 @@ describe('execution engine (real Redis, PostgreSQL, bubblewrap, python3, bash)',
   });
 
   it('retries with backoff, each attempt visible, then succeeds', async () => {
-    const s = await scriptFor(admin, 'echo "attempt $VSS_ATTEMPT"\n[ "$VSS_ATTEMPT" -ge 2 ] || exit 3\necho ok\n', 'bash', {
-      max_retries: 2, retry_backoff: 'fixed', retry_delay_seconds: 1,
-    });
+    const s = await scriptFor(
+      admin,
+      'echo "attempt $VSS_ATTEMPT"\n[ "$VSS_ATTEMPT" -ge 2 ] || exit 3\necho ok\n',
+      'bash',
+      {
+        max_retries: 2,
+        retry_backoff: 'fixed',
+        retry_delay_seconds: 1,
+      },
+    );
     const e = await run(s.id);
     const done = await waitForStatus(admin, e.id);
     expect(done.status).toBe('succeeded');
     expect(done.attempt).toBe(2);
     expect(done.max_attempts).toBe(3);
-    expect(done.attempts.map((a) => [a.attempt, a.status, a.exit_code])).toEqual([[1, 'failed', 3], [2, 'succeeded', 0]]);
+    expect(done.attempts.map((a) => [a.attempt, a.status, a.exit_code])).toEqual([
+      [1, 'failed', 3],
+      [2, 'succeeded', 0],
+    ]);
     const gap = new Date(done.attempts[1]!.started_at).getTime() - new Date(done.attempts[0]!.finished_at!).getTime();
     expect(gap).toBeGreaterThanOrEqual(900); // the 1 s fixed backoff
     const lines = await logText(e.id);
-    expect(lines.filter((l) => l.attempt === 1).map((l) => l.text).join('')).toContain('attempt 1');
-    expect(lines.filter((l) => l.attempt === 2).map((l) => l.text).join('')).toContain('attempt 2');
+    expect(
+      lines
+        .filter((l) => l.attempt === 1)
+        .map((l) => l.text)
+        .join(''),
+    ).toContain('attempt 1');
+    expect(
+      lines
+        .filter((l) => l.attempt === 2)
+        .map((l) => l.text)
+        .join(''),
+    ).toContain('attempt 2');
   });
 
   it('does not retry a timeout', async () => {
@@ -148,8 +187,14 @@ describe('execution engine (real Redis, PostgreSQL, bubblewrap, python3, bash)',
 
   it('masks secret environment values in the record and in the stored log', async () => {
     const secret = `s3cr3t-${randomUUID()}`;
-    const s = await scriptFor(admin, 'echo "token=$API_TOKEN"\nprintf "%s" "$API_TOKEN" | fold -w 5\nprintf \'{"echo":"%s"}\' "$API_TOKEN" > "$VSS_RESULT_FILE"\n');
-    const done = await waitForStatus(admin, (await run(s.id, { environment_vars: { API_TOKEN: secret, REGION: 'north' } })).id);
+    const s = await scriptFor(
+      admin,
+      'echo "token=$API_TOKEN"\nprintf "%s" "$API_TOKEN" | fold -w 5\nprintf \'{"echo":"%s"}\' "$API_TOKEN" > "$VSS_RESULT_FILE"\n',
+    );
+    const done = await waitForStatus(
+      admin,
+      (await run(s.id, { environment_vars: { API_TOKEN: secret, REGION: 'north' } })).id,
+    );
     expect(done.environment_vars).toEqual({ API_TOKEN: '******', REGION: 'north' });
     expect(done.result).toEqual({ echo: '******' });
     const text = (await logText(done.id)).map((l) => l.text).join('');
@@ -161,14 +206,18 @@ describe('execution engine (real Redis, PostgreSQL, bubblewrap, python3, bash)',
 
   it('keeps the worker environment and files away from the script', async () => {
     process.env.DATABASE_URL_PROBE = process.env.DATABASE_URL;
-    const s = await scriptFor(admin, [
-      'import os, json',
-      'leak = [k for k in os.environ if "DATABASE" in k or "REDIS" in k or "AUTH" in k]',
-      'try:\n    open("/etc/vss-probe", "w"); wrote_etc = True\nexcept OSError:\n    wrote_etc = False',
-      `try:\n    open(${JSON.stringify(process.cwd() + '/package.json')}).read(); read_project = True\nexcept OSError:\n    read_project = False`,
-      'open("/work/ok.txt", "w").write("fine")',
-      'json.dump({"leak": leak, "wrote_etc": wrote_etc, "read_project": read_project}, open(os.environ["VSS_RESULT_FILE"], "w"))',
-    ].join('\n'), 'python');
+    const s = await scriptFor(
+      admin,
+      [
+        'import os, json',
+        'leak = [k for k in os.environ if "DATABASE" in k or "REDIS" in k or "AUTH" in k]',
+        'try:\n    open("/etc/vss-probe", "w"); wrote_etc = True\nexcept OSError:\n    wrote_etc = False',
+        `try:\n    open(${JSON.stringify(process.cwd() + '/package.json')}).read(); read_project = True\nexcept OSError:\n    read_project = False`,
+        'open("/work/ok.txt", "w").write("fine")',
+        'json.dump({"leak": leak, "wrote_etc": wrote_etc, "read_project": read_project}, open(os.environ["VSS_RESULT_FILE"], "w"))',
+      ].join('\n'),
+      'python',
+    );
     const done = await waitForStatus(admin, (await run(s.id)).id);
     expect(done.status).toBe('succeeded');
     expect(done.result).toEqual({ leak: [], wrote_etc: false, read_project: false });
@@ -190,12 +239,19 @@ describe('execution engine (real Redis, PostgreSQL, bubblewrap, python3, bash)',
 
   it('validates inputs against the parameter schema and lists the bad fields', async () => {
     const s = await scriptFor(admin, 'true\n', 'bash', {
-      parameters_schema: { type: 'object', required: ['camera_id'], properties: { camera_id: { type: 'integer' }, mode: { enum: ['fast', 'slow'] } } },
+      parameters_schema: {
+        type: 'object',
+        required: ['camera_id'],
+        properties: { camera_id: { type: 'integer' }, mode: { enum: ['fast', 'slow'] } },
+      },
     });
     const err = await run(s.id, { input_parameters: { mode: 'medium' } }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(AppError);
     expect((err as AppError).code).toBe('VALIDATION_ERROR');
-    expect((err as AppError).details.map((d) => d.field).sort()).toEqual(['input_parameters.camera_id', 'input_parameters.mode']);
+    expect((err as AppError).details.map((d) => d.field).sort()).toEqual([
+      'input_parameters.camera_id',
+      'input_parameters.mode',
+    ]);
     const ok = await run(s.id, { input_parameters: { camera_id: 3 } });
     expect((await waitForStatus(admin, ok.id)).status).toBe('succeeded');
   });
@@ -232,7 +288,13 @@ describe('execution engine (real Redis, PostgreSQL, bubblewrap, python3, bash)',
     const second = await run(s.id);
     expect(second.script_version).toBe(2);
     expect((await logText((await waitForStatus(admin, second.id)).id)).map((l) => l.text).join('')).toBe('v2\n');
-    await updateScript({ actor: admin, input: { id: s.id, patch: { parameters_schema: { type: 'object', required: ['site'], properties: { site: { type: 'string' } } } } } });
+    await updateScript({
+      actor: admin,
+      input: {
+        id: s.id,
+        patch: { parameters_schema: { type: 'object', required: ['site'], properties: { site: { type: 'string' } } } },
+      },
+    });
     await expect(run(s.id)).rejects.toThrow(/site/);
     expect((await run(s.id, { input_parameters: { site: 'north' } })).script_version).toBe(2);
     await deleteScript({ actor: admin, id: s.id });
@@ -242,7 +304,9 @@ describe('execution engine (real Redis, PostgreSQL, bubblewrap, python3, bash)',
   it('a viewer cannot start or cancel runs', async () => {
     const viewer = await createTestActor('viewer');
     const s = await scriptFor(admin, 'true\n');
-    await expect(executeScript({ actor: viewer, input: { id: s.id }, trigger: 'manual' })).rejects.toThrow(/may not script.run/);
+    await expect(executeScript({ actor: viewer, input: { id: s.id }, trigger: 'manual' })).rejects.toThrow(
+      /may not script.run/,
+    );
   });
 
   it('stores logs in order with increasing seq', async () => {

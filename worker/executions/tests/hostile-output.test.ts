@@ -27,7 +27,10 @@ const runAndWait = async (scriptId: string) =>
 
 async function output(id: string) {
   const { lines } = await getExecutionLogs({ actor: admin, input: { id, limit: 5000 } });
-  return lines.filter((l) => l.stream === 'stdout').map((l) => l.text).join('');
+  return lines
+    .filter((l) => l.stream === 'stdout')
+    .map((l) => l.text)
+    .join('');
 }
 
 describe('hostile bytes in output and results', () => {
@@ -51,7 +54,10 @@ describe('hostile bytes in output and results', () => {
   });
 
   it('stores a result holding \\u0000, a lone surrogate and a NUL key', async () => {
-    const s = await scriptFor(admin, `printf '%s' '{"a": "x\\u0000y", "s": "\\ud800", "k\\u0000": [1, "\\u0000"]}' > "$VSS_RESULT_FILE"\n`);
+    const s = await scriptFor(
+      admin,
+      `printf '%s' '{"a": "x\\u0000y", "s": "\\ud800", "k\\u0000": [1, "\\u0000"]}' > "$VSS_RESULT_FILE"\n`,
+    );
     const done = await runAndWait(s.id);
     expect(done.status).toBe('succeeded');
     expect(done.result).toEqual({ a: 'x\uFFFDy', s: '\uFFFD', 'k\uFFFD': [1, '\uFFFD'] });
@@ -66,7 +72,11 @@ describe('hostile bytes in output and results', () => {
   });
 
   it('python writing NUL and invalid UTF-8 to stdout and stderr', async () => {
-    const s = await scriptFor(admin, 'import sys\nsys.stdout.buffer.write(b"x\\x00\\xff\\xfey\\n")\nsys.stdout.flush()\nsys.stderr.buffer.write(b"e\\x00\\n")\nprint("done")\n', 'python');
+    const s = await scriptFor(
+      admin,
+      'import sys\nsys.stdout.buffer.write(b"x\\x00\\xff\\xfey\\n")\nsys.stdout.flush()\nsys.stderr.buffer.write(b"e\\x00\\n")\nprint("done")\n',
+      'python',
+    );
     const done = await runAndWait(s.id);
     expect(done.status).toBe('succeeded');
     expect(await output(done.id)).toBe('x\uFFFD\uFFFD\uFFFDy\ndone\n');

@@ -75,7 +75,10 @@ const LONG = 'for i in $(seq 1 20); do echo "line $i"; sleep 0.3; done\necho "{\
 
 async function stdout(id: string) {
   const { lines } = await svc.getExecutionLogs({ actor: admin, input: { id, limit: 5000 } });
-  return lines.filter((l) => l.stream === 'stdout').map((l) => l.text).join('');
+  return lines
+    .filter((l) => l.stream === 'stdout')
+    .map((l) => l.text)
+    .join('');
 }
 
 const expected = Array.from({ length: 20 }, (_, i) => `line ${i + 1}\n`).join('');
@@ -84,11 +87,18 @@ describe('dependency outages with runs in flight', () => {
   it('PostgreSQL restart: runs go on, their lines and final states are written when it is back; REST answers 503', async () => {
     const long = await svc.scriptFor(admin, LONG);
     const short = await svc.scriptFor(admin, 'sleep 1\nprintf "a\\0b\\n"\necho short-done\n');
-    const ids = await Promise.all([long, long, short].map(async (s) => (await svc.executeScript({ actor: admin, input: { id: s.id }, trigger: 'api' })).id));
+    const ids = await Promise.all(
+      [long, long, short].map(
+        async (s) => (await svc.executeScript({ actor: admin, input: { id: s.id }, trigger: 'api' })).id,
+      ),
+    );
     for (const id of ids) await svc.waitForStatus(admin, id, (s) => s === 'running', 60_000);
     await pgServer.stop();
     // While it is down, a request gets 503 with Retry-After, not 500.
-    const refused = await svc.listScripts({ actor: admin, input: {} }).then(() => null, (err: unknown) => err);
+    const refused = await svc.listScripts({ actor: admin, input: {} }).then(
+      () => null,
+      (err: unknown) => err,
+    );
     expect(refused).not.toBeNull();
     const res = httpErrorResponse(refused);
     expect(res.status).toBe(503);
@@ -112,7 +122,11 @@ describe('dependency outages with runs in flight', () => {
 
   it('Redis restart: runs in flight finish once, succeeded; the worker takes new runs afterwards', async () => {
     const long = await svc.scriptFor(admin, LONG);
-    const ids = await Promise.all([long, long].map(async (s) => (await svc.executeScript({ actor: admin, input: { id: s.id }, trigger: 'api' })).id));
+    const ids = await Promise.all(
+      [long, long].map(
+        async (s) => (await svc.executeScript({ actor: admin, input: { id: s.id }, trigger: 'api' })).id,
+      ),
+    );
     for (const id of ids) await svc.waitForStatus(admin, id, (s) => s === 'running', 60_000);
     await redisServer.stop();
     await sleep(OUTAGE_MS);

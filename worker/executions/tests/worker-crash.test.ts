@@ -41,9 +41,16 @@ afterEach(async () => {
 describe('a worker killed with SIGKILL in the middle of a run', () => {
   it('leaves no orphan; the run is retried by another worker, the lost attempt recorded', async () => {
     const marker = `vss-crash-${randomUUID()}`;
-    const s = await scriptFor(admin, `if [ "$VSS_ATTEMPT" = 1 ]; then echo started; exec -a ${marker} sleep 60; fi\necho "second attempt"\n`, 'bash', {
-      max_retries: 1, retry_backoff: 'fixed', retry_delay_seconds: 0,
-    });
+    const s = await scriptFor(
+      admin,
+      `if [ "$VSS_ATTEMPT" = 1 ]; then echo started; exec -a ${marker} sleep 60; fi\necho "second attempt"\n`,
+      'bash',
+      {
+        max_retries: 1,
+        retry_backoff: 'fixed',
+        retry_delay_seconds: 0,
+      },
+    );
     const victim = victimWorker();
     const e = await executeScript({ actor: admin, input: { id: s.id }, trigger: 'api' });
     await waitForStatus(admin, e.id, (st) => st === 'running', 60_000);
@@ -70,14 +77,19 @@ describe('a worker killed with SIGKILL in the middle of a run', () => {
     await rescuer?.stop(1000);
     rescuer = undefined;
     const marker = `vss-crash-py-${randomUUID()}`;
-    const s = await scriptFor(admin, [
-      'import os, subprocess, time',
-      'if os.environ["VSS_ATTEMPT"] == "1":',
-      `    subprocess.Popen(["bash", "-c", "exec -a ${marker} sleep 60"])`,
-      '    print("started", flush=True)',
-      '    time.sleep(60)',
-      'print("second attempt")',
-    ].join('\n'), 'python', { max_retries: 1, retry_backoff: 'fixed', retry_delay_seconds: 0 });
+    const s = await scriptFor(
+      admin,
+      [
+        'import os, subprocess, time',
+        'if os.environ["VSS_ATTEMPT"] == "1":',
+        `    subprocess.Popen(["bash", "-c", "exec -a ${marker} sleep 60"])`,
+        '    print("started", flush=True)',
+        '    time.sleep(60)',
+        'print("second attempt")',
+      ].join('\n'),
+      'python',
+      { max_retries: 1, retry_backoff: 'fixed', retry_delay_seconds: 0 },
+    );
     const victim = victimWorker();
     // A first python run starts the zygote; a sandbox prepared once it is up is a holder.
     const quick = await scriptFor(admin, 'print("warm")\n', 'python');

@@ -31,11 +31,24 @@ describe("a terminal's Ctrl-C (SIGINT to the worker's whole process group)", () 
       detached: true,
     });
     const bash = await scriptFor(admin, 'echo "run $VSS_ATTEMPT"\nsleep 8\necho done\n');
-    const python = await scriptFor(admin, 'import os, time\nprint("run", os.environ["VSS_ATTEMPT"], flush=True)\ntime.sleep(8)\nprint("done")\n', 'python');
+    const python = await scriptFor(
+      admin,
+      'import os, time\nprint("run", os.environ["VSS_ATTEMPT"], flush=True)\ntime.sleep(8)\nprint("done")\n',
+      'python',
+    );
     // Warm the zygote so the python run is forked from it.
     const warm = await scriptFor(admin, 'print("warm")\n', 'python');
-    for (let i = 0; i < 2; i++) await waitForStatus(admin, (await executeScript({ actor: admin, input: { id: warm.id }, trigger: 'api' })).id, undefined, 60_000);
-    const ids = [(await executeScript({ actor: admin, input: { id: bash.id }, trigger: 'api' })).id, (await executeScript({ actor: admin, input: { id: python.id }, trigger: 'api' })).id];
+    for (let i = 0; i < 2; i++)
+      await waitForStatus(
+        admin,
+        (await executeScript({ actor: admin, input: { id: warm.id }, trigger: 'api' })).id,
+        undefined,
+        60_000,
+      );
+    const ids = [
+      (await executeScript({ actor: admin, input: { id: bash.id }, trigger: 'api' })).id,
+      (await executeScript({ actor: admin, input: { id: python.id }, trigger: 'api' })).id,
+    ];
     for (const id of ids) await waitForStatus(admin, id, (s) => s === 'running', 60_000);
     await new Promise((r) => setTimeout(r, 1000));
 

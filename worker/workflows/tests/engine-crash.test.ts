@@ -4,7 +4,16 @@ import { createTestActor } from '@/server/test/fixtures';
 import { startWorkerProcess } from '@/server/test/worker-process';
 import { startWorkerRuntime, type WorkerRuntime } from '@/worker/runtime';
 import { startWorkflowRun } from '@/server/workflows/start-workflow-run';
-import { activeScript, chain, executionCount, executionsOf, n, nodeOf, waitForRun, workflowOf } from '@/server/workflows/tests/workflow-harness';
+import {
+  activeScript,
+  chain,
+  executionCount,
+  executionsOf,
+  n,
+  nodeOf,
+  waitForRun,
+  workflowOf,
+} from '@/server/workflows/tests/workflow-harness';
 
 // Short locks so a dead worker's jobs are noticed within seconds instead of the production 30 s.
 process.env.WORKER_LOCK_MS = '2000';
@@ -22,9 +31,15 @@ afterAll(async () => {
 
 describe('a worker killed with SIGKILL in the middle of a workflow run', () => {
   it('another worker resumes the run from PostgreSQL without re-running finished nodes', async () => {
-    const quick = await activeScript(admin, 'echo "$PARAM_NAME done"\necho "{\\"name\\": \\"$PARAM_NAME\\"}" > "$VSS_RESULT_FILE"\n');
+    const quick = await activeScript(
+      admin,
+      'echo "$PARAM_NAME done"\necho "{\\"name\\": \\"$PARAM_NAME\\"}" > "$VSS_RESULT_FILE"\n',
+    );
     // Hangs on its first attempt (the worker dies under it), finishes on the second.
-    const victimStep = await activeScript(admin, 'if [ "$VSS_ATTEMPT" = 1 ]; then echo hanging; sleep 60; fi\necho "second attempt"\n');
+    const victimStep = await activeScript(
+      admin,
+      'if [ "$VSS_ATTEMPT" = 1 ]; then echo hanging; sleep 60; fi\necho "second attempt"\n',
+    );
     const wf = await workflowOf(admin, {
       nodes: [
         n.start(),

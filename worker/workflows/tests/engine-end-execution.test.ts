@@ -17,11 +17,17 @@ beforeAll(async () => {
 async function runningExecution() {
   const s = await activeScript(admin, 'true\n');
   const { id } = await executeScript({ actor: admin, input: { id: s.id }, trigger: 'api' });
-  const [row] = await db().update(executions).set({ status: 'running', startedAt: new Date() }).where(eq(executions.id, id)).returning();
+  const [row] = await db()
+    .update(executions)
+    .set({ status: 'running', startedAt: new Date() })
+    .where(eq(executions.id, id))
+    .returning();
   return row!;
 }
 
-const finishing = (id: string) => sql`update executions set status = 'succeeded', finished_at = now(), result = ${JSON.stringify({ it: "isn't lost" })}::jsonb
+const finishing = (
+  id: string,
+) => sql`update executions set status = 'succeeded', finished_at = now(), result = ${JSON.stringify({ it: "isn't lost" })}::jsonb
   where id = ${id} and status = 'running' returning *`;
 
 describe('endExecution', () => {

@@ -3,7 +3,13 @@ import type { Actor } from '@/server/auth/actor';
 import { createTestActor } from '@/server/test/fixtures';
 import { startWorkflowRun } from '@/server/workflows/start-workflow-run';
 import {
-  activeScript, e, executionsOf, n, nodeOf, waitForRun, workflowOf,
+  activeScript,
+  e,
+  executionsOf,
+  n,
+  nodeOf,
+  waitForRun,
+  workflowOf,
 } from '@/server/workflows/tests/workflow-harness';
 import { startWorkerRuntime, type WorkerRuntime } from '@/worker/runtime';
 
@@ -24,11 +30,16 @@ describe('workflow fan-out (issue #22)', () => {
     const pairs = [1, 2, 3, 4, 5].map((i) => [`b${i}a`, `b${i}b`] as const);
     const wf = await workflowOf(admin, {
       nodes: [
-        n.start(), n.parallel('fan'), ...pairs.flatMap(([a, b]) => [n.script(a, s.id), n.script(b, s.id)]),
-        n.join('all_done'), n.end(),
+        n.start(),
+        n.parallel('fan'),
+        ...pairs.flatMap(([a, b]) => [n.script(a, s.id), n.script(b, s.id)]),
+        n.join('all_done'),
+        n.end(),
       ],
       edges: [
-        e('start', 'fan'), ...pairs.flatMap(([a, b]) => [e('fan', a), e(a, b), e(b, 'all_done')]), e('all_done', 'end'),
+        e('start', 'fan'),
+        ...pairs.flatMap(([a, b]) => [e('fan', a), e(a, b), e(b, 'all_done')]),
+        e('all_done', 'end'),
       ],
     });
     const started = await startWorkflowRun({ actor: admin, workflowId: wf.id, input: {}, trigger: 'api' });

@@ -23,11 +23,17 @@ afterAll(async () => {
 describe('workflow sweep (safety net when Redis lost an event)', () => {
   it('resumes a run whose start job was lost', async () => {
     const s = await activeScript(admin, 'echo resumed\n');
-    const wf = await workflowOf(admin, { nodes: [n.start(), n.script('a', s.id), n.end()], edges: chain('start', 'a', 'end') });
+    const wf = await workflowOf(admin, {
+      nodes: [n.start(), n.script('a', s.id), n.end()],
+      edges: chain('start', 'a', 'end'),
+    });
     const started = await startWorkflowRun({ actor: admin, workflowId: wf.id, input: {}, trigger: 'manual' });
     // Redis loses the queue before any worker took the job.
     await workflowQueue().obliterate({ force: true });
-    await db().update(workflowRuns).set({ createdAt: sql`now() - interval '2 minutes'` }).where(eq(workflowRuns.id, started.id));
+    await db()
+      .update(workflowRuns)
+      .set({ createdAt: sql`now() - interval '2 minutes'` })
+      .where(eq(workflowRuns.id, started.id));
     // The database is shared with other test files, whose runs may be swept too: look for this one.
     expect(await sweepWorkflowRuns('test-sweeper')).toContain(started.id);
     worker = await startWorkerRuntime({ concurrency: 2 });

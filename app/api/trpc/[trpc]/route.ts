@@ -17,7 +17,12 @@ const handler = async (incoming: Request) => {
   let req = incoming;
   if (incoming.method === 'POST') {
     try {
-      req = new Request(incoming.url, { method: 'POST', headers: incoming.headers, body: await readBodyLimited(incoming), signal: incoming.signal });
+      req = new Request(incoming.url, {
+        method: 'POST',
+        headers: incoming.headers,
+        body: await readBodyLimited(incoming),
+        signal: incoming.signal,
+      });
     } catch (err) {
       return httpErrorResponse(err);
     }
@@ -27,10 +32,19 @@ const handler = async (incoming: Request) => {
   const path = new URL(req.url).pathname;
   const endpoint = path.slice(0, path.indexOf('/api/trpc') + '/api/trpc'.length);
   const route = trpcRouteLabel(path.slice(endpoint.length + 1), appRouter._def.procedures);
-  return observeHttp({ surface: 'trpc', method: req.method, route }, () => fetchRequestHandler({ endpoint, req, router: appRouter, createContext: () => createTrpcContext(req),
-    // A dependency outage answers 503 (errorStatus); tell the client when to try again.
-    responseMeta: ({ errors }) => (errors.some((e) => e.code === 'SERVICE_UNAVAILABLE') ? { headers: new Headers({ 'retry-after': String(UNAVAILABLE_RETRY_AFTER_SECONDS) }) } : {}),
-  }));
+  return observeHttp({ surface: 'trpc', method: req.method, route }, () =>
+    fetchRequestHandler({
+      endpoint,
+      req,
+      router: appRouter,
+      createContext: () => createTrpcContext(req),
+      // A dependency outage answers 503 (errorStatus); tell the client when to try again.
+      responseMeta: ({ errors }) =>
+        errors.some((e) => e.code === 'SERVICE_UNAVAILABLE')
+          ? { headers: new Headers({ 'retry-after': String(UNAVAILABLE_RETRY_AFTER_SECONDS) }) }
+          : {},
+    }),
+  );
 };
 
 export { handler as GET, handler as POST };

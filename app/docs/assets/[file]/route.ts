@@ -14,7 +14,8 @@ const init = `window.ui = SwaggerUIBundle({ url: ${JSON.stringify(`${basePath}/a
 
 export async function GET(_req: Request, ctx: { params: Promise<{ file: string }> }) {
   const { file } = await ctx.params;
-  if (file === 'docs-init.js') return new Response(init, { headers: { 'content-type': 'text/javascript; charset=utf-8' } });
+  if (file === 'docs-init.js')
+    return new Response(init, { headers: { 'content-type': 'text/javascript; charset=utf-8' } });
   const type = served[file];
   if (!type) return new Response('not found', { status: 404 });
   const body = await readFile(path.join(process.cwd(), 'node_modules', 'swagger-ui-dist', file));

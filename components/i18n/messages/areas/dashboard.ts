@@ -47,7 +47,8 @@ export const dashboardEn = {
   'dashboard.live.empty': 'No runs yet',
   'dashboard.live.updated': 'Updated {time}',
   'workers.title': 'Workers',
-  'workers.subtitle': 'Worker processes whose heartbeat is current. A worker that stops sending it disappears within 15 seconds.',
+  'workers.subtitle':
+    'Worker processes whose heartbeat is current. A worker that stops sending it disappears within 15 seconds.',
   'workers.empty': 'No worker is connected: runs stay queued until one starts (npm run worker).',
   'workers.col.host': 'Host',
   'workers.col.pid': 'PID',

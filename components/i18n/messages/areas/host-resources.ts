@@ -1,8 +1,10 @@
 /** Host resources (issue #25): the settings page and the script page's list. */
 export const hostResourcesEn = {
   'settings.tab.hostResources': 'Host resources',
-  'hostResources.intro': 'Host paths scripts may use. A run sees exactly the resources granted to its script, at the same path, and nothing else of the host. Only administrators and the roles or users listed on a resource may grant it.',
-  'hostResources.uidHint': 'Scripts run as an unprivileged user without groups: a read-write resource must be writable by other users on the host (e.g. chmod o+rwx), or scripts cannot change it.',
+  'hostResources.intro':
+    'Host paths scripts may use. A run sees exactly the resources granted to its script, at the same path, and nothing else of the host. Only administrators and the roles or users listed on a resource may grant it.',
+  'hostResources.uidHint':
+    'Scripts run as an unprivileged user without groups: a read-write resource must be writable by other users on the host (e.g. chmod o+rwx), or scripts cannot change it.',
   'hostResources.new': 'New host resource',
   'hostResources.name': 'Name',
   'hostResources.nameRule': 'lower-case letters, digits, _ and -',
@@ -31,7 +33,8 @@ export const hostResourcesEn = {
   'hostResources.state.granted': 'granted',
   'hostResources.state.suspended': 'suspended',
   'hostResources.script.title': 'Host resources',
-  'hostResources.script.none': 'This script uses no host resources: it sees no host path except read-only system files.',
+  'hostResources.script.none':
+    'This script uses no host resources: it sees no host path except read-only system files.',
   'hostResources.script.edit': 'Change',
   'hostResources.script.save': 'Save',
   'hostResources.script.noneDefined': 'No host resources are defined.',
@@ -43,8 +46,10 @@ export const hostResourcesEn = {
 
 export const hostResourcesZh: Record<keyof typeof hostResourcesEn, string> = {
   'settings.tab.hostResources': '主机资源',
-  'hostResources.intro': '脚本可以使用的主机路径。每次运行只能在相同路径下看到授予其脚本的资源，主机的其他部分一概不可见。只有管理员以及资源中列出的角色或用户可以授予它。',
-  'hostResources.uidHint': '脚本以没有附加组的非特权用户运行：读写资源在主机上必须允许其他用户写入（例如 chmod o+rwx），否则脚本无法修改它。',
+  'hostResources.intro':
+    '脚本可以使用的主机路径。每次运行只能在相同路径下看到授予其脚本的资源，主机的其他部分一概不可见。只有管理员以及资源中列出的角色或用户可以授予它。',
+  'hostResources.uidHint':
+    '脚本以没有附加组的非特权用户运行：读写资源在主机上必须允许其他用户写入（例如 chmod o+rwx），否则脚本无法修改它。',
   'hostResources.new': '新建主机资源',
   'hostResources.name': '名称',
   'hostResources.nameRule': '小写字母、数字、_ 和 -',

@@ -1,6 +1,7 @@
 // Strings of the schedules pages. English is the reference; Chinese must have every key.
 export const schedulesEn = {
-  'schedules.intro': 'Cron schedules start scripts and workflows on their own. A tick missed while the service was down is skipped, not caught up.',
+  'schedules.intro':
+    'Cron schedules start scripts and workflows on their own. A tick missed while the service was down is skipped, not caught up.',
   'schedules.new': 'New schedule',
   'schedules.empty': 'No schedules yet.',
   'schedules.field.name': 'Name',
@@ -11,7 +12,8 @@ export const schedulesEn = {
   'schedules.field.timezone': 'Time zone',
   'schedules.field.parameters': 'Input parameters (JSON object)',
   'schedules.field.environment': 'Environment (JSON)',
-  'schedules.field.environmentHint': 'Variables of each run, as a JSON object of strings. Secrets as {{secret:NAME}}: they must be in the secret\'s scope for you and for the owner; checked when saved and again each time it fires.',
+  'schedules.field.environmentHint':
+    "Variables of each run, as a JSON object of strings. Secrets as {{secret:NAME}}: they must be in the secret's scope for you and for the owner; checked when saved and again each time it fires.",
   'schedules.editor.invalidEnvironment': 'Must be a JSON object whose values are strings.',
   'schedules.field.enabled': 'Enabled',
   'schedules.field.startAt': 'Starts at (optional)',
@@ -49,7 +51,7 @@ export const schedulesEn = {
   'schedules.noTarget': '(deleted target)',
   'schedules.never': 'never',
   'schedules.editor.pickTargetFirst': 'Choose a target first: its parameters are asked for here.',
-  'schedules.timezone.browser': 'This browser\'s zone ({tz})',
+  'schedules.timezone.browser': "This browser's zone ({tz})",
 } as const;
 
 export const schedulesZh: Record<keyof typeof schedulesEn, string> = {
@@ -64,7 +66,8 @@ export const schedulesZh: Record<keyof typeof schedulesEn, string> = {
   'schedules.field.timezone': '时区',
   'schedules.field.parameters': '输入参数（JSON 对象）',
   'schedules.field.environment': '环境变量（JSON）',
-  'schedules.field.environmentHint': '每次运行的环境变量，值为字符串的 JSON 对象。机密写成 {{secret:NAME}}：你和所有者都必须在该机密的使用范围内；保存时检查，每次触发时再次检查。',
+  'schedules.field.environmentHint':
+    '每次运行的环境变量，值为字符串的 JSON 对象。机密写成 {{secret:NAME}}：你和所有者都必须在该机密的使用范围内；保存时检查，每次触发时再次检查。',
   'schedules.editor.invalidEnvironment': '必须是值均为字符串的 JSON 对象。',
   'schedules.field.enabled': '启用',
   'schedules.field.startAt': '开始时间（可选）',

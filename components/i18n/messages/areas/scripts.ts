@@ -33,7 +33,8 @@ export const scriptsEn = {
   'scripts.field.allowNetwork': 'Allow network access',
   'scripts.field.allowNetworkHint': 'Off: the script runs without any network, including the VSS platform API.',
   'scripts.field.retryOnWorkerLoss': 'Run again if its worker is lost',
-  'scripts.field.retryOnWorkerLossHint': 'A run whose worker died (killed, out of memory, machine lost) runs again on a live worker, up to 2 times, besides the retries above. Turn off for scripts that must never run twice.',
+  'scripts.field.retryOnWorkerLossHint':
+    'A run whose worker died (killed, out of memory, machine lost) runs again on a live worker, up to 2 times, besides the retries above. Turn off for scripts that must never run twice.',
   'scripts.field.parametersSchema': 'Parameter schema (JSON Schema)',
   'scripts.field.parametersSchemaHint': 'Describes the parameters a run asks for. Leave empty for none.',
   'scripts.field.versionMessage': 'Version message',
@@ -88,7 +89,8 @@ export const scriptsEn = {
   'scripts.editor.unsavedConfirm': 'You have unsaved changes. Leave this page and discard them?',
   'scripts.editor.saveFailed': 'Not saved: {message}',
   'scripts.editor.fixFields': 'Not saved: fix the highlighted fields first.',
-  'scripts.editor.activationBlocked': 'The code has syntax errors or blocked commands: an active script must have none, so saving will be refused until they are fixed.',
+  'scripts.editor.activationBlocked':
+    'The code has syntax errors or blocked commands: an active script must have none, so saving will be refused until they are fixed.',
   'scripts.editor.execution': 'Execution',
   'scripts.editor.codeLabel': 'Script code',
   'scripts.editor.tab.details': 'Details',
@@ -120,7 +122,8 @@ export const scriptsEn = {
   'scripts.versions.unknownAuthor': 'unknown author',
   'scripts.versions.restore': 'Restore',
   'scripts.versions.restoreTitle': 'Restore version {n}?',
-  'scripts.versions.restoreBody': 'The code of version {n} becomes a new version. No history is lost: the current version stays in the list.',
+  'scripts.versions.restoreBody':
+    'The code of version {n} becomes a new version. No history is lost: the current version stays in the list.',
   'scripts.versions.restoreDiscards': 'Your unsaved code changes will be discarded (unsaved details are kept).',
 
   'scripts.diff.title': 'Comparing {a} ↔ {b}',
@@ -163,7 +166,8 @@ export const scriptsZh: Record<keyof typeof scriptsEn, string> = {
   'scripts.field.allowNetwork': '允许访问网络',
   'scripts.field.allowNetworkHint': '关闭时脚本在无网络环境中运行，包括无法访问 VSS 平台 API。',
   'scripts.field.retryOnWorkerLoss': 'worker 丢失时重新运行',
-  'scripts.field.retryOnWorkerLossHint': 'worker 意外终止（被杀、内存不足、机器丢失）时，在存活的 worker 上重新运行，最多 2 次，不占用上面的重试次数。不能运行两次的脚本请关闭。',
+  'scripts.field.retryOnWorkerLossHint':
+    'worker 意外终止（被杀、内存不足、机器丢失）时，在存活的 worker 上重新运行，最多 2 次，不占用上面的重试次数。不能运行两次的脚本请关闭。',
   'scripts.field.parametersSchema': '参数定义（JSON Schema）',
   'scripts.field.parametersSchemaHint': '描述运行时需要填写的参数。留空表示无参数。',
   'scripts.field.versionMessage': '版本说明',
@@ -218,7 +222,8 @@ export const scriptsZh: Record<keyof typeof scriptsEn, string> = {
   'scripts.editor.unsavedConfirm': '有未保存的更改。确定离开此页面并放弃这些更改吗？',
   'scripts.editor.saveFailed': '未保存：{message}',
   'scripts.editor.fixFields': '未保存：请先修正标出的字段。',
-  'scripts.editor.activationBlocked': '代码中存在语法错误或被禁止的命令：启用状态的脚本不允许有这些问题，修复之前保存将被拒绝。',
+  'scripts.editor.activationBlocked':
+    '代码中存在语法错误或被禁止的命令：启用状态的脚本不允许有这些问题，修复之前保存将被拒绝。',
   'scripts.editor.execution': '执行',
   'scripts.editor.codeLabel': '脚本代码',
   'scripts.editor.tab.details': '详情',

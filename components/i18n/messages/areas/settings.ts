@@ -13,14 +13,16 @@ export const settingsEn = {
   'settings.role.editor': 'Editor',
   'settings.role.operator': 'Operator',
   'settings.role.viewer': 'Viewer',
-  'settings.role.hint': 'Viewer: read only. Operator: also run and cancel. Editor: also edit scripts and manage secrets. Administrator: everything, including users and the audit log.',
+  'settings.role.hint':
+    'Viewer: read only. Operator: also run and cancel. Editor: also edit scripts and manage secrets. Administrator: everything, including users and the audit log.',
 
   'settings.users.title': 'Users',
   'settings.users.create': 'Create user',
   'settings.users.email': 'Email',
   'settings.users.name': 'Name',
   'settings.users.password': 'Initial password',
-  'settings.users.passwordRule': 'At least 10 characters, with letters and digits. Tell the user in person; they cannot see it again.',
+  'settings.users.passwordRule':
+    'At least 10 characters, with letters and digits. Tell the user in person; they cannot see it again.',
   'settings.users.created': 'User {email} created.',
   'settings.users.status': 'Status',
   'settings.users.lastLogin': 'Last sign-in',
@@ -30,12 +32,14 @@ export const settingsEn = {
   'settings.users.locked': 'Locked',
   'settings.users.lockedHint': 'Too many wrong passwords. A password reset unlocks the account at once.',
   'settings.users.failures': '{n} failed sign-ins (24 h)',
-  'settings.users.failuresHint': 'Latest from {ip} at {at}; {addresses} address(es). Guessing addresses are slowed down; the account itself is never locked. The audit log has every attempt.',
+  'settings.users.failuresHint':
+    'Latest from {ip} at {at}; {addresses} address(es). Guessing addresses are slowed down; the account itself is never locked. The audit log has every attempt.',
   'settings.users.you': 'you',
   'settings.users.disable': 'Disable',
   'settings.users.enable': 'Enable',
   'settings.users.disableTitle': 'Disable {email}?',
-  'settings.users.disableBody': 'They are signed out at their next request and their API keys stop working. You can enable the account again later.',
+  'settings.users.disableBody':
+    'They are signed out at their next request and their API keys stop working. You can enable the account again later.',
   'settings.users.resetPassword': 'Reset password',
   'settings.users.resetTitle': 'New password for {email}',
   'settings.users.resetBody': 'The account is unlocked as well. Pass the new password on in person.',
@@ -45,7 +49,8 @@ export const settingsEn = {
   'settings.users.changeRole': 'Role of {email}',
 
   'settings.keys.title': 'API keys',
-  'settings.keys.intro': 'Other services call the REST API with a key: Authorization: Bearer <key>. A key never acts above the role of the user who owns it.',
+  'settings.keys.intro':
+    'Other services call the REST API with a key: Authorization: Bearer <key>. A key never acts above the role of the user who owns it.',
   'settings.keys.create': 'Create key',
   'settings.keys.name': 'Name',
   'settings.keys.namePlaceholder': 'e.g. vms-integration',
@@ -56,7 +61,8 @@ export const settingsEn = {
   'settings.keys.expiryDate': 'Expiry date',
   'settings.keys.roleHint': 'At most your own role.',
   'settings.keys.newTitle': 'Your new API key',
-  'settings.keys.newWarning': 'Copy it now. This is the only time it is shown: only a hash is stored, so it cannot be displayed again.',
+  'settings.keys.newWarning':
+    'Copy it now. This is the only time it is shown: only a hash is stored, so it cannot be displayed again.',
   'settings.keys.copy': 'Copy',
   'settings.keys.copied': 'Copied',
   'settings.keys.done': 'I have stored it',
@@ -74,7 +80,8 @@ export const settingsEn = {
   'settings.keys.empty': 'No API keys yet.',
 
   'settings.secrets.title': 'Secrets',
-  'settings.secrets.intro': 'Passwords and tokens that scripts need. Values are stored encrypted, are never shown again, and are masked in run records and logs (also base64, hex, URL and JSON forms). Each secret has a scope: who may use it and where; without one, only administrators may.',
+  'settings.secrets.intro':
+    'Passwords and tokens that scripts need. Values are stored encrypted, are never shown again, and are masked in run records and logs (also base64, hex, URL and JSON forms). Each secret has a scope: who may use it and where; without one, only administrators may.',
   'settings.secrets.hint': 'To use one, set an environment variable of a run to {ref}; the script receives the value.',
   'settings.secrets.new': 'New secret',
   'settings.secrets.name': 'Name',
@@ -104,7 +111,8 @@ export const settingsEn = {
   'settings.secrets.scopeSave': 'Save scope',
   'settings.secrets.scopeAdminsOnly': 'Admins only (no scope)',
   'settings.secrets.scopeWho': 'Who',
-  'settings.secrets.scopeWhoHint': 'Roles and users whose runs, schedules, triggers and workflow nodes may use it. Administrators always may.',
+  'settings.secrets.scopeWhoHint':
+    'Roles and users whose runs, schedules, triggers and workflow nodes may use it. Administrators always may.',
   'settings.secrets.scopeWhere': 'Where',
   'settings.secrets.scopeAnywhere': 'anywhere',
   'settings.secrets.scopeScripts': 'Scripts',
@@ -157,7 +165,8 @@ export const settingsZh: Record<keyof typeof settingsEn, string> = {
   'settings.role.editor': '编辑者',
   'settings.role.operator': '操作员',
   'settings.role.viewer': '查看者',
-  'settings.role.hint': '查看者：只读。操作员：还可运行和取消。编辑者：还可编辑脚本和管理机密。管理员：全部权限，包括用户和审计日志。',
+  'settings.role.hint':
+    '查看者：只读。操作员：还可运行和取消。编辑者：还可编辑脚本和管理机密。管理员：全部权限，包括用户和审计日志。',
 
   'settings.users.title': '用户',
   'settings.users.create': '创建用户',
@@ -174,7 +183,8 @@ export const settingsZh: Record<keyof typeof settingsEn, string> = {
   'settings.users.locked': '已锁定',
   'settings.users.lockedHint': '密码错误次数过多。重置密码可立即解锁该账户。',
   'settings.users.failures': '24 小时内 {n} 次登录失败',
-  'settings.users.failuresHint': '最近一次来自 {ip}，时间 {at}；共 {addresses} 个地址。猜测密码的地址会被减速，账户本身不会被锁定。审计日志记录了每次尝试。',
+  'settings.users.failuresHint':
+    '最近一次来自 {ip}，时间 {at}；共 {addresses} 个地址。猜测密码的地址会被减速，账户本身不会被锁定。审计日志记录了每次尝试。',
   'settings.users.you': '您',
   'settings.users.disable': '停用',
   'settings.users.enable': '启用',
@@ -189,7 +199,8 @@ export const settingsZh: Record<keyof typeof settingsEn, string> = {
   'settings.users.changeRole': '{email} 的角色',
 
   'settings.keys.title': 'API 密钥',
-  'settings.keys.intro': '其他服务使用密钥调用 REST API：Authorization: Bearer <密钥>。密钥的权限永远不会超过其所属用户的角色。',
+  'settings.keys.intro':
+    '其他服务使用密钥调用 REST API：Authorization: Bearer <密钥>。密钥的权限永远不会超过其所属用户的角色。',
   'settings.keys.create': '创建密钥',
   'settings.keys.name': '名称',
   'settings.keys.namePlaceholder': '例如 vms-integration',
@@ -218,7 +229,8 @@ export const settingsZh: Record<keyof typeof settingsEn, string> = {
   'settings.keys.empty': '还没有 API 密钥。',
 
   'settings.secrets.title': '机密',
-  'settings.secrets.intro': '脚本所需的密码和令牌。值以加密形式保存，不会再次显示，并在运行记录和日志中被遮盖（包括 base64、十六进制、URL 和 JSON 形式）。每个机密都有使用范围：谁可以在哪里使用；未设置时只有管理员可以使用。',
+  'settings.secrets.intro':
+    '脚本所需的密码和令牌。值以加密形式保存，不会再次显示，并在运行记录和日志中被遮盖（包括 base64、十六进制、URL 和 JSON 形式）。每个机密都有使用范围：谁可以在哪里使用；未设置时只有管理员可以使用。',
   'settings.secrets.hint': '使用时，将运行的某个环境变量设为 {ref}；脚本会收到实际值。',
   'settings.secrets.new': '新建机密',
   'settings.secrets.name': '名称',

@@ -23,7 +23,8 @@ export const shellEn = {
   'signin.error.disabled': 'This account is disabled.',
   'signin.error.unknown': 'Sign-in failed. Try again.',
   'setup.title': 'Create the first administrator',
-  'setup.intro': 'No account exists yet. The account you create here becomes the administrator; this page then closes for good.',
+  'setup.intro':
+    'No account exists yet. The account you create here becomes the administrator; this page then closes for good.',
   'setup.name': 'Name',
   'setup.submit': 'Create administrator',
   'setup.passwordRule': 'At least 10 characters, with letters and digits.',

@@ -4,7 +4,8 @@ export const templatesEn = {
   'templates.edit': 'Edit',
   'templates.delete': 'Delete',
   'templates.delete.title': 'Delete template "{name}"?',
-  'templates.delete.body': 'Scripts already made from it stay as they are. The template disappears for everyone it was shared with.',
+  'templates.delete.body':
+    'Scripts already made from it stay as they are. The template disappears for everyone it was shared with.',
   'templates.noDescription': 'No description.',
   'templates.needsNetwork': 'network',
   'templates.needsNetworkHint': 'Scripts made from it get network access by default.',
@@ -21,7 +22,8 @@ export const templatesEn = {
   'templates.type.boolean': 'Yes/no',
   'templates.type.enum': 'Choice',
   'templates.type.secret': 'Secret',
-  'templates.gallery.intro': 'Start a script from a ready-made template: fill in its parameters and get a draft to review and run.',
+  'templates.gallery.intro':
+    'Start a script from a ready-made template: fill in its parameters and get a draft to review and run.',
   'templates.gallery.search': 'Search templates',
   'templates.gallery.searchPlaceholder': 'Search name, description, category…',
   'templates.gallery.scope': 'Which templates',
@@ -37,7 +39,8 @@ export const templatesEn = {
   'templates.field.needsNetwork': 'Scripts made from it need network access',
   'templates.field.content': 'Script',
   'templates.param.required': 'required',
-  'templates.param.secretHint': 'The name of a secret. The script reads it from this environment variable at run time; when running it, set the variable to {{secret:NAME}}. The value never goes into the script.',
+  'templates.param.secretHint':
+    'The name of a secret. The script reads it from this environment variable at run time; when running it, set the variable to {{secret:NAME}}. The value never goes into the script.',
   'templates.params.title': 'Parameters',
   'templates.params.none': 'No parameters: the template is used as it is.',
   'templates.params.add': 'Add parameter',
@@ -56,7 +59,8 @@ export const templatesEn = {
   'templates.params.minLength': 'Min length',
   'templates.params.maxLength': 'Max length',
   'templates.params.options': 'Options, separated by commas',
-  'templates.params.secretHint': 'Placed in the script as a read of the environment variable named by the value (Bash "${NAME}", Python os.environ["NAME"]).',
+  'templates.params.secretHint':
+    'Placed in the script as a read of the environment variable named by the value (Bash "${NAME}", Python os.environ["NAME"]).',
   'templates.preview.title': 'Preview',
   'templates.preview.updating': 'updating…',
   'templates.preview.secrets': 'When running the script, provide in the environment:',
@@ -128,7 +132,8 @@ export const templatesZh: Record<keyof typeof templatesEn, string> = {
   'templates.field.needsNetwork': '由它创建的脚本需要网络访问',
   'templates.field.content': '脚本',
   'templates.param.required': '必填',
-  'templates.param.secretHint': '填写密钥名称。脚本在运行时从同名环境变量读取；运行时请将该变量设为 {{secret:NAME}}。密钥值永远不会写入脚本。',
+  'templates.param.secretHint':
+    '填写密钥名称。脚本在运行时从同名环境变量读取；运行时请将该变量设为 {{secret:NAME}}。密钥值永远不会写入脚本。',
   'templates.params.title': '参数',
   'templates.params.none': '没有参数：模板按原样使用。',
   'templates.params.add': '添加参数',
@@ -169,10 +174,12 @@ export const templatesZh: Record<keyof typeof templatesEn, string> = {
   'templates.editor.create': '创建模板',
   'templates.editor.saving': '保存中…',
   'templates.editor.readOnly': '您无法修改此模板（内置模板为只读）。',
-  'templates.editor.placeholderHelp': '在需要参数值的位置写 {{name}}，作为独立的值（NAME={{name}}，不要放在引号或注释中）：它会以安全转义的字面量插入。',
+  'templates.editor.placeholderHelp':
+    '在需要参数值的位置写 {{name}}，作为独立的值（NAME={{name}}，不要放在引号或注释中）：它会以安全转义的字面量插入。',
   'templates.saveAs.button': '另存为模板',
   'templates.saveAs.title': '将此脚本保存为模板',
-  'templates.saveAs.intro': '脚本已保存的版本将成为模板。下面列出的每段文本（路径、阈值、URL…）会被替换为一个参数，其默认值就是该文本。',
+  'templates.saveAs.intro':
+    '脚本已保存的版本将成为模板。下面列出的每段文本（路径、阈值、URL…）会被替换为一个参数，其默认值就是该文本。',
   'templates.saveAs.replacements': '要变成参数的文本',
   'templates.saveAs.literal': '脚本中的文本，例如 /var/recordings',
   'templates.saveAs.add': '再添加一个',

@@ -1,18 +1,22 @@
 // Strings of the triggers pages. English is the reference; Chinese must have every key.
 export const triggersEn = {
-  'triggers.intro': 'Triggers start a script or workflow when a platform event arrives (POST /api/v1/events) or when their webhook URL is called.',
+  'triggers.intro':
+    'Triggers start a script or workflow when a platform event arrives (POST /api/v1/events) or when their webhook URL is called.',
   'triggers.new': 'New trigger',
   'triggers.empty': 'No triggers yet.',
   'triggers.field.name': 'Name',
   'triggers.field.description': 'Description',
   'triggers.field.pattern': 'Event type pattern',
-  'triggers.field.patternHint': 'Exact type (camera.alarm) or with * wildcards (camera.*, *). Leave empty for a webhook-only trigger.',
+  'triggers.field.patternHint':
+    'Exact type (camera.alarm) or with * wildcards (camera.*, *). Leave empty for a webhook-only trigger.',
   'triggers.field.filter': 'Filter (optional)',
-  'triggers.field.filterHint': 'A jexl expression over payload, type and source, e.g. payload.kind == "intrusion" && payload.camera_id > 2',
+  'triggers.field.filterHint':
+    'A jexl expression over payload, type and source, e.g. payload.kind == "intrusion" && payload.camera_id > 2',
   'triggers.field.target': 'Target',
   'triggers.field.mapping': 'Parameter mapping (optional, JSON object: parameter → expression)',
   'triggers.field.environment': 'Environment (JSON)',
-  'triggers.field.environmentHint': 'Variables of each run, as a JSON object of strings. Secrets as {{secret:NAME}}: they must be in the secret\'s scope for you and for the owner; checked when saved and again each time it fires.',
+  'triggers.field.environmentHint':
+    "Variables of each run, as a JSON object of strings. Secrets as {{secret:NAME}}: they must be in the secret's scope for you and for the owner; checked when saved and again each time it fires.",
   'triggers.editor.invalidEnvironment': 'Must be a JSON object whose values are strings.',
   'triggers.field.mappingHint': 'e.g. {"camera_id": "payload.camera_id"}. Empty: the payload fields plus "event".',
   'triggers.field.enabled': 'Enabled',
@@ -49,8 +53,10 @@ export const triggersEn = {
   'triggers.webhook.title': 'Webhook',
   'triggers.webhook.enable': 'Expose a webhook URL (no API key; the secret token in the URL is the credential)',
   'triggers.webhook.secret': 'HMAC-SHA256 secret (optional)',
-  'triggers.webhook.secretHint': 'When set, callers send X-Signature-Timestamp (unix seconds) and sign "{timestamp}.{raw body}": header value sha256=<hex>. Leave empty to keep the current secret.',
-  'triggers.webhook.bodyOnly': 'Also accept old senders that sign the body only (no timestamp: such deliveries can be replayed)',
+  'triggers.webhook.secretHint':
+    'When set, callers send X-Signature-Timestamp (unix seconds) and sign "{timestamp}.{raw body}": header value sha256=<hex>. Leave empty to keep the current secret.',
+  'triggers.webhook.bodyOnly':
+    'Also accept old senders that sign the body only (no timestamp: such deliveries can be replayed)',
   'triggers.webhook.secretSet': 'A secret is set.',
   'triggers.webhook.removeSecret': 'Remove the secret',
   'triggers.webhook.header': 'Signature header',
@@ -74,7 +80,7 @@ export const triggersEn = {
   'triggers.outcome.error': 'Error',
   'triggers.noTarget': '(deleted target)',
   'triggers.never': 'never',
-  'triggers.mapping.fieldsTitle': 'The target\'s parameters, each from an expression over the event (empty: left out)',
+  'triggers.mapping.fieldsTitle': "The target's parameters, each from an expression over the event (empty: left out)",
 } as const;
 
 export const triggersZh: Record<keyof typeof triggersEn, string> = {
@@ -86,11 +92,13 @@ export const triggersZh: Record<keyof typeof triggersEn, string> = {
   'triggers.field.pattern': '事件类型模式',
   'triggers.field.patternHint': '精确类型（camera.alarm）或带 * 通配符（camera.*、*）。仅使用 Webhook 时可留空。',
   'triggers.field.filter': '过滤条件（可选）',
-  'triggers.field.filterHint': '基于 payload、type、source 的 jexl 表达式，例如 payload.kind == "intrusion" && payload.camera_id > 2',
+  'triggers.field.filterHint':
+    '基于 payload、type、source 的 jexl 表达式，例如 payload.kind == "intrusion" && payload.camera_id > 2',
   'triggers.field.target': '目标',
   'triggers.field.mapping': '参数映射（可选，JSON 对象：参数 → 表达式）',
   'triggers.field.environment': '环境变量（JSON）',
-  'triggers.field.environmentHint': '每次运行的环境变量，值为字符串的 JSON 对象。机密写成 {{secret:NAME}}：你和所有者都必须在该机密的使用范围内；保存时检查，每次触发时再次检查。',
+  'triggers.field.environmentHint':
+    '每次运行的环境变量，值为字符串的 JSON 对象。机密写成 {{secret:NAME}}：你和所有者都必须在该机密的使用范围内；保存时检查，每次触发时再次检查。',
   'triggers.editor.invalidEnvironment': '必须是值均为字符串的 JSON 对象。',
   'triggers.field.mappingHint': '例如 {"camera_id": "payload.camera_id"}。留空则使用 payload 的字段加上 "event"。',
   'triggers.field.enabled': '启用',
@@ -127,7 +135,8 @@ export const triggersZh: Record<keyof typeof triggersEn, string> = {
   'triggers.webhook.title': 'Webhook 回调',
   'triggers.webhook.enable': '开放 Webhook 地址（无需 API 密钥；地址中的秘密令牌即凭证）',
   'triggers.webhook.secret': 'HMAC-SHA256 密钥（可选）',
-  'triggers.webhook.secretHint': '设置后，调用方需发送 X-Signature-Timestamp（Unix 秒）并对 "{timestamp}.{原始请求体}" 签名：请求头值为 sha256=<十六进制>。留空则保留当前密钥。',
+  'triggers.webhook.secretHint':
+    '设置后，调用方需发送 X-Signature-Timestamp（Unix 秒）并对 "{timestamp}.{原始请求体}" 签名：请求头值为 sha256=<十六进制>。留空则保留当前密钥。',
   'triggers.webhook.bodyOnly': '同时接受只对请求体签名的旧发送方（无时间戳：此类请求可被重放）',
   'triggers.webhook.secretSet': '已设置密钥。',
   'triggers.webhook.removeSecret': '移除密钥',

@@ -34,7 +34,8 @@ export const workflowsEn = {
   'workflows.list.updated': 'Updated',
 
   'workflows.new.title': 'New workflow',
-  'workflows.new.hint': 'The workflow starts as a draft with a start node wired to an end node; build it in the designer next.',
+  'workflows.new.hint':
+    'The workflow starts as a draft with a start node wired to an end node; build it in the designer next.',
   'workflows.new.create': 'Create and open designer',
   'workflows.new.creating': 'Creating…',
 
@@ -70,7 +71,8 @@ export const workflowsEn = {
   'workflows.palette.scripts': 'Scripts',
   'workflows.palette.filter': 'Filter scripts',
   'workflows.palette.noScripts': 'No scripts found.',
-  'workflows.palette.help': 'Drag an item onto the canvas (or double-click it). Connect nodes by dragging from a right-hand dot to a left-hand dot.',
+  'workflows.palette.help':
+    'Drag an item onto the canvas (or double-click it). Connect nodes by dragging from a right-hand dot to a left-hand dot.',
 
   'workflows.tab.node': 'Node',
   'workflows.tab.workflow': 'Workflow',
@@ -78,11 +80,13 @@ export const workflowsEn = {
   'workflows.tab.runs': 'Runs',
 
   'workflows.settings.title': 'Workflow settings',
-  'workflows.settings.inputSchemaHint': 'Describes the input a run takes; the Run form is generated from it. Leave empty to accept any object.',
+  'workflows.settings.inputSchemaHint':
+    'Describes the input a run takes; the Run form is generated from it. Leave empty to accept any object.',
   'workflows.settings.inputSchemaInvalid': 'Not a JSON object; the last valid schema is kept.',
   'workflows.settings.counts': '{nodes} nodes, {edges} edges',
   'workflows.settings.shortcuts': 'Keyboard',
-  'workflows.settings.shortcutList': 'Delete removes the selection · Ctrl+C / Ctrl+V copy and paste · Ctrl+Z undo · Ctrl+Shift+Z redo · Ctrl+S save · Shift+click selects several',
+  'workflows.settings.shortcutList':
+    'Delete removes the selection · Ctrl+C / Ctrl+V copy and paste · Ctrl+Z undo · Ctrl+Shift+Z redo · Ctrl+S save · Shift+click selects several',
 
   'workflows.inspector.label': 'Label',
   'workflows.inspector.key': 'Key',
@@ -99,7 +103,8 @@ export const workflowsEn = {
   'workflows.inspector.openScript': 'Open script',
   'workflows.inspector.parameters': 'Parameters',
   'workflows.inspector.environment': 'Environment',
-  'workflows.inspector.environmentHelp': 'Variables for this node\'s run. Use {{secret:NAME}} for a secret: it must be in the secret\'s scope for you (checked when you save) and is checked again when the node runs.',
+  'workflows.inspector.environmentHelp':
+    "Variables for this node's run. Use {{secret:NAME}} for a secret: it must be in the secret's scope for you (checked when you save) and is checked again when the node runs.",
   'workflows.inspector.joinMode': 'Continue when',
   'workflows.inspector.joinAll': 'All branches done',
   'workflows.inspector.joinFirst': 'First branch done',
@@ -110,7 +115,8 @@ export const workflowsEn = {
   'workflows.inspector.timeout': 'Timeout (s)',
   'workflows.inspector.retries': 'Retries',
   'workflows.inspector.workerLoss': 'Run again if its worker is lost',
-  'workflows.inspector.workerLossHint': 'A run whose worker died runs again on a live worker (up to 2 times); the branch stays alive.',
+  'workflows.inspector.workerLossHint':
+    'A run whose worker died runs again on a live worker (up to 2 times); the branch stays alive.',
   'workflows.inspector.workerLossYes': 'Yes',
   'workflows.inspector.workerLossNo': 'No',
   'workflows.inspector.scriptDefault': 'Script default',
@@ -123,13 +129,15 @@ export const workflowsEn = {
   'workflows.policy.error_edge': 'Error edge',
   'workflows.policy.failHint': 'A failure of this node fails the whole run.',
   'workflows.policy.continueHint': 'A failure is recorded and the run goes on along the normal edges.',
-  'workflows.policy.error_edgeHint': 'A failure follows the red "error" edge; connect it from the dot at the bottom of the node.',
+  'workflows.policy.error_edgeHint':
+    'A failure follows the red "error" edge; connect it from the dot at the bottom of the node.',
 
   'workflows.param.literal': 'Value',
   'workflows.param.expression': 'Expression',
   'workflows.param.unset': '— not set —',
   'workflows.param.jsonHint': 'text, number, true/false or JSON',
-  'workflows.param.help': 'A value is passed as typed; an expression is computed when the node starts, from input.<name> and nodes.<key>.output.',
+  'workflows.param.help':
+    'A value is passed as typed; an expression is computed when the node starts, from input.<name> and nodes.<key>.output.',
   'workflows.param.noSchema': 'This script declares no parameters: add the names it expects.',
   'workflows.param.newName': 'Parameter name',
   'workflows.param.add': 'Add',
@@ -143,7 +151,8 @@ export const workflowsEn = {
   'workflows.condition.right': 'Compared with',
   'workflows.condition.rightHint': 'A literal: true, 5, cam-1 or "5" for the text 5',
   'workflows.condition.expression': 'Expression',
-  'workflows.condition.expressionHint': 'True takes the green edge, false the amber one. Available: input, nodes.<key>.output, nodes.<key>.status.',
+  'workflows.condition.expressionHint':
+    'True takes the green edge, false the amber one. Available: input, nodes.<key>.output, nodes.<key>.status.',
   'workflows.operator.==': 'equals',
   'workflows.operator.!=': 'differs from',
   'workflows.operator.>': 'greater than',
@@ -178,7 +187,8 @@ export const workflowsEn = {
   'workflows.issues.stale': '(changed since the check)',
   'workflows.issues.graph': 'workflow',
 
-  'workflows.versions.help': 'Versions are kept unchanged. Load an older one into the editor and save it to make it the newest version.',
+  'workflows.versions.help':
+    'Versions are kept unchanged. Load an older one into the editor and save it to make it the newest version.',
   'workflows.versions.current': 'current',
   'workflows.versions.nodes': '{n} nodes',
   'workflows.versions.load': 'Load into editor',
@@ -291,7 +301,8 @@ export const workflowsZh: Record<keyof typeof workflowsEn, string> = {
   'workflows.settings.inputSchemaInvalid': '不是 JSON 对象；保留上一个有效的 Schema。',
   'workflows.settings.counts': '{nodes} 个节点，{edges} 条连线',
   'workflows.settings.shortcuts': '快捷键',
-  'workflows.settings.shortcutList': 'Delete 删除所选 · Ctrl+C / Ctrl+V 复制粘贴 · Ctrl+Z 撤销 · Ctrl+Shift+Z 重做 · Ctrl+S 保存 · Shift+单击 多选',
+  'workflows.settings.shortcutList':
+    'Delete 删除所选 · Ctrl+C / Ctrl+V 复制粘贴 · Ctrl+Z 撤销 · Ctrl+Shift+Z 重做 · Ctrl+S 保存 · Shift+单击 多选',
 
   'workflows.inspector.label': '显示名称',
   'workflows.inspector.key': '标识',
@@ -308,7 +319,8 @@ export const workflowsZh: Record<keyof typeof workflowsEn, string> = {
   'workflows.inspector.openScript': '打开脚本',
   'workflows.inspector.parameters': '参数',
   'workflows.inspector.environment': '环境变量',
-  'workflows.inspector.environmentHelp': '此节点运行时的环境变量。机密请写成 {{secret:NAME}}：保存时检查你是否在该机密的使用范围内，节点运行时会再次检查。',
+  'workflows.inspector.environmentHelp':
+    '此节点运行时的环境变量。机密请写成 {{secret:NAME}}：保存时检查你是否在该机密的使用范围内，节点运行时会再次检查。',
   'workflows.inspector.joinMode': '继续条件',
   'workflows.inspector.joinAll': '所有分支完成',
   'workflows.inspector.joinFirst': '首个分支完成',
@@ -352,7 +364,8 @@ export const workflowsZh: Record<keyof typeof workflowsEn, string> = {
   'workflows.condition.right': '比较对象',
   'workflows.condition.rightHint': '字面值：true、5、cam-1，或用 "5" 表示文本 5',
   'workflows.condition.expression': '表达式',
-  'workflows.condition.expressionHint': '为真走绿色连线，为假走琥珀色连线。可用：input、nodes.<标识>.output、nodes.<标识>.status。',
+  'workflows.condition.expressionHint':
+    '为真走绿色连线，为假走琥珀色连线。可用：input、nodes.<标识>.output、nodes.<标识>.status。',
   'workflows.operator.==': '等于',
   'workflows.operator.!=': '不等于',
   'workflows.operator.>': '大于',
