@@ -1,5 +1,5 @@
 /**
- * `npm test`: typecheck, lint, unit + integration tests (vitest, real PostgreSQL/Redis/bwrap),
+ * `npm test`: typecheck, lint, format check (Prettier), unit + integration tests (vitest, real PostgreSQL/Redis/bwrap),
  * then the end-to-end suite in Chromium against a production build. Stops at the first failure and
  * ends with one plain line of totals ("N passed, N failed").
  */
@@ -22,6 +22,7 @@ const vitest = (name: string, extra: string[] = []) => [
 const steps: [string, string[], string?][] = [
   ['typecheck', ['npx', 'tsc', '--noEmit']],
   ['lint', ['npx', 'eslint', '.', '--max-warnings=0']],
+  ['format', ['npx', 'prettier', '--check', '--log-level=warn', '.']],
   ['unit and integration tests', vitest('unit'), 'unit'],
   ['end-to-end tests', vitest('e2e', ['--config', 'e2e/vitest.e2e.mts']), 'e2e'],
 ];

@@ -29,17 +29,15 @@ export async function saveVersion(
     );
   }
   if (v.graph.edges.length) {
-    await tx
-      .insert(workflowEdges)
-      .values(
-        v.graph.edges.map((e) => ({
-          workflowVersionId: versionId,
-          edgeId: e.id,
-          sourceKey: e.source,
-          targetKey: e.target,
-          label: e.label,
-        })),
-      );
+    await tx.insert(workflowEdges).values(
+      v.graph.edges.map((e) => ({
+        workflowVersionId: versionId,
+        edgeId: e.id,
+        sourceKey: e.source,
+        targetKey: e.target,
+        label: e.label,
+      })),
+    );
   }
   return versionId;
 }

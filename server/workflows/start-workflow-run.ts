@@ -86,16 +86,14 @@ export async function startWorkflowRun(opts: StartWorkflowRunOptions): Promise<W
         actorId: actorUserId(opts.actor),
       })
       .returning();
-    await tx
-      .insert(workflowRunNodes)
-      .values(
-        graph.nodes.map((n) => ({
-          runId: row!.id,
-          nodeKey: n.key,
-          nodeType: n.type,
-          status: n.type === 'start' ? ('queued' as const) : ('pending' as const),
-        })),
-      );
+    await tx.insert(workflowRunNodes).values(
+      graph.nodes.map((n) => ({
+        runId: row!.id,
+        nodeKey: n.key,
+        nodeType: n.type,
+        status: n.type === 'start' ? ('queued' as const) : ('pending' as const),
+      })),
+    );
     await writeAudit(
       {
         actor: opts.actor,
