@@ -24,9 +24,8 @@ describe('jexl: no way to constructor, prototype or __proto__', () => {
     ]) {
       // By dot, jexl's lexer already trips over these names; by bracket, our check refuses them.
       expect(expressionError(expr), expr).toMatch(/not allowed|unexpected/);
-      expect(analyzeExpression(expr.replaceAll('payload', 'input')).errors.join(' '), expr).toMatch(
-        /not allowed|unexpected/,
-      );
+      const errors = analyzeExpression(expr.replaceAll('payload', 'input')).errors;
+      expect(errors.map((e) => e.message).join(' '), expr).toMatch(/not allowed|unexpected/);
     }
     expect(expressionError('payload.kind == "intrusion" && payload.camera_id > 2')).toBeNull();
     expect(analyzeExpression('input.items[0].name').errors).toEqual([]);
