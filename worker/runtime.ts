@@ -61,6 +61,23 @@ export async function startWorkerRuntime(opts: { concurrency?: number } = {}): P
 
   if (e.GLOBAL_MAX_CONCURRENT_SCRIPTS > 0) await executionQueue().setGlobalConcurrency(e.GLOBAL_MAX_CONCURRENT_SCRIPTS);
 
+  // Without a working sandbox or interpreters, or below the host's floors, the worker takes no
+  // runs until that changes (checked every 2 s; missing tools are looked for again every 10 s, so
+  // installing the package is enough). Checked once before the queue consumer exists: a job it
+  // fetched at once would otherwise meet interpreters not resolved yet.
+  const floors = {
+    minFreeMemoryBytes: e.SANDBOX_MIN_FREE_MEMORY_MB * 1024 * 1024,
+    minFreeDiskBytes: e.SANDBOX_MIN_FREE_DISK_MB * 1024 * 1024,
+    storageDir: path.resolve(e.SCRIPT_STORAGE_PATH),
+  };
+  const shortNow = (): string | null => {
+    const noSandbox = sandboxPreflight() ?? resolveMissingInterpreters();
+    return noSandbox ? `${NO_SANDBOX}${noSandbox}` : hostShortage(floors);
+  };
+  /** Why this worker takes no runs now (the host is below a floor), or null. */
+  let refusing: string | null = shortNow();
+  if (refusing) log.warn({ reason: refusing }, 'worker stops taking runs');
+
   usePythonZygote(e.SANDBOX_PYTHON_ZYGOTE);
   // Spares hold a uid each while they wait: the pool has room for both.
   const launcher = new SandboxLauncher({
@@ -70,8 +87,6 @@ export async function startWorkerRuntime(opts: { concurrency?: number } = {}): P
     idleMs: e.SANDBOX_PREPARED_IDLE_SECONDS * 1000,
     workDirBytes: e.SANDBOX_DISK_MB * 1024 * 1024,
   });
-  /** Why this worker takes no runs now (the host is below a floor), or null. */
-  let refusing: string | null = null;
   const executionsWorker = new Worker(
     QUEUE.executions,
     createExecutionProcessor({ workerId: id, interpreters, launcher, running, refusing: () => refusing }),
@@ -108,17 +123,8 @@ export async function startWorkerRuntime(opts: { concurrency?: number } = {}): P
   await cancelSub.subscribe(CHANNEL.cancel);
   cancelSub.on('message', (_channel, executionId: string) => running.get(executionId)?.abort('cancel'));
 
-  // Without a working sandbox or interpreters, or below the host's floors, the worker stops taking
-  // runs until that changes (checked every 2 s; missing tools are looked for again every 10 s, so
-  // installing the package is enough).
-  const floors = {
-    minFreeMemoryBytes: e.SANDBOX_MIN_FREE_MEMORY_MB * 1024 * 1024,
-    minFreeDiskBytes: e.SANDBOX_MIN_FREE_DISK_MB * 1024 * 1024,
-    storageDir: path.resolve(e.SCRIPT_STORAGE_PATH),
-  };
   const checkFloors = () => {
-    const noSandbox = sandboxPreflight() ?? resolveMissingInterpreters();
-    const short = noSandbox ? `${NO_SANDBOX}${noSandbox}` : hostShortage(floors);
+    const short = shortNow();
     if (short && !refusing) {
       log.warn({ reason: short }, 'worker stops taking runs');
       executionsWorker.pause(true);
@@ -128,7 +134,7 @@ export async function startWorkerRuntime(opts: { concurrency?: number } = {}): P
     }
     refusing = short;
   };
-  checkFloors();
+  if (refusing) executionsWorker.pause(true);
   const floorCheck = setInterval(checkFloors, 2_000);
   floorCheck.unref();
 

@@ -44,6 +44,6 @@ describe('host floors', () => {
 
     roomy = await startWorkerRuntime({ concurrency: 1 });
     const done = await waitForStatus(admin, e.id, undefined, 60_000);
-    expect(done.status).toBe('succeeded');
+    expect(done.status, done.error ?? '').toBe('succeeded');
   });
 });

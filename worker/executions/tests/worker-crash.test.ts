@@ -98,7 +98,8 @@ describe('a worker killed with SIGKILL in the middle of a run', () => {
     // holders, so two more runs follow once it is up.
     const warmRun = async () => {
       const warm = await executeScript({ actor: admin, input: { id: quick.id }, trigger: 'api' });
-      expect((await waitForStatus(admin, warm.id, undefined, 60_000)).status).toBe('succeeded');
+      const done = await waitForStatus(admin, warm.id, undefined, 60_000);
+      expect(done.status, done.error ?? '').toBe('succeeded');
     };
     await warmRun();
     for (let j = 0; j < 600 && spawnSync('pgrep', ['-f', zygote]).status !== 0; j++) await sleep(100);
