@@ -1,15 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { baseUrl, launchBrowser, signIn } from '../support/browser';
 
 /**
- * The Chinese Problems panel and templates gallery, saved under docs/screenshots for the release note
- * (SCREENSHOT_SUFFIX=before on the old build, after by default). The assertions only check that the
- * pages rendered what is photographed.
+ * The Chinese Problems panel and templates gallery. With SCREENSHOT_SUFFIX (before on the old build,
+ * after on the new) they are saved under docs/screenshots for the release note; otherwise in a
+ * temporary folder, so `npm test` leaves the repository as it was. The assertions only check that
+ * the pages rendered what is photographed.
  */
-const shotDir = path.join(import.meta.dirname, '..', '..', 'docs', 'screenshots');
+const shotDir = process.env.SCREENSHOT_SUFFIX
+  ? path.join(import.meta.dirname, '..', '..', 'docs', 'screenshots')
+  : mkdtempSync(path.join(os.tmpdir(), 'vss-shots-'));
 const suffix = process.env.SCREENSHOT_SUFFIX ?? 'after';
 
 const eventually = <T>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 30_000, interval: 100 });
