@@ -22,6 +22,9 @@ export default tseslint.config(
       '.next/**',
       '.next-*/**',
       '.data/**',
+      // Build output of npm start / npm run build (scripts/start.mjs bundles the launcher and worker).
+      'dist/**',
+      'logs/**',
       'db/migrations/**',
       'next-env.d.ts',
       'public/**',
