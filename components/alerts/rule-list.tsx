@@ -2,11 +2,10 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useT } from '@/components/i18n/i18n-provider';
-import { serverProblem } from '@/components/scripts/server-problem';
 import { Badge } from '@/components/settings/settings-format';
 import { useTRPC } from '@/components/trpc/trpc-client';
 import { Button } from '@/components/ui/button';
-import { ConfirmDialog } from '@/components/ui/confirm-dialog';
+import { ConfirmDelete } from '@/components/ui/confirm-delete';
 import type { RuleDto } from '@/server/alerts/alerts.schema';
 import { DeliveryLog } from './delivery-log';
 
@@ -73,22 +72,16 @@ export function RuleList({ rules, emptyText }: { rules: RuleDto[]; emptyText: st
           {open === r.id && <DeliveryLog ruleId={r.id} />}
         </li>
       ))}
-      <ConfirmDialog
-        open={pending !== null}
+      <ConfirmDelete
+        target={pending}
+        onClose={() => setPending(null)}
+        remove={remove}
         title={t('alerts.rule.deleteTitle', { name: pending?.name ?? '' })}
         confirmLabel={t('alerts.rule.delete')}
         cancelLabel={t('alerts.cancel')}
-        variant="danger"
-        pending={remove.isPending}
-        error={serverProblem(remove.error)?.message ?? null}
-        onConfirm={() => pending && remove.mutate({ id: pending.id })}
-        onCancel={() => {
-          setPending(null);
-          remove.reset();
-        }}
       >
         {t('alerts.rule.deleteBody')}
-      </ConfirmDialog>
+      </ConfirmDelete>
     </ul>
   );
 }

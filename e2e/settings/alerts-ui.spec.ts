@@ -94,6 +94,18 @@ describe('alerts in the UI', () => {
     await panel.getByTestId(`alert-rule-log-${rule}`).click();
     await eventually(() => panel.getByTestId('delivery-row').first().textContent()).toContain('sent');
     expect(await panel.getByTestId('delivery-row').first().textContent()).toContain(channel);
+
+    // Deleting asks first; cancel keeps the rule, confirm removes it.
+    await panel.getByTestId(`delete-alert-rule-${rule}`).click();
+    const dialog = page.locator('dialog[open][data-testid="confirm-dialog"]');
+    await eventually(() => dialog.count()).toBe(1);
+    expect(await dialog.textContent()).toContain(rule);
+    await dialog.getByTestId('confirm-cancel').click();
+    await eventually(() => dialog.count()).toBe(0);
+    expect(await panel.getByTestId(`alert-rule-${rule}`).count()).toBe(1);
+    await panel.getByTestId(`delete-alert-rule-${rule}`).click();
+    await dialog.getByTestId('confirm-ok').click();
+    await eventually(() => panel.getByTestId(`alert-rule-${rule}`).count()).toBe(0);
     await ctx.close();
   });
 });

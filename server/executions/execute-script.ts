@@ -7,7 +7,7 @@ import { executions } from '@/db/schema';
 import { actorUserId, type Actor, type RequestMeta } from '@/server/auth/actor';
 import { assertCan } from '@/server/auth/permissions';
 import { auditCte } from '@/server/audit/write-audit';
-import { env } from '@/server/env';
+import { assertWithinServerLimits } from '@/server/scripts/server-limits';
 import { AppError } from '@/server/errors/app-error';
 import { logger } from '@/server/log/logger';
 import { enqueueExecutions, type RetryPolicy } from '@/server/queue/execution-queue';
@@ -151,11 +151,7 @@ async function acceptFor(
     `${script.id}@${script.updatedAt.getTime()}`,
   );
   const timeout = input.timeout ?? script.timeoutSeconds;
-  if (timeout > env().SCRIPT_TIMEOUT_MAX) {
-    throw new AppError('VALIDATION_ERROR', `timeout: must be at most ${env().SCRIPT_TIMEOUT_MAX} seconds`, {
-      details: [{ field: 'timeout', message: `must be at most ${env().SCRIPT_TIMEOUT_MAX}` }],
-    });
-  }
+  assertWithinServerLimits({ timeout });
 
   const retry: RetryPolicy = {
     maxAttempts: (opts.overrides?.maxRetries ?? script.maxRetries) + 1,

@@ -2,10 +2,9 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useT } from '@/components/i18n/i18n-provider';
-import { serverProblem } from '@/components/scripts/server-problem';
 import { useTRPC } from '@/components/trpc/trpc-client';
 import { Button } from '@/components/ui/button';
-import { ConfirmDialog } from '@/components/ui/confirm-dialog';
+import { ConfirmDelete } from '@/components/ui/confirm-delete';
 import type { ChannelDto, ChannelTestDto } from '@/server/alerts/alerts.schema';
 import { Badge, tableBox, tbody, td, th, thead } from '../settings-format';
 
@@ -114,22 +113,16 @@ export function ChannelsTable({ channels, canManage }: { channels: ChannelDto[];
           })}
         </tbody>
       </table>
-      <ConfirmDialog
-        open={pending !== null}
+      <ConfirmDelete
+        target={pending}
+        onClose={() => setPending(null)}
+        remove={remove}
         title={t('alerts.channel.deleteTitle', { name: pending?.name ?? '' })}
         confirmLabel={t('alerts.channel.delete')}
         cancelLabel={t('alerts.cancel')}
-        variant="danger"
-        pending={remove.isPending}
-        error={serverProblem(remove.error)?.message ?? null}
-        onConfirm={() => pending && remove.mutate({ id: pending.id })}
-        onCancel={() => {
-          setPending(null);
-          remove.reset();
-        }}
       >
         {t('alerts.channel.deleteBody')}
-      </ConfirmDialog>
+      </ConfirmDelete>
     </div>
   );
 }

@@ -3,11 +3,10 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useState } from 'react';
 import { useT } from '@/components/i18n/i18n-provider';
-import { serverProblem } from '@/components/scripts/server-problem';
 import { useCan } from '@/components/shell/permissions';
 import { useTRPC } from '@/components/trpc/trpc-client';
 import { Button } from '@/components/ui/button';
-import { ConfirmDialog } from '@/components/ui/confirm-dialog';
+import { ConfirmDelete } from '@/components/ui/confirm-delete';
 import type { HostResourceDto } from '@/server/host-resources/host-resources.schema';
 import { Badge, roleLabel, tableBox, tbody, td, th, thead } from '../settings-format';
 import { HostResourceForm } from './host-resource-form';
@@ -112,22 +111,16 @@ export function HostResourcesPanel() {
           </table>
         </div>
       )}
-      <ConfirmDialog
-        open={pending !== null}
+      <ConfirmDelete
+        target={pending}
+        onClose={() => setPending(null)}
+        remove={remove}
         title={t('hostResources.deleteTitle', { name: pending?.name ?? '' })}
         confirmLabel={t('hostResources.delete')}
         cancelLabel={t('hostResources.cancel')}
-        variant="danger"
-        pending={remove.isPending}
-        error={serverProblem(remove.error)?.message ?? null}
-        onConfirm={() => pending && remove.mutate({ id: pending.id })}
-        onCancel={() => {
-          setPending(null);
-          remove.reset();
-        }}
       >
         {t('hostResources.deleteBody')}
-      </ConfirmDialog>
+      </ConfirmDelete>
     </div>
   );
 }
