@@ -48,14 +48,10 @@ export async function startWorkerRuntime(opts: { concurrency?: number } = {}): P
   const interpreters: Interpreters = { python: '', bash: '' };
   const resolveMissingInterpreters = (): string | null => {
     if (interpreters.python) return null;
-    try {
-      Object.assign(interpreters, resolveInterpreters({ python: e.PYTHON_PATH, bash: e.BASH_PATH }));
-      return null;
-    } catch {
-      // Only now ask which one is missing: each try starts the interpreter once more.
-      const problems = interpreterProblems({ python: e.PYTHON_PATH, bash: e.BASH_PATH });
-      return problems.length ? problems.join('; ') : 'python3 or bash could not be resolved';
-    }
+    const problems = interpreterProblems({ python: e.PYTHON_PATH, bash: e.BASH_PATH });
+    if (problems.length > 0) return problems.join('; ');
+    Object.assign(interpreters, resolveInterpreters({ python: e.PYTHON_PATH, bash: e.BASH_PATH }));
+    return null;
   };
   const concurrency = opts.concurrency ?? e.MAX_CONCURRENT_SCRIPTS;
   const id = `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
