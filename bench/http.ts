@@ -8,14 +8,15 @@
  * for the bench with SERVER_TIMING=1) and the ratios against the targets of issue #22.
  * The server's API rate limit is raised for the bench only (it would refuse the c=10 part otherwise).
  * Not a test: numbers depend on the machine and its load. BENCH_N (200), BENCH_C10_N (500),
- * BENCH_FANOUT_RUNS (20) change the sample sizes.
+ * BENCH_FANOUT_RUNS (20) change the sample sizes; BENCH_PROFILE_DIR collects CPU profiles.
  */
-import { chmodSync, chownSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { pct, startBenchEnvironment } from './bench-environment';
+import { cpuByPart, cpuPerRun } from './process-cpu';
 
 const N_SEQ = Number(process.env.BENCH_N ?? 200);
 const N_C10 = Number(process.env.BENCH_C10_N ?? 500);
@@ -68,6 +69,13 @@ async function main() {
       LOG_FILE: path.join(dataDir, 'service.log'),
       API_RATE_LIMIT_PER_MINUTE: String(BENCH_RATE_LIMIT),
       SERVER_TIMING: '1',
+      // BENCH_PROFILE_DIR: the web app and the worker write V8 CPU profiles there when they stop.
+      ...(process.env.BENCH_PROFILE_DIR
+        ? {
+            BENCH_PROFILE_DIR: process.env.BENCH_PROFILE_DIR,
+            NODE_OPTIONS: `--import=${path.resolve('bench/cpu-profile-preload.mjs')}`,
+          }
+        : {}),
     },
     distDir: process.env.BENCH_DIST_DIR ?? '.next-bench',
     stdio: process.env.BENCH_VERBOSE ? 'inherit' : 'ignore',
@@ -232,11 +240,33 @@ async function main() {
   const floorMoves = floorGroup?.moves() ?? [];
   // One work dir per concurrent slot, as the worker has one per sandbox uid.
   const floors = Array.from({ length: PARALLEL }, (_, i) => floorRunner(i));
+
+  // CPU per run of each part of the service (its process trees: live processes plus what they
+  // reaped). The floor's is this process's children outside the service: the spawn helper and
+  // its sandboxes.
+  const [backend] = (await db().execute<{ pid: number }>(sql`select pg_backend_pid() as pid`)).rows;
+  const postmaster = Number(readFileSync(`/proc/${backend!.pid}/stat`, 'utf8').split(') ')[1]!.split(' ')[1]);
+  const redisPid = Number(/process_id:(\d+)/.exec(await redis().info('server'))?.[1]);
+  const [webChild, workerChild] = server.children;
+  const cpuRoots = {
+    web: webChild!.pid!,
+    worker: workerChild!.pid!,
+    postgres: postmaster,
+    redis: redisPid,
+    bench: process.pid,
+  };
+  const cpuNow = () => cpuByPart(cpuRoots, { worker: 'sandboxes', bench: 'floor' });
+  const cpuLine = (label: string, c: Record<string, number>) =>
+    `${label}: ${['web', 'worker', 'sandboxes', 'postgres', 'redis']
+      .map((k) => `${k} ${f1(c[k]!)}`)
+      .join(' | ')} | service total ${f1(c.web! + c.worker! + c.sandboxes! + c.postgres! + c.redis!)}`;
   for (let i = 0; i < 20; i++) await floors[0]!();
   const floorSeq: number[] = [];
   for (let i = 0; i < N_SEQ; i++) floorSeq.push(await floors[0]!());
   let slot = 0;
+  const cpuFloor0 = cpuNow();
   const floorC10 = await concurrent(N_C10, PARALLEL, () => floors[slot++ % PARALLEL]!());
+  const cpuFloor = cpuPerRun(cpuFloor0, cpuNow(), N_C10);
 
   // Work per run, whatever the machine's load: PostgreSQL commits and WAL fsyncs, Redis commands
   // (the whole service: web, worker and their background work during the sequential part).
@@ -270,13 +300,17 @@ async function main() {
   for (let i = 0; i < 30; i++) await restRun(false);
   await sleep(11_000); // other backends report their statistics within 10 s of going idle
   const before = await counters();
+  const cpuSeq0 = cpuNow();
   const seq: number[] = [];
   for (let i = 0; i < N_SEQ; i++) seq.push(await restRun(true));
+  const cpuSeq = cpuPerRun(cpuSeq0, cpuNow(), N_SEQ);
   await sleep(11_000);
   const after = await counters();
   const perRun = (a: number | null, b: number | null) =>
     a === null || b === null ? '-' : ((b - a) / N_SEQ).toFixed(1);
+  const cpuC100 = cpuNow();
   const c10 = await concurrent(N_C10, PARALLEL, () => restRun(false));
+  const cpuC10 = cpuPerRun(cpuC100, cpuNow(), N_C10);
   await floorGroup?.destroy();
 
   // ---- (c) 14-node fan-out over REST: start, parallel, 5 branches × 2 bash scripts, join, end
@@ -387,6 +421,9 @@ async function main() {
   lines.push(
     `sequential REST run, from the final row (medians, ms): queued→claimed ${med(rowPhases.claim)} | worker around the sandbox ${med(rowPhases.worker)} | sandbox ${med(rowPhases.sandbox)} | finished→answer received ${med(rowPhases.finalToAnswer)}`,
   );
+  lines.push(`CPU per run (ms): floor at concurrency ${PARALLEL}: spawn helper and sandbox ${f1(cpuFloor.floor!)}`);
+  lines.push(cpuLine('  REST sequential', cpuSeq));
+  lines.push(cpuLine(`  REST concurrency ${PARALLEL}`, cpuC10));
   lines.push('');
   const check = (ok: boolean) => (ok ? 'ok  ' : 'MISS');
   lines.push('targets (issue #22):');

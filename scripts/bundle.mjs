@@ -17,14 +17,14 @@ export const bundleDir = path.join(root, 'dist');
  * import.meta.url; in one bundle that URL would be the bundle's. Each module gets its own source
  * file's URL back, relative to the bundle, so the checkout can still move.
  */
-const sourceUrls = {
+const sourceUrls = (outdir) => ({
   name: 'source-import-meta-url',
   setup(build) {
     build.onLoad({ filter: /\.(ts|mts)$/ }, (args) => {
       if (args.path.includes(`${path.sep}node_modules${path.sep}`)) return undefined;
       const source = readFileSync(args.path, 'utf8');
       if (!source.includes('import.meta.url')) return undefined;
-      const rel = path.relative(bundleDir, args.path).split(path.sep).join('/');
+      const rel = path.relative(outdir, args.path).split(path.sep).join('/');
       return {
         contents: source.replaceAll('import.meta.url', `new URL(${JSON.stringify(rel)}, import.meta.url).href`),
         loader: 'ts',
@@ -32,7 +32,7 @@ const sourceUrls = {
       };
     });
   },
-};
+});
 
 /**
  * A deep import of a package without an `exports` map (`jexl/dist/evaluator/handlers`) resolves
@@ -58,27 +58,54 @@ const deepImports = {
   },
 };
 
-/** Writes dist/start.mjs and dist/worker.mjs; returns their paths. */
+const common = {
+  absWorkingDir: root,
+  outExtension: { '.js': '.mjs' },
+  bundle: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  packages: 'external',
+  tsconfig: path.join(root, 'tsconfig.json'),
+  sourcemap: 'linked',
+  logLevel: 'warning',
+};
+
+/**
+ * The web process's REST transport (server/rest/rest-transport-entry.ts) as one file of its own in
+ * `outdir`, sharing no chunk with the launcher: in the launcher's process it must not share the
+ * launcher's module instances (its configuration is read before the web app's is set).
+ */
+export async function bundleRestTransport(outdir = path.join(bundleDir, 'rest')) {
+  try {
+    await esbuild.build({
+      ...common,
+      entryPoints: { 'rest-transport': 'server/rest/rest-transport-entry.ts' },
+      outdir,
+      plugins: [sourceUrls(outdir), deepImports],
+    });
+  } finally {
+    await esbuild.stop();
+  }
+  return path.join(outdir, 'rest-transport.mjs');
+}
+
+/** Writes dist/start.mjs, dist/worker.mjs and dist/rest/rest-transport.mjs; returns their paths. */
 export async function bundle() {
   try {
     await esbuild.build({
-      absWorkingDir: root,
+      ...common,
       entryPoints: { start: 'scripts/start.ts', worker: 'worker/main.ts' },
       outdir: bundleDir,
-      outExtension: { '.js': '.mjs' },
-      bundle: true,
       splitting: true, // the code both share is one chunk, not two copies
-      format: 'esm',
-      platform: 'node',
-      target: 'node20',
-      packages: 'external',
-      tsconfig: path.join(root, 'tsconfig.json'),
-      sourcemap: 'linked',
-      logLevel: 'warning',
-      plugins: [sourceUrls, deepImports],
+      plugins: [sourceUrls(bundleDir), deepImports],
     });
   } finally {
     await esbuild.stop(); // esbuild's service process must not outlive the build
   }
-  return { start: path.join(bundleDir, 'start.mjs'), worker: path.join(bundleDir, 'worker.mjs') };
+  return {
+    start: path.join(bundleDir, 'start.mjs'),
+    worker: path.join(bundleDir, 'worker.mjs'),
+    restTransport: await bundleRestTransport(),
+  };
 }

@@ -35,6 +35,11 @@ export interface LaunchOptions {
    * one Node process less at idle (issue #20). `npm start` does; tests keep the child.
    */
   webInProcess?: boolean;
+  /**
+   * The bundled REST transport (scripts/bundle.mjs) the production web process preloads; built
+   * into the web app's dist directory when not given (benchmarks and end-to-end tests).
+   */
+  restTransportEntry?: string;
 }
 
 export interface Launched {
@@ -107,6 +112,7 @@ async function serveWebHere(
   hostname: string,
   port: number,
   basePath: string,
+  restTransport: string,
 ): Promise<null> {
   // The web code reads its configuration from process.env (its own env() and logger instances).
   Object.assign(process.env, webEnv, {
@@ -116,6 +122,7 @@ async function serveWebHere(
   });
   await import(pathToFileURL(peerAddress).href);
   if (basePath) await import(pathToFileURL(prefixRestore).href);
+  await import(pathToFileURL(restTransport).href);
   const require = createRequire(path.join(root, 'package.json'));
   const { startServer } = require('next/dist/server/lib/start-server.js') as {
     startServer(o: { dir: string; isDev: boolean; hostname: string; port: number }): Promise<void>;
@@ -148,6 +155,10 @@ export async function launch(opts: LaunchOptions): Promise<Launched> {
     NODE_ENV: opts.dev ? 'development' : 'production',
   };
   if (!opts.dev) await ensureBuild(childEnv, distDir, stdio);
+  const restTransport = opts.dev
+    ? null
+    : (opts.restTransportEntry ??
+      (await (await import('./bundle.mjs')).bundleRestTransport(path.resolve(root, distDir, 'vss-rest'))));
 
   const services = await ensureServices({ dataDir, databaseUrl: parsed.DATABASE_URL, redisUrl: parsed.REDIS_URL });
   childEnv.DATABASE_URL = services.databaseUrl;
@@ -182,13 +193,20 @@ export async function launch(opts: LaunchOptions): Promise<Launched> {
       childEnv.NODE_OPTIONS,
       `--import=${JSON.stringify(peerAddress)}`,
       parsed.BASE_PATH && `--import=${JSON.stringify(prefixRestore)}`,
+      restTransport && `--import=${JSON.stringify(restTransport)}`,
     ]
       .filter(Boolean)
       .join(' '),
   };
   const inProcess = Boolean(opts.webInProcess && !opts.dev);
   const web = inProcess
-    ? await serveWebHere({ ...childEnv, NEXT_DIST_DIR: distDir }, parsed.HOST, parsed.PORT, parsed.BASE_PATH)
+    ? await serveWebHere(
+        { ...childEnv, NEXT_DIST_DIR: distDir },
+        parsed.HOST,
+        parsed.PORT,
+        parsed.BASE_PATH,
+        restTransport!,
+      )
     : spawnChild(
         'web',
         opts.dev

@@ -13,11 +13,16 @@ try {
 } catch (err) {
   // A read-only installation (the container image runs as a user that cannot write /app) uses the
   // bundle `npm run build` made.
-  entries = { start: path.join(bundleDir, 'start.mjs'), worker: path.join(bundleDir, 'worker.mjs') };
-  if (!existsSync(entries.start) || !existsSync(entries.worker)) throw err;
+  entries = {
+    start: path.join(bundleDir, 'start.mjs'),
+    worker: path.join(bundleDir, 'worker.mjs'),
+    restTransport: path.join(bundleDir, 'rest', 'rest-transport.mjs'),
+  };
+  if (!Object.values(entries).every((file) => existsSync(file))) throw err;
   console.error(
     `could not compile the launcher (${err instanceof Error ? err.message : err}); using the one in ${bundleDir}`,
   );
 }
 process.env.VSS_WORKER_ENTRY = entries.worker;
+process.env.VSS_REST_TRANSPORT_ENTRY = entries.restTransport;
 await import(pathToFileURL(process.argv.includes('--worker') ? entries.worker : entries.start).href);

@@ -47,6 +47,7 @@ async function main() {
     distDir: process.env.NEXT_DIST_DIR,
     // Set by scripts/start.mjs: workers run compiled JavaScript too.
     workerEntry: process.env.VSS_WORKER_ENTRY,
+    restTransportEntry: process.env.VSS_REST_TRANSPORT_ENTRY,
     webInProcess: !dev,
   }));
   if (requested) return shutdown(requested);

@@ -31,7 +31,7 @@ import {
 import { secretRefNames } from '@/server/secrets/secret-refs';
 import { keyedFingerprint } from '@/server/crypto/seal';
 import { getOutputTail } from './get-output-tail';
-import { waitForFinal } from './wait-for-final';
+import { readExecution, waitForFinal } from './wait-for-final';
 import { timed } from '@/server/log/server-timing';
 import { watchStatus } from '@/server/queue/status-wakeups';
 import { WORKER_LOSS_RERUNS } from './worker-loss';
@@ -82,11 +82,21 @@ export async function executeScript(
   const wakeup = wait ? await watchStatus(row.id) : undefined;
   await timed('enqueue', () => enqueueAccepted(row.id, retry));
   if (wakeup) {
-    const final = await timed('wait', () =>
-      waitForFinal(row.id, Math.min(row.timeoutSeconds + 10, 120) * 1000, { registered: wakeup, lazyCommit }),
+    // With the row, what it printed, so an integrator needs no second request (read also when the
+    // wait ran out). Both reads go out together: a final row's attempt no longer changes.
+    const { final, output } = await timed('wait', () =>
+      waitForFinal(row.id, Math.min(row.timeoutSeconds + 10, 120) * 1000, {
+        registered: wakeup,
+        lazyCommit,
+        read: async (id) => {
+          const [final, output] = await Promise.all([
+            readExecution(id),
+            getOutputTail({ executionId: id, attempt: 'current' }),
+          ]);
+          return { status: final.status, final, output };
+        },
+      }),
     );
-    // What it printed, so an integrator needs no second request (read also when the wait ran out).
-    const output = await getOutputTail({ executionId: final.id, attempt: final.attempt });
     return { ...toExecutionDto(final, scriptName), created: true, output };
   }
   return { ...toExecutionDto(row, scriptName), created: true };

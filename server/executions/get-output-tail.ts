@@ -22,7 +22,8 @@ function lastBytes(text: string, maxBytes: number): string {
  */
 export async function getOutputTail(opts: {
   executionId: string;
-  attempt: number;
+  /** 'current': the attempt the execution row names when this reads (no read of the row first). */
+  attempt: number | 'current';
   maxBytes?: number;
   q?: DbOrTx;
 }): Promise<OutputTailDto> {
@@ -36,7 +37,11 @@ export async function getOutputTail(opts: {
              sum(octet_length(text)) over (partition by stream order by seq desc) as from_end,
              count(*) over (partition by stream order by seq desc) < count(*) over (partition by stream) as earlier
       from execution_logs
-      where execution_id = ${opts.executionId} and attempt = ${opts.attempt} and stream in ('stdout', 'stderr')
+      where execution_id = ${opts.executionId} and stream in ('stdout', 'stderr') and attempt = ${
+        opts.attempt === 'current'
+          ? sql`(select attempt from executions where id = ${opts.executionId})`
+          : sql`${opts.attempt}`
+      }
     ) t
     where from_end - octet_length(text) < ${maxBytes}
     order by seq`,

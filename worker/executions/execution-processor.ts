@@ -27,7 +27,7 @@ import type { SandboxResult, SandboxSpec } from '@/worker/sandbox/run-sandboxed'
 import { checkHostBind } from '@/worker/sandbox/host-binds';
 import { endExecution } from '@/worker/workflows/workflow-consumer';
 import { emitRunEnded } from '@/server/alerts/emit-run-ended';
-import { LogSink } from './log-sink';
+import { LogSink, type Line } from './log-sink';
 import { holderStillRuns, settleLostAttempt, statusEvent } from './lost-attempt';
 import { classifyOutcome, type AttemptEnd } from '@/server/executions/lifecycle/attempt-outcome';
 import { decideAttemptOutcome } from '@/server/executions/lifecycle/decide-attempt-outcome';
@@ -140,10 +140,15 @@ async function processExecution(
         sql`
       update executions set status = 'running', started_at = ${startedAt.toISOString()}, worker_id = ${deps.workerId}, finished_at = null
       where id = ${id} and status = 'queued'
-      returning *, (select coalesce(max(seq), 0) from execution_logs where execution_id = ${id})::int as last_seq`,
+      returning *, (select coalesce(max(seq), 0) from execution_logs where execution_id = ${id})::int as last_seq,
+        exists(select 1 from script_host_resources h where h.script_id = executions.script_id) as host_resources`,
       ),
     );
-    return rows.map((r) => ({ ...rowOf(executions, r), lastSeq: Number(r.last_seq) }));
+    return rows.map((r) => ({
+      ...rowOf(executions, r),
+      lastSeq: Number(r.last_seq),
+      hostResources: r.host_resources === true,
+    }));
   };
   // The common case first: one conditional update both checks and claims the run.
   let [claimed] = await claim();
@@ -176,7 +181,6 @@ async function processExecution(
 
   if (!version) {
     sink.write('system', 'script version not found\n');
-    await sink.close();
     return finish(
       claimed,
       { status: 'failed', error: coded('execution.version_not_found', { version: claimed.scriptVersion ?? 0 }) },
@@ -187,10 +191,10 @@ async function processExecution(
     );
   }
 
-  const host = await hostBindsOf(claimed);
+  // Most scripts have no host resource: the claim said so, and nothing more is read.
+  const host = claimed.hostResources ? await hostBindsOf(claimed) : { binds: [], notes: [] };
   if ('error' in host) {
     sink.write('system', `${host.error.message}\n`);
-    await sink.close();
     return finish(claimed, { status: 'failed', error: host.error }, null, sink, deps, job);
   }
   for (const line of host.notes) sink.write('system', `${line}\n`);
@@ -257,7 +261,6 @@ async function processExecution(
       'system',
       `\n[log truncated: the script wrote ${result.outputBytes} bytes, the cap is ${e.LOG_MAX_BYTES}]\n`,
     );
-  await sink.close();
   const outcome: AttemptEnd = result
     ? classifyOutcome(result, claimed.timeoutSeconds)
     : { status: 'failed', error: coded('execution.sandbox_failed') };
@@ -327,6 +330,8 @@ async function finish(
   deps: ProcessorDeps,
   job: Job,
 ): Promise<{ status: string }> {
+  // The last output goes into the final statement's commit (log-sink.ts closeForFinal).
+  const lastLines = await sink.closeForFinal();
   // An error text may quote what the script wrote (a JSON parse error): stored like its output, masked.
   const endError = endedWith.error;
   const error = endError === null ? null : storableText(sink.mask(endError.message));
@@ -358,6 +363,9 @@ async function finish(
   });
 
   if (decision.kind === 'retry') {
+    await sink.store(lastLines);
+    sink.publish(lastLines);
+    lastLines.length = 0;
     // The attempt row and the execution's new state commit together: one durable commit, and no
     // reader ever sees a final execution without its attempt.
     const next = await whileDbUnavailable(() =>
@@ -394,8 +402,8 @@ async function finish(
   // ever sees a final execution without its attempt.
   const e = ended.execution;
   const at = ended.attempt;
-  const finishing = sql`
-    with ended as (
+  const finishing = (lines: Line[]) => sql`
+    with ${lines.length ? logLinesCte(row.id, lines) : sql``} ended as (
       update executions set
         status = ${e.status}, exit_code = ${e.exitCode}, result = ${e.resultJson}::jsonb, error = ${e.error},
         error_code = ${e.errorCode}, error_params = ${e.errorParamsJson}::jsonb,
@@ -415,13 +423,27 @@ async function finish(
     )
     select * from ended`;
   // Kept in memory and written when the database is back: a run never fails for an outage.
-  const { final, next } = await whileDbUnavailable(() => endExecution(row, finishing), {
-    onWait: (err) =>
-      logger().warn(
-        { executionId: row.id, err: (err as Error).message },
-        'database unreachable: final state kept until it is back',
-      ),
-  });
+  const end = (lines: Line[]) =>
+    whileDbUnavailable(() => endExecution(row, finishing(lines)), {
+      onWait: (err) =>
+        logger().warn(
+          { executionId: row.id, err: (err as Error).message },
+          'database unreachable: final state kept until it is back',
+        ),
+    });
+  let written: Awaited<ReturnType<typeof end>>;
+  try {
+    written = await end(lastLines);
+  } catch (err) {
+    if (!lastLines.length || isDbUnavailable(err)) throw err;
+    // PostgreSQL refused something in the last lines: they are stored on their own (store() says
+    // why in their place) and the final state without them.
+    logger().warn({ err, executionId: row.id }, 'final statement refused with the last log lines; storing apart');
+    await sink.store(lastLines);
+    written = await end([]);
+  }
+  const { final, next } = written;
+  sink.publish(lastLines);
   if (final) {
     // The status event and the workflow's next step do not wait for each other.
     const published = publishStatus(statusEvent(final)).catch(() => undefined);
@@ -436,6 +458,19 @@ async function finish(
     throw new UnrecoverableError(error ?? endedWith.status); // BullMQ must not retry a deliberate end
   }
   return { status: endedWith.status };
+}
+
+/**
+ * The run's last output lines, inserted by the final statement (a data-modifying CTE runs whether
+ * or not the run was still `running`: a cancelled run keeps its output too).
+ */
+function logLinesCte(executionId: string, lines: Line[]) {
+  return sql`logged as (
+      insert into execution_logs (execution_id, attempt, seq, stream, at, text)
+      select ${executionId}::uuid, l.attempt, l.seq, l.stream, l.at, l.text
+      from jsonb_to_recordset(${JSON.stringify(lines)}::jsonb) as l(attempt int, seq int, stream text, at timestamptz, text text)
+      on conflict do nothing
+    ),`;
 }
 
 /** The job is parked for a while, then delivered again (to whichever worker is free). */

@@ -9,7 +9,7 @@ import { CHANNEL } from '@/server/queue/channels';
 import type { SecretMasker } from '@/server/secrets/secret-masker';
 
 type Stream = 'stdout' | 'stderr' | 'system';
-interface Line {
+export interface Line {
   seq: number;
   attempt: number;
   stream: Stream;
@@ -106,19 +106,24 @@ export class LogSink {
     this.writing = this.writing.then(async () => {
       await this.store(batch);
       this.unstored -= size;
-      if (isAway(publisher())) return; // live viewers re-read the stored lines
-      const payload = JSON.stringify(
-        batch.map((l) => ({ seq: l.seq, attempt: l.attempt, stream: l.stream, at: l.at.toISOString(), text: l.text })),
-      );
-      void publisher()
-        .publish(CHANNEL.logs(this.executionId), payload)
-        .catch(() => undefined);
+      this.publish(batch);
     });
     return this.writing;
   }
 
+  /** Sends stored lines to live viewers (they re-read the stored lines when Redis was away). */
+  publish(batch: Line[]): void {
+    if (batch.length === 0 || isAway(publisher())) return;
+    const payload = JSON.stringify(
+      batch.map((l) => ({ seq: l.seq, attempt: l.attempt, stream: l.stream, at: l.at.toISOString(), text: l.text })),
+    );
+    void publisher()
+      .publish(CHANNEL.logs(this.executionId), payload)
+      .catch(() => undefined);
+  }
+
   /** Stores a batch, waiting out an unreachable database; never throws. */
-  private async store(batch: Line[]): Promise<void> {
+  async store(batch: Line[]): Promise<void> {
     const rows = () => batch.map((l) => ({ executionId: this.executionId, ...l }));
     let waitedSince = 0;
     for (let attempt = 0; ; attempt++) {
@@ -171,13 +176,34 @@ export class LogSink {
     return this.masker.maskValue(value);
   }
 
-  /** Releases held-back tails and waits until every line is stored. */
-  async close(): Promise<void> {
+  private releaseTails(): void {
     for (const stream of ['stdout', 'stderr', 'system'] as const) {
       const tail = this.tails[stream];
       if (tail.text) this.enqueue(stream, this.masker.mask(tail.text), tail.at);
       this.tails[stream] = { text: '', at: new Date() };
     }
+  }
+
+  /** Releases held-back tails and waits until every line is stored. */
+  async close(): Promise<void> {
+    this.releaseTails();
     await this.flush();
+  }
+
+  /**
+   * Like close(), but the last batch is handed back instead of stored: the run's final statement
+   * stores it in its own commit, one disk flush less per run (most runs have only this batch).
+   * Earlier batches are stored before this returns. The caller stores the lines (store + publish)
+   * if that statement cannot take them.
+   */
+  async closeForFinal(): Promise<Line[]> {
+    this.releaseTails();
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    const batch = this.pending;
+    this.pending = [];
+    this.pendingBytes = 0;
+    await this.writing;
+    return batch;
   }
 }

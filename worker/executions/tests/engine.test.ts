@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { db } from '@/db/client';
 import { auditLogs, executionLogs } from '@/db/schema';
 import { AppError } from '@/server/errors/app-error';
@@ -318,5 +318,25 @@ describe('execution engine (real Redis, PostgreSQL, bubblewrap, python3, bash)',
     const text = (await logText(done.id)).map((l) => l.text).join('');
     expect(text.trim().split('\n')).toEqual([...Array(300).keys()].map((i) => `line ${i + 1}`));
     expect((await getExecution({ actor: admin, id: done.id })).log_bytes).toBe(Buffer.byteLength(text));
+  });
+
+  it('stores the last output lines in the commit that makes the run final', async () => {
+    // Lines written after 150 ms land in a later batch than the first; the last one, with a
+    // stderr line and a character PostgreSQL's JSON needs escaped, goes with the final row.
+    const s = await scriptFor(admin, 'echo early; sleep 0.3; echo \'late "quoted" \\ é\'; echo bye >&2\n');
+    const done = await waitForStatus(admin, (await run(s.id)).id);
+    expect(done.status).toBe('succeeded');
+    const rows = await db().execute<{ seq: number; stream: string; text: string; same_commit: boolean }>(
+      sql`select l.seq, l.stream, l.text, l.xmin::text = e.xmin::text as same_commit
+          from execution_logs l join executions e on e.id = l.execution_id
+          where l.execution_id = ${done.id} order by l.seq`,
+    );
+    expect(rows.rows.map((r) => [r.stream, r.text])).toEqual([
+      ['stdout', 'early\n'],
+      ['stdout', 'late "quoted" \\ é\n'],
+      ['stderr', 'bye\n'],
+    ]);
+    // The first batch was stored while the script slept; the last lines with the final state.
+    expect(rows.rows.map((r) => r.same_commit)).toEqual([false, true, true]);
   });
 });

@@ -1,0 +1,163 @@
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import { env } from '@/server/env';
+import { logger } from '@/server/log/logger';
+import { PEER_HEADER } from '@/server/session/client-address';
+import { dispatchRest } from './dispatch';
+import { openApiDocument } from './openapi';
+
+/**
+ * REST v1 served straight from Node's HTTP server, before Next.js routes the request.
+ *
+ * Why: an integrator's call spent more CPU in Next's App Router (route resolution, tracing spans,
+ * NextRequest, web-stream plumbing of body and answer) than in our own work for it (issue #22:
+ * bench:http, web CPU per synchronous run). The operation is the same `dispatchRest` the App
+ * Router route (`app/api/v1/[[...path]]/route.ts`) calls, which still serves development
+ * (`next dev`) and anything this hook does not take.
+ */
+
+/** `/api/v1/...` of a request URL, with BASE_PATH (kept or stripped by a proxy) removed; else null. */
+export function restPathOf(url: string, basePath: string): string | null {
+  const q = url.search(/[?#]/);
+  let pathname = q < 0 ? url : url.slice(0, q);
+  if (basePath && (pathname === basePath || pathname.startsWith(`${basePath}/`)))
+    pathname = pathname.slice(basePath.length);
+  return pathname === '/api/v1' || pathname.startsWith('/api/v1/') ? pathname : null;
+}
+
+/** The path as the App Router route rebuilds it: each segment decoded once and encoded again. */
+function canonicalPath(pathname: string): string | null {
+  const segments = pathname.slice('/api/v1'.length).split('/').filter(Boolean);
+  try {
+    const encoded = segments.map((s) => encodeURIComponent(decodeURIComponent(s)));
+    const trailing = pathname.endsWith('/') && segments.length ? '/' : '';
+    return `/api/v1/${encoded.join('/')}${trailing}`;
+  } catch {
+    return null; // malformed percent-encoding
+  }
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown, extra: Record<string, string> = {}) {
+  const payload = Buffer.from(JSON.stringify(body));
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': payload.length, ...extra });
+  res.end(payload);
+}
+
+/**
+ * The body, counted while it arrives: over the limit, reading stops and the first `limit + 1`
+ * bytes are kept, so readBodyLimited answers its usual 413; the connection then closes rather than
+ * being left with the rest of the body unread.
+ */
+function readBody(req: IncomingMessage, limit: number): Promise<{ body: Buffer; overLimit: boolean }> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      chunks.push(chunk);
+      size += chunk.length;
+      if (size > limit) {
+        req.off('data', onData).off('end', onEnd).pause();
+        resolve({ body: Buffer.concat(chunks, size).subarray(0, limit + 1), overLimit: true });
+      }
+    };
+    const onEnd = () => resolve({ body: Buffer.concat(chunks, size), overLimit: false });
+    req.on('data', onData).on('end', onEnd).on('error', reject);
+  });
+}
+
+async function writeResponse(res: ServerResponse, response: Response, extra: Record<string, string>) {
+  const headers: Record<string, string | string[]> = { ...extra };
+  response.headers.forEach((value, name) => {
+    if (name !== 'set-cookie') headers[name] = value;
+  });
+  const cookies = response.headers.getSetCookie();
+  if (cookies.length) headers['set-cookie'] = cookies;
+  if (!response.body) {
+    res.writeHead(response.status, headers).end();
+    return;
+  }
+  const type = response.headers.get('content-type') ?? '';
+  if (!type.startsWith('text/event-stream')) {
+    const payload = Buffer.from(await response.arrayBuffer());
+    res.writeHead(response.status, { ...headers, 'content-length': String(payload.length) }).end(payload);
+    return;
+  }
+  // A stream (SSE): written as it comes, flushed at once, cancelled when the client goes away.
+  res.writeHead(response.status, headers);
+  res.flushHeaders();
+  const reader = response.body.getReader();
+  res.once('close', () => void reader.cancel().catch(() => undefined));
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done || res.destroyed) break;
+    res.write(value);
+  }
+  res.end();
+}
+
+/** Answers one REST request; `pathname` is what restPathOf returned. */
+export async function serveRest(req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void> {
+  const abort = new AbortController();
+  res.once('close', () => {
+    if (!res.writableFinished) abort.abort();
+  });
+  try {
+    const path = canonicalPath(pathname);
+    if (!path) {
+      sendJson(res, 400, { error: { code: 'VALIDATION_ERROR', message: 'malformed URL path', details: [] } });
+      return;
+    }
+    const method = req.method ?? 'GET';
+    if (method === 'GET' && path === '/api/v1/openapi.json') {
+      sendJson(res, 200, openApiDocument(env().BASE_PATH || '/'));
+      return;
+    }
+    const headers = new Headers();
+    const raw = req.rawHeaders;
+    for (let i = 0; i < raw.length; i += 2) {
+      if (raw[i]!.toLowerCase() !== PEER_HEADER) headers.append(raw[i]!, raw[i + 1]!);
+    }
+    // The TCP peer, whatever a client sent under this name (client-address.ts trusts only this).
+    headers.set(PEER_HEADER, req.socket.remoteAddress ?? '');
+    let body: Buffer | undefined;
+    const extra: Record<string, string> = {};
+    if (method !== 'GET' && method !== 'HEAD') {
+      const limit = env().API_MAX_BODY_BYTES;
+      if (Number(req.headers['content-length'] ?? 0) > limit) extra.connection = 'close';
+      else {
+        const read = await readBody(req, limit);
+        body = read.body;
+        if (read.overLimit) extra.connection = 'close';
+      }
+    }
+    const request = new Request(`http://localhost${req.url ?? '/'}`, {
+      method,
+      headers,
+      body: body && new Uint8Array(body),
+      signal: abort.signal,
+    });
+    await writeResponse(res, await dispatchRest(request, path), extra);
+  } catch (err) {
+    logger().error({ err, url: req.url }, 'REST request failed outside its operation');
+    if (!res.headersSent) sendJson(res, 500, { error: { code: 'INTERNAL', message: 'internal error', details: [] } });
+    else res.destroy();
+  }
+}
+
+/**
+ * Takes REST requests off every HTTP server of this process (the web app's) before Next.js sees
+ * them. Installed once, by the web process's preload (rest-transport-entry.ts).
+ */
+export function installRestTransport(basePath: string): void {
+  const emit = http.Server.prototype.emit;
+  http.Server.prototype.emit = function emitWithRest(this: http.Server, event: string, ...args: unknown[]) {
+    if (event === 'request') {
+      const [req, res] = args as [IncomingMessage, ServerResponse];
+      const pathname = restPathOf(req.url ?? '', basePath);
+      if (pathname) {
+        void serveRest(req, res, pathname);
+        return true;
+      }
+    }
+    return emit.apply(this, [event, ...args] as Parameters<typeof emit>);
+  } as typeof emit;
+}
