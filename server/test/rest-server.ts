@@ -1,34 +1,16 @@
 /**
- * Entry point of startRestProcess (rest-process.ts): a plain Node HTTP server that hands every request
- * to the REST dispatcher, as app/api/v1 does inside Next.js. Prints its port on the first line.
+ * Entry point of startRestProcess (rest-process.ts): a plain Node HTTP server with the production
+ * REST transport installed (server/rest/node-transport.ts, as the web process preloads it). What
+ * the transport does not take gets a 404 naming the path, standing in for the web app's pages.
+ * Prints its port on the first line.
  */
 import http from 'node:http';
-import { dispatchRest } from '@/server/rest/dispatch';
+import { installRestTransport } from '@/server/rest/node-transport';
 
+installRestTransport(process.env.BASE_PATH ?? '');
 const server = http.createServer((req, res) => {
-  const chunks: Buffer[] = [];
-  req.on('data', (c: Buffer) => chunks.push(c));
-  req.on('end', () => {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const headers = new Headers();
-    for (const [name, value] of Object.entries(req.headers)) if (typeof value === 'string') headers.set(name, value);
-    headers.set('x-vss-peer-address', req.socket.remoteAddress ?? '');
-    const request = new Request(url, {
-      method: req.method,
-      headers,
-      body: chunks.length ? Buffer.concat(chunks) : undefined,
-    });
-    dispatchRest(request, url.pathname).then(
-      async (response) => {
-        res.writeHead(response.status, Object.fromEntries(response.headers));
-        res.end(Buffer.from(await response.arrayBuffer()));
-      },
-      (err: Error) => {
-        res.writeHead(500);
-        res.end(err.message);
-      },
-    );
-  });
+  res.writeHead(404, { 'content-type': 'text/plain' });
+  res.end(`not REST: ${req.url}`);
 });
 server.listen(0, '127.0.0.1', () => {
   const address = server.address();
