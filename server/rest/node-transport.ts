@@ -42,12 +42,26 @@ function sendJson(res: ServerResponse, status: number, body: unknown, extra: Rec
   res.end(payload);
 }
 
+/** Reads what is left of a request and drops it. */
+function discardRest(req: IncomingMessage): Promise<void> {
+  return new Promise((resolve) => {
+    if (req.readableEnded) return resolve();
+    req
+      .once('end', resolve)
+      .once('close', resolve)
+      .once('error', () => resolve());
+    req.resume();
+  });
+}
+
 /**
- * The body, counted while it arrives: over the limit, reading stops and the first `limit + 1`
- * bytes are kept, so readBodyLimited answers its usual 413; the connection then closes rather than
- * being left with the rest of the body unread.
+ * The body, counted while it arrives: over the limit, the first `limit + 1` bytes are kept, so
+ * readBodyLimited answers its usual 413, and the rest is read and dropped, never held. The answer
+ * waits for the end of the body: answering a client (or proxy) still sending, then dropping its
+ * data, ends in a reset connection on its side instead of the 413 (Node's server time limits
+ * bound how long a trickled body can take).
  */
-function readBody(req: IncomingMessage, limit: number): Promise<{ body: Buffer; overLimit: boolean }> {
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -55,17 +69,19 @@ function readBody(req: IncomingMessage, limit: number): Promise<{ body: Buffer; 
       chunks.push(chunk);
       size += chunk.length;
       if (size > limit) {
-        req.off('data', onData).off('end', onEnd).pause();
-        resolve({ body: Buffer.concat(chunks, size).subarray(0, limit + 1), overLimit: true });
+        req.off('data', onData).off('end', onEnd).off('error', reject);
+        const kept = Buffer.concat(chunks, size).subarray(0, limit + 1);
+        chunks.length = 0;
+        void discardRest(req).then(() => resolve(kept));
       }
     };
-    const onEnd = () => resolve({ body: Buffer.concat(chunks, size), overLimit: false });
+    const onEnd = () => resolve(Buffer.concat(chunks, size));
     req.on('data', onData).on('end', onEnd).on('error', reject);
   });
 }
 
-async function writeResponse(res: ServerResponse, response: Response, extra: Record<string, string>) {
-  const headers: Record<string, string | string[]> = { ...extra };
+async function writeResponse(res: ServerResponse, response: Response) {
+  const headers: Record<string, string | string[]> = {};
   response.headers.forEach((value, name) => {
     if (name !== 'set-cookie') headers[name] = value;
   });
@@ -119,23 +135,17 @@ export async function serveRest(req: IncomingMessage, res: ServerResponse, pathn
     // The TCP peer, whatever a client sent under this name (client-address.ts trusts only this).
     headers.set(PEER_HEADER, req.socket.remoteAddress ?? '');
     let body: Buffer | undefined;
-    const extra: Record<string, string> = {};
-    if (method !== 'GET' && method !== 'HEAD') {
-      const limit = env().API_MAX_BODY_BYTES;
-      if (Number(req.headers['content-length'] ?? 0) > limit) extra.connection = 'close';
-      else {
-        const read = await readBody(req, limit);
-        body = read.body;
-        if (read.overLimit) extra.connection = 'close';
-      }
-    }
+    const limit = env().API_MAX_BODY_BYTES;
+    // A declared length over the limit is refused by readBodyLimited without a body.
+    if (Number(req.headers['content-length'] ?? 0) > limit) await discardRest(req);
+    else if (method !== 'GET' && method !== 'HEAD') body = await readBody(req, limit);
     const request = new Request(`http://localhost${req.url ?? '/'}`, {
       method,
       headers,
       body: body && new Uint8Array(body),
       signal: abort.signal,
     });
-    await writeResponse(res, await dispatchRest(request, path), extra);
+    await writeResponse(res, await dispatchRest(request, path));
   } catch (err) {
     logger().error({ err, url: req.url }, 'REST request failed outside its operation');
     if (!res.headersSent) sendJson(res, 500, { error: { code: 'INTERNAL', message: 'internal error', details: [] } });

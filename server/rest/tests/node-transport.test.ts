@@ -89,8 +89,10 @@ describe('REST transport before Next.js', () => {
     expect((await send({ path: '/api/v1/scripts/?limit=1' })).status).toBe(200); // still serving
   });
 
-  it('answers 413 for a body over the limit, declared or chunked, and closes that connection', async () => {
-    const big = JSON.stringify({ name: 'x'.repeat(BODY_LIMIT * 2), content: 'echo', language: 'bash' });
+  it('answers 413 for a body over the limit, declared or chunked, to a client still sending it', async () => {
+    // Megabytes, more than socket buffers hold: a server that stopped reading would reset the
+    // connection under the client before it reads the answer.
+    const big = JSON.stringify({ name: 'x'.repeat(3 * 1024 * 1024), content: 'echo', language: 'bash' });
     const declared = await send({
       method: 'POST',
       path: '/api/v1/scripts/',
@@ -98,16 +100,14 @@ describe('REST transport before Next.js', () => {
       chunks: [big],
     });
     expect(declared.status).toBe(413);
-    expect(declared.headers.connection).toBe('close');
     const chunked = await send({
       method: 'POST',
       path: '/api/v1/scripts/',
       headers: { 'content-type': 'application/json' },
-      chunks: [big.slice(0, 1000), big.slice(1000, 3000), big.slice(3000)],
+      chunks: Array.from({ length: 12 }, (_, i) => big.slice(i * 2 ** 18, (i + 1) * 2 ** 18)),
     });
     expect(chunked.status).toBe(413);
     expect(JSON.parse(chunked.body).error.code).toBe('PAYLOAD_TOO_LARGE');
-    expect(chunked.headers.connection).toBe('close');
     const small = await send({
       method: 'POST',
       path: '/api/v1/scripts/',
