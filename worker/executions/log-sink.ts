@@ -124,6 +124,7 @@ export class LogSink {
 
   /** Stores a batch, waiting out an unreachable database; never throws. */
   async store(batch: Line[]): Promise<void> {
+    if (batch.length === 0) return;
     const rows = () => batch.map((l) => ({ executionId: this.executionId, ...l }));
     let waitedSince = 0;
     for (let attempt = 0; ; attempt++) {
