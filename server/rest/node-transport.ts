@@ -36,9 +36,9 @@ function canonicalPath(pathname: string): string | null {
   }
 }
 
-function sendJson(res: ServerResponse, status: number, body: unknown, extra: Record<string, string> = {}) {
+function sendJson(res: ServerResponse, status: number, body: unknown) {
   const payload = Buffer.from(JSON.stringify(body));
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': payload.length, ...extra });
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': payload.length });
   res.end(payload);
 }
 
@@ -147,6 +147,7 @@ export async function serveRest(req: IncomingMessage, res: ServerResponse, pathn
     });
     await writeResponse(res, await dispatchRest(request, path));
   } catch (err) {
+    if (req.destroyed || res.destroyed) return; // the client went away (mid-body, mid-stream)
     logger().error({ err, url: req.url }, 'REST request failed outside its operation');
     if (!res.headersSent) sendJson(res, 500, { error: { code: 'INTERNAL', message: 'internal error', details: [] } });
     else res.destroy();
