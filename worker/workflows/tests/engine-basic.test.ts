@@ -1,7 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Actor } from '@/server/auth/actor';
-import { createTestActor } from '@/server/test/fixtures';
-import { startWorkerRuntime, type WorkerRuntime } from '@/worker/runtime';
+import { useEngineWorker } from './engine-worker';
 import { updateScript } from '@/server/scripts/update-script';
 import { startWorkflowRun } from '@/server/workflows/start-workflow-run';
 import {
@@ -18,15 +17,7 @@ import {
 } from '@/server/workflows/tests/workflow-harness';
 
 let admin: Actor;
-let worker: WorkerRuntime;
-
-beforeAll(async () => {
-  admin = await createTestActor('admin');
-  worker = await startWorkerRuntime({ concurrency: 6 });
-});
-afterAll(async () => {
-  await worker?.stop(1000);
-});
+useEngineWorker(6, (a) => (admin = a));
 
 describe('workflow engine: sequencing and data flow', () => {
   it('runs a linear chain in order, each node after the previous one ended', async () => {

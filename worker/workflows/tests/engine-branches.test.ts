@@ -1,7 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Actor } from '@/server/auth/actor';
-import { createTestActor } from '@/server/test/fixtures';
-import { startWorkerRuntime, type WorkerRuntime } from '@/worker/runtime';
+import { useEngineWorker } from './engine-worker';
 import { startWorkflowRun } from '@/server/workflows/start-workflow-run';
 import {
   activeScript,
@@ -17,15 +16,7 @@ import {
 } from '@/server/workflows/tests/workflow-harness';
 
 let admin: Actor;
-let worker: WorkerRuntime;
-
-beforeAll(async () => {
-  admin = await createTestActor('admin');
-  worker = await startWorkerRuntime({ concurrency: 6 });
-});
-afterAll(async () => {
-  await worker?.stop(1000);
-});
+useEngineWorker(6, (a) => (admin = a));
 
 describe('workflow engine: conditions, fan-out and joins', () => {
   it('takes each branch of a condition and skips the other one transitively', async () => {

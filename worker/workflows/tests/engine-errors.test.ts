@@ -1,7 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Actor } from '@/server/auth/actor';
-import { createTestActor } from '@/server/test/fixtures';
-import { startWorkerRuntime, type WorkerRuntime } from '@/worker/runtime';
+import { useEngineWorker } from './engine-worker';
 import { getExecution } from '@/server/executions/get-execution';
 import { cancelWorkflowRun } from '@/server/workflows/cancel-run';
 import { startWorkflowRun } from '@/server/workflows/start-workflow-run';
@@ -17,15 +16,7 @@ import {
 } from '@/server/workflows/tests/workflow-harness';
 
 let admin: Actor;
-let worker: WorkerRuntime;
-
-beforeAll(async () => {
-  admin = await createTestActor('admin');
-  worker = await startWorkerRuntime({ concurrency: 4 });
-});
-afterAll(async () => {
-  await worker?.stop(1000);
-});
+useEngineWorker(4, (a) => (admin = a));
 
 describe('workflow engine: node failures and cancel', () => {
   it('error policy "fail": the run fails and nothing after the node runs', async () => {

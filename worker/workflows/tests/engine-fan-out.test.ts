@@ -1,6 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Actor } from '@/server/auth/actor';
-import { createTestActor } from '@/server/test/fixtures';
 import { startWorkflowRun } from '@/server/workflows/start-workflow-run';
 import {
   activeScript,
@@ -11,18 +10,10 @@ import {
   waitForRun,
   workflowOf,
 } from '@/server/workflows/tests/workflow-harness';
-import { startWorkerRuntime, type WorkerRuntime } from '@/worker/runtime';
+import { useEngineWorker } from './engine-worker';
 
 let admin: Actor;
-let worker: WorkerRuntime;
-
-beforeAll(async () => {
-  admin = await createTestActor('admin');
-  worker = await startWorkerRuntime({ concurrency: 4 });
-});
-afterAll(async () => {
-  await worker?.stop(1000);
-});
+useEngineWorker(4, (a) => (admin = a));
 
 describe('workflow fan-out (issue #22)', () => {
   it('starts every branch in one decision and resolves the join in the decision of its last input', async () => {
