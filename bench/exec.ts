@@ -4,9 +4,7 @@
  * through the service, p50/p95; (c) throughput of 1,000 runs at default concurrency vs the floor's;
  * (d) the same for python3. Not a test: numbers depend on the machine and its load.
  */
-import { mkdtempSync, writeFileSync, chmodSync, chownSync } from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import { pct, startBenchEnvironment } from './bench-environment';
 
 const N_LATENCY = Number(process.env.BENCH_N ?? 200);
@@ -18,9 +16,7 @@ async function main() {
   const bench = await startBenchEnvironment('exec');
   const { storage } = bench;
 
-  const { buildSandboxArgv } = await import('@/worker/sandbox/run-sandboxed');
-  const { launch } = await import('@/worker/sandbox/spawn-helper');
-  const { resolveInterpreters } = await import('@/server/runtime/interpreters');
+  const { floorRunner } = await import('./sandbox-floor');
   const { env } = await import('@/server/env');
   const { startWorkerRuntime } = await import('@/worker/runtime');
   const { createTestActor, uniqueName } = await import('@/server/test/fixtures');
@@ -30,50 +26,7 @@ async function main() {
   const { CHANNEL } = await import('@/server/queue/channels');
   const { closeDb } = await import('@/db/client');
 
-  const interpreters = resolveInterpreters();
   const concurrency = env().MAX_CONCURRENT_SCRIPTS;
-
-  // ---- floor: the exact sandbox command line the worker builds, spawned directly
-  function floorRunner(language: 'bash' | 'python', content: string) {
-    const workDir = mkdtempSync(path.join(storage, 'floor-'));
-    writeFileSync(path.join(workDir, language === 'python' ? 'script.py' : 'script.sh'), content);
-    writeFileSync(path.join(workDir, 'input.json'), '{}');
-    if (process.getuid?.() === 0) {
-      chownSync(workDir, 65534, 65534);
-      chmodSync(workDir, 0o711);
-    }
-    // Same wrapper chain as the worker's runs, including the GNU time usage report.
-    const usageFile = path.join(workDir, '..', `usage-${path.basename(workDir)}`);
-    writeFileSync(usageFile, '', { mode: 0o600 });
-    const cmd = buildSandboxArgv(
-      {
-        language,
-        interpreter: language === 'python' ? interpreters.python : interpreters.bash,
-        workDir,
-        input: {},
-        env: {},
-        allowNetwork: false,
-        limits: {
-          memoryBytes: 1024 * 1024 * 1024,
-          cpuSeconds: 30,
-          maxProcesses: 256,
-          maxOpenFiles: 1024,
-          maxFileSizeBytes: 512 * 1024 * 1024,
-        },
-      },
-      { usageFile },
-    );
-    // Started the way the worker starts sandboxes (the spawn helper opens the seccomp filter for bwrap).
-    return async () => {
-      const t0 = performance.now();
-      const child = await launch(cmd, false);
-      child.stdout.resume();
-      child.stderr.resume();
-      const { code } = await child.exit;
-      if (code !== 0) throw new Error(`floor exited ${code}`);
-      return performance.now() - t0;
-    };
-  }
 
   async function throughput(n: number, parallel: number, one: () => Promise<unknown>): Promise<number> {
     let next = 0;
@@ -116,7 +69,7 @@ async function main() {
     ['python', 'pass\n', 'python3 -c pass'],
   ] as const) {
     if (!languages.includes(language)) continue;
-    const floor = floorRunner(language, content);
+    const floor = floorRunner({ dir: storage, language, content });
     for (let i = 0; i < 20; i++) await floor(); // warm-up
     const floorLat: number[] = [];
     for (let i = 0; i < N_LATENCY; i++) floorLat.push(await floor());

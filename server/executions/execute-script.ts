@@ -80,34 +80,43 @@ export async function executeScript(
   // Registered before the job exists, so no status of this run can pass unseen, and the wait need
   // not read back the queued row it has just written.
   const wakeup = wait ? await watchStatus(row.id) : undefined;
-  await timed('enqueue', () => enqueueAccepted(row.id, retry));
+  await timed('enqueue', () => enqueueAccepted(row.id, retry, { answer: wakeup !== undefined }));
   if (wakeup) {
-    // With the row, what it printed, so an integrator needs no second request (read also when the
-    // wait ran out). Both reads go out together: a final row's attempt no longer changes.
+    // With the row, what it printed, so an integrator needs no second request. The worker publishes
+    // both with the run's end (publishAnswer); without them (Redis was away, the wait ran out, the
+    // reconciler enqueued the run) they are read, together: a final row's attempt no longer changes.
     const { final, output } = await timed('wait', () =>
       waitForFinal(row.id, Math.min(row.timeoutSeconds + 10, 120) * 1000, {
         registered: wakeup,
         lazyCommit,
         read: async (id) => {
+          const answer = wakeup.answer;
+          if (answer) return { status: answer.execution.status, final: answer.execution, output: answer.output };
           const [final, output] = await Promise.all([
             readExecution(id),
             getOutputTail({ executionId: id, attempt: 'current' }),
           ]);
-          return { status: final.status, final, output };
+          return { status: final.status, final: toExecutionDto(final), output };
         },
       }),
     );
-    return { ...toExecutionDto(final, scriptName), created: true, output };
+    return { ...final, script_name: scriptName, created: true, output };
   }
   return { ...toExecutionDto(row, scriptName), created: true };
 }
 
-export function enqueueAccepted(executionId: string, retry: RetryPolicy): Promise<void> {
-  return enqueueAcceptedRuns([{ executionId, retry }]);
+export function enqueueAccepted(
+  executionId: string,
+  retry: RetryPolicy,
+  opts: { answer?: boolean } = {},
+): Promise<void> {
+  return enqueueAcceptedRuns([{ executionId, retry, ...opts }]);
 }
 
 /** Accepted runs enqueued together (one Redis round trip); a failure is left to the reconciler. */
-export function enqueueAcceptedRuns(runs: Array<{ executionId: string; retry: RetryPolicy }>): Promise<void> {
+export function enqueueAcceptedRuns(
+  runs: Array<{ executionId: string; retry: RetryPolicy; answer?: boolean }>,
+): Promise<void> {
   return enqueueExecutions(runs).catch((err: unknown) => {
     logger().error(
       { err, executionIds: runs.map((r) => r.executionId) },

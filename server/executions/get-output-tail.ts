@@ -7,7 +7,7 @@ import type { OutputTailDto } from './executions.schema';
 export const OUTPUT_TAIL_BYTES = 64 * 1024;
 
 /** The last `maxBytes` bytes of a UTF-8 string, cut at a character boundary. */
-function lastBytes(text: string, maxBytes: number): string {
+export function lastBytes(text: string, maxBytes: number): string {
   const bytes = Buffer.from(text, 'utf8');
   if (bytes.length <= maxBytes) return text;
   let start = bytes.length - maxBytes;
@@ -54,8 +54,9 @@ export async function getOutputTail(opts: {
     max_bytes: maxBytes,
   };
   for (const row of rows as Array<{ stream: 'stdout' | 'stderr'; text: string; cut: boolean; earlier: boolean }>) {
+    // Only a stream's oldest row read says whether anything of it was left out (before it, or cut off).
+    if (out[row.stream] === '' && (row.cut || row.earlier)) out[`${row.stream}_truncated`] = true;
     out[row.stream] += row.text;
-    if (row.cut || row.earlier) out[`${row.stream}_truncated`] = true;
   }
   out.stdout = lastBytes(out.stdout, maxBytes);
   out.stderr = lastBytes(out.stderr, maxBytes);

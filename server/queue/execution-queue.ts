@@ -1,7 +1,7 @@
 import { Queue, type JobsOptions } from 'bullmq';
 import { env } from '@/server/env';
 import { FAIL_FAST, createRedis, isAway, publisher, redis } from './connection';
-import { CHANNEL, type StatusEvent } from './channels';
+import { CHANNEL, type ExecutionAnswer, type StatusEvent } from './channels';
 import { executionJobSchema, QUEUE } from './queues';
 
 let queue: Queue | undefined;
@@ -28,9 +28,9 @@ export interface RetryPolicy {
 export async function enqueueExecution(
   executionId: string,
   retry: RetryPolicy,
-  opts: { delayMs?: number; priority?: number } = {},
+  opts: { delayMs?: number; priority?: number; answer?: boolean } = {},
 ): Promise<void> {
-  const data = executionJobSchema.parse({ executionId });
+  const data = executionJobSchema.parse({ executionId, ...(opts.answer ? { answer: true } : {}) });
   await executionQueue().add('run', data, jobOptions(executionId, retry, opts));
 }
 
@@ -38,13 +38,15 @@ export async function enqueueExecution(
  * Several runs in one Redis round trip (BullMQ's addBulk is one MULTI): the branches a workflow
  * decision starts at once are enqueued together.
  */
-export async function enqueueExecutions(runs: Array<{ executionId: string; retry: RetryPolicy }>): Promise<void> {
+export async function enqueueExecutions(
+  runs: Array<{ executionId: string; retry: RetryPolicy; answer?: boolean }>,
+): Promise<void> {
   if (!runs.length) return;
-  if (runs.length === 1) return enqueueExecution(runs[0]!.executionId, runs[0]!.retry);
+  if (runs.length === 1) return enqueueExecution(runs[0]!.executionId, runs[0]!.retry, { answer: runs[0]!.answer });
   await executionQueue().addBulk(
     runs.map((r) => ({
       name: 'run',
-      data: executionJobSchema.parse({ executionId: r.executionId }),
+      data: executionJobSchema.parse({ executionId: r.executionId, ...(r.answer ? { answer: true } : {}) }),
       opts: jobOptions(r.executionId, r.retry, {}),
     })),
   );
@@ -90,6 +92,16 @@ export async function publishCancel(executionId: string): Promise<void> {
 export async function publishStatus(event: StatusEvent): Promise<void> {
   if (isAway(publisher())) return;
   await publisher().publish(CHANNEL.executionStatus, JSON.stringify(event));
+}
+
+/**
+ * A waited-for run's final row and output tail, for the caller that waits (status-wakeups.ts), on a
+ * channel of its own: the status channel's other listeners (live views) never receive them. Published
+ * before the status event on the same connection, so a waiter has it when that event wakes it.
+ */
+export async function publishAnswer(answer: ExecutionAnswer): Promise<void> {
+  if (isAway(publisher())) return;
+  await publisher().publish(CHANNEL.executionAnswer, JSON.stringify(answer));
 }
 
 /**

@@ -9,7 +9,11 @@ export const QUEUE = {
   alerts: 'vss-alerts',
 } as const;
 
-export const executionJobSchema = z.object({ executionId: z.uuid() });
+export const executionJobSchema = z.object({
+  executionId: z.uuid(),
+  /** A caller waits for the final row and output (`wait: true`): the worker publishes them with the end. */
+  answer: z.boolean().optional(),
+});
 export type ExecutionJob = z.infer<typeof executionJobSchema>;
 
 /** One job per schedule tick, produced by the BullMQ job scheduler whose id is the schedule id. */

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { CHANNEL, type StatusEvent } from './channels';
+import { CHANNEL, type ExecutionAnswer, type StatusEvent } from './channels';
 import { createRedis } from './connection';
 
 /**
@@ -13,6 +13,11 @@ export interface StatusWakeup {
    * the latest status it named (events seen while nobody waited collapse into the last one).
    */
   next(): Promise<string>;
+  /**
+   * The run's final row and output, when the worker published them (a run enqueued with `answer`,
+   * publishAnswer): they arrive before the final status event that wakes the wait.
+   */
+  readonly answer: ExecutionAnswer | undefined;
   /** The subscription is live: events from now on are seen. False while Redis is unreachable. */
   readonly live: boolean;
   close(): void;
@@ -20,22 +25,35 @@ export interface StatusWakeup {
 
 let sub: Redis | undefined;
 let subscribed: Promise<void> | undefined;
-const listeners = new Map<string, Set<(status: string) => void>>();
+interface Listener {
+  wake(status: string): void;
+  answered(answer: ExecutionAnswer): void;
+}
+const listeners = new Map<string, Set<Listener>>();
+
+function parse<T extends { id: string }>(message: string): T | null {
+  try {
+    const value = JSON.parse(message) as T;
+    return typeof value?.id === 'string' ? value : null;
+  } catch {
+    return null;
+  }
+}
 
 function subscriber(): Promise<void> {
   if (!sub) {
     sub = createRedis();
-    sub.on('message', (_channel: string, message: string) => {
-      let event: StatusEvent;
-      try {
-        event = JSON.parse(message) as StatusEvent;
-      } catch {
+    sub.on('message', (channel: string, message: string) => {
+      if (channel === CHANNEL.executionAnswer) {
+        const answer = parse<ExecutionAnswer>(message);
+        if (answer) for (const l of listeners.get(answer.id) ?? []) l.answered(answer);
         return;
       }
-      for (const wake of listeners.get(event.id) ?? []) wake(String(event.status));
+      const event = parse<StatusEvent>(message);
+      if (event) for (const l of listeners.get(event.id) ?? []) l.wake(String(event.status));
     });
     // ioredis subscribes again by itself after a reconnect.
-    subscribed = sub.subscribe(CHANNEL.executionStatus).then(() => undefined);
+    subscribed = sub.subscribe(CHANNEL.executionStatus, CHANNEL.executionAnswer).then(() => undefined);
     subscribed.catch(() => undefined);
   }
   return subscribed!;
@@ -46,19 +64,28 @@ export async function watchStatus(id: string, readyWithinMs = 1000): Promise<Sta
   const ready = subscriber();
   let woken: string | undefined;
   let resolve: (() => void) | undefined;
-  const wake = (status: string) => {
-    woken = status;
-    resolve?.();
+  let answer: ExecutionAnswer | undefined;
+  const listener: Listener = {
+    wake(status) {
+      woken = status;
+      resolve?.();
+    },
+    answered(a) {
+      answer = a;
+    },
   };
   let set = listeners.get(id);
   if (!set) listeners.set(id, (set = new Set()));
-  set.add(wake);
+  set.add(listener);
   let timer: NodeJS.Timeout | undefined;
   await Promise.race([ready, new Promise((r) => (timer = setTimeout(r, readyWithinMs)))]);
   clearTimeout(timer);
   return {
     get live() {
       return sub?.status === 'ready';
+    },
+    get answer() {
+      return answer;
     },
     next() {
       if (woken !== undefined) {
@@ -76,7 +103,7 @@ export async function watchStatus(id: string, readyWithinMs = 1000): Promise<Sta
       });
     },
     close() {
-      set.delete(wake);
+      set.delete(listener);
       if (set.size === 0 && listeners.get(id) === set) listeners.delete(id);
     },
   };

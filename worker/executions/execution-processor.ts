@@ -12,7 +12,8 @@ import { executionAttempts, executions, scriptVersions, scripts } from '@/db/sch
 import { maskerFor, openEnvironment } from '@/server/executions/sealed-environment';
 import { env } from '@/server/env';
 import { logger } from '@/server/log/logger';
-import { publishStatus } from '@/server/queue/execution-queue';
+import { publishAnswer, publishStatus } from '@/server/queue/execution-queue';
+import { toExecutionDto } from '@/server/executions/execution-dto';
 import { executionJobSchema } from '@/server/queue/queues';
 import { onExecutionFinal } from '@/server/workflows/on-execution-final';
 import { systemActor } from '@/server/auth/actor';
@@ -445,6 +446,9 @@ async function finish(
   const { final, next } = written;
   sink.publish(lastLines);
   if (final) {
+    // A caller waiting for this run (`wait: true`) is answered from here, not by reading it back.
+    const output = executionJobSchema.parse(job.data).answer ? sink.outputTail() : null;
+    if (output) void publishAnswer({ id: final.id, execution: toExecutionDto(final), output }).catch(() => undefined);
     // The status event and the workflow's next step do not wait for each other.
     const published = publishStatus(statusEvent(final)).catch(() => undefined);
     // Only the statement that made the run final returns it: counted once.

@@ -7,6 +7,8 @@ import { logger } from '@/server/log/logger';
 import { isAway, publisher } from '@/server/queue/connection';
 import { CHANNEL } from '@/server/queue/channels';
 import type { SecretMasker } from '@/server/secrets/secret-masker';
+import type { OutputTailDto } from '@/server/executions/executions.schema';
+import { lastBytes, OUTPUT_TAIL_BYTES } from '@/server/executions/get-output-tail';
 
 type Stream = 'stdout' | 'stderr' | 'system';
 export interface Line {
@@ -45,6 +47,10 @@ export class LogSink {
   private unstored = 0;
   private dropped = { lines: 0, bytes: 0 };
   bytes = 0;
+  /** The end of what is stored of each output stream, and its whole size (outputTail). */
+  private readonly stored = { stdout: { text: '', bytes: 0 }, stderr: { text: '', bytes: 0 } };
+  /** False once a line was dropped or replaced: the stored rows then no longer end with `stored`. */
+  private storedExactly = true;
 
   constructor(
     private readonly executionId: string,
@@ -70,6 +76,7 @@ export class LogSink {
 
   private enqueue(stream: Stream, text: string, at: Date): void {
     if (this.unstored + this.pendingBytes > LOG_BUFFER_MAX_BYTES) {
+      this.storedExactly = false;
       this.dropped.lines++;
       this.dropped.bytes += Buffer.byteLength(text);
       return;
@@ -88,7 +95,15 @@ export class LogSink {
     if (last && last.stream === stream && last.text.length < 16_384) last.text += text;
     else this.pending.push({ seq: ++this.seq, attempt: this.attempt, stream, at, text });
     this.pendingBytes += text.length;
-    this.bytes += Buffer.byteLength(text);
+    const bytes = Buffer.byteLength(text);
+    this.bytes += bytes;
+    if (stream !== 'system') {
+      const kept = this.stored[stream];
+      kept.text += text;
+      kept.bytes += bytes;
+      // Enough code units for OUTPUT_TAIL_BYTES bytes (each is at least one), and a few for a pair cut in two.
+      if (kept.text.length > 2 * OUTPUT_TAIL_BYTES) kept.text = kept.text.slice(-(OUTPUT_TAIL_BYTES + 8));
+    }
     if (this.pendingBytes >= FLUSH_BYTES) void this.flush();
     else this.timer ??= setTimeout(() => void this.flush(), FLUSH_MS);
   }
@@ -155,6 +170,7 @@ export class LogSink {
           return;
         }
         // PostgreSQL refused the content: one line with the reason keeps the seq order and the run going.
+        this.storedExactly = false;
         const reason = storableText((err as { cause?: { message?: string } }).cause?.message ?? (err as Error).message);
         batch = [
           {
@@ -165,6 +181,23 @@ export class LogSink {
         ];
       }
     }
+  }
+
+  /**
+   * What getOutputTail would read back for this attempt once its lines are stored: the last
+   * OUTPUT_TAIL_BYTES of each stream, masked. Null when some output was dropped or replaced, and
+   * the stored rows are then the only account of it.
+   */
+  outputTail(): OutputTailDto | null {
+    if (!this.storedExactly) return null;
+    const { stdout, stderr } = this.stored;
+    return {
+      stdout: lastBytes(stdout.text, OUTPUT_TAIL_BYTES),
+      stderr: lastBytes(stderr.text, OUTPUT_TAIL_BYTES),
+      stdout_truncated: stdout.bytes > OUTPUT_TAIL_BYTES,
+      stderr_truncated: stderr.bytes > OUTPUT_TAIL_BYTES,
+      max_bytes: OUTPUT_TAIL_BYTES,
+    };
   }
 
   /** Masks secret values in any other text the run produced (its error message). */

@@ -9,6 +9,10 @@ import { createTestActor } from '@/server/test/fixtures';
 import { startTestWorker, type WorkerRuntime } from '@/server/test/worker-harness';
 import { executeScript } from '../execute-script';
 import { getOutputTail, OUTPUT_TAIL_BYTES } from '../get-output-tail';
+import { toExecutionDto } from '../execution-dto';
+import { readExecution, waitForFinal } from '../wait-for-final';
+import { CHANNEL, type ExecutionAnswer } from '@/server/queue/channels';
+import { createRedis } from '@/server/queue/connection';
 import { scriptFor } from './engine-harness';
 
 let admin: Actor;
@@ -68,5 +72,44 @@ describe('wait: true answers with the output', () => {
     expect(done.output!.stdout).toBe('éééé');
     const tail = await getOutputTail({ executionId: done.id, attempt: done.attempt, maxBytes: 5 });
     expect(tail).toMatchObject({ stdout: 'éé', stdout_truncated: true });
+  });
+
+  it("comes with the run's end from the worker, equal to what reading the run back gives", async () => {
+    const answers: ExecutionAnswer[] = [];
+    const sub = createRedis();
+    sub.on('message', (_c: string, m: string) => answers.push(JSON.parse(m) as ExecutionAnswer));
+    await sub.subscribe(CHANNEL.executionAnswer);
+    try {
+      // Several rows per stream (the sink stores a batch every 100 ms), well under the tail's size.
+      const s = await scriptFor(
+        admin,
+        'for i in 1 2 3; do echo "out $i é"; echo "err $i" >&2; sleep 0.25; done\necho \'{"n": 3}\' > "$VSS_RESULT_FILE"\n',
+        'bash',
+      );
+      const { created, output, ...done } = await executeScript({
+        actor: admin,
+        input: { id: s.id, wait: true },
+        trigger: 'api',
+      });
+      expect(created).toBe(true);
+      expect(done.status).toBe('succeeded');
+      expect(output).toEqual({
+        stdout: 'out 1 é\nout 2 é\nout 3 é\n',
+        stderr: 'err 1\nerr 2\nerr 3\n',
+        stdout_truncated: false,
+        stderr_truncated: false,
+        max_bytes: OUTPUT_TAIL_BYTES,
+      });
+      expect(answers.map((a) => a.id)).toContain(done.id);
+      expect(done).toEqual({ ...toExecutionDto(await readExecution(done.id)), script_name: s.name });
+      expect(output).toEqual(await getOutputTail({ executionId: done.id, attempt: 'current' }));
+      // A run nobody waits for is not answered on the channel.
+      const quiet = await executeScript({ actor: admin, input: { id: s.id }, trigger: 'api' });
+      await waitForFinal(quiet.id, 30_000);
+      await new Promise((r) => setTimeout(r, 200));
+      expect(answers.map((a) => a.id)).not.toContain(quiet.id);
+    } finally {
+      sub.disconnect();
+    }
   });
 });
