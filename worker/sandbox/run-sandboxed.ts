@@ -9,12 +9,16 @@ import {
   chownSync,
   closeSync,
   existsSync,
+  fchmodSync,
+  fchownSync,
   mkdtempSync,
   openSync,
   readFileSync,
   rmSync,
   statSync,
+  unlinkSync,
   writeFileSync,
+  writeSync,
 } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -61,11 +65,28 @@ export const DEFAULT_KILL_GRACE_MS = 2000;
  * entry (a reused workDir may hold a script's symlink). A non-root worker's runs share its uid: 0600.
  */
 function createRunFile(file: string, content: string, uid: number | null): void {
-  rmSync(file, { force: true });
-  writeFileSync(file, content, { mode: 0o600, flag: 'wx' });
-  if (uid !== null) {
-    chownSync(file, 0, uid);
-    chmodSync(file, 0o640);
+  removeEntry(file);
+  // Owner and mode set on the open descriptor before anything is written (a syscall each, no path walk).
+  const fd = openSync(file, 'wx', 0o600);
+  try {
+    if (uid !== null) {
+      fchownSync(fd, 0, uid);
+      fchmodSync(fd, 0o640);
+    }
+    const bytes = Buffer.from(content);
+    for (let at = 0; at < bytes.length;) at += writeSync(fd, bytes, at);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Whatever `file` names is gone afterwards: one unlink for the usual file or nothing, a whole tree otherwise. */
+function removeEntry(file: string): void {
+  try {
+    unlinkSync(file);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code !== 'ENOENT') rmSync(file, { recursive: true, force: true }); // a directory the last run left
   }
 }
 
@@ -91,7 +112,7 @@ function writeRunFiles(spec: SandboxSpec): void {
   const uid = runFileUid(spec);
   createRunFile(path.join(spec.workDir, scriptFileName(spec.language)), spec.content, uid);
   createRunFile(path.join(spec.workDir, INPUT_FILE_NAME), JSON.stringify(spec.input), uid);
-  rmSync(path.join(spec.workDir, RESULT_FILE_NAME), { force: true });
+  removeEntry(path.join(spec.workDir, RESULT_FILE_NAME));
 }
 
 /**
