@@ -72,9 +72,10 @@ const common = {
 };
 
 /**
- * The web process's REST transport (server/rest/rest-transport-entry.ts) as one file of its own in
- * `outdir`, sharing no chunk with the launcher: in the launcher's process it must not share the
- * launcher's module instances (its configuration is read before the web app's is set).
+ * The web process's REST transport (server/rest/rest-transport-entry.ts) in `outdir`, sharing no
+ * chunk with the launcher: in the launcher's process it must not share the launcher's module
+ * instances (its configuration is read before the web app's is set). The entry is small; the
+ * serving code is a chunk of its own, loaded at the first REST request (install-rest-transport.ts).
  */
 export async function bundleRestTransport(outdir = path.join(bundleDir, 'rest')) {
   try {
@@ -82,6 +83,9 @@ export async function bundleRestTransport(outdir = path.join(bundleDir, 'rest'))
       ...common,
       entryPoints: { 'rest-transport': 'server/rest/rest-transport-entry.ts' },
       outdir,
+      splitting: true,
+      // Stable names: a rebuild replaces the files instead of adding hashed ones beside them.
+      chunkNames: '[name]',
       plugins: [sourceUrls(outdir), deepImports],
     });
   } finally {

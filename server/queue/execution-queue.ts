@@ -101,7 +101,8 @@ export async function publishStatus(event: StatusEvent): Promise<void> {
  */
 export async function publishAnswer(answer: ExecutionAnswer): Promise<void> {
   if (isAway(publisher())) return;
-  await publisher().publish(CHANNEL.executionAnswer, JSON.stringify(answer));
+  // The id first: a web process with nobody waiting for this run skips it without parsing the rest.
+  await publisher().publish(CHANNEL.executionAnswer, `${answer.id} ${JSON.stringify(answer)}`);
 }
 
 /**

@@ -45,8 +45,11 @@ function subscriber(): Promise<void> {
     sub = createRedis();
     sub.on('message', (channel: string, message: string) => {
       if (channel === CHANNEL.executionAnswer) {
-        const answer = parse<ExecutionAnswer>(message);
-        if (answer) for (const l of listeners.get(answer.id) ?? []) l.answered(answer);
+        // "<id> <answer JSON>" (publishAnswer): most processes wait for none of them.
+        const space = message.indexOf(' ');
+        const waiting = space > 0 ? listeners.get(message.slice(0, space)) : undefined;
+        const answer = waiting && parse<ExecutionAnswer>(message.slice(space + 1));
+        if (answer) for (const l of waiting) l.answered(answer);
         return;
       }
       const event = parse<StatusEvent>(message);

@@ -1,4 +1,4 @@
-import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { env } from '@/server/env';
 import { logger } from '@/server/log/logger';
 import { PEER_HEADER } from '@/server/session/client-address';
@@ -14,15 +14,6 @@ import { openApiDocument } from './openapi';
  * Router route (`app/api/v1/[[...path]]/route.ts`) calls, which still serves development
  * (`next dev`) and anything this hook does not take.
  */
-
-/** `/api/v1/...` of a request URL, with BASE_PATH (kept or stripped by a proxy) removed; else null. */
-export function restPathOf(url: string, basePath: string): string | null {
-  const q = url.search(/[?#]/);
-  let pathname = q < 0 ? url : url.slice(0, q);
-  if (basePath && (pathname === basePath || pathname.startsWith(`${basePath}/`)))
-    pathname = pathname.slice(basePath.length);
-  return pathname === '/api/v1' || pathname.startsWith('/api/v1/') ? pathname : null;
-}
 
 /** The path as the App Router route rebuilds it: each segment decoded once and encoded again. */
 function canonicalPath(pathname: string): string | null {
@@ -110,7 +101,7 @@ async function writeResponse(res: ServerResponse, response: Response) {
   res.end();
 }
 
-/** Answers one REST request; `pathname` is what restPathOf returned. */
+/** Answers one REST request; `pathname` is what restPathOf (install-rest-transport.ts) returned. */
 export async function serveRest(req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void> {
   const abort = new AbortController();
   res.once('close', () => {
@@ -152,23 +143,4 @@ export async function serveRest(req: IncomingMessage, res: ServerResponse, pathn
     if (!res.headersSent) sendJson(res, 500, { error: { code: 'INTERNAL', message: 'internal error', details: [] } });
     else res.destroy();
   }
-}
-
-/**
- * Takes REST requests off every HTTP server of this process (the web app's) before Next.js sees
- * them. Installed once, by the web process's preload (rest-transport-entry.ts).
- */
-export function installRestTransport(basePath: string): void {
-  const emit = http.Server.prototype.emit;
-  http.Server.prototype.emit = function emitWithRest(this: http.Server, event: string, ...args: unknown[]) {
-    if (event === 'request') {
-      const [req, res] = args as [IncomingMessage, ServerResponse];
-      const pathname = restPathOf(req.url ?? '', basePath);
-      if (pathname) {
-        void serveRest(req, res, pathname);
-        return true;
-      }
-    }
-    return emit.apply(this, [event, ...args] as Parameters<typeof emit>);
-  } as typeof emit;
 }

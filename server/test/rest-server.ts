@@ -1,11 +1,11 @@
 /**
  * Entry point of startRestProcess (rest-process.ts): a plain Node HTTP server with the production
- * REST transport installed (server/rest/node-transport.ts, as the web process preloads it). What
+ * REST transport installed (server/rest/install-rest-transport.ts, as the web process preloads it). What
  * the transport does not take gets a 404 naming the path, standing in for the web app's pages.
  * Prints its port on the first line.
  */
 import http from 'node:http';
-import { installRestTransport } from '@/server/rest/node-transport';
+import { installRestTransport } from '@/server/rest/install-rest-transport';
 
 installRestTransport(process.env.BASE_PATH ?? '');
 const server = http.createServer((req, res) => {

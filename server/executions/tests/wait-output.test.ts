@@ -77,7 +77,9 @@ describe('wait: true answers with the output', () => {
   it("comes with the run's end from the worker, equal to what reading the run back gives", async () => {
     const answers: ExecutionAnswer[] = [];
     const sub = createRedis();
-    sub.on('message', (_c: string, m: string) => answers.push(JSON.parse(m) as ExecutionAnswer));
+    sub.on('message', (_c: string, m: string) =>
+      answers.push(JSON.parse(m.slice(m.indexOf(' ') + 1)) as ExecutionAnswer),
+    );
     await sub.subscribe(CHANNEL.executionAnswer);
     try {
       // Several rows per stream (the sink stores a batch every 100 ms), well under the tail's size.

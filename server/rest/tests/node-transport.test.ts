@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import http from 'node:http';
 import { createApiKey } from '@/server/apikeys/create-api-key';
 import { executeScript } from '@/server/executions/execute-script';
-import { restPathOf } from '@/server/rest/node-transport';
+import { restPathOf } from '@/server/rest/install-rest-transport';
 import { createScript } from '@/server/scripts/create-script';
 import { createTestActor, uniqueName } from '@/server/test/fixtures';
 import { startRestProcess } from '@/server/test/rest-process';
@@ -65,6 +65,23 @@ describe('REST transport before Next.js', () => {
     expect(restPathOf('/api/trpc/scripts.list', '')).toBeNull();
     expect(restPathOf('/scripts/api/v1x', '/scripts')).toBeNull();
     expect(restPathOf('/other/api/v1/scripts', '/scripts')).toBeNull();
+  });
+
+  it("serves the process's first REST request, a body sent in pieces before the serving code has loaded", async () => {
+    // The serving code loads at the first REST request (install-rest-transport.ts): its body waits, paused.
+    const admin = await createTestActor('admin');
+    const s = await createScript({
+      actor: admin,
+      input: { name: uniqueName('first'), content: 'true\n', language: 'bash', status: 'active' },
+    });
+    const res = await send({
+      method: 'POST',
+      path: `/scripts/api/v1/scripts/${s.id}/execute`,
+      headers: { 'content-type': 'application/json' },
+      chunks: ['{"input_parameters":', ' {}, "idempotency_key": "first-request"}'],
+    });
+    expect(res.status, res.body).toBe(202);
+    expect(JSON.parse(res.body)).toMatchObject({ script_id: s.id, status: 'queued' });
   });
 
   it('answers operations under either prefix and leaves other paths to the web app', async () => {
