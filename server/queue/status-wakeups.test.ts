@@ -63,4 +63,27 @@ describe('status wake-ups', () => {
     await Promise.all(woken);
     for (const w of waits) w.close();
   });
+
+  it("hands a run's answer only to those waiting for it, before the status that wakes them; bad ones are dropped", async () => {
+    const id = randomUUID();
+    const other = randomUUID();
+    const mine = await watchStatus(id);
+    const theirs = await watchStatus(other);
+    const answer = {
+      id,
+      execution: { id, status: 'succeeded' },
+      output: { stdout: 'hi\n', stderr: '', stdout_truncated: false, stderr_truncated: false, max_bytes: 65536 },
+    };
+    await publisher().publish(CHANNEL.executionAnswer, `${id} {not json`);
+    await publisher().publish(CHANNEL.executionAnswer, `${other} ${JSON.stringify({ ...answer, id: 7 })}`);
+    await publisher().publish(CHANNEL.executionAnswer, `${other} ${JSON.stringify(answer)}`); // another run's
+    await publisher().publish(CHANNEL.executionAnswer, `${id} ${JSON.stringify(answer)}`);
+    await publish(id); // the final status, after the answer, as the worker publishes them
+    await publish(other);
+    expect(await mine.next()).toBe('succeeded');
+    expect(mine.answer).toEqual(answer);
+    await theirs.next();
+    expect(theirs.answer).toBeUndefined(); // one answer without an id, one naming another run: both dropped
+    for (const w of [mine, theirs]) w.close();
+  });
 });

@@ -47,9 +47,10 @@ function subscriber(): Promise<void> {
       if (channel === CHANNEL.executionAnswer) {
         // "<id> <answer JSON>" (publishAnswer): most processes wait for none of them.
         const space = message.indexOf(' ');
-        const waiting = space > 0 ? listeners.get(message.slice(0, space)) : undefined;
+        const id = message.slice(0, Math.max(space, 0));
+        const waiting = id ? listeners.get(id) : undefined;
         const answer = waiting && parse<ExecutionAnswer>(message.slice(space + 1));
-        if (answer) for (const l of waiting) l.answered(answer);
+        if (answer && answer.id === id) for (const l of waiting) l.answered(answer);
         return;
       }
       const event = parse<StatusEvent>(message);
