@@ -45,7 +45,7 @@ async function main() {
   const { createApiKey } = await import('@/server/apikeys/create-api-key');
   const { eq } = await import('drizzle-orm');
   const { db, closeDb } = await import('@/db/client');
-  const { workflowRuns } = await import('@/db/schema');
+  const { executions, workflowRuns } = await import('@/db/schema');
   const { closeRedis, redis } = await import('@/server/queue/connection');
   const { sql } = await import('drizzle-orm');
 
@@ -345,7 +345,7 @@ async function main() {
       if (row?.finishedAt) {
         const seen = performance.now() - t;
         if (row.status !== 'succeeded') failures.push(`workflow run ${runId} ended ${row.status}: ${row.error}`);
-        return { seen, server: row.finishedAt.getTime() - row.createdAt.getTime() };
+        return { seen, server: row.finishedAt.getTime() - row.createdAt.getTime(), runId };
       }
       if (performance.now() - t > 30_000) {
         failures.push(`workflow run ${runId} not finished after 30 s`);
@@ -357,11 +357,31 @@ async function main() {
   for (let i = 0; i < 3; i++) await fanOutRun();
   const fanSeen: number[] = [];
   const fanServer: number[] = [];
+  /** Per script node, from its execution row: queued→claimed, the sandbox, the worker around it, and the decision between a branch's two nodes. */
+  const fanPhases = {
+    claim: [] as number[],
+    sandbox: [] as number[],
+    worker: [] as number[],
+    decision: [] as number[],
+  };
+  async function recordFanPhases(runId: string) {
+    const rows = await db().select().from(executions).where(eq(executions.workflowRunId, runId));
+    const byNode = new Map(rows.map((x) => [x.workflowNodeKey, x]));
+    for (const x of rows) {
+      if (!x.startedAt || !x.finishedAt || x.durationMs === null) continue;
+      fanPhases.claim.push(x.startedAt.getTime() - x.queuedAt.getTime());
+      fanPhases.sandbox.push(x.durationMs);
+      fanPhases.worker.push(x.finishedAt.getTime() - x.startedAt.getTime() - x.durationMs);
+      const next = byNode.get(x.workflowNodeKey?.replace(/a$/, 'b') ?? '');
+      if (next && next !== x) fanPhases.decision.push(next.queuedAt.getTime() - x.finishedAt.getTime());
+    }
+  }
   for (let i = 0; i < FANOUT_RUNS; i++) {
     const r = await fanOutRun();
     if (r) {
       fanSeen.push(r.seen);
       fanServer.push(r.server);
+      await recordFanPhases(r.runId);
     }
   }
 
@@ -404,6 +424,9 @@ async function main() {
   );
   lines.push(
     `sequential REST run, from the final row (medians, ms): queued→claimed ${med(rowPhases.claim)} | worker around the sandbox ${med(rowPhases.worker)} | sandbox ${med(rowPhases.sandbox)} | finished→answer received ${med(rowPhases.finalToAnswer)}`,
+  );
+  lines.push(
+    `fan-out, per script node from its row (medians, ms): queued→claimed ${med(fanPhases.claim)} | sandbox ${med(fanPhases.sandbox)} | worker around the sandbox ${med(fanPhases.worker)} | a branch's first node finished→second queued ${med(fanPhases.decision)}`,
   );
   lines.push(`CPU per run (ms): floor at concurrency ${PARALLEL}: spawn helper and sandbox ${f1(cpuFloor.floor!)}`);
   lines.push(cpuLine('  REST sequential', cpuSeq));
