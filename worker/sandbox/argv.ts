@@ -5,7 +5,8 @@
  * gets only what interpreters and ordinary tools need (filesystem-layout.ts):
  *   /usr /bin /sbin /lib*   the host's, read-only (merged-/usr symlinks kept as symlinks)
  *   /etc/...               a selection: passwd, group, hosts, resolv.conf, nsswitch, ssl and CA
- *                          certificates, time zone, ld.so cache, alternatives...
+ *                          certificates, time zone, ld.so cache, alternatives... bound as one copy
+ *                          of what others may read of them (etc-snapshot.ts), kept current
  *   <interpreter prefix>   the configured interpreter's installation, read-only (pyenv, a venv and
  *                          its base), when it lives outside /usr
  *   /proc /dev             fresh procfs / minimal devtmpfs
@@ -182,6 +183,7 @@ function systemArgs(system: Mount[]): string[] {
     for (const m of system) {
       args.push(...parentDirArgs(m.path, args));
       if (m.kind === 'symlink') args.push('--symlink', m.target, m.path);
+      else if (m.kind === 'copy') args.push('--ro-bind', m.source, m.path);
       else args.push('--ro-bind', m.path, m.path);
     }
     systemArgsCache.set(system, args);

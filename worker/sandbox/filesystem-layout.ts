@@ -5,6 +5,7 @@
  */
 import { existsSync, lstatSync, readdirSync, readFileSync, readlinkSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { etcSnapshot } from './etc-snapshot';
 
 /** Top-level system trees: bound read-only, or re-created as the symlinks they are (merged /usr). */
 const SYSTEM_TREES = ['/usr', '/bin', '/sbin', '/lib', '/lib32', '/lib64', '/libx32'];
@@ -53,7 +54,11 @@ const ETC_ENTRIES = [
 /** Configuration of Debian's own interpreters (e.g. /etc/python3.11/sitecustomize.py). */
 const ETC_PATTERN = /^(python3(\.\d+)?|perl)$/;
 
-export type Mount = { kind: 'ro-bind'; path: string } | { kind: 'symlink'; target: string; path: string };
+export type Mount =
+  | { kind: 'ro-bind'; path: string }
+  | { kind: 'symlink'; target: string; path: string }
+  /** A copy of host paths (`covers`) bound read-only at `path` (etc-snapshot.ts). */
+  | { kind: 'copy'; source: string; path: string; covers: string[] };
 
 function isUnder(child: string, parent: string): boolean {
   if (parent === '/') return child !== '/';
@@ -64,8 +69,9 @@ function isCoveredBy(p: string, roots: string[]): boolean {
   return roots.some((r) => r === p || isUnder(p, r));
 }
 
-function systemMounts(): Mount[] {
-  const mounts: Mount[] = [];
+/** The system trees and the allowed /etc entries present on this host. */
+function readHostLayout(): { trees: Mount[]; etc: string[] } {
+  const trees: Mount[] = [];
   for (const tree of SYSTEM_TREES) {
     let st;
     try {
@@ -73,8 +79,8 @@ function systemMounts(): Mount[] {
     } catch {
       continue;
     }
-    if (st.isSymbolicLink()) mounts.push({ kind: 'symlink', target: readlinkSync(tree), path: tree });
-    else if (st.isDirectory()) mounts.push({ kind: 'ro-bind', path: tree });
+    if (st.isSymbolicLink()) trees.push({ kind: 'symlink', target: readlinkSync(tree), path: tree });
+    else if (st.isDirectory()) trees.push({ kind: 'ro-bind', path: tree });
   }
   let names: string[] = [];
   try {
@@ -82,30 +88,50 @@ function systemMounts(): Mount[] {
   } catch {
     // no /etc: nothing to show of it
   }
+  const etc: string[] = [];
   for (const name of names.sort()) {
     if (!ETC_ENTRIES.includes(name) && !ETC_PATTERN.test(name)) continue;
     const full = path.join('/etc', name);
     // A dangling symlink (resolv.conf pointing at a stopped resolver) cannot be bound.
-    if (existsSync(full)) mounts.push({ kind: 'ro-bind', path: full });
+    if (existsSync(full)) etc.push(full);
   }
-  // df and mount read /etc/mtab; inside the sandbox it shows the sandbox's own mounts.
-  mounts.push({ kind: 'symlink', target: '../proc/self/mounts', path: '/etc/mtab' });
-  return mounts;
+  return { trees, etc };
 }
 
-const LAYOUT_TTL_MS = 60_000;
-let layout: { at: number; mounts: Mount[] } | undefined;
+/** df and mount read /etc/mtab; inside the sandbox it shows the sandbox's own mounts. */
+const MTAB = { name: 'mtab', target: '../proc/self/mounts' };
 
-/** The system part of every sandbox's filesystem. */
+const LAYOUT_TTL_MS = 60_000;
+let host: { at: number; trees: Mount[]; etc: string[] } | undefined;
+let layout: { copy: string | null; mounts: Mount[] } | undefined;
+
+/**
+ * The system part of every sandbox's filesystem. /etc is one bind of a copy of the allowed entries
+ * (a quarter of a sandbox start's CPU, etc-snapshot.ts, which keeps the copy current); where the
+ * selection is too large to copy, one bind per entry.
+ */
 export function systemLayout(): Mount[] {
   const now = Date.now();
-  if (!layout || now - layout.at > LAYOUT_TTL_MS) layout = { at: now, mounts: systemMounts() };
+  if (!host || now - host.at > LAYOUT_TTL_MS) {
+    host = { at: now, ...readHostLayout() };
+    layout = undefined;
+  }
+  const copy = etcSnapshot(host.etc, [MTAB]);
+  if (!layout || layout.copy !== copy) {
+    const etc: Mount[] = copy
+      ? [{ kind: 'copy', source: copy, path: '/etc', covers: host.etc }]
+      : [
+          ...host.etc.map((full): Mount => ({ kind: 'ro-bind', path: full })),
+          { kind: 'symlink', target: MTAB.target, path: `/etc/${MTAB.name}` },
+        ];
+    layout = { copy, mounts: [...host.trees, ...etc] };
+  }
   return layout.mounts;
 }
 
-/** Read-only trees the system layout binds (what a hidden directory must lie under to matter). */
+/** Read-only trees the system layout binds or copies (what a hidden directory must lie under to matter). */
 export function boundRoots(mounts: Mount[]): string[] {
-  return mounts.filter((m) => m.kind === 'ro-bind').map((m) => m.path);
+  return mounts.flatMap((m) => (m.kind === 'ro-bind' ? [m.path] : m.kind === 'copy' ? m.covers : []));
 }
 
 function venvHome(prefix: string): string | null {
