@@ -34,7 +34,7 @@
  * A non-root worker falls back to --unshare-all (user namespace); the script then runs as the
  * worker's uid (nproc is counted per user namespace there).
  */
-import { realpathSync, statSync } from 'node:fs';
+import { existsSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildScriptEnv, INPUT_FILE_NAME, SANDBOX_WORK_DIR, sandboxPath, scriptFileName } from './conventions';
@@ -174,6 +174,20 @@ export function parentDirArgs(target: string, already: string[]): string[] {
   return args;
 }
 
+/**
+ * Whether the sandbox would see `dir` at all: a bound tree shows all of it; a copy (etc-snapshot.ts)
+ * only what it copied, and covering a path it left out would need a mount point the read-only copy
+ * cannot get.
+ */
+function shownBy(system: Mount[], dir: string): boolean {
+  for (const m of system) {
+    if (m.kind !== 'copy') continue;
+    const entry = m.covers.find((c) => c === dir || isUnder(dir, c));
+    if (entry) return existsSync(path.join(m.source, path.basename(entry), path.relative(entry, dir)));
+  }
+  return true;
+}
+
 /** The system layout's bwrap arguments, built once per layout (it changes once a minute at most). */
 const systemArgsCache = new WeakMap<Mount[], string[]>();
 function systemArgs(system: Mount[]): string[] {
@@ -255,7 +269,8 @@ export function buildSandboxArgv(spec: SandboxArgvSpec, options: SandboxArgvOpti
 
   const a: string[] = [...systemArgs(system)];
   for (const dir of interpreterDirs) a.push(...parentDirArgs(dir, a), '--ro-bind', dir, dir);
-  for (const dir of hidden) a.push('--size', String(HIDDEN_TMPFS_BYTES), '--tmpfs', dir);
+  for (const dir of hidden)
+    if (shownBy(system, dir)) a.push('--size', String(HIDDEN_TMPFS_BYTES), '--tmpfs', dir);
   a.push('--proc', '/proc', '--dev', '/dev');
   const sizeArgs = tmpSize === 'unlimited' ? [] : ['--size', tmpSize];
   a.push('--perms', '1777', ...sizeArgs, '--tmpfs', '/tmp');

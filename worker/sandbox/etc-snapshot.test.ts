@@ -83,3 +83,31 @@ describe("the sandbox's /etc copy", () => {
     expect(etcSnapshot(entries)).toBe(second); // checked again, nothing changed
   });
 });
+
+describe.skipIf(process.getuid?.() !== 0 || !existsSync('/etc/ssl/certs'))(
+  'hidden paths inside the copied /etc',
+  () => {
+    it('are covered where the copy shows them, and left alone where it does not (no mount point to cover)', async () => {
+      const { buildSandboxArgv } = await import('./argv');
+      const { resolveInterpreters } = await import('@/server/runtime/interpreters');
+      const argsFor = (hidden: string) =>
+        buildSandboxArgv({
+          language: 'bash',
+          interpreter: resolveInterpreters().bash,
+          workDir: root,
+          input: {},
+          env: {},
+          allowNetwork: false,
+          limits: { memoryBytes: 0, cpuSeconds: 0, maxProcesses: 0, maxOpenFiles: 0, maxFileSizeBytes: 0 },
+          hiddenPaths: [hidden],
+        }).args;
+      const etcBind = (args: string[]) => args.findIndex((a, i) => a === '--ro-bind' && args[i + 2] === '/etc');
+      const shown = argsFor('/etc/ssl/certs');
+      expect(etcBind(shown)).toBeGreaterThanOrEqual(0); // /etc is one bind of the copy
+      expect(shown.join(' ')).toContain('--tmpfs /etc/ssl/certs');
+      // Not searchable by others on Debian (0710 root:ssl-cert): not in the copy, nothing to cover.
+      if ((lstatSync('/etc/ssl/private', { throwIfNoEntry: false })?.mode ?? 0o755) & 0o001) return;
+      expect(argsFor('/etc/ssl/private').join(' ')).not.toContain('--tmpfs /etc/ssl/private');
+    });
+  },
+);
