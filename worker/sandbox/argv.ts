@@ -269,8 +269,7 @@ export function buildSandboxArgv(spec: SandboxArgvSpec, options: SandboxArgvOpti
 
   const a: string[] = [...systemArgs(system)];
   for (const dir of interpreterDirs) a.push(...parentDirArgs(dir, a), '--ro-bind', dir, dir);
-  for (const dir of hidden)
-    if (shownBy(system, dir)) a.push('--size', String(HIDDEN_TMPFS_BYTES), '--tmpfs', dir);
+  for (const dir of hidden) if (shownBy(system, dir)) a.push('--size', String(HIDDEN_TMPFS_BYTES), '--tmpfs', dir);
   a.push('--proc', '/proc', '--dev', '/dev');
   const sizeArgs = tmpSize === 'unlimited' ? [] : ['--size', tmpSize];
   a.push('--perms', '1777', ...sizeArgs, '--tmpfs', '/tmp');

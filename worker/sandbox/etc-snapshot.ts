@@ -19,12 +19,14 @@ import {
   mkdirSync,
   readdirSync,
   readlinkSync,
+  rmSync,
   statSync,
   symlinkSync,
   type Stats,
 } from 'node:fs';
 import { lstat, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { logger } from '@/server/log/logger';
 import { privateRunDir } from './private-dir';
 
 const CHECK_MS = 5_000;
@@ -107,9 +109,18 @@ async function signatureOf(entries: string[]): Promise<string> {
 let generation = 0;
 
 /** Copies the selection into a new directory of the private directory; answers it and the sources' signature. */
-function copySelection(entries: string[], extras: Array<{ name: string; target: string }>) {
+function copySelection(entries: string[], extras: Extras) {
   const dir = path.join(privateRunDir(), `etc-${++generation}`);
   mkdirSync(dir, { mode: 0o755 });
+  try {
+    return { dir, signature: copyInto(dir, entries, extras) };
+  } catch (err) {
+    rmSync(dir, { recursive: true, force: true });
+    throw err;
+  }
+}
+
+function copyInto(dir: string, entries: string[], extras: Extras): string {
   chmodSync(dir, 0o755); // the sandbox's /etc: the umask must not narrow it
   const parts: string[] = [];
   walkSync(entries, (source, st, rel) => {
@@ -127,37 +138,55 @@ function copySelection(entries: string[], extras: Array<{ name: string; target: 
     return 'copy';
   });
   for (const { name, target } of extras) symlinkSync(target, path.join(dir, name));
-  return { dir, signature: parts.join('\n') };
+  return parts.join('\n');
 }
+
+type Extras = Array<{ name: string; target: string }>;
 
 interface Snapshot {
   key: string;
-  dir: string;
+  entries: string[];
+  extras: Extras;
+  /** Null: the selection could not be copied (too large, or an error): tried again after RETRY_MS. */
+  dir: string | null;
   signature: string;
   checkedAt: number;
 }
+
+const RETRY_MS = 60_000;
 
 let current: Snapshot | null = null;
 let lastUse = 0;
 let checking = false;
 let timer: NodeJS.Timeout | undefined;
 
-function keyOf(entries: string[], extras: Array<{ name: string; target: string }>): string {
+function keyOf(entries: string[], extras: Extras): string {
   return JSON.stringify([entries, extras]);
 }
 
-function make(entries: string[], extras: Array<{ name: string; target: string }>): Snapshot | null {
+function signatureSync(entries: string[]): string {
+  const parts: string[] = [];
+  walkSync(entries, (source, st) => {
+    parts.push(`${source}=${describe(st)}`);
+    return copyable(st) ? 'copy' : 'skip';
+  });
+  return parts.join('\n');
+}
+
+function make(entries: string[], extras: Extras): Snapshot {
+  const base = { key: keyOf(entries, extras), entries, extras, checkedAt: Date.now() };
   try {
-    const { dir, signature } = copySelection(entries, extras);
-    return { key: keyOf(entries, extras), dir, signature, checkedAt: Date.now() };
+    return { ...base, ...copySelection(entries, extras) };
   } catch (err) {
-    if (err instanceof TooLarge) return null;
-    throw err;
+    // The sandboxes bind the entries one by one meanwhile, as before the copy existed.
+    if (!(err instanceof TooLarge))
+      logger().warn({ err }, "the sandbox's /etc could not be copied; binding its entries");
+    return { ...base, dir: null, signature: '' };
   }
 }
 
 /** Off the run path: a changed source makes a new copy for the next sandbox. */
-function scheduleChecks(entries: string[], extras: Array<{ name: string; target: string }>): void {
+function scheduleChecks(): void {
   if (timer) return;
   timer = setInterval(() => {
     if (Date.now() - lastUse > ACTIVE_MS) {
@@ -165,14 +194,14 @@ function scheduleChecks(entries: string[], extras: Array<{ name: string; target:
       timer = undefined;
       return;
     }
-    if (checking || !current) return;
-    checking = true;
     const checked = current;
-    void signatureOf(entries)
+    if (checking || !checked?.dir) return;
+    checking = true;
+    void signatureOf(checked.entries)
       .then((signature) => {
         if (current !== checked) return;
         if (signature === checked.signature) checked.checkedAt = Date.now();
-        else current = make(entries, extras);
+        else current = make(checked.entries, checked.extras);
       })
       .catch(() => undefined)
       .finally(() => (checking = false));
@@ -182,31 +211,27 @@ function scheduleChecks(entries: string[], extras: Array<{ name: string; target:
 
 /**
  * A directory to bind read-only as the sandbox's /etc: `entries` (absolute /etc paths) copied as
- * described above, plus `extras` symlinks at its top. Null when the selection is too large to copy.
+ * described above, plus `extras` symlinks at its top. Null when the selection cannot be copied.
  */
-export function etcSnapshot(entries: string[], extras: Array<{ name: string; target: string }> = []): string | null {
+export function etcSnapshot(entries: string[], extras: Extras = []): string | null {
   const now = Date.now();
   lastUse = now;
-  const key = keyOf(entries, extras);
-  if (!current || current.key !== key) current = make(entries, extras);
-  else if (now - current.checkedAt > CHECK_MS) {
+  if (!current || current.key !== keyOf(entries, extras)) current = make(entries, extras);
+  else if (!current.dir) {
+    if (now - current.checkedAt > RETRY_MS) current = make(entries, extras);
+  } else if (now - current.checkedAt > CHECK_MS) {
     // Not checked lately (no sandbox started for a while): checked now, on this start.
     let signature = '';
     try {
-      const parts: string[] = [];
-      walkSync(entries, (source, st) => {
-        parts.push(`${source}=${describe(st)}`);
-        return copyable(st) ? 'copy' : 'skip';
-      });
-      signature = parts.join('\n');
-    } catch (err) {
-      if (!(err instanceof TooLarge)) throw err;
+      signature = signatureSync(entries);
+    } catch {
+      // changed under the walk, or grown too large: copied again below
     }
     if (signature === current.signature) current.checkedAt = now;
     else current = make(entries, extras);
   }
-  scheduleChecks(entries, extras);
-  return current?.dir ?? null;
+  if (current.dir) scheduleChecks();
+  return current.dir;
 }
 
 /** For tests: forget the current copy (the next call makes a new one). */
