@@ -6,6 +6,7 @@ import {
   lstatSync,
   mkdirSync,
   mkdtempSync,
+  readdirSync,
   readFileSync,
   readlinkSync,
   rmSync,
@@ -15,6 +16,7 @@ import {
 import os from 'node:os';
 import path from 'node:path';
 import { etcSnapshot, resetEtcSnapshot } from './etc-snapshot';
+import { privateRunDir } from './private-dir';
 
 const root = mkdtempSync(path.join(os.tmpdir(), 'vss-etc-snapshot-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -81,6 +83,19 @@ describe("the sandbox's /etc copy", () => {
     expect(readFileSync(path.join(first, 'hosts'), 'utf8')).toBe('127.0.0.1 localhost\n');
     vi.setSystemTime(Date.now() + 6_000);
     expect(etcSnapshot(entries)).toBe(second); // checked again, nothing changed
+  });
+});
+
+describe('a selection the copy cannot take', () => {
+  it('answers null (the entries are bound one by one) and leaves no partial copy behind', () => {
+    const etc = mkdtempSync(path.join(root, 'big-'));
+    const many = path.join(etc, 'many');
+    mkdirSync(many);
+    chmodSync(many, 0o755);
+    execFileSync('bash', ['-c', 'cd "$1" && seq 1 20001 | xargs touch', 'x', many]);
+    const before = new Set(readdirSync(privateRunDir()));
+    expect(etcSnapshot([many])).toBeNull();
+    expect(readdirSync(privateRunDir()).filter((n) => !before.has(n))).toEqual([]);
   });
 });
 

@@ -8,6 +8,7 @@ import { startWorkerProcess } from '@/server/test/worker-process';
 import type { Actor } from '@/server/auth/actor';
 import { startWorkerRuntime, type WorkerRuntime } from '@/worker/runtime';
 import { executeScript } from '@/server/executions/execute-script';
+import { descendants } from '@/worker/sandbox/process-tree';
 import { scriptFor, waitForStatus } from '@/server/executions/tests/engine-harness';
 
 // Short locks so a dead worker's job is noticed within seconds instead of the production 30 s.
@@ -31,6 +32,21 @@ function victimWorker(): ChildProcess {
   victims.push(v);
   return v;
 }
+/** A holder spare waits below the worker's spawn helper: a `sleep` inside one of its sandboxes. */
+function holderWaiting(workerPid: number): boolean {
+  const [helper] = spawnSync('pgrep', ['-f', `spawn-helper.py ${workerPid}`], { encoding: 'utf8' })
+    .stdout.trim()
+    .split('\n');
+  if (!helper) return false;
+  return descendants(Number(helper)).some((p) => {
+    try {
+      return readFileSync(`/proc/${p.pid}/comm`, 'utf8').trim() === 'sleep';
+    } catch {
+      return false; // gone meanwhile
+    }
+  });
+}
+
 /** Whether a process matching `pattern` is still there after `ms` (exits after a kill take longer on a loaded machine). */
 async function stillThere(pattern: string, ms = 10_000): Promise<boolean> {
   const deadline = Date.now() + ms;
@@ -111,8 +127,10 @@ describe('a worker killed with SIGKILL in the middle of a run', () => {
     };
     await warmRun();
     for (let j = 0; j < 600 && spawnSync('pgrep', ['-f', zygote]).status !== 0; j++) await sleep(100);
-    await warmRun();
-    await warmRun();
+    // The zygote's process exists before it is ready: warm runs go on until a spare prepared after
+    // that waits, a holder (its sandbox runs only `sleep infinity`) below this worker's spawn helper.
+    for (let j = 0; j < 30 && !holderWaiting(victim.pid!); j++) await warmRun();
+    expect(holderWaiting(victim.pid!)).toBe(true);
     expect(spawnSync('pgrep', ['-f', zygote]).status).toBe(0);
     const e = await executeScript({ actor: admin, input: { id: s.id }, trigger: 'api' });
     await waitForStatus(admin, e.id, (st) => st === 'running', 60_000);
