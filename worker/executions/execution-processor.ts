@@ -14,7 +14,7 @@ import { env } from '@/server/env';
 import { logger } from '@/server/log/logger';
 import { publishAnswer, publishStatus } from '@/server/queue/execution-queue';
 import { toExecutionDto } from '@/server/executions/execution-dto';
-import { executionJobSchema } from '@/server/queue/queues';
+import { executionJobSchema, type ExecutionJob } from '@/server/queue/queues';
 import { onExecutionFinal } from '@/server/workflows/on-execution-final';
 import { systemActor } from '@/server/auth/actor';
 import { writeAudit } from '@/server/audit/write-audit';
@@ -447,7 +447,7 @@ async function finish(
   sink.publish(lastLines);
   if (final) {
     // A caller waiting for this run (`wait: true`) is answered from here, not by reading it back.
-    const output = executionJobSchema.parse(job.data).answer ? sink.outputTail() : null;
+    const output = (job.data as ExecutionJob).answer ? sink.outputTail() : null; // validated when the job was taken
     if (output) void publishAnswer({ id: final.id, execution: toExecutionDto(final), output }).catch(() => undefined);
     // The status event and the workflow's next step do not wait for each other.
     const published = publishStatus(statusEvent(final)).catch(() => undefined);

@@ -216,7 +216,8 @@ function scheduleChecks(): void {
 export function etcSnapshot(entries: string[], extras: Extras = []): string | null {
   const now = Date.now();
   lastUse = now;
-  if (!current || current.key !== keyOf(entries, extras)) current = make(entries, extras);
+  const same = current && current.entries === entries && current.extras === extras; // the layout's own arrays
+  if (!current || (!same && current.key !== keyOf(entries, extras))) current = make(entries, extras);
   else if (!current.dir) {
     if (now - current.checkedAt > RETRY_MS) current = make(entries, extras);
   } else if (now - current.checkedAt > CHECK_MS) {

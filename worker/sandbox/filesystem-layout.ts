@@ -100,6 +100,8 @@ function readHostLayout(): { trees: Mount[]; etc: string[] } {
 
 /** df and mount read /etc/mtab; inside the sandbox it shows the sandbox's own mounts. */
 const MTAB = { name: 'mtab', target: '../proc/self/mounts' };
+/** The same arrays at every start: the copy's selection is then recognised without comparing its contents. */
+const ETC_EXTRAS = [MTAB];
 
 const LAYOUT_TTL_MS = 60_000;
 let host: { at: number; trees: Mount[]; etc: string[] } | undefined;
@@ -116,7 +118,7 @@ export function systemLayout(): Mount[] {
     host = { at: now, ...readHostLayout() };
     layout = undefined;
   }
-  const copy = etcSnapshot(host.etc, [MTAB]);
+  const copy = etcSnapshot(host.etc, ETC_EXTRAS);
   if (!layout || layout.copy !== copy) {
     const etc: Mount[] = copy
       ? [{ kind: 'copy', source: copy, path: '/etc', covers: host.etc }]
