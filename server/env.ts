@@ -94,6 +94,8 @@ export const envSchema = z.object({
   SCHEDULE_MISFIRE_GRACE_SECONDS: intFrom(60, 1, 86_400),
   API_MAX_BODY_BYTES: intFrom(2 * 1024 * 1024, 1024, 100 * 1024 * 1024),
   LOG_MAX_BYTES: intFrom(10 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+  /** How long a running script's new output waits to be stored and shown live (64 KB of it is stored at once). */
+  LOG_FLUSH_MS: intFrom(100, 10, 60_000),
   RETENTION_DAYS: intFrom(0, 0, 36_500), // executions older than this many days are deleted; 0 keeps them
   /**
    * Reverse proxies whose X-Forwarded-For is believed: comma-separated addresses or CIDR ranges

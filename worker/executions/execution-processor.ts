@@ -173,7 +173,7 @@ async function processExecution(
   const version = await scriptVersion(claimed.scriptId!, claimed.scriptVersion!);
   const sealed = openEnvironment(claimed.environmentSealed);
   const userEnv = sealed.vars;
-  const sink = new LogSink(id, attempt, lastSeq, maskerFor(sealed));
+  const sink = new LogSink(id, attempt, lastSeq, maskerFor(sealed), env().LOG_FLUSH_MS);
   if (attempt > 1)
     sink.write(
       'system',

@@ -19,7 +19,6 @@ export interface Line {
   text: string;
 }
 
-const FLUSH_MS = 100;
 const FLUSH_BYTES = 64 * 1024;
 /** Output held in memory per run while the database is unreachable; beyond it lines are counted and dropped. */
 export const LOG_BUFFER_MAX_BYTES = 8 * 1024 * 1024;
@@ -57,6 +56,7 @@ export class LogSink {
     private readonly attempt: number,
     private seq: number,
     private readonly masker: SecretMasker,
+    private readonly flushMs = 100,
   ) {
     // Every masked form (the value, its base64, hex, URL and JSON forms) split across two reads is
     // still masked whole: the last `longest - 1` characters wait for the next read.
@@ -105,7 +105,7 @@ export class LogSink {
       if (kept.text.length > 2 * OUTPUT_TAIL_BYTES) kept.text = kept.text.slice(-(OUTPUT_TAIL_BYTES + 8));
     }
     if (this.pendingBytes >= FLUSH_BYTES) void this.flush();
-    else this.timer ??= setTimeout(() => void this.flush(), FLUSH_MS);
+    else this.timer ??= setTimeout(() => void this.flush(), this.flushMs);
   }
 
   flush(): Promise<void> {

@@ -6,6 +6,7 @@ import { eq, sql } from 'drizzle-orm';
 import { db } from '@/db/client';
 import { auditLogs, executionLogs } from '@/db/schema';
 import { AppError } from '@/server/errors/app-error';
+import { resetEnvCache } from '@/server/env';
 import { createTestActor } from '@/server/test/fixtures';
 import { deleteScript } from '@/server/scripts/delete-script';
 import { updateScript } from '@/server/scripts/update-script';
@@ -321,22 +322,34 @@ describe('execution engine (real Redis, PostgreSQL, bubblewrap, python3, bash)',
   });
 
   it('stores the last output lines in the commit that makes the run final', async () => {
-    // Lines written after 150 ms land in a later batch than the first; the last one, with a
-    // stderr line and a character PostgreSQL's JSON needs escaped, goes with the final row.
-    const s = await scriptFor(admin, 'echo early; sleep 0.3; echo \'late "quoted" \\ é\'; echo bye >&2\n');
-    const done = await waitForStatus(admin, (await run(s.id)).id);
-    expect(done.status).toBe('succeeded');
-    const rows = await db().execute<{ seq: number; stream: string; text: string; same_commit: boolean }>(
-      sql`select l.seq, l.stream, l.text, l.xmin::text = e.xmin::text as same_commit
-          from execution_logs l join executions e on e.id = l.execution_id
-          where l.execution_id = ${done.id} order by l.seq`,
-    );
-    expect(rows.rows.map((r) => [r.stream, r.text])).toEqual([
-      ['stdout', 'early\n'],
-      ['stdout', 'late "quoted" \\ é\n'],
-      ['stderr', 'bye\n'],
-    ]);
-    // The first batch was stored while the script slept; the last lines with the final state.
-    expect(rows.rows.map((r) => r.same_commit)).toEqual([false, true, true]);
+    // 64 KB of output is stored at once; the rest waits LOG_FLUSH_MS, set here far beyond the run,
+    // so the last lines (a stderr line, and a character PostgreSQL's JSON needs escaped) can only be
+    // stored with the final row.
+    process.env.LOG_FLUSH_MS = '60000';
+    resetEnvCache();
+    try {
+      const late = 'late "quoted" \\ é\n';
+      const s = await scriptFor(
+        admin,
+        'head -c 70000 /dev/zero | tr "\\0" a; echo; sleep 0.3; echo \'late "quoted" \\ é\'; echo bye >&2\n',
+      );
+      const done = await waitForStatus(admin, (await run(s.id)).id);
+      expect(done.status).toBe('succeeded');
+      const rows = await db().execute<{ seq: number; stream: string; text: string; same_commit: boolean }>(
+        sql`select l.seq, l.stream, l.text, l.xmin::text = e.xmin::text as same_commit
+            from execution_logs l join executions e on e.id = l.execution_id
+            where l.execution_id = ${done.id} order by l.seq`,
+      );
+      const stdout = rows.rows.filter((r) => r.stream === 'stdout');
+      expect(stdout.map((r) => r.text).join('')).toBe(`${'a'.repeat(70000)}\n${late}`);
+      expect(rows.rows.at(-1)).toMatchObject({ stream: 'stderr', text: 'bye\n', same_commit: true });
+      expect(stdout.at(-1)).toMatchObject({ same_commit: true });
+      expect(stdout.at(-1)!.text.endsWith(late)).toBe(true);
+      // The first 64 KB were stored while the script slept, in a commit of their own.
+      expect(rows.rows[0]!.same_commit).toBe(false);
+    } finally {
+      delete process.env.LOG_FLUSH_MS;
+      resetEnvCache();
+    }
   });
 });

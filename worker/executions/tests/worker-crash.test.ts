@@ -32,19 +32,28 @@ function victimWorker(): ChildProcess {
   victims.push(v);
   return v;
 }
-/** A holder spare waits below the worker's spawn helper: a `sleep` inside one of its sandboxes. */
-function holderWaiting(workerPid: number): boolean {
+/**
+ * Only holder spares wait below the worker's spawn helper: at least one `sleep` inside a prepared
+ * sandbox, and no spare prepared before the zygote was ready (a gate, `python3 -c … _vss_gate`),
+ * which the next run would take first (the oldest spare of a shape goes first).
+ */
+function onlyHoldersWaiting(workerPid: number): boolean {
   const [helper] = spawnSync('pgrep', ['-f', `spawn-helper.py ${workerPid}`], { encoding: 'utf8' })
     .stdout.trim()
     .split('\n');
   if (!helper) return false;
-  return descendants(Number(helper)).some((p) => {
+  const read = (pid: number, file: string) => {
     try {
-      return readFileSync(`/proc/${p.pid}/comm`, 'utf8').trim() === 'sleep';
+      return readFileSync(`/proc/${pid}/${file}`, 'utf8');
     } catch {
-      return false; // gone meanwhile
+      return ''; // gone meanwhile
     }
-  });
+  };
+  const below = descendants(Number(helper));
+  return (
+    below.some((p) => read(p.pid, 'comm').trim() === 'sleep') &&
+    !below.some((p) => read(p.pid, 'cmdline').includes('_vss_gate'))
+  );
 }
 
 /** Whether a process matching `pattern` is still there after `ms` (exits after a kill take longer on a loaded machine). */
@@ -127,10 +136,10 @@ describe('a worker killed with SIGKILL in the middle of a run', () => {
     };
     await warmRun();
     for (let j = 0; j < 600 && spawnSync('pgrep', ['-f', zygote]).status !== 0; j++) await sleep(100);
-    // The zygote's process exists before it is ready: warm runs go on until a spare prepared after
-    // that waits, a holder (its sandbox runs only `sleep infinity`) below this worker's spawn helper.
-    for (let j = 0; j < 30 && !holderWaiting(victim.pid!); j++) await warmRun();
-    expect(holderWaiting(victim.pid!)).toBe(true);
+    // The zygote's process exists before it is ready: warm runs go on until only spares prepared
+    // after that wait, holders (their sandbox runs only `sleep infinity`) below this worker's spawn helper.
+    for (let j = 0; j < 30 && !onlyHoldersWaiting(victim.pid!); j++) await warmRun();
+    expect(onlyHoldersWaiting(victim.pid!)).toBe(true);
     expect(spawnSync('pgrep', ['-f', zygote]).status).toBe(0);
     const e = await executeScript({ actor: admin, input: { id: s.id }, trigger: 'api' });
     await waitForStatus(admin, e.id, (st) => st === 'running', 60_000);
