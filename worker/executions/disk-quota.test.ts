@@ -89,7 +89,7 @@ describe.skipIf(!isPrivilegedHost())('per-script disk quota within SANDBOX_DISK_
       expect(l.text).toContain(`/work rc=0 size=${20 * 1024 * 1024}`);
       expect(l.text).toContain(`/tmp rc=0 size=${20 * 1024 * 1024}`);
     }
-  });
+  }, 120_000); // four runs writing 40 MB each: on a loaded 2-core machine that outlasts the default 30 s
 
   it('holds for python runs, cold and prepared', async () => {
     const small = await scriptFor(admin, hogPython, 'python', { disk_mb: 8 });
@@ -99,5 +99,5 @@ describe.skipIf(!isPrivilegedHost())('per-script disk quota within SANDBOX_DISK_
       expect(s.text).toContain('/work errno ENOSPC');
       expect(s.text).toContain('/tmp errno ENOSPC');
     }
-  });
+  }, 120_000);
 });
