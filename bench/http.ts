@@ -364,8 +364,16 @@ async function main() {
     worker: [] as number[],
     decision: [] as number[],
   };
-  async function recordFanPhases(runId: string) {
+  /** Per run: when each script node was queued, claimed and finished, from the run's creation (ms). */
+  const fanTimelines: Array<{ seen: number; line: string }> = [];
+  async function recordFanPhases(runId: string, seen: number) {
     const rows = await db().select().from(executions).where(eq(executions.workflowRunId, runId));
+    const [run] = await db().select().from(workflowRuns).where(eq(workflowRuns.id, runId));
+    const at = (d: Date | null) => (d && run ? String(d.getTime() - run.createdAt.getTime()) : '-');
+    const nodes = [...rows]
+      .sort((a, b) => (a.workflowNodeKey ?? '').localeCompare(b.workflowNodeKey ?? ''))
+      .map((x) => `${x.workflowNodeKey} ${at(x.queuedAt)}/${at(x.startedAt)}/${at(x.finishedAt)}`);
+    fanTimelines.push({ seen, line: `${nodes.join(' · ')} · run finished ${at(run?.finishedAt ?? null)}` });
     const byNode = new Map(rows.map((x) => [x.workflowNodeKey, x]));
     for (const x of rows) {
       if (!x.startedAt || !x.finishedAt || x.durationMs === null) continue;
@@ -381,7 +389,7 @@ async function main() {
     if (r) {
       fanSeen.push(r.seen);
       fanServer.push(r.server);
-      await recordFanPhases(r.runId);
+      await recordFanPhases(r.runId, r.seen);
     }
   }
 
@@ -428,6 +436,9 @@ async function main() {
   lines.push(
     `fan-out, per script node from its row (medians, ms): queued→claimed ${med(fanPhases.claim)} | sandbox ${med(fanPhases.sandbox)} | worker around the sandbox ${med(fanPhases.worker)} | a branch's first node finished→second queued ${med(fanPhases.decision)}`,
   );
+  const medianRun = [...fanTimelines].sort((a, b) => a.seen - b.seen)[Math.floor(fanTimelines.length / 2)];
+  if (medianRun)
+    lines.push(`fan-out, the median run (ms from its creation, node queued/claimed/finished): ${medianRun.line}`);
   lines.push(`CPU per run (ms): floor at concurrency ${PARALLEL}: spawn helper and sandbox ${f1(cpuFloor.floor!)}`);
   lines.push(cpuLine('  REST sequential', cpuSeq));
   lines.push(cpuLine(`  REST concurrency ${PARALLEL}`, cpuC10));

@@ -27,7 +27,7 @@ import { serveMetrics } from '@/server/stats/metrics';
 import { flushRollups } from '@/server/stats/rollup-soon';
 import { startStatsMaintenance } from '@/server/stats/stats-maintenance';
 import { hostShortage } from './executions/host-floor';
-import { cgroupSupport } from './sandbox/cgroups';
+import { cgroupSupport, emptyGroupReserve } from './sandbox/cgroups';
 import { stopPythonZygotes, usePythonZygote } from './sandbox/python-zygote';
 import { sandboxPreflight } from './sandbox/run-sandboxed';
 import { buildSeccompFilter } from './sandbox/seccomp';
@@ -199,6 +199,7 @@ export async function startWorkerRuntime(opts: { concurrency?: number } = {}): P
       await closing;
       clearTimeout(timer);
       launcher.close();
+      emptyGroupReserve();
       stopPythonZygotes();
       await flushRollups();
       await system.close();

@@ -520,6 +520,28 @@ for (const mode of ['cold', 'prepared', 'forked'] as const)
       expect(res.peakMemoryBytes ?? 0).toBeLessThanOrEqual(256 * MB);
     });
 
+    it.skipIf(!cgroupSupport().memory)(
+      "reports each run's own peak memory and CPU time, never the previous run's",
+      async () => {
+        // Control groups are made ahead of the runs that take them (cgroups.ts): one that had served
+        // a run would carry its figures into the next.
+        const hog = await run({
+          language: 'python',
+          measureUsage: false,
+          content:
+            'import time\nb = b"x" * (150 * 1024 ** 2)\nt = time.process_time()\nwhile time.process_time() - t < 0.3: pass\n',
+        });
+        expect(hog.res.outcome).toBe('exited');
+        expect(hog.res.peakMemoryBytes).toBeGreaterThan(150 * MB);
+        expect(hog.res.cpuTimeMs).toBeGreaterThanOrEqual(300);
+        for (let i = 0; i < 3; i++) {
+          const { res } = await run({ language: 'bash', content: 'true\n', measureUsage: false });
+          expect(res.peakMemoryBytes).toBeLessThan(100 * MB);
+          expect(res.cpuTimeMs).toBeLessThan(300);
+        }
+      },
+    );
+
     it('kills a CPU hog at the cpu limit with SIGXCPU', async () => {
       const { res } = await run({
         language: 'python',
