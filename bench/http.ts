@@ -146,13 +146,14 @@ async function main() {
     }
   }
   /** Worker-side phases from the final row: queued→claimed, claimed→sandbox end minus the run, the run. */
-  const rowPhases = {
+  const newRowPhases = () => ({
     claim: [] as number[],
     worker: [] as number[],
     sandbox: [] as number[],
     finalToAnswer: [] as number[],
-  };
-  async function restRun(record: boolean): Promise<number> {
+  });
+  const rowPhasesOf = { sequential: newRowPhases(), [`concurrency ${PARALLEL}`]: newRowPhases() };
+  async function restRun(record: keyof typeof rowPhasesOf | null): Promise<number> {
     const t = performance.now();
     const res = await post(`/api/v1/scripts/${echo.id}/execute`, { wait: true });
     const ms = performance.now() - t;
@@ -162,7 +163,8 @@ async function main() {
       return ms;
     }
     if (record) {
-      recordTiming(res.timing);
+      if (record === 'sequential') recordTiming(res.timing);
+      const rowPhases = rowPhasesOf[record]!;
       const q = Date.parse(String(e.queued_at));
       const s = Date.parse(String(e.started_at));
       const f = Date.parse(String(e.finished_at));
@@ -280,19 +282,19 @@ async function main() {
   }
 
   // ---- (b) REST sync run
-  for (let i = 0; i < 30; i++) await restRun(false);
+  for (let i = 0; i < 30; i++) await restRun(null);
   await sleep(11_000); // other backends report their statistics within 10 s of going idle
   const before = await counters();
   const cpuSeq0 = cpuNow();
   const seq: number[] = [];
-  for (let i = 0; i < N_SEQ; i++) seq.push(await restRun(true));
+  for (let i = 0; i < N_SEQ; i++) seq.push(await restRun('sequential'));
   const cpuSeq = cpuPerRun(cpuSeq0, cpuNow(), N_SEQ);
   await sleep(11_000);
   const after = await counters();
   const perRun = (a: number | null, b: number | null) =>
     a === null || b === null ? '-' : ((b - a) / N_SEQ).toFixed(1);
   const cpuC100 = cpuNow();
-  const c10 = await concurrent(N_C10, PARALLEL, () => restRun(false));
+  const c10 = await concurrent(N_C10, PARALLEL, () => restRun(`concurrency ${PARALLEL}`));
   const cpuC10 = cpuPerRun(cpuC100, cpuNow(), N_C10);
   await floorGroup?.destroy();
 
@@ -430,9 +432,10 @@ async function main() {
   lines.push(
     `sequential REST run, work per run (whole service): PostgreSQL commits ${perRun(before.commits, after.commits)} | WAL fsyncs ${perRun(before.fsyncs, after.fsyncs)} | Redis commands ${perRun(before.redis, after.redis)}`,
   );
-  lines.push(
-    `sequential REST run, from the final row (medians, ms): queued→claimed ${med(rowPhases.claim)} | worker around the sandbox ${med(rowPhases.worker)} | sandbox ${med(rowPhases.sandbox)} | finished→answer received ${med(rowPhases.finalToAnswer)}`,
-  );
+  for (const [part, rowPhases] of Object.entries(rowPhasesOf))
+    lines.push(
+      `${part} REST run, from the final row (medians, ms): queued→claimed ${med(rowPhases.claim)} | worker around the sandbox ${med(rowPhases.worker)} | sandbox ${med(rowPhases.sandbox)} | finished→answer received ${med(rowPhases.finalToAnswer)}`,
+    );
   lines.push(
     `fan-out, per script node from its row (medians, ms): queued→claimed ${med(fanPhases.claim)} | sandbox ${med(fanPhases.sandbox)} | worker around the sandbox ${med(fanPhases.worker)} | a branch's first node finished→second queued ${med(fanPhases.decision)}`,
   );
