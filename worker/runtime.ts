@@ -18,7 +18,7 @@ import {
   type SandboxEnforcement,
   type WorkerInfo,
 } from '@/server/queue/workers-registry';
-import { interpreterProblems, resolveInterpreters, type Interpreters } from '@/server/runtime/interpreters';
+import { tryResolveInterpreters, type Interpreters } from '@/server/runtime/interpreters';
 import { createExecutionProcessor, SHUTDOWN_REASON } from './executions/execution-processor';
 import { reconcileOnce } from './executions/reconciler';
 import { SandboxLauncher } from './executions/sandbox-launcher';
@@ -48,9 +48,9 @@ export async function startWorkerRuntime(opts: { concurrency?: number } = {}): P
   const interpreters: Interpreters = { python: '', bash: '' };
   const resolveMissingInterpreters = (): string | null => {
     if (interpreters.python) return null;
-    const problems = interpreterProblems({ python: e.PYTHON_PATH, bash: e.BASH_PATH });
-    if (problems.length > 0) return problems.join('; ');
-    Object.assign(interpreters, resolveInterpreters({ python: e.PYTHON_PATH, bash: e.BASH_PATH }));
+    const found = tryResolveInterpreters({ python: e.PYTHON_PATH, bash: e.BASH_PATH });
+    if (!found.interpreters) return found.problems.join('; ');
+    Object.assign(interpreters, found.interpreters);
     return null;
   };
   const concurrency = opts.concurrency ?? e.MAX_CONCURRENT_SCRIPTS;

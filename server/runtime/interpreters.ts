@@ -40,23 +40,31 @@ export function resolveInterpreters(overrides: { python?: string; bash?: string 
 }
 
 /**
- * What keeps the interpreters from resolving: one line each with the Debian package that provides
- * it (a configured PYTHON_PATH/BASH_PATH is named instead). Empty when both resolve.
+ * Both interpreters resolved, or what keeps them from resolving: one line each with the Debian
+ * package that provides it (a configured PYTHON_PATH/BASH_PATH is named instead). One start of
+ * each: a worker checks and resolves with the same call.
  */
-export function interpreterProblems(overrides: { python?: string; bash?: string } = {}): string[] {
+export function tryResolveInterpreters(
+  overrides: { python?: string; bash?: string } = {},
+): { interpreters: Interpreters; problems: [] } | { interpreters: null; problems: string[] } {
   const problems: string[] = [];
-  const attempts: Array<[string, () => string, string | undefined, string]> = [
-    ['python3', () => resolvePython(overrides.python), overrides.python, 'PYTHON_PATH'],
-    ['bash', () => resolveBash(overrides.bash), overrides.bash, 'BASH_PATH'],
-  ];
-  for (const [pkg, resolve, configured, variable] of attempts) {
+  const attempt = (resolve: () => string, pkg: string, configured: string | undefined, variable: string) => {
     try {
-      resolve();
+      return resolve();
     } catch {
       problems.push(
         configured ? `${variable}=${configured} does not run` : `${pkg} not found on PATH: apt-get install -y ${pkg}`,
       );
+      return '';
     }
-  }
-  return problems;
+  };
+  const python = attempt(() => resolvePython(overrides.python), 'python3', overrides.python, 'PYTHON_PATH');
+  const bash = attempt(() => resolveBash(overrides.bash), 'bash', overrides.bash, 'BASH_PATH');
+  if (problems.length > 0) return { interpreters: null, problems };
+  if (!overrides.python && !overrides.bash) cached = { python, bash };
+  return { interpreters: { python, bash }, problems: [] };
+}
+
+export function interpreterProblems(overrides: { python?: string; bash?: string } = {}): string[] {
+  return tryResolveInterpreters(overrides).problems;
 }
