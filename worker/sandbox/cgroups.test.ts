@@ -1,8 +1,8 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmdirSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
-import { cgroupSupport, emptyGroupReserve, RunGroup } from './cgroups';
+import { cgroupSupport, emptyGroupReserve, GROUP_RESERVE_SIZE, RunGroup } from './cgroups';
 
 const limits = { memoryBytes: 64 * 1024 * 1024, maxProcesses: 16 };
 const dirsOf = (g: RunGroup) => g.procsFiles().map((f) => path.dirname(f));
@@ -51,5 +51,19 @@ describe.skipIf(!cgroupSupport().version)('run control groups made ahead', () =>
     // One a fill was making meanwhile goes as soon as it is made.
     for (let i = 0; i < 200 && mine(base).length > 0; i++) await sleep(50);
     expect(mine(base)).toEqual([]);
+  });
+
+  it('makes a new group when one made ahead was removed meanwhile', async () => {
+    const g = RunGroup.create(limits)!;
+    const base = path.dirname(dirsOf(g)[0]!);
+    await g.destroy();
+    // The reserve full, no fill under way: the next run takes one of these.
+    for (let i = 0; i < 200 && mine(base).length < GROUP_RESERVE_SIZE; i++) await sleep(50);
+    expect(mine(base)).toHaveLength(GROUP_RESERVE_SIZE);
+    // Someone removes every group made ahead (an operator cleaning up by hand).
+    for (const name of mine(base)) for (const d of dirsOf(g)) rmdirSync(path.join(path.dirname(d), name));
+    const next = RunGroup.create(limits)!;
+    for (const dir of dirsOf(next)) expect(existsSync(dir)).toBe(true);
+    await next.destroy();
   });
 });

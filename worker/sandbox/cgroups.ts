@@ -238,7 +238,7 @@ function newGroupDirs(hierarchies: Hierarchy[]): GroupDirs {
  * and is removed after it, so nothing of a run (its peak memory, CPU time, OOM kills) is ever seen
  * through its group by another.
  */
-const RESERVE_SIZE = 8;
+export const GROUP_RESERVE_SIZE = 8;
 const reserve: GroupDirs[] = [];
 let filling = false;
 /** Moves on when the reserve is emptied: a fill under way then removes what it made instead of keeping it. */
@@ -249,7 +249,7 @@ async function fillReserve(hierarchies: Hierarchy[]): Promise<void> {
   filling = true;
   const started = generation;
   try {
-    while (reserve.length < RESERVE_SIZE && generation === started) {
+    while (reserve.length < GROUP_RESERVE_SIZE && generation === started) {
       const dirs = newGroupDirs(hierarchies);
       try {
         for (const d of dirs) await mkdir(d.dir);
@@ -297,16 +297,18 @@ export class RunGroup {
   ) {}
 
   /** A new group with the run's limits (one made ahead when there is one), or null where the host gives no cgroups. */
-  static create(limits: RunGroupLimits): RunGroup | null {
+  static create(limits: RunGroupLimits, fromReserve = true): RunGroup | null {
     const { support, hierarchies } = cgroupLayout();
     if (!support.version) return null;
-    const ahead = reserve.shift();
+    const ahead = fromReserve ? reserve.shift() : undefined;
     const group = new RunGroup(support.version, ahead ?? newGroupDirs(hierarchies));
     try {
       if (!ahead) for (const d of group.dirs) mkdirSync(d.dir);
       group.apply(limits);
     } catch (err) {
       void group.destroy();
+      // One made ahead that no longer takes its limits (removed by hand, say): the run makes its own.
+      if (ahead) return RunGroup.create(limits, false);
       throw new Error(`could not create the run's control group: ${(err as Error).message}`);
     }
     void fillReserve(hierarchies);
