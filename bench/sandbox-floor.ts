@@ -7,6 +7,7 @@
 import { chmodSync, chownSync, mkdtempSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { resolveInterpreters } from '@/server/runtime/interpreters';
+import { holdEtcCopy } from '@/worker/sandbox/etc-snapshot';
 import { buildSandboxArgv } from '@/worker/sandbox/run-sandboxed';
 import { launch, type CgroupMove } from '@/worker/sandbox/spawn-helper';
 
@@ -49,6 +50,7 @@ export function floorRunner({ dir, language, content, moves = [] }: FloorOptions
     },
     { usageFile },
   );
+  holdEtcCopy(cmd.etcCopy); // every start of this runner binds the same /etc copy: kept for the bench's life
   return async () => {
     const t0 = performance.now();
     const child = await launch(cmd, false, moves);

@@ -104,6 +104,8 @@ export interface SandboxCommand {
   env: Record<string, string>;
   /** Files the starter opens read-only at these descriptor numbers in the child (the seccomp filter). */
   openFds: Record<number, string>;
+  /** The /etc copy bound as the sandbox's /etc (etc-snapshot.ts), to hold while the sandbox runs (holdEtcCopy). */
+  etcCopy: string | null;
 }
 
 function isUnder(child: string, parent: string): boolean {
@@ -262,6 +264,7 @@ export function buildSandboxArgv(spec: SandboxArgvSpec, options: SandboxArgvOpti
     (t): t is string => t !== null,
   );
   const system = systemLayout();
+  const etcCopy = system.find((m) => m.kind === 'copy')?.source ?? null;
   const covered = boundRoots(system);
   const interpreterDirs = interpreterRoots(spec.interpreter, covered);
   const hidden = hiddenDirs(spec, [...chainTools, spec.interpreter], [...covered, ...interpreterDirs]);
@@ -309,6 +312,7 @@ export function buildSandboxArgv(spec: SandboxArgvSpec, options: SandboxArgvOpti
       scriptUid,
       env: Object.fromEntries(env.early),
       openFds,
+      etcCopy,
     };
   }
 
@@ -349,5 +353,6 @@ export function buildSandboxArgv(spec: SandboxArgvSpec, options: SandboxArgvOpti
     scriptUid,
     env: Object.fromEntries(env.early),
     openFds,
+    etcCopy,
   };
 }

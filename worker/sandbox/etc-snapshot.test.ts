@@ -15,7 +15,7 @@ import {
 } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { etcSnapshot, resetEtcSnapshot } from './etc-snapshot';
+import { etcSnapshot, holdEtcCopy, resetEtcSnapshot } from './etc-snapshot';
 import { privateRunDir } from './private-dir';
 
 const root = mkdtempSync(path.join(os.tmpdir(), 'vss-etc-snapshot-'));
@@ -70,11 +70,12 @@ describe("the sandbox's /etc copy", () => {
     expect(readlinkSync(path.join(dir, 'mtab'))).toBe('../proc/self/mounts');
   });
 
-  it('is made again once a source changed, and the copy in use stays as it was', () => {
+  it('is made again once a source changed; the copy in use stays as it was until its sandbox ends', async () => {
     vi.useFakeTimers({ toFake: ['Date'] });
     const { etc, entries } = fakeEtc();
     const first = etcSnapshot(entries)!;
     expect(etcSnapshot(entries)).toBe(first); // unchanged, within the check interval
+    const release = holdEtcCopy(first); // a sandbox bound to it runs
     writeFileSync(path.join(etc, 'hosts'), '10.1.2.3 camera-gw\n');
     vi.setSystemTime(Date.now() + 6_000); // past the check interval, no background check ran
     const second = etcSnapshot(entries)!;
@@ -83,8 +84,31 @@ describe("the sandbox's /etc copy", () => {
     expect(readFileSync(path.join(first, 'hosts'), 'utf8')).toBe('127.0.0.1 localhost\n');
     vi.setSystemTime(Date.now() + 6_000);
     expect(etcSnapshot(entries)).toBe(second); // checked again, nothing changed
+    release(); // the sandbox ended: the old copy goes, the current one stays
+    release(); // a second call changes nothing
+    await gone(first);
+    expect(existsSync(second)).toBe(true);
+  });
+
+  it('removes a replaced copy no sandbox is bound to, and keeps the current one while its sandboxes end', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const { etc, entries } = fakeEtc();
+    const first = etcSnapshot(entries)!;
+    const release = holdEtcCopy(first);
+    release(); // the current copy outlives its sandboxes
+    expect(existsSync(first)).toBe(true);
+    writeFileSync(path.join(etc, 'hosts'), '10.9.9.9 nvr\n');
+    vi.setSystemTime(Date.now() + 6_000);
+    expect(etcSnapshot(entries)).not.toBe(first);
+    await gone(first);
   });
 });
+
+/** Removal is asynchronous: `dir` is gone within a few seconds. */
+async function gone(dir: string): Promise<void> {
+  for (let i = 0; i < 100 && existsSync(dir); i++) await new Promise((r) => setTimeout(r, 50));
+  expect(existsSync(dir)).toBe(false);
+}
 
 describe('a selection the copy cannot take', () => {
   it('answers null (the entries are bound one by one) and leaves no partial copy behind', () => {

@@ -8,9 +8,10 @@
  *
  * A copy can go stale: the sources are compared with it (type, mode, size, times of every node) when
  * it is older than CHECK_MS at a sandbox start, then every CHECK_MS while sandboxes keep starting,
- * off the run path; a change makes a new copy for the next sandbox. Copies in use stay until the
- * worker exits (a sandbox's /etc is bound to its copy). Too large a selection (over MAX_NODES
- * or MAX_BYTES) is not copied: the caller binds the entries one by one as before.
+ * off the run path; a change makes a new copy for the next sandbox. A copy no longer current is
+ * removed once no sandbox is bound to it (holdEtcCopy): removing it sooner would empty a running
+ * sandbox's /etc. Too large a selection (over MAX_NODES or MAX_BYTES) is not copied: the caller
+ * binds the entries one by one as before.
  */
 import {
   chmodSync,
@@ -24,7 +25,7 @@ import {
   symlinkSync,
   type Stats,
 } from 'node:fs';
-import { lstat, readdir, stat } from 'node:fs/promises';
+import { lstat, readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { logger } from '@/server/log/logger';
 import { privateRunDir } from './private-dir';
@@ -156,6 +157,8 @@ interface Snapshot {
 const RETRY_MS = 60_000;
 
 let current: Snapshot | null = null;
+/** Sandboxes bound to each copy (holdEtcCopy). */
+const users = new Map<string, number>();
 let lastUse = 0;
 let checking = false;
 let timer: NodeJS.Timeout | undefined;
@@ -201,7 +204,7 @@ function scheduleChecks(): void {
       .then((signature) => {
         if (current !== checked) return;
         if (signature === checked.signature) checked.checkedAt = Date.now();
-        else current = make(checked.entries, checked.extras);
+        else replaceCurrent(make(checked.entries, checked.extras));
       })
       .catch(() => undefined)
       .finally(() => (checking = false));
@@ -217,9 +220,9 @@ export function etcSnapshot(entries: string[], extras: Extras = []): string | nu
   const now = Date.now();
   lastUse = now;
   const same = current && current.entries === entries && current.extras === extras; // the layout's own arrays
-  if (!current || (!same && current.key !== keyOf(entries, extras))) current = make(entries, extras);
+  if (!current || (!same && current.key !== keyOf(entries, extras))) replaceCurrent(make(entries, extras));
   else if (!current.dir) {
-    if (now - current.checkedAt > RETRY_MS) current = make(entries, extras);
+    if (now - current.checkedAt > RETRY_MS) replaceCurrent(make(entries, extras));
   } else if (now - current.checkedAt > CHECK_MS) {
     // Not checked lately (no sandbox started for a while): checked now, on this start.
     let signature = '';
@@ -229,15 +232,43 @@ export function etcSnapshot(entries: string[], extras: Extras = []): string | nu
       // changed under the walk, or grown too large: copied again below
     }
     if (signature === current.signature) current.checkedAt = now;
-    else current = make(entries, extras);
+    else replaceCurrent(make(entries, extras));
   }
-  if (current.dir) scheduleChecks();
-  return current.dir;
+  if (current!.dir) scheduleChecks();
+  return current!.dir;
+}
+
+function replaceCurrent(next: Snapshot | null): void {
+  const old = current?.dir;
+  current = next;
+  if (old && old !== next?.dir && !users.has(old)) removeCopy(old);
+}
+
+function removeCopy(dir: string): void {
+  void rm(dir, { recursive: true, force: true }).catch(() => undefined);
+}
+
+/**
+ * A sandbox bound to the copy `dir` (null: no copy) starts; the answer is called once it has ended.
+ * A copy no longer current goes with the last sandbox bound to it.
+ */
+export function holdEtcCopy(dir: string | null): () => void {
+  if (!dir) return () => undefined;
+  users.set(dir, (users.get(dir) ?? 0) + 1);
+  let held = true;
+  return () => {
+    if (!held) return;
+    held = false;
+    const left = users.get(dir)! - 1;
+    if (left > 0) return void users.set(dir, left);
+    users.delete(dir);
+    if (dir !== current?.dir) removeCopy(dir);
+  };
 }
 
 /** For tests: forget the current copy (the next call makes a new one). */
 export function resetEtcSnapshot(): void {
-  current = null;
+  replaceCurrent(null);
   if (timer) clearInterval(timer);
   timer = undefined;
 }

@@ -23,6 +23,7 @@ import {
 import os from 'node:os';
 import path from 'node:path';
 import { buildSandboxArgv, DEFAULT_SANDBOX_UID, scriptRlimits, type RunFiles } from './argv';
+import { holdEtcCopy } from './etc-snapshot';
 import { RunGroup } from './cgroups';
 import {
   buildScriptEnv,
@@ -161,15 +162,20 @@ function startSandbox(
 ): SandboxProcess {
   const usageFile = kind !== 'holder' && hostTools().time && spec.measureUsage !== false ? createUsageFile() : null;
   let group: RunGroup | null = null;
+  let release: (() => void) | undefined;
   try {
     group = RunGroup.create(spec.limits);
     const command = buildSandboxArgv(
       { input: {}, env: {}, ...spec },
       { usageFile, gate: kind === 'gate', holder: kind === 'holder', runFiles, groupLimitsMemory: group !== null },
     );
+    release = holdEtcCopy(command.etcCopy); // its /etc copy stays until the sandbox has ended
     ownWorkDir(spec.workDir, command.scriptUid);
-    return new SandboxProcess(command, usageFile, kind === 'gate', group);
+    const sandbox = new SandboxProcess(command, usageFile, kind === 'gate', group);
+    void sandbox.closed.catch(() => undefined).then(release);
+    return sandbox;
   } catch (err) {
+    release?.();
     if (usageFile) rmSync(usageFile, { force: true });
     void group?.destroy();
     throw err;
@@ -547,6 +553,7 @@ function probeSandbox(): boolean {
         allowNetwork: false,
         limits: { memoryBytes: 0, cpuSeconds: 0, maxProcesses: 0, maxOpenFiles: 0, maxFileSizeBytes: 0 },
       });
+      // Synchronous from here to the end of spawnSync: its /etc copy cannot be replaced meanwhile.
       // /work/script.sh does not exist: run `sh -c true` through the same argv prefix instead.
       const args = [...cmd.args.slice(0, -1), '-c', 'true'];
       const fds = Object.entries(cmd.openFds).map(([n, file]) => [Number(n), openSync(file, 'r')] as const);

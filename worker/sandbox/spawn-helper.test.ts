@@ -15,6 +15,7 @@ const cmd = (file: string, args: string[], env: Record<string, string> = {}, ope
   usageWrapper: false,
   privileged: false,
   openFds,
+  etcCopy: null,
 });
 
 function read(stream: NodeJS.ReadableStream): Promise<string> {
