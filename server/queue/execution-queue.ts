@@ -2,7 +2,7 @@ import { Queue, type JobsOptions } from 'bullmq';
 import { env } from '@/server/env';
 import { FAIL_FAST, createRedis, isAway, publisher, redis } from './connection';
 import { CHANNEL, type ExecutionAnswer, type StatusEvent } from './channels';
-import { executionJobSchema, QUEUE } from './queues';
+import { executionJobSchema, QUEUE, type ExecutionJob } from './queues';
 
 let queue: Queue | undefined;
 
@@ -25,13 +25,17 @@ export interface RetryPolicy {
  * The job id is the execution id, so a repeated enqueue (a retried request, the reconciler) can
  * never start the same execution twice. Attempts and backoff carry the script's own retry policy.
  */
+/** `answer` only when a caller waits: most jobs carry the id alone. */
+function jobData(executionId: string, answer: boolean | undefined): ExecutionJob {
+  return executionJobSchema.parse({ executionId, ...(answer ? { answer: true } : {}) });
+}
+
 export async function enqueueExecution(
   executionId: string,
   retry: RetryPolicy,
   opts: { delayMs?: number; priority?: number; answer?: boolean } = {},
 ): Promise<void> {
-  const data = executionJobSchema.parse({ executionId, ...(opts.answer ? { answer: true } : {}) });
-  await executionQueue().add('run', data, jobOptions(executionId, retry, opts));
+  await executionQueue().add('run', jobData(executionId, opts.answer), jobOptions(executionId, retry, opts));
 }
 
 /**
@@ -46,7 +50,7 @@ export async function enqueueExecutions(
   await executionQueue().addBulk(
     runs.map((r) => ({
       name: 'run',
-      data: executionJobSchema.parse({ executionId: r.executionId, ...(r.answer ? { answer: true } : {}) }),
+      data: jobData(r.executionId, r.answer),
       opts: jobOptions(r.executionId, r.retry, {}),
     })),
   );

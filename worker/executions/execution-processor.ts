@@ -173,7 +173,10 @@ async function processExecution(
   const version = await scriptVersion(claimed.scriptId!, claimed.scriptVersion!);
   const sealed = openEnvironment(claimed.environmentSealed);
   const userEnv = sealed.vars;
-  const sink = new LogSink(id, attempt, lastSeq, maskerFor(sealed), env().LOG_FLUSH_MS);
+  const sink = new LogSink(id, attempt, lastSeq, maskerFor(sealed), {
+    keepTail: (job.data as ExecutionJob).answer === true, // validated when the job was taken
+    flushMs: env().LOG_FLUSH_MS,
+  });
   if (attempt > 1)
     sink.write(
       'system',
@@ -447,7 +450,7 @@ async function finish(
   sink.publish(lastLines);
   if (final) {
     // A caller waiting for this run (`wait: true`) is answered from here, not by reading it back.
-    const output = (job.data as ExecutionJob).answer ? sink.outputTail() : null; // validated when the job was taken
+    const output = sink.outputTail(); // null unless a caller waits for it (keepTail)
     if (output) void publishAnswer({ id: final.id, execution: toExecutionDto(final), output }).catch(() => undefined);
     // The status event and the workflow's next step do not wait for each other.
     const published = publishStatus(statusEvent(final)).catch(() => undefined);

@@ -98,13 +98,13 @@ describe("LogSink.outputTail() is what the stored rows give back (a `wait: true`
     ['exactly the tail in bytes, then one byte more', 0, 0],
   ])('%s', async (label, repeats, seed) => {
     const id = await newExecution();
-    const sink = new LogSink(id, 1, 0, masker);
+    const sink = new LogSink(id, 1, 0, masker, { keepTail: true });
     if (label.startsWith('exactly')) {
       sink.write('stdout', 'é'.repeat(OUTPUT_TAIL_BYTES / 2)); // 2 bytes each: exactly the tail
       await sink.close();
       expect(sink.outputTail()).toEqual(await getOutputTail({ executionId: id, attempt: 'current' }));
       expect(sink.outputTail()!.stdout_truncated).toBe(false);
-      const more = new LogSink(id, 1, 1, masker);
+      const more = new LogSink(id, 1, 1, masker, { keepTail: true });
       more.write('stdout', 'é'.repeat(OUTPUT_TAIL_BYTES / 2) + 'x');
       await more.close();
       expect(more.outputTail()!.stdout_truncated).toBe(true);
@@ -124,9 +124,18 @@ describe("LogSink.outputTail() is what the stored rows give back (a `wait: true`
 
   it('says nothing once stored rows no longer match what was written (a batch refused)', async () => {
     // No such execution: PostgreSQL refuses the batch, and the sink stores a line saying why instead.
-    const sink = new LogSink(randomUUID(), 1, 0, masker);
+    const sink = new LogSink(randomUUID(), 1, 0, masker, { keepTail: true });
     sink.write('stdout', 'never stored\n');
     await sink.close();
     expect(sink.outputTail()).toBeNull();
+  });
+
+  it('keeps no tail for a run nobody waits for', async () => {
+    const id = await newExecution();
+    const sink = new LogSink(id, 1, 0, masker);
+    sink.write('stdout', 'stored, not kept\n');
+    await sink.close();
+    expect(sink.outputTail()).toBeNull();
+    expect((await getOutputTail({ executionId: id, attempt: 'current' })).stdout).toBe('stored, not kept\n');
   });
 });

@@ -46,18 +46,23 @@ export class LogSink {
   private unstored = 0;
   private dropped = { lines: 0, bytes: 0 };
   bytes = 0;
-  /** The end of what is stored of each output stream, and its whole size (outputTail). */
+  /** The end of what is stored of each output stream, and its whole size (outputTail); kept only when asked for. */
   private readonly stored = { stdout: { text: '', bytes: 0 }, stderr: { text: '', bytes: 0 } };
   /** False once a line was dropped or replaced: the stored rows then no longer end with `stored`. */
   private storedExactly = true;
+  private readonly flushMs: number;
+  private readonly keepTail: boolean;
 
   constructor(
     private readonly executionId: string,
     private readonly attempt: number,
     private seq: number,
     private readonly masker: SecretMasker,
-    private readonly flushMs = 100,
+    /** keepTail: a caller waits for the output (outputTail); flushMs: LOG_FLUSH_MS. */
+    opts: { keepTail?: boolean; flushMs?: number } = {},
   ) {
+    this.keepTail = opts.keepTail ?? false;
+    this.flushMs = opts.flushMs ?? 100;
     // Every masked form (the value, its base64, hex, URL and JSON forms) split across two reads is
     // still masked whole: the last `longest - 1` characters wait for the next read.
     this.holdBack = Math.max(0, masker.longest - 1);
@@ -97,7 +102,7 @@ export class LogSink {
     this.pendingBytes += text.length;
     const bytes = Buffer.byteLength(text);
     this.bytes += bytes;
-    if (stream !== 'system') {
+    if (this.keepTail && stream !== 'system') {
       const kept = this.stored[stream];
       kept.text += text;
       kept.bytes += bytes;
@@ -186,10 +191,10 @@ export class LogSink {
   /**
    * What getOutputTail would read back for this attempt once its lines are stored: the last
    * OUTPUT_TAIL_BYTES of each stream, masked. Null when some output was dropped or replaced, and
-   * the stored rows are then the only account of it.
+   * the stored rows are then the only account of it, or when the sink was not asked to keep it.
    */
   outputTail(): OutputTailDto | null {
-    if (!this.storedExactly) return null;
+    if (!this.keepTail || !this.storedExactly) return null;
     const { stdout, stderr } = this.stored;
     return {
       stdout: lastBytes(stdout.text, OUTPUT_TAIL_BYTES),
