@@ -17,7 +17,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { pct, startBenchEnvironment } from './bench-environment';
-import { cpuByPart, cpuPerRun } from './process-cpu';
+import { cpuByPart, cpuPerRun, machineBusyMs } from './process-cpu';
 
 const N_SEQ = Number(process.env.BENCH_N ?? 200);
 const N_C10 = Number(process.env.BENCH_C10_N ?? 500);
@@ -228,11 +228,13 @@ async function main() {
     redis: redisPid,
     bench: process.pid,
   };
-  const cpuNow = () => cpuByPart(cpuRoots, { worker: 'sandboxes', bench: 'floor' });
+  const cpuNow = () => ({ ...cpuByPart(cpuRoots, { worker: 'sandboxes', bench: 'floor' }), machine: machineBusyMs() });
   const cpuLine = (label: string, c: Record<string, number>) =>
     `${label}: ${['web', 'worker', 'sandboxes', 'postgres', 'redis']
       .map((k) => `${k} ${f1(c[k]!)}`)
-      .join(' | ')} | service total ${f1(c.web! + c.worker! + c.sandboxes! + c.postgres! + c.redis!)}`;
+      .join(
+        ' | ',
+      )} | service total ${f1(c.web! + c.worker! + c.sandboxes! + c.postgres! + c.redis!)} | machine ${f1(c.machine!)}`;
   for (let i = 0; i < 20; i++) await floors[0]!();
   const floorSeq: number[] = [];
   for (let i = 0; i < N_SEQ; i++) floorSeq.push(await floors[0]!());
@@ -442,7 +444,12 @@ async function main() {
   const medianRun = [...fanTimelines].sort((a, b) => a.seen - b.seen)[Math.floor(fanTimelines.length / 2)];
   if (medianRun)
     lines.push(`fan-out, the median run (ms from its creation, node queued/claimed/finished): ${medianRun.line}`);
-  lines.push(`CPU per run (ms): floor at concurrency ${PARALLEL}: spawn helper and sandbox ${f1(cpuFloor.floor!)}`);
+  lines.push(
+    `CPU per run (ms): floor at concurrency ${PARALLEL}: spawn helper and sandbox ${f1(cpuFloor.floor!)} | machine ${f1(cpuFloor.machine!)}`,
+  );
+  lines.push(
+    '  (machine: the whole machine busy, per run; it counts the kernel work no process is charged with, and anything else running)',
+  );
   lines.push(cpuLine('  REST sequential', cpuSeq));
   lines.push(cpuLine(`  REST concurrency ${PARALLEL}`, cpuC10));
   lines.push('');
