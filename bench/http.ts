@@ -229,12 +229,11 @@ async function main() {
     bench: process.pid,
   };
   const cpuNow = () => ({ ...cpuByPart(cpuRoots, { worker: 'sandboxes', bench: 'floor' }), machine: machineBusyMs() });
-  const cpuLine = (label: string, c: Record<string, number>) =>
-    `${label}: ${['web', 'worker', 'sandboxes', 'postgres', 'redis']
-      .map((k) => `${k} ${f1(c[k]!)}`)
-      .join(
-        ' | ',
-      )} | service total ${f1(c.web! + c.worker! + c.sandboxes! + c.postgres! + c.redis!)} | machine ${f1(c.machine!)}`;
+  const parts = ['web', 'worker', 'sandboxes', 'postgres', 'redis'];
+  const cpuLine = (label: string, c: Record<string, number>) => {
+    const total = parts.reduce((sum, k) => sum + c[k]!, 0);
+    return `${label}: ${parts.map((k) => `${k} ${f1(c[k]!)}`).join(' | ')} | service total ${f1(total)} | machine ${f1(c.machine!)}`;
+  };
   for (let i = 0; i < 20; i++) await floors[0]!();
   const floorSeq: number[] = [];
   for (let i = 0; i < N_SEQ; i++) floorSeq.push(await floors[0]!());

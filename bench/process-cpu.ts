@@ -61,10 +61,10 @@ export function cpuPerRun(before: Record<string, number>, after: Record<string, 
 
 /**
  * CPU time the whole machine spent busy so far, in ms (/proc/stat: all but idle, I/O wait and
- * steal). Much of a sandbox's cost is kernel work charged to no process of its tree (namespace and
- * mount set-up and teardown: measured here at ~30 of ~40 ms a sandbox on a paravirtualized host),
- * so the per-process figures alone hide what the sandboxes really cost; this counts everything,
- * including whatever else the machine runs meanwhile.
+ * steal). Most of a sandbox's cost can be kernel work charged to no process of its tree (namespaces,
+ * mounts, its five execs: ~33 of ~40 ms a sandbox on a paravirtualized host), so the per-process
+ * figures alone hide what sandboxes really cost; this counts everything, including whatever else
+ * the machine runs meanwhile.
  */
 export function machineBusyMs(): number {
   const fields = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]!.trim().split(/\s+/).slice(1).map(Number);
