@@ -175,7 +175,6 @@ async function processExecution(
   const userEnv = sealed.vars;
   const sink = new LogSink(id, attempt, lastSeq, maskerFor(sealed), {
     keepTail: (job.data as ExecutionJob).answer === true, // validated when the job was taken
-    flushMs: env().LOG_FLUSH_MS,
   });
   if (attempt > 1)
     sink.write(

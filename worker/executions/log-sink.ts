@@ -3,6 +3,7 @@ import { db } from '@/db/client';
 import { isDbUnavailable } from '@/db/availability';
 import { executionLogs } from '@/db/schema';
 import { storableText } from '@/db/storable';
+import { env } from '@/server/env';
 import { logger } from '@/server/log/logger';
 import { isAway, publisher } from '@/server/queue/connection';
 import { CHANNEL } from '@/server/queue/channels';
@@ -58,11 +59,11 @@ export class LogSink {
     private readonly attempt: number,
     private seq: number,
     private readonly masker: SecretMasker,
-    /** keepTail: a caller waits for the output (outputTail); flushMs: LOG_FLUSH_MS. */
-    opts: { keepTail?: boolean; flushMs?: number } = {},
+    /** keepTail: a caller waits for the output (outputTail). */
+    opts: { keepTail?: boolean } = {},
   ) {
     this.keepTail = opts.keepTail ?? false;
-    this.flushMs = opts.flushMs ?? 100;
+    this.flushMs = env().LOG_FLUSH_MS;
     // Every masked form (the value, its base64, hex, URL and JSON forms) split across two reads is
     // still masked whole: the last `longest - 1` characters wait for the next read.
     this.holdBack = Math.max(0, masker.longest - 1);

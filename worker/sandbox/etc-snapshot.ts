@@ -123,10 +123,7 @@ function copySelection(entries: string[], extras: Extras) {
 
 function copyInto(dir: string, entries: string[], extras: Extras): string {
   chmodSync(dir, 0o755); // the sandbox's /etc: the umask must not narrow it
-  const parts: string[] = [];
-  walkSync(entries, (source, st, rel) => {
-    parts.push(`${source}=${describe(st)}`);
-    if (!copyable(st)) return 'skip';
+  const signature = signatureSync(entries, (source, st, rel) => {
     const target = path.join(dir, rel);
     if (st.isSymbolicLink()) symlinkSync(readlinkSync(source), target);
     else if (st.isDirectory()) {
@@ -136,10 +133,9 @@ function copyInto(dir: string, entries: string[], extras: Extras): string {
       copyFileSync(source, target);
       chmodSync(target, st.mode & 0o777); // no set-id bits
     }
-    return 'copy';
   });
   for (const { name, target } of extras) symlinkSync(target, path.join(dir, name));
-  return parts.join('\n');
+  return signature;
 }
 
 type Extras = Array<{ name: string; target: string }>;
@@ -167,11 +163,14 @@ function keyOf(entries: string[], extras: Extras): string {
   return JSON.stringify([entries, extras]);
 }
 
-function signatureSync(entries: string[]): string {
+/** The sources' signature; `copy` is called for each node the copy holds, parents first. */
+function signatureSync(entries: string[], copy?: (source: string, st: Stats, rel: string) => void): string {
   const parts: string[] = [];
-  walkSync(entries, (source, st) => {
+  walkSync(entries, (source, st, rel) => {
     parts.push(`${source}=${describe(st)}`);
-    return copyable(st) ? 'copy' : 'skip';
+    if (!copyable(st)) return 'skip';
+    copy?.(source, st, rel);
+    return 'copy';
   });
   return parts.join('\n');
 }
