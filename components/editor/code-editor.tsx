@@ -77,7 +77,16 @@ export function CodeEditor(props: CodeEditorProps) {
   );
 
   const handleMount: OnMount = (ed) => {
-    ed.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.KeyS, () => onSaveRef.current?.());
+    // This editor's own key listener, not addCommand: Monaco keeps one keybinding registry for all
+    // its editors, where the last registered command wins (monaco-editor#2947), so after a page
+    // change Ctrl+S could run the save of an editor that is gone.
+    ed.onKeyDown((e) => {
+      const save = onSaveRef.current;
+      if (!save || !(e.ctrlKey || e.metaKey) || e.altKey || e.shiftKey || e.keyCode !== monaco.KeyCode.KeyS) return;
+      e.preventDefault();
+      e.stopPropagation();
+      save();
+    });
     setEditor(ed);
     // The exact text for tests and tooling: the DOM shows only visible lines, spaces as U+00A0.
     Object.defineProperty(ed.getContainerDomNode(), 'modelValue', { get: () => ed.getValue(), configurable: true });

@@ -98,7 +98,7 @@ export function ScriptEditor({ initial }: { initial: ScriptDto | null }) {
     saveRef.current = save;
   });
 
-  // Ctrl/Cmd+S anywhere on the page; inside Monaco its own command handles it first.
+  // Ctrl/Cmd+S anywhere on the page; inside Monaco its own key listener handles it first.
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.defaultPrevented || !(e.ctrlKey || e.metaKey) || e.key.toLowerCase() !== 's') return;
