@@ -105,7 +105,12 @@ describe.skipIf(!isSandboxAvailable())('SandboxLauncher', () => {
     expect((await l.run(first)).exitCode).toBe(0);
     expect(first.out.join('')).toBe('1\n');
     await until(() => l.preparedCount === 1);
-    if (isRoot) expect(processesOf(uids).length).toBe(1); // the spare's interpreter, waiting at its gate
+    if (isRoot) {
+      // The spare counts from its start; its interpreter runs as the slot's uid only once the
+      // sandbox's chain has dropped to it (tens of ms on a slow machine).
+      await until(() => processesOf(uids).length > 0);
+      expect(processesOf(uids).length).toBe(1); // the spare's interpreter, waiting at its gate
+    }
 
     const second = spec({ language: 'python', content: 'import os\nprint(os.environ["PARAM_N"])', input: { n: 2 } });
     const running = l.run(second);
